@@ -1,0 +1,114 @@
+/** `initlint check`: walk, analyse, optionally fix, print, and decide the exit code. */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { mergeConfig, DEFAULT_CONFIG, type InitLintConfig } from '../core/config';
+import { applyFixes } from '../core/fixAll';
+import type { Finding, Severity } from '../core/findings';
+import { LineIndex } from '../core/text';
+import { analyzeSource } from '../project/analyzeSource';
+import { ProjectConfigFinder } from '../project/configFiles';
+import { collectFiles, describeFsError } from '../project/sourceFiles';
+import { jsonDiagnostic } from './formats/json';
+import { toSarif } from './formats/sarif';
+import { findingLine, summaryLine, type Style, type Totals } from './formats/text';
+
+export type FailOn = Severity | 'never';
+
+export interface CheckOptions {
+  paths: string[];
+  format: 'text' | 'json' | 'sarif';
+  fix: boolean;
+  threshold?: number;
+  failOn: FailOn;
+  style: Style;
+  version: string;
+}
+
+export interface CheckedFile {
+  path: string;
+  lines?: LineIndex;
+  findings: Finding[];
+  /** Why the file could not be checked. */
+  error?: string;
+  fixed: number;
+}
+
+const MAX_FIX_PASSES = 10;
+const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+
+export function checkFile(path: string, finder: ProjectConfigFinder, options: Pick<CheckOptions, 'fix' | 'threshold'>, warn: (message: string) => void): CheckedFile {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    return { path, findings: [], error: describeFsError(error), fixed: 0 };
+  }
+  const project = finder.forFile(path);
+  for (const problem of project.problems) warn(problem.message);
+  const config: InitLintConfig = mergeConfig(DEFAULT_CONFIG, project.config, options.threshold ? { threshold: options.threshold } : {});
+  let analysis = analyzeSource(text, path, config);
+  let fixed = 0;
+  if (options.fix) {
+    const original = text;
+    for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
+      const fixes = analysis.findings.flatMap((finding) => finding.fixes.filter((fix) => fix.preferred).slice(0, 1));
+      if (!fixes.length) break;
+      const result = applyFixes(text, fixes);
+      if (!result.applied || result.text === text) break;
+      const before = analysis.findings.length;
+      text = result.text;
+      analysis = analyzeSource(text, path, config);
+      fixed += Math.max(result.applied, before - analysis.findings.length);
+    }
+    if (text !== original) {
+      try {
+        writeFileSync(path, text);
+      } catch (error) {
+        return { path, lines: new LineIndex(text), findings: analysis.findings, error: `could not write fixes: ${describeFsError(error)}`, fixed: 0 };
+      }
+    }
+  }
+  for (const message of analysis.internalErrors) warn(`${path}: internal error (please report): ${message}`);
+  return { path, lines: new LineIndex(text), findings: analysis.findings, fixed };
+}
+
+export function runCheck(options: CheckOptions, out: (text: string) => void, err: (text: string) => void): number {
+  const { files, errors } = collectFiles(options.paths.length ? options.paths : ['.']);
+  const finder = new ProjectConfigFinder();
+  const warnings = new Set<string>();
+  const warn = (message: string) => {
+    if (!warnings.has(message)) err(`initlint: ${message}`);
+    warnings.add(message);
+  };
+  const checked: CheckedFile[] = errors.map((error) => ({ path: error.path, findings: [], error: error.message, fixed: 0 }));
+  for (const path of files) checked.push(checkFile(path, finder, options, warn));
+
+  const unreadable = checked.filter((file) => file.error);
+  for (const file of unreadable) err(`initlint: ${file.path}: ${file.error}`);
+  const readable = checked.filter((file) => file.lines);
+
+  if (options.format === 'json') {
+    out(JSON.stringify({
+      version: 1,
+      files: readable.map((file) => ({ path: file.path, diagnostics: file.findings.map((finding) => jsonDiagnostic(finding, file.lines!)) })),
+    }, null, 2));
+  } else if (options.format === 'sarif') {
+    out(JSON.stringify(toSarif(checked, options.version), null, 2));
+  } else {
+    const totals: Totals = { error: 0, warning: 0, info: 0, fixable: 0, files: readable.length, fixed: 0 };
+    for (const file of readable) {
+      totals.fixed += file.fixed;
+      for (const finding of file.findings) {
+        out(findingLine(file.path, finding, file.lines!, options.style));
+        totals[finding.severity]++;
+        if (finding.fixes.some((fix) => fix.preferred)) totals.fixable++;
+      }
+    }
+    out(summaryLine(totals, options.style));
+  }
+
+  if (unreadable.length) return 2;
+  if (options.failOn === 'never') return 0;
+  const threshold = SEVERITY_RANK[options.failOn];
+  const failing = readable.some((file) => file.findings.some((finding) => SEVERITY_RANK[finding.severity] >= threshold));
+  return failing ? 1 : 0;
+}

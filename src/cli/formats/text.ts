@@ -1,0 +1,41 @@
+/** Default output, like Ruff and ESLint: one line per finding, `path:line:col: severity message [rule]`, then a summary. */
+import type { Finding } from '../../core/findings';
+import type { LineIndex } from '../../core/text';
+
+export interface Style {
+  bold(text: string): string;
+  dim(text: string): string;
+  red(text: string): string;
+  yellow(text: string): string;
+  blue(text: string): string;
+}
+
+const paint = (code: number) => (text: string) => `\u001b[${code}m${text}\u001b[0m`;
+export const COLORS: Style = { bold: paint(1), dim: paint(2), red: paint(31), yellow: paint(33), blue: paint(34) };
+export const PLAIN: Style = { bold: (t) => t, dim: (t) => t, red: (t) => t, yellow: (t) => t, blue: (t) => t };
+
+export function findingLine(path: string, finding: Finding, lines: LineIndex, style: Style): string {
+  const start = lines.positionAt(finding.span.start);
+  const severity = finding.severity === 'error' ? style.red('error') : finding.severity === 'warning' ? style.yellow('warning') : style.blue('info');
+  const fixable = finding.fixes.length ? style.dim(` (fix: ${finding.fixes[0].title})`) : '';
+  return `${style.bold(`${path}:${start.line + 1}:${start.character + 1}`)}: ${severity} ${finding.message} ${style.dim(`[${finding.rule}]`)}${fixable}`;
+}
+
+export interface Totals {
+  error: number;
+  warning: number;
+  info: number;
+  fixable: number;
+  files: number;
+  fixed: number;
+}
+
+export function summaryLine(totals: Totals, style: Style): string {
+  const problems = totals.error + totals.warning + totals.info;
+  const fixedNote = totals.fixed ? `Fixed ${totals.fixed} problem${totals.fixed === 1 ? '' : 's'}. ` : '';
+  if (problems === 0) return `${fixedNote}${style.bold('All checks passed')} (${totals.files} file${totals.files === 1 ? '' : 's'} checked).`;
+  const parts = [`${totals.error} error${totals.error === 1 ? '' : 's'}`, `${totals.warning} warning${totals.warning === 1 ? '' : 's'}`];
+  if (totals.info) parts.push(`${totals.info} info`);
+  const fixable = totals.fixable ? `; ${totals.fixable} fixable with --fix` : '';
+  return `${fixedNote}Found ${problems} problem${problems === 1 ? '' : 's'} (${parts.join(', ')}) in ${totals.files} file${totals.files === 1 ? '' : 's'}${fixable}.`;
+}

@@ -1,0 +1,86 @@
+/** `initlint` command line: argv → the command → exit code. Usage errors exit 2 with a clear message. */
+import { parseArgs } from 'node:util';
+import { runCheck, type FailOn } from './check';
+import { COLORS, PLAIN } from './formats/text';
+import { runReport } from './report';
+
+declare const INITLINT_VERSION: string | undefined;
+const VERSION = typeof INITLINT_VERSION === 'string' ? INITLINT_VERSION : '0.0.0-dev';
+
+const USAGE = `Usage:
+  initlint check [paths…] [--format text|json|sarif] [--fix] [--threshold N] [--fail-on error|warning|info|never]
+  initlint report <file> [--format text|json] [--threshold N]
+  initlint --version | --help
+
+Checks Keras (.py) and TensorFlow.js (.js .mjs .cjs .ts .tsx) model code for weight-initialization
+mistakes. Exit codes: 0 nothing reached --fail-on (default warning), 1 something did, 2 usage error or
+unreadable path.`;
+
+class UsageError extends Error {}
+
+function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], flag: string, fallback: T): T {
+  if (value === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`${flag} must be one of ${allowed.join(', ')} (got '${value}')`);
+  return value as T;
+}
+
+function threshold(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (!Number.isFinite(number) || number <= 1) throw new UsageError(`--threshold must be a number greater than 1 (got '${value}')`);
+  return number;
+}
+
+export async function main(argv: string[], out: (text: string) => void, err: (text: string) => void): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+      out(USAGE);
+      return command === undefined ? 2 : 0;
+    }
+    if (command === '--version' || command === '-v') {
+      out(VERSION);
+      return 0;
+    }
+    if (command === 'check') {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: {
+          format: { type: 'string' }, fix: { type: 'boolean' }, threshold: { type: 'string' }, 'fail-on': { type: 'string' },
+          color: { type: 'boolean' }, 'no-color': { type: 'boolean' },
+        },
+      });
+      const colored = values['no-color'] ? false : values.color ?? (process.stdout.isTTY && !process.env.NO_COLOR);
+      return runCheck({
+        paths: positionals,
+        format: oneOf(values.format, ['text', 'json', 'sarif'] as const, '--format', 'text'),
+        fix: values.fix ?? false,
+        threshold: threshold(values.threshold),
+        failOn: oneOf<FailOn>(values['fail-on'], ['error', 'warning', 'info', 'never'], '--fail-on', 'warning'),
+        style: colored ? COLORS : PLAIN,
+        version: VERSION,
+      }, out, err);
+    }
+    if (command === 'report') {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: { format: { type: 'string' }, threshold: { type: 'string' } },
+      });
+      if (positionals.length !== 1) throw new UsageError('report takes exactly one file');
+      return runReport({
+        file: positionals[0],
+        format: oneOf(values.format, ['text', 'json'] as const, '--format', 'text'),
+        threshold: threshold(values.threshold),
+      }, out, err);
+    }
+    throw new UsageError(`unknown command '${command}'`);
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      err(`initlint: ${(error as Error).message}\n\n${USAGE}`);
+      return 2;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,56 @@
+/** Reading evaluated arguments (`Arg`) as the plain values the tables and rules need. */
+import type { Arg, CallSite } from './ir';
+
+export function numberOf(arg: Arg | undefined): number | undefined {
+  return arg?.value.kind === 'number' ? arg.value.value : undefined;
+}
+
+export function stringOf(arg: Arg | undefined): string | undefined {
+  return arg?.value.kind === 'string' ? arg.value.value : undefined;
+}
+
+export function booleanOf(arg: Arg | undefined): boolean | undefined {
+  return arg?.value.kind === 'boolean' ? arg.value.value : undefined;
+}
+
+/** `3` → [3] (repeated to `rank`), `(3, 3)` / `[3, 3]` → [3, 3]; undefined when any item is unknown. */
+export function numberListOf(arg: Arg | undefined, rank = 1): number[] | undefined {
+  if (!arg) return undefined;
+  if (arg.value.kind === 'number') return Array.from({ length: rank }, () => (arg.value as { value: number }).value);
+  if (arg.value.kind !== 'array') return undefined;
+  const numbers = arg.value.items.map((item) => (item.value.kind === 'number' ? item.value.value : NaN));
+  return numbers.some(Number.isNaN) ? undefined : numbers;
+}
+
+/** A shape like `(28, 28, 1)` or `[None, 784]`: unknown dims (None/null) become NaN. */
+export function shapeOf(arg: Arg | undefined): number[] | undefined {
+  if (!arg) return undefined;
+  if (arg.value.kind === 'number') return [arg.value.value];
+  if (arg.value.kind !== 'array') return undefined;
+  return arg.value.items.map((item) => (item.value.kind === 'number' ? item.value.value : NaN));
+}
+
+/** Last segment of a dotted callee path: `keras.layers.Dense` → `Dense`, `@tensorflow/tfjs.layers.dense` → `dense`. */
+export function lastSegment(path: string): string {
+  const dot = path.lastIndexOf('.');
+  return dot < 0 ? path : path.slice(dot + 1);
+}
+
+/** `kernel_initializer` → `kernelInitializer`; camelCase keys pass unchanged. */
+export function camelCase(name: string): string {
+  return name.replace(/_([a-z0-9])/g, (_match, letter: string) => letter.toUpperCase());
+}
+
+/**
+ * A call's arguments by camelCase field name: Keras positional arguments named through `positional`
+ * (the table of the layer or initializer), keyword arguments / tfjs config properties converted.
+ */
+export function fieldsOf(call: CallSite, positional: readonly string[] = []): Record<string, Arg> {
+  const fields: Record<string, Arg> = {};
+  call.positional.forEach((arg, index) => {
+    const name = positional[index];
+    if (name) fields[name] = arg;
+  });
+  for (const [key, arg] of Object.entries(call.keyword)) fields[camelCase(key)] = arg;
+  return fields;
+}

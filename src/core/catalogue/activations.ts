@@ -1,0 +1,178 @@
+/**
+ * Activation functions: what they compute, their Gaussian moments, their family, and how each framework
+ * spells them. Moments follow SCIENCE.md §1–2: m2(q) = E[φ(√q·ε)²], dm2(q) = E[φ'(√q·ε)²].
+ */
+import type { Framework } from '../ir';
+import { gaussianExpectation, normalCdf } from '../math';
+
+export type ActivationId =
+  | 'linear' | 'relu' | 'relu6' | 'leakyRelu' | 'prelu' | 'thresholdedRelu' | 'elu' | 'selu' | 'gelu' | 'swish'
+  | 'mish' | 'hardSwish' | 'tanh' | 'sigmoid' | 'hardSigmoid' | 'softsign' | 'softplus' | 'softmax' | 'exponential'
+  | 'other';
+
+/** relu family: He territory. saturating: Glorot territory, hurt by large scales. */
+export type ActivationFamily = 'linear' | 'relu' | 'saturating' | 'selu' | 'other';
+
+/** The activation a layer really applies, with its parameter where it has one. */
+export interface ActivationSpec {
+  id: ActivationId;
+  /** Negative slope (leaky relu, prelu at init), elu alpha, thresholded relu theta, or hard-sigmoid slope. */
+  parameter?: number;
+}
+
+interface ActivationFacts {
+  family: ActivationFamily;
+  /** Display name used in messages. */
+  label: string;
+  value: (x: number, parameter: number) => number;
+  derivative: (x: number, parameter: number) => number;
+  defaultParameter?: number;
+  /** Closed forms where quadrature would be approximate (kinks at 0). */
+  exactM2?: (q: number, parameter: number) => number;
+  exactDm2?: (q: number, parameter: number) => number;
+}
+
+const SELU_LAMBDA = 1.0507009873554805;
+const SELU_ALPHA = 1.6732632423543772;
+const logistic = (x: number) => 1 / (1 + Math.exp(-x));
+const softplus = (x: number) => (x > 30 ? x : Math.log1p(Math.exp(x)));
+const gaussianDensity = (x: number) => Math.exp(-(x * x) / 2) / Math.sqrt(2 * Math.PI);
+const numericDerivative = (f: (x: number, p: number) => number) => (x: number, p: number) =>
+  (f(x + 1e-5, p) - f(x - 1e-5, p)) / 2e-5;
+const mish = (x: number) => x * Math.tanh(softplus(x));
+const hardSigmoid = (x: number, slope: number) => Math.min(1, Math.max(0, slope * x + 0.5));
+
+export const ACTIVATIONS: Record<ActivationId, ActivationFacts> = {
+  linear: { family: 'linear', label: 'linear', value: (x) => x, derivative: () => 1, exactM2: (q) => q, exactDm2: () => 1 },
+  relu: {
+    family: 'relu', label: 'ReLU', value: (x) => Math.max(x, 0), derivative: (x) => (x > 0 ? 1 : 0),
+    exactM2: (q) => q / 2, exactDm2: () => 0.5,
+  },
+  relu6: { family: 'relu', label: 'ReLU6', value: (x) => Math.min(Math.max(x, 0), 6), derivative: (x) => (x > 0 && x < 6 ? 1 : 0) },
+  leakyRelu: {
+    family: 'relu', label: 'leaky ReLU', defaultParameter: 0.3,
+    value: (x, a) => (x > 0 ? x : a * x), derivative: (x, a) => (x > 0 ? 1 : a),
+    exactM2: (q, a) => (q * (1 + a * a)) / 2, exactDm2: (_q, a) => (1 + a * a) / 2,
+  },
+  // PReLU's alpha starts at its initializer's value (zeros by default): a ReLU at initialization.
+  prelu: {
+    family: 'relu', label: 'PReLU', defaultParameter: 0,
+    value: (x, a) => (x > 0 ? x : a * x), derivative: (x, a) => (x > 0 ? 1 : a),
+    exactM2: (q, a) => (q * (1 + a * a)) / 2, exactDm2: (_q, a) => (1 + a * a) / 2,
+  },
+  thresholdedRelu: { family: 'relu', label: 'thresholded ReLU', defaultParameter: 1, value: (x, t) => (x > t ? x : 0), derivative: (x, t) => (x > t ? 1 : 0) },
+  elu: {
+    family: 'relu', label: 'ELU', defaultParameter: 1,
+    value: (x, a) => (x > 0 ? x : a * Math.expm1(x)), derivative: (x, a) => (x > 0 ? 1 : a * Math.exp(x)),
+  },
+  selu: {
+    family: 'selu', label: 'SELU',
+    value: (x) => SELU_LAMBDA * (x > 0 ? x : SELU_ALPHA * Math.expm1(x)),
+    derivative: (x) => SELU_LAMBDA * (x > 0 ? 1 : SELU_ALPHA * Math.exp(x)),
+  },
+  gelu: { family: 'relu', label: 'GELU', value: (x) => x * normalCdf(x), derivative: (x) => normalCdf(x) + x * gaussianDensity(x) },
+  swish: { family: 'relu', label: 'swish', value: (x) => x * logistic(x), derivative: (x) => logistic(x) * (1 + x * (1 - logistic(x))) },
+  mish: { family: 'relu', label: 'mish', value: mish, derivative: numericDerivative(mish) },
+  hardSwish: {
+    family: 'relu', label: 'hard swish',
+    value: (x) => (x * Math.min(Math.max(x + 3, 0), 6)) / 6,
+    derivative: (x) => (x < -3 ? 0 : x > 3 ? 1 : (2 * x + 3) / 6),
+  },
+  tanh: { family: 'saturating', label: 'tanh', value: Math.tanh, derivative: (x) => 1 - Math.tanh(x) ** 2 },
+  sigmoid: { family: 'saturating', label: 'sigmoid', value: logistic, derivative: (x) => logistic(x) * (1 - logistic(x)) },
+  // Slope 0.2 in tfjs and tf.keras 2.x; Keras 3 uses relu6(x + 3) / 6, slope 1/6 (see hardSigmoidSlope).
+  hardSigmoid: {
+    family: 'saturating', label: 'hard sigmoid', defaultParameter: 0.2,
+    value: hardSigmoid, derivative: (x, s) => (Math.abs(s * x) < 0.5 ? s : 0),
+  },
+  softsign: { family: 'saturating', label: 'softsign', value: (x) => x / (1 + Math.abs(x)), derivative: (x) => 1 / (1 + Math.abs(x)) ** 2 },
+  softplus: { family: 'other', label: 'softplus', value: softplus, derivative: logistic },
+  // Softmax normally ends a model, where the backward pass starts from the logits; moments of the logits.
+  softmax: { family: 'other', label: 'softmax', value: (x) => x, derivative: () => 1, exactM2: (q) => q, exactDm2: () => 1 },
+  exponential: { family: 'other', label: 'exponential', value: Math.exp, derivative: Math.exp },
+  // An activation we cannot model (a custom function): treated as the identity, and never blamed.
+  other: { family: 'other', label: 'custom activation', value: (x) => x, derivative: () => 1, exactM2: (q) => q, exactDm2: () => 1 },
+};
+
+export function activationFacts(id: ActivationId): ActivationFacts {
+  return ACTIVATIONS[id];
+}
+
+export function parameterOf(spec: ActivationSpec): number {
+  return spec.parameter ?? ACTIVATIONS[spec.id].defaultParameter ?? 0;
+}
+
+/** m2_φ(q) = E[φ(z)²], z ~ N(0, q). */
+export function secondMoment(spec: ActivationSpec, q: number): number {
+  const facts = ACTIVATIONS[spec.id];
+  const parameter = parameterOf(spec);
+  if (facts.exactM2) return facts.exactM2(q, parameter);
+  return gaussianExpectation((x) => facts.value(x, parameter) ** 2, q);
+}
+
+/** E[φ'(z)²], z ~ N(0, q): how much gradient the activation lets through. */
+export function derivativeSecondMoment(spec: ActivationSpec, q: number): number {
+  const facts = ACTIVATIONS[spec.id];
+  const parameter = parameterOf(spec);
+  if (facts.exactDm2) return facts.exactDm2(q, parameter);
+  return gaussianExpectation((x) => facts.derivative(x, parameter) ** 2, q);
+}
+
+/** Fraction of z ~ N(0, q) where φ' is (almost) zero: dead ReLUs, saturated tanh/sigmoid (|φ'| < 0.01). */
+export function inactiveFraction(spec: ActivationSpec, q: number): number {
+  const facts = ACTIVATIONS[spec.id];
+  const parameter = parameterOf(spec);
+  return gaussianExpectation((x) => (Math.abs(facts.derivative(x, parameter)) < 0.01 ? 1 : 0), q);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Spellings. Sources: Keras 3 keras/src/activations/__init__.py (ALL_OBJECTS, snake_case names);
+// tfjs-layers src/keras_format/activation_config.ts (ActivationIdentifier) and src/activations.ts.
+// ---------------------------------------------------------------------------------------------
+
+const KERAS_ACTIVATION_STRINGS: Record<string, ActivationId> = {
+  linear: 'linear', relu: 'relu', relu6: 'relu6', leaky_relu: 'leakyRelu', elu: 'elu', selu: 'selu', gelu: 'gelu',
+  silu: 'swish', swish: 'swish', mish: 'mish', hard_silu: 'hardSwish', hard_swish: 'hardSwish', tanh: 'tanh',
+  sigmoid: 'sigmoid', hard_sigmoid: 'hardSigmoid', softsign: 'softsign', softplus: 'softplus', softmax: 'softmax',
+  log_softmax: 'softmax', exponential: 'exponential', celu: 'other', glu: 'other', log_sigmoid: 'other',
+  sparse_plus: 'other', squareplus: 'other', tanh_shrink: 'other', hard_tanh: 'other', soft_shrink: 'other',
+  hard_shrink: 'other', threshold: 'other', sparsemax: 'other', sparse_sigmoid: 'other',
+};
+
+const TFJS_ACTIVATION_STRINGS: Record<string, ActivationId> = {
+  linear: 'linear', relu: 'relu', relu6: 'relu6', elu: 'elu', selu: 'selu', gelu: 'gelu', gelu_new: 'gelu',
+  swish: 'swish', mish: 'mish', tanh: 'tanh', sigmoid: 'sigmoid', hardSigmoid: 'hardSigmoid', softsign: 'softsign',
+  softplus: 'softplus', softmax: 'softmax', logSoftmax: 'softmax',
+};
+
+export const ACTIVATION_STRINGS: Record<Framework, Record<string, ActivationId>> = {
+  keras: KERAS_ACTIVATION_STRINGS,
+  tfjs: TFJS_ACTIVATION_STRINGS,
+};
+
+/** Loose key for "did you mean": `leakyRelu`, `leaky_relu`, `LeakyReLU` all → `leakyrelu`. */
+export function looseKey(identifier: string): string {
+  return identifier.toLowerCase().replace(/_/g, '');
+}
+
+/** The framework's own spelling of a mistyped activation string, if it has one. */
+export function suggestActivationSpelling(framework: Framework, written: string): string | undefined {
+  const key = looseKey(written);
+  return Object.keys(ACTIVATION_STRINGS[framework]).find((candidate) => looseKey(candidate) === key);
+}
+
+/**
+ * Function references used as activations (`tf.nn.relu`, `keras.activations.gelu`, `keras.ops.silu`):
+ * the last path segment, looked up in the Keras spellings (tf.nn uses the same snake_case names).
+ */
+export function activationFromFunctionName(name: string): ActivationId | undefined {
+  return KERAS_ACTIVATION_STRINGS[name] ?? (name === 'leaky_relu' ? 'leakyRelu' : undefined);
+}
+
+/** Default parameters that differ by framework (SCIENCE.md §2 and the frameworks' sources). */
+export function frameworkDefaultParameter(framework: Framework, id: ActivationId, kerasMajor: number): number | undefined {
+  if (id === 'hardSigmoid') return framework === 'keras' && kerasMajor >= 3 ? 1 / 6 : 0.2;
+  // keras.activations.leaky_relu defaults to negative_slope 0.2; the LeakyReLU layers default to 0.3.
+  if (id === 'leakyRelu' && framework === 'keras') return 0.2;
+  return undefined;
+}

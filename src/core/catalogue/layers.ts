@@ -1,0 +1,101 @@
+/**
+ * Layer classes of Keras and TensorFlow.js factories, one table: the lowercase class/factory name is the
+ * same in both (`Dense`/`dense`, `Conv2DTranspose`/`conv2dTranspose`, `LSTM`/`lstm`).
+ * Sources: Keras 3 keras/src/layers/__init__.py and each layer's __init__ signature (positional order);
+ * tfjs-layers src/exports_layers.ts.
+ */
+export type LayerKind =
+  | 'dense' | 'conv' | 'convTranspose' | 'separableConv' | 'depthwiseConv'
+  | 'simpleRnn' | 'gru' | 'lstm' | 'embedding'
+  | 'batchNormalization' | 'layerNormalization' | 'groupNormalization'
+  | 'dropout' | 'flatten' | 'reshape' | 'maxPooling' | 'averagePooling' | 'globalMaxPooling' | 'globalAveragePooling'
+  | 'add' | 'concatenate' | 'activation' | 'input' | 'unknown';
+
+export interface LayerFacts {
+  kind: LayerKind;
+  /** Spatial rank of convolutions and pooling. */
+  rank?: number;
+}
+
+const conv = (kind: LayerKind, rank: number): LayerFacts => ({ kind, rank });
+
+/** Keyed by the lowercase class name (Keras) or factory name (tfjs). */
+const LAYER_CLASSES: Record<string, LayerFacts> = {
+  dense: { kind: 'dense' },
+  conv1d: conv('conv', 1), conv2d: conv('conv', 2), conv3d: conv('conv', 3),
+  convolution1d: conv('conv', 1), convolution2d: conv('conv', 2), convolution3d: conv('conv', 3),
+  conv1dtranspose: conv('convTranspose', 1), conv2dtranspose: conv('convTranspose', 2), conv3dtranspose: conv('convTranspose', 3),
+  convolution2dtranspose: conv('convTranspose', 2), convolution3dtranspose: conv('convTranspose', 3),
+  separableconv1d: conv('separableConv', 1), separableconv2d: conv('separableConv', 2),
+  separableconvolution1d: conv('separableConv', 1), separableconvolution2d: conv('separableConv', 2),
+  depthwiseconv1d: conv('depthwiseConv', 1), depthwiseconv2d: conv('depthwiseConv', 2),
+  simplernn: { kind: 'simpleRnn' }, gru: { kind: 'gru' }, lstm: { kind: 'lstm' },
+  embedding: { kind: 'embedding' },
+  batchnormalization: { kind: 'batchNormalization' },
+  layernormalization: { kind: 'layerNormalization' },
+  groupnormalization: { kind: 'groupNormalization' },
+  dropout: { kind: 'dropout' }, spatialdropout1d: { kind: 'dropout' }, spatialdropout2d: { kind: 'dropout' },
+  spatialdropout3d: { kind: 'dropout' }, alphadropout: { kind: 'dropout' }, gaussiandropout: { kind: 'dropout' },
+  gaussiannoise: { kind: 'dropout' },
+  flatten: { kind: 'flatten' }, reshape: { kind: 'reshape' },
+  maxpooling1d: conv('maxPooling', 1), maxpooling2d: conv('maxPooling', 2), maxpooling3d: conv('maxPooling', 3),
+  maxpool1d: conv('maxPooling', 1), maxpool2d: conv('maxPooling', 2), maxpool3d: conv('maxPooling', 3),
+  averagepooling1d: conv('averagePooling', 1), averagepooling2d: conv('averagePooling', 2), averagepooling3d: conv('averagePooling', 3),
+  avgpool1d: conv('averagePooling', 1), avgpool2d: conv('averagePooling', 2), avgpool3d: conv('averagePooling', 3),
+  globalmaxpooling1d: conv('globalMaxPooling', 1), globalmaxpooling2d: conv('globalMaxPooling', 2), globalmaxpooling3d: conv('globalMaxPooling', 3),
+  globalmaxpool1d: conv('globalMaxPooling', 1), globalmaxpool2d: conv('globalMaxPooling', 2),
+  globalaveragepooling1d: conv('globalAveragePooling', 1), globalaveragepooling2d: conv('globalAveragePooling', 2),
+  globalaveragepooling3d: conv('globalAveragePooling', 3), globalavgpool1d: conv('globalAveragePooling', 1),
+  globalavgpool2d: conv('globalAveragePooling', 2),
+  add: { kind: 'add' }, concatenate: { kind: 'concatenate' },
+  activation: { kind: 'activation' }, relu: { kind: 'activation' }, leakyrelu: { kind: 'activation' },
+  elu: { kind: 'activation' }, prelu: { kind: 'activation' }, softmax: { kind: 'activation' },
+  thresholdedrelu: { kind: 'activation' },
+  input: { kind: 'input' }, inputlayer: { kind: 'input' },
+};
+
+export function layerFacts(className: string): LayerFacts {
+  return LAYER_CLASSES[className.toLowerCase()] ?? { kind: 'unknown' };
+}
+
+/**
+ * Keras positional parameters, by kind, as camelCase field names (`Dense(64, 'relu')`).
+ * tfjs layers take one config object, so only Keras needs this.
+ */
+export const KERAS_POSITIONAL: Partial<Record<LayerKind, string[]>> = {
+  dense: ['units', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer'],
+  conv: ['filters', 'kernelSize', 'strides', 'padding', 'dataFormat', 'dilationRate', 'groups', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer'],
+  convTranspose: ['filters', 'kernelSize', 'strides', 'padding'],
+  separableConv: ['filters', 'kernelSize', 'strides', 'padding', 'dataFormat', 'dilationRate', 'depthMultiplier', 'activation', 'useBias', 'depthwiseInitializer', 'pointwiseInitializer', 'biasInitializer'],
+  depthwiseConv: ['kernelSize', 'strides', 'padding', 'depthMultiplier', 'dataFormat', 'dilationRate', 'activation', 'useBias', 'depthwiseInitializer', 'biasInitializer'],
+  simpleRnn: ['units', 'activation', 'useBias', 'kernelInitializer', 'recurrentInitializer', 'biasInitializer'],
+  gru: ['units', 'activation', 'recurrentActivation', 'useBias', 'kernelInitializer', 'recurrentInitializer', 'biasInitializer'],
+  lstm: ['units', 'activation', 'recurrentActivation', 'useBias', 'kernelInitializer', 'recurrentInitializer', 'biasInitializer'],
+  embedding: ['inputDim', 'outputDim', 'embeddingsInitializer'],
+  groupNormalization: ['groups'],
+  dropout: ['rate'],
+  reshape: ['targetShape'],
+  maxPooling: ['poolSize', 'strides', 'padding'],
+  averagePooling: ['poolSize', 'strides', 'padding'],
+  input: ['shape'],
+};
+
+/** Keras positional parameters of the activation layers, keyed by lowercase class name. */
+export const KERAS_ACTIVATION_LAYER_POSITIONAL: Record<string, string[]> = {
+  activation: ['activation'],
+  relu: ['maxValue', 'negativeSlope', 'threshold'],
+  leakyrelu: ['negativeSlope'],
+  elu: ['alpha'],
+  prelu: ['alphaInitializer'],
+  softmax: ['axis'],
+  thresholdedrelu: ['theta'],
+};
+
+/** Layers that own a kernel: the ones variance propagation scales, and chains are made of. */
+export const KERNEL_KINDS: ReadonlySet<LayerKind> = new Set([
+  'dense', 'conv', 'convTranspose', 'separableConv', 'depthwiseConv', 'simpleRnn', 'gru', 'lstm',
+]);
+export const NORMALIZATION_KINDS: ReadonlySet<LayerKind> = new Set(['batchNormalization', 'layerNormalization', 'groupNormalization']);
+export const RECURRENT_KINDS: ReadonlySet<LayerKind> = new Set(['simpleRnn', 'gru', 'lstm']);
+/** Gates per recurrent kind: the kernel is [input, gates·units], so it is the fan_out multiplier. */
+export const RECURRENT_GATES: Partial<Record<LayerKind, number>> = { simpleRnn: 1, gru: 3, lstm: 4 };

@@ -1,0 +1,94 @@
+/**
+ * Chains: maximal runs of kernel layers not interrupted by a normalization layer (nor by an embedding or
+ * the model input). A chain vanishes when its cumulative forward or backward factor falls below 1/T,
+ * explodes above T.
+ */
+import { KERNEL_KINDS, NORMALIZATION_KINDS } from './catalogue/layers';
+import type { Layer, Model } from './model';
+import { consumersOf, type LayerMoments } from './propagation';
+
+export type ChainStatus = 'stable' | 'vanishing' | 'exploding';
+
+export interface Chain {
+  /** Kernel layer indices in data-flow order. */
+  layers: number[];
+  /** Output second moment of the last layer over the input second moment of the first. */
+  forwardFactor: number;
+  /** Gradient second moment into the first layer over the one out of the last. */
+  backwardFactor: number;
+  status: ChainStatus;
+  /** Which direction fails first ('forward' when both do). */
+  failing?: 'forward' | 'backward';
+}
+
+const stopsChain = (layer: Layer) => NORMALIZATION_KINDS.has(layer.kind) || layer.kind === 'embedding';
+
+/** Nearest kernel layers upstream of a layer, walking through pass-through layers (activation, add, pooling…). */
+function upstreamKernels(layer: Layer, layers: Layer[]): number[] {
+  const found: number[] = [];
+  const stack = [...layer.inputs];
+  const seen = new Set<number>();
+  while (stack.length) {
+    const index = stack.pop()!;
+    if (seen.has(index)) continue;
+    seen.add(index);
+    const upstream = layers[index];
+    if (KERNEL_KINDS.has(upstream.kind)) found.push(index);
+    else if (!stopsChain(upstream)) stack.push(...upstream.inputs);
+  }
+  return found;
+}
+
+export function findChains(model: Model, moments: LayerMoments[], threshold: number): Chain[] {
+  const { layers } = model;
+  const parent = layers.map((layer) => layer.index);
+  const root = (index: number): number => {
+    while (parent[index] !== index) index = parent[index] = parent[parent[index]];
+    return index;
+  };
+  for (const layer of layers) {
+    if (!KERNEL_KINDS.has(layer.kind)) continue;
+    for (const upstream of upstreamKernels(layer, layers)) parent[root(upstream)] = root(layer.index);
+  }
+  const groups = new Map<number, number[]>();
+  for (const layer of layers) {
+    if (!KERNEL_KINDS.has(layer.kind)) continue;
+    const key = root(layer.index);
+    const group = groups.get(key) ?? [];
+    group.push(layer.index);
+    groups.set(key, group);
+  }
+  return [...groups.values()].map((indices) => {
+    const first = moments[indices[0]];
+    const last = moments[indices[indices.length - 1]];
+    const forwardFactor = first.inMoment > 0 ? last.outMoment / first.inMoment : 0;
+    const backwardFactor = last.outGrad > 0 ? first.inGrad / last.outGrad : 0;
+    return { layers: indices, forwardFactor, backwardFactor, ...classify(forwardFactor, backwardFactor, threshold) };
+  });
+}
+
+function classify(forward: number, backward: number, threshold: number): Pick<Chain, 'status' | 'failing'> {
+  if (forward < 1 / threshold) return { status: 'vanishing', failing: 'forward' };
+  if (forward > threshold) return { status: 'exploding', failing: 'forward' };
+  if (backward < 1 / threshold) return { status: 'vanishing', failing: 'backward' };
+  if (backward > threshold) return { status: 'exploding', failing: 'backward' };
+  return { status: 'stable' };
+}
+
+/** Kernel layers whose output reaches another kernel layer: the ones that must break symmetry. */
+export function hiddenLayers(model: Model): Set<number> {
+  const consumers = consumersOf(model.layers);
+  const hidden = new Set<number>();
+  const feedsKernel = new Map<number, boolean>();
+  for (let index = model.layers.length - 1; index >= 0; index--) {
+    feedsKernel.set(index, consumers[index].some((consumer) => KERNEL_KINDS.has(model.layers[consumer].kind) || feedsKernel.get(consumer)));
+    if (KERNEL_KINDS.has(model.layers[index].kind) && feedsKernel.get(index)) hidden.add(index);
+  }
+  return hidden;
+}
+
+/** A layer whose only consumer is a residual Add: zero init there is Fixup/ReZero, intended (SCIENCE.md §5). */
+export function endsResidualBranch(model: Model, consumersByLayer: number[][], index: number): boolean {
+  const consumers = consumersByLayer[index];
+  return consumers.length === 1 && model.layers[consumers[0]].kind === 'add' && model.layers[consumers[0]].inputs.length > 1;
+}

@@ -1,0 +1,142 @@
+/**
+ * Fixes as text edits, written in the source's own style: a string stays a string, a call stays a call
+ * through the same namespace, a missing keyword argument (Keras) or config property (tfjs) is inserted,
+ * and an import is added only when the name the fix needs is not already in scope.
+ */
+import { INITIALIZERS, preferredCallName, preferredString, type InitializerId } from './catalogue/initializers';
+import { lastSegment } from './args';
+import type { TextEdit } from './findings';
+import type { Framework, ImportScope, InsertionPoint } from './ir';
+import type { InitializerRole, Layer } from './model';
+
+export interface FixContext {
+  text: string;
+  framework: Framework;
+  imports: ImportScope;
+}
+
+/** An initializer a fix writes: a named one, or one with arguments (`varianceScaling`, `orthogonal`). */
+export interface InitializerTarget {
+  id: InitializerId;
+  /** Arguments in camelCase with already-formatted values for each language: `{scale: '2.585', mode: ['fan_in', 'fanIn']}`. */
+  args?: TargetArg[];
+}
+
+export interface TargetArg {
+  name: string;
+  /** Python and JavaScript spellings of the value (`2 ** 0.5` / `Math.SQRT2`, `'fan_in'` / `'fanIn'`). */
+  python: string;
+  javascript: string;
+}
+
+const snakeCase = (name: string) => name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+
+export function keywordName(framework: Framework, role: InitializerRole): string {
+  const camel = `${role}Initializer`;
+  return framework === 'keras' ? snakeCase(camel) : camel;
+}
+
+/** Edits that make `layer`'s initializer in `role` become `target`. */
+export function initializerEdits(layer: Layer, role: InitializerRole, target: InitializerTarget, context: FixContext): TextEdit[] {
+  const written = layer.initializers[role]?.written;
+  const needsCall = !!target.args?.length;
+  if (written?.value.kind === 'string' && !needsCall) {
+    const quote = context.text[written.span.start] === '"' ? '"' : "'";
+    return [{ span: written.span, newText: `${quote}${preferredString(context.framework, target.id)}${quote}` }];
+  }
+  if (written?.value.kind === 'call') {
+    const call = written.value.call;
+    const calleeText = context.text.slice(call.calleeSpan.start, call.calleeSpan.end);
+    const dot = calleeText.lastIndexOf('.');
+    const writtenName = lastSegment(calleeText);
+    // Keep the family of spelling the user chose: Keras `he_normal()` function vs `HeNormal()` class.
+    const name = context.framework === 'keras' && writtenName[0] === writtenName[0].toLowerCase()
+      ? INITIALIZERS[target.id].keras.snake
+      : preferredCallName(context.framework, target.id);
+    if (dot >= 0) {
+      return [{ span: written.span, newText: `${calleeText.slice(0, dot + 1)}${name}${argumentList(target, context.framework)}` }];
+    }
+    const { expression, edits } = initializerExpression(target, context);
+    return [...edits, { span: written.span, newText: expression }];
+  }
+  const { expression, edits } = needsCall
+    ? initializerExpression(target, context)
+    : { expression: quoted(preferredString(context.framework, target.id), context), edits: [] };
+  if (written) return [...edits, { span: written.span, newText: expression }];
+  return [...edits, insertArgument(layer.call.insertAt, keywordName(context.framework, role), expression, context.framework)];
+}
+
+function quoted(value: string, context: FixContext): string {
+  // Follow the file's quote style: the first string quote used in it, single quotes by default.
+  const double = context.text.indexOf('"');
+  const single = context.text.indexOf("'");
+  const quote = double >= 0 && (single < 0 || double < single) ? '"' : "'";
+  return `${quote}${value}${quote}`;
+}
+
+export function insertArgument(point: InsertionPoint, name: string, valueText: string, framework: Framework): TextEdit {
+  const argument = framework === 'keras' ? `${name}=${valueText}` : `${name}: ${valueText}`;
+  return { span: { start: point.offset, end: point.offset }, newText: `${point.prefix}${argument}${point.suffix}` };
+}
+
+function argumentList(target: InitializerTarget, framework: Framework): string {
+  const args = target.args ?? [];
+  if (framework === 'keras') return `(${args.map((arg) => `${snakeCase(arg.name)}=${arg.python}`).join(', ')})`;
+  return args.length ? `({${args.map((arg) => `${arg.name}: ${arg.javascript}`).join(', ')}})` : '()';
+}
+
+/**
+ * A call expression for an initializer, through a name already in scope when there is one
+ * (`initializers.`, `keras.initializers.`, `tf.keras.initializers.`, `tf.initializers.`, or the imported
+ * class itself), else with an import added.
+ */
+export function initializerExpression(target: InitializerTarget, context: FixContext): { expression: string; edits: TextEdit[] } {
+  const name = preferredCallName(context.framework, target.id);
+  const call = (prefix: string) => `${prefix}${name}${argumentList(target, context.framework)}`;
+  const bindings = Object.entries(context.imports.bindings);
+  const boundTo = (paths: string[]) => bindings.find(([, path]) => paths.includes(path))?.[0];
+  if (context.framework === 'keras') {
+    const classPaths = ['keras.initializers', 'tensorflow.keras.initializers', 'tf_keras.initializers'].map((module) => `${module}.${name}`);
+    const direct = boundTo(classPaths);
+    if (direct) return { expression: `${direct}${argumentList(target, context.framework)}`, edits: [] };
+    const namespace = boundTo(['keras.initializers', 'tensorflow.keras.initializers', 'tf_keras.initializers']);
+    if (namespace) return { expression: call(`${namespace}.`), edits: [] };
+    const keras = boundTo(['keras', 'tensorflow.keras', 'tf_keras']);
+    if (keras) return { expression: call(`${keras}.initializers.`), edits: [] };
+    const tensorflow = boundTo(['tensorflow']);
+    if (tensorflow) return { expression: call(`${tensorflow}.keras.initializers.`), edits: [] };
+    const module = Object.keys(context.imports.extendableImports).find((path) => path.endsWith('.initializers'));
+    if (module) return { expression: call(''), edits: [extendImport(context.imports.extendableImports[module], name)] };
+    const usesTensorflow = bindings.some(([, path]) => path.startsWith('tensorflow'));
+    const statement = `from ${usesTensorflow ? 'tensorflow.keras' : 'keras'} import initializers`;
+    return { expression: call('initializers.'), edits: [newImport(context.imports.newImportAt, statement)] };
+  }
+  const tfjsModules = ['@tensorflow/tfjs', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-layers'];
+  const namespace = boundTo(tfjsModules.map((module) => `${module}.initializers`));
+  if (namespace) return { expression: call(`${namespace}.`), edits: [] };
+  const tf = boundTo(tfjsModules);
+  if (tf) return { expression: call(`${tf}.initializers.`), edits: [] };
+  const module = tfjsModules.find((path) => context.imports.extendableImports[path]);
+  if (module) return { expression: call('initializers.'), edits: [extendImport(context.imports.extendableImports[module], 'initializers')] };
+  const statement = `import * as tf from '@tensorflow/tfjs';`;
+  return { expression: call('tf.initializers.'), edits: [newImport(context.imports.newImportAt, statement)] };
+}
+
+function extendImport(point: InsertionPoint, name: string): TextEdit {
+  return { span: { start: point.offset, end: point.offset }, newText: `${point.prefix}${name}${point.suffix}` };
+}
+
+function newImport(point: InsertionPoint, statement: string): TextEdit {
+  return { span: { start: point.offset, end: point.offset }, newText: `${point.prefix}${statement}${point.suffix}` };
+}
+
+/** Replaces a written string (activation or initializer id) keeping its quotes. */
+export function replaceString(span: { start: number; end: number }, value: string, text: string): TextEdit {
+  const quote = text[span.start] === '"' ? '"' : "'";
+  return { span, newText: `${quote}${value}${quote}` };
+}
+
+/** `2.5849…` → `2.585`: four significant digits are exact enough for a variance and read well. */
+export function formatNumber(value: number): string {
+  return String(Number(value.toPrecision(4)));
+}

@@ -1,0 +1,152 @@
+/**
+ * RawModel (calls as written) → Model (layers with kinds, widths, fans, activations and the initializers
+ * each framework really samples). Activation layers are folded into the layer they follow.
+ */
+import type { InitializerId } from './catalogue/initializers';
+import { KERAS_POSITIONAL, KERNEL_KINDS, layerFacts, RECURRENT_KINDS, type LayerKind } from './catalogue/layers';
+import { booleanOf, fieldsOf, lastSegment, numberListOf, numberOf, shapeOf, stringOf } from './args';
+import type { Arg, RawLayer, RawModel } from './ir';
+import type { InitializerRole, Layer, Model } from './model';
+import { activationLayerSpec, resolveActivationArg, resolveInitializer, type ResolveContext } from './resolve';
+import { inferShapes } from './shapes';
+
+/** Which initializers a layer kind has, with each framework's default (SCIENCE.md §3). */
+const DEFAULT_INITIALIZERS: Partial<Record<LayerKind, Partial<Record<InitializerRole, { keras: InitializerId; tfjs: InitializerId }>>>> = (() => {
+  const kernel = { keras: 'glorotUniform', tfjs: 'glorotNormal' } as const;
+  const bias = { keras: 'zeros', tfjs: 'zeros' } as const;
+  // tfjs separable conv: depthwise and pointwise default to glorotUniform (tfjs-layers convolutional.ts).
+  const separable = { keras: 'glorotUniform', tfjs: 'glorotUniform' } as const;
+  const recurrent = { keras: 'orthogonal', tfjs: 'orthogonal' } as const;
+  return {
+    dense: { kernel, bias },
+    conv: { kernel, bias },
+    convTranspose: { kernel, bias },
+    separableConv: { depthwise: separable, pointwise: separable, bias },
+    depthwiseConv: { depthwise: separable, bias },
+    simpleRnn: { kernel, recurrent, bias },
+    gru: { kernel, recurrent, bias },
+    lstm: { kernel, recurrent, bias },
+    embedding: { embeddings: { keras: 'randomUniform', tfjs: 'randomUniform' } },
+  };
+})();
+
+export function interpretModel(raw: RawModel, context: ResolveContext): Model {
+  const built = raw.layers.map((rawLayer, index) => interpretLayer(rawLayer, index, context));
+  const layers = foldActivationLayers(built);
+  const inputShape = shapeOf(raw.inputShape) ?? firstLayerInputShape(raw.layers[0], context);
+  inferShapes(layers, inputShape);
+  return {
+    name: raw.name,
+    framework: context.framework,
+    language: context.framework === 'keras' ? 'python' : 'javascript',
+    style: raw.style,
+    span: raw.span,
+    layers,
+    inputShape,
+  };
+}
+
+function interpretLayer(raw: RawLayer, index: number, context: ResolveContext): Layer {
+  const call = raw.call;
+  const className = lastSegment(call.callee);
+  let { kind, rank } = layerFacts(className);
+  // A function applied in a functional model (`x = tf.nn.relu(x)`) is an activation.
+  const functionActivation = kind === 'unknown' ? activationLayerSpec(call, context) : undefined;
+  if (functionActivation) kind = 'activation';
+  const fields = fieldsOf(call, context.framework === 'keras' ? KERAS_POSITIONAL[kind] ?? [] : []);
+  const layer: Layer = {
+    index,
+    kind,
+    className,
+    call,
+    repeat: raw.repeat,
+    inputs: [...raw.inputs],
+    widthAssumed: false,
+    useBias: booleanOf(fields.useBias) ?? true,
+    activation: { spec: { id: RECURRENT_KINDS.has(kind) ? 'tanh' : 'linear' }, from: 'default' },
+    initializers: {},
+  };
+  layer.width = numberOf(fields.units) ?? numberOf(fields.filters) ?? numberOf(fields.outputDim);
+  if (rank) {
+    layer.kernelSize = numberListOf(fields.kernelSize ?? fields.poolSize, rank) ?? (kind.endsWith('Pooling') ? Array(rank).fill(2) : undefined);
+    layer.strides = numberListOf(fields.strides, rank);
+    layer.padding = stringOf(fields.padding) ?? 'valid';
+  }
+  layer.depthMultiplier = numberOf(fields.depthMultiplier);
+  layer.groups = numberOf(fields.groups);
+  layer.rate = numberOf(fields.rate);
+  if (fields.activation && kind !== 'activation') {
+    const resolved = resolveActivationArg(fields.activation, context);
+    layer.activation = { spec: resolved.spec, from: 'own', written: fields.activation, unknownString: resolved.unknownString };
+  }
+  if (kind === 'activation') {
+    const resolved = functionActivation ?? activationLayerSpec(call, context) ?? { spec: { id: 'other' } };
+    layer.activation = { spec: resolved.spec, from: 'layer', written: fields.activation, layerCall: call, unknownString: resolved.unknownString };
+  }
+  if (RECURRENT_KINDS.has(kind) && fields.recurrentActivation) {
+    layer.recurrentActivation = resolveActivationArg(fields.recurrentActivation, context).spec;
+  }
+  const defaults = DEFAULT_INITIALIZERS[kind] ?? {};
+  for (const [role, fallback] of Object.entries(defaults) as [InitializerRole, { keras: InitializerId; tfjs: InitializerId }][]) {
+    const written: Arg | undefined = fields[`${role}Initializer`];
+    const use = resolveInitializer(role, written, fallback[context.framework], context);
+    // tfjs SeparableConv2D builds its pointwise kernel with the default initializer whatever is written (tfjs#8564).
+    if (role === 'pointwise' && context.framework === 'tfjs' && written) {
+      const sampled = resolveInitializer(role, undefined, fallback.tfjs, context);
+      layer.initializers[role] = { ...use, sampling: sampled.sampling, ignoredByFramework: true };
+      continue;
+    }
+    layer.initializers[role] = use;
+  }
+  return layer;
+}
+
+/** The input shape written on the first layer: `input_shape=(784,)`, `inputShape: [784]`, `inputDim: 784`. */
+function firstLayerInputShape(first: RawLayer | undefined, context: ResolveContext): number[] | undefined {
+  if (!first) return undefined;
+  const { kind } = layerFacts(lastSegment(first.call.callee));
+  const fields = fieldsOf(first.call, context.framework === 'keras' ? KERAS_POSITIONAL[kind] ?? [] : []);
+  const shape = shapeOf(fields.inputShape) ?? shapeOf(fields.batchInputShape)?.slice(1) ?? (kind === 'input' ? shapeOf(fields.shape) : undefined);
+  if (shape) return shape;
+  const inputDim = numberOf(fields.inputDim);
+  return inputDim !== undefined && kind !== 'embedding' ? [inputDim] : undefined;
+}
+
+/**
+ * Activation layers apply to the layer they follow: `Dense(64)` + `ReLU()` is a ReLU layer. The activation
+ * layer disappears from the list and its consumers read from the layer it was folded into. An activation
+ * layer that follows a layer which already has an activation (or the model input) stays a layer of its own.
+ * `Input` layers become the model input.
+ */
+function foldActivationLayers(layers: Layer[]): Layer[] {
+  const replacement = new Map<number, number>();
+  const removed = new Set<number>();
+  const consumers = new Map<number, number>();
+  for (const layer of layers) for (const input of layer.inputs) consumers.set(input, (consumers.get(input) ?? 0) + 1);
+  for (const layer of layers) {
+    layer.inputs = layer.inputs.map((input) => replacement.get(input) ?? input).filter((input) => !removed.has(input));
+    if (layer.kind === 'input') {
+      removed.add(layer.index);
+      continue;
+    }
+    if (layer.kind !== 'activation' || layer.inputs.length !== 1) continue;
+    const target = layers[layer.inputs[0]];
+    const soleConsumer = (consumers.get(target.index) ?? 0) <= 1;
+    if (!soleConsumer || target.activation.from !== 'default' || target.kind === 'activation') continue;
+    target.activation = { ...layer.activation, from: 'layer' };
+    replacement.set(layer.index, target.index);
+    removed.add(layer.index);
+  }
+  const kept = layers.filter((layer) => !removed.has(layer.index));
+  const newIndex = new Map(kept.map((layer, index) => [layer.index, index]));
+  for (const layer of kept) {
+    layer.inputs = layer.inputs.map((input) => newIndex.get(replacement.get(input) ?? input)).filter((input): input is number => input !== undefined);
+    layer.index = newIndex.get(layer.index)!;
+  }
+  return kept;
+}
+
+/** True for layers that own a kernel (Dense, Conv*, RNNs): the ones variance propagation scales. */
+export function hasKernel(layer: Layer): boolean {
+  return KERNEL_KINDS.has(layer.kind);
+}

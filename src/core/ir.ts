@@ -1,0 +1,149 @@
+/**
+ * The model IR shared by every part of InitLint.
+ *
+ * Front ends (src/frontends/*) are purely syntactic: they find model definitions in source text and
+ * report each layer as the *call that constructs it* (`RawModel`), with names resolved through the
+ * file's imports and constants evaluated. The core (`interpret.ts`) turns those calls into resolved
+ * layers (`Model`) using the framework tables in `catalogue/`, so every framework fact lives in one place.
+ *
+ * All positions are UTF-16 offsets into the analysed text (what JS strings, the TypeScript compiler,
+ * Lezer and LSP's default encoding all count in). Hosts convert them to lines and columns.
+ */
+
+export type Framework = 'keras' | 'tfjs';
+export type Language = 'python' | 'javascript';
+
+/** Half-open range `[start, end)` of UTF-16 offsets in the source text. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// What front ends produce
+// ---------------------------------------------------------------------------------------------
+
+/** A value written in source, evaluated as far as static analysis allows. */
+export type ArgValue =
+  | { kind: 'number'; value: number }
+  | { kind: 'string'; value: string }
+  | { kind: 'boolean'; value: boolean }
+  | { kind: 'null' }
+  /** A list/tuple/array literal (also a resolved `[..] * n`). */
+  | { kind: 'array'; items: Arg[] }
+  /** A call, e.g. `HeNormal()`, `tf.initializers.heNormal({})`, `keras.initializers.Constant(0.1)`. */
+  | { kind: 'call'; call: CallSite }
+  /**
+   * A reference to a named thing that is not a call, resolved through imports to a dotted path:
+   * `tf.nn.relu` → `tensorflow.nn.relu`, `keras.activations.relu` → `keras.activations.relu`.
+   */
+  | { kind: 'reference'; path: string }
+  /** Anything the front end could not evaluate (a function parameter, an expression). */
+  | { kind: 'unknown' };
+
+export interface Arg {
+  span: Span;
+  value: ArgValue;
+}
+
+/**
+ * Where a new argument can be inserted into a call's argument list (Python) or config object (tfjs).
+ * Inserting `prefix + "kernel_initializer='he_normal'" + suffix` at `offset` must leave valid code:
+ * `Dense(64)` → offset before `)`, prefix `', '`; `Dense()` → prefix `''`;
+ * `tf.layers.dense({units: 4})` → offset before `}`, prefix `', '`; `tf.layers.dense()` → prefix `'{'`, suffix `'}'`.
+ */
+export interface InsertionPoint {
+  offset: number;
+  prefix: string;
+  suffix: string;
+}
+
+/** A call as written, with its callee resolved through the file's imports. */
+export interface CallSite {
+  /**
+   * Dotted path of the callee after import resolution, with the module part as the import names it:
+   * Python `layers.Dense` with `from keras import layers` → `keras.layers.Dense`;
+   * `tf.keras.layers.Dense` with `import tensorflow as tf` → `tensorflow.keras.layers.Dense`;
+   * TS `tf.layers.dense` with `import * as tf from '@tensorflow/tfjs'` → `@tensorflow/tfjs.layers.dense`;
+   * `dense` with `import {layers} from '@tensorflow/tfjs'`, called as `layers.dense` → `@tensorflow/tfjs.layers.dense`.
+   * Names that are not imported keep their written form (`tf.layers.dense`, `Dense`): the core decides.
+   */
+  callee: string;
+  /** The callee expression (`Dense`, `layers.Dense`, `tf.layers.dense`): where findings without a written argument point. */
+  calleeSpan: Span;
+  /** The whole call expression. */
+  span: Span;
+  /** Positional arguments (Python). For tfjs, positional arguments other than the config object. */
+  positional: Arg[];
+  /**
+   * Keyword arguments (Python `units=64`) or the properties of the tfjs config object literal
+   * (`{units: 64}`), keyed by the name as written (`kernel_initializer`, `kernelInitializer`).
+   */
+  keyword: Record<string, Arg>;
+  /** Where a missing keyword argument / config property goes. */
+  insertAt: InsertionPoint;
+}
+
+/** One layer of a model in data-flow order. */
+export interface RawLayer {
+  call: CallSite;
+  /**
+   * Indices (into the model's `layers`) of the layers whose outputs this layer consumes. Sequential
+   * models: the previous layer (or [] for the first). Functional: the graph. [] means the model input.
+   */
+  inputs: number[];
+  /**
+   * When the call sits in a loop (or comprehension, `Array.from`) with a constant trip count,
+   * the front end repeats the layer; every copy carries the same call and this marker.
+   */
+  repeat?: { iteration: number; count: number };
+}
+
+/** Shape of the model input when written (`Input(shape=(784,))`, `inputShape: [28, 28, 1]`), batch excluded. */
+export interface RawModel {
+  /** Variable or class name (`model`, `MyNet`), else `Sequential@line`. */
+  name: string;
+  /** `sequential` (list or `model.add`), `functional` (Input → Model), `subclassed` (class with `call`). */
+  style: 'sequential' | 'functional' | 'subclassed';
+  /** The statement or class that defines the model: where a CodeLens goes. */
+  span: Span;
+  layers: RawLayer[];
+  /** Input shape from `Input(shape=…)` / `tf.input({shape})` when written outside the first layer. */
+  inputShape?: Arg;
+}
+
+/** How names are bound by imports in a file: used to resolve callees and to write fixes that need a name. */
+export interface ImportScope {
+  /** Local name → dotted path: `tf` → `tensorflow`, `layers` → `keras.layers`, `HeNormal` → `keras.initializers.HeNormal`. */
+  bindings: Record<string, string>;
+  /** Where a whole new import statement can go (after the last import, or the file start), with a line break prefix/suffix. */
+  newImportAt: InsertionPoint;
+  /**
+   * Named-import lists that can take one more name, keyed by module path
+   * (`keras.initializers` for `from keras.initializers import HeNormal`,
+   * `@tensorflow/tfjs` for `import {layers} from '@tensorflow/tfjs'`).
+   */
+  extendableImports: Record<string, InsertionPoint>;
+}
+
+/** A comment in the source: front ends report them so the core can read suppressions. */
+export interface Comment {
+  span: Span;
+  /** Comment text without its `#` or `//` / `/* *\/` markers. */
+  text: string;
+}
+
+export interface SyntaxProblem {
+  span: Span;
+  message: string;
+}
+
+/** Everything a front end extracts from one file. */
+export interface ExtractedFile {
+  language: Language;
+  models: RawModel[];
+  imports: ImportScope;
+  comments: Comment[];
+  /** Syntax errors the tolerant parser recovered from (never thrown). */
+  syntaxProblems: SyntaxProblem[];
+}

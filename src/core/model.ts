@@ -1,0 +1,84 @@
+/**
+ * The resolved model: what `interpret.ts` makes of a front end's `RawModel`. Every rule, the report, the
+ * CodeLens and the probe read this shape.
+ */
+import type { ActivationSpec } from './catalogue/activations';
+import type { InitializerId, InitializerParams, Sampling } from './catalogue/initializers';
+import type { LayerKind } from './catalogue/layers';
+import type { Arg, CallSite, Framework, Language, Span } from './ir';
+
+/** Which config field of a layer an initializer sits in (camelCase; Keras keywords are its snake_case). */
+export type InitializerRole = 'kernel' | 'recurrent' | 'bias' | 'depthwise' | 'pointwise' | 'embeddings';
+
+export interface InitializerUse {
+  role: InitializerRole;
+  /** Canonical id; undefined when the value cannot be resolved (a variable, a custom class). */
+  id?: InitializerId;
+  params: InitializerParams;
+  /** What the framework actually samples; undefined when `id` is. */
+  sampling?: Sampling;
+  /** The written argument; absent when the framework default applies. */
+  written?: Arg;
+  /** A string id the framework rejects at run time (`'he_normal'` in tfjs). */
+  unknownString?: string;
+  /**
+   * True when the framework silently ignores this written initializer (tfjs separable conv's
+   * pointwiseInitializer, tfjs#8564): the default is what gets sampled.
+   */
+  ignoredByFramework?: boolean;
+}
+
+export interface ActivationUse {
+  spec: ActivationSpec;
+  /** `own`: the layer's `activation` argument; `layer`: a following activation layer; `default`: none (linear). */
+  from: 'own' | 'layer' | 'default';
+  /** The written activation argument, or the activation layer's call. */
+  written?: Arg;
+  /** The activation layer's call when `from` is `layer`. */
+  layerCall?: CallSite;
+  /** A string the framework rejects (`'leakyRelu'` in Keras). */
+  unknownString?: string;
+}
+
+export interface Layer {
+  /** Position in `Model.layers`. */
+  index: number;
+  kind: LayerKind;
+  /** Class or factory name as written (`Dense`, `dense`, `Conv2D`). */
+  className: string;
+  call: CallSite;
+  repeat?: { iteration: number; count: number };
+  /** Indices of the layers this one consumes ([] = the model input). */
+  inputs: number[];
+  /** Output width: units, filters, embedding output_dim, or (for pass-through layers) the input width. */
+  width?: number;
+  /** True when `width`/fans were not written and were assumed from a neighbour (square layer). */
+  widthAssumed: boolean;
+  kernelSize?: number[];
+  strides?: number[];
+  padding?: string;
+  depthMultiplier?: number;
+  groups?: number;
+  rate?: number;
+  /** Output shape without the batch dimension, when it can be followed (channels last). */
+  outputShape?: number[];
+  fanIn?: number;
+  fanOut?: number;
+  activation: ActivationUse;
+  /** RNN gate activation (sigmoid by default). */
+  recurrentActivation?: ActivationSpec;
+  useBias: boolean;
+  /** Initializers keyed by role; a kernel layer always has `kernel` (written or default). */
+  initializers: Partial<Record<InitializerRole, InitializerUse>>;
+}
+
+export interface Model {
+  name: string;
+  framework: Framework;
+  language: Language;
+  style: 'sequential' | 'functional' | 'subclassed';
+  span: Span;
+  layers: Layer[];
+  /** Input shape without the batch dimension, when written. */
+  inputShape?: number[];
+}

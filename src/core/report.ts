@@ -1,0 +1,79 @@
+/**
+ * The per-layer variance report (`initlint report`, the editor's report document, the CodeLens numbers):
+ * one plain data shape, rendered as a table or JSON by the hosts.
+ */
+import { ACTIVATIONS } from './catalogue/activations';
+import { preferredString } from './catalogue/initializers';
+import { KERNEL_KINDS } from './catalogue/layers';
+import type { FileAnalysis } from './analyze';
+import type { Finding } from './findings';
+import type { Span } from './ir';
+import { mainRole, type ModelAnalysis } from './rules/context';
+
+export interface ReportLayer {
+  index: number;
+  kind: string;
+  className: string;
+  span: Span;
+  fanIn?: number;
+  fanOut?: number;
+  widthAssumed: boolean;
+  activation: string;
+  initializer?: { name: string; variance?: number; default: boolean };
+  /** The layer's own forward gain (output second moment over input second moment). */
+  gain: number;
+  predicted: { forward: number; backward: number; inactiveFraction: number };
+  findings: string[];
+}
+
+export interface ReportModel {
+  name: string;
+  framework: 'keras' | 'tfjs';
+  style: string;
+  span: Span;
+  layers: ReportLayer[];
+  /** Cumulative forward factor of the worst chain (the CodeLens number). */
+  worstChain?: { forward: number; backward: number; status: string; length: number };
+}
+
+export function buildReport(analysis: FileAnalysis): ReportModel[] {
+  return analysis.models.map((model) => reportModel(model, analysis.findings));
+}
+
+function reportModel(analysis: ModelAnalysis, findings: Finding[]): ReportModel {
+  const { model, moments } = analysis;
+  const layers = model.layers.map((layer): ReportLayer => {
+    const use = KERNEL_KINDS.has(layer.kind) || layer.kind === 'embedding' ? layer.initializers[layer.kind === 'embedding' ? 'embeddings' : mainRole(layer)] : undefined;
+    const m = moments[layer.index];
+    return {
+      index: layer.index,
+      kind: layer.kind,
+      className: layer.className,
+      span: layer.call.span,
+      fanIn: layer.fanIn,
+      fanOut: layer.fanOut,
+      widthAssumed: layer.widthAssumed,
+      activation: layer.activation.spec.id === 'other' ? ACTIVATIONS.other.label : layer.activation.spec.id,
+      initializer: use
+        ? { name: use.id ? preferredString(model.framework, use.id) : 'unresolved', variance: m.variance, default: !use.written }
+        : undefined,
+      gain: m.forwardGain,
+      predicted: { forward: m.q, backward: m.g, inactiveFraction: m.inactiveFraction },
+      findings: findings.filter((finding) => finding.model === model.name && finding.layers.includes(layer.index)).map((finding) => finding.rule),
+    };
+  });
+  const worst = [...analysis.chains].sort((a, b) => severityOf(b) - severityOf(a))[0];
+  return {
+    name: model.name,
+    framework: model.framework,
+    style: model.style,
+    span: model.span,
+    layers,
+    worstChain: worst && { forward: worst.forwardFactor, backward: worst.backwardFactor, status: worst.status, length: worst.layers.length },
+  };
+}
+
+/** How far a chain is from neutral, in orders of magnitude, whichever direction. */
+function severityOf(chain: { forwardFactor: number; backwardFactor: number }): number {
+  return Math.max(Math.abs(Math.log10(chain.forwardFactor || 1e-300)), Math.abs(Math.log10(chain.backwardFactor || 1e-300)));
+}

@@ -1,0 +1,140 @@
+/** Resolving written initializer and activation arguments through the framework tables. */
+import { activationFromFunctionName, ACTIVATION_STRINGS, frameworkDefaultParameter, type ActivationSpec } from './catalogue/activations';
+import {
+  INITIALIZER_STRINGS, INITIALIZERS, initializerFromCallName, samplingOf,
+  type FrameworkAssumptions, type InitializerId, type InitializerParams,
+} from './catalogue/initializers';
+import { KERAS_ACTIVATION_LAYER_POSITIONAL } from './catalogue/layers';
+import { fieldsOf, lastSegment, numberOf, stringOf } from './args';
+import type { Arg, CallSite, Framework } from './ir';
+import type { InitializerRole, InitializerUse } from './model';
+
+export interface ResolveContext {
+  framework: Framework;
+  assumptions: FrameworkAssumptions;
+  kerasMajor: number;
+}
+
+/** An initializer argument (or the framework default `id` when nothing is written). */
+export function resolveInitializer(role: InitializerRole, written: Arg | undefined, fallback: InitializerId, context: ResolveContext): InitializerUse {
+  const { framework, assumptions } = context;
+  if (!written) {
+    return { role, id: fallback, params: {}, sampling: samplingOf(framework, fallback, {}, assumptions) };
+  }
+  const value = written.value;
+  let id: InitializerId | undefined;
+  let params: InitializerParams = {};
+  let unknownString: string | undefined;
+  if (value.kind === 'string') {
+    id = INITIALIZER_STRINGS[framework][value.value];
+    if (!id) unknownString = value.value;
+  } else if (value.kind === 'call') {
+    id = initializerFromCallName(framework, lastSegment(value.call.callee));
+    if (id) params = initializerParams(value.call, id, framework);
+  } else if (value.kind === 'reference') {
+    id = initializerFromCallName(framework, lastSegment(value.path));
+  } else if (value.kind === 'null') {
+    id = fallback;
+  }
+  return { role, id, params, written, unknownString, sampling: id ? samplingOf(framework, id, params, assumptions) : undefined };
+}
+
+function initializerParams(call: CallSite, id: InitializerId, framework: Framework): InitializerParams {
+  const fields = fieldsOf(call, framework === 'keras' ? INITIALIZERS[id].kerasPositional : []);
+  return {
+    scale: numberOf(fields.scale),
+    mode: stringOf(fields.mode),
+    distribution: stringOf(fields.distribution),
+    mean: numberOf(fields.mean),
+    stddev: numberOf(fields.stddev),
+    minval: numberOf(fields.minval),
+    maxval: numberOf(fields.maxval),
+    value: numberOf(fields.value),
+    gain: numberOf(fields.gain),
+  };
+}
+
+export interface ResolvedActivation {
+  spec: ActivationSpec;
+  unknownString?: string;
+}
+
+/** An `activation=` argument: a string, a function reference (`tf.nn.relu`), None, or something we cannot see. */
+export function resolveActivationArg(arg: Arg, context: ResolveContext): ResolvedActivation {
+  const value = arg.value;
+  if (value.kind === 'null') return { spec: { id: 'linear' } };
+  if (value.kind === 'string') {
+    const id = ACTIVATION_STRINGS[context.framework][value.value];
+    if (!id) return { spec: { id: 'other' }, unknownString: value.value };
+    return { spec: withDefaultParameter({ id }, context) };
+  }
+  if (value.kind === 'reference') {
+    const id = activationFromFunctionName(lastSegment(value.path)) ?? 'other';
+    return { spec: withDefaultParameter({ id }, context) };
+  }
+  if (value.kind === 'call') {
+    const resolved = activationLayerSpec(value.call, context);
+    if (resolved) return resolved;
+  }
+  return { spec: { id: 'other' } };
+}
+
+function withDefaultParameter(spec: ActivationSpec, context: ResolveContext): ActivationSpec {
+  const parameter = frameworkDefaultParameter(context.framework, spec.id, context.kerasMajor);
+  return parameter === undefined ? spec : { ...spec, parameter };
+}
+
+/**
+ * What an activation layer applies: `Activation('relu')`, `ReLU(max_value=6)`, `LeakyReLU(0.1)`,
+ * `ELU()`, `PReLU()` (alpha starts at its initializer: zeros), `Softmax()`, `tf.layers.leakyReLU({alpha})`,
+ * or a function applied functionally (`tf.nn.relu(x)`). Undefined when it is not an activation at all.
+ */
+export function activationLayerSpec(call: CallSite, context: ResolveContext): ResolvedActivation | undefined {
+  const name = lastSegment(call.callee);
+  const key = name.toLowerCase();
+  const positional = KERAS_ACTIVATION_LAYER_POSITIONAL[key];
+  if (!positional) {
+    const id = activationFromFunctionName(name);
+    return id ? { spec: withDefaultParameter({ id }, context) } : undefined;
+  }
+  // tfjs layers take one config object: no positional parameters.
+  const fields = fieldsOf(call, context.framework === 'keras' ? positional : []);
+  if (key === 'activation') {
+    return fields.activation ? resolveActivationArg(fields.activation, context) : { spec: { id: 'linear' } };
+  }
+  const spec = activationLayerParameters(key, fields);
+  return spec && { spec };
+}
+
+function activationLayerParameters(key: string, fields: Record<string, Arg>): ActivationSpec | undefined {
+  switch (key) {
+    case 'relu': {
+      const slope = numberOf(fields.negativeSlope) ?? numberOf(fields.alpha) ?? 0;
+      if (slope > 0) return { id: 'leakyRelu', parameter: slope };
+      return numberOf(fields.maxValue) === 6 ? { id: 'relu6' } : { id: 'relu' };
+    }
+    // LeakyReLU layers default to 0.3 in Keras 3 (negative_slope), tf.keras (alpha) and tfjs (alpha).
+    case 'leakyrelu':
+      return { id: 'leakyRelu', parameter: numberOf(fields.negativeSlope) ?? numberOf(fields.alpha) ?? 0.3 };
+    case 'elu':
+      return { id: 'elu', parameter: numberOf(fields.alpha) ?? 1 };
+    case 'prelu':
+      return { id: 'prelu', parameter: preluAlpha(fields.alphaInitializer) };
+    case 'softmax':
+      return { id: 'softmax' };
+    case 'thresholdedrelu':
+      return { id: 'thresholdedRelu', parameter: numberOf(fields.theta) ?? 1 };
+    default:
+      return undefined;
+  }
+}
+
+function preluAlpha(arg: Arg | undefined): number {
+  if (arg?.value.kind === 'call') {
+    const name = lastSegment(arg.value.call.callee).toLowerCase();
+    if (name === 'constant') return numberOf(fieldsOf(arg.value.call, ['value']).value) ?? 0;
+    if (name === 'ones') return 1;
+  }
+  if (stringOf(arg) === 'ones') return 1;
+  return 0;
+}

@@ -1,0 +1,139 @@
+/**
+ * Rules about chains that vanish or explode: each reports the source locations whose own gain pushes the
+ * chain the way it fails (gain < 0.9 on a vanishing chain, > 1.1 on an exploding one), once per location,
+ * with the chain's numbers and what the fix would make of them.
+ */
+import { formatFactor, TRUNCATED_NORMAL_VARIANCE_FACTOR } from '../math';
+import type { Chain } from '../chains';
+import { initializerEdits, type InitializerTarget } from '../fixes';
+import type { RuleId } from '../findings';
+import type { Layer } from '../model';
+import {
+  activationLabel, categoryOf, chainFactorsWith, familyOf, fixFor, initializerLabel, initializerSpan, kernelOrdinal,
+  layerCount, mainRole, recommendedTarget, targetLabel, targetVariance, varianceScalingArgs,
+  type DraftFinding, type RuleContext,
+} from './context';
+
+const VANISHING_GAIN = 0.9;
+const EXPLODING_GAIN = 1.1;
+
+/** Which chain rule (if any) owns a failing layer: Glorot-family findings take precedence over truncated-variance. */
+function chainRuleFor(layer: Layer, chain: Chain, context: RuleContext): RuleId | undefined {
+  const use = layer.initializers[mainRole(layer)];
+  const sampling = use?.sampling;
+  if (!use?.id || !sampling || use.ignoredByFramework) return undefined;
+  const family = familyOf(layer);
+  const category = categoryOf(use);
+  if (category === 'fixedScale') return 'fixed-scale-init';
+  if (chain.status !== 'vanishing') return undefined;
+  if (category === 'orthogonal') return family === 'relu' && (sampling.kind === 'orthogonal' || sampling.kind === 'identity') && sampling.gain ** 2 < 2 ? 'orthogonal-gain' : undefined;
+  if (sampling.kind !== 'varianceScaling') return undefined;
+  if (family === 'relu' && sampling.scale <= 1) return 'relu-glorot-deep';
+  if (context.fix.framework === 'tfjs' && sampling.sampler === 'truncatedUncorrected') return 'truncated-variance';
+  return undefined;
+}
+
+function ownGain(context: RuleContext, index: number, direction: 'forward' | 'backward'): number {
+  const moments = context.analysis.ruleMoments[index];
+  return direction === 'forward' ? moments.forwardGain : moments.backwardGain;
+}
+
+/** The fix a chain rule offers for a layer, preferred first. */
+function chainFixTargets(rule: RuleId, layer: Layer, context: RuleContext): InitializerTarget[] {
+  const framework = context.fix.framework;
+  const role = mainRole(layer);
+  const use = layer.initializers[role];
+  switch (rule) {
+    case 'relu-glorot-deep': {
+      const he = recommendedTarget(layer, role, framework);
+      // tfjs heNormal keeps 0.7737 of He's variance: offer the exact uniform form too.
+      return framework === 'tfjs' && he.id === 'heNormal' ? [he, { id: 'heUniform' }] : [he];
+    }
+    case 'truncated-variance': {
+      const sampling = use?.sampling;
+      const scale = sampling?.kind === 'varianceScaling' ? sampling.scale : 1;
+      const mode = sampling?.kind === 'varianceScaling' && sampling.mode === 'fanAvg' ? 'fanAvg' : 'fanIn';
+      const uniform: InitializerTarget = use?.id && use.id !== 'varianceScaling'
+        ? { id: use.id.replace('Normal', 'Uniform') as InitializerTarget['id'] }
+        : { id: 'varianceScaling', args: varianceScalingArgs(scale, mode, 'uniform') };
+      return [uniform, { id: 'varianceScaling', args: varianceScalingArgs(scale / TRUNCATED_NORMAL_VARIANCE_FACTOR, mode, 'normal') }];
+    }
+    case 'orthogonal-gain':
+      return [{ id: use?.id === 'identity' ? 'identity' : 'orthogonal', args: [{ name: 'gain', python: '2 ** 0.5', javascript: 'Math.SQRT2' }] }];
+    default:
+      return [recommendedTarget(layer, role, framework)];
+  }
+}
+
+interface Location {
+  rule: RuleId;
+  layers: Layer[];
+}
+
+function checkChain(chain: Chain, context: RuleContext): DraftFinding[] {
+  if (chain.status === 'stable' || !chain.failing) return [];
+  const direction = chain.failing;
+  const locations = new Map<string, Location>();
+  for (const index of chain.layers) {
+    const layer = context.analysis.model.layers[index];
+    const gain = ownGain(context, index, direction);
+    const pushes = chain.status === 'vanishing' ? gain < VANISHING_GAIN : gain > EXPLODING_GAIN;
+    const rule = pushes ? chainRuleFor(layer, chain, context) : undefined;
+    if (!rule) continue;
+    const span = initializerSpan(layer, mainRole(layer));
+    const key = `${rule}:${span.start}:${span.end}`;
+    const location = locations.get(key) ?? { rule, layers: [] };
+    location.layers.push(layer);
+    locations.set(key, location);
+  }
+  return [...locations.values()].map((location) => findingFor(location, chain, direction, context));
+}
+
+function findingFor(location: Location, chain: Chain, direction: 'forward' | 'backward', context: RuleContext): DraftFinding {
+  const { analysis } = context;
+  const first = location.layers[0];
+  const role = mainRole(first);
+  const targets = chainFixTargets(location.rule, first, context);
+  const factor = direction === 'forward' ? chain.forwardFactor : chain.backwardFactor;
+  const gain = ownGain(context, first.index, direction);
+  const lastOrdinal = kernelOrdinal(analysis, chain.layers[chain.layers.length - 1]);
+  const fixed = chainFactorsWith(context, chain, new Map(location.layers.map((layer) => [layer.index, targetVariance(layer, targets[0], context.fix.framework, context.assumptions)])));
+  const fixedFactor = direction === 'forward' ? fixed.forward : fixed.backward;
+  const what = direction === 'forward' ? 'forward variance' : 'backward gradient variance';
+  const assumed = location.layers.some((layer) => layer.widthAssumed) ? ' (widths assumed square)' : '';
+  const lead = leadFor(location.rule, first, location.layers.length, context);
+  const message =
+    `${lead}: ${what} ×${formatFactor(gain)} per layer → ${formatFactor(factor)} at layer ${lastOrdinal}; ` +
+    `${targetLabel(targets[0], context.fix.framework)} ${Math.abs(Math.log(fixedFactor)) < Math.log(2) ? 'keeps it at' : 'gives'} ${formatFactor(fixedFactor)}${assumed}.`;
+  return {
+    rule: location.rule,
+    message,
+    span: initializerSpan(first, role),
+    model: analysis.model.name,
+    layers: location.layers.map((layer) => layer.index),
+    fixes: targets.map((target, index) =>
+      fixFor(`Use ${targetLabel(target, context.fix.framework)}`, initializerEdits(first, role, target, context.fix), index === 0),
+    ),
+  };
+}
+
+function leadFor(rule: RuleId, layer: Layer, count: number, context: RuleContext): string {
+  const use = layer.initializers[mainRole(layer)];
+  const label = initializerLabel(use, context);
+  const activation = activationLabel(layer);
+  switch (rule) {
+    case 'relu-glorot-deep':
+      return `${label} (scale 1) on ${layerCount(count, activation)}`;
+    case 'truncated-variance':
+      return `TensorFlow.js draws ${label} from a truncated normal without correcting its variance (×${formatFactor(TRUNCATED_NORMAL_VARIANCE_FACTOR)}) on ${layerCount(count, activation)}`;
+    case 'orthogonal-gain':
+      return `${label} with gain² < 2 on ${layerCount(count, activation)}`;
+    default:
+      return `Fixed-scale ${label} on ${layerCount(count, activation)} of width ${layer.fanIn ?? '?'}`;
+  }
+}
+
+/** All chain rules run in one pass over the chains, since a location belongs to at most one of them. */
+export function checkChains(context: RuleContext): DraftFinding[] {
+  return context.analysis.chains.flatMap((chain) => checkChain(chain, context));
+}

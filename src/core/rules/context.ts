@@ -1,0 +1,161 @@
+/** What every rule reads: the model, its predicted moments, its chains, and the helpers that word findings. */
+import { ACTIVATIONS, type ActivationFamily } from '../catalogue/activations';
+import {
+  distributionFamily, INITIALIZERS, namedInitializer, preferredString, samplingOf, weightVariance,
+  type FrameworkAssumptions, type InitializerId, type Recommendation,
+} from '../catalogue/initializers';
+import type { Chain } from '../chains';
+import type { FixContext, InitializerTarget } from '../fixes';
+import { formatNumber } from '../fixes';
+import type { Finding, Fix, RuleId } from '../findings';
+import type { Framework, Span } from '../ir';
+import { TRUNCATED_NORMAL_VARIANCE_FACTOR } from '../math';
+import type { InitializerRole, InitializerUse, Layer, Model } from '../model';
+import { propagate, type LayerMoments, type VarianceOverride } from '../propagation';
+
+export interface ModelAnalysis {
+  model: Model;
+  /** Moments of the model as written. */
+  moments: LayerMoments[];
+  /**
+   * Moments with constant and unresolvable kernels replaced by their recommended initializer: chain rules
+   * judge the rest of a chain as if symmetric-init were already fixed, so one zero layer does not blame its neighbours.
+   */
+  ruleMoments: LayerMoments[];
+  ruleOverride: VarianceOverride;
+  chains: Chain[];
+  chainOf: Map<number, Chain>;
+  hidden: Set<number>;
+  consumers: number[][];
+}
+
+export interface RuleContext {
+  analysis: ModelAnalysis;
+  fix: FixContext;
+  threshold: number;
+  assumptions: FrameworkAssumptions;
+}
+
+/** A finding before configuration assigns its severity. */
+export type DraftFinding = Omit<Finding, 'severity'>;
+
+export interface Rule {
+  id: RuleId;
+  check(context: RuleContext): DraftFinding[];
+}
+
+/** The initializer role that carries a layer's main kernel. */
+export function mainRole(layer: Layer): InitializerRole {
+  return layer.kind === 'depthwiseConv' || layer.kind === 'separableConv' ? 'depthwise' : 'kernel';
+}
+
+export function familyOf(layer: Layer): ActivationFamily {
+  return ACTIVATIONS[layer.activation.spec.id].family;
+}
+
+export function recommendationFor(layer: Layer): Recommendation {
+  const family = familyOf(layer);
+  return family === 'relu' ? 'he' : family === 'selu' ? 'lecun' : 'glorot';
+}
+
+/**
+ * The initializer a fix writes for a layer: the recommendation for its activation, in the distribution
+ * family already written (uniform when none is: exact in both frameworks).
+ */
+export function recommendedTarget(layer: Layer, role: InitializerRole, framework: 'keras' | 'tfjs'): InitializerTarget {
+  const recommendation = recommendationFor(layer);
+  if (recommendation === 'lecun') return exactLecunNormal(framework);
+  const use = layer.initializers[role];
+  const family = (use?.written && use.id && distributionFamily(use.id, use.params)) || 'uniform';
+  return { id: namedInitializer(recommendation, family) };
+}
+
+/** LeCun normal with Var = 1/fan_in exactly: Keras corrects its truncation; tfjs needs scale / 0.7737. */
+export function exactLecunNormal(framework: 'keras' | 'tfjs'): InitializerTarget {
+  if (framework === 'keras') return { id: 'lecunNormal' };
+  return { id: 'varianceScaling', args: varianceScalingArgs(1 / TRUNCATED_NORMAL_VARIANCE_FACTOR, 'fanIn', 'normal') };
+}
+
+export function varianceScalingArgs(scale: number, mode: 'fanIn' | 'fanAvg', distribution: 'normal' | 'uniform') {
+  const pythonMode = mode === 'fanIn' ? 'fan_in' : 'fan_avg';
+  const pythonDistribution = distribution === 'normal' ? 'truncated_normal' : 'uniform';
+  return [
+    { name: 'scale', python: formatNumber(scale), javascript: formatNumber(scale) },
+    { name: 'mode', python: `'${pythonMode}'`, javascript: `'${mode}'` },
+    { name: 'distribution', python: `'${pythonDistribution}'`, javascript: `'${distribution}'` },
+  ];
+}
+
+/** Var(W) a target initializer would really have on this layer (for "He keeps it at 1"). */
+export function targetVariance(layer: Layer, target: InitializerTarget, framework: Framework, assumptions: FrameworkAssumptions): number {
+  const params = Object.fromEntries((target.args ?? []).map((arg) => [arg.name, parseArg(arg.javascript)]));
+  const sampling = samplingOf(framework, target.id, params, assumptions);
+  return weightVariance(sampling, layer.fanIn ?? 1, layer.fanOut ?? 1);
+}
+
+function parseArg(javascript: string): number | string {
+  if (javascript === 'Math.SQRT2') return Math.SQRT2;
+  const number = Number(javascript);
+  return Number.isNaN(number) ? javascript.replace(/'/g, '') : number;
+}
+
+/** Where a finding about an initializer points: the written argument, else the layer's callee. */
+export function initializerSpan(layer: Layer, role: InitializerRole): Span {
+  return layer.initializers[role]?.written?.span ?? layer.call.calleeSpan;
+}
+
+/** How messages name an initializer: `glorot_uniform (the Keras default)`, `'heNormal'`, `RandomNormal(stddev=0.05)`. */
+export function initializerLabel(use: InitializerUse | undefined, context: RuleContext): string {
+  const framework = context.fix.framework;
+  if (!use?.id) return 'an unresolved initializer';
+  const name = preferredString(framework, use.id);
+  if (!use.written) return `${name} (the ${framework === 'keras' ? 'Keras' : 'TensorFlow.js'} default)`;
+  return context.fix.text.slice(use.written.span.start, use.written.span.end);
+}
+
+export function targetLabel(target: InitializerTarget, framework: 'keras' | 'tfjs'): string {
+  const name = preferredString(framework, target.id);
+  if (!target.args?.length) return name;
+  return `${name}(${target.args.map((arg) => `${arg.name}=${framework === 'keras' ? arg.python : arg.javascript}`).join(', ')})`;
+}
+
+export function activationLabel(layer: Layer): string {
+  return ACTIVATIONS[layer.activation.spec.id].label;
+}
+
+export function layerCount(count: number, what: string): string {
+  return `${count} ${what} layer${count === 1 ? '' : 's'}`;
+}
+
+/** 1-based position of a layer among the model's kernel layers: "at layer 20". */
+export function kernelOrdinal(analysis: ModelAnalysis, index: number): number {
+  let ordinal = 0;
+  for (const layer of analysis.model.layers) {
+    if (analysis.chainOf.has(layer.index)) ordinal++;
+    if (layer.index === index) return ordinal;
+  }
+  return ordinal;
+}
+
+/** Chain factors after replacing the given layers' main-kernel variance. */
+export function chainFactorsWith(context: RuleContext, chain: Chain, replaced: Map<number, number>): { forward: number; backward: number } {
+  const { analysis } = context;
+  const moments = propagate(analysis.model, (layer, role) =>
+    role === mainRole(layer) && replaced.has(layer.index) ? replaced.get(layer.index) : analysis.ruleOverride(layer, role),
+  );
+  const first = moments[chain.layers[0]];
+  const last = moments[chain.layers[chain.layers.length - 1]];
+  return { forward: last.outMoment / first.inMoment, backward: first.inGrad / last.outGrad };
+}
+
+export function fixFor(title: string, edits: Fix['edits'], preferred = true): Fix {
+  return { title, edits, preferred };
+}
+
+export function isNamed(use: InitializerUse | undefined, ...ids: InitializerId[]): boolean {
+  return !!use?.id && ids.includes(use.id);
+}
+
+export function categoryOf(use: InitializerUse | undefined) {
+  return use?.id ? INITIALIZERS[use.id].category : undefined;
+}

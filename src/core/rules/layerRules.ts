@@ -1,0 +1,129 @@
+/** Rules about a single layer's initializers, whatever its chain does. */
+import { RECURRENT_KINDS } from '../catalogue/layers';
+import { endsResidualBranch } from '../chains';
+import { initializerEdits, type InitializerTarget } from '../fixes';
+import { formatFactor, normalCdf } from '../math';
+import { inactiveFraction } from '../catalogue/activations';
+import type { Layer } from '../model';
+import {
+  activationLabel, categoryOf, exactLecunNormal, familyOf, fixFor, initializerLabel, initializerSpan, mainRole,
+  recommendedTarget, targetLabel, targetVariance, type DraftFinding, type RuleContext,
+} from './context';
+import { namedInitializer, distributionFamily } from '../catalogue/initializers';
+
+/** Runs `check` once per source location (a loop body repeated N times is one location). */
+function perLocation(context: RuleContext, check: (layer: Layer) => DraftFinding | undefined): DraftFinding[] {
+  const seen = new Map<string, DraftFinding>();
+  for (const layer of context.analysis.model.layers) {
+    const finding = check(layer);
+    if (!finding) continue;
+    const key = `${finding.span.start}:${finding.span.end}`;
+    const existing = seen.get(key);
+    if (existing) existing.layers.push(layer.index);
+    else seen.set(key, finding);
+  }
+  return [...seen.values()];
+}
+
+function draft(context: RuleContext, layer: Layer, rule: DraftFinding['rule'], message: string, span: DraftFinding['span'], fixes: DraftFinding['fixes']): DraftFinding {
+  return { rule, message, span, fixes, model: context.analysis.model.name, layers: [layer.index] };
+}
+
+function replaceFix(layer: Layer, role: Parameters<typeof initializerEdits>[1], target: InitializerTarget, context: RuleContext, preferred = true) {
+  return fixFor(`Use ${targetLabel(target, context.fix.framework)}`, initializerEdits(layer, role, target, context.fix), preferred);
+}
+
+export function symmetricInit(context: RuleContext): DraftFinding[] {
+  const { analysis } = context;
+  return perLocation(context, (layer) => {
+    const role = mainRole(layer);
+    const use = layer.initializers[role];
+    if (!analysis.hidden.has(layer.index) || categoryOf(use) !== 'constant' || use?.sampling?.kind !== 'constant') return undefined;
+    // A zero-initialised last layer of a residual branch is Fixup/ReZero: the skip path carries the signal.
+    if (use.sampling.value === 0 && endsResidualBranch(analysis.model, analysis.consumers, layer.index)) return undefined;
+    const target = recommendedTarget(layer, role, context.fix.framework);
+    const value = use.sampling.value;
+    const message =
+      `Hidden ${layer.className} layer starts with a constant kernel (${initializerLabel(use, context)}): every unit computes ` +
+      `the same function and receives the same gradient, so its ${layer.width ?? ''} units can never become different` +
+      `${value === 0 ? ' (and with zeros no signal passes at all)' : ''}. Use ${targetLabel(target, context.fix.framework)} for ${activationLabel(layer)}.`;
+    return draft(context, layer, 'symmetric-init', message.replace('its  units', 'its units'), initializerSpan(layer, role), [replaceFix(layer, role, target, context)]);
+  });
+}
+
+export function saturatingHe(context: RuleContext): DraftFinding[] {
+  const { analysis } = context;
+  return perLocation(context, (layer) => {
+    const role = mainRole(layer);
+    const use = layer.initializers[role];
+    const sampling = use?.sampling;
+    if (!analysis.hidden.has(layer.index) || familyOf(layer) !== 'saturating') return undefined;
+    if (sampling?.kind !== 'varianceScaling' || sampling.scale < 2 || use?.ignoredByFramework) return undefined;
+    const family = (use?.id && distributionFamily(use.id, use.params)) || 'uniform';
+    const target: InitializerTarget = { id: namedInitializer('glorot', family) };
+    const q = analysis.moments[layer.index].q;
+    const inMoment = analysis.moments[layer.index].inMoment;
+    const glorotQ = targetVariance(layer, target, context.fix.framework, context.assumptions) * (layer.fanIn ?? 1) * inMoment;
+    const saturated = inactiveFraction(layer.activation.spec, q);
+    const saturatedWithGlorot = inactiveFraction(layer.activation.spec, glorotQ);
+    const message =
+      `${initializerLabel(use, context)} (scale ${formatFactor(sampling.scale)}) on a hidden ${activationLabel(layer)} layer: ` +
+      `pre-activation variance ${formatFactor(q)} puts ${percent(saturated)} of units in saturation (|φ'| < 0.01) and shrinks gradients; ` +
+      `${targetLabel(target, context.fix.framework)} gives ${formatFactor(glorotQ)} and ${percent(saturatedWithGlorot)}.`;
+    return draft(context, layer, 'saturating-he', message, initializerSpan(layer, role), [replaceFix(layer, role, target, context)]);
+  });
+}
+
+export function seluLecun(context: RuleContext): DraftFinding[] {
+  const { analysis } = context;
+  return perLocation(context, (layer) => {
+    const role = mainRole(layer);
+    const use = layer.initializers[role];
+    if (!analysis.hidden.has(layer.index) || layer.activation.spec.id !== 'selu' || !use?.sampling) return undefined;
+    const moments = analysis.moments[layer.index];
+    const scale = moments.variance !== undefined ? moments.variance * (layer.fanIn ?? 1) : 1;
+    if (Math.abs(scale - 1) <= 0.05) return undefined;
+    const target = exactLecunNormal(context.fix.framework);
+    const message =
+      `SELU self-normalizes only with Var(W) = 1/fan_in (LeCun normal); ${initializerLabel(use, context)} gives ` +
+      `${formatFactor(scale)}/fan_in, so activations drift ×${formatFactor(scale)} per layer instead of staying at mean 0, variance 1. ` +
+      `Use ${targetLabel(target, context.fix.framework)}.`;
+    return draft(context, layer, 'selu-lecun', message, initializerSpan(layer, role), [replaceFix(layer, role, target, context)]);
+  });
+}
+
+const DEAD_BIAS_ACTIVATIONS = new Set(['relu', 'relu6', 'thresholdedRelu', 'elu', 'gelu', 'swish', 'mish', 'hardSwish']);
+
+export function deadReluBias(context: RuleContext): DraftFinding[] {
+  const { analysis } = context;
+  return perLocation(context, (layer) => {
+    const use = layer.initializers.bias;
+    const sampling = use?.sampling;
+    if (!layer.useBias || sampling?.kind !== 'constant' || sampling.value >= 0) return undefined;
+    if (!DEAD_BIAS_ACTIVATIONS.has(layer.activation.spec.id)) return undefined;
+    const q = analysis.moments[layer.index].q;
+    const dead = normalCdf(-sampling.value / Math.sqrt(Math.max(q, 1e-12)));
+    const message =
+      `Bias initialized to ${sampling.value} on a ${activationLabel(layer)} layer whose pre-activations have std ${formatFactor(Math.sqrt(q))}: ` +
+      `${percent(dead)} of units start in the flat negative region and get little or no gradient. Start biases at zeros.`;
+    return draft(context, layer, 'dead-relu-bias', message, initializerSpan(layer, 'bias'), [replaceFix(layer, 'bias', { id: 'zeros' }, context)]);
+  });
+}
+
+export function recurrentInit(context: RuleContext): DraftFinding[] {
+  return perLocation(context, (layer) => {
+    const use = layer.initializers.recurrent;
+    if (!RECURRENT_KINDS.has(layer.kind) || !use?.written || !use.id || use.id === 'orthogonal') return undefined;
+    const message =
+      `${layer.className} recurrent kernel initialized with ${initializerLabel(use, context)}, not orthogonal: the state is multiplied ` +
+      `by this matrix at every time step, and only an orthogonal matrix keeps its norm, so gradients through time vanish or explode.`;
+    return draft(context, layer, 'recurrent-init', message, initializerSpan(layer, 'recurrent'), [
+      replaceFix(layer, 'recurrent', { id: 'orthogonal' }, context),
+    ]);
+  });
+}
+
+function percent(fraction: number): string {
+  const value = fraction * 100;
+  return `${value < 1 && value > 0 ? value.toFixed(1) : Math.round(value)}%`;
+}

@@ -1,0 +1,109 @@
+/**
+ * Following shapes through a model to get each kernel's fans (SCIENCE.md §3 "Fans"). Where a width is
+ * not written or cannot be followed, the layer is assumed square (fan_in = its own width) and marked.
+ */
+import { KERNEL_KINDS, RECURRENT_GATES } from './catalogue/layers';
+import type { Layer } from './model';
+
+const product = (values: number[]) => values.reduce((a, b) => a * b, 1);
+const known = (shape: number[] | undefined): shape is number[] => !!shape && shape.length > 0 && shape.every((dim) => Number.isFinite(dim));
+
+export function inferShapes(layers: Layer[], inputShape: number[] | undefined): void {
+  for (const layer of layers) {
+    const inputShapes = layer.inputs.length ? layer.inputs.map((input) => layers[input].outputShape) : [inputShape];
+    const inShape = inputShapes[0];
+    const inWidth = inShape && Number.isFinite(inShape[inShape.length - 1]) ? inShape[inShape.length - 1] : undefined;
+    applyLayerShape(layer, inShape, inWidth, inputShapes);
+    if (KERNEL_KINDS.has(layer.kind) && layer.fanIn === undefined) assumeSquare(layer, inWidth);
+  }
+}
+
+function applyLayerShape(layer: Layer, inShape: number[] | undefined, inWidth: number | undefined, inputShapes: (number[] | undefined)[]): void {
+  const rank = layer.kernelSize?.length ?? 0;
+  const spatial = inShape && rank ? inShape.slice(-rank - 1, -1) : undefined;
+  switch (layer.kind) {
+    case 'dense':
+      if (inWidth !== undefined && layer.width !== undefined) setFans(layer, inWidth, layer.width);
+      layer.outputShape = inShape && layer.width !== undefined ? [...inShape.slice(0, -1), layer.width] : layer.width !== undefined ? [layer.width] : undefined;
+      return;
+    case 'conv':
+    case 'convTranspose':
+    case 'separableConv':
+    case 'depthwiseConv': {
+      const rf = product(layer.kernelSize ?? [1]);
+      const outChannels = layer.kind === 'depthwiseConv' ? (inWidth ?? NaN) * (layer.depthMultiplier ?? 1) : layer.width;
+      if (inWidth !== undefined && outChannels !== undefined && Number.isFinite(outChannels)) {
+        // The frameworks compute fans from the kernel shape: conv [k…, in, out]; depthwise [k…, in, mult];
+        // transposed [k…, out, in] (so in and out swap); separable's depthwise part like depthwise.
+        if (layer.kind === 'convTranspose') setFans(layer, rf * outChannels, rf * inWidth);
+        else if (layer.kind === 'depthwiseConv' || layer.kind === 'separableConv') setFans(layer, rf * inWidth, rf * (layer.depthMultiplier ?? 1));
+        else setFans(layer, rf * inWidth, rf * outChannels);
+      }
+      layer.width = Number.isFinite(outChannels) ? outChannels : layer.width;
+      layer.outputShape = spatial && known(spatial) && layer.width !== undefined
+        ? [...spatialOut(layer, spatial), layer.width]
+        : undefined;
+      return;
+    }
+    case 'simpleRnn':
+    case 'gru':
+    case 'lstm':
+      // Kernel [input, gates·units]: fan_out counts every gate (what glorot sees).
+      if (inWidth !== undefined && layer.width !== undefined) setFans(layer, inWidth, layer.width * (RECURRENT_GATES[layer.kind] ?? 1));
+      layer.outputShape = layer.width !== undefined ? [layer.width] : undefined;
+      return;
+    case 'embedding':
+      layer.outputShape = inShape && layer.width !== undefined ? [...inShape, layer.width] : layer.width !== undefined ? [layer.width] : undefined;
+      return;
+    case 'flatten':
+      layer.outputShape = known(inShape) ? [product(inShape)] : undefined;
+      break;
+    case 'maxPooling':
+    case 'averagePooling':
+      layer.outputShape = spatial && known(spatial) && inWidth !== undefined ? [...spatialOut(layer, spatial, true), inWidth] : undefined;
+      break;
+    case 'globalMaxPooling':
+    case 'globalAveragePooling':
+      layer.outputShape = inWidth !== undefined ? [inWidth] : undefined;
+      break;
+    case 'concatenate': {
+      const widths = inputShapes.map((shape) => shape?.[shape.length - 1]);
+      layer.outputShape = inShape && widths.every((width) => width !== undefined && Number.isFinite(width))
+        ? [...inShape.slice(0, -1), (widths as number[]).reduce((a, b) => a + b, 0)]
+        : undefined;
+      break;
+    }
+    case 'reshape':
+      layer.outputShape = undefined;
+      break;
+    default:
+      layer.outputShape = inShape;
+  }
+  layer.width = layer.outputShape?.[layer.outputShape.length - 1] ?? inWidth;
+}
+
+function spatialOut(layer: Layer, spatial: number[], pooling = false): number[] {
+  const kernel = layer.kernelSize ?? spatial.map(() => 1);
+  const strides = layer.strides ?? (pooling ? kernel : spatial.map(() => 1));
+  return spatial.map((size, axis) => {
+    if (layer.kind === 'convTranspose') return layer.padding === 'same' ? size * strides[axis] : (size - 1) * strides[axis] + kernel[axis];
+    return layer.padding === 'same' ? Math.ceil(size / strides[axis]) : Math.floor((size - kernel[axis]) / strides[axis]) + 1;
+  });
+}
+
+function setFans(layer: Layer, fanIn: number, fanOut: number): void {
+  layer.fanIn = fanIn;
+  layer.fanOut = fanOut;
+}
+
+/** SCIENCE.md §1: an unknown width is assumed equal to the layer's own (square layer), and said so. */
+function assumeSquare(layer: Layer, inWidth: number | undefined): void {
+  const width = layer.width ?? inWidth ?? 1;
+  const inChannels = inWidth ?? width;
+  layer.width ??= width;
+  layer.widthAssumed = true;
+  const rf = product(layer.kernelSize ?? [1]);
+  if (layer.kind === 'depthwiseConv' || layer.kind === 'separableConv') setFans(layer, rf * inChannels, rf * (layer.depthMultiplier ?? 1));
+  else if (RECURRENT_GATES[layer.kind]) setFans(layer, inChannels, width * (RECURRENT_GATES[layer.kind] ?? 1));
+  else setFans(layer, rf * inChannels, rf * width);
+}
