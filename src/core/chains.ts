@@ -12,7 +12,7 @@ export type ChainStatus = 'stable' | 'vanishing' | 'exploding';
 export interface Chain {
   /** Kernel layer indices in data-flow order. */
   layers: number[];
-  /** Output second moment of the last layer over the input second moment of the first. */
+  /** Pre-activation second moment of the last layer over the input second moment of the first. */
   forwardFactor: number;
   /** Gradient second moment into the first layer over the one out of the last. */
   backwardFactor: number;
@@ -61,7 +61,8 @@ export function findChains(model: Model, moments: LayerMoments[], threshold: num
   return [...groups.values()].map((indices) => {
     const first = moments[indices[0]];
     const last = moments[indices[indices.length - 1]];
-    const forwardFactor = first.inMoment > 0 ? last.outMoment / first.inMoment : 0;
+    // The last layer's pre-activation, not its output: an output sigmoid's mean of 0.5 is not signal growth.
+    const forwardFactor = first.inMoment > 0 ? last.q / first.inMoment : 0;
     const backwardFactor = last.outGrad > 0 ? first.inGrad / last.outGrad : 0;
     return { layers: indices, forwardFactor, backwardFactor, ...classify(forwardFactor, backwardFactor, threshold) };
   });

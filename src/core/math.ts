@@ -1,58 +1,40 @@
 /**
- * Gaussian expectations by Gauss–Hermite quadrature: E[f(√q·ε)], ε ~ N(0,1).
- * The nodes are computed once (Golub–Welsch would need an eigen-solver; Newton on the Hermite
- * recurrence is the classic, dependency-free way) and reused by every activation moment.
+ * Gaussian expectations E[f(√q·ε)], ε ~ N(0,1), by composite Gauss–Legendre quadrature over ε ∈ [-9, 9].
+ * Panels break at every integer and at the activation's kinks (0 for ReLU, ±3 for hard swish…), so
+ * piecewise-smooth activations integrate as accurately as smooth ones (Gauss–Hermite would not: its error
+ * at a kink is ~1e-3).
  */
 
-const NODE_COUNT = 96;
+// 8-point Gauss–Legendre nodes and weights on [-1, 1].
+const LEGENDRE_NODES = [-0.9602898564975363, -0.7966664774136267, -0.5255324099163290, -0.1834346424956498, 0.1834346424956498, 0.5255324099163290, 0.7966664774136267, 0.9602898564975363];
+const LEGENDRE_WEIGHTS = [0.1012285362903763, 0.2223810344533745, 0.3137066458778873, 0.3626837833783620, 0.3626837833783620, 0.3137066458778873, 0.2223810344533745, 0.1012285362903763];
+const RANGE = 9;
+const INTEGER_BREAKS = Array.from({ length: 2 * RANGE + 1 }, (_, i) => i - RANGE);
+const DENSITY_NORMALIZER = 1 / Math.sqrt(2 * Math.PI);
 
-/** Nodes and weights for ∫ e^{-x²} f(x) dx (physicists' Hermite), by Newton's method on H_n. */
-function hermiteRule(n: number): { nodes: Float64Array; weights: Float64Array } {
-  const nodes = new Float64Array(n);
-  const weights = new Float64Array(n);
-  const quarterPi = Math.pow(Math.PI, -0.25);
-  let z = 0;
-  for (let i = 0; i < (n + 1) >> 1; i++) {
-    // Initial guesses for the largest roots first (Numerical Recipes' asymptotic forms).
-    if (i === 0) z = Math.sqrt(2 * n + 1) - 1.85575 * Math.pow(2 * n + 1, -1 / 6);
-    else if (i === 1) z -= (1.14 * Math.pow(n, 0.426)) / z;
-    else if (i === 2) z = 1.86 * z - 0.86 * nodes[0];
-    else if (i === 3) z = 1.91 * z - 0.91 * nodes[1];
-    else z = 2 * z - nodes[i - 2];
-    let derivative = 0;
-    for (let iteration = 0; iteration < 100; iteration++) {
-      // Orthonormal Hermite recurrence, stable for large n.
-      let p1 = quarterPi;
-      let p2 = 0;
-      for (let j = 1; j <= n; j++) {
-        const p3 = p2;
-        p2 = p1;
-        p1 = z * Math.sqrt(2 / j) * p2 - Math.sqrt((j - 1) / j) * p3;
-      }
-      derivative = Math.sqrt(2 * n) * p2;
-      const previous = z;
-      z = previous - p1 / derivative;
-      if (Math.abs(z - previous) < 1e-14) break;
-    }
-    nodes[i] = z;
-    nodes[n - 1 - i] = -z;
-    weights[i] = 2 / (derivative * derivative);
-    weights[n - 1 - i] = weights[i];
-  }
-  return { nodes, weights };
-}
-
-const rule = hermiteRule(NODE_COUNT);
-/** Standard-normal form: E[f(ε)] = Σ w_i/√π · f(√2·x_i). */
-const standardNodes = Array.from(rule.nodes, (x) => Math.SQRT2 * x);
-const standardWeights = Array.from(rule.weights, (w) => w / Math.sqrt(Math.PI));
-
-/** E[f(√q·ε)] for ε ~ N(0, 1). */
-export function gaussianExpectation(f: (x: number) => number, q: number): number {
+/** E[f(√q·ε)] for ε ~ N(0, 1); `kinks` are x-values where f or its derivative jumps. */
+export function gaussianExpectation(f: (x: number) => number, q: number, kinks: readonly number[] = [0]): number {
   const scale = Math.sqrt(Math.max(q, 0));
+  if (scale === 0) return f(0);
+  const breaks = [...INTEGER_BREAKS];
+  for (const kink of kinks) {
+    const epsilon = kink / scale;
+    if (epsilon > -RANGE && epsilon < RANGE) breaks.push(epsilon);
+  }
+  breaks.sort((a, b) => a - b);
   let sum = 0;
-  for (let i = 0; i < standardNodes.length; i++) sum += standardWeights[i] * f(scale * standardNodes[i]);
-  return sum;
+  for (let panel = 0; panel + 1 < breaks.length; panel++) {
+    const low = breaks[panel];
+    const high = breaks[panel + 1];
+    if (high - low < 1e-12) continue;
+    const half = (high - low) / 2;
+    const middle = (high + low) / 2;
+    for (let i = 0; i < LEGENDRE_NODES.length; i++) {
+      const epsilon = middle + half * LEGENDRE_NODES[i];
+      sum += half * LEGENDRE_WEIGHTS[i] * Math.exp(-(epsilon * epsilon) / 2) * f(scale * epsilon);
+    }
+  }
+  return sum * DENSITY_NORMALIZER;
 }
 
 /** Standard normal CDF (Abramowitz–Stegun 7.1.26 through erf, |error| < 1.5e-7). */

@@ -27,9 +27,13 @@ interface ActivationFacts {
   value: (x: number, parameter: number) => number;
   derivative: (x: number, parameter: number) => number;
   defaultParameter?: number;
-  /** Closed forms where quadrature would be approximate (kinks at 0). */
+  /** x-values where φ or φ' jumps (quadrature panels break there); [0] when not given. */
+  kinks?: (parameter: number) => number[];
+  /** Closed forms where they exist. */
   exactM2?: (q: number, parameter: number) => number;
   exactDm2?: (q: number, parameter: number) => number;
+  /** Fraction of N(0, q) where |φ'| < 0.01, when it is a constant. */
+  exactInactive?: number;
 }
 
 const SELU_LAMBDA = 1.0507009873554805;
@@ -43,12 +47,12 @@ const mish = (x: number) => x * Math.tanh(softplus(x));
 const hardSigmoid = (x: number, slope: number) => Math.min(1, Math.max(0, slope * x + 0.5));
 
 export const ACTIVATIONS: Record<ActivationId, ActivationFacts> = {
-  linear: { family: 'linear', label: 'linear', value: (x) => x, derivative: () => 1, exactM2: (q) => q, exactDm2: () => 1 },
+  linear: { family: 'linear', label: 'linear', value: (x) => x, derivative: () => 1, exactM2: (q) => q, exactDm2: () => 1, exactInactive: 0 },
   relu: {
     family: 'relu', label: 'ReLU', value: (x) => Math.max(x, 0), derivative: (x) => (x > 0 ? 1 : 0),
-    exactM2: (q) => q / 2, exactDm2: () => 0.5,
+    exactM2: (q) => q / 2, exactDm2: () => 0.5, exactInactive: 0.5,
   },
-  relu6: { family: 'relu', label: 'ReLU6', value: (x) => Math.min(Math.max(x, 0), 6), derivative: (x) => (x > 0 && x < 6 ? 1 : 0) },
+  relu6: { family: 'relu', label: 'ReLU6', kinks: () => [0, 6], value: (x) => Math.min(Math.max(x, 0), 6), derivative: (x) => (x > 0 && x < 6 ? 1 : 0) },
   leakyRelu: {
     family: 'relu', label: 'leaky ReLU', defaultParameter: 0.3,
     value: (x, a) => (x > 0 ? x : a * x), derivative: (x, a) => (x > 0 ? 1 : a),
@@ -60,7 +64,7 @@ export const ACTIVATIONS: Record<ActivationId, ActivationFacts> = {
     value: (x, a) => (x > 0 ? x : a * x), derivative: (x, a) => (x > 0 ? 1 : a),
     exactM2: (q, a) => (q * (1 + a * a)) / 2, exactDm2: (_q, a) => (1 + a * a) / 2,
   },
-  thresholdedRelu: { family: 'relu', label: 'thresholded ReLU', defaultParameter: 1, value: (x, t) => (x > t ? x : 0), derivative: (x, t) => (x > t ? 1 : 0) },
+  thresholdedRelu: { family: 'relu', label: 'thresholded ReLU', defaultParameter: 1, kinks: (t) => [t], value: (x, t) => (x > t ? x : 0), derivative: (x, t) => (x > t ? 1 : 0) },
   elu: {
     family: 'relu', label: 'ELU', defaultParameter: 1,
     value: (x, a) => (x > 0 ? x : a * Math.expm1(x)), derivative: (x, a) => (x > 0 ? 1 : a * Math.exp(x)),
@@ -74,7 +78,7 @@ export const ACTIVATIONS: Record<ActivationId, ActivationFacts> = {
   swish: { family: 'relu', label: 'swish', value: (x) => x * logistic(x), derivative: (x) => logistic(x) * (1 + x * (1 - logistic(x))) },
   mish: { family: 'relu', label: 'mish', value: mish, derivative: numericDerivative(mish) },
   hardSwish: {
-    family: 'relu', label: 'hard swish',
+    family: 'relu', label: 'hard swish', kinks: () => [-3, 3],
     value: (x) => (x * Math.min(Math.max(x + 3, 0), 6)) / 6,
     derivative: (x) => (x < -3 ? 0 : x > 3 ? 1 : (2 * x + 3) / 6),
   },
@@ -82,16 +86,16 @@ export const ACTIVATIONS: Record<ActivationId, ActivationFacts> = {
   sigmoid: { family: 'saturating', label: 'sigmoid', value: logistic, derivative: (x) => logistic(x) * (1 - logistic(x)) },
   // Slope 0.2 in tfjs and tf.keras 2.x; Keras 3 uses relu6(x + 3) / 6, slope 1/6 (see hardSigmoidSlope).
   hardSigmoid: {
-    family: 'saturating', label: 'hard sigmoid', defaultParameter: 0.2,
+    family: 'saturating', label: 'hard sigmoid', defaultParameter: 0.2, kinks: (s) => [-0.5 / s, 0.5 / s],
     value: hardSigmoid, derivative: (x, s) => (Math.abs(s * x) < 0.5 ? s : 0),
   },
   softsign: { family: 'saturating', label: 'softsign', value: (x) => x / (1 + Math.abs(x)), derivative: (x) => 1 / (1 + Math.abs(x)) ** 2 },
   softplus: { family: 'other', label: 'softplus', value: softplus, derivative: logistic },
   // Softmax normally ends a model, where the backward pass starts from the logits; moments of the logits.
-  softmax: { family: 'other', label: 'softmax', value: (x) => x, derivative: () => 1, exactM2: (q) => q, exactDm2: () => 1 },
+  softmax: { family: 'other', label: 'softmax', value: (x) => x, derivative: () => 1, exactM2: (q) => q, exactDm2: () => 1, exactInactive: 0 },
   exponential: { family: 'other', label: 'exponential', value: Math.exp, derivative: Math.exp },
   // An activation we cannot model (a custom function): treated as the identity, and never blamed.
-  other: { family: 'other', label: 'custom activation', value: (x) => x, derivative: () => 1, exactM2: (q) => q, exactDm2: () => 1 },
+  other: { family: 'other', label: 'custom activation', value: (x) => x, derivative: () => 1, exactM2: (q) => q, exactDm2: () => 1, exactInactive: 0 },
 };
 
 export function activationFacts(id: ActivationId): ActivationFacts {
@@ -107,7 +111,7 @@ export function secondMoment(spec: ActivationSpec, q: number): number {
   const facts = ACTIVATIONS[spec.id];
   const parameter = parameterOf(spec);
   if (facts.exactM2) return facts.exactM2(q, parameter);
-  return gaussianExpectation((x) => facts.value(x, parameter) ** 2, q);
+  return gaussianExpectation((x) => facts.value(x, parameter) ** 2, q, facts.kinks?.(parameter));
 }
 
 /** E[φ'(z)²], z ~ N(0, q): how much gradient the activation lets through. */
@@ -115,14 +119,21 @@ export function derivativeSecondMoment(spec: ActivationSpec, q: number): number 
   const facts = ACTIVATIONS[spec.id];
   const parameter = parameterOf(spec);
   if (facts.exactDm2) return facts.exactDm2(q, parameter);
-  return gaussianExpectation((x) => facts.derivative(x, parameter) ** 2, q);
+  return gaussianExpectation((x) => facts.derivative(x, parameter) ** 2, q, facts.kinks?.(parameter));
 }
 
 /** Fraction of z ~ N(0, q) where φ' is (almost) zero: dead ReLUs, saturated tanh/sigmoid (|φ'| < 0.01). */
 export function inactiveFraction(spec: ActivationSpec, q: number): number {
   const facts = ACTIVATIONS[spec.id];
+  if (facts.exactInactive !== undefined) return facts.exactInactive;
   const parameter = parameterOf(spec);
-  return gaussianExpectation((x) => (Math.abs(facts.derivative(x, parameter)) < 0.01 ? 1 : 0), q);
+  return gaussianExpectation((x) => (Math.abs(facts.derivative(x, parameter)) < 0.01 ? 1 : 0), q, [...(facts.kinks?.(parameter) ?? [0]), ...saturationEdges(spec.id)]);
+}
+
+/** Where |φ'| crosses 0.01 for the smooth saturating activations (panel breaks for the indicator). */
+function saturationEdges(id: ActivationId): number[] {
+  const edge = id === 'tanh' ? 2.9932 : id === 'sigmoid' ? 4.5951 : id === 'softsign' ? 9 : undefined;
+  return edge === undefined ? [] : [-edge, edge];
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -86,19 +86,30 @@ function checkChain(chain: Chain, context: RuleContext): DraftFinding[] {
     location.layers.push(layer);
     locations.set(key, location);
   }
-  return [...locations.values()].map((location) => findingFor(location, chain, direction, context));
+  // What the chain would do with every location of a rule fixed: one propagation per rule, not per location.
+  const fixedFactors = new Map<RuleId, number>();
+  for (const rule of new Set([...locations.values()].map((location) => location.rule))) {
+    const replaced = new Map<number, number>();
+    for (const location of locations.values()) {
+      if (location.rule !== rule) continue;
+      const target = chainFixTargets(rule, location.layers[0], context)[0];
+      for (const layer of location.layers) replaced.set(layer.index, targetVariance(layer, target, context.fix.framework, context.assumptions));
+    }
+    const fixed = chainFactorsWith(context, chain, replaced);
+    fixedFactors.set(rule, direction === 'forward' ? fixed.forward : fixed.backward);
+  }
+  const lastOrdinal = kernelOrdinal(context.analysis, chain.layers[chain.layers.length - 1]);
+  return [...locations.values()].map((location) =>
+    findingFor(location, chain, direction, fixedFactors.get(location.rule) ?? 1, lastOrdinal, context),
+  );
 }
 
-function findingFor(location: Location, chain: Chain, direction: 'forward' | 'backward', context: RuleContext): DraftFinding {
-  const { analysis } = context;
+function findingFor(location: Location, chain: Chain, direction: 'forward' | 'backward', fixedFactor: number, lastOrdinal: number, context: RuleContext): DraftFinding {
   const first = location.layers[0];
   const role = mainRole(first);
   const targets = chainFixTargets(location.rule, first, context);
   const factor = direction === 'forward' ? chain.forwardFactor : chain.backwardFactor;
   const gain = ownGain(context, first.index, direction);
-  const lastOrdinal = kernelOrdinal(analysis, chain.layers[chain.layers.length - 1]);
-  const fixed = chainFactorsWith(context, chain, new Map(location.layers.map((layer) => [layer.index, targetVariance(layer, targets[0], context.fix.framework, context.assumptions)])));
-  const fixedFactor = direction === 'forward' ? fixed.forward : fixed.backward;
   const what = direction === 'forward' ? 'forward variance' : 'backward gradient variance';
   const assumed = location.layers.some((layer) => layer.widthAssumed) ? ' (widths assumed square)' : '';
   const lead = leadFor(location.rule, first, location.layers.length, context);
@@ -109,7 +120,7 @@ function findingFor(location: Location, chain: Chain, direction: 'forward' | 'ba
     rule: location.rule,
     message,
     span: initializerSpan(first, role),
-    model: analysis.model.name,
+    model: context.analysis.model.name,
     layers: location.layers.map((layer) => layer.index),
     fixes: targets.map((target, index) =>
       fixFor(`Use ${targetLabel(target, context.fix.framework)}`, initializerEdits(first, role, target, context.fix), index === 0),

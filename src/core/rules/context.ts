@@ -130,10 +130,7 @@ export function layerCount(count: number, what: string): string {
 /** 1-based position of a layer among the model's kernel layers: "at layer 20". */
 export function kernelOrdinal(analysis: ModelAnalysis, index: number): number {
   let ordinal = 0;
-  for (const layer of analysis.model.layers) {
-    if (analysis.chainOf.has(layer.index)) ordinal++;
-    if (layer.index === index) return ordinal;
-  }
+  for (let i = 0; i <= index && i < analysis.model.layers.length; i++) if (analysis.chainOf.has(i)) ordinal++;
   return ordinal;
 }
 
@@ -145,7 +142,7 @@ export function chainFactorsWith(context: RuleContext, chain: Chain, replaced: M
   );
   const first = moments[chain.layers[0]];
   const last = moments[chain.layers[chain.layers.length - 1]];
-  return { forward: last.outMoment / first.inMoment, backward: first.inGrad / last.outGrad };
+  return { forward: last.q / first.inMoment, backward: first.inGrad / last.outGrad };
 }
 
 export function fixFor(title: string, edits: Fix['edits'], preferred = true): Fix {

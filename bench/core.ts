@@ -1,0 +1,49 @@
+/**
+ * Analysis speed against the bare parse of the same file, measured in the same run (issue 2 target:
+ * parse + extraction + analysis ≤ 2 × parse, and linear growth from 100 to 10,000 layers).
+ */
+import ts from 'typescript';
+import { parser as pythonParser } from '@lezer/python';
+import { analyzeSource } from '../src/project/analyzeSource';
+import { median, printTable, time } from './timing';
+
+const INITIALIZERS_PY = ["'he_normal'", "'glorot_uniform'", 'None'];
+const INITIALIZERS_JS = ["'heUniform'", "'glorotNormal'", 'undefined'];
+
+export function generatedKeras(layers: number): string {
+  const lines = ['import keras', 'from keras import layers', '', 'model = keras.Sequential()', 'model.add(keras.Input(shape=(256,)))'];
+  for (let i = 0; i < layers; i++) {
+    const init = INITIALIZERS_PY[i % INITIALIZERS_PY.length];
+    lines.push(`model.add(layers.Dense(${256 + (i % 3)}, activation='relu'${init === 'None' ? '' : `, kernel_initializer=${init}`}))  # block ${i}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+export function generatedTfjs(layers: number): string {
+  const lines = ["import * as tf from '@tensorflow/tfjs';", '', 'const model = tf.sequential();', 'model.add(tf.layers.dense({units: 256, inputShape: [256]}));'];
+  for (let i = 0; i < layers; i++) {
+    const init = INITIALIZERS_JS[i % INITIALIZERS_JS.length];
+    lines.push(`model.add(tf.layers.dense({units: ${256 + (i % 3)}, activation: 'relu'${init === 'undefined' ? '' : `, kernelInitializer: ${init}`}})); // block ${i}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+export function benchCore(): void {
+  const rows: string[][] = [['language', 'layers', 'parse ms', 'whole ms', 'ratio', 'µs/layer']];
+  for (const [language, generate, parse, fileName] of [
+    ['keras', generatedKeras, (text: string) => pythonParser.parse(text), 'model.py'],
+    ['tfjs', generatedTfjs, (text: string) => ts.createSourceFile('model.ts', text, ts.ScriptTarget.Latest, true), 'model.ts'],
+  ] as const) {
+    for (const layers of [100, 1000, 10000]) {
+      const text = generate(layers);
+      const runs = layers >= 10000 ? 5 : 15;
+      const parseMs = median(time(() => parse(text), runs));
+      let findings = 0;
+      const wholeMs = median(time(() => { findings = analyzeSource(text, fileName).findings.length; }, runs));
+      rows.push([language, String(layers), parseMs.toFixed(2), wholeMs.toFixed(2), (wholeMs / parseMs).toFixed(2), ((wholeMs * 1000) / layers).toFixed(1)]);
+      if (findings === 0) rows[rows.length - 1].push('(no findings?)');
+    }
+  }
+  console.log('\nCore: parse + extraction + analysis vs bare parse (target ratio ≤ 2, µs/layer flat)');
+  printTable(rows);
+}
