@@ -79,7 +79,7 @@ export function analyzeModel(model: Model, config: InitLintConfig): ModelAnalysi
     if (role !== mainRole(layer) || !KERNEL_KINDS.has(layer.kind)) return undefined;
     const use = layer.initializers[role];
     const replace = !use?.sampling || use.sampling.kind === 'constant';
-    return replace ? targetVariance(layer, recommendedTarget(layer, role, framework), framework, assumptions) : undefined;
+    return replace ? targetVariance(layer, recommendedTarget(layer, role, framework, assumptions), framework, assumptions) : undefined;
   };
   const ruleMoments = propagate(model, ruleOverride);
   const chains = findChains(model, ruleMoments, config.threshold);

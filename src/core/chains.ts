@@ -91,5 +91,6 @@ export function hiddenLayers(model: Model): Set<number> {
 /** A layer whose only consumer is a residual Add: zero init there is Fixup/ReZero, intended (SCIENCE.md §5). */
 export function endsResidualBranch(model: Model, consumersByLayer: number[][], index: number): boolean {
   const consumers = consumersByLayer[index];
-  return consumers.length === 1 && model.layers[consumers[0]].kind === 'add' && model.layers[consumers[0]].inputs.length > 1;
+  // The skip input may be the model input itself, which the IR does not list: the Add is enough.
+  return consumers.length === 1 && model.layers[consumers[0]].kind === 'add';
 }

@@ -50,7 +50,7 @@ export function initializerEdits(layer: Layer, role: InitializerRole, target: In
     const dot = calleeText.lastIndexOf('.');
     const writtenName = lastSegment(calleeText);
     // Keep the family of spelling the user chose: Keras `he_normal()` function vs `HeNormal()` class.
-    const name = context.framework === 'keras' && writtenName[0] === writtenName[0].toLowerCase()
+    const name = context.framework === 'keras' && /^[a-z]/.test(writtenName)
       ? INITIALIZERS[target.id].keras.snake
       : preferredCallName(context.framework, target.id);
     if (dot >= 0) {

@@ -5,11 +5,11 @@
  */
 import { formatFactor, TRUNCATED_NORMAL_VARIANCE_FACTOR } from '../math';
 import type { Chain } from '../chains';
-import { initializerEdits, type InitializerTarget } from '../fixes';
+import { formatNumber, initializerEdits, type InitializerTarget } from '../fixes';
 import type { RuleId } from '../findings';
 import type { Layer } from '../model';
 import {
-  activationLabel, categoryOf, chainFactorsWith, familyOf, fixFor, initializerLabel, initializerSpan, kernelOrdinal,
+  activationLabel, categoryOf, cumulativeFactor, familyOf, fixFor, initializerLabel, initializerSpan, kernelOrdinal,
   layerCount, mainRole, recommendedTarget, targetLabel, targetVariance, varianceScalingArgs,
   type DraftFinding, type RuleContext,
 } from './context';
@@ -45,23 +45,27 @@ function chainFixTargets(rule: RuleId, layer: Layer, context: RuleContext): Init
   const use = layer.initializers[role];
   switch (rule) {
     case 'relu-glorot-deep': {
-      const he = recommendedTarget(layer, role, framework);
+      const he = recommendedTarget(layer, role, framework, context.assumptions);
       // tfjs heNormal keeps 0.7737 of He's variance: offer the exact uniform form too.
       return framework === 'tfjs' && he.id === 'heNormal' ? [he, { id: 'heUniform' }] : [he];
     }
     case 'truncated-variance': {
       const sampling = use?.sampling;
       const scale = sampling?.kind === 'varianceScaling' ? sampling.scale : 1;
-      const mode = sampling?.kind === 'varianceScaling' && sampling.mode === 'fanAvg' ? 'fanAvg' : 'fanIn';
+      const mode = sampling?.kind === 'varianceScaling' ? sampling.mode : 'fanIn';
       const uniform: InitializerTarget = use?.id && use.id !== 'varianceScaling'
         ? { id: use.id.replace('Normal', 'Uniform') as InitializerTarget['id'] }
         : { id: 'varianceScaling', args: varianceScalingArgs(scale, mode, 'uniform') };
       return [uniform, { id: 'varianceScaling', args: varianceScalingArgs(scale / TRUNCATED_NORMAL_VARIANCE_FACTOR, mode, 'normal') }];
     }
-    case 'orthogonal-gain':
-      return [{ id: use?.id === 'identity' ? 'identity' : 'orthogonal', args: [{ name: 'gain', python: '2 ** 0.5', javascript: 'Math.SQRT2' }] }];
+    case 'orthogonal-gain': {
+      // He's gain for the layer's activation: √2, or √(2/(1+α²)) under leaky ReLU.
+      const slope = layer.activation.spec.id === 'leakyRelu' || layer.activation.spec.id === 'prelu' ? layer.activation.spec.parameter ?? 0 : 0;
+      const gain = slope ? { python: formatNumber(Math.sqrt(2 / (1 + slope * slope))), javascript: formatNumber(Math.sqrt(2 / (1 + slope * slope))) } : { python: '2 ** 0.5', javascript: 'Math.SQRT2' };
+      return [{ id: use?.id === 'identity' ? 'identity' : 'orthogonal', args: [{ name: 'gain', ...gain }] }];
+    }
     default:
-      return [recommendedTarget(layer, role, framework)];
+      return [recommendedTarget(layer, role, framework, context.assumptions)];
   }
 }
 
@@ -86,29 +90,34 @@ function checkChain(chain: Chain, context: RuleContext): DraftFinding[] {
     location.layers.push(layer);
     locations.set(key, location);
   }
-  // What the chain would do with every location of a rule fixed: one propagation per rule, not per location.
-  const fixedFactors = new Map<RuleId, number>();
+  // Quote the chain up to the last layer a rule blames ("→ 9.5e-7 at layer 20"), as written and with every
+  // location of that rule fixed: one propagation per rule, not per location.
+  const quoted = new Map<RuleId, { factor: number; fixedFactor: number; ordinal: number }>();
   for (const rule of new Set([...locations.values()].map((location) => location.rule))) {
     const replaced = new Map<number, number>();
+    let lastBlamed = chain.layers[0];
     for (const location of locations.values()) {
       if (location.rule !== rule) continue;
       const target = chainFixTargets(rule, location.layers[0], context)[0];
-      for (const layer of location.layers) replaced.set(layer.index, targetVariance(layer, target, context.fix.framework, context.assumptions));
+      for (const layer of location.layers) {
+        replaced.set(layer.index, targetVariance(layer, target, context.fix.framework, context.assumptions));
+        lastBlamed = Math.max(lastBlamed, layer.index);
+      }
     }
-    const fixed = chainFactorsWith(context, chain, replaced);
-    fixedFactors.set(rule, direction === 'forward' ? fixed.forward : fixed.backward);
+    quoted.set(rule, {
+      factor: cumulativeFactor(context, chain, lastBlamed, direction),
+      fixedFactor: cumulativeFactor(context, chain, lastBlamed, direction, replaced),
+      ordinal: kernelOrdinal(context.analysis, lastBlamed),
+    });
   }
-  const lastOrdinal = kernelOrdinal(context.analysis, chain.layers[chain.layers.length - 1]);
-  return [...locations.values()].map((location) =>
-    findingFor(location, chain, direction, fixedFactors.get(location.rule) ?? 1, lastOrdinal, context),
-  );
+  return [...locations.values()].map((location) => findingFor(location, direction, quoted.get(location.rule)!, context));
 }
 
-function findingFor(location: Location, chain: Chain, direction: 'forward' | 'backward', fixedFactor: number, lastOrdinal: number, context: RuleContext): DraftFinding {
+function findingFor(location: Location, direction: 'forward' | 'backward', quoted: { factor: number; fixedFactor: number; ordinal: number }, context: RuleContext): DraftFinding {
   const first = location.layers[0];
   const role = mainRole(first);
   const targets = chainFixTargets(location.rule, first, context);
-  const factor = direction === 'forward' ? chain.forwardFactor : chain.backwardFactor;
+  const { factor, fixedFactor, ordinal: lastOrdinal } = quoted;
   const gain = ownGain(context, first.index, direction);
   const what = direction === 'forward' ? 'forward variance' : 'backward gradient variance';
   const assumed = location.layers.some((layer) => layer.widthAssumed) ? ' (widths assumed square)' : '';

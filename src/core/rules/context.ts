@@ -2,7 +2,7 @@
 import { ACTIVATIONS, type ActivationFamily } from '../catalogue/activations';
 import {
   distributionFamily, INITIALIZERS, namedInitializer, preferredString, samplingOf, weightVariance,
-  type FrameworkAssumptions, type InitializerId, type Recommendation,
+  type FanMode, type FrameworkAssumptions, type InitializerId, type Recommendation,
 } from '../catalogue/initializers';
 import type { Chain } from '../chains';
 import type { FixContext, InitializerTarget } from '../fixes';
@@ -62,22 +62,22 @@ export function recommendationFor(layer: Layer): Recommendation {
  * The initializer a fix writes for a layer: the recommendation for its activation, in the distribution
  * family already written (uniform when none is: exact in both frameworks).
  */
-export function recommendedTarget(layer: Layer, role: InitializerRole, framework: 'keras' | 'tfjs'): InitializerTarget {
+export function recommendedTarget(layer: Layer, role: InitializerRole, framework: 'keras' | 'tfjs', assumptions?: FrameworkAssumptions): InitializerTarget {
   const recommendation = recommendationFor(layer);
-  if (recommendation === 'lecun') return exactLecunNormal(framework);
+  if (recommendation === 'lecun') return exactLecunNormal(framework, assumptions);
   const use = layer.initializers[role];
   const family = (use?.written && use.id && distributionFamily(use.id, use.params)) || 'uniform';
   return { id: namedInitializer(recommendation, family) };
 }
 
-/** LeCun normal with Var = 1/fan_in exactly: Keras corrects its truncation; tfjs needs scale / 0.7737. */
-export function exactLecunNormal(framework: 'keras' | 'tfjs'): InitializerTarget {
-  if (framework === 'keras') return { id: 'lecunNormal' };
+/** LeCun normal with Var = 1/fan_in exactly: Keras ≥ 2.2 corrects its truncation; tfjs (and old Keras) need scale / 0.7737. */
+export function exactLecunNormal(framework: 'keras' | 'tfjs', assumptions?: FrameworkAssumptions): InitializerTarget {
+  if (framework === 'keras' && (assumptions?.kerasCorrectsTruncation ?? true)) return { id: 'lecunNormal' };
   return { id: 'varianceScaling', args: varianceScalingArgs(1 / TRUNCATED_NORMAL_VARIANCE_FACTOR, 'fanIn', 'normal') };
 }
 
-export function varianceScalingArgs(scale: number, mode: 'fanIn' | 'fanAvg', distribution: 'normal' | 'uniform') {
-  const pythonMode = mode === 'fanIn' ? 'fan_in' : 'fan_avg';
+export function varianceScalingArgs(scale: number, mode: FanMode, distribution: 'normal' | 'uniform') {
+  const pythonMode = { fanIn: 'fan_in', fanOut: 'fan_out', fanAvg: 'fan_avg' }[mode];
   const pythonDistribution = distribution === 'normal' ? 'truncated_normal' : 'uniform';
   return [
     { name: 'scale', python: formatNumber(scale), javascript: formatNumber(scale) },
@@ -134,15 +134,20 @@ export function kernelOrdinal(analysis: ModelAnalysis, index: number): number {
   return ordinal;
 }
 
-/** Chain factors after replacing the given layers' main-kernel variance. */
-export function chainFactorsWith(context: RuleContext, chain: Chain, replaced: Map<number, number>): { forward: number; backward: number } {
+/**
+ * The cumulative factor from a chain's input to the output of `throughLayer` (forward: its output second
+ * moment; backward: the gradient reaching the chain's input from that layer's output), with the given
+ * layers' main-kernel variance replaced.
+ */
+export function cumulativeFactor(context: RuleContext, chain: Chain, throughLayer: number, direction: 'forward' | 'backward', replaced?: Map<number, number>): number {
   const { analysis } = context;
-  const moments = propagate(analysis.model, (layer, role) =>
-    role === mainRole(layer) && replaced.has(layer.index) ? replaced.get(layer.index) : analysis.ruleOverride(layer, role),
-  );
+  const moments = replaced
+    ? propagate(analysis.model, (layer, role) =>
+      role === mainRole(layer) && replaced.has(layer.index) ? replaced.get(layer.index) : analysis.ruleOverride(layer, role))
+    : analysis.ruleMoments;
   const first = moments[chain.layers[0]];
-  const last = moments[chain.layers[chain.layers.length - 1]];
-  return { forward: last.q / first.inMoment, backward: first.inGrad / last.outGrad };
+  const through = moments[throughLayer];
+  return direction === 'forward' ? through.outMoment / first.inMoment : first.inGrad / through.outGrad;
 }
 
 export function fixFor(title: string, edits: Fix['edits'], preferred = true): Fix {

@@ -41,7 +41,7 @@ export function symmetricInit(context: RuleContext): DraftFinding[] {
     if (!analysis.hidden.has(layer.index) || categoryOf(use) !== 'constant' || use?.sampling?.kind !== 'constant') return undefined;
     // A zero-initialised last layer of a residual branch is Fixup/ReZero: the skip path carries the signal.
     if (use.sampling.value === 0 && endsResidualBranch(analysis.model, analysis.consumers, layer.index)) return undefined;
-    const target = recommendedTarget(layer, role, context.fix.framework);
+    const target = recommendedTarget(layer, role, context.fix.framework, context.assumptions);
     const value = use.sampling.value;
     const message =
       `Hidden ${layer.className} layer starts with a constant kernel (${initializerLabel(use, context)}): every unit computes ` +
@@ -83,7 +83,7 @@ export function seluLecun(context: RuleContext): DraftFinding[] {
     const moments = analysis.moments[layer.index];
     const scale = moments.variance !== undefined ? moments.variance * (layer.fanIn ?? 1) : 1;
     if (Math.abs(scale - 1) <= 0.05) return undefined;
-    const target = exactLecunNormal(context.fix.framework);
+    const target = exactLecunNormal(context.fix.framework, context.assumptions);
     const message =
       `SELU self-normalizes only with Var(W) = 1/fan_in (LeCun normal); ${initializerLabel(use, context)} gives ` +
       `${formatFactor(scale)}/fan_in, so activations drift ×${formatFactor(scale)} per layer instead of staying at mean 0, variance 1. ` +
@@ -113,7 +113,8 @@ export function deadReluBias(context: RuleContext): DraftFinding[] {
 export function recurrentInit(context: RuleContext): DraftFinding[] {
   return perLocation(context, (layer) => {
     const use = layer.initializers.recurrent;
-    if (!RECURRENT_KINDS.has(layer.kind) || !use?.written || !use.id || use.id === 'orthogonal') return undefined;
+    // Identity is orthogonal too (IRNN, Le et al. 2015).
+    if (!RECURRENT_KINDS.has(layer.kind) || !use?.written || !use.id || use.id === 'orthogonal' || use.id === 'identity') return undefined;
     const message =
       `${layer.className} recurrent kernel initialized with ${initializerLabel(use, context)}, not orthogonal: the state is multiplied ` +
       `by this matrix at every time step, and only an orthogonal matrix keeps its norm, so gradients through time vanish or explode.`;
