@@ -82,10 +82,11 @@ export function analyzeModel(model: Model, config: InitLintConfig): ModelAnalysi
     return replace ? targetVariance(layer, recommendedTarget(layer, role, framework, assumptions), framework, assumptions) : undefined;
   };
   const ruleMoments = propagate(model, ruleOverride);
-  const chains = findChains(model, ruleMoments, config.threshold);
+  const hidden = hiddenLayers(model);
+  const chains = findChains(model, ruleMoments, config.threshold, hidden);
   const chainOf = new Map<number, Chain>();
   for (const chain of chains) for (const index of chain.layers) chainOf.set(index, chain);
-  return { model, moments, ruleMoments, ruleOverride, chains, chainOf, hidden: hiddenLayers(model), consumers: consumersOf(model.layers) };
+  return { model, moments, ruleMoments, ruleOverride, chains, chainOf, hidden, consumers: consumersOf(model.layers) };
 }
 
 function describe(error: unknown): string {

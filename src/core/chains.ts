@@ -12,7 +12,9 @@ export type ChainStatus = 'stable' | 'vanishing' | 'exploding';
 export interface Chain {
   /** Kernel layer indices in data-flow order. */
   layers: number[];
-  /** Pre-activation second moment of the last layer over the input second moment of the first. */
+  /** The chain's hidden layers: what its factors measure and what chain rules may blame. */
+  hiddenLayers: number[];
+  /** Output second moment of the last hidden layer over the input second moment of the first. */
   forwardFactor: number;
   /** Gradient second moment into the first layer over the one out of the last. */
   backwardFactor: number;
@@ -30,7 +32,7 @@ function upstreamKernels(layer: Layer, layers: Layer[]): number[] {
   const seen = new Set<number>();
   while (stack.length) {
     const index = stack.pop()!;
-    if (seen.has(index)) continue;
+    if (index < 0 || seen.has(index)) continue;
     seen.add(index);
     const upstream = layers[index];
     if (KERNEL_KINDS.has(upstream.kind)) found.push(index);
@@ -39,7 +41,12 @@ function upstreamKernels(layer: Layer, layers: Layer[]): number[] {
   return found;
 }
 
-export function findChains(model: Model, moments: LayerMoments[], threshold: number): Chain[] {
+/**
+ * Chains and their factors. Factors run over the chain's hidden layers only: the output layer's fans
+ * reflect the loss (10 logits under 256 units), not depth, and it is never blamed (issue 2: "the output
+ * layer is not hidden").
+ */
+export function findChains(model: Model, moments: LayerMoments[], threshold: number, hidden: Set<number>): Chain[] {
   const { layers } = model;
   const parent = layers.map((layer) => layer.index);
   const root = (index: number): number => {
@@ -59,12 +66,13 @@ export function findChains(model: Model, moments: LayerMoments[], threshold: num
     groups.set(key, group);
   }
   return [...groups.values()].map((indices) => {
-    const first = moments[indices[0]];
-    const last = moments[indices[indices.length - 1]];
-    // The last layer's pre-activation, not its output: an output sigmoid's mean of 0.5 is not signal growth.
-    const forwardFactor = first.inMoment > 0 ? last.q / first.inMoment : 0;
+    const measured = indices.filter((index) => hidden.has(index));
+    if (!measured.length) return { layers: indices, hiddenLayers: measured, forwardFactor: 1, backwardFactor: 1, status: 'stable' as const };
+    const first = moments[measured[0]];
+    const last = moments[measured[measured.length - 1]];
+    const forwardFactor = first.inMoment > 0 ? last.outMoment / first.inMoment : 0;
     const backwardFactor = last.outGrad > 0 ? first.inGrad / last.outGrad : 0;
-    return { layers: indices, forwardFactor, backwardFactor, ...classify(forwardFactor, backwardFactor, threshold) };
+    return { layers: indices, hiddenLayers: measured, forwardFactor, backwardFactor, ...classify(forwardFactor, backwardFactor, threshold) };
   });
 }
 

@@ -129,7 +129,7 @@ function foldActivationLayers(layers: Layer[]): Layer[] {
       removed.add(layer.index);
       continue;
     }
-    if (layer.kind !== 'activation' || layer.inputs.length !== 1) continue;
+    if (layer.kind !== 'activation' || layer.inputs.length !== 1 || layer.inputs[0] < 0) continue;
     const target = layers[layer.inputs[0]];
     const soleConsumer = (consumers.get(target.index) ?? 0) <= 1;
     if (!soleConsumer || target.activation.from !== 'default' || target.kind === 'activation') continue;
@@ -140,7 +140,9 @@ function foldActivationLayers(layers: Layer[]): Layer[] {
   const kept = layers.filter((layer) => !removed.has(layer.index));
   const newIndex = new Map(kept.map((layer, index) => [layer.index, index]));
   for (const layer of kept) {
-    layer.inputs = layer.inputs.map((input) => newIndex.get(replacement.get(input) ?? input)).filter((input): input is number => input !== undefined);
+    layer.inputs = layer.inputs
+      .map((input) => (input < 0 ? input : newIndex.get(replacement.get(input) ?? input)))
+      .filter((input): input is number => input !== undefined);
     layer.index = newIndex.get(layer.index)!;
   }
   return kept;

@@ -11,6 +11,9 @@
  */
 
 export type Framework = 'keras' | 'tfjs';
+
+/** The model input, where a layer lists it among other inputs. */
+export const MODEL_INPUT = -1;
 export type Language = 'python' | 'javascript';
 
 /** Half-open range `[start, end)` of UTF-16 offsets in the source text. */
@@ -89,7 +92,8 @@ export interface RawLayer {
   call: CallSite;
   /**
    * Indices (into the model's `layers`) of the layers whose outputs this layer consumes. Sequential
-   * models: the previous layer (or [] for the first). Functional: the graph. [] means the model input.
+   * models: the previous layer (or [] for the first). Functional: the graph. [] means the model input;
+   * `MODEL_INPUT` (-1) names it where it is one input among others (`concatenate([x, inputs])`).
    */
   inputs: number[];
   /**

@@ -47,7 +47,7 @@ export function propagate(model: Model, override?: VarianceOverride): LayerMomen
 
   for (const layer of layers) {
     const m = moments[layer.index];
-    m.inMoment = combinedInput(layer, layers, moments);
+    m.inMoment = combinedInput(layer, model, moments);
     if (KERNEL_KINDS.has(layer.kind)) {
       const scales = kernelScales(layer, override);
       m.forwardScale = scales.forward;
@@ -84,12 +84,15 @@ export function propagate(model: Model, override?: VarianceOverride): LayerMomen
 }
 
 /** Second moment of what flows into a layer: Add sums independent branches, Concatenate averages by width. */
-function combinedInput(layer: Layer, layers: Layer[], moments: LayerMoments[]): number {
+function combinedInput(layer: Layer, model: Model, moments: LayerMoments[]): number {
+  const { layers } = model;
+  const inputWidth = model.inputShape?.[model.inputShape.length - 1];
   if (layer.inputs.length === 0) return 1;
-  const incoming = layer.inputs.map((input) => moments[input].outMoment);
+  // The raw input (MODEL_INPUT) has second moment 1.
+  const incoming = layer.inputs.map((input) => (input < 0 ? 1 : moments[input].outMoment));
   if (layer.kind === 'add') return incoming.reduce((a, b) => a + b, 0);
   if (layer.kind === 'concatenate') {
-    const widths = layer.inputs.map((input) => layers[input].width ?? 1);
+    const widths = layer.inputs.map((input) => (input < 0 ? inputWidth ?? 1 : layers[input].width ?? 1));
     const total = widths.reduce((a, b) => a + b, 0);
     return incoming.reduce((sum, moment, i) => sum + moment * widths[i], 0) / total;
   }
@@ -98,7 +101,7 @@ function combinedInput(layer: Layer, layers: Layer[], moments: LayerMoments[]): 
 
 export function consumersOf(layers: Layer[]): number[][] {
   const consumers: number[][] = layers.map(() => []);
-  for (const layer of layers) for (const input of layer.inputs) consumers[input].push(layer.index);
+  for (const layer of layers) for (const input of layer.inputs) if (input >= 0) consumers[input].push(layer.index);
   return consumers;
 }
 

@@ -10,7 +10,7 @@ const known = (shape: number[] | undefined): shape is number[] => !!shape && sha
 
 export function inferShapes(layers: Layer[], inputShape: number[] | undefined): void {
   for (const layer of layers) {
-    const inputShapes = layer.inputs.length ? layer.inputs.map((input) => layers[input].outputShape) : [inputShape];
+    const inputShapes = layer.inputs.length ? layer.inputs.map((input) => (input < 0 ? inputShape : layers[input].outputShape)) : [inputShape];
     const inShape = inputShapes[0];
     const inWidth = inShape && Number.isFinite(inShape[inShape.length - 1]) ? inShape[inShape.length - 1] : undefined;
     applyLayerShape(layer, inShape, inWidth, inputShapes);

@@ -78,7 +78,7 @@ function checkChain(chain: Chain, context: RuleContext): DraftFinding[] {
   if (chain.status === 'stable' || !chain.failing) return [];
   const direction = chain.failing;
   const locations = new Map<string, Location>();
-  for (const index of chain.layers) {
+  for (const index of chain.hiddenLayers) {
     const layer = context.analysis.model.layers[index];
     const gain = ownGain(context, index, direction);
     const pushes = chain.status === 'vanishing' ? gain < VANISHING_GAIN : gain > EXPLODING_GAIN;
@@ -95,7 +95,7 @@ function checkChain(chain: Chain, context: RuleContext): DraftFinding[] {
   const quoted = new Map<RuleId, { factor: number; fixedFactor: number; ordinal: number }>();
   for (const rule of new Set([...locations.values()].map((location) => location.rule))) {
     const replaced = new Map<number, number>();
-    let lastBlamed = chain.layers[0];
+    let lastBlamed = chain.hiddenLayers[0];
     for (const location of locations.values()) {
       if (location.rule !== rule) continue;
       const target = chainFixTargets(rule, location.layers[0], context)[0];

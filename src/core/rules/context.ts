@@ -145,7 +145,7 @@ export function cumulativeFactor(context: RuleContext, chain: Chain, throughLaye
     ? propagate(analysis.model, (layer, role) =>
       role === mainRole(layer) && replaced.has(layer.index) ? replaced.get(layer.index) : analysis.ruleOverride(layer, role))
     : analysis.ruleMoments;
-  const first = moments[chain.layers[0]];
+  const first = moments[chain.hiddenLayers[0]];
   const through = moments[throughLayer];
   return direction === 'forward' ? through.outMoment / first.inMoment : first.inGrad / through.outGrad;
 }

@@ -5,7 +5,7 @@
  * each statement is guarded, and what cannot be evaluated becomes `unknown`.
  */
 import type { SyntaxNode } from '@lezer/common';
-import type { Arg, ImportScope, RawModel, Span } from '../../core/ir';
+import { MODEL_INPUT, type Arg, type ImportScope, type RawModel, type Span } from '../../core/ir';
 import { layerFacts } from '../../core/catalogue/layers';
 import { activationFromFunctionName } from '../../core/catalogue/activations';
 import { Scope, UNKNOWN, type FunctionNode, type GraphNode, type PyValue, type SequentialBuild } from './values';
@@ -331,7 +331,8 @@ export class KerasInterpreter {
       name, style, span,
       layers: ordered.map((id) => ({
         call: this.graph[id].call!,
-        inputs: this.graph[id].inputs.map((input) => indexOf.get(input)).filter((index): index is number => index !== undefined),
+        // Input nodes become MODEL_INPUT; a layer fed only by the input lists nothing.
+        inputs: modelInputs(this.graph[id].inputs.map((input) => indexOf.get(input) ?? MODEL_INPUT)),
         repeat: this.graph[id].repeat,
       })),
       inputShape,
@@ -451,6 +452,10 @@ export class KerasInterpreter {
   isModelConstructor(path: string): boolean {
     return isModelClass(path);
   }
+}
+
+function modelInputs(inputs: number[]): number[] {
+  return inputs.every((input) => input === MODEL_INPUT) ? [] : inputs;
 }
 
 function repeatList(items: PyValue[], times: number): PyValue[] {

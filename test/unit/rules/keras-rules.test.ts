@@ -1,0 +1,179 @@
+/** Each rule on Keras snippets: the finding, where it points, its numbers, and its fix. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyFix, findings, rules } from '../../helpers/snippets';
+
+const deepRelu = (init: string, depth = 20) => `import keras
+from keras import layers
+model = keras.Sequential([keras.Input(shape=(256,))])
+for _ in range(${depth}):
+    model.add(layers.Dense(256, activation="relu"${init}))
+model.add(layers.Dense(10))
+`;
+
+test('relu-glorot-deep: the Keras default on 20 ReLU layers, with the numbers of the spec', () => {
+  const [finding] = findings(deepRelu(''));
+  assert.equal(finding.rule, 'relu-glorot-deep');
+  assert.equal(finding.severity, 'warning');
+  assert.equal(finding.at, 'layers.Dense');
+  assert.match(finding.message, /20 ReLU layers: forward variance ×0\.5 per layer → 9\.5e-7 at layer 20; he_uniform keeps it at 1\./);
+});
+
+test('relu-glorot-deep: the fix inserts He of the same family and the finding goes away', () => {
+  const code = deepRelu(', kernel_initializer="glorot_normal"');
+  const [finding] = findings(code);
+  assert.equal(finding.at, '"glorot_normal"');
+  const fixed = applyFix(code, finding.finding);
+  assert.match(fixed, /kernel_initializer="he_normal"/);
+  assert.deepEqual(rules(fixed), []);
+  const inserted = applyFix(deepRelu(''), findings(deepRelu(''))[0].finding);
+  // The file quotes with ", so the inserted string does too.
+  assert.match(inserted, /activation="relu", kernel_initializer="he_uniform"\)\)/);
+  assert.deepEqual(rules(inserted), []);
+});
+
+test('relu-glorot-deep stays quiet on shallow stacks and when BatchNormalization breaks the chain', () => {
+  assert.deepEqual(rules(deepRelu('', 4)), []);
+  const withBatchNorm = `import keras
+from keras import layers
+model = keras.Sequential([keras.Input(shape=(64,))])
+for _ in range(30):
+    model.add(layers.Dense(64))
+    model.add(layers.BatchNormalization())
+    model.add(layers.ReLU())
+model.add(layers.Dense(1))
+`;
+  assert.deepEqual(rules(withBatchNorm), []);
+});
+
+test('symmetric-init: zeros in a hidden layer is an error; in the output layer it is fine', () => {
+  const code = `import keras
+model = keras.Sequential([
+    keras.layers.Dense(32, activation="tanh", input_shape=(32,), kernel_initializer="zeros"),
+    keras.layers.Dense(1, kernel_initializer="zeros"),
+])
+`;
+  const [finding, ...rest] = findings(code);
+  assert.equal(rest.length, 0);
+  assert.equal(finding.rule, 'symmetric-init');
+  assert.equal(finding.severity, 'error');
+  assert.equal(finding.at, '"zeros"');
+  assert.match(applyFix(code, finding.finding), /kernel_initializer="glorot_uniform"/);
+});
+
+test('symmetric-init: Constant(0.1) and ones are constant too, and a class fix keeps the class style', () => {
+  const code = `import keras
+from keras import initializers
+model = keras.Sequential([
+    keras.layers.Dense(32, activation="relu", input_shape=(8,), kernel_initializer=initializers.Constant(0.1)),
+    keras.layers.Dense(32, activation="relu", kernel_initializer="ones"),
+    keras.layers.Dense(1),
+])
+`;
+  const found = findings(code);
+  assert.deepEqual(found.map((finding) => finding.rule), ['symmetric-init', 'symmetric-init']);
+  assert.match(applyFix(code, found[0].finding), /kernel_initializer=initializers\.HeUniform\(\)/);
+});
+
+test('saturating-he: He under tanh in a hidden layer, Glorot as the fix; an output sigmoid is not hidden', () => {
+  const code = `from keras import layers, Sequential
+model = Sequential([
+    layers.Dense(128, activation="tanh", input_shape=(128,), kernel_initializer="he_normal"),
+    layers.Dense(1, activation="sigmoid", kernel_initializer="he_normal"),
+])
+`;
+  const [finding, ...rest] = findings(code);
+  assert.equal(rest.length, 0);
+  assert.equal(finding.rule, 'saturating-he');
+  assert.match(finding.message, /scale 2\) on a hidden tanh layer/);
+  const fixed = applyFix(code, finding.finding);
+  assert.match(fixed, /activation="tanh", input_shape=\(128,\), kernel_initializer="glorot_normal"/);
+  assert.deepEqual(rules(fixed), []);
+});
+
+test('selu-lecun: SELU with Glorot on tapering layers; lecun_normal fixes it', () => {
+  const code = `import keras
+inputs = keras.Input(shape=(784,))
+x = keras.layers.Dense(256, activation="selu")(inputs)
+x = keras.layers.Dense(64, activation="selu")(x)
+model = keras.Model(inputs, keras.layers.Dense(1)(x))
+`;
+  const found = findings(code);
+  assert.deepEqual(found.map((finding) => finding.rule), ['selu-lecun', 'selu-lecun']);
+  let fixed = code;
+  for (let i = 0; i < 2; i++) fixed = applyFix(fixed, findings(fixed)[0].finding);
+  assert.equal((fixed.match(/kernel_initializer="lecun_normal"/g) ?? []).length, 2);
+  assert.deepEqual(rules(fixed), []);
+});
+
+test('fixed-scale-init: RandomNormal(stddev=0.01) vanishes; RandomNormal large enough to explode is caught too', () => {
+  const vanishing = deepRelu(', kernel_initializer=keras.initializers.RandomNormal(stddev=0.01)', 10);
+  const [finding] = findings(vanishing);
+  assert.equal(finding.rule, 'fixed-scale-init');
+  assert.match(finding.message, /×0\.013 per layer/);
+  assert.match(applyFix(vanishing, finding.finding), /keras\.initializers\.HeNormal\(\)/);
+  const exploding = deepRelu(', kernel_initializer=keras.initializers.RandomNormal(stddev=0.2)', 10);
+  assert.deepEqual(rules(exploding), ['fixed-scale-init']);
+  assert.match(findings(exploding)[0].message, /×5\.1 per layer/);
+});
+
+test('orthogonal-gain: Orthogonal(gain=1) on ReLU chains; the fix writes gain 2 ** 0.5', () => {
+  const code = deepRelu(', kernel_initializer=keras.initializers.Orthogonal()');
+  const [finding] = findings(code);
+  assert.equal(finding.rule, 'orthogonal-gain');
+  const fixed = applyFix(code, finding.finding);
+  assert.match(fixed, /keras\.initializers\.Orthogonal\(gain=2 \*\* 0\.5\)/);
+  assert.deepEqual(rules(fixed), []);
+});
+
+test('dead-relu-bias: a negative constant bias under ReLU, with the dead fraction', () => {
+  const code = `import keras
+model = keras.Sequential([
+    keras.layers.Dense(64, activation="relu", input_shape=(64,), kernel_initializer="he_normal", bias_initializer=keras.initializers.Constant(-1.0)),
+    keras.layers.Dense(1),
+])
+`;
+  const [finding] = findings(code);
+  assert.equal(finding.rule, 'dead-relu-bias');
+  assert.match(finding.message, /Bias initialized to -1 .* 76% of units/);
+  assert.match(applyFix(code, finding.finding), /bias_initializer=keras\.initializers\.Zeros\(\)/);
+});
+
+test('recurrent-init: a non-orthogonal recurrent kernel is information, orthogonal (the default) is silent', () => {
+  const code = `import keras
+model = keras.Sequential([keras.layers.Embedding(1000, 32), keras.layers.GRU(32, recurrent_initializer="glorot_uniform"), keras.layers.Dense(1)])
+`;
+  const [finding] = findings(code);
+  assert.equal(finding.rule, 'recurrent-init');
+  assert.equal(finding.severity, 'info');
+  assert.match(applyFix(code, finding.finding), /recurrent_initializer="orthogonal"/);
+});
+
+test('unknown-identifier: Keras rejects camelCase and LeCunNormal; the fix writes its spelling', () => {
+  const code = `import keras
+model = keras.Sequential([keras.layers.Dense(8, activation="leakyRelu", kernel_initializer='heNormal', input_shape=(8,)), keras.layers.Dense(1, kernel_initializer="LeCunNormal")])
+`;
+  const found = findings(code);
+  assert.deepEqual(found.map((finding) => [finding.at, finding.finding.fixes[0]?.edits[0].newText]), [
+    ['"leakyRelu"', '"leaky_relu"'],
+    ["'heNormal'", "'he_normal'"],
+    ['"LeCunNormal"', '"lecun_normal"'],
+  ]);
+  assert.ok(found.every((finding) => finding.severity === 'error'));
+});
+
+test('Keras before 2.2 (framework-version) drew lecun_normal short of 1/fan_in: SELU needs the exact form', () => {
+  const code = `import keras
+inputs = keras.Input(shape=(128,))
+x = keras.layers.Dense(128, activation="selu", kernel_initializer="lecun_normal")(inputs)
+x = keras.layers.Dense(128, activation="selu", kernel_initializer="lecun_normal")(x)
+model = keras.Model(inputs, keras.layers.Dense(1)(x))
+`;
+  assert.deepEqual(rules(code), []);
+  const old = { frameworkVersion: { keras: '2.1.6', tfjs: '4' } };
+  const found = findings(code, 'model.py', old);
+  assert.deepEqual(found.map((finding) => finding.rule), ['selu-lecun', 'selu-lecun']);
+  const fixed = applyFix(code, found[0].finding);
+  assert.match(fixed, /kernel_initializer=keras\.initializers\.VarianceScaling\(scale=1\.292, mode='fan_in', distribution='truncated_normal'\)/);
+  assert.deepEqual(rules(fixed, 'model.py', old), ['selu-lecun']);
+});
