@@ -78,7 +78,7 @@ model = keras.Model(inputs=inputs, outputs=outputs)
   assert.equal(model.style, 'functional');
   assert.deepEqual(model.layers.map((layer) => layer.className), ['Dense', 'Dense', 'Dense', 'Add', 'concatenate', 'Dense']);
   assert.deepEqual(model.layers[3].inputs, [2, 0]);
-  assert.deepEqual(model.layers[4].inputs, [3]);
+  assert.deepEqual(model.layers[4].inputs, [3, -1]); // -1: the model input itself
   assert.equal(model.layers[5].fanIn, 64);
 });
 
