@@ -1,0 +1,131 @@
+/**
+ * Arrays the way model code builds layer lists: `Array.from({length: n}, fn)`, `[...Array(n)].map(fn)`,
+ * `new Array(n).fill(0).map(fn)`, `push` in a loop, `concat`, `reduce` over layers. Callbacks run once
+ * per item inside a loop frame, so the layers they make carry their iteration and the item count.
+ */
+import type { Span } from '../../core/ir';
+import type { ArgSlot } from './callSites';
+import { MAX_ARRAY_LENGTH, type Evaluator } from './state';
+import { iterableItems, numberValue, stringValue, truthiness, UNDEFINED, UNKNOWN, type ArrayValue, type Slot, type Value } from './values';
+
+const arrayOf = (items: Slot[]): ArrayValue => ({ kind: 'array', items });
+
+/** `n` undefined items, or undefined when `n` is not a usable length. */
+function emptyItems(length: Value, span: Span): Slot[] | undefined {
+  if (length.kind !== 'number' || !Number.isInteger(length.value) || length.value < 0 || length.value > MAX_ARRAY_LENGTH) return undefined;
+  return Array.from({ length: length.value }, () => ({ value: UNDEFINED, span }));
+}
+
+/** `Array(n)`, `Array.from(…)`, `Array.of(…)`; undefined for other paths. */
+export function arrayGlobal(ev: Evaluator, path: string, args: ArgSlot[], span: Span): Value | undefined {
+  if (path === 'Array') {
+    if (args.length !== 1 || args[0].value.kind !== 'number') return arrayOf(args.map(({ value, span }) => ({ value, span })));
+    const items = emptyItems(args[0].value, span);
+    return items ? arrayOf(items) : UNKNOWN;
+  }
+  if (path === 'Array.of') return arrayOf(args.map(({ value, span }) => ({ value, span })));
+  if (path !== 'Array.from') return undefined;
+  const source = args[0]?.value ?? UNKNOWN;
+  // `Array.from({length: n})`: an array-like object of n holes.
+  const length = source.kind === 'object' ? source.props.get('length')?.value : undefined;
+  const items = length ? emptyItems(length, span) : iterableItems(source, span);
+  if (!items) return UNKNOWN;
+  const mapper = args[1]?.value;
+  if (mapper?.kind !== 'function') return arrayOf([...items]);
+  return mapItems(ev, items, mapper, span);
+}
+
+function mapItems(ev: Evaluator, items: Slot[], mapper: Value & { kind: 'function' }, span: Span): ArrayValue {
+  const results: Slot[] = [];
+  const array = arrayOf(items);
+  ev.state.repeat(items.length, (index) => {
+    results.push({ value: ev.invoke(mapper.closure, [items[index].value, numberValue(index), array]), span });
+  });
+  return arrayOf(results);
+}
+
+/** An array method on a known array; unknown for methods not modelled. */
+export function arrayMethod(ev: Evaluator, array: ArrayValue, method: string, args: ArgSlot[], span: Span): Value {
+  const items = array.items;
+  const callback = args[0]?.value.kind === 'function' ? args[0].value : undefined;
+  const slots = () => args.map(({ value, span }) => ({ value, span }));
+  switch (method) {
+    case 'push':
+      items.push(...slots());
+      return numberValue(items.length);
+    case 'unshift':
+      items.unshift(...slots());
+      return numberValue(items.length);
+    case 'pop':
+      return items.pop()?.value ?? UNDEFINED;
+    case 'shift':
+      return items.shift()?.value ?? UNDEFINED;
+    case 'concat':
+      return arrayOf([...items, ...args.flatMap((arg) => (arg.value.kind === 'array' ? arg.value.items : [arg]))]);
+    case 'slice': {
+      const start = args[0]?.value.kind === 'number' ? args[0].value.value : 0;
+      const end = args[1]?.value.kind === 'number' ? args[1].value.value : undefined;
+      return arrayOf(items.slice(start, end));
+    }
+    case 'reverse':
+      items.reverse();
+      return array;
+    case 'fill': {
+      const value = args[0]?.value ?? UNDEFINED;
+      for (let index = 0; index < items.length; index++) items[index] = { value, span };
+      return array;
+    }
+    case 'flat':
+      return arrayOf(items.flatMap((item) => (item.value.kind === 'array' ? item.value.items : [item])));
+    case 'keys':
+      return arrayOf(items.map((_item, index) => ({ value: numberValue(index), span })));
+    case 'values':
+      return arrayOf([...items]);
+    case 'join':
+      return joined(items, args[0]?.value);
+    case 'map':
+      return callback ? mapItems(ev, items, callback, span) : UNKNOWN;
+    case 'flatMap': {
+      if (!callback) return UNKNOWN;
+      const mapped = mapItems(ev, items, callback, span).items;
+      return arrayOf(mapped.flatMap((item) => (item.value.kind === 'array' ? item.value.items : [item])));
+    }
+    case 'forEach':
+      if (callback) mapItems(ev, items, callback, span);
+      return UNDEFINED;
+    case 'filter':
+      return callback ? filtered(ev, items, callback, span) : UNKNOWN;
+    case 'reduce':
+      return callback ? reduced(ev, array, callback, args[1]?.value) : UNKNOWN;
+    default:
+      return UNKNOWN;
+  }
+}
+
+function filtered(ev: Evaluator, items: Slot[], callback: Value & { kind: 'function' }, span: Span): Value {
+  const verdicts = mapItems(ev, items, callback, span).items.map((item) => truthiness(item.value));
+  if (verdicts.includes(undefined)) return UNKNOWN;
+  return arrayOf(items.filter((_item, index) => verdicts[index]));
+}
+
+/** `layers.reduce((x, layer) => layer.apply(x), input)`: the accumulator threads through every call. */
+function reduced(ev: Evaluator, array: ArrayValue, callback: Value & { kind: 'function' }, initial: Value | undefined): Value {
+  const items = array.items;
+  let accumulator = initial ?? items[0]?.value ?? UNKNOWN;
+  const first = initial === undefined ? 1 : 0;
+  ev.state.repeat(Math.max(0, items.length - first), (iteration) => {
+    const index = iteration + first;
+    accumulator = ev.invoke(callback.closure, [accumulator, items[index].value, numberValue(index), array]);
+  });
+  return accumulator;
+}
+
+function joined(items: Slot[], separator: Value | undefined): Value {
+  const parts: string[] = [];
+  for (const { value } of items) {
+    if (value.kind === 'number' || value.kind === 'string' || value.kind === 'boolean') parts.push(String(value.value));
+    else if (value.kind === 'null' || value.kind === 'undefined') parts.push('');
+    else return UNKNOWN;
+  }
+  return stringValue(parts.join(separator?.kind === 'string' ? separator.value : ','));
+}

@@ -1,0 +1,108 @@
+/**
+ * Calls: a method of a value the evaluator models (model, layer, array), a function of the file
+ * (inlined), or a name from outside the file, resolved through the imports to a path that says what
+ * it is — a tfjs layer or model factory, a builtin, or an opaque call reported as written.
+ */
+import type * as ts from 'typescript';
+import { arrayGlobal, arrayMethod } from './arrays';
+import { buildCallSite, calleeKind, unwrap, type ArgSlot } from './callSites';
+import { globalCall } from './operators';
+import type { Evaluator } from './state';
+import { layerMethod, makeFunctional, makeInput, makeLayer, makeSequential, modelMethod } from './tfjs';
+import { iterableItems, UNKNOWN, type Scope, type Value } from './values';
+
+export function evaluateCall(ev: Evaluator, node: ts.CallExpression | ts.NewExpression, scope: Scope): Value {
+  const tsModule = ev.ts;
+  const callee = unwrap(tsModule, node.expression);
+  if (tsModule.isPropertyAccessExpression(callee) || tsModule.isElementAccessExpression(callee)) {
+    const receiver = ev.evaluate(callee.expression, scope);
+    const method = tsModule.isPropertyAccessExpression(callee) ? callee.name.text : memberKey(ev, callee.argumentExpression, scope);
+    const args = evaluateArguments(ev, node, scope);
+    if (method === undefined) return opaque(ev, args);
+    return callMethod(ev, node, receiver, method, args);
+  }
+  if (callee.kind === tsModule.SyntaxKind.ImportKeyword) {
+    const specifier = node.arguments?.[0];
+    return specifier && tsModule.isStringLiteralLike(specifier) ? { kind: 'reference', path: specifier.text } : UNKNOWN;
+  }
+  const calleeValue = ev.evaluate(callee, scope);
+  const args = evaluateArguments(ev, node, scope);
+  if (calleeValue.kind === 'function') return ev.invoke(calleeValue.closure, args.map((arg) => arg.value));
+  if (calleeValue.kind === 'reference') return callPath(ev, node, calleeValue.path, args);
+  return opaque(ev, args);
+}
+
+function callMethod(ev: Evaluator, node: ts.CallExpression | ts.NewExpression, receiver: Value, method: string, args: ArgSlot[]): Value {
+  switch (receiver.kind) {
+    case 'reference':
+      return callPath(ev, node, `${receiver.path}.${method}`, args);
+    case 'model':
+      return modelMethod(ev, receiver.model, method, args);
+    case 'layer':
+      return layerMethod(ev, receiver, method, args);
+    case 'array':
+      return arrayMethod(ev, receiver, method, args, ev.span(node));
+    case 'object': {
+      const property = receiver.props.get(method)?.value;
+      return property?.kind === 'function' ? ev.invoke(property.closure, args.map((arg) => arg.value)) : opaque(ev, args);
+    }
+    case 'function':
+      // `fn.call(thisArg, …args)`: the closure keeps the `this` it was made with.
+      return method === 'call' ? ev.invoke(receiver.closure, args.slice(1).map((arg) => arg.value)) : opaque(ev, args);
+    default:
+      return opaque(ev, args);
+  }
+}
+
+/** A call of a name from outside the file (or not declared in it), by its resolved path. */
+function callPath(ev: Evaluator, node: ts.CallExpression | ts.NewExpression, path: string, args: ArgSlot[]): Value {
+  switch (calleeKind(path)) {
+    case 'layer': return makeLayer(ev, node, path, args);
+    case 'sequential': return makeSequential(ev, node, args);
+    case 'model': return makeFunctional(ev, node, args);
+    case 'input': return makeInput(args);
+  }
+  if (path === 'require') {
+    const module = args[0]?.value;
+    return module?.kind === 'string' ? { kind: 'reference', path: module.value } : UNKNOWN;
+  }
+  const builtin = globalCall(path, args.map((arg) => arg.value)) ?? arrayGlobal(ev, path, args, ev.span(node));
+  if (builtin) return builtin;
+  runCallbacks(ev, args);
+  return { kind: 'call', call: buildCallSite(ev, node, path, args) };
+}
+
+/** The result of a call we cannot follow; callbacks passed to it still run once (`tf.tidy(() => …)`). */
+function opaque(ev: Evaluator, args: ArgSlot[]): Value {
+  runCallbacks(ev, args);
+  return UNKNOWN;
+}
+
+function runCallbacks(ev: Evaluator, args: ArgSlot[]): void {
+  for (const arg of args) {
+    if (arg.value.kind === 'function' && !ev.state.invoked.has(arg.value.closure.node)) ev.invoke(arg.value.closure, []);
+  }
+}
+
+/** Arguments in order; a spread of a known array contributes its items. */
+function evaluateArguments(ev: Evaluator, node: ts.CallExpression | ts.NewExpression, scope: Scope): ArgSlot[] {
+  const args: ArgSlot[] = [];
+  for (const argument of node.arguments ?? []) {
+    if (ev.ts.isSpreadElement(argument)) {
+      const spread = ev.evaluate(argument.expression, scope);
+      const span = ev.span(argument);
+      args.push(...(iterableItems(spread, span) ?? [{ value: UNKNOWN, span }]));
+    } else {
+      args.push({ value: ev.evaluate(argument, scope), span: ev.span(argument), node: argument });
+    }
+  }
+  return args;
+}
+
+/** `x['apply']`, `arr[0]`: the key of an element access when it is a constant. */
+export function memberKey(ev: Evaluator, expression: ts.Expression, scope: Scope): string | undefined {
+  const key = ev.evaluate(expression, scope);
+  if (key.kind === 'string') return key.value;
+  if (key.kind === 'number') return String(key.value);
+  return undefined;
+}

@@ -1,0 +1,263 @@
+/**
+ * Expressions to values: literals, containers, names through scopes (unbound names become references
+ * with their written path), member access, operators, assignments, closures and calls.
+ */
+import type * as ts from 'typescript';
+import { evaluateCall, memberKey } from './calls';
+import { unwrap } from './callSites';
+import { binary, globalConstant, unary } from './operators';
+import type { Evaluator } from './state';
+import {
+  iterableItems, numberValue, stringValue, truthiness, UNDEFINED, UNKNOWN,
+  type ObjectValue, type Scope, type Slot, type Value,
+} from './values';
+
+/** Compound assignment operators and the binary operator each applies. */
+const COMPOUND: Record<string, string> = {
+  '+=': '+', '-=': '-', '*=': '*', '/=': '/', '%=': '%', '**=': '**', '<<=': '<<', '>>=': '>>', '>>>=': '>>>', '&=': '&', '|=': '|', '^=': '^',
+};
+
+export function evaluateExpression(ev: Evaluator, node: ts.Expression, scope: Scope): Value {
+  ev.state.tick();
+  const tsModule = ev.ts;
+  const kind = tsModule.SyntaxKind;
+  switch (node.kind) {
+    case kind.NumericLiteral: return numberValue(Number((node as ts.NumericLiteral).text));
+    case kind.StringLiteral:
+    case kind.NoSubstitutionTemplateLiteral: return stringValue((node as ts.StringLiteral).text);
+    case kind.TrueKeyword: return { kind: 'boolean', value: true };
+    case kind.FalseKeyword: return { kind: 'boolean', value: false };
+    case kind.NullKeyword: return { kind: 'null' };
+    case kind.ThisKeyword: return scope.lookup('this')?.value ?? UNKNOWN;
+    case kind.Identifier: return identifier((node as ts.Identifier).text, scope);
+    case kind.TemplateExpression: return template(ev, node as ts.TemplateExpression, scope);
+    case kind.ArrayLiteralExpression: return arrayLiteral(ev, node as ts.ArrayLiteralExpression, scope);
+    case kind.ObjectLiteralExpression: return objectLiteral(ev, node as ts.ObjectLiteralExpression, scope);
+    case kind.PropertyAccessExpression:
+    case kind.ElementAccessExpression: return member(ev, node as ts.AccessExpression, scope);
+    case kind.CallExpression:
+    case kind.NewExpression: return evaluateCall(ev, node as ts.CallExpression, scope);
+    case kind.BinaryExpression: return binaryExpression(ev, node as ts.BinaryExpression, scope);
+    case kind.PrefixUnaryExpression: return prefixUnary(ev, node as ts.PrefixUnaryExpression, scope);
+    case kind.PostfixUnaryExpression: return update(ev, node as ts.PostfixUnaryExpression, scope, false);
+    case kind.ConditionalExpression: return conditional(ev, node as ts.ConditionalExpression, scope);
+    case kind.ArrowFunction:
+    case kind.FunctionExpression: return closure(ev, node as ts.ArrowFunction, scope);
+    case kind.ParenthesizedExpression:
+    case kind.AsExpression:
+    case kind.SatisfiesExpression:
+    case kind.NonNullExpression:
+    case kind.TypeAssertionExpression:
+    case kind.AwaitExpression:
+    case kind.ExpressionWithTypeArguments: return ev.evaluate((node as ts.ParenthesizedExpression).expression, scope);
+    case kind.VoidExpression:
+      ev.evaluate((node as ts.VoidExpression).expression, scope);
+      return UNDEFINED;
+    default: return UNKNOWN;
+  }
+}
+
+/** A declared name's value; an undeclared one is a global or import-less name kept as written. */
+function identifier(name: string, scope: Scope): Value {
+  const binding = scope.lookup(name);
+  if (binding) return binding.value;
+  if (name === 'undefined') return UNDEFINED;
+  if (name === 'NaN') return numberValue(NaN);
+  if (name === 'Infinity') return numberValue(Infinity);
+  return { kind: 'reference', path: name };
+}
+
+function template(ev: Evaluator, node: ts.TemplateExpression, scope: Scope): Value {
+  let text = node.head.text;
+  let known = true;
+  for (const part of node.templateSpans) {
+    const value = ev.evaluate(part.expression, scope);
+    if (value.kind === 'number' || value.kind === 'string' || value.kind === 'boolean') text += String(value.value);
+    else known = false;
+    text += part.literal.text;
+  }
+  return known ? stringValue(text) : UNKNOWN;
+}
+
+function arrayLiteral(ev: Evaluator, node: ts.ArrayLiteralExpression, scope: Scope): Value {
+  const items: Slot[] = [];
+  for (const element of node.elements) {
+    const span = ev.span(element);
+    if (ev.ts.isSpreadElement(element)) {
+      // An unknown spread keeps one unknown item so the known elements around it still count.
+      items.push(...(iterableItems(ev.evaluate(element.expression, scope), span) ?? [{ value: UNKNOWN, span }]));
+    } else if (ev.ts.isOmittedExpression(element)) {
+      items.push({ value: UNDEFINED, span });
+    } else {
+      items.push({ value: ev.evaluate(element, scope), span });
+    }
+  }
+  return { kind: 'array', items };
+}
+
+function objectLiteral(ev: Evaluator, node: ts.ObjectLiteralExpression, scope: Scope): Value {
+  const tsModule = ev.ts;
+  const object: ObjectValue = { kind: 'object', props: new Map(), complete: true };
+  for (const property of node.properties) {
+    if (tsModule.isPropertyAssignment(property)) {
+      const key = propertyKey(ev, property.name, scope);
+      const value = ev.evaluate(property.initializer, scope);
+      if (key === undefined) object.complete = false;
+      else object.props.set(key, { value, span: ev.span(property.initializer) });
+    } else if (tsModule.isShorthandPropertyAssignment(property)) {
+      object.props.set(property.name.text, { value: identifier(property.name.text, scope), span: ev.span(property.name) });
+    } else if (tsModule.isSpreadAssignment(property)) {
+      const spread = ev.evaluate(property.expression, scope);
+      if (spread.kind === 'object') {
+        for (const [key, slot] of spread.props) object.props.set(key, slot);
+        object.complete &&= spread.complete;
+      } else if (spread.kind !== 'null' && spread.kind !== 'undefined') {
+        object.complete = false;
+      }
+    } else if (tsModule.isMethodDeclaration(property)) {
+      const key = propertyKey(ev, property.name, scope);
+      const value = closure(ev, property, scope, object, key);
+      if (key === undefined) object.complete = false;
+      else object.props.set(key, { value, span: ev.span(property) });
+    } else {
+      object.complete = false;
+    }
+  }
+  return object;
+}
+
+export function propertyKey(ev: Evaluator, name: ts.PropertyName, scope: Scope): string | undefined {
+  const tsModule = ev.ts;
+  if (tsModule.isIdentifier(name) || tsModule.isStringLiteral(name) || tsModule.isNoSubstitutionTemplateLiteral(name)) return name.text;
+  if (tsModule.isNumericLiteral(name)) return String(Number(name.text));
+  if (tsModule.isComputedPropertyName(name)) return memberKey(ev, name.expression, scope);
+  return undefined;
+}
+
+function member(ev: Evaluator, node: ts.AccessExpression, scope: Scope): Value {
+  const receiver = ev.evaluate(node.expression, scope);
+  const key = ev.ts.isPropertyAccessExpression(node) ? node.name.text : memberKey(ev, node.argumentExpression, scope);
+  return key === undefined ? UNKNOWN : memberOf(receiver, key);
+}
+
+export function memberOf(receiver: Value, key: string): Value {
+  switch (receiver.kind) {
+    case 'reference': {
+      const path = `${receiver.path}.${key}`;
+      return globalConstant(path) ?? { kind: 'reference', path };
+    }
+    case 'array':
+    case 'string': {
+      const length = receiver.kind === 'array' ? receiver.items.length : receiver.value.length;
+      if (key === 'length') return numberValue(length);
+      const index = Number(key);
+      if (!Number.isInteger(index) || index < 0) return UNKNOWN;
+      if (index >= length) return UNDEFINED;
+      return receiver.kind === 'array' ? receiver.items[index].value : stringValue(receiver.value[index]);
+    }
+    case 'object':
+      return receiver.props.get(key)?.value ?? (receiver.complete ? UNDEFINED : UNKNOWN);
+    default:
+      return UNKNOWN;
+  }
+}
+
+function binaryExpression(ev: Evaluator, node: ts.BinaryExpression, scope: Scope): Value {
+  const tsModule = ev.ts;
+  const kind = tsModule.SyntaxKind;
+  const operator = node.operatorToken.kind;
+  if (operator === kind.EqualsToken) return assign(ev, node.left, ev.evaluate(node.right, scope), node, scope);
+  if (operator === kind.CommaToken) {
+    ev.evaluate(node.left, scope);
+    return ev.evaluate(node.right, scope);
+  }
+  const text = tsModule.tokenToString(operator) ?? '';
+  if (text === '&&' || text === '||' || text === '??') return logical(ev, text, node.left, node.right, scope);
+  if (text === '&&=' || text === '||=' || text === '??=') {
+    return assign(ev, node.left, logical(ev, text.slice(0, 2), node.left, node.right, scope), node, scope);
+  }
+  const left = ev.evaluate(node.left, scope);
+  const right = ev.evaluate(node.right, scope);
+  if (Object.hasOwn(COMPOUND, text)) return assign(ev, node.left, binary(COMPOUND[text], left, right), node, scope);
+  return binary(text, left, right);
+}
+
+/**
+ * `a && b`, `a || b`, `a ?? b`. When `a` is unknown (an options parameter nobody passed), `||` and `??`
+ * assume the written default `b`: that is the model the file describes when run as written.
+ */
+function logical(ev: Evaluator, operator: string, leftNode: ts.Expression, rightNode: ts.Expression, scope: Scope): Value {
+  const left = ev.evaluate(leftNode, scope);
+  const decided = operator === '??'
+    ? (left.kind === 'unknown' ? undefined : left.kind !== 'null' && left.kind !== 'undefined')
+    : truthiness(left);
+  if (decided === undefined) {
+    const right = ev.evaluate(rightNode, scope);
+    return operator === '&&' ? UNKNOWN : right;
+  }
+  const keepLeft = operator === '&&' ? !decided : decided;
+  return keepLeft ? left : ev.evaluate(rightNode, scope);
+}
+
+function prefixUnary(ev: Evaluator, node: ts.PrefixUnaryExpression, scope: Scope): Value {
+  const kind = ev.ts.SyntaxKind;
+  if (node.operator === kind.PlusPlusToken || node.operator === kind.MinusMinusToken) return update(ev, node, scope, true);
+  return unary(ev.ts.tokenToString(node.operator) ?? '', ev.evaluate(node.operand, scope));
+}
+
+/** `i++`, `--i` on a name: the new value is stored, the old or new one returned. */
+function update(ev: Evaluator, node: ts.PrefixUnaryExpression | ts.PostfixUnaryExpression, scope: Scope, prefix: boolean): Value {
+  const old = ev.evaluate(node.operand, scope);
+  const next = binary(node.operator === ev.ts.SyntaxKind.PlusPlusToken ? '+' : '-', old, numberValue(1));
+  assign(ev, node.operand, next, node, scope);
+  return prefix ? next : old;
+}
+
+/** An unknown condition evaluates both branches and keeps the first that is known (a guess that keeps graphs connected). */
+function conditional(ev: Evaluator, node: ts.ConditionalExpression, scope: Scope): Value {
+  const condition = truthiness(ev.evaluate(node.condition, scope));
+  if (condition === true) return ev.evaluate(node.whenTrue, scope);
+  if (condition === false) return ev.evaluate(node.whenFalse, scope);
+  const whenTrue = ev.evaluate(node.whenTrue, scope);
+  const whenFalse = ev.evaluate(node.whenFalse, scope);
+  return whenTrue.kind === 'unknown' ? whenFalse : whenTrue;
+}
+
+/**
+ * Stores `value` in a name, an object property or an array element; other targets (destructuring)
+ * are ignored. A model assigned to a name is named by it: `model = tf.sequential()`.
+ */
+export function assign(ev: Evaluator, target: ts.Expression, value: Value, node: ts.Expression, scope: Scope): Value {
+  const tsModule = ev.ts;
+  target = unwrap(tsModule, target);
+  if (tsModule.isIdentifier(target)) {
+    scope.assign(target.text, value);
+    nameModel(value, target.text, ev.span(node));
+  } else if (tsModule.isPropertyAccessExpression(target) || tsModule.isElementAccessExpression(target)) {
+    const receiver = ev.evaluate(target.expression, scope);
+    const key = tsModule.isPropertyAccessExpression(target) ? target.name.text : memberKey(ev, target.argumentExpression, scope);
+    if (key === undefined) return value;
+    const span = tsModule.isBinaryExpression(node) ? ev.span(node.right) : ev.span(node);
+    if (receiver.kind === 'object') receiver.props.set(key, { value, span });
+    const index = Number(key);
+    if (receiver.kind === 'array' && Number.isInteger(index) && index >= 0 && index <= receiver.items.length) receiver.items[index] = { value, span };
+    nameModel(value, key, ev.span(node));
+  }
+  return value;
+}
+
+/** The first name a model is stored under names it, with the statement (or assignment) that stores it. */
+export function nameModel(value: Value, name: string, span: { start: number; end: number }): void {
+  if (value.kind === 'model' && value.model.name === undefined) {
+    value.model.name = name;
+    value.model.span = span;
+  }
+}
+
+/** A function value; methods carry the object they belong to as `this`. */
+export function closure(ev: Evaluator, node: ts.ArrowFunction | ts.FunctionExpression | ts.MethodDeclaration, scope: Scope, thisValue?: Value, name?: string): Value {
+  const functionName = name ?? (node.name && ev.ts.isIdentifier(node.name) ? node.name.text : undefined);
+  const value: Value = { kind: 'function', closure: { node, scope, thisValue, name: functionName, span: ev.span(node) } };
+  ev.state.rememberClosure(value.closure);
+  return value;
+}

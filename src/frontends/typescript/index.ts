@@ -1,0 +1,75 @@
+/**
+ * The TensorFlow.js front end: a JS/TS SourceFile → the models it builds, its imports, comments and
+ * syntax problems. It takes the `typescript` module as a parameter so the tsserver plugin can pass
+ * tsserver's own instance and the program's SourceFile (no second parse, no second compiler).
+ */
+import type * as ts from 'typescript';
+import type { ExtractedFile, ImportScope, RawModel, SyntaxProblem } from '../../core/ir';
+import { collectComments } from './comments';
+import { collectImports } from './imports';
+import { Interpreter } from './interpreter';
+import { toRawModel } from './models';
+
+/** Every model factory's name contains one of these: a file without them builds no model. */
+const MODEL_FACTORY_WORDS = /sequential|model/i;
+
+/** Never throws: each part is guarded, and code being typed still yields what can be found. */
+export function extractTypeScript(tsModule: typeof ts, sourceFile: ts.SourceFile): ExtractedFile {
+  const extracted: ExtractedFile = { language: 'javascript', models: [], imports: emptyImports(), comments: [], syntaxProblems: [] };
+  try {
+    extracted.imports = collectImports(tsModule, sourceFile);
+  } catch {
+    // Keep the empty scope: fixes that need an import are then written with a new import statement.
+  }
+  try {
+    extracted.comments = collectComments(tsModule, sourceFile);
+  } catch {
+    // No comments means no suppressions: findings are still right, only not hidden.
+  }
+  try {
+    extracted.syntaxProblems = syntaxProblems(tsModule, sourceFile);
+  } catch {
+    // Syntax problems are informational.
+  }
+  try {
+    extracted.models = extractModels(tsModule, sourceFile, extracted.imports.bindings);
+  } catch {
+    // The interpreter guards every statement; this only catches what escapes its own guards.
+  }
+  return extracted;
+}
+
+function extractModels(tsModule: typeof ts, sourceFile: ts.SourceFile, bindings: Record<string, string>): RawModel[] {
+  if (!MODEL_FACTORY_WORDS.test(sourceFile.text)) return [];
+  const interpreter = new Interpreter(tsModule, sourceFile);
+  interpreter.run(bindings);
+  const models: RawModel[] = [];
+  const seen = new Set<string>();
+  for (const builder of interpreter.state.models) {
+    if (builder.layers.length === 0 && builder.outputs.length === 0) continue;
+    const model = toRawModel(builder);
+    if (model.layers.length === 0) continue;
+    // A builder function called twice with the same arguments builds the same model twice: report it once.
+    const key = JSON.stringify(model);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    models.push(model);
+  }
+  return models;
+}
+
+/** The parser's recovered errors (an internal field of SourceFile, present in every TypeScript version we know). */
+function syntaxProblems(tsModule: typeof ts, sourceFile: ts.SourceFile): SyntaxProblem[] {
+  const diagnostics = (sourceFile as { parseDiagnostics?: readonly ts.Diagnostic[] }).parseDiagnostics ?? [];
+  return diagnostics.map((diagnostic) => {
+    const start = diagnostic.start ?? 0;
+    return {
+      span: { start, end: start + (diagnostic.length ?? 0) },
+      message: tsModule.flattenDiagnosticMessageText(diagnostic.messageText, '\n'),
+    };
+  });
+}
+
+function emptyImports(): ImportScope {
+  return { bindings: {}, newImportAt: { offset: 0, prefix: '', suffix: '\n' }, extendableImports: {} };
+}

@@ -1,0 +1,292 @@
+/**
+ * Runs a file's statements over the evaluator's values, the way the file would run, as far as static
+ * evaluation allows: loops with constant bounds are unrolled, `if` on a constant takes its branch, and
+ * functions are inlined where they are called. Control flow that depends on unknown values is not
+ * followed: both branches of such an `if` run, and a loop without a constant trip count runs once.
+ * Functions nobody calls run once on their own at the end (their parameters take their defaults),
+ * since that is where models are usually built (`function buildModel(depth = 20) {…}`).
+ */
+import type * as ts from 'typescript';
+import type { Span } from '../../core/ir';
+import { closure, evaluateExpression, nameModel, propertyKey } from './expressions';
+import { bindName, bindParameters } from './patterns';
+import { BudgetExhausted, EvaluationState, MAX_CALL_DEPTH, MAX_IDLE_ITERATIONS, type Evaluator } from './state';
+import { binary } from './operators';
+import { iterableItems, Scope, truthiness, UNDEFINED, UNKNOWN, type Closure, type ObjectValue, type Value } from './values';
+
+/** How a statement ended when not normally. */
+type Completion = undefined | { kind: 'break' } | { kind: 'continue' } | { kind: 'return'; value: Value };
+
+export class Interpreter implements Evaluator {
+  readonly state = new EvaluationState();
+
+  constructor(readonly ts: typeof import('typescript'), readonly sourceFile: ts.SourceFile) {}
+
+  /** Runs the file with its imports bound, then every function nobody called. Never throws. */
+  run(imports: Record<string, string>): void {
+    const scope = new Scope();
+    for (const [name, path] of Object.entries(imports)) scope.declare(name, { kind: 'reference', path });
+    try {
+      this.executeList(this.sourceFile.statements, scope);
+      // Closures made while running add to the list: it is read by index on purpose.
+      for (let index = 0; index < this.state.closures.length; index++) {
+        const uncalled = this.state.closures[index];
+        if (!this.state.invoked.has(uncalled.node)) this.guarded(() => this.invoke(uncalled, []));
+      }
+    } catch (error) {
+      if (!(error instanceof BudgetExhausted)) throw error;
+    }
+  }
+
+  evaluate(node: ts.Expression, scope: Scope): Value {
+    return evaluateExpression(this, node, scope);
+  }
+
+  span(node: ts.Node): Span {
+    return { start: node.getStart(this.sourceFile), end: node.end };
+  }
+
+  invoke(fn: Closure, args: Value[]): Value {
+    const state = this.state;
+    const body = fn.node.body;
+    if (!body || state.callDepth >= MAX_CALL_DEPTH) return UNKNOWN;
+    state.invoked.add(fn.node);
+    const scope = new Scope(fn.scope);
+    if (fn.thisValue) scope.declare('this', fn.thisValue);
+    state.callDepth++;
+    state.functions.push(fn);
+    try {
+      bindParameters(this, fn.node.parameters, args, scope);
+      if (!this.ts.isBlock(body)) return this.evaluate(body, scope);
+      const completion = this.executeList(body.statements, scope);
+      // A generator's calls return an iterator, not what it returns.
+      if ('asteriskToken' in fn.node && fn.node.asteriskToken) return UNKNOWN;
+      return completion?.kind === 'return' ? completion.value : UNDEFINED;
+    } finally {
+      state.callDepth--;
+      state.functions.pop();
+    }
+  }
+
+  /** Runs `action`; an error in it (incomplete code we did not foresee) skips it, a spent budget stops all. */
+  private guarded<T>(action: () => T): T | undefined {
+    try {
+      return action();
+    } catch (error) {
+      if (error instanceof BudgetExhausted) throw error;
+      return undefined;
+    }
+  }
+
+  private executeList(statements: readonly ts.Statement[], scope: Scope): Completion {
+    this.hoist(statements, scope);
+    for (const statement of statements) {
+      const completion = this.guarded(() => this.execute(statement, scope));
+      if (completion) return completion;
+    }
+    return undefined;
+  }
+
+  /** Function declarations are bound before the statements of their block run. */
+  private hoist(statements: readonly ts.Statement[], scope: Scope): void {
+    for (const statement of statements) {
+      if (!this.ts.isFunctionDeclaration(statement) || !statement.body || !statement.name) continue;
+      const fn: Closure = { node: statement, scope, name: statement.name.text, span: this.span(statement) };
+      this.state.rememberClosure(fn);
+      scope.declare(statement.name.text, { kind: 'function', closure: fn });
+    }
+  }
+
+  private execute(statement: ts.Statement, scope: Scope): Completion {
+    const tsModule = this.ts;
+    this.state.tick();
+    if (tsModule.isExpressionStatement(statement)) {
+      this.evaluate(statement.expression, scope);
+    } else if (tsModule.isVariableStatement(statement)) {
+      this.declare(statement.declarationList, scope, this.span(statement));
+    } else if (tsModule.isReturnStatement(statement)) {
+      return { kind: 'return', value: statement.expression ? this.evaluate(statement.expression, scope) : UNDEFINED };
+    } else if (tsModule.isBlock(statement)) {
+      return this.executeList(statement.statements, new Scope(scope));
+    } else if (tsModule.isIfStatement(statement)) {
+      return this.branch(statement, scope);
+    } else if (tsModule.isForStatement(statement)) {
+      return this.forLoop(statement, scope);
+    } else if (tsModule.isForOfStatement(statement) || tsModule.isForInStatement(statement)) {
+      return this.forOfLoop(statement, scope);
+    } else if (tsModule.isWhileStatement(statement) || tsModule.isDoStatement(statement)) {
+      const check = () => truthiness(this.evaluate(statement.expression, scope));
+      const doFirst = tsModule.isDoStatement(statement);
+      return this.loop((iteration) => (doFirst && iteration === 0 ? true : check()), () => this.execute(statement.statement, scope));
+    } else if (tsModule.isBreakStatement(statement)) {
+      return { kind: 'break' };
+    } else if (tsModule.isContinueStatement(statement)) {
+      return { kind: 'continue' };
+    } else if (tsModule.isLabeledStatement(statement)) {
+      return this.execute(statement.statement, scope);
+    } else if (tsModule.isSwitchStatement(statement)) {
+      return this.switchCases(statement, scope);
+    } else if (tsModule.isTryStatement(statement)) {
+      const completion = this.executeList(statement.tryBlock.statements, new Scope(scope));
+      const final = statement.finallyBlock && this.executeList(statement.finallyBlock.statements, new Scope(scope));
+      return final ?? completion;
+    } else if (tsModule.isThrowStatement(statement)) {
+      this.evaluate(statement.expression, scope);
+      return { kind: 'return', value: UNKNOWN };
+    } else if (tsModule.isClassDeclaration(statement)) {
+      this.classDeclaration(statement, scope);
+    } else if (tsModule.isExportAssignment(statement)) {
+      this.evaluate(statement.expression, scope);
+    }
+    return undefined;
+  }
+
+  /** `const model = …` names the model; `const build = () => …` names the function. */
+  private declare(list: ts.VariableDeclarationList, scope: Scope, statementSpan: Span): void {
+    for (const declaration of list.declarations) {
+      const value = declaration.initializer ? this.evaluate(declaration.initializer, scope) : UNDEFINED;
+      bindName(this, declaration.name, value, scope);
+      if (!this.ts.isIdentifier(declaration.name)) continue;
+      nameModel(value, declaration.name.text, statementSpan);
+      if (value.kind === 'function' && !value.closure.name) {
+        value.closure.name = declaration.name.text;
+        value.closure.span = statementSpan;
+      }
+    }
+  }
+
+  /** A constant condition takes its branch; an unknown one runs both, and their `return`/`break` are not followed. */
+  private branch(statement: ts.IfStatement, scope: Scope): Completion {
+    const condition = truthiness(this.evaluate(statement.expression, scope));
+    if (condition === true) return this.execute(statement.thenStatement, scope);
+    if (condition === false) return statement.elseStatement ? this.execute(statement.elseStatement, scope) : undefined;
+    this.execute(statement.thenStatement, scope);
+    if (statement.elseStatement) this.execute(statement.elseStatement, scope);
+    return undefined;
+  }
+
+  private forLoop(statement: ts.ForStatement, scope: Scope): Completion {
+    const loopScope = new Scope(scope);
+    const initializer = statement.initializer;
+    if (initializer && this.ts.isVariableDeclarationList(initializer)) this.declare(initializer, loopScope, this.span(initializer));
+    else if (initializer) this.evaluate(initializer, loopScope);
+    const { condition, incrementor } = statement;
+    return this.loop(
+      (iteration) => {
+        if (iteration > 0 && incrementor) this.evaluate(incrementor, loopScope);
+        return condition ? truthiness(this.evaluate(condition, loopScope)) : true;
+      },
+      () => this.execute(statement.statement, loopScope),
+    );
+  }
+
+  /** `for (const x of items)` per item; `for (const key in object)` per key of a fully known object. */
+  private forOfLoop(statement: ts.ForOfStatement | ts.ForInStatement, scope: Scope): Completion {
+    const iterable = this.evaluate(statement.expression, scope);
+    const span = this.span(statement.expression);
+    const items = this.ts.isForInStatement(statement)
+      ? (iterable.kind === 'object' && iterable.complete ? [...iterable.props.keys()].map((key) => ({ value: { kind: 'string', value: key } as Value, span })) : undefined)
+      : iterableItems(iterable, span);
+    const initializer = statement.initializer;
+    return this.loop(
+      (iteration) => (items ? iteration < items.length : undefined),
+      (iteration) => {
+        const iterationScope = new Scope(scope);
+        const item = items?.[iteration]?.value ?? UNKNOWN;
+        if (this.ts.isVariableDeclarationList(initializer)) {
+          for (const declaration of initializer.declarations) bindName(this, declaration.name, item, iterationScope);
+        } else {
+          iterationScope.assign(initializer.getText(this.sourceFile), item);
+        }
+        return this.execute(statement.statement, iterationScope);
+      },
+    );
+  }
+
+  /**
+   * The loop driver: `shouldRun(i)` says whether iteration i runs (true), the loop ends (false), or we
+   * cannot know (undefined: the body runs once if it has not run yet and the trip count stays unknown).
+   * A loop that has made no layer in MAX_IDLE_ITERATIONS iterations is cut short the same way.
+   */
+  private loop(shouldRun: (iteration: number) => boolean | undefined, body: (iteration: number) => Completion): Completion {
+    const state = this.state;
+    const frame = state.beginLoop();
+    const layersBefore = state.layerCount;
+    let count: number | undefined;
+    try {
+      for (let iteration = 0; ; iteration++) {
+        state.tick();
+        const idle = iteration >= MAX_IDLE_ITERATIONS && state.layerCount === layersBefore;
+        const verdict = idle ? undefined : shouldRun(iteration);
+        if (verdict === false) {
+          count = iteration;
+          return undefined;
+        }
+        if (verdict === undefined) {
+          if (iteration === 0) body(iteration);
+          return undefined;
+        }
+        state.setIteration(frame, iteration);
+        const completion = body(iteration);
+        if (completion?.kind === 'break') {
+          count = iteration + 1;
+          return undefined;
+        }
+        if (completion?.kind === 'return') return completion;
+      }
+    } finally {
+      state.endLoop(frame, count);
+    }
+  }
+
+  /** The matching case and those it falls through to; an unknown discriminant runs every case. */
+  private switchCases(statement: ts.SwitchStatement, scope: Scope): Completion {
+    const discriminant = this.evaluate(statement.expression, scope);
+    const clauses = statement.caseBlock.clauses;
+    const caseScope = new Scope(scope);
+    let start = -1;
+    let known = true;
+    for (const [index, clause] of clauses.entries()) {
+      if (!this.ts.isCaseClause(clause)) continue;
+      const equal = binary('===', discriminant, this.evaluate(clause.expression, scope));
+      if (equal.kind !== 'boolean') known = false;
+      else if (equal.value && start < 0) start = index;
+    }
+    if (!known) {
+      for (const clause of clauses) this.executeList(clause.statements, caseScope);
+      return undefined;
+    }
+    if (start < 0) start = clauses.findIndex((clause) => !this.ts.isCaseClause(clause));
+    if (start < 0) return undefined;
+    for (const clause of clauses.slice(start)) {
+      const completion = this.executeList(clause.statements, caseScope);
+      if (completion?.kind === 'break') return undefined;
+      if (completion) return completion;
+    }
+    return undefined;
+  }
+
+  /**
+   * A class's methods become closures sharing one `this` object, so `this.model = tf.sequential()` in
+   * one method and `this.model.add(…)` in another meet; they run on their own at the end, constructor first.
+   */
+  private classDeclaration(statement: ts.ClassDeclaration, scope: Scope): void {
+    const tsModule = this.ts;
+    const className = statement.name?.text;
+    if (className) scope.declare(className, UNKNOWN);
+    const instance: ObjectValue = { kind: 'object', props: new Map(), complete: false };
+    const members = [...statement.members].sort((a, b) => Number(tsModule.isConstructorDeclaration(b)) - Number(tsModule.isConstructorDeclaration(a)));
+    for (const member of members) {
+      const key = member.name ? propertyKey(this, member.name, scope) : 'constructor';
+      const name = className && key ? `${className}.${key}` : key;
+      if (tsModule.isPropertyDeclaration(member) && member.initializer) {
+        const value = this.guarded(() => this.evaluate(member.initializer as ts.Expression, new Scope(scope))) ?? UNKNOWN;
+        if (value.kind === 'function') Object.assign(value.closure, { thisValue: instance, name });
+        if (key) instance.props.set(key, { value, span: this.span(member.initializer) });
+      } else if ((tsModule.isMethodDeclaration(member) || tsModule.isConstructorDeclaration(member)) && member.body) {
+        const value = closure(this, member as ts.MethodDeclaration, scope, instance, name);
+        if (key && tsModule.isMethodDeclaration(member)) instance.props.set(key, { value, span: this.span(member) });
+      }
+    }
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * Models as the evaluator builds them, and their conversion to the IR: a sequential model is its list
+ * of added layers; a functional model is the graph of layer applications between `tf.input` and the
+ * `outputs` of `tf.model`, of which only the part that reaches the outputs is reported.
+ */
+import type { Arg, RawLayer, RawModel, Span } from '../../core/ir';
+import type { LayerValue, LoopMark } from './values';
+
+/** A symbolic tensor: a model input, or the output of one application of a layer. */
+export type TensorNode =
+  | { kind: 'input'; shape?: Arg }
+  | { kind: 'applied'; application: Application };
+
+export interface Application {
+  layer: LayerValue;
+  inputs: TensorNode[];
+  /** Global application counter: the order layers are reported in. */
+  order: number;
+  mark?: LoopMark;
+}
+
+/** A layer added to a sequential model, with the loop iteration that added (or made) it. */
+export interface LayerUse {
+  layer: LayerValue;
+  mark?: LoopMark;
+}
+
+export interface ModelBuilder {
+  style: 'sequential' | 'functional';
+  /** Set by the variable or property the model is first assigned to. */
+  name?: string;
+  span?: Span;
+  /** The enclosing function's name and span (or `sequential@line` and the call's span) when no variable names it. */
+  fallbackName: string;
+  fallbackSpan: Span;
+  layers: LayerUse[];
+  inputs: TensorNode[];
+  outputs: TensorNode[];
+}
+
+export function toRawModel(builder: ModelBuilder): RawModel {
+  const name = builder.name ?? builder.fallbackName;
+  const span = builder.span ?? builder.fallbackSpan;
+  if (builder.style === 'sequential') {
+    const layers = builder.layers.map((use, index): RawLayer => withRepeat({ call: use.layer.call, inputs: index === 0 ? [] : [index - 1] }, use.mark));
+    return { name, style: 'sequential', span, layers };
+  }
+  const { layers, inputShape } = functionalLayers(builder);
+  return inputShape ? { name, style: 'functional', span, layers, inputShape } : { name, style: 'functional', span, layers };
+}
+
+function withRepeat(layer: RawLayer, mark: LoopMark | undefined): RawLayer {
+  const count = mark?.frame.count;
+  return mark && count !== undefined ? { ...layer, repeat: { iteration: mark.iteration, count } } : layer;
+}
+
+/** The applications the outputs depend on, in application order, with their producers as indices. */
+function functionalLayers(builder: ModelBuilder): { layers: RawLayer[]; inputShape?: Arg } {
+  const reached = new Set<Application>();
+  // The declared inputs' shape first; else the first input the walk from the outputs reaches.
+  let inputShape: Arg | undefined;
+  for (const node of builder.inputs) inputShape ??= node.kind === 'input' ? node.shape : undefined;
+  // Iterative walk: a model of thousands of chained layers must not overflow the stack.
+  const pending: TensorNode[] = [...builder.outputs];
+  while (pending.length > 0) {
+    const node = pending.pop() as TensorNode;
+    if (node.kind === 'input') {
+      inputShape ??= node.shape;
+      continue;
+    }
+    if (reached.has(node.application)) continue;
+    reached.add(node.application);
+    pending.push(...node.application.inputs);
+  }
+  const ordered = [...reached].sort((a, b) => a.order - b.order);
+  const indexOf = new Map(ordered.map((application, index) => [application, index]));
+  const layers = ordered.map((application): RawLayer => {
+    const inputs: number[] = [];
+    for (const input of application.inputs) {
+      const index = input.kind === 'applied' ? indexOf.get(input.application) : undefined;
+      if (index !== undefined && !inputs.includes(index)) inputs.push(index);
+    }
+    return withRepeat({ call: application.layer.call, inputs }, application.mark);
+  });
+  return { layers, inputShape };
+}

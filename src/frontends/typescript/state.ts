@@ -1,0 +1,100 @@
+/**
+ * What the parts of the evaluator share: the compiler module and file, the models found so far, the
+ * loop iteration being run, the closures waiting to be evaluated, and the budgets that keep code being
+ * typed (`for (;;)`, `Array(1e9)`) from hanging the editor.
+ */
+import type * as ts from 'typescript';
+import type { Span } from '../../core/ir';
+import type { ModelBuilder } from './models';
+import type { Closure, LoopFrame, LoopMark, Scope, Value } from './values';
+
+/** Layers made per file before unrolling stops (the brief's cap: loops are unrolled, not summarised). */
+export const MAX_LAYERS = 100_000;
+/** Evaluation steps per file: bounds the time of any input, including loops that make no layers. */
+export const MAX_STEPS = 4_000_000;
+/** A loop that has made no layer after this many iterations is cut short: it builds data, not a model. */
+export const MAX_IDLE_ITERATIONS = 10_000;
+/** Inlined call depth: helpers calling helpers, and recursion, stop here. */
+export const MAX_CALL_DEPTH = 12;
+/** Arrays longer than this (`Array(1e9)`) are unknown. */
+export const MAX_ARRAY_LENGTH = MAX_LAYERS;
+
+/** Thrown when a budget runs out: evaluation stops and the models found so far are reported. */
+export class BudgetExhausted extends Error {}
+
+/** The part of the evaluator that calls back into expression and statement evaluation. */
+export interface Evaluator {
+  readonly ts: typeof ts;
+  readonly sourceFile: ts.SourceFile;
+  readonly state: EvaluationState;
+  evaluate(node: ts.Expression, scope: Scope): Value;
+  /** Runs a closure with the given arguments (inlining it); unknown past the depth limit. */
+  invoke(closure: Closure, args: Value[]): Value;
+  span(node: ts.Node): Span;
+}
+
+export class EvaluationState {
+  steps = 0;
+  layerCount = 0;
+  applicationCount = 0;
+  callDepth = 0;
+  /** Every model in creation order. */
+  readonly models: ModelBuilder[] = [];
+  /** The first closure made of each function node, in creation order: those never called are run alone at the end. */
+  readonly closures: Closure[] = [];
+  private readonly closureNodes = new Set<ts.Node>();
+  /** Function nodes that have been run (called, or run alone). */
+  readonly invoked = new Set<ts.Node>();
+  /** Functions being run, innermost last: their names name the models they build. */
+  readonly functions: Closure[] = [];
+  private readonly marks: LoopMark[] = [];
+
+  tick(): void {
+    if (++this.steps > MAX_STEPS) throw new BudgetExhausted('step budget');
+  }
+
+  countLayer(): void {
+    if (++this.layerCount > MAX_LAYERS) throw new BudgetExhausted('layer cap');
+  }
+
+  rememberClosure(closure: Closure): void {
+    if (this.closureNodes.has(closure.node)) return;
+    this.closureNodes.add(closure.node);
+    this.closures.push(closure);
+  }
+
+  /** The iteration of the innermost loop being run, if any. */
+  currentMark(): LoopMark | undefined {
+    return this.marks[this.marks.length - 1];
+  }
+
+  beginLoop(): LoopFrame {
+    const frame: LoopFrame = {};
+    this.marks.push({ frame, iteration: 0 });
+    return frame;
+  }
+
+  /** A fresh mark per iteration: layers keep the mark of the iteration that made them. */
+  setIteration(frame: LoopFrame, iteration: number): void {
+    this.marks[this.marks.length - 1] = { frame, iteration };
+  }
+
+  /** `count` undefined: the trip count is not a constant, so the layers carry no repeat marker. */
+  endLoop(frame: LoopFrame, count: number | undefined): void {
+    frame.count = count;
+    this.marks.pop();
+  }
+
+  /** Runs `body` once per iteration in a loop frame (`Array.from`, `.map`): the count is known up front. */
+  repeat(count: number, body: (iteration: number) => void): void {
+    const frame = this.beginLoop();
+    try {
+      for (let iteration = 0; iteration < count; iteration++) {
+        this.setIteration(frame, iteration);
+        body(iteration);
+      }
+    } finally {
+      this.endLoop(frame, count);
+    }
+  }
+}

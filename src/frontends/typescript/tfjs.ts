@@ -1,0 +1,105 @@
+/**
+ * What tfjs calls do to the evaluator's values: `tf.layers.x(config)` makes a layer, `tf.sequential`
+ * and `model.add` build a layer list, `tf.input`, `layer.apply` and `tf.model` build a graph.
+ */
+import type * as ts from 'typescript';
+import { buildCallSite, type ArgSlot } from './callSites';
+import type { LayerUse, ModelBuilder, TensorNode } from './models';
+import type { Evaluator } from './state';
+import { toArg, UNDEFINED, UNKNOWN, type LayerValue, type ObjectValue, type Value } from './values';
+
+type CallNode = ts.CallExpression | ts.NewExpression;
+
+export function makeLayer(ev: Evaluator, node: CallNode, callee: string, args: ArgSlot[]): LayerValue {
+  ev.state.countLayer();
+  return { kind: 'layer', call: buildCallSite(ev, node, callee, args), mark: ev.state.currentMark() };
+}
+
+export function makeSequential(ev: Evaluator, node: CallNode, args: ArgSlot[]): Value {
+  const model = newModel(ev, node, 'sequential');
+  const layers = configOf(args)?.props.get('layers')?.value;
+  if (layers?.kind === 'array') for (const item of layers.items) addToSequential(ev, model, item.value);
+  return { kind: 'model', model };
+}
+
+/** `tf.model({inputs, outputs})`: the graph is read back from the output tensors when the model is reported. */
+export function makeFunctional(ev: Evaluator, node: CallNode, args: ArgSlot[]): Value {
+  const model = newModel(ev, node, 'functional');
+  const config = configOf(args);
+  model.inputs = tensorsIn(config?.props.get('inputs')?.value);
+  model.outputs = tensorsIn(config?.props.get('outputs')?.value);
+  return { kind: 'model', model };
+}
+
+/** `tf.input({shape: [784]})`: a model input; its `shape` becomes the model's input shape. */
+export function makeInput(args: ArgSlot[]): Value {
+  const shape = configOf(args)?.props.get('shape');
+  const node: TensorNode = shape ? { kind: 'input', shape: toArg(shape) } : { kind: 'input' };
+  return { kind: 'tensor', node };
+}
+
+/** Methods of a model value: `add` appends to a sequential model, `apply` runs it on tensors. */
+export function modelMethod(ev: Evaluator, model: ModelBuilder, method: string, args: ArgSlot[]): Value {
+  if (method === 'add' && model.style === 'sequential') {
+    addToSequential(ev, model, args[0]?.value ?? UNKNOWN);
+    return UNDEFINED;
+  }
+  if (method === 'apply' && model.style === 'sequential') {
+    // A sequential model used as a block of a functional one: its layers are applied one after another.
+    let inputs = tensorsIn(args[0]?.value);
+    for (const use of model.layers) inputs = [applyLayer(ev, use.layer, inputs)];
+    return inputs.length === 1 ? { kind: 'tensor', node: inputs[0] } : UNKNOWN;
+  }
+  return UNKNOWN;
+}
+
+/** `layer.apply(x)` / `layer.apply([a, b])`: a new symbolic tensor. */
+export function layerMethod(ev: Evaluator, layer: LayerValue, method: string, args: ArgSlot[]): Value {
+  if (method !== 'apply') return UNKNOWN;
+  return { kind: 'tensor', node: applyLayer(ev, layer, tensorsIn(args[0]?.value)) };
+}
+
+function applyLayer(ev: Evaluator, layer: LayerValue, inputs: TensorNode[]): TensorNode {
+  const state = ev.state;
+  state.tick();
+  return { kind: 'applied', application: { layer, inputs, order: state.applicationCount++, mark: state.currentMark() ?? layer.mark } };
+}
+
+/** A layer, or every layer of a sequential model, appended with the loop iteration adding it. */
+function addToSequential(ev: Evaluator, model: ModelBuilder, value: Value): void {
+  const mark = ev.state.currentMark();
+  if (value.kind === 'layer') {
+    model.layers.push({ layer: value, mark: mark ?? value.mark });
+  } else if (value.kind === 'model' && value.model.style === 'sequential' && value.model !== model) {
+    model.layers.push(...value.model.layers.map((use): LayerUse => ({ layer: use.layer, mark: use.mark })));
+  }
+}
+
+function newModel(ev: Evaluator, node: CallNode, style: ModelBuilder['style']): ModelBuilder {
+  const enclosing = ev.state.functions[ev.state.functions.length - 1];
+  const span = ev.span(node);
+  const line = ev.sourceFile.getLineAndCharacterOfPosition(span.start).line + 1;
+  const model: ModelBuilder = {
+    style,
+    fallbackName: enclosing?.name ?? `${style === 'sequential' ? 'sequential' : 'model'}@${line}`,
+    fallbackSpan: (enclosing?.name && enclosing.span) || span,
+    layers: [],
+    inputs: [],
+    outputs: [],
+  };
+  ev.state.models.push(model);
+  return model;
+}
+
+function configOf(args: ArgSlot[]): ObjectValue | undefined {
+  const first = args[0]?.value;
+  return first?.kind === 'object' ? first : undefined;
+}
+
+/** The symbolic tensors in a value: a tensor, or (nested) arrays of them. */
+function tensorsIn(value: Value | undefined): TensorNode[] {
+  if (!value) return [];
+  if (value.kind === 'tensor') return [value.node];
+  if (value.kind === 'array') return value.items.flatMap((item) => tensorsIn(item.value));
+  return [];
+}
