@@ -50,7 +50,7 @@ const boundaries = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'media/', 'test/corpus/', 'examples/', '.cache/', 'test-results/', '**/fixtures/**'] },
+  { ignores: ['node_modules/', 'dist/', 'tsserver-plugin/index.js', 'media/', 'test/corpus/keras/', 'test/corpus/tfjs/', 'examples/', '.cache/', 'test-results/', '**/fixtures/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

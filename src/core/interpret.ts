@@ -49,7 +49,9 @@ export function interpretModel(raw: RawModel, context: ResolveContext): Model {
 function interpretLayer(raw: RawLayer, index: number, context: ResolveContext): Layer {
   const call = raw.call;
   const className = lastSegment(call.callee);
-  let { kind, rank } = layerFacts(className);
+  const facts = layerFacts(className);
+  const rank = facts.rank;
+  let kind = facts.kind;
   // A function applied in a functional model (`x = tf.nn.relu(x)`) is an activation.
   const functionActivation = kind === 'unknown' ? activationLayerSpec(call, context) : undefined;
   if (functionActivation) kind = 'activation';

@@ -47,7 +47,7 @@ test('check: text output, one line per finding, a summary, exit 1 on a warning',
   const dir = project({ 'models/deep.py': DEEP_KERAS, 'models/clean.py': CLEAN, 'node_modules/skip.py': DEEP_KERAS, '.venv/x.py': DEEP_KERAS });
   const { code, stdout } = initlint(['check', '.'], dir);
   assert.equal(code, 1);
-  assert.match(stdout, /^models\/deep\.py:4:19: warning .*20 ReLU layers.* \[relu-glorot-deep\] \(fix: Use he_uniform\)$/m);
+  assert.match(stdout, /^models\/deep\.py:4:15: warning .*20 ReLU layers.* \[relu-glorot-deep\] \(fix: Use he_uniform\)$/m);
   assert.match(stdout, /Found 1 problem \(0 errors, 1 warning\) in 2 files; 1 fixable with --fix\./);
   assert.doesNotMatch(stdout, /node_modules|\.venv/);
 });

@@ -143,7 +143,7 @@ function leadFor(rule: RuleId, layer: Layer, count: number, context: RuleContext
   const activation = activationLabel(layer);
   switch (rule) {
     case 'relu-glorot-deep':
-      return `${label} (scale 1) on ${layerCount(count, activation)}`;
+      return `${label} on ${layerCount(count, activation)}`;
     case 'truncated-variance':
       return `TensorFlow.js draws ${label} from a truncated normal without correcting its variance (×${formatFactor(TRUNCATED_NORMAL_VARIANCE_FACTOR)}) on ${layerCount(count, activation)}`;
     case 'orthogonal-gain':

@@ -1,0 +1,93 @@
+/**
+ * End to end in a real VS Code (code-server) in a real browser (Debian Chromium, playwright-core): the
+ * packaged .vsix installed, a workspace with a Keras and a TensorFlow.js file; squiggles, a hover, a
+ * quick fix with Ctrl+., fix-all from the palette. Screenshots go to test-results/e2e/.
+ */
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { missingBuildOutputs } from './harness/build';
+import { CodeServer, ensureEditorTools, REPO_ROOT } from './harness/codeServer';
+import { launchChromium, SELECTORS, Workbench } from './harness/workbench';
+
+const SCREENSHOTS = join(REPO_ROOT, 'test-results', 'e2e');
+
+test('InitLint in code-server: squiggles, hover, quick fix, fix-all', { timeout: 5 * 60_000 }, async (t) => {
+  const unavailable = ensureEditorTools();
+  if (unavailable) return t.skip(unavailable);
+  assert.deepEqual(missingBuildOutputs(['dist/extension.js', 'dist/analysis.js', 'dist/server.js', 'node_modules/initlint-tsserver-plugin/package.json']), [], 'run `npm run build` first');
+
+  const scratch = mkdtempSync(join(tmpdir(), 'initlint-e2e-'));
+  const vsix = join(scratch, 'initlint.vsix');
+  execFileSync(process.execPath, [join(REPO_ROOT, 'scripts', 'package-vsix.mjs'), '--no-build', '--out', vsix], { cwd: REPO_ROOT, stdio: 'pipe' });
+  const workspace = join(scratch, 'workspace');
+  cpSync(join(REPO_ROOT, 'test', 'e2e', 'fixtures', 'workspace'), workspace, { recursive: true });
+  mkdirSync(SCREENSHOTS, { recursive: true });
+
+  const server = await CodeServer.start({ workspace, vsix, settings: { 'editor.codeLens': true, 'workbench.colorTheme': 'Default Dark Modern' } });
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+  const shot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+  const workbench = new Workbench(page);
+  try {
+    await workbench.open(server.workbenchUrl(workspace));
+
+    await t.test('a Keras file shows squiggles from the language server, and a hover explains one', async () => {
+      await workbench.openFile('keras_model.py');
+      await page.waitForSelector(SELECTORS.squiggle('error'), { state: 'attached', timeout: 60_000 });
+      await page.waitForSelector(SELECTORS.squiggle('warning'), { state: 'attached', timeout: 30_000 });
+      await page.waitForSelector(SELECTORS.codeLens, { timeout: 30_000 });
+      const problem = await workbench.goToNextProblem(); // the first finding: He under tanh, line 7
+      assert.match(problem, /saturating-he/);
+      const hover = await workbench.showHover();
+      assert.match(hover, /saturating-he|tanh/);
+      await shot('keras-diagnostics-hover');
+      await page.keyboard.press('Escape');
+    });
+
+    await t.test('Ctrl+. applies the preferred quick fix to the Keras file', async () => {
+      const countHeNormal = (text: string) => text.split('"he_normal"').length - 1;
+      const before = countHeNormal(await workbench.editorText());
+      const title = await workbench.applyFirstQuickFix();
+      t.diagnostic(`applied: ${title}`);
+      await workbench.waitForEditorText((text) => countHeNormal(text) < before);
+      await shot('keras-quick-fix-applied');
+    });
+
+    await t.test('a TypeScript file shows squiggles from the tsserver plugin, and Ctrl+. fixes one', async () => {
+      await workbench.openFile('tfjs_model.ts');
+      await page.waitForSelector(SELECTORS.squiggle('warning'), { state: 'attached', timeout: 90_000 });
+      assert.match(await workbench.goToNextProblem(), /relu-glorot-deep/);
+      await shot('tfjs-diagnostics');
+      const title = await workbench.applyFirstQuickFix();
+      t.diagnostic(`applied: ${title}`);
+      await workbench.waitForEditorText((text) => /kernelInitializer/.test(text));
+      await shot('tfjs-quick-fix-applied');
+    });
+
+    await t.test('"InitLint: Fix All in File" clears the Keras file', async () => {
+      await workbench.openFile('keras_model.py');
+      await workbench.runCommand('InitLint: Fix All in File');
+      await workbench.waitForEditorText((text) => !text.includes('"he_normal"') && !text.includes('"zeros"'));
+      await page.waitForSelector(SELECTORS.anySquiggle, { state: 'detached', timeout: 30_000 });
+      await shot('keras-fix-all');
+    });
+
+    await t.test('"InitLint: Show Variance Report" opens the report beside the model', async () => {
+      await workbench.openFile('tfjs_model.ts');
+      await workbench.runCommand('InitLint: Show Variance Report');
+      await page.waitForSelector(`${SELECTORS.activeTab}[data-resource-name$=".initlint-report"]`, { timeout: 20_000 });
+      await shot('variance-report');
+    });
+  } catch (error) {
+    await shot('failure').catch(() => undefined);
+    t.diagnostic(`code-server log: ${server.logFile}`);
+    throw error;
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+});

@@ -1,0 +1,40 @@
+/** One settings path: package.json's schema declares exactly the keys of the shared SettingsSection type. */
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { RULE_IDS } from '../../src/core/findings';
+import { DEFAULT_SETTINGS_SECTION, SETTINGS_KEYS } from '../../src/protocol/settingsSection';
+import { readEditorSettings } from '../../src/protocol/settings';
+
+const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'));
+const properties: Record<string, { default?: unknown; properties?: Record<string, unknown> }> = manifest.contributes.configuration.properties;
+
+test('package.json declares exactly the initlint.* keys of SettingsSection', () => {
+  assert.deepEqual(Object.keys(properties).sort(), SETTINGS_KEYS.map((key) => `initlint.${key}`).sort());
+});
+
+test('the schema defaults are the SettingsSection defaults', () => {
+  assert.equal(properties['initlint.enable'].default, DEFAULT_SETTINGS_SECTION.enable);
+  assert.equal(properties['initlint.threshold'].default, DEFAULT_SETTINGS_SECTION.threshold);
+  assert.deepEqual(properties['initlint.rules'].default, DEFAULT_SETTINGS_SECTION.rules);
+  assert.equal(properties['initlint.frameworkVersion'].default, DEFAULT_SETTINGS_SECTION.frameworkVersion);
+  assert.equal(properties['initlint.trace.server'].default, DEFAULT_SETTINGS_SECTION.trace.server);
+});
+
+test('every rule can be set per rule in the schema', () => {
+  assert.deepEqual(Object.keys(properties['initlint.rules'].properties ?? {}).sort(), [...RULE_IDS].sort());
+});
+
+test('the default section leaves the project configuration in charge', () => {
+  const read = readEditorSettings(DEFAULT_SETTINGS_SECTION, 'defaults');
+  assert.deepEqual(read, { enable: true, config: { rules: {} }, problems: [] });
+});
+
+test('a section the user filled in reaches the analysis config', () => {
+  const read = readEditorSettings({ ...DEFAULT_SETTINGS_SECTION, threshold: 50, rules: { 'selu-lecun': 'off' }, frameworkVersion: { keras: '2.1.6' } }, 'user');
+  assert.equal(read.config.threshold, 50);
+  assert.deepEqual(read.config.rules, { 'selu-lecun': 'off' });
+  assert.equal(read.config.frameworkVersion?.keras, '2.1.6');
+  assert.deepEqual(read.problems, []);
+});

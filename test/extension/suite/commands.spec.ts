@@ -1,0 +1,60 @@
+/** The palette commands, the model CodeLens and the variance report document. */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { activateInitLint, initlintDiagnostics, openFixtureCopy, ruleOf, waitFor, waitForInitLintDiagnostics } from './helpers';
+
+export function commandSpecs(): void {
+  describe('commands', () => {
+    before(activateInitLint);
+
+    it('"Fix All in File" applies every preferred fix to a Keras file', async () => {
+      const editor = await openFixtureCopy('keras_model.py');
+      await waitForInitLintDiagnostics(editor.document.uri);
+      const fixed = await vscode.commands.executeCommand<number>('initlint.fixAllInFile', editor.document.uri);
+      assert.ok(fixed >= 3, `fixed ${fixed}`);
+      const text = editor.document.getText();
+      assert.doesNotMatch(text, /"he_normal"|"zeros"/);
+      await waitFor('the fixed file to be clean', () => initlintDiagnostics(editor.document.uri).length === 0);
+    });
+
+    it('"Fix All in File" fixes a TensorFlow.js file', async () => {
+      const editor = await openFixtureCopy('tfjs_model.ts');
+      const fixed = await vscode.commands.executeCommand<number>('initlint.fixAllInFile', editor.document.uri);
+      assert.ok(fixed >= 1, `fixed ${fixed}`);
+      assert.match(editor.document.getText(), /kernelInitializer/);
+    });
+
+    it('puts a CodeLens with the layer count and forward variance above each model', async () => {
+      const editor = await openFixtureCopy('tfjs_model.ts');
+      const lenses = await waitFor('a CodeLens', async () => {
+        const found = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri, 10);
+        return found?.filter((lens) => lens.command?.command === 'initlint.showVarianceReport').length ? found : undefined;
+      }, 20_000);
+      const title = lenses.find((lens) => lens.command?.command === 'initlint.showVarianceReport')?.command?.title ?? '';
+      assert.match(title, /^\d+ layers · forward variance ×\S+ · Open variance report$/);
+    });
+
+    it('"Show Variance Report" opens the report as a read-only initlint-report document', async () => {
+      const editor = await openFixtureCopy('keras_model.py');
+      const report = await vscode.commands.executeCommand<vscode.TextEditor>('initlint.showVarianceReport', editor.document.uri);
+      assert.equal(report.document.uri.scheme, 'initlint-report');
+      assert.equal(report.document.languageId, 'initlint-report');
+      const text = report.document.getText();
+      assert.match(text, /tanh_mlp \(keras, sequential\)/);
+      assert.match(text, /fan_in\s+fan_out/);
+      assert.match(text, /saturating-he/);
+    });
+
+    it('"Show Rule Documentation" opens the documentation of a rule', async () => {
+      const rule = await vscode.commands.executeCommand<string>('initlint.showRuleDocumentation', 'symmetric-init');
+      assert.equal(rule, 'symmetric-init');
+    });
+
+    it('"Restart Server" restarts the language server, which reports again', async () => {
+      await vscode.commands.executeCommand('initlint.restartServer');
+      const editor = await openFixtureCopy('keras_model.py');
+      const diagnostics = await waitForInitLintDiagnostics(editor.document.uri);
+      assert.ok(diagnostics.map(ruleOf).includes('symmetric-init'));
+    });
+  });
+}

@@ -1,0 +1,42 @@
+/** Keras: findings and quick fixes from the Python language server, through vscode-languageclient. */
+import * as assert from 'node:assert/strict';
+import { activateInitLint, applyCodeAction, initlintDiagnostics, openFixtureCopy, quickFixes, ruleOf, waitFor, waitForInitLintDiagnostics } from './helpers';
+
+export function keras(): void {
+  describe('Keras (language server)', () => {
+    it('activates in well under a second', async () => {
+      const api = await activateInitLint();
+      assert.ok(api.activationMillis < 1_000, `activation took ${api.activationMillis} ms`);
+    });
+
+    it('reports He under tanh and a zero hidden layer', async () => {
+      const editor = await openFixtureCopy('keras_model.py');
+      const diagnostics = await waitForInitLintDiagnostics(editor.document.uri);
+      const rules = diagnostics.map(ruleOf);
+      assert.ok(rules.includes('saturating-he'), `rules: ${rules.join(', ')}`);
+      assert.ok(rules.includes('symmetric-init'), `rules: ${rules.join(', ')}`);
+    });
+
+    it('fixes the zero hidden layer with its preferred quick fix', async () => {
+      const editor = await openFixtureCopy('keras_model.py');
+      const uri = editor.document.uri;
+      const zeros = (await waitForInitLintDiagnostics(uri)).find((diagnostic) => ruleOf(diagnostic) === 'symmetric-init');
+      assert.ok(zeros, 'no symmetric-init diagnostic');
+      const line = zeros.range.start.line;
+      assert.match(editor.document.lineAt(line).text, /"zeros"/);
+      const fixes = await quickFixes(uri, zeros.range);
+      const preferred = fixes.find((action) => action.isPreferred) ?? fixes[0];
+      assert.ok(preferred, 'no quick fix offered');
+      await applyCodeAction(preferred);
+      assert.doesNotMatch(editor.document.lineAt(line).text, /"zeros"/, `after "${preferred.title}"`);
+      await waitFor('symmetric-init to disappear', () => !initlintDiagnostics(uri).some((diagnostic) => ruleOf(diagnostic) === 'symmetric-init'));
+    });
+
+    it('offers "disable for this line" next to the fix', async () => {
+      const editor = await openFixtureCopy('keras_model.py');
+      const [first] = await waitForInitLintDiagnostics(editor.document.uri);
+      const titles = (await quickFixes(editor.document.uri, first.range)).map((action) => action.title);
+      assert.ok(titles.some((title) => /disable/i.test(title)), `titles: ${titles.join(' | ')}`);
+    });
+  });
+}
