@@ -81,7 +81,9 @@ export function analyzeModel(model: Model, config: InitLintConfig): ModelAnalysi
     const replace = !use?.sampling || use.sampling.kind === 'constant';
     return replace ? targetVariance(layer, recommendedTarget(layer, role, framework, assumptions), framework, assumptions) : undefined;
   };
-  const ruleMoments = propagate(model, ruleOverride);
+  // Most models have no constant or unresolved kernel: then the rule moments are the moments.
+  const needsOverride = model.layers.some((layer) => ruleOverride(layer, mainRole(layer)) !== undefined);
+  const ruleMoments = needsOverride ? propagate(model, ruleOverride) : moments;
   const hidden = hiddenLayers(model);
   const chains = findChains(model, ruleMoments, config.threshold, hidden);
   const chainOf = new Map<number, Chain>();

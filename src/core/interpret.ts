@@ -14,15 +14,17 @@ import { inferShapes } from './shapes';
 const DEFAULT_INITIALIZERS: Partial<Record<LayerKind, Partial<Record<InitializerRole, { keras: InitializerId; tfjs: InitializerId }>>>> = (() => {
   const kernel = { keras: 'glorotUniform', tfjs: 'glorotNormal' } as const;
   const bias = { keras: 'zeros', tfjs: 'zeros' } as const;
-  // tfjs separable conv: depthwise and pointwise default to glorotUniform (tfjs-layers convolutional.ts).
+  // tfjs SeparableConv2D: depthwise and pointwise default to glorotUniform; DepthwiseConv2D to glorotNormal
+  // (tfjs-layers 4.22 convolutional.ts, convolutional_depthwise.ts L124).
   const separable = { keras: 'glorotUniform', tfjs: 'glorotUniform' } as const;
+  const depthwise = { keras: 'glorotUniform', tfjs: 'glorotNormal' } as const;
   const recurrent = { keras: 'orthogonal', tfjs: 'orthogonal' } as const;
   return {
     dense: { kernel, bias },
     conv: { kernel, bias },
     convTranspose: { kernel, bias },
     separableConv: { depthwise: separable, pointwise: separable, bias },
-    depthwiseConv: { depthwise: separable, bias },
+    depthwiseConv: { depthwise, bias },
     simpleRnn: { kernel, recurrent, bias },
     gru: { kernel, recurrent, bias },
     lstm: { kernel, recurrent, bias },
@@ -92,10 +94,11 @@ function interpretLayer(raw: RawLayer, index: number, context: ResolveContext): 
   for (const [role, fallback] of Object.entries(defaults) as [InitializerRole, { keras: InitializerId; tfjs: InitializerId }][]) {
     const written: Arg | undefined = fields[`${role}Initializer`];
     const use = resolveInitializer(role, written, fallback[context.framework], context);
-    // tfjs SeparableConv2D builds its pointwise kernel with the default initializer whatever is written (tfjs#8564).
-    if (role === 'pointwise' && context.framework === 'tfjs' && written) {
-      const sampled = resolveInitializer(role, undefined, fallback.tfjs, context);
-      layer.initializers[role] = { ...use, sampling: sampled.sampling, ignoredByFramework: true };
+    // tfjs SeparableConv2D builds its pointwise kernel from `depthwiseInitializer || glorotUniform`, whatever
+    // pointwiseInitializer says (tfjs-layers 4.22 convolutional.ts L1104-1105; PR tfjs#8564 open).
+    if (role === 'pointwise' && context.framework === 'tfjs') {
+      const sampled = resolveInitializer(role, fields.depthwiseInitializer, fallback.tfjs, context);
+      layer.initializers[role] = { ...use, sampling: sampled.sampling, ignoredByFramework: !!written };
       continue;
     }
     layer.initializers[role] = use;
