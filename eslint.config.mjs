@@ -60,6 +60,12 @@ export default tseslint.config(
       'no-constant-condition': ['error', { checkLoops: false }],
     },
   },
+  {
+    // CommonJS entry scripts run by node directly.
+    files: ['bin/**/*.js', 'tsserver-plugin/**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
   ...boundaries.map(({ files, patterns, paths, why }) => ({
     files,
     rules: {

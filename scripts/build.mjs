@@ -7,6 +7,12 @@ const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 const production = process.argv.includes('--production');
 const nodeEntries = [
   { in: 'src/cli/bin.ts', out: 'cli' },
+  { in: 'src/server/main.ts', out: 'server' },
+  // The VS Code extension host: small on purpose; dist/analysis.js (compiler, parser) is loaded on first use.
+  { in: 'src/extension/extension.ts', out: 'extension' },
+  { in: 'src/extension/analysisEntry.ts', out: 'analysis' },
+  // Mocha suite run inside code-server's extension host (test/extension/extensionHost.test.ts); not packaged.
+  { in: 'test/extension/suite/index.ts', out: 'extension-tests/index' },
 ];
 
 const present = nodeEntries.filter((entry) => existsSync(entry.in));
@@ -19,8 +25,26 @@ await build({
   format: 'cjs',
   sourcemap: !production,
   minify: production,
-  external: ['vscode', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu'],
+  external: ['vscode', 'mocha', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu'],
   define: { INITLINT_VERSION: JSON.stringify(version) },
   logLevel: 'warning',
 });
 console.log(`built ${present.map((entry) => `dist/${entry.out}.js`).join(', ')}`);
+
+// The tsserver plugin is its own package (tsserver loads plugins by package name): tsserver-plugin/index.js.
+// TypeScript stays external: the plugin must use the instance tsserver injects.
+if (existsSync('src/tsPlugin/index.ts')) {
+  await build({
+    entryPoints: ['src/tsPlugin/index.ts'],
+    outfile: 'tsserver-plugin/index.js',
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    sourcemap: !production,
+    minify: production,
+    external: ['typescript', 'vscode'],
+    logLevel: 'warning',
+  });
+  console.log('built tsserver-plugin/index.js');
+}

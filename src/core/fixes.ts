@@ -13,6 +13,8 @@ export interface FixContext {
   text: string;
   framework: Framework;
   imports: ImportScope;
+  /** The file's string quote, found once per file (see `quoted`). */
+  quote?: string;
 }
 
 /** An initializer a fix writes: a named one, or one with arguments (`varianceScaling`, `orthogonal`). */
@@ -68,10 +70,12 @@ export function initializerEdits(layer: Layer, role: InitializerRole, target: In
 
 function quoted(value: string, context: FixContext): string {
   // Follow the file's quote style: the first string quote used in it, single quotes by default.
-  const double = context.text.indexOf('"');
-  const single = context.text.indexOf("'");
-  const quote = double >= 0 && (single < 0 || double < single) ? '"' : "'";
-  return `${quote}${value}${quote}`;
+  if (context.quote === undefined) {
+    const double = context.text.indexOf('"');
+    const single = context.text.indexOf("'");
+    context.quote = double >= 0 && (single < 0 || double < single) ? '"' : "'";
+  }
+  return `${context.quote}${value}${context.quote}`;
 }
 
 export function insertArgument(point: InsertionPoint, name: string, valueText: string, framework: Framework): TextEdit {

@@ -118,7 +118,9 @@ function findingFor(location: Location, direction: 'forward' | 'backward', quote
   const role = mainRole(first);
   const targets = chainFixTargets(location.rule, first, context);
   const { factor, fixedFactor, ordinal: lastOrdinal } = quoted;
-  const gain = ownGain(context, first.index, direction);
+  // The typical gain of this location: the geometric mean over its layers (the first of a stack often
+  // differs, e.g. 784 → 128 under Glorot).
+  const gain = Math.exp(location.layers.reduce((sum, layer) => sum + Math.log(Math.max(ownGain(context, layer.index, direction), 1e-300)), 0) / location.layers.length);
   const what = direction === 'forward' ? 'forward variance' : 'backward gradient variance';
   const assumed = location.layers.some((layer) => layer.widthAssumed) ? ' (widths assumed square)' : '';
   const lead = leadFor(location.rule, first, location.layers.length, context);

@@ -36,15 +36,13 @@ export function calleeKind(path: string): CalleeKind {
 }
 
 /** Strips what does not change a value: parentheses, `as`, `satisfies`, `!`, `<T>x`. */
-export function unwrap(tsModule: typeof ts, node: ts.Expression): ts.Expression {
-  for (;;) {
-    if (tsModule.isParenthesizedExpression(node) || tsModule.isAsExpression(node) || tsModule.isNonNullExpression(node)
-      || tsModule.isTypeAssertionExpression(node) || (tsModule.isSatisfiesExpression?.(node) ?? false)) {
-      node = (node as ts.ParenthesizedExpression).expression;
-    } else {
-      return node;
-    }
+export function unwrap(ev: Evaluator, node: ts.Expression): ts.Expression {
+  const kind = ev.syntax;
+  while (node.kind === kind.ParenthesizedExpression || node.kind === kind.AsExpression || node.kind === kind.NonNullExpression
+    || node.kind === kind.TypeAssertionExpression || node.kind === kind.SatisfiesExpression) {
+    node = (node as ts.ParenthesizedExpression).expression;
   }
+  return node;
 }
 
 /** An evaluated argument; `node` is the argument expression when it is one argument (not a spread item). */
@@ -74,9 +72,9 @@ export function buildCallSite(ev: Evaluator, node: ts.CallExpression | ts.NewExp
 function configInsertion(ev: Evaluator, node: ts.CallExpression | ts.NewExpression, config: ArgSlot | undefined): InsertionPoint {
   const text = ev.sourceFile.text;
   if (!node.arguments?.length) return emptyCallInsertion(text, node);
-  const written = config?.node && unwrap(ev.ts, config.node);
-  if (!written || !ev.ts.isObjectLiteralExpression(written)) return NO_INSERTION;
+  const written = config?.node && unwrap(ev, config.node);
   // An unclosed literal (code being typed) has no safe place yet.
-  if (text[written.end - 1] !== '}') return NO_INSERTION;
-  return listInsertion(text, written.properties, written.getStart(ev.sourceFile) + 1, ev.sourceFile);
+  if (written?.kind !== ev.syntax.ObjectLiteralExpression || text[written.end - 1] !== '}') return NO_INSERTION;
+  const literal = written as ts.ObjectLiteralExpression;
+  return listInsertion(text, literal.properties, literal.getStart(ev.sourceFile) + 1, ev.sourceFile);
 }

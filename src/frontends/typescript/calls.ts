@@ -12,18 +12,19 @@ import { layerMethod, makeFunctional, makeInput, makeLayer, makeSequential, mode
 import { iterableItems, UNKNOWN, type Scope, type Value } from './values';
 
 export function evaluateCall(ev: Evaluator, node: ts.CallExpression | ts.NewExpression, scope: Scope): Value {
-  const tsModule = ev.ts;
-  const callee = unwrap(tsModule, node.expression);
-  if (tsModule.isPropertyAccessExpression(callee) || tsModule.isElementAccessExpression(callee)) {
-    const receiver = ev.evaluate(callee.expression, scope);
-    const method = tsModule.isPropertyAccessExpression(callee) ? callee.name.text : memberKey(ev, callee.argumentExpression, scope);
+  const kind = ev.syntax;
+  const callee = unwrap(ev, node.expression);
+  if (callee.kind === kind.PropertyAccessExpression || callee.kind === kind.ElementAccessExpression) {
+    const access = callee as ts.AccessExpression;
+    const receiver = ev.evaluate(access.expression, scope);
+    const method = access.kind === kind.PropertyAccessExpression ? access.name.text : memberKey(ev, access.argumentExpression, scope);
     const args = evaluateArguments(ev, node, scope);
     if (method === undefined) return opaque(ev, args);
     return callMethod(ev, node, receiver, method, args);
   }
-  if (callee.kind === tsModule.SyntaxKind.ImportKeyword) {
-    const specifier = node.arguments?.[0];
-    return specifier && tsModule.isStringLiteralLike(specifier) ? { kind: 'reference', path: specifier.text } : UNKNOWN;
+  if (callee.kind === kind.ImportKeyword) {
+    const specifier = ev.evaluate(node.arguments?.[0] ?? callee, scope);
+    return specifier.kind === 'string' ? { kind: 'reference', path: specifier.value } : UNKNOWN;
   }
   const calleeValue = ev.evaluate(callee, scope);
   const args = evaluateArguments(ev, node, scope);
@@ -88,8 +89,8 @@ function runCallbacks(ev: Evaluator, args: ArgSlot[]): void {
 function evaluateArguments(ev: Evaluator, node: ts.CallExpression | ts.NewExpression, scope: Scope): ArgSlot[] {
   const args: ArgSlot[] = [];
   for (const argument of node.arguments ?? []) {
-    if (ev.ts.isSpreadElement(argument)) {
-      const spread = ev.evaluate(argument.expression, scope);
+    if (argument.kind === ev.syntax.SpreadElement) {
+      const spread = ev.evaluate((argument as ts.SpreadElement).expression, scope);
       const span = ev.span(argument);
       args.push(...(iterableItems(spread, span) ?? [{ value: UNKNOWN, span }]));
     } else {

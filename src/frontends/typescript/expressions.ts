@@ -19,8 +19,7 @@ const COMPOUND: Record<string, string> = {
 
 export function evaluateExpression(ev: Evaluator, node: ts.Expression, scope: Scope): Value {
   ev.state.tick();
-  const tsModule = ev.ts;
-  const kind = tsModule.SyntaxKind;
+  const kind = ev.syntax;
   switch (node.kind) {
     case kind.NumericLiteral: return numberValue(Number((node as ts.NumericLiteral).text));
     case kind.StringLiteral:
@@ -83,10 +82,11 @@ function arrayLiteral(ev: Evaluator, node: ts.ArrayLiteralExpression, scope: Sco
   const items: Slot[] = [];
   for (const element of node.elements) {
     const span = ev.span(element);
-    if (ev.ts.isSpreadElement(element)) {
+    if (element.kind === ev.syntax.SpreadElement) {
       // An unknown spread keeps one unknown item so the known elements around it still count.
-      items.push(...(iterableItems(ev.evaluate(element.expression, scope), span) ?? [{ value: UNKNOWN, span }]));
-    } else if (ev.ts.isOmittedExpression(element)) {
+      const spread = ev.evaluate((element as ts.SpreadElement).expression, scope);
+      items.push(...(iterableItems(spread, span) ?? [{ value: UNKNOWN, span }]));
+    } else if (element.kind === ev.syntax.OmittedExpression) {
       items.push({ value: UNDEFINED, span });
     } else {
       items.push({ value: ev.evaluate(element, scope), span });
@@ -96,17 +96,18 @@ function arrayLiteral(ev: Evaluator, node: ts.ArrayLiteralExpression, scope: Sco
 }
 
 function objectLiteral(ev: Evaluator, node: ts.ObjectLiteralExpression, scope: Scope): Value {
-  const tsModule = ev.ts;
+  const kind = ev.syntax;
   const object: ObjectValue = { kind: 'object', props: new Map(), complete: true };
   for (const property of node.properties) {
-    if (tsModule.isPropertyAssignment(property)) {
+    if (property.kind === kind.PropertyAssignment) {
       const key = propertyKey(ev, property.name, scope);
       const value = ev.evaluate(property.initializer, scope);
       if (key === undefined) object.complete = false;
       else object.props.set(key, { value, span: ev.span(property.initializer) });
-    } else if (tsModule.isShorthandPropertyAssignment(property)) {
+      if (key !== undefined) nameFunction(value, key, ev.span(property));
+    } else if (property.kind === kind.ShorthandPropertyAssignment) {
       object.props.set(property.name.text, { value: identifier(property.name.text, scope), span: ev.span(property.name) });
-    } else if (tsModule.isSpreadAssignment(property)) {
+    } else if (property.kind === kind.SpreadAssignment) {
       const spread = ev.evaluate(property.expression, scope);
       if (spread.kind === 'object') {
         for (const [key, slot] of spread.props) object.props.set(key, slot);
@@ -114,7 +115,7 @@ function objectLiteral(ev: Evaluator, node: ts.ObjectLiteralExpression, scope: S
       } else if (spread.kind !== 'null' && spread.kind !== 'undefined') {
         object.complete = false;
       }
-    } else if (tsModule.isMethodDeclaration(property)) {
+    } else if (property.kind === kind.MethodDeclaration) {
       const key = propertyKey(ev, property.name, scope);
       const value = closure(ev, property, scope, object, key);
       if (key === undefined) object.complete = false;
@@ -127,16 +128,20 @@ function objectLiteral(ev: Evaluator, node: ts.ObjectLiteralExpression, scope: S
 }
 
 export function propertyKey(ev: Evaluator, name: ts.PropertyName, scope: Scope): string | undefined {
-  const tsModule = ev.ts;
-  if (tsModule.isIdentifier(name) || tsModule.isStringLiteral(name) || tsModule.isNoSubstitutionTemplateLiteral(name)) return name.text;
-  if (tsModule.isNumericLiteral(name)) return String(Number(name.text));
-  if (tsModule.isComputedPropertyName(name)) return memberKey(ev, name.expression, scope);
-  return undefined;
+  const kind = ev.syntax;
+  switch (name.kind) {
+    case kind.Identifier:
+    case kind.StringLiteral:
+    case kind.NoSubstitutionTemplateLiteral: return name.text;
+    case kind.NumericLiteral: return String(Number(name.text));
+    case kind.ComputedPropertyName: return memberKey(ev, name.expression, scope);
+    default: return undefined;
+  }
 }
 
 function member(ev: Evaluator, node: ts.AccessExpression, scope: Scope): Value {
   const receiver = ev.evaluate(node.expression, scope);
-  const key = ev.ts.isPropertyAccessExpression(node) ? node.name.text : memberKey(ev, node.argumentExpression, scope);
+  const key = node.kind === ev.syntax.PropertyAccessExpression ? node.name.text : memberKey(ev, node.argumentExpression, scope);
   return key === undefined ? UNKNOWN : memberOf(receiver, key);
 }
 
@@ -163,15 +168,14 @@ export function memberOf(receiver: Value, key: string): Value {
 }
 
 function binaryExpression(ev: Evaluator, node: ts.BinaryExpression, scope: Scope): Value {
-  const tsModule = ev.ts;
-  const kind = tsModule.SyntaxKind;
+  const kind = ev.syntax;
   const operator = node.operatorToken.kind;
   if (operator === kind.EqualsToken) return assign(ev, node.left, ev.evaluate(node.right, scope), node, scope);
   if (operator === kind.CommaToken) {
     ev.evaluate(node.left, scope);
     return ev.evaluate(node.right, scope);
   }
-  const text = tsModule.tokenToString(operator) ?? '';
+  const text = ev.ts.tokenToString(operator) ?? '';
   if (text === '&&' || text === '||' || text === '??') return logical(ev, text, node.left, node.right, scope);
   if (text === '&&=' || text === '||=' || text === '??=') {
     return assign(ev, node.left, logical(ev, text.slice(0, 2), node.left, node.right, scope), node, scope);
@@ -200,7 +204,7 @@ function logical(ev: Evaluator, operator: string, leftNode: ts.Expression, right
 }
 
 function prefixUnary(ev: Evaluator, node: ts.PrefixUnaryExpression, scope: Scope): Value {
-  const kind = ev.ts.SyntaxKind;
+  const kind = ev.syntax;
   if (node.operator === kind.PlusPlusToken || node.operator === kind.MinusMinusToken) return update(ev, node, scope, true);
   return unary(ev.ts.tokenToString(node.operator) ?? '', ev.evaluate(node.operand, scope));
 }
@@ -208,7 +212,7 @@ function prefixUnary(ev: Evaluator, node: ts.PrefixUnaryExpression, scope: Scope
 /** `i++`, `--i` on a name: the new value is stored, the old or new one returned. */
 function update(ev: Evaluator, node: ts.PrefixUnaryExpression | ts.PostfixUnaryExpression, scope: Scope, prefix: boolean): Value {
   const old = ev.evaluate(node.operand, scope);
-  const next = binary(node.operator === ev.ts.SyntaxKind.PlusPlusToken ? '+' : '-', old, numberValue(1));
+  const next = binary(node.operator === ev.syntax.PlusPlusToken ? '+' : '-', old, numberValue(1));
   assign(ev, node.operand, next, node, scope);
   return prefix ? next : old;
 }
@@ -228,16 +232,18 @@ function conditional(ev: Evaluator, node: ts.ConditionalExpression, scope: Scope
  * are ignored. A model assigned to a name is named by it: `model = tf.sequential()`.
  */
 export function assign(ev: Evaluator, target: ts.Expression, value: Value, node: ts.Expression, scope: Scope): Value {
-  const tsModule = ev.ts;
-  target = unwrap(tsModule, target);
-  if (tsModule.isIdentifier(target)) {
-    scope.assign(target.text, value);
-    nameModel(value, target.text, ev.span(node));
-  } else if (tsModule.isPropertyAccessExpression(target) || tsModule.isElementAccessExpression(target)) {
-    const receiver = ev.evaluate(target.expression, scope);
-    const key = tsModule.isPropertyAccessExpression(target) ? target.name.text : memberKey(ev, target.argumentExpression, scope);
+  const kind = ev.syntax;
+  target = unwrap(ev, target);
+  if (target.kind === kind.Identifier) {
+    const name = (target as ts.Identifier).text;
+    scope.assign(name, value);
+    nameModel(value, name, ev.span(node));
+  } else if (target.kind === kind.PropertyAccessExpression || target.kind === kind.ElementAccessExpression) {
+    const access = target as ts.AccessExpression;
+    const receiver = ev.evaluate(access.expression, scope);
+    const key = access.kind === kind.PropertyAccessExpression ? access.name.text : memberKey(ev, access.argumentExpression, scope);
     if (key === undefined) return value;
-    const span = tsModule.isBinaryExpression(node) ? ev.span(node.right) : ev.span(node);
+    const span = node.kind === kind.BinaryExpression ? ev.span((node as ts.BinaryExpression).right) : ev.span(node);
     if (receiver.kind === 'object') receiver.props.set(key, { value, span });
     const index = Number(key);
     if (receiver.kind === 'array' && Number.isInteger(index) && index >= 0 && index <= receiver.items.length) receiver.items[index] = { value, span };
@@ -254,9 +260,17 @@ export function nameModel(value: Value, name: string, span: { start: number; end
   }
 }
 
+/** A function stored under a name (`const build = …`, `{build: () => …}`) is named by it if it has no name of its own. */
+export function nameFunction(value: Value, name: string, span: { start: number; end: number }): void {
+  if (value.kind === 'function' && value.closure.name === undefined) {
+    value.closure.name = name;
+    value.closure.span = span;
+  }
+}
+
 /** A function value; methods carry the object they belong to as `this`. */
 export function closure(ev: Evaluator, node: ts.ArrowFunction | ts.FunctionExpression | ts.MethodDeclaration, scope: Scope, thisValue?: Value, name?: string): Value {
-  const functionName = name ?? (node.name && ev.ts.isIdentifier(node.name) ? node.name.text : undefined);
+  const functionName = name ?? (node.name?.kind === ev.syntax.Identifier ? node.name.text : undefined);
   const value: Value = { kind: 'function', closure: { node, scope, thisValue, name: functionName, span: ev.span(node) } };
   ev.state.rememberClosure(value.closure);
   return value;

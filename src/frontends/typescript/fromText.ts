@@ -1,5 +1,5 @@
 /** The front end on text alone (CLI, tests, the language-neutral entry): parses with the bundled compiler. */
-import * as ts from 'typescript';
+import ts from 'typescript';
 import type { ExtractedFile } from '../../core/ir';
 import { extractTypeScript } from './index';
 

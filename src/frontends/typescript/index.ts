@@ -44,18 +44,18 @@ function extractModels(tsModule: typeof ts, sourceFile: ts.SourceFile, bindings:
   const interpreter = new Interpreter(tsModule, sourceFile);
   interpreter.run(bindings);
   const models: RawModel[] = [];
-  const seen = new Set<string>();
   for (const builder of interpreter.state.models) {
     if (builder.layers.length === 0 && builder.outputs.length === 0) continue;
     const model = toRawModel(builder);
-    if (model.layers.length === 0) continue;
-    // A builder function called twice with the same arguments builds the same model twice: report it once.
-    const key = JSON.stringify(model);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    models.push(model);
+    if (model.layers.length > 0 && !models.some((other) => sameModel(other, model))) models.push(model);
   }
   return models;
+}
+
+/** A builder function called twice with the same arguments builds the same model twice: it is reported once. */
+function sameModel(a: RawModel, b: RawModel): boolean {
+  if (a.name !== b.name || a.span.start !== b.span.start || a.layers.length !== b.layers.length) return false;
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 /** The parser's recovered errors (an internal field of SourceFile, present in every TypeScript version we know). */

@@ -8,7 +8,7 @@
  */
 import type * as ts from 'typescript';
 import type { Span } from '../../core/ir';
-import { closure, evaluateExpression, nameModel, propertyKey } from './expressions';
+import { closure, evaluateExpression, nameFunction, nameModel, propertyKey } from './expressions';
 import { bindName, bindParameters } from './patterns';
 import { BudgetExhausted, EvaluationState, MAX_CALL_DEPTH, MAX_IDLE_ITERATIONS, type Evaluator } from './state';
 import { binary } from './operators';
@@ -19,8 +19,11 @@ type Completion = undefined | { kind: 'break' } | { kind: 'continue' } | { kind:
 
 export class Interpreter implements Evaluator {
   readonly state = new EvaluationState();
+  readonly syntax: typeof ts.SyntaxKind;
 
-  constructor(readonly ts: typeof import('typescript'), readonly sourceFile: ts.SourceFile) {}
+  constructor(readonly ts: typeof import('typescript'), readonly sourceFile: ts.SourceFile) {
+    this.syntax = ts.SyntaxKind;
+  }
 
   /** Runs the file with its imports bound, then every function nobody called. Never throws. */
   run(imports: Record<string, string>): void {
@@ -57,8 +60,8 @@ export class Interpreter implements Evaluator {
     state.functions.push(fn);
     try {
       bindParameters(this, fn.node.parameters, args, scope);
-      if (!this.ts.isBlock(body)) return this.evaluate(body, scope);
-      const completion = this.executeList(body.statements, scope);
+      if (body.kind !== this.syntax.Block) return this.evaluate(body as ts.Expression, scope);
+      const completion = this.executeList((body as ts.Block).statements, scope);
       // A generator's calls return an iterator, not what it returns.
       if ('asteriskToken' in fn.node && fn.node.asteriskToken) return UNKNOWN;
       return completion?.kind === 'return' ? completion.value : UNDEFINED;
@@ -81,7 +84,14 @@ export class Interpreter implements Evaluator {
   private executeList(statements: readonly ts.Statement[], scope: Scope): Completion {
     this.hoist(statements, scope);
     for (const statement of statements) {
-      const completion = this.guarded(() => this.execute(statement, scope));
+      let completion: Completion;
+      try {
+        completion = this.execute(statement, scope);
+      } catch (error) {
+        // Incomplete code we did not foresee skips its statement; a spent budget stops everything.
+        if (error instanceof BudgetExhausted) throw error;
+        continue;
+      }
       if (completion) return completion;
     }
     return undefined;
@@ -90,55 +100,71 @@ export class Interpreter implements Evaluator {
   /** Function declarations are bound before the statements of their block run. */
   private hoist(statements: readonly ts.Statement[], scope: Scope): void {
     for (const statement of statements) {
-      if (!this.ts.isFunctionDeclaration(statement) || !statement.body || !statement.name) continue;
-      const fn: Closure = { node: statement, scope, name: statement.name.text, span: this.span(statement) };
+      if (statement.kind !== this.syntax.FunctionDeclaration) continue;
+      const declaration = statement as ts.FunctionDeclaration;
+      if (!declaration.body || !declaration.name) continue;
+      const fn: Closure = { node: declaration, scope, name: declaration.name.text, span: this.span(declaration) };
       this.state.rememberClosure(fn);
-      scope.declare(statement.name.text, { kind: 'function', closure: fn });
+      scope.declare(declaration.name.text, { kind: 'function', closure: fn });
     }
   }
 
   private execute(statement: ts.Statement, scope: Scope): Completion {
-    const tsModule = this.ts;
+    const kind = this.syntax;
     this.state.tick();
-    if (tsModule.isExpressionStatement(statement)) {
-      this.evaluate(statement.expression, scope);
-    } else if (tsModule.isVariableStatement(statement)) {
-      this.declare(statement.declarationList, scope, this.span(statement));
-    } else if (tsModule.isReturnStatement(statement)) {
-      return { kind: 'return', value: statement.expression ? this.evaluate(statement.expression, scope) : UNDEFINED };
-    } else if (tsModule.isBlock(statement)) {
-      return this.executeList(statement.statements, new Scope(scope));
-    } else if (tsModule.isIfStatement(statement)) {
-      return this.branch(statement, scope);
-    } else if (tsModule.isForStatement(statement)) {
-      return this.forLoop(statement, scope);
-    } else if (tsModule.isForOfStatement(statement) || tsModule.isForInStatement(statement)) {
-      return this.forOfLoop(statement, scope);
-    } else if (tsModule.isWhileStatement(statement) || tsModule.isDoStatement(statement)) {
-      const check = () => truthiness(this.evaluate(statement.expression, scope));
-      const doFirst = tsModule.isDoStatement(statement);
-      return this.loop((iteration) => (doFirst && iteration === 0 ? true : check()), () => this.execute(statement.statement, scope));
-    } else if (tsModule.isBreakStatement(statement)) {
-      return { kind: 'break' };
-    } else if (tsModule.isContinueStatement(statement)) {
-      return { kind: 'continue' };
-    } else if (tsModule.isLabeledStatement(statement)) {
-      return this.execute(statement.statement, scope);
-    } else if (tsModule.isSwitchStatement(statement)) {
-      return this.switchCases(statement, scope);
-    } else if (tsModule.isTryStatement(statement)) {
-      const completion = this.executeList(statement.tryBlock.statements, new Scope(scope));
-      const final = statement.finallyBlock && this.executeList(statement.finallyBlock.statements, new Scope(scope));
-      return final ?? completion;
-    } else if (tsModule.isThrowStatement(statement)) {
-      this.evaluate(statement.expression, scope);
-      return { kind: 'return', value: UNKNOWN };
-    } else if (tsModule.isClassDeclaration(statement)) {
-      this.classDeclaration(statement, scope);
-    } else if (tsModule.isExportAssignment(statement)) {
-      this.evaluate(statement.expression, scope);
+    switch (statement.kind) {
+      case kind.ExpressionStatement:
+        this.evaluate((statement as ts.ExpressionStatement).expression, scope);
+        return undefined;
+      case kind.VariableStatement:
+        this.declare((statement as ts.VariableStatement).declarationList, scope, this.span(statement));
+        return undefined;
+      case kind.ReturnStatement: {
+        const expression = (statement as ts.ReturnStatement).expression;
+        return { kind: 'return', value: expression ? this.evaluate(expression, scope) : UNDEFINED };
+      }
+      case kind.Block:
+        return this.executeList((statement as ts.Block).statements, new Scope(scope));
+      case kind.IfStatement:
+        return this.branch(statement as ts.IfStatement, scope);
+      case kind.ForStatement:
+        return this.forLoop(statement as ts.ForStatement, scope);
+      case kind.ForOfStatement:
+      case kind.ForInStatement:
+        return this.forOfLoop(statement as ts.ForOfStatement, scope);
+      case kind.WhileStatement:
+      case kind.DoStatement: {
+        const { expression, statement: body } = statement as ts.WhileStatement;
+        const doFirst = statement.kind === kind.DoStatement;
+        const check = (iteration: number) => (doFirst && iteration === 0 ? true : truthiness(this.evaluate(expression, scope)));
+        return this.loop(check, () => this.execute(body, scope));
+      }
+      case kind.BreakStatement:
+        return { kind: 'break' };
+      case kind.ContinueStatement:
+        return { kind: 'continue' };
+      case kind.LabeledStatement:
+        return this.execute((statement as ts.LabeledStatement).statement, scope);
+      case kind.SwitchStatement:
+        return this.switchCases(statement as ts.SwitchStatement, scope);
+      case kind.TryStatement: {
+        const { tryBlock, finallyBlock } = statement as ts.TryStatement;
+        const completion = this.executeList(tryBlock.statements, new Scope(scope));
+        const final = finallyBlock && this.executeList(finallyBlock.statements, new Scope(scope));
+        return final ?? completion;
+      }
+      case kind.ThrowStatement:
+        this.evaluate((statement as ts.ThrowStatement).expression, scope);
+        return { kind: 'return', value: UNKNOWN };
+      case kind.ClassDeclaration:
+        this.classDeclaration(statement as ts.ClassDeclaration, scope);
+        return undefined;
+      case kind.ExportAssignment:
+        this.evaluate((statement as ts.ExportAssignment).expression, scope);
+        return undefined;
+      default:
+        return undefined;
     }
-    return undefined;
   }
 
   /** `const model = …` names the model; `const build = () => …` names the function. */
@@ -146,12 +172,9 @@ export class Interpreter implements Evaluator {
     for (const declaration of list.declarations) {
       const value = declaration.initializer ? this.evaluate(declaration.initializer, scope) : UNDEFINED;
       bindName(this, declaration.name, value, scope);
-      if (!this.ts.isIdentifier(declaration.name)) continue;
+      if (declaration.name.kind !== this.syntax.Identifier) continue;
       nameModel(value, declaration.name.text, statementSpan);
-      if (value.kind === 'function' && !value.closure.name) {
-        value.closure.name = declaration.name.text;
-        value.closure.span = statementSpan;
-      }
+      nameFunction(value, declaration.name.text, statementSpan);
     }
   }
 
@@ -168,8 +191,8 @@ export class Interpreter implements Evaluator {
   private forLoop(statement: ts.ForStatement, scope: Scope): Completion {
     const loopScope = new Scope(scope);
     const initializer = statement.initializer;
-    if (initializer && this.ts.isVariableDeclarationList(initializer)) this.declare(initializer, loopScope, this.span(initializer));
-    else if (initializer) this.evaluate(initializer, loopScope);
+    if (initializer?.kind === this.syntax.VariableDeclarationList) this.declare(initializer as ts.VariableDeclarationList, loopScope, this.span(initializer));
+    else if (initializer) this.evaluate(initializer as ts.Expression, loopScope);
     const { condition, incrementor } = statement;
     return this.loop(
       (iteration) => {
@@ -184,7 +207,7 @@ export class Interpreter implements Evaluator {
   private forOfLoop(statement: ts.ForOfStatement | ts.ForInStatement, scope: Scope): Completion {
     const iterable = this.evaluate(statement.expression, scope);
     const span = this.span(statement.expression);
-    const items = this.ts.isForInStatement(statement)
+    const items = statement.kind === this.syntax.ForInStatement
       ? (iterable.kind === 'object' && iterable.complete ? [...iterable.props.keys()].map((key) => ({ value: { kind: 'string', value: key } as Value, span })) : undefined)
       : iterableItems(iterable, span);
     const initializer = statement.initializer;
@@ -193,8 +216,8 @@ export class Interpreter implements Evaluator {
       (iteration) => {
         const iterationScope = new Scope(scope);
         const item = items?.[iteration]?.value ?? UNKNOWN;
-        if (this.ts.isVariableDeclarationList(initializer)) {
-          for (const declaration of initializer.declarations) bindName(this, declaration.name, item, iterationScope);
+        if (initializer.kind === this.syntax.VariableDeclarationList) {
+          for (const declaration of (initializer as ts.VariableDeclarationList).declarations) bindName(this, declaration.name, item, iterationScope);
         } else {
           iterationScope.assign(initializer.getText(this.sourceFile), item);
         }

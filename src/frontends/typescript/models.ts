@@ -51,7 +51,8 @@ export function toRawModel(builder: ModelBuilder): RawModel {
 
 function withRepeat(layer: RawLayer, mark: LoopMark | undefined): RawLayer {
   const count = mark?.frame.count;
-  return mark && count !== undefined ? { ...layer, repeat: { iteration: mark.iteration, count } } : layer;
+  if (mark && count !== undefined) layer.repeat = { iteration: mark.iteration, count };
+  return layer;
 }
 
 /** The applications the outputs depend on, in application order, with their producers as indices. */

@@ -12,11 +12,11 @@ import { UNDEFINED, UNKNOWN, type Scope, type Value } from './values';
  * when it is unknown: unknown means nobody we can see passed it, so the file's own default is the guess.
  */
 export function bindName(ev: Evaluator, name: ts.BindingName, value: Value, scope: Scope, initializer?: ts.Expression): void {
-  const tsModule = ev.ts;
+  const kind = ev.syntax;
   if (initializer && (value.kind === 'undefined' || value.kind === 'unknown')) value = ev.evaluate(initializer, scope);
-  if (tsModule.isIdentifier(name)) {
+  if (name.kind === kind.Identifier) {
     scope.declare(name.text, value);
-  } else if (tsModule.isObjectBindingPattern(name)) {
+  } else if (name.kind === kind.ObjectBindingPattern) {
     const taken: string[] = [];
     for (const element of name.elements) {
       if (element.dotDotDotToken) {
@@ -24,13 +24,13 @@ export function bindName(ev: Evaluator, name: ts.BindingName, value: Value, scop
         continue;
       }
       const property = element.propertyName ?? element.name;
-      const key = tsModule.isIdentifier(property) ? property.text : propertyKey(ev, property as ts.PropertyName, scope);
+      const key = propertyKey(ev, property as ts.PropertyName, scope);
       if (key !== undefined) taken.push(key);
       bindName(ev, element.name, key === undefined ? UNKNOWN : memberOf(value, key), scope, element.initializer);
     }
   } else {
     name.elements.forEach((element, index) => {
-      if (tsModule.isOmittedExpression(element)) return;
+      if (element.kind === kind.OmittedExpression) return;
       const item = element.dotDotDotToken
         ? (value.kind === 'array' ? { kind: 'array' as const, items: value.items.slice(index) } : UNKNOWN)
         : memberOf(value, String(index));
@@ -49,7 +49,7 @@ function restOf(value: Value, taken: string[]): Value {
 export function bindParameters(ev: Evaluator, parameters: readonly ts.ParameterDeclaration[], args: Value[], scope: Scope): void {
   let index = 0;
   for (const parameter of parameters) {
-    if (ev.ts.isIdentifier(parameter.name) && parameter.name.text === 'this') continue;
+    if (parameter.name.kind === ev.syntax.Identifier && parameter.name.text === 'this') continue;
     if (parameter.dotDotDotToken) {
       const rest = args.slice(index).map((value) => ({ value, span: ev.span(parameter) }));
       bindName(ev, parameter.name, { kind: 'array', items: rest }, scope);

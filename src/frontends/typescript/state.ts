@@ -25,6 +25,8 @@ export class BudgetExhausted extends Error {}
 /** The part of the evaluator that calls back into expression and statement evaluation. */
 export interface Evaluator {
   readonly ts: typeof ts;
+  /** `ts.SyntaxKind`, read once: the hot paths compare kinds instead of calling `ts.isX` through the module. */
+  readonly syntax: typeof ts.SyntaxKind;
   readonly sourceFile: ts.SourceFile;
   readonly state: EvaluationState;
   evaluate(node: ts.Expression, scope: Scope): Value;

@@ -73,7 +73,7 @@ export type Value =
 
 export const UNKNOWN: Value = { kind: 'unknown' };
 export const UNDEFINED: Value = { kind: 'undefined' };
-export const NULL: Value = { kind: 'null' };
+export const NULL: Value & ArgValue = { kind: 'null' };
 
 export const numberValue = (value: number): Value => ({ kind: 'number', value });
 export const stringValue = (value: string): Value => ({ kind: 'string', value });
@@ -113,10 +113,11 @@ export function toArgValue(value: Value, depth = 0): ArgValue {
     case 'number':
     case 'string':
     case 'boolean':
-      return { kind: value.kind, value: value.value } as ArgValue;
     case 'null':
+      // These values already have the IR's shape (and are never mutated): shared, not copied.
+      return value;
     case 'undefined':
-      return { kind: 'null' };
+      return NULL;
     case 'array':
       // Shapes and lists are short; a deep or huge array is nothing an argument reader needs.
       if (depth > 8 || value.items.length > 10_000) return { kind: 'unknown' };

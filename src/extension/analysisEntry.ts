@@ -1,0 +1,84 @@
+/**
+ * Entry of dist/analysis.js: the analysis the extension host runs itself (CodeLens numbers, the variance
+ * report document, fix-all). Bundled apart from dist/extension.js and loaded on first use, because it holds
+ * the TypeScript compiler and the Python parser (see analysisModule.ts).
+ */
+import { reportText } from '../cli/report';
+import { applyFixes } from '../core/fixAll';
+import { formatFactor } from '../core/math';
+import { buildReport } from '../core/report';
+import { LineIndex } from '../core/text';
+import { analyzeSource } from '../project/analyzeSource';
+import { ProjectConfigFinder } from '../project/configFiles';
+import { configForFile, readEditorSettings } from '../protocol/settings';
+import type { SettingsSection } from '../protocol/settingsSection';
+
+/** What the extension knows about a document: its text, the name that picks a front end, its path on disk. */
+export interface SourceDocument {
+  text: string;
+  /** A file name whose extension selects the front end (`.py`, `.ts`, …). */
+  fileName: string;
+  /** Where project configuration is searched from; absent for untitled documents. */
+  diskPath?: string;
+}
+
+export interface ModelLens {
+  /** Offset of the model definition in the text. */
+  offset: number;
+  title: string;
+}
+
+const MAX_FIX_PASSES = 10;
+
+function configFor(document: SourceDocument, settings: SettingsSection) {
+  return configForFile(document.diskPath, readEditorSettings(settings, 'VS Code settings (initlint.*)'), new ProjectConfigFinder()).config;
+}
+
+/** "20 layers · forward variance ×9.5e-7 · Open variance report", one per model. */
+export function modelLenses(document: SourceDocument, settings: SettingsSection): ModelLens[] {
+  const models = buildReport(analyzeSource(document.text, document.fileName, configFor(document, settings)));
+  return models.map((model) => {
+    const layers = `${model.layers.length} layer${model.layers.length === 1 ? '' : 's'}`;
+    const variance = model.worstChain ? ` · forward variance ×${formatFactor(model.worstChain.forward)}` : '';
+    return { offset: model.span.start, title: `${layers}${variance} · Open variance report` };
+  });
+}
+
+/** The same table as `initlint report <file>`. */
+export function varianceReport(document: SourceDocument, settings: SettingsSection, shownPath: string): string {
+  const analysis = analyzeSource(document.text, document.fileName, configFor(document, settings));
+  return `${reportText(shownPath, buildReport(analysis), new LineIndex(document.text))}\n`;
+}
+
+/** The fixed text as one replacement of the changed region only, so the cursor and undo stay put. */
+export interface FixAllResult {
+  fixed: number;
+  start: number;
+  end: number;
+  newText: string;
+}
+
+/** Every preferred fix, in passes like `initlint check --fix` (conflicting fixes wait for the next pass). */
+export function fixAll(document: SourceDocument, settings: SettingsSection): FixAllResult {
+  const config = configFor(document, settings);
+  let text = document.text;
+  let fixed = 0;
+  for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
+    const findings = analyzeSource(text, document.fileName, config).findings;
+    const fixes = findings.flatMap((finding) => finding.fixes.filter((fix) => fix.preferred).slice(0, 1));
+    if (!fixes.length) break;
+    const result = applyFixes(text, fixes);
+    if (!result.applied || result.text === text) break;
+    text = result.text;
+    fixed += result.applied;
+  }
+  return { fixed, ...changedRegion(document.text, text) };
+}
+
+function changedRegion(before: string, after: string): { start: number; end: number; newText: string } {
+  let start = 0;
+  while (start < before.length && start < after.length && before[start] === after[start]) start++;
+  let tail = 0;
+  while (tail < before.length - start && tail < after.length - start && before[before.length - 1 - tail] === after[after.length - 1 - tail]) tail++;
+  return { start, end: before.length - tail, newText: after.slice(start, after.length - tail) };
+}

@@ -1,0 +1,98 @@
+/** The palette commands: fix all in file, show rule documentation, restart server, show variance report. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { docsUrl, RULE_IDS, RULES, type RuleId } from '../core/findings';
+import { loadAnalysis, sourceDocument } from './analysisModule';
+import type { Logger } from './logger';
+import type { PythonServer } from './pythonServer';
+import { readSettings } from './settings';
+import type { VarianceReportProvider } from './varianceReport';
+
+export interface CommandHosts {
+  extensionPath: string;
+  logger: Logger;
+  pythonServer: PythonServer;
+  reports: VarianceReportProvider;
+  /** Re-sends settings to the tsserver plugin (after a restart). */
+  reconfigureTsPlugin: () => Promise<unknown>;
+}
+
+export function registerCommands(hosts: CommandHosts): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('initlint.fixAllInFile', (uri?: vscode.Uri) => fixAllInFile(hosts, uri)),
+    vscode.commands.registerCommand('initlint.showRuleDocumentation', (rule?: string) => showRuleDocumentation(hosts, rule)),
+    vscode.commands.registerCommand('initlint.restartServer', async () => {
+      await hosts.pythonServer.restart();
+      await hosts.reconfigureTsPlugin();
+    }),
+    vscode.commands.registerCommand('initlint.showVarianceReport', async (uri?: vscode.Uri) => {
+      const source = uri ?? vscode.window.activeTextEditor?.document.uri;
+      if (!source) return void vscode.window.showInformationMessage('InitLint: open a Keras or TensorFlow.js file first.');
+      return hosts.reports.show(source);
+    }),
+  ];
+}
+
+/**
+ * Applies every preferred fix with the same core code the server and the plugin use. Done here rather than
+ * through each host because tsserver offers combined fixes only per fix id, from the quick-fix menu.
+ * Returns how many fixes were applied.
+ */
+async function fixAllInFile(hosts: CommandHosts, uri?: vscode.Uri): Promise<number> {
+  const document = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
+  if (!document) return 0;
+  const { fixed, start, end, newText } = loadAnalysis(hosts.extensionPath).fixAll(sourceDocument(document), readSettings(document));
+  if (!fixed) {
+    void vscode.window.showInformationMessage('InitLint: nothing to fix in this file.');
+    return 0;
+  }
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(document.uri, new vscode.Range(document.positionAt(start), document.positionAt(end)), newText);
+  await vscode.workspace.applyEdit(edit);
+  hosts.logger.info(`fix-all: ${fixed} fix${fixed === 1 ? '' : 'es'} applied to ${document.uri.toString()}`);
+  return fixed;
+}
+
+/** The rule of the InitLint diagnostic under the cursor, else a pick from the rule table. */
+async function showRuleDocumentation(hosts: CommandHosts, requested?: string): Promise<RuleId | undefined> {
+  const rule = isRuleId(requested) ? requested : ruleAtCursor() ?? (await pickRule());
+  if (!rule) return undefined;
+  const localDoc = path.join(hosts.extensionPath, 'docs', 'rules', `${rule}.md`);
+  if (fs.existsSync(localDoc)) await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.file(localDoc));
+  else await vscode.env.openExternal(vscode.Uri.parse(docsUrl(rule)));
+  return rule;
+}
+
+function isRuleId(value: unknown): value is RuleId {
+  return typeof value === 'string' && (RULE_IDS as readonly string[]).includes(value);
+}
+
+/** tsserver diagnostics carry the numeric rule code, LSP ones the rule id; both name the rule in `[id]`. */
+export function ruleOfDiagnostic(diagnostic: vscode.Diagnostic): RuleId | undefined {
+  const code = typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code;
+  if (isRuleId(code)) return code;
+  const byNumber = RULE_IDS.find((id) => RULES[id].code === Number(code));
+  if (byNumber) return byNumber;
+  const named = /\[([a-z-]+)\]/.exec(diagnostic.message)?.[1];
+  return isRuleId(named) ? named : undefined;
+}
+
+function ruleAtCursor(): RuleId | undefined {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) return undefined;
+  const here = editor.selection.active;
+  return vscode.languages
+    .getDiagnostics(editor.document.uri)
+    .filter((diagnostic) => diagnostic.source === 'initlint' && diagnostic.range.contains(here))
+    .map(ruleOfDiagnostic)
+    .find((rule) => rule !== undefined);
+}
+
+async function pickRule(): Promise<RuleId | undefined> {
+  const picked = await vscode.window.showQuickPick(
+    RULE_IDS.map((id) => ({ label: id, description: RULES[id].defaultSeverity, detail: RULES[id].summary })),
+    { placeHolder: 'InitLint rule' },
+  );
+  return picked?.label as RuleId | undefined;
+}

@@ -1,0 +1,64 @@
+/**
+ * InitLint's VS Code glue. TypeScript/JavaScript findings come from the tsserver plugin (loaded by the
+ * built-in TypeScript extension through contributes.typescriptServerPlugins), Python findings from the
+ * language server; this host adds settings, commands, the model CodeLens and the variance report.
+ */
+import { performance } from 'node:perf_hooks';
+import * as vscode from 'vscode';
+import { ANALYSED_LANGUAGES } from './analysisModule';
+import { registerCommands } from './commands';
+import { createLogger } from './logger';
+import { ModelCodeLensProvider } from './modelCodeLens';
+import { PythonServer } from './pythonServer';
+import { affectsSettings, readSettings } from './settings';
+import { configureTsServerPlugin } from './tsServerPlugin';
+import { REPORT_SCHEME, VarianceReportProvider } from './varianceReport';
+
+const moduleLoadedAt = performance.now();
+
+/** What `getExtension('initlint.initlint').exports` returns (tests and the bench read it). */
+export interface InitLintApi {
+  /** From loading this module to the end of `activate`, in milliseconds. */
+  activationMillis: number;
+  /** Resolves once the current settings have reached the tsserver plugin. */
+  tsPluginConfigured: Promise<boolean>;
+}
+
+export function activate(context: vscode.ExtensionContext): InitLintApi {
+  const activateCalledAt = performance.now();
+  const logger = createLogger('InitLint');
+  const pythonServer = new PythonServer(context.extensionPath, logger);
+  const reports = new VarianceReportProvider(context.extensionPath, logger);
+  const lenses = new ModelCodeLensProvider(context.extensionPath, logger);
+  const reconfigureTsPlugin = () => configureTsServerPlugin(readSettings(), logger);
+
+  const selector = ANALYSED_LANGUAGES.flatMap((language) => [{ language, scheme: 'file' }, { language, scheme: 'untitled' }]);
+  context.subscriptions.push(
+    logger.channel,
+    pythonServer,
+    reports,
+    lenses,
+    vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, reports),
+    vscode.languages.registerCodeLensProvider(selector, lenses),
+    ...registerCommands({ extensionPath: context.extensionPath, logger, pythonServer, reports, reconfigureTsPlugin }),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (!affectsSettings(event)) return;
+      // The language client forwards the change to the server itself (synchronize.configurationSection).
+      void reconfigureTsPlugin();
+      lenses.refresh();
+      reports.refreshAll();
+    }),
+  );
+
+  pythonServer.startWhenNeeded();
+  // Not awaited: activating the TypeScript extension can take a while and is not ours to wait for.
+  const tsPluginConfigured = reconfigureTsPlugin();
+
+  const activationMillis = performance.now() - moduleLoadedAt;
+  logger.info(`activated in ${activationMillis.toFixed(1)} ms (activate() itself ${(performance.now() - activateCalledAt).toFixed(1)} ms)`);
+  return { activationMillis, tsPluginConfigured };
+}
+
+export function deactivate(): void {
+  // Everything is in context.subscriptions, disposed by VS Code.
+}

@@ -1,0 +1,29 @@
+/**
+ * The `initlint.*` settings section exactly as package.json declares it (contributes.configuration) and as
+ * the extension sends it to the language server (workspace/configuration) and to the tsserver plugin
+ * (configurePlugin). Both read it with `readEditorSettings` (./settings.ts); `null` means "not set here,
+ * let the project's pyproject.toml / package.json decide".
+ */
+import type { RuleSetting } from '../core/config';
+import type { RuleId } from '../core/findings';
+
+export type TraceSetting = 'off' | 'messages' | 'verbose';
+
+export interface SettingsSection {
+  enable: boolean;
+  threshold: number | null;
+  rules: Partial<Record<RuleId, RuleSetting>>;
+  frameworkVersion: { keras?: string; tfjs?: string } | null;
+  trace: { server: TraceSetting };
+}
+
+/** The schema's keys under `initlint.` (a test checks package.json declares exactly these). */
+export const SETTINGS_KEYS = ['enable', 'threshold', 'rules', 'frameworkVersion', 'trace.server'] as const;
+
+export const DEFAULT_SETTINGS_SECTION: SettingsSection = {
+  enable: true,
+  threshold: null,
+  rules: {},
+  frameworkVersion: null,
+  trace: { server: 'off' },
+};

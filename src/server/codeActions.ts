@@ -1,0 +1,79 @@
+/**
+ * Code actions from the cached analysis: per finding its fixes (preferred first) and "disable for this
+ * line"; for the file, `source.fixAll.initlint` (what editor.codeActionsOnSave runs).
+ */
+import { CodeActionKind, type CodeAction, type CodeActionParams } from 'vscode-languageserver/node';
+import type { Finding, TextEdit } from '../core/findings';
+import { fixAllEdits, preferredFixes } from '../project/fixAllEdits';
+import { toDiagnostic, toTextEdits } from './convert';
+import type { DocumentAnalysis } from './documentAnalyses';
+
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.initlint`;
+
+/** LSP kinds are hierarchical: asking for `source` includes `source.fixAll.initlint`. No `only`: quick fixes only. */
+function requested(kind: string, only: string[] | undefined): boolean {
+  if (!only) return kind === CodeActionKind.QuickFix;
+  return only.some((asked) => kind === asked || kind.startsWith(`${asked}.`));
+}
+
+export function codeActions(params: CodeActionParams, document: DocumentAnalysis): CodeAction[] {
+  const findings = document.analysis?.findings ?? [];
+  const only = params.context.only;
+  const actions: CodeAction[] = [];
+  if (requested(CodeActionKind.QuickFix, only)) {
+    const start = document.lines.offsetAt(params.range.start);
+    const end = document.lines.offsetAt(params.range.end);
+    for (const finding of findings) {
+      if (finding.span.start <= end && start <= finding.span.end) actions.push(...quickFixes(finding, document));
+    }
+  }
+  if (requested(FIX_ALL_KIND, only)) {
+    const edits = fixAllEdits(preferredFixes(findings));
+    actions.push({ title: 'Fix all InitLint problems', kind: FIX_ALL_KIND, edit: { changes: { [document.uri]: toTextEdits(edits, document.lines) } } });
+  }
+  return actions;
+}
+
+function quickFixes(finding: Finding, document: DocumentAnalysis): CodeAction[] {
+  const diagnostic = toDiagnostic(finding, document.lines);
+  const ordered = [...finding.fixes].sort((a, b) => Number(b.preferred) - Number(a.preferred));
+  const actions: CodeAction[] = ordered.map((fix) => ({
+    title: fix.title,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [diagnostic],
+    isPreferred: fix.preferred,
+    edit: { changes: { [document.uri]: toTextEdits(fix.edits, document.lines) } },
+  }));
+  actions.push({
+    title: `Disable ${finding.rule} for this line`,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [diagnostic],
+    edit: { changes: { [document.uri]: toTextEdits([disableLineEdit(finding, document)], document.lines) } },
+  });
+  return actions;
+}
+
+/**
+ * `# initlint-disable-line <rule>` on the finding's first line. A line that already has a comment gets the
+ * directive in front of it (`# initlint-disable-line rule  # the old comment`: the parser reads only rule ids),
+ * and an existing directive on the line gets one more id.
+ */
+export function disableLineEdit(finding: Finding, document: DocumentAnalysis): TextEdit {
+  const { lines } = document;
+  const line = lines.positionAt(finding.span.start).line;
+  const lineStart = lines.offsetAt({ line, character: 0 });
+  const lineEnd = lines.lineEnd(line);
+  const comment = document.extracted.comments.find((candidate) => candidate.span.start >= lineStart && candidate.span.start < lineEnd);
+  if (!comment) {
+    const content = lines.text.slice(lineStart, lineEnd);
+    const trimmedEnd = lineStart + content.trimEnd().length;
+    return { span: { start: trimmedEnd, end: lineEnd }, newText: `  # initlint-disable-line ${finding.rule}` };
+  }
+  if (/^\s*initlint-disable-line\s/.test(comment.text)) {
+    const written = lines.text.slice(comment.span.start, comment.span.end);
+    const reason = written.search(/\s--/);
+    const idsEnd = comment.span.start + (reason >= 0 ? reason : written.trimEnd().length);
+    return { span: { start: idsEnd, end: idsEnd }, newText: `, ${finding.rule}` };
+  }
+  return { span: { start: comment.span.start, end: comment.span.start }, newText: `# initlint-disable-line ${finding.rule}  ` };
+}

@@ -1,0 +1,4 @@
+/** Entry point of dist/server.js: `node dist/server.js --stdio` (or `initlint lsp --stdio` through the CLI). */
+import { startLanguageServer } from './start';
+
+startLanguageServer();

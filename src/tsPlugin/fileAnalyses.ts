@@ -1,0 +1,111 @@
+/**
+ * Findings per file, computed from the program's own SourceFile (no re-parse) and cached by file name,
+ * script version and settings generation. Files that do not import TensorFlow.js cost one substring test.
+ */
+import type * as ts from 'typescript';
+import { analyzeExtracted } from '../core/analyze';
+import type { Finding } from '../core/findings';
+import { LineIndex } from '../core/text';
+import { extractTypeScript } from '../frontends/typescript';
+import { ProjectConfigFinder } from '../project/configFiles';
+import { configForFile } from '../protocol/settings';
+import type { PluginSettings } from './settings';
+
+export interface FileFindings {
+  findings: Finding[];
+  text: string;
+  lines: LineIndex;
+}
+
+interface CacheEntry {
+  version: string;
+  generation: number;
+  result: FileFindings | undefined;
+}
+
+const ANALYSED_EXTENSION = /\.(?:[cm]?[jt]s|[jt]sx)$/;
+const TFJS_MODULE = '@tensorflow/tfjs';
+/** Test-only: with INITLINT_FAULT_INJECTION=1, files containing this marker make the plugin throw. */
+const FAULT_MARKER = 'initlint-fault-injection';
+
+export class FileAnalyses {
+  private readonly cache = new Map<string, CacheEntry>();
+  /** File name → length of the text whose analysis blew the time budget. */
+  private readonly tooSlow = new Map<string, number>();
+  private readonly configFinder = new ProjectConfigFinder();
+
+  constructor(
+    private readonly typescript: typeof ts,
+    private readonly info: ts.server.PluginCreateInfo,
+    private readonly settings: PluginSettings,
+    private readonly log: (message: string) => void,
+  ) {}
+
+  /** Undefined when the file is not ours to analyse (not tfjs, disabled, over budget). */
+  forFile(fileName: string): FileFindings | undefined {
+    const version = this.info.languageServiceHost.getScriptVersion(fileName);
+    const cached = this.cache.get(fileName);
+    if (cached && cached.version === version && cached.generation === this.settings.generation) return cached.result;
+    const result = this.analyze(fileName);
+    this.cache.set(fileName, { version, generation: this.settings.generation, result });
+    return result;
+  }
+
+  private analyze(fileName: string): FileFindings | undefined {
+    if (!ANALYSED_EXTENSION.test(fileName) || fileName.endsWith('.d.ts')) return undefined;
+    const sourceFile = this.info.languageService.getProgram()?.getSourceFile(fileName);
+    if (!sourceFile || !importsTfjs(this.typescript, sourceFile)) return undefined;
+    const settings = this.settings.forProject(this.info.config);
+    if (!settings.enable) return undefined;
+    const budget = this.settings.budget(this.info.config);
+    const text = sourceFile.text;
+    if (text.length > budget.maxFileChars) {
+      this.log(`skipped ${fileName}: ${text.length} characters is over the ${budget.maxFileChars} budget`);
+      return undefined;
+    }
+    const slowLength = this.tooSlow.get(fileName);
+    if (slowLength !== undefined && text.length >= slowLength) return undefined;
+    if (process.env.INITLINT_FAULT_INJECTION === '1' && text.includes(FAULT_MARKER)) throw new Error('injected fault (INITLINT_FAULT_INJECTION)');
+
+    const started = performance.now();
+    const { config, problems } = configForFile(fileName, settings, this.configFinder);
+    for (const problem of problems) this.log(problem.message);
+    const extracted = extractTypeScript(this.typescript, sourceFile);
+    const analysis = analyzeExtracted(text, extracted, config);
+    for (const error of analysis.internalErrors) this.log(`internal error in ${fileName}: ${error}`);
+    const elapsed = performance.now() - started;
+    if (elapsed > budget.maxMillis) {
+      this.tooSlow.set(fileName, text.length);
+      this.log(`${fileName} took ${elapsed.toFixed(0)} ms (budget ${budget.maxMillis} ms): skipped until it gets shorter`);
+    } else {
+      this.tooSlow.delete(fileName);
+    }
+    return { findings: analysis.findings, text, lines: new LineIndex(text) };
+  }
+
+  /** Config files may have changed on disk: forget everything. */
+  clear(): void {
+    this.cache.clear();
+    this.tooSlow.clear();
+    this.configFinder.clear();
+  }
+}
+
+/** A top-level `import … from '@tensorflow/tfjs…'`, `import x = require(…)` or `const x = require(…)`. */
+export function importsTfjs(typescript: typeof ts, sourceFile: ts.SourceFile): boolean {
+  if (!sourceFile.text.includes(TFJS_MODULE)) return false;
+  const isTfjs = (node: ts.Node | undefined) => !!node && typescript.isStringLiteralLike(node) && node.text.startsWith(TFJS_MODULE);
+  const isRequire = (node: ts.Node | undefined): boolean => {
+    while (node && (typescript.isPropertyAccessExpression(node) || typescript.isAwaitExpression(node))) node = node.expression;
+    return !!node && typescript.isCallExpression(node) && (node.expression.getText(sourceFile) === 'require' || node.expression.kind === typescript.SyntaxKind.ImportKeyword) && isTfjs(node.arguments[0]);
+  };
+  return sourceFile.statements.some((statement) => {
+    if (typescript.isImportDeclaration(statement) || typescript.isExportDeclaration(statement)) return isTfjs(statement.moduleSpecifier);
+    if (typescript.isImportEqualsDeclaration(statement)) {
+      const reference = statement.moduleReference;
+      return typescript.isExternalModuleReference(reference) && isTfjs(reference.expression);
+    }
+    if (typescript.isVariableStatement(statement)) return statement.declarationList.declarations.some((declaration) => isRequire(declaration.initializer));
+    return false;
+  });
+}

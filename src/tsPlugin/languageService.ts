@@ -1,0 +1,79 @@
+/**
+ * The decorated language service: a Proxy that replaces only the four hooks InitLint serves. Every hook
+ * computes TypeScript's own answer first and returns it untouched if anything of ours fails.
+ */
+import type * as ts from 'typescript';
+import { fixAllEdits, preferredFixes } from '../project/fixAllEdits';
+import { combinedChanges, FIX_ALL_ID, INITLINT_CODES, ruleOfCode, toCodeFixes, toDiagnostic } from './convert';
+import type { FileAnalyses } from './fileAnalyses';
+
+/** Marks a decorated service, so a second `create` (plugin loaded twice) returns it as is. */
+const DECORATED = Symbol.for('initlint.decoratedLanguageService');
+
+type Hooks = Pick<ts.LanguageService, 'getSemanticDiagnostics' | 'getCodeFixesAtPosition' | 'getSupportedCodeFixes' | 'getCombinedCodeFix'>;
+
+export function decorateLanguageService(
+  typescript: typeof ts,
+  inner: ts.LanguageService,
+  analyses: FileAnalyses,
+  log: (message: string) => void,
+): ts.LanguageService {
+  if ((inner as unknown as Record<symbol, unknown>)[DECORATED]) return inner;
+
+  /** Runs our part; on failure logs it and returns TypeScript's result. */
+  const guarded = <T>(hook: string, fileName: string, original: T, ours: () => T): T => {
+    try {
+      return ours();
+    } catch (error) {
+      log(`${hook} failed on ${fileName}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      return original;
+    }
+  };
+
+  const hooks: Hooks = {
+    getSemanticDiagnostics(fileName) {
+      const diagnostics = inner.getSemanticDiagnostics(fileName);
+      return guarded('getSemanticDiagnostics', fileName, diagnostics, () => {
+        const file = analyses.forFile(fileName);
+        const sourceFile = file && inner.getProgram()?.getSourceFile(fileName);
+        if (!file || !sourceFile || file.findings.length === 0) return diagnostics;
+        return [...diagnostics, ...file.findings.map((finding) => toDiagnostic(typescript, sourceFile, finding))];
+      });
+    },
+
+    getCodeFixesAtPosition(fileName, start, end, errorCodes, formatOptions, preferences) {
+      const fixes = inner.getCodeFixesAtPosition(fileName, start, end, errorCodes, formatOptions, preferences);
+      const rules = new Set(errorCodes.map(ruleOfCode).filter((rule) => rule !== undefined));
+      if (rules.size === 0) return fixes;
+      return guarded('getCodeFixesAtPosition', fileName, fixes, () => {
+        const file = analyses.forFile(fileName);
+        if (!file) return fixes;
+        const inRange = file.findings.filter((finding) => rules.has(finding.rule) && finding.span.start <= end && start <= finding.span.end);
+        return [...fixes, ...inRange.flatMap((finding) => toCodeFixes(fileName, finding, file.lines))];
+      });
+    },
+
+    getSupportedCodeFixes(fileName) {
+      const codes = inner.getSupportedCodeFixes(fileName);
+      return guarded('getSupportedCodeFixes', fileName ?? '', codes, () => [...codes, ...INITLINT_CODES.map(String)]);
+    },
+
+    getCombinedCodeFix(scope, fixId, formatOptions, preferences) {
+      if (fixId !== FIX_ALL_ID) return inner.getCombinedCodeFix(scope, fixId, formatOptions, preferences);
+      const empty: ts.CombinedCodeActions = { changes: [] };
+      return guarded('getCombinedCodeFix', scope.fileName, empty, () => {
+        const file = analyses.forFile(scope.fileName);
+        if (!file) return empty;
+        return combinedChanges(scope.fileName, fixAllEdits(preferredFixes(file.findings)));
+      });
+    },
+  };
+
+  return new Proxy(inner, {
+    get(target, property, receiver) {
+      if (property === DECORATED) return true;
+      if (typeof property === 'string' && Object.hasOwn(hooks, property)) return hooks[property as keyof Hooks];
+      return Reflect.get(target, property, receiver);
+    },
+  });
+}
