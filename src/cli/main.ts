@@ -10,6 +10,7 @@ const VERSION = typeof INITLINT_VERSION === 'string' ? INITLINT_VERSION : '0.0.0
 const USAGE = `Usage:
   initlint check [paths…] [--format text|json|sarif] [--fix] [--threshold N] [--fail-on error|warning|info|never]
   initlint report <file> [--format text|json] [--threshold N]
+  initlint lsp --stdio            the language server for Keras files (for editors)
   initlint --version | --help
 
 Checks Keras (.py) and TensorFlow.js (.js .mjs .cjs .ts .tsx) model code for weight-initialization
@@ -74,6 +75,13 @@ export async function main(argv: string[], out: (text: string) => void, err: (te
         format: oneOf(values.format, ['text', 'json'] as const, '--format', 'text'),
         threshold: threshold(values.threshold),
       }, out, err);
+    }
+    if (command === 'lsp') {
+      // vscode-languageserver reads the transport (--stdio, --node-ipc, --socket=N) from argv itself.
+      if (!rest.some((arg) => arg === '--stdio' || arg === '--node-ipc' || arg.startsWith('--socket'))) throw new UsageError('lsp needs a transport: --stdio');
+      const { startLanguageServer } = await import('../server/start');
+      startLanguageServer();
+      return -1; // the server keeps the process alive
     }
     throw new UsageError(`unknown command '${command}'`);
   } catch (error) {

@@ -145,3 +145,22 @@ test('report: the per-layer table and its JSON', () => {
   assert.ok(Math.abs(layer.predicted.forward / 0.5 ** 19 - 1) < 1e-9, `q at layer 20 is 0.5^19, got ${layer.predicted.forward}`);
   assert.deepEqual(layer.findings, ['relu-glorot-deep']);
 });
+
+test('lsp --stdio answers initialize with its capabilities; lsp without a transport is a usage error', async () => {
+  const { spawn } = await import('node:child_process');
+  const server = spawn(process.execPath, [bin, 'lsp', '--stdio']);
+  const message = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } });
+  const reply = await new Promise<string>((resolvePromise) => {
+    let received = '';
+    server.stdout.on('data', (chunk: Buffer) => {
+      received += chunk.toString();
+      if (received.includes('"result"')) resolvePromise(received);
+    });
+    server.stdin.write(`Content-Length: ${Buffer.byteLength(message)}\r\n\r\n${message}`);
+  });
+  server.kill();
+  const body = JSON.parse(reply.slice(reply.indexOf('{')));
+  assert.ok(body.result.capabilities.codeActionProvider);
+  assert.ok(body.result.capabilities.hoverProvider);
+  assert.equal(initlint(['lsp'], project({})).code, 2);
+});
