@@ -1,4 +1,15 @@
-/** `npm run bench`: every benchmark, each printing ratios against a baseline measured in the same run. */
+/**
+ * `npm run bench`: every benchmark, each printing ratios against a baseline measured in the same run.
+ * `npm run bench -- core` (or editor, probe) runs one.
+ */
 import { benchCore } from './core';
+import { benchEditor } from './editor';
 
-benchCore();
+async function main(): Promise<void> {
+  const only = process.argv.slice(2);
+  const wanted = (name: string) => only.length === 0 || only.includes(name);
+  if (wanted('core')) benchCore();
+  if (wanted('editor')) await benchEditor();
+}
+
+void main();
