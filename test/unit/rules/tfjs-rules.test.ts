@@ -1,0 +1,122 @@
+/** The rules on TensorFlow.js snippets, and the tfjs quirks nobody remembers. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyFix, findings, models, rules } from '../../helpers/snippets';
+
+const deep = (config: string, depth = 20) => `import * as tf from '@tensorflow/tfjs';
+const model = tf.sequential();
+model.add(tf.layers.dense({units: 128, inputShape: [128], activation: 'relu', kernelInitializer: 'heUniform'}));
+for (let i = 0; i < ${depth}; i++) {
+  model.add(tf.layers.dense({units: 128, activation: 'relu'${config}}));
+}
+model.add(tf.layers.dense({units: 10, kernelInitializer: 'glorotUniform'}));
+`;
+
+test('a written glorotNormal under ReLU: He normal first (same family), heUniform second', () => {
+  const [finding] = findings(deep(", kernelInitializer: 'glorotNormal'"), 'model.ts');
+  assert.deepEqual(finding.finding.fixes.map((fix) => fix.title), ['Use heNormal', 'Use heUniform']);
+});
+
+test('tfjs heNormal really has 0.7737 of the variance it claims: truncated-variance, fixed by heUniform', () => {
+  const code = deep(", kernelInitializer: 'heNormal'");
+  const [finding, ...rest] = findings(code, 'model.ts');
+  assert.equal(rest.length, 0);
+  assert.equal(finding.rule, 'truncated-variance');
+  assert.equal(finding.at, "'heNormal'");
+  assert.match(finding.message, /×0\.77 per layer → 5\.9e-3 at layer 21; heUniform keeps it at 1\./);
+  const fixed = applyFix(code, finding.finding);
+  assert.match(fixed, /kernelInitializer: 'heUniform'\}\)\);\n\}/);
+  assert.deepEqual(rules(fixed, 'model.ts'), []);
+  // The second fix keeps the normal family with scale 2/0.7737.
+  const scaled = applyFix(code, finding.finding, 1);
+  assert.match(scaled, /kernelInitializer: tf\.initializers\.varianceScaling\(\{scale: 2\.585, mode: 'fanIn', distribution: 'normal'\}\)/);
+  assert.deepEqual(rules(scaled, 'model.ts'), []);
+});
+
+test('the tfjs default is glorotNormal (truncated): relu-glorot-deep takes precedence over truncated-variance', () => {
+  const [finding, ...rest] = findings(deep(''), 'model.ts');
+  assert.equal(rest.length, 0);
+  assert.equal(finding.rule, 'relu-glorot-deep');
+  assert.match(finding.message, /glorotNormal \(the TensorFlow\.js default\) on 20 ReLU layers: forward variance ×0\.39 per layer → 5\.6e-9/);
+  // Nothing written: the fix writes heUniform, the He form whose variance tfjs does not truncate.
+  assert.deepEqual(finding.finding.fixes.map((fix) => fix.title), ['Use heUniform']);
+  const fixed = applyFix(deep(''), finding.finding);
+  assert.match(fixed, /activation: 'relu', kernelInitializer: 'heUniform'\}/);
+  assert.deepEqual(rules(fixed, 'model.ts'), []);
+});
+
+test("snake_case ids throw in tfjs: 'he_normal' is unknown-identifier, fixed to 'heNormal'", () => {
+  const code = `import * as tf from '@tensorflow/tfjs';
+const model = tf.sequential({layers: [tf.layers.dense({units: 4, inputShape: [4], kernelInitializer: 'he_normal', activation: 'hard_sigmoid'})]});
+`;
+  const found = findings(code, 'model.ts');
+  assert.deepEqual(found.map((finding) => [finding.rule, finding.at, finding.finding.fixes[0]?.edits[0].newText]), [
+    ['unknown-identifier', "'he_normal'", "'heNormal'"],
+    ['unknown-identifier', "'hard_sigmoid'", "'hardSigmoid'"],
+  ]);
+  assert.match(found[0].message, /throws "Unknown initializer: he_normal"/);
+});
+
+test('randomNormal({stddev: 0}) silently becomes stddev 0.05 in tfjs (args.stddev || 0.05)', () => {
+  const [model] = models(deep(", kernelInitializer: tf.initializers.randomNormal({stddev: 0})"), 'model.ts');
+  assert.deepEqual(model.layers[1].initializers.kernel?.sampling, { kind: 'normal', sampler: 'normal', mean: 0, stddev: 0.05 });
+  assert.deepEqual(rules(deep(", kernelInitializer: tf.initializers.randomNormal({stddev: 0})"), 'model.ts'), ['fixed-scale-init']);
+});
+
+test("varianceScaling distribution 'truncatedNormal' falls into tfjs's uniform branch", () => {
+  const [model] = models(deep(", kernelInitializer: tf.initializers.varianceScaling({scale: 2, distribution: 'truncatedNormal'})"), 'model.ts');
+  assert.equal(model.layers[1].initializers.kernel?.sampling?.kind === 'varianceScaling' && model.layers[1].initializers.kernel.sampling.sampler, 'uniform');
+});
+
+test("separableConv2d ignores a user's pointwiseInitializer in tfjs (it follows depthwiseInitializer)", () => {
+  const code = `import * as tf from '@tensorflow/tfjs';
+const model = tf.sequential();
+model.add(tf.layers.separableConv2d({inputShape: [32, 32, 8], filters: 16, kernelSize: 3, depthwiseInitializer: 'heUniform', pointwiseInitializer: 'zeros'}));
+`;
+  const [model] = models(code, 'model.ts');
+  const pointwise = model.layers[0].initializers.pointwise;
+  assert.equal(pointwise?.ignoredByFramework, true);
+  assert.deepEqual(pointwise?.sampling, { kind: 'varianceScaling', scale: 2, mode: 'fanIn', sampler: 'uniform' });
+});
+
+test('symmetric-init in tfjs with named imports; the fix inserts a property into the config object', () => {
+  const code = `import {layers, sequential} from '@tensorflow/tfjs';
+const model = sequential();
+model.add(layers.dense({units: 16, inputShape: [16], activation: 'relu', kernelInitializer: 'zeros'}));
+model.add(layers.dense({units: 1}));
+`;
+  const [finding] = findings(code, 'model.ts');
+  assert.equal(finding.rule, 'symmetric-init');
+  assert.equal(applyFix(code, finding.finding).includes("kernelInitializer: 'heUniform'"), true);
+});
+
+test('orthogonal-gain in tfjs writes Math.SQRT2, adding the initializers import when only layers is imported', () => {
+  const code = `import {layers, sequential} from '@tensorflow/tfjs';
+const model = sequential();
+model.add(layers.dense({units: 64, inputShape: [64], activation: 'relu', kernelInitializer: 'heUniform'}));
+for (let i = 0; i < 20; i++) model.add(layers.dense({units: 64, activation: 'relu', kernelInitializer: 'orthogonal'}));
+model.add(layers.dense({units: 1}));
+`;
+  const [finding] = findings(code, 'model.ts');
+  assert.equal(finding.rule, 'orthogonal-gain');
+  const fixed = applyFix(code, finding.finding);
+  assert.match(fixed, /^import \{layers, sequential, initializers\} from '@tensorflow\/tfjs';/);
+  assert.match(fixed, /kernelInitializer: initializers\.orthogonal\(\{gain: Math\.SQRT2\}\)/);
+  assert.deepEqual(rules(fixed, 'model.ts'), []);
+});
+
+test('saturating-he and selu-lecun in tfjs: leCunNormal is short of 1/fan_in, the fix is exact', () => {
+  const tanh = `import * as tf from '@tensorflow/tfjs';
+const model = tf.sequential({layers: [
+  tf.layers.dense({units: 32, inputShape: [32], activation: 'tanh', kernelInitializer: 'heUniform'}),
+  tf.layers.dense({units: 32, activation: 'selu', kernelInitializer: 'leCunNormal'}),
+  tf.layers.dense({units: 1}),
+]});
+`;
+  const found = findings(tanh, 'model.ts');
+  assert.deepEqual(found.map((finding) => finding.rule), ['saturating-he', 'selu-lecun']);
+  assert.match(applyFix(tanh, found[0].finding), /activation: 'tanh', kernelInitializer: 'glorotUniform'/);
+  const selu = applyFix(tanh, found[1].finding);
+  assert.match(selu, /kernelInitializer: tf\.initializers\.varianceScaling\(\{scale: 1\.292, mode: 'fanIn', distribution: 'normal'\}\)/);
+  assert.deepEqual(rules(selu, 'model.ts'), ['saturating-he']);
+});
