@@ -7,7 +7,8 @@ import { LineIndex } from '../core/text';
 import { analyzeSource } from '../project/analyzeSource';
 import { ProjectConfigFinder } from '../project/configFiles';
 import { collectFiles, describeFsError } from '../project/sourceFiles';
-import { jsonDiagnostic } from './formats/json';
+import { jsonDiagnostic, type Positions } from './formats/json';
+import { analyzeNotebook, fixNotebook } from '../project/analyzeNotebook';
 import { toSarif } from './formats/sarif';
 import { findingLine, summaryLine, type Style, type Totals } from './formats/text';
 
@@ -25,7 +26,8 @@ export interface CheckOptions {
 
 export interface CheckedFile {
   path: string;
-  lines?: LineIndex;
+  /** Offsets → lines (and cells, for notebooks); absent when the file could not be read. */
+  lines?: Positions;
   findings: Finding[];
   /** Why the file could not be checked. */
   error?: string;
@@ -45,6 +47,7 @@ export function checkFile(path: string, finder: ProjectConfigFinder, options: Pi
   const project = finder.forFile(path);
   for (const problem of project.problems) warn(problem.message);
   const config: InitLintConfig = mergeConfig(DEFAULT_CONFIG, project.config, options.threshold ? { threshold: options.threshold } : {});
+  if (path.toLowerCase().endsWith('.ipynb')) return checkNotebook(path, text, config, options.fix, warn);
   let analysis = analyzeSource(text, path, config);
   let fixed = 0;
   if (options.fix) {
@@ -69,6 +72,21 @@ export function checkFile(path: string, finder: ProjectConfigFinder, options: Pi
   }
   for (const message of analysis.internalErrors) warn(`${path}: internal error (please report): ${message}`);
   return { path, lines: new LineIndex(text), findings: analysis.findings, fixed };
+}
+
+function checkNotebook(path: string, json: string, config: InitLintConfig, fix: boolean, warn: (message: string) => void): CheckedFile {
+  try {
+    if (!fix) {
+      const result = analyzeNotebook(json, path, config);
+      for (const message of result.analysis.internalErrors) warn(`${path}: internal error (please report): ${message}`);
+      return { path, lines: result, findings: result.analysis.findings, fixed: 0 };
+    }
+    const fixed = fixNotebook(json, path, config, MAX_FIX_PASSES);
+    if (fixed.json !== json) writeFileSync(path, fixed.json);
+    return { path, lines: fixed.result, findings: fixed.result.analysis.findings, fixed: fixed.fixed };
+  } catch (error) {
+    return { path, findings: [], error: error instanceof Error ? error.message : String(error), fixed: 0 };
+  }
 }
 
 export function runCheck(options: CheckOptions, out: (text: string) => void, err: (text: string) => void): number {

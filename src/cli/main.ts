@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { runCheck, type FailOn } from './check';
 import { COLORS, PLAIN } from './formats/text';
 import { runReport } from './report';
+import { startLanguageServer } from '../server/start';
 
 declare const INITLINT_VERSION: string | undefined;
 const VERSION = typeof INITLINT_VERSION === 'string' ? INITLINT_VERSION : '0.0.0-dev';
@@ -79,7 +80,6 @@ export async function main(argv: string[], out: (text: string) => void, err: (te
     if (command === 'lsp') {
       // vscode-languageserver reads the transport (--stdio, --node-ipc, --socket=N) from argv itself.
       if (!rest.some((arg) => arg === '--stdio' || arg === '--node-ipc' || arg.startsWith('--socket'))) throw new UsageError('lsp needs a transport: --stdio');
-      const { startLanguageServer } = await import('../server/start');
       startLanguageServer();
       return -1; // the server keeps the process alive
     }

@@ -7,7 +7,8 @@ import { LineIndex } from '../core/text';
 import { analyzeSource } from '../project/analyzeSource';
 import { ProjectConfigFinder } from '../project/configFiles';
 import { describeFsError } from '../project/sourceFiles';
-import { jsonRange } from './formats/json';
+import { jsonRange, type Positions } from './formats/json';
+import { analyzeNotebook } from '../project/analyzeNotebook';
 
 export interface ReportOptions {
   file: string;
@@ -26,14 +27,31 @@ export function runReport(options: ReportOptions, out: (text: string) => void, e
   const project = new ProjectConfigFinder().forFile(options.file);
   for (const problem of project.problems) err(`initlint: ${problem.message}`);
   const config = mergeConfig(DEFAULT_CONFIG, project.config, options.threshold ? { threshold: options.threshold } : {});
-  const analysis = analyzeSource(text, options.file, config);
-  const models = buildReport(analysis);
-  const lines = new LineIndex(text);
+  let models: ReportModel[];
+  let lines: Positions;
+  if (options.file.toLowerCase().endsWith('.ipynb')) {
+    try {
+      const notebook = analyzeNotebook(text, options.file, config);
+      models = buildReport(notebook.analysis);
+      lines = notebook;
+    } catch (error) {
+      err(`initlint: ${options.file}: ${(error as Error).message}`);
+      return 2;
+    }
+  } else {
+    models = buildReport(analyzeSource(text, options.file, config));
+    lines = new LineIndex(text);
+  }
   out(options.format === 'json' ? JSON.stringify(reportJson(models, lines), null, 2) : reportText(options.file, models, lines));
   return 0;
 }
 
-export function reportJson(models: ReportModel[], lines: LineIndex) {
+function cellOf(lines: Positions, offset: number) {
+  const cell = lines.positionAt(offset).cell;
+  return cell === undefined ? {} : { cell };
+}
+
+export function reportJson(models: ReportModel[], lines: Positions) {
   return {
     version: 1,
     models: models.map((model) => ({
@@ -41,11 +59,13 @@ export function reportJson(models: ReportModel[], lines: LineIndex) {
       framework: model.framework,
       style: model.style,
       range: jsonRange(model.span, lines),
+      ...cellOf(lines, model.span.start),
       layers: model.layers.map((layer) => ({
         index: layer.index,
         kind: layer.kind,
         className: layer.className,
         range: jsonRange(layer.span, lines),
+        ...cellOf(lines, layer.span.start),
         fanIn: layer.fanIn ?? null,
         fanOut: layer.fanOut ?? null,
         widthAssumed: layer.widthAssumed,
@@ -59,16 +79,22 @@ export function reportJson(models: ReportModel[], lines: LineIndex) {
   };
 }
 
-export function reportText(path: string, models: ReportModel[], lines: LineIndex): string {
+/** `12`, or `cell 3:4` in a notebook. */
+function where(lines: Positions, offset: number): string {
+  const position = lines.positionAt(offset);
+  return position.cell === undefined ? String(position.line + 1) : `cell ${position.cell}:${position.line + 1}`;
+}
+
+export function reportText(path: string, models: ReportModel[], lines: Positions): string {
   if (!models.length) return `${path}: no Keras or TensorFlow.js model found.`;
   return models.map((model) => {
-    const header = `${model.name} (${model.framework}, ${model.style}) — ${path}:${lines.positionAt(model.span.start).line + 1}`;
+    const header = `${model.name} (${model.framework}, ${model.style}) — ${path}:${where(lines, model.span.start)}`;
     const rows = [['#', 'kind', 'line', 'fan_in', 'fan_out', 'activation', 'initializer', 'Var(W)', 'gain', 'q (forward)', 'g (backward)', 'findings']];
     for (const layer of model.layers) {
       rows.push([
         String(layer.index + 1),
         layer.className,
-        String(lines.positionAt(layer.span.start).line + 1),
+        where(lines, layer.span.start),
         layer.fanIn === undefined ? '-' : `${layer.fanIn}${layer.widthAssumed ? '*' : ''}`,
         layer.fanOut === undefined ? '-' : `${layer.fanOut}${layer.widthAssumed ? '*' : ''}`,
         layer.activation,

@@ -7,17 +7,23 @@ const overlaps = (a: TextEdit, b: TextEdit) =>
   (a.span.start < b.span.end && b.span.start < a.span.end) ||
   (a.span.start === a.span.end && b.span.start === b.span.end && a.span.start === b.span.start);
 
-/** Picks a conflict-free subset of fixes (in order) and applies it; returns how many fixes were applied. */
-export function applyFixes(text: string, fixes: Fix[]): { text: string; applied: number } {
+/** A conflict-free subset of fixes, in order: what one fix-all pass applies. */
+export function selectFixes(fixes: Fix[]): Fix[] {
   const chosen: TextEdit[] = [];
-  let applied = 0;
+  const selected: Fix[] = [];
   for (const fix of fixes) {
     const clash = fix.edits.some((edit) => chosen.some((taken) => !sameEdit(edit, taken) && overlaps(edit, taken)));
     if (clash) continue;
     chosen.push(...fix.edits);
-    applied++;
+    selected.push(fix);
   }
-  return { text: applyEdits(text, chosen).text, applied };
+  return selected;
+}
+
+/** Applies a conflict-free subset of fixes; returns how many fixes were applied. */
+export function applyFixes(text: string, fixes: Fix[]): { text: string; applied: number } {
+  const selected = selectFixes(fixes);
+  return { text: applyEdits(text, selected.flatMap((fix) => fix.edits)).text, applied: selected.length };
 }
 
 function sameEdit(a: TextEdit, b: TextEdit): boolean {

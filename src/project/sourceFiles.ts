@@ -4,7 +4,8 @@ import { extname, join } from 'node:path';
 
 export const PYTHON_EXTENSIONS = ['.py', '.pyi'];
 export const SCRIPT_EXTENSIONS = ['.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx'];
-const CHECKED_EXTENSIONS = new Set(['.py', ...SCRIPT_EXTENSIONS]);
+export const NOTEBOOK_EXTENSIONS = ['.ipynb'];
+const CHECKED_EXTENSIONS = new Set(['.py', ...SCRIPT_EXTENSIONS, ...NOTEBOOK_EXTENSIONS]);
 
 /** Directories never walked into: dependencies, VCS data, virtual environments, caches. */
 const SKIPPED_DIRECTORIES = new Set([

@@ -1,20 +1,31 @@
 /** SARIF 2.1.0 for GitHub code scanning and other SARIF consumers. */
 import { docsUrl, RULE_IDS, RULES, type Finding, type Severity } from '../../core/findings';
-import type { LineIndex } from '../../core/text';
+import type { Positions } from './json';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 
 export interface SarifFile {
   path: string;
-  lines?: LineIndex;
+  lines?: Positions;
   findings: Finding[];
   error?: string;
 }
 
-function region(span: { start: number; end: number }, lines: LineIndex) {
+function region(span: { start: number; end: number }, lines: Positions) {
   const start = lines.positionAt(span.start);
   const end = lines.positionAt(span.end);
   return { startLine: start.line + 1, startColumn: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
+}
+
+/** Notebook findings name their cell (regions count lines within it). */
+function cellPrefix(finding: Finding, file: SarifFile): string {
+  const cell = file.lines?.positionAt(finding.span.start).cell;
+  return cell === undefined ? '' : `cell ${cell}: `;
+}
+
+function cellProperty(finding: Finding, file: SarifFile) {
+  const cell = file.lines?.positionAt(finding.span.start).cell;
+  return cell === undefined ? {} : { properties: { cell } };
 }
 
 export function toSarif(files: SarifFile[], version: string): object {
@@ -42,7 +53,8 @@ export function toSarif(files: SarifFile[], version: string): object {
             ruleId: finding.rule,
             ruleIndex: RULE_IDS.indexOf(finding.rule),
             level: LEVEL[finding.severity],
-            message: { text: finding.message },
+            message: { text: cellPrefix(finding, file) + finding.message },
+            ...cellProperty(finding, file),
             locations: [{ physicalLocation: { artifactLocation: { uri: uri(file.path) }, region: region(finding.span, file.lines!) } }],
             fixes: finding.fixes.map((fix) => ({
               description: { text: fix.title },

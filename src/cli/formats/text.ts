@@ -1,6 +1,6 @@
 /** Default output, like Ruff and ESLint: one line per finding, `path:line:col: severity message [rule]`, then a summary. */
 import type { Finding } from '../../core/findings';
-import type { LineIndex } from '../../core/text';
+import type { Positions } from './json';
 
 export interface Style {
   bold(text: string): string;
@@ -14,11 +14,12 @@ const paint = (code: number) => (text: string) => `\u001b[${code}m${text}\u001b[
 export const COLORS: Style = { bold: paint(1), dim: paint(2), red: paint(31), yellow: paint(33), blue: paint(34) };
 export const PLAIN: Style = { bold: (t) => t, dim: (t) => t, red: (t) => t, yellow: (t) => t, blue: (t) => t };
 
-export function findingLine(path: string, finding: Finding, lines: LineIndex, style: Style): string {
+export function findingLine(path: string, finding: Finding, lines: Positions, style: Style): string {
   const start = lines.positionAt(finding.span.start);
+  const where = start.cell === undefined ? path : `${path}[cell ${start.cell}]`;
   const severity = finding.severity === 'error' ? style.red('error') : finding.severity === 'warning' ? style.yellow('warning') : style.blue('info');
   const fixable = finding.fixes.length ? style.dim(` (fix: ${finding.fixes[0].title})`) : '';
-  return `${style.bold(`${path}:${start.line + 1}:${start.character + 1}`)}: ${severity} ${finding.message} ${style.dim(`[${finding.rule}]`)}${fixable}`;
+  return `${style.bold(`${where}:${start.line + 1}:${start.character + 1}`)}: ${severity} ${finding.message} ${style.dim(`[${finding.rule}]`)}${fixable}`;
 }
 
 export interface Totals {

@@ -1,0 +1,187 @@
+/**
+ * Jupyter notebooks (nbformat 4) as one Python program: code cells in order, IPython magics and shell
+ * lines blanked (same length, so offsets still map), and the way back — from a program offset to its cell,
+ * and from edited cell sources to a notebook whose every other byte is unchanged.
+ */
+
+export interface NotebookCell {
+  /** Index in the notebook's `cells` (markdown cells count too). */
+  index: number;
+  cellType: string;
+  source: string;
+  /** Where the `source` value sits in the notebook's JSON text, and how it is written there. */
+  sourceSpan: { start: number; end: number };
+  sourceForm: 'array' | 'string';
+  /** Indentation of the source array's items (nbformat writes one item per line). */
+  itemIndent?: string;
+  closingIndent?: string;
+}
+
+export interface Notebook {
+  cells: NotebookCell[];
+}
+
+export interface NotebookProgram {
+  /** The code cells joined by newlines, magics blanked. */
+  text: string;
+  /** Each code cell's start offset in `text`. */
+  cells: { cell: NotebookCell; start: number }[];
+}
+
+/** Parses a notebook; throws an Error with a readable message for what is not nbformat 4 JSON. */
+export function parseNotebook(json: string): Notebook {
+  const root = new JsonReader(json).document();
+  if (root.kind !== 'object') throw new Error('not a Jupyter notebook (the top level is not a JSON object)');
+  const cells = root.members.get('cells');
+  if (!cells || cells.kind !== 'array') throw new Error('not a Jupyter notebook (no "cells" list)');
+  return {
+    cells: cells.items.map((cell, index) => {
+      if (cell.kind !== 'object') throw new Error(`cell ${index} is not a JSON object`);
+      const type = cell.members.get('cell_type');
+      const source = cell.members.get('source');
+      if (!source) return { index, cellType: type?.kind === 'string' ? type.value : 'unknown', source: '', sourceSpan: { start: cell.end - 1, end: cell.end - 1 }, sourceForm: 'string' as const };
+      const text = source.kind === 'string' ? source.value : source.kind === 'array' ? source.items.map((item) => (item.kind === 'string' ? item.value : '')).join('') : '';
+      const first = source.kind === 'array' ? source.items[0] : undefined;
+      return {
+        index,
+        cellType: type?.kind === 'string' ? type.value : 'unknown',
+        source: text,
+        sourceSpan: { start: source.start, end: source.end },
+        sourceForm: source.kind === 'array' ? 'array' as const : 'string' as const,
+        itemIndent: first ? indentBefore(json, first.start) : undefined,
+        closingIndent: source.kind === 'array' && source.items.length ? indentBefore(json, source.end - 1) : undefined,
+      };
+    }),
+  };
+}
+
+function indentBefore(json: string, offset: number): string | undefined {
+  let start = offset;
+  while (start > 0 && (json[start - 1] === ' ' || json[start - 1] === '\t')) start--;
+  return json[start - 1] === '\n' ? json.slice(start, offset) : undefined;
+}
+
+/** `%magic`, `%%cell magic`, `!shell` and `?help` lines are not Python: blanked, keeping every offset. */
+export function blankMagics(source: string): string {
+  return source.replace(/^([ \t]*)([%!?].*)$/gm, (_line, indent: string, rest: string) => indent + ' '.repeat(rest.length));
+}
+
+export function notebookProgram(notebook: Notebook): NotebookProgram {
+  const cells: NotebookProgram['cells'] = [];
+  let text = '';
+  for (const cell of notebook.cells) {
+    if (cell.cellType !== 'code') continue;
+    if (cells.length) text += '\n';
+    cells.push({ cell, start: text.length });
+    text += blankMagics(cell.source);
+  }
+  return { text, cells };
+}
+
+/** The code cell holding a program offset, and the offset within that cell's source. */
+export function locateInNotebook(program: NotebookProgram, offset: number): { cell: NotebookCell; offset: number } | undefined {
+  let found: NotebookProgram['cells'][number] | undefined;
+  for (const entry of program.cells) {
+    if (entry.start <= offset) found = entry;
+    else break;
+  }
+  return found && { cell: found.cell, offset: Math.min(offset - found.start, found.cell.source.length) };
+}
+
+/** The notebook JSON with the given cells' sources replaced, written as nbformat writes them; all else unchanged. */
+export function rewriteNotebook(json: string, notebook: Notebook, sources: Map<number, string>): string {
+  const replacements = notebook.cells
+    .filter((cell) => sources.has(cell.index) && sources.get(cell.index) !== cell.source)
+    .map((cell) => ({ cell, text: sourceJson(sources.get(cell.index)!, cell) }))
+    .sort((a, b) => b.cell.sourceSpan.start - a.cell.sourceSpan.start);
+  let result = json;
+  for (const { cell, text } of replacements) result = result.slice(0, cell.sourceSpan.start) + text + result.slice(cell.sourceSpan.end);
+  return result;
+}
+
+function sourceJson(source: string, cell: NotebookCell): string {
+  if (cell.sourceForm === 'string') return JSON.stringify(source);
+  const lines = source.match(/[^\n]*\n|[^\n]+$/g) ?? [];
+  if (!lines.length) return '[]';
+  if (cell.itemIndent === undefined) return `[${lines.map((line) => JSON.stringify(line)).join(', ')}]`;
+  return `[\n${lines.map((line) => cell.itemIndent + JSON.stringify(line)).join(',\n')}\n${cell.closingIndent ?? ''}]`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// A JSON reader that remembers where each value is (JSON.parse does not say).
+// ---------------------------------------------------------------------------------------------
+
+type JsonValue = { start: number; end: number } & (
+  | { kind: 'object'; members: Map<string, JsonValue> }
+  | { kind: 'array'; items: JsonValue[] }
+  | { kind: 'string'; value: string }
+  | { kind: 'other' }
+);
+
+class JsonReader {
+  private at = 0;
+
+  constructor(private readonly text: string) {}
+
+  document(): JsonValue {
+    const value = this.value();
+    this.space();
+    if (this.at < this.text.length) this.fail('unexpected text after the notebook');
+    return value;
+  }
+
+  private fail(what: string): never {
+    throw new Error(`not valid JSON: ${what} at offset ${this.at}`);
+  }
+
+  private space(): void {
+    while (this.at < this.text.length && ' \t\r\n'.includes(this.text[this.at])) this.at++;
+  }
+
+  private value(): JsonValue {
+    this.space();
+    const start = this.at;
+    const char = this.text[this.at];
+    if (char === '{') {
+      this.at++;
+      const members = new Map<string, JsonValue>();
+      this.space();
+      if (this.text[this.at] === '}') return { kind: 'object', members, start, end: ++this.at };
+      for (;;) {
+        this.space();
+        const key = this.value();
+        if (key.kind !== 'string') this.fail('expected a key');
+        this.space();
+        if (this.text[this.at++] !== ':') this.fail('expected ":"');
+        members.set(key.value, this.value());
+        this.space();
+        const next = this.text[this.at++];
+        if (next === '}') return { kind: 'object', members, start, end: this.at };
+        if (next !== ',') this.fail('expected "," or "}"');
+      }
+    }
+    if (char === '[') {
+      this.at++;
+      const items: JsonValue[] = [];
+      this.space();
+      if (this.text[this.at] === ']') return { kind: 'array', items, start, end: ++this.at };
+      for (;;) {
+        items.push(this.value());
+        this.space();
+        const next = this.text[this.at++];
+        if (next === ']') return { kind: 'array', items, start, end: this.at };
+        if (next !== ',') this.fail('expected "," or "]"');
+      }
+    }
+    if (char === '"') {
+      this.at++;
+      while (this.at < this.text.length && this.text[this.at] !== '"') this.at += this.text[this.at] === '\\' ? 2 : 1;
+      if (this.at >= this.text.length) this.fail('unterminated string');
+      this.at++;
+      return { kind: 'string', value: JSON.parse(this.text.slice(start, this.at)) as string, start, end: this.at };
+    }
+    while (this.at < this.text.length && !',]} \t\r\n'.includes(this.text[this.at])) this.at++;
+    if (this.at === start) this.fail('expected a value');
+    return { kind: 'other', start, end: this.at };
+  }
+}
