@@ -109,7 +109,7 @@ export function reportText(path: string, models: ReportModel[], lines: Positions
     const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
     const table = rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd()).join('\n');
     const chain = model.worstChain
-      ? `\nworst chain: ${model.worstChain.length} kernel layers, forward ×${formatFactor(model.worstChain.forward)}, backward ×${formatFactor(model.worstChain.backward)} (${model.worstChain.status})`
+      ? `\nworst chain: ${model.worstChain.hiddenLayers} hidden layers, forward ×${formatFactor(model.worstChain.forward)}, backward ×${formatFactor(model.worstChain.backward)} (${model.worstChain.status})`
       : '';
     const assumed = model.layers.some((layer) => layer.widthAssumed) ? '\n* width not written: assumed square' : '';
     return `${header}\n${table}${chain}${assumed}`;

@@ -86,7 +86,8 @@ export function insertArgument(point: InsertionPoint, name: string, valueText: s
 function argumentList(target: InitializerTarget, framework: Framework): string {
   const args = target.args ?? [];
   if (framework === 'keras') return `(${args.map((arg) => `${snakeCase(arg.name)}=${arg.python}`).join(', ')})`;
-  return args.length ? `({${args.map((arg) => `${arg.name}: ${arg.javascript}`).join(', ')}})` : '()';
+  // tfjs initializer factories read their config argument: `orthogonal()` throws, `orthogonal({})` works.
+  return `({${args.map((arg) => `${arg.name}: ${arg.javascript}`).join(', ')}})`;
 }
 
 /**

@@ -33,7 +33,7 @@ export interface ReportModel {
   span: Span;
   layers: ReportLayer[];
   /** Cumulative forward factor of the worst chain (the CodeLens number). */
-  worstChain?: { forward: number; backward: number; status: string; length: number };
+  worstChain?: { forward: number; backward: number; status: string; hiddenLayers: number };
 }
 
 export function buildReport(analysis: FileAnalysis): ReportModel[] {
@@ -69,7 +69,7 @@ function reportModel(analysis: ModelAnalysis, findings: Finding[]): ReportModel 
     style: model.style,
     span: model.span,
     layers,
-    worstChain: worst && { forward: worst.forwardFactor, backward: worst.backwardFactor, status: worst.status, length: worst.layers.length },
+    worstChain: worst && { forward: worst.forwardFactor, backward: worst.backwardFactor, status: worst.status, hiddenLayers: worst.hiddenLayers.length },
   };
 }
 

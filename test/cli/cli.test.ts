@@ -135,7 +135,7 @@ test('report: the per-layer table and its JSON', () => {
   const text = initlint(['report', 'deep.py'], dir);
   assert.equal(text.code, 0);
   assert.match(text.stdout, /model \(keras, sequential\) — deep\.py:2/);
-  assert.match(text.stdout, /worst chain: 21 kernel layers/);
+  assert.match(text.stdout, /worst chain: 20 hidden layers/);
   const json = JSON.parse(initlint(['report', 'deep.py', '--format', 'json'], dir).stdout);
   const [model] = json.models;
   assert.equal(model.framework, 'keras');

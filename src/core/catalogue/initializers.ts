@@ -116,26 +116,34 @@ const INITIALIZER_IDS = Object.keys(INITIALIZERS) as InitializerId[];
  * (`getInitializer` falls back to deserialising a class name). Keras: class names and their snake_case
  * aliases, case-sensitive (keras/src/initializers/__init__.py ALL_OBJECTS_DICT), plus legacy aliases.
  */
+/** A bare `'constant'` needs its value: both frameworks reject it as a string (tfjs "config must have value set"). */
+const STRING_IDS = INITIALIZER_IDS.filter((id) => id !== 'constant');
+
 export const INITIALIZER_STRINGS: Record<Framework, Record<string, InitializerId>> = {
   tfjs: Object.fromEntries(
-    INITIALIZER_IDS.flatMap((id) => [[INITIALIZERS[id].tfjs.id, id], [INITIALIZERS[id].tfjs.className, id]]),
+    STRING_IDS.flatMap((id) => [[INITIALIZERS[id].tfjs.id, id], [INITIALIZERS[id].tfjs.className, id]]),
   ),
   keras: {
-    ...Object.fromEntries(INITIALIZER_IDS.flatMap((id) => [[INITIALIZERS[id].keras.className, id], [INITIALIZERS[id].keras.snake, id]])),
+    ...Object.fromEntries(STRING_IDS.flatMap((id) => [[INITIALIZERS[id].keras.className, id], [INITIALIZERS[id].keras.snake, id]])),
     OrthogonalInitializer: 'orthogonal', IdentityInitializer: 'identity',
     normal: 'randomNormal', uniform: 'randomUniform', one: 'ones', zero: 'zeros',
   },
 };
 
 /** Function/class names callable from code: tfjs `tf.initializers.heNormal(...)`, Keras `HeNormal()` / `he_normal()`. */
+const CALL_NAMES: Record<Framework, Record<string, InitializerId>> = {
+  tfjs: { ...INITIALIZER_STRINGS.tfjs, constant: 'constant', Constant: 'constant' },
+  keras: { ...INITIALIZER_STRINGS.keras, constant: 'constant', Constant: 'constant' },
+};
+
 export function initializerFromCallName(framework: Framework, name: string): InitializerId | undefined {
-  return INITIALIZER_STRINGS[framework][name];
+  return CALL_NAMES[framework][name];
 }
 
 /** Spelling that the framework accepts for a mistyped string id (`he_normal` in tfjs → `heNormal`). */
 export function suggestInitializerSpelling(framework: Framework, written: string): string | undefined {
   const key = looseKey(written);
-  const id = INITIALIZER_IDS.find((candidate) =>
+  const id = STRING_IDS.find((candidate) =>
     [INITIALIZERS[candidate].keras.snake, INITIALIZERS[candidate].tfjs.id, INITIALIZERS[candidate].keras.className].some(
       (spelling) => looseKey(spelling) === key,
     ),

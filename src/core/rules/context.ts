@@ -72,13 +72,15 @@ export function recommendedTarget(layer: Layer, role: InitializerRole, framework
 
 /** LeCun normal with Var = 1/fan_in exactly: Keras ≥ 2.2 corrects its truncation; tfjs (and old Keras) need scale / 0.7737. */
 export function exactLecunNormal(framework: 'keras' | 'tfjs', assumptions?: FrameworkAssumptions): InitializerTarget {
-  if (framework === 'keras' && (assumptions?.kerasCorrectsTruncation ?? true)) return { id: 'lecunNormal' };
-  return { id: 'varianceScaling', args: varianceScalingArgs(1 / TRUNCATED_NORMAL_VARIANCE_FACTOR, 'fanIn', 'normal') };
+  const corrects = assumptions?.kerasCorrectsTruncation ?? true;
+  if (framework === 'keras' && corrects) return { id: 'lecunNormal' };
+  // Keras < 2.2 accepted only 'normal' and 'uniform' as distributions.
+  return { id: 'varianceScaling', args: varianceScalingArgs(1 / TRUNCATED_NORMAL_VARIANCE_FACTOR, 'fanIn', 'normal', !corrects) };
 }
 
-export function varianceScalingArgs(scale: number, mode: FanMode, distribution: 'normal' | 'uniform') {
+export function varianceScalingArgs(scale: number, mode: FanMode, distribution: 'normal' | 'uniform', legacyKeras = false) {
   const pythonMode = { fanIn: 'fan_in', fanOut: 'fan_out', fanAvg: 'fan_avg' }[mode];
-  const pythonDistribution = distribution === 'normal' ? 'truncated_normal' : 'uniform';
+  const pythonDistribution = distribution === 'normal' ? (legacyKeras ? 'normal' : 'truncated_normal') : 'uniform';
   return [
     { name: 'scale', python: formatNumber(scale), javascript: formatNumber(scale) },
     { name: 'mode', python: `'${pythonMode}'`, javascript: `'${mode}'` },

@@ -67,9 +67,9 @@ export function saturatingHe(context: RuleContext): DraftFinding[] {
     const saturated = inactiveFraction(layer.activation.spec, q);
     const saturatedWithGlorot = inactiveFraction(layer.activation.spec, glorotQ);
     const message =
-      `${initializerLabel(use, context)} (scale ${formatFactor(sampling.scale)}) on a hidden ${activationLabel(layer)} layer: ` +
-      `pre-activation variance ${formatFactor(q)} puts ${percent(saturated)} of units in saturation (|φ'| < 0.01) and shrinks gradients; ` +
-      `${targetLabel(target, context.fix.framework)} gives ${formatFactor(glorotQ)} and ${percent(saturatedWithGlorot)}.`;
+      `${initializerLabel(use, context)} (scale ${formatFactor(sampling.scale)}) on a hidden ${activationLabel(layer)} layer ` +
+      `scales its pre-activation variance for ReLU, not ${activationLabel(layer)}: q = ${formatFactor(q)} with ${percent(saturated)} of units saturated ` +
+      `(|φ'| < 0.01); ${targetLabel(target, context.fix.framework)} gives q = ${formatFactor(glorotQ)} with ${percent(saturatedWithGlorot)}.`;
     return draft(context, layer, 'saturating-he', message, initializerSpan(layer, role), [replaceFix(layer, role, target, context)]);
   });
 }

@@ -174,6 +174,6 @@ model = keras.Model(inputs, keras.layers.Dense(1)(x))
   const found = findings(code, 'model.py', old);
   assert.deepEqual(found.map((finding) => finding.rule), ['selu-lecun', 'selu-lecun']);
   const fixed = applyFix(code, found[0].finding);
-  assert.match(fixed, /kernel_initializer=keras\.initializers\.VarianceScaling\(scale=1\.292, mode='fan_in', distribution='truncated_normal'\)/);
+  assert.match(fixed, /kernel_initializer=keras\.initializers\.VarianceScaling\(scale=1\.292, mode='fan_in', distribution='normal'\)/);
   assert.deepEqual(rules(fixed, 'model.py', old), ['selu-lecun']);
 });
