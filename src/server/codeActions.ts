@@ -1,11 +1,12 @@
 /**
  * Code actions from the cached analysis: per finding its fixes (preferred first) and "disable for this
- * line"; for the file, `source.fixAll.initlint` (what editor.codeActionsOnSave runs).
+ * line"; for the file, `source.fixAll.initlint` (what editor.codeActionsOnSave runs). In a notebook the
+ * request comes for one cell, and the edits go to whichever cells they touch (an import into the first).
  */
 import { CodeActionKind, type CodeAction, type CodeActionParams } from 'vscode-languageserver/node';
 import type { Finding, TextEdit } from '../core/findings';
 import { fixAllEdits, preferredFixes } from '../project/fixAllEdits';
-import { toDiagnostic, toTextEdits } from './convert';
+import { toChanges, toDiagnostic } from './convert';
 import type { DocumentAnalysis } from './documentAnalyses';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.initlint`;
@@ -20,36 +21,41 @@ export function codeActions(params: CodeActionParams, document: DocumentAnalysis
   const findings = document.analysis?.findings ?? [];
   const only = params.context.only;
   const actions: CodeAction[] = [];
+  const { map } = document;
+  const uri = params.textDocument.uri;
   if (requested(CodeActionKind.QuickFix, only)) {
-    const start = document.lines.offsetAt(params.range.start);
-    const end = document.lines.offsetAt(params.range.end);
-    for (const finding of findings) {
-      if (finding.span.start <= end && start <= finding.span.end) actions.push(...quickFixes(finding, document));
+    const start = map.offsetAt(uri, params.range.start);
+    const end = map.offsetAt(uri, params.range.end);
+    if (start !== undefined && end !== undefined) {
+      for (const finding of findings) {
+        // In a notebook a finding is shown on the cell holding its start: only that cell offers its fixes.
+        if (finding.span.start <= end && start <= finding.span.end && map.locate(finding.span).uri === uri) actions.push(...quickFixes(finding, document));
+      }
     }
   }
   if (requested(FIX_ALL_KIND, only)) {
-    const edits = fixAllEdits(preferredFixes(findings));
-    actions.push({ title: 'Fix all InitLint problems', kind: FIX_ALL_KIND, edit: { changes: { [document.uri]: toTextEdits(edits, document.lines) } } });
+    // Scoped to the findings shown on the requested document: in a notebook, "fix all in this cell" (VS Code
+    // runs a cell's source actions cell by cell); their edits may still touch other cells (an import).
+    const shownHere = findings.filter((finding) => map.locate(finding.span).uri === uri);
+    const expressible = preferredFixes(shownHere).filter((fix) => toChanges(fix.edits, map));
+    const changes = toChanges(fixAllEdits(expressible), map) ?? {};
+    changes[uri] ??= [];
+    actions.push({ title: 'Fix all InitLint problems', kind: FIX_ALL_KIND, edit: { changes } });
   }
   return actions;
 }
 
 function quickFixes(finding: Finding, document: DocumentAnalysis): CodeAction[] {
-  const diagnostic = toDiagnostic(finding, document.lines);
+  const { diagnostic } = toDiagnostic(finding, document.map);
   const ordered = [...finding.fixes].sort((a, b) => Number(b.preferred) - Number(a.preferred));
-  const actions: CodeAction[] = ordered.map((fix) => ({
-    title: fix.title,
-    kind: CodeActionKind.QuickFix,
-    diagnostics: [diagnostic],
-    isPreferred: fix.preferred,
-    edit: { changes: { [document.uri]: toTextEdits(fix.edits, document.lines) } },
-  }));
-  actions.push({
-    title: `Disable ${finding.rule} for this line`,
-    kind: CodeActionKind.QuickFix,
-    diagnostics: [diagnostic],
-    edit: { changes: { [document.uri]: toTextEdits([disableLineEdit(finding, document)], document.lines) } },
-  });
+  const actions: CodeAction[] = [];
+  for (const fix of ordered) {
+    const changes = toChanges(fix.edits, document.map);
+    if (!changes) continue;
+    actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.preferred, edit: { changes } });
+  }
+  const disable = toChanges([disableLineEdit(finding, document)], document.map);
+  if (disable) actions.push({ title: `Disable ${finding.rule} for this line`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: { changes: disable } });
   return actions;
 }
 

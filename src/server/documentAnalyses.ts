@@ -1,31 +1,48 @@
 /**
- * Findings per open document, computed once per document version and settings generation and cached:
+ * Findings per open document or notebook, computed once per version and settings generation and cached:
  * diagnostics, code actions and hovers all read this cache (vscode-eslint's CodeActions.record idea).
+ * A notebook's code cells are analysed together as one program (see programMap.ts).
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeExtracted, type FileAnalysis } from '../core/analyze';
 import type { InitLintConfig } from '../core/config';
 import type { ExtractedFile } from '../core/ir';
-import { LineIndex } from '../core/text';
+import type { LineIndex } from '../core/text';
+import { parsePython } from '../frontends/keras';
 import { ProjectConfigFinder } from '../project/configFiles';
 import { configForFile, type EditorSettings } from '../protocol/settings';
+import { DocumentMap, NotebookMap, type ProgramMap } from './programMap';
 import { PythonExtractor } from './pythonExtractor';
 import { filePathOf } from './uris';
 
 export interface DocumentAnalysis {
+  /** The document's URI, or the notebook's. */
   uri: string;
-  version: number;
+  /** The document's version; for a notebook, its version and its cells' versions. */
+  version: number | string;
+  /** The analysed program text (for a notebook: its code cells joined, magics blanked). */
   text: string;
+  /** Line index of `text` (program offsets ↔ program positions). */
   lines: LineIndex;
+  /** Program offsets ↔ positions in the documents (cells) the program is made of. */
+  map: ProgramMap;
   config: InitLintConfig;
   extracted: ExtractedFile;
   /** Undefined when InitLint is disabled for the document. */
   analysis?: FileAnalysis;
 }
 
+/** A notebook's code cell as the server sees it. */
+export interface NotebookCellText {
+  uri: string;
+  document: TextDocument;
+}
+
 export class DocumentAnalyses {
   private readonly cache = new Map<string, DocumentAnalysis & { generation: number }>();
   private readonly extractors = new Map<string, PythonExtractor>();
+  /** Per cell URI: whether its text, parsed alone, has a syntax error (a cell that would not run). */
+  private readonly brokenCells = new Map<string, { text: string; broken: boolean }>();
   private readonly configFinder = new ProjectConfigFinder();
   private generation = 0;
   private readonly logged = new Set<string>();
@@ -36,23 +53,66 @@ export class DocumentAnalyses {
   ) {}
 
   /** The analysis of the document as it is now (its text is read after settings arrive, never before). */
-  async get(document: TextDocument): Promise<DocumentAnalysis> {
-    const generation = this.generation;
-    const cached = this.cache.get(document.uri);
-    if (cached && cached.version === document.version && cached.generation === generation) return cached;
-    const settings = await this.settingsFor(document.uri);
-    const again = this.cache.get(document.uri);
-    if (again && again.version === document.version && again.generation === generation) return again;
+  get(document: TextDocument): Promise<DocumentAnalysis> {
+    return this.cached(document.uri, document.version, () => new DocumentMap(document.uri, document.getText()));
+  }
 
-    const text = document.getText();
-    const { config, problems } = configForFile(filePathOf(document.uri), settings, this.configFinder);
+  /**
+   * The analysis of a notebook's code cells (in notebook order) as one program. `cells()` is read after
+   * settings arrive, so it sees the notebook as it is then.
+   */
+  getNotebook(uri: string, version: () => string, cells: () => NotebookCellText[]): Promise<DocumentAnalysis> {
+    return this.cached(uri, version, () => this.notebookMap(cells()));
+  }
+
+  private async cached(uri: string, version: number | string | (() => string), map: () => ProgramMap): Promise<DocumentAnalysis> {
+    const generation = this.generation;
+    const current = () => (typeof version === 'function' ? version() : version);
+    const fresh = () => {
+      const entry = this.cache.get(uri);
+      return entry && entry.version === current() && entry.generation === generation ? entry : undefined;
+    };
+    const cached = fresh();
+    if (cached) return cached;
+    const settings = await this.settingsFor(uri);
+    const again = fresh();
+    if (again) return again;
+
+    const programVersion = current();
+    const program = map();
+    const { text } = program;
+    const { config, problems } = configForFile(filePathOf(uri), settings, this.configFinder);
     for (const problem of problems) this.logOnce(problem.message);
-    const extracted = this.extractorFor(document.uri).extract(text);
+    const extracted = this.extractorFor(uri).extract(text);
     const analysis = settings.enable ? analyzeExtracted(text, extracted, config) : undefined;
-    for (const error of analysis?.internalErrors ?? []) this.log(`internal error in ${document.uri}: ${error}`);
-    const entry = { uri: document.uri, version: document.version, text, lines: new LineIndex(text), config, extracted, analysis, generation };
-    this.cache.set(document.uri, entry);
+    for (const error of analysis?.internalErrors ?? []) this.log(`internal error in ${uri}: ${error}`);
+    const lines = program instanceof DocumentMap ? program.lines : new DocumentMap(uri, text).lines;
+    const entry = { uri, version: programVersion, text, lines, map: program, config, extracted, analysis, generation };
+    this.cache.set(uri, entry);
     return entry;
+  }
+
+  /**
+   * Jupyter runs each cell on its own: a cell with a syntax error does not run, and its unclosed bracket must
+   * not swallow the cells after it. Such cells are left out (blanked) when their error would leak into the
+   * program; when all of the joined program's syntax errors stay inside the broken cells, they are kept, so a
+   * cell being typed in keeps its findings.
+   */
+  private notebookMap(cells: NotebookCellText[]): NotebookMap {
+    const texts = cells.map((cell) => ({ uri: cell.uri, text: cell.document.getText() }));
+    const broken = new Set(texts.filter((cell) => this.isBroken(cell.uri, cell.text)).map((cell) => cell.uri));
+    const joined = new NotebookMap(texts);
+    if (!broken.size) return joined;
+    const leaks = treeErrors(joined.text).some((span) => !broken.has(joined.locate(span).uri));
+    return leaks ? new NotebookMap(texts.map((cell) => ({ ...cell, blank: broken.has(cell.uri) }))) : joined;
+  }
+
+  private isBroken(uri: string, text: string): boolean {
+    const known = this.brokenCells.get(uri);
+    if (known?.text === text) return known.broken;
+    const broken = treeErrors(text).length > 0;
+    this.brokenCells.set(uri, { text, broken });
+    return broken;
   }
 
   /** Config problems would otherwise repeat on every keystroke. */
@@ -68,9 +128,11 @@ export class DocumentAnalyses {
     return extractor;
   }
 
+  /** A closed document or notebook (or a notebook's removed cell). */
   forget(uri: string): void {
     this.cache.delete(uri);
     this.extractors.delete(uri);
+    this.brokenCells.delete(uri);
   }
 
   /** Settings or config files changed: every cached analysis is stale. */
@@ -79,4 +141,14 @@ export class DocumentAnalyses {
     this.configFinder.clear();
     this.logged.clear();
   }
+}
+
+function treeErrors(text: string): { start: number; end: number }[] {
+  const errors: { start: number; end: number }[] = [];
+  parsePython(text).iterate({
+    enter: (node) => {
+      if (node.type.isError) errors.push({ start: node.from, end: node.to });
+    },
+  });
+  return errors;
 }

@@ -9,7 +9,6 @@ import type { Span } from '../core/ir';
 import type { Layer } from '../core/model';
 import { buildReport, type ReportLayer } from '../core/report';
 import { mainRole, recommendedTarget, targetLabel, targetVariance, type ModelAnalysis } from '../core/rules/context';
-import { toRange } from './convert';
 import type { DocumentAnalysis } from './documentAnalyses';
 
 interface HoverTarget {
@@ -23,16 +22,21 @@ interface HoverTarget {
 
 const contains = (span: Span | undefined, offset: number) => !!span && span.start <= offset && offset <= span.end;
 
-export function hoverAt(document: DocumentAnalysis, position: Position): Hover | null {
+/** `uri`: the document hovered (for a notebook, one of its cells). */
+export function hoverAt(document: DocumentAnalysis, uri: string, position: Position): Hover | null {
   const analysis = document.analysis;
   if (!analysis) return null;
-  const offset = document.lines.offsetAt(position);
+  const offset = document.map.offsetAt(uri, position);
+  if (offset === undefined) return null;
   const reports = buildReport(analysis);
   for (const [modelIndex, model] of analysis.models.entries()) {
     for (const layer of model.model.layers) {
       const reportLayer = reports[modelIndex].layers[layer.index];
       const target = targetIn(model, layer, reportLayer, offset);
-      if (target) return { contents: { kind: 'markdown', value: describe(target, document) }, range: toRange(document.lines, target.span) };
+      if (target) {
+        const located = document.map.locateExactly(target.span);
+        return { contents: { kind: 'markdown', value: describe(target, document) }, range: located?.uri === uri ? located.range : undefined };
+      }
     }
   }
   return null;

@@ -1,27 +1,35 @@
 /**
  * InitLint's language server for Python (`initlint lsp --stdio`): diagnostics on open and (debounced)
- * change, quick fixes and fix-all, hovers with the numbers, settings from the client. Every handler is
- * guarded: a failure is logged to the client's console and answered with an empty result.
+ * change, quick fixes and fix-all, hovers with the numbers, settings from the client. Jupyter notebooks
+ * arrive through LSP 3.17 notebook sync: their Python code cells are analysed together as one program and
+ * diagnostics, fixes and hovers live on the cells' own URIs. Every handler is guarded: a failure is logged to
+ * the client's console and answered with an empty result.
  */
 import {
-  CodeActionKind, createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type Connection, type InitializeResult,
+  CodeActionKind, createConnection, DidChangeConfigurationNotification, NotebookCellKind, NotebookDocuments, ProposedFeatures, TextDocuments,
+  TextDocumentSyncKind, type Connection, type InitializeResult, type NotebookDocument,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { codeActions, FIX_ALL_KIND } from './codeActions';
-import { toDiagnostic } from './convert';
-import { DocumentAnalyses } from './documentAnalyses';
+import { diagnosticsByUri } from './convert';
+import { DocumentAnalyses, type DocumentAnalysis, type NotebookCellText } from './documentAnalyses';
 import { hoverAt } from './hover';
 import { ServerSettings } from './settings';
 
 /** Long enough to skip most keystrokes, short enough to feel immediate. */
 const DEBOUNCE_MS = 150;
 
+export const NOTEBOOK_TYPE = 'jupyter-notebook';
+
 export function startLanguageServer(connection: Connection = createConnection(ProposedFeatures.all)): Connection {
   const documents = new TextDocuments(TextDocument);
+  const notebooks = new NotebookDocuments(TextDocument);
   const log = (message: string) => connection.console.log(`[initlint] ${message}`);
   const settings = new ServerSettings(connection, log);
   const analyses = new DocumentAnalyses((uri) => settings.forDocument(uri), log);
   const pending = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Open notebooks → the cell URIs their diagnostics were last published on (to clear removed cells). */
+  const openNotebooks = new Map<string, Set<string>>();
   let canRegisterConfiguration = false;
 
   /** Runs a handler; any failure is logged and answered with `fallback`. */
@@ -36,15 +44,72 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
 
   const isPython = (document: TextDocument | undefined): document is TextDocument => document?.languageId === 'python';
 
+  /** The notebook's Python code cells, in notebook order (markdown and other languages are not part of the program). */
+  function codeCells(notebook: NotebookDocument): NotebookCellText[] {
+    const cells: NotebookCellText[] = [];
+    for (const cell of notebook.cells) {
+      const document = notebooks.getCellTextDocument(cell);
+      if (cell.kind === NotebookCellKind.Code && isPython(document)) cells.push({ uri: cell.document, document });
+    }
+    return cells;
+  }
+
+  /** The notebook's version and its code cells' (cell text edits bump both, but a cell's is what diagnostics carry). */
+  const notebookVersion = (notebook: NotebookDocument) =>
+    `${notebook.version}|${codeCells(notebook).map((cell) => `${cell.uri}@${cell.document.version}`).join('|')}`;
+
+  function analyzeNotebook(notebook: NotebookDocument): Promise<DocumentAnalysis> {
+    return analyses.getNotebook(notebook.uri, () => notebookVersion(notebook), () => codeCells(notebook));
+  }
+
+  /** The notebook a cell URI belongs to now (the library keeps removed cells in its lookup table). */
+  function notebookOfCell(uri: string): NotebookDocument | undefined {
+    const notebook = notebooks.findNotebookDocumentForCell(uri);
+    return notebook && notebooks.getNotebookDocument(notebook.uri) === notebook && notebook.cells.some((cell) => cell.document === uri) ? notebook : undefined;
+  }
+
+  /** The analysis a request on `uri` reads: the document's own, or its notebook's when `uri` is a Python cell. */
+  async function analysisFor(uri: string): Promise<DocumentAnalysis | undefined> {
+    const notebook = notebookOfCell(uri);
+    if (notebook) return isPython(notebooks.cellTextDocuments.get(uri)) ? analyzeNotebook(notebook) : undefined;
+    const document = documents.get(uri);
+    return isPython(document) ? analyses.get(document) : undefined;
+  }
+
   async function publishDiagnostics(uri: string): Promise<void> {
     pending.delete(uri);
+    if (openNotebooks.has(uri)) return publishNotebookDiagnostics(uri);
     const document = documents.get(uri);
-    if (!isPython(document)) return;
+    // A client that also syncs a notebook's cells as text documents: the notebook's analysis speaks for them.
+    if (!isPython(document) || notebookOfCell(uri)) return;
     await guarded(`diagnostics for ${uri}`, undefined, async () => {
       const result = await analyses.get(document);
       if (documents.get(uri) !== document) return; // closed meanwhile
-      const diagnostics = (result.analysis?.findings ?? []).map((finding) => toDiagnostic(finding, result.lines));
-      await connection.sendDiagnostics({ uri, version: result.version, diagnostics });
+      const diagnostics = diagnosticsByUri(result.analysis?.findings ?? [], result.map).get(uri) ?? [];
+      await connection.sendDiagnostics({ uri, version: document.version, diagnostics });
+    });
+  }
+
+  async function publishNotebookDiagnostics(uri: string): Promise<void> {
+    const notebook = notebooks.getNotebookDocument(uri);
+    if (!notebook) return;
+    await guarded(`diagnostics for ${uri}`, undefined, async () => {
+      const result = await analyzeNotebook(notebook);
+      const published = openNotebooks.get(uri);
+      // Closed meanwhile, or changed: the change scheduled a newer publication.
+      if (!published || notebooks.getNotebookDocument(uri) !== notebook || result.version !== notebookVersion(notebook)) return;
+      const byCell = diagnosticsByUri(result.analysis?.findings ?? [], result.map);
+      const versions = new Map(codeCells(notebook).map((cell) => [cell.uri, cell.document.version]));
+      const sends: Promise<void>[] = [];
+      for (const stale of published) {
+        if (!byCell.has(stale)) sends.push(connection.sendDiagnostics({ uri: stale, diagnostics: [] }));
+      }
+      published.clear();
+      for (const [cellUri, diagnostics] of byCell) {
+        published.add(cellUri);
+        sends.push(connection.sendDiagnostics({ uri: cellUri, version: versions.get(cellUri), diagnostics }));
+      }
+      await Promise.all(sends);
     });
   }
 
@@ -53,9 +118,15 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
     pending.set(uri, setTimeout(() => void publishDiagnostics(uri), delay));
   }
 
+  function cancel(uri: string): void {
+    clearTimeout(pending.get(uri));
+    pending.delete(uri);
+  }
+
   function revalidateAll(): void {
     analyses.invalidate();
     for (const document of documents.all()) if (isPython(document)) schedule(document.uri, 0);
+    for (const uri of openNotebooks.keys()) schedule(uri, 0);
   }
 
   connection.onInitialize((params) =>
@@ -66,6 +137,7 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
       return {
         capabilities: {
           textDocumentSync: TextDocumentSyncKind.Incremental,
+          notebookDocumentSync: { notebookSelector: [{ notebook: { notebookType: NOTEBOOK_TYPE }, cells: [{ language: 'python' }] }] },
           codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
           hoverProvider: true,
         },
@@ -94,29 +166,56 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
   documents.onDidChangeContent(({ document }) => schedule(document.uri, DEBOUNCE_MS));
   documents.onDidClose(({ document }) =>
     guarded('didClose', undefined, () => {
-      clearTimeout(pending.get(document.uri));
-      pending.delete(document.uri);
+      cancel(document.uri);
       analyses.forget(document.uri);
       settings.forget(document.uri);
       if (isPython(document)) void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
     }),
   );
 
+  notebooks.onDidOpen((notebook) =>
+    guarded('notebookDocument/didOpen', undefined, () => {
+      openNotebooks.set(notebook.uri, new Set());
+      schedule(notebook.uri, 0);
+    }),
+  );
+  notebooks.onDidChange(({ notebookDocument, cells }) =>
+    guarded('notebookDocument/didChange', undefined, () => {
+      for (const removed of cells?.removed ?? []) if (removed) analyses.forget(removed.document);
+      // Text edits are debounced; structure changes (cells added, removed, moved) publish at once.
+      const structural = !!cells && (cells.added.length > 0 || cells.removed.length > 0 || cells.changed.data.length > 0);
+      schedule(notebookDocument.uri, structural || !cells ? 0 : DEBOUNCE_MS);
+    }),
+  );
+  notebooks.onDidClose((notebook) =>
+    guarded('notebookDocument/didClose', undefined, () => {
+      cancel(notebook.uri);
+      const published = openNotebooks.get(notebook.uri) ?? new Set<string>();
+      for (const cell of notebook.cells) published.add(cell.document);
+      openNotebooks.delete(notebook.uri);
+      analyses.forget(notebook.uri);
+      settings.forget(notebook.uri);
+      for (const cell of notebook.cells) analyses.forget(cell.document);
+      for (const uri of published) void connection.sendDiagnostics({ uri, diagnostics: [] });
+    }),
+  );
+
   connection.onCodeAction((params) =>
     guarded('codeAction', [], async () => {
-      const document = documents.get(params.textDocument.uri);
-      return isPython(document) ? codeActions(params, await analyses.get(document)) : [];
+      const analysis = await analysisFor(params.textDocument.uri);
+      return analysis ? codeActions(params, analysis) : [];
     }),
   );
 
   connection.onHover((params) =>
     guarded('hover', null, async () => {
-      const document = documents.get(params.textDocument.uri);
-      return isPython(document) ? hoverAt(await analyses.get(document), params.position) : null;
+      const analysis = await analysisFor(params.textDocument.uri);
+      return analysis ? hoverAt(analysis, params.textDocument.uri, params.position) : null;
     }),
   );
 
   documents.listen(connection);
+  notebooks.listen(connection);
   connection.listen();
   return connection;
 }

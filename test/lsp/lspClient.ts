@@ -74,6 +74,15 @@ export class LspClient {
     }
   }
 
+  /** The latest publication after the `after`-th that `accept`s (waits until there is one). */
+  async publication(accept: (params: PublishDiagnosticsParams) => boolean, after = 0): Promise<PublishDiagnosticsParams> {
+    while (true) {
+      const found = this.published.slice(after).reverse().find(accept);
+      if (found) return found;
+      await new Promise<void>((resolvePromise) => this.listeners.push(resolvePromise));
+    }
+  }
+
   async open(uri: string, text: string, languageId = 'python'): Promise<void> {
     this.versions.set(uri, 1);
     this.texts.set(uri, text);

@@ -20,6 +20,7 @@ export const SELECTORS = {
   quickInput: '.quick-input-widget .quick-input-box input',
   quickInputRow: '.quick-input-widget .monaco-list-row',
   activeTab: '.tabs-container .tab.active',
+  tab: '.tabs-container .tab',
   squiggle: (severity: 'error' | 'warning' | 'info') => `.editor-instance .monaco-editor .squiggly-${severity}`,
   anySquiggle: '.editor-instance .monaco-editor :is(.squiggly-error, .squiggly-warning, .squiggly-info)',
   hover: '.monaco-hover:not(.hidden) .hover-contents',
@@ -41,9 +42,11 @@ export class Workbench {
   /** Quick Open (Ctrl+P) a file by name; retried once (the first try right after load was seen to miss). */
   async openFile(name: string): Promise<void> {
     await this.retryOnce(async () => {
+      await this.page.keyboard.press('Escape'); // close whatever widget the last step left open
       await this.page.keyboard.press('Control+P');
       await this.page.fill(SELECTORS.quickInput, name);
-      await this.page.waitForSelector(SELECTORS.quickInputRow, { timeout: 5_000 });
+      // The focused row, once file search has ranked the file first (history rows come earlier).
+      await this.page.waitForSelector(`${SELECTORS.quickInputRow}.focused[aria-label*="${name}"]`, { timeout: 10_000 });
       await this.page.keyboard.press('Enter');
       await this.page.waitForSelector(`${SELECTORS.activeTab}[data-resource-name="${name}"]`, { timeout: 10_000 });
     });
