@@ -26,8 +26,9 @@ export function evaluateExpression(run: KerasInterpreter, node: SyntaxNode, scop
     case 'None': return { t: 'none', span };
     case 'VariableName': {
       const name = run.slice(node);
+      // The value itself (shared, as Python shares it); an argument takes its span from where it is written.
       const value = scope.get(name);
-      if (value) return withSpan(value, span);
+      if (value) return value;
       return { t: 'ref', path: run.calleePath(node, scope), span };
     }
     case 'ParenthesizedExpression': {
@@ -127,7 +128,7 @@ function member(run: KerasInterpreter, node: SyntaxNode, scope: Scope): PyValue 
   const object = evaluateExpression(run, objectNode, scope);
   if (property) {
     const name = run.slice(property);
-    if (object.t === 'object') return withSpan(object.attrs.get(name) ?? UNKNOWN, span);
+    if (object.t === 'object') return object.attrs.get(name) ?? UNKNOWN;
     if (object.t === 'ref') return { t: 'ref', path: `${object.path}.${name}`, span };
     return { t: 'unknown', span };
   }
@@ -136,7 +137,7 @@ function member(run: KerasInterpreter, node: SyntaxNode, scope: Scope): PyValue 
   const key = index ? evaluateExpression(run, index, scope) : UNKNOWN;
   if (object.t === 'list' && key.t === 'num' && Number.isInteger(key.v)) {
     const item = object.items[key.v < 0 ? object.items.length + key.v : key.v];
-    return item ? withSpan(item, span) : UNKNOWN;
+    return item ?? UNKNOWN;
   }
   return { t: 'unknown', span };
 }
@@ -173,14 +174,14 @@ function readArgs(run: KerasInterpreter, argList: SyntaxNode | null, scope: Scop
       const valueNode = parts[i + 2];
       const value = evaluateExpression(run, valueNode, scope);
       keyword[name] = value;
-      site.keyword[name] = toArg(withSpan(value, run.span(valueNode)), run.span(valueNode));
+      site.keyword[name] = toArg(value, run.span(valueNode));
       lastArgumentEnd = valueNode.to;
       i += 2;
       continue;
     }
     const value = evaluateExpression(run, part, scope);
     positional.push(value);
-    site.positional.push(toArg(withSpan(value, run.span(part)), run.span(part)));
+    site.positional.push(toArg(value, run.span(part)));
     lastArgumentEnd = part.to;
   }
   const close = parts.find((part) => part.name === ')');

@@ -67,9 +67,8 @@ export class Scope {
 
 export const UNKNOWN: PyValue = { t: 'unknown' };
 
-/** What a value looks like as a layer argument. */
-export function toArg(value: PyValue, fallbackSpan: Span): Arg {
-  const span = value.span ?? fallbackSpan;
+/** What a value looks like as a layer argument written at `span` (list items keep their own spans). */
+export function toArg(value: PyValue, span: Span): Arg {
   return { span, value: toArgValue(value, span) };
 }
 
@@ -79,7 +78,7 @@ function toArgValue(value: PyValue, span: Span): ArgValue {
     case 'str': return { kind: 'string', value: value.v };
     case 'bool': return { kind: 'boolean', value: value.v };
     case 'none': return { kind: 'null' };
-    case 'list': return { kind: 'array', items: value.items.map((item) => toArg(item, span)) };
+    case 'list': return { kind: 'array', items: value.items.map((item) => toArg(item, item.span ?? span)) };
     case 'layer':
     case 'call': return { kind: 'call', call: value.call };
     case 'ref': return { kind: 'reference', path: value.path };
