@@ -8,6 +8,7 @@ import { applyFixes } from '../core/fixAll';
 import { formatFactor } from '../core/math';
 import { buildReport } from '../core/report';
 import { LineIndex } from '../core/text';
+import { analyzeNotebook } from '../project/analyzeNotebook';
 import { analyzeSource } from '../project/analyzeSource';
 import { ProjectConfigFinder } from '../project/configFiles';
 import { configForFile, readEditorSettings } from '../protocol/settings';
@@ -28,6 +29,19 @@ export interface ModelLens {
   title: string;
 }
 
+/** A cell of an open notebook, as the editor has it (possibly unsaved). */
+export interface NotebookCellSource {
+  /** Only Python code cells are part of the program, like in the language server. */
+  kind: 'code' | 'markdown';
+  language: string;
+  text: string;
+}
+
+/** A model's lens in a notebook: the cell (its index among all cells) and the offset within that cell. */
+export interface NotebookModelLens extends ModelLens {
+  cell: number;
+}
+
 const MAX_FIX_PASSES = 10;
 
 function configFor(document: SourceDocument, settings: SettingsSection) {
@@ -42,6 +56,43 @@ export function modelLenses(document: SourceDocument, settings: SettingsSection)
     const variance = model.worstChain ? ` · forward variance ×${formatFactor(model.worstChain.forward)}` : '';
     return { offset: model.span.start, title: `${layers}${variance} · Open variance report` };
   });
+}
+
+/**
+ * The notebook as nbformat 4 JSON, so the CLI's notebook analysis (cells joined, magics blanked, offsets
+ * mapped back to cells) runs on the editor's cells. Non-Python code cells become raw cells: they keep their
+ * index but are not part of the program.
+ */
+function notebookJson(cells: NotebookCellSource[]): string {
+  return JSON.stringify({
+    cells: cells.map((cell) => ({
+      cell_type: cell.kind === 'markdown' ? 'markdown' : cell.language === 'python' ? 'code' : 'raw',
+      metadata: {},
+      source: cell.text,
+    })),
+    metadata: {},
+    nbformat: 4,
+    nbformat_minor: 5,
+  });
+}
+
+/** `modelLenses` for a notebook: one per model, on the cell that holds the model's definition. */
+export function notebookModelLenses(cells: NotebookCellSource[], notebookPath: string, settings: SettingsSection, diskPath?: string): NotebookModelLens[] {
+  const notebook = analyzeNotebook(notebookJson(cells), notebookPath, configFor({ text: '', fileName: notebookPath, diskPath }, settings));
+  const cellStarts = new Map(notebook.program.cells.map((entry) => [entry.cell.index, entry.start]));
+  return buildReport(notebook.analysis).flatMap((model) => {
+    const cell = notebook.positionAt(model.span.start).cell;
+    if (cell === undefined) return [];
+    const layers = `${model.layers.length} layer${model.layers.length === 1 ? '' : 's'}`;
+    const variance = model.worstChain ? ` · forward variance ×${formatFactor(model.worstChain.forward)}` : '';
+    return [{ cell, offset: model.span.start - (cellStarts.get(cell) ?? 0), title: `${layers}${variance} · Open variance report` }];
+  });
+}
+
+/** `varianceReport` for a notebook: rows name `cell N:line` like `initlint report x.ipynb`. */
+export function notebookVarianceReport(cells: NotebookCellSource[], notebookPath: string, settings: SettingsSection, shownPath: string, diskPath?: string): string {
+  const notebook = analyzeNotebook(notebookJson(cells), notebookPath, configFor({ text: '', fileName: notebookPath, diskPath }, settings));
+  return `${reportText(shownPath, buildReport(notebook.analysis), notebook)}\n`;
 }
 
 /** The same table as `initlint report <file>`. */

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { docsUrl, RULE_IDS, RULES, type RuleId } from '../core/findings';
 import { loadAnalysis, sourceDocument } from './analysisModule';
 import type { Logger } from './logger';
+import { notebookOfCell } from './notebooks';
 import type { PythonServer } from './pythonServer';
 import { readSettings } from './settings';
 import type { VarianceReportProvider } from './varianceReport';
@@ -27,7 +28,9 @@ export function registerCommands(hosts: CommandHosts): vscode.Disposable[] {
       await hosts.reconfigureTsPlugin();
     }),
     vscode.commands.registerCommand('initlint.showVarianceReport', async (uri?: vscode.Uri) => {
-      const source = uri ?? vscode.window.activeTextEditor?.document.uri;
+      // From a notebook cell (or the notebook editor's toolbar): the report of the whole notebook.
+      const given = uri ?? vscode.window.activeTextEditor?.document.uri ?? vscode.window.activeNotebookEditor?.notebook.uri;
+      const source = given && (notebookOfCell(given)?.notebook.uri ?? given);
       if (!source) return void vscode.window.showInformationMessage('InitLint: open a Keras or TensorFlow.js file first.');
       return hosts.reports.show(source);
     }),
@@ -42,6 +45,7 @@ export function registerCommands(hosts: CommandHosts): vscode.Disposable[] {
 async function fixAllInFile(hosts: CommandHosts, uri?: vscode.Uri): Promise<number> {
   const document = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
   if (!document) return 0;
+  if (notebookOfCell(document)) return fixAllInCell(hosts, document);
   const { fixed, start, end, newText } = loadAnalysis(hosts.extensionPath).fixAll(sourceDocument(document), readSettings(document));
   if (!fixed) {
     void vscode.window.showInformationMessage('InitLint: nothing to fix in this file.');
@@ -52,6 +56,26 @@ async function fixAllInFile(hosts: CommandHosts, uri?: vscode.Uri): Promise<numb
   await vscode.workspace.applyEdit(edit);
   hosts.logger.info(`fix-all: ${fixed} fix${fixed === 1 ? '' : 'es'} applied to ${document.uri.toString()}`);
   return fixed;
+}
+
+/**
+ * A notebook cell is only part of its program (a constant in one cell, the model in another): its fixes
+ * come from the language server, which analyses the notebook's cells together (`source.fixAll.initlint`).
+ */
+async function fixAllInCell(hosts: CommandHosts, document: vscode.TextDocument): Promise<number> {
+  await hosts.pythonServer.start();
+  const whole = new vscode.Range(0, 0, document.lineCount, 0);
+  const actions = (await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
+    'vscode.executeCodeActionProvider', document.uri, whole, 'source.fixAll.initlint')) ?? [];
+  const fix = actions.find((action): action is vscode.CodeAction => 'edit' in action && action.edit !== undefined);
+  const edits = fix?.edit?.entries().reduce((count, [, list]) => count + list.length, 0) ?? 0;
+  if (!fix?.edit || !edits) {
+    void vscode.window.showInformationMessage('InitLint: nothing to fix in this cell.');
+    return 0;
+  }
+  await vscode.workspace.applyEdit(fix.edit);
+  hosts.logger.info(`fix-all: ${edits} edit${edits === 1 ? '' : 's'} applied from ${document.uri.toString()}`);
+  return edits;
 }
 
 /** The rule of the InitLint diagnostic under the cursor, else a pick from the rule table. */

@@ -9,7 +9,7 @@ import { ANALYSED_LANGUAGES } from './analysisModule';
 import { registerCommands } from './commands';
 import { createLogger } from './logger';
 import { ModelCodeLensProvider } from './modelCodeLens';
-import { PythonServer } from './pythonServer';
+import { JUPYTER_NOTEBOOK, PythonServer } from './pythonServer';
 import { affectsSettings, readSettings } from './settings';
 import { configureTsServerPlugin } from './tsServerPlugin';
 import { REPORT_SCHEME, VarianceReportProvider } from './varianceReport';
@@ -32,7 +32,11 @@ export function activate(context: vscode.ExtensionContext): InitLintApi {
   const lenses = new ModelCodeLensProvider(context.extensionPath, logger);
   const reconfigureTsPlugin = () => configureTsServerPlugin(readSettings(), logger);
 
-  const selector = ANALYSED_LANGUAGES.flatMap((language) => [{ language, scheme: 'file' }, { language, scheme: 'untitled' }]);
+  const selector: vscode.DocumentFilter[] = [
+    ...ANALYSED_LANGUAGES.flatMap((language) => [{ language, scheme: 'file' }, { language, scheme: 'untitled' }]),
+    // Python cells of Jupyter notebooks: the lens sits on the cell that defines the model.
+    { notebookType: JUPYTER_NOTEBOOK, language: 'python' },
+  ];
   context.subscriptions.push(
     logger.channel,
     pythonServer,

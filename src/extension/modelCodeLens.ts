@@ -2,19 +2,37 @@
 import * as vscode from 'vscode';
 import { loadAnalysis, sourceDocument } from './analysisModule';
 import type { Logger } from './logger';
+import { cellSources, notebookOfCell, notebookPaths } from './notebooks';
 import { readSettings } from './settings';
 
 export const SHOW_VARIANCE_REPORT = 'initlint.showVarianceReport';
+const NOTEBOOK_REFRESH_DELAY_MS = 250;
 
 export class ModelCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
 
-  constructor(private readonly extensionPath: string, private readonly logger: Logger) {}
+  private readonly subscriptions: vscode.Disposable[];
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly extensionPath: string, private readonly logger: Logger) {
+    // VS Code asks again for the lenses of the document that changed only; a notebook's model also
+    // depends on its other cells (`DEPTH = 20` in the first), so any change to a notebook refreshes all.
+    const notebookChanged = () => {
+      clearTimeout(this.refreshTimer);
+      this.refreshTimer = setTimeout(() => this.refresh(), NOTEBOOK_REFRESH_DELAY_MS);
+    };
+    this.subscriptions = [
+      vscode.workspace.onDidChangeTextDocument((event) => notebookOfCell(event.document) && notebookChanged()),
+      vscode.workspace.onDidChangeNotebookDocument((event) => event.contentChanges.length && notebookChanged()),
+    ];
+  }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     const settings = readSettings(document);
     if (!settings.enable) return [];
+    const inNotebook = notebookOfCell(document);
+    if (inNotebook) return this.notebookLenses(inNotebook.notebook, inNotebook.cell, document, settings);
     try {
       const lenses = loadAnalysis(this.extensionPath).modelLenses(sourceDocument(document), settings);
       return lenses.map((lens) => {
@@ -32,11 +50,35 @@ export class ModelCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
     }
   }
 
+  /** A notebook's cells form one program: the model is found across cells, its lens shown on its own cell. */
+  private notebookLenses(notebook: vscode.NotebookDocument, cell: vscode.NotebookCell, document: vscode.TextDocument, settings: ReturnType<typeof readSettings>): vscode.CodeLens[] {
+    try {
+      const { notebookPath, diskPath } = notebookPaths(notebook);
+      const lenses = loadAnalysis(this.extensionPath).notebookModelLenses(cellSources(notebook), notebookPath, settings, diskPath);
+      return lenses
+        .filter((lens) => lens.cell === cell.index)
+        .map((lens) => {
+          const line = document.positionAt(lens.offset).line;
+          return new vscode.CodeLens(new vscode.Range(line, 0, line, 0), {
+            title: lens.title,
+            tooltip: 'Per-layer fan-in, initializer variance, gain and predicted forward/backward variance (all cells of the notebook)',
+            command: SHOW_VARIANCE_REPORT,
+            arguments: [notebook.uri],
+          });
+        });
+    } catch (error) {
+      this.logger.error(`CodeLens for ${document.uri.toString()} failed`, error);
+      return [];
+    }
+  }
+
   refresh(): void {
     this.changed.fire();
   }
 
   dispose(): void {
+    clearTimeout(this.refreshTimer);
+    for (const subscription of this.subscriptions) subscription.dispose();
     this.changed.dispose();
   }
 }

@@ -1,6 +1,10 @@
 /**
  * The Python language server (dist/server.js, `--stdio`) through vscode-languageclient. Started on the first
- * Python document rather than at activation, so a TypeScript-only workspace never spawns it.
+ * Python document or Jupyter notebook rather than at activation, so a TypeScript-only workspace never spawns it.
+ *
+ * Notebooks: the server declares `notebookDocumentSync` for `jupyter-notebook` Python cells, which makes the
+ * client sync whole notebooks (LSP 3.17 `notebookDocument/*`) instead of their cells as text documents; the
+ * cell filter in the document selector below registers hover and code actions on those cells as well.
  */
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
@@ -10,9 +14,14 @@ import { SETTINGS_SECTION } from '../protocol/settings';
 import type { Logger } from './logger';
 import { readSettings } from './settings';
 
+/** The notebook type of `.ipynb` files in VS Code (built-in `ipynb` extension and the Jupyter extension alike). */
+export const JUPYTER_NOTEBOOK = 'jupyter-notebook';
+
 const PYTHON_DOCUMENTS = [
   { scheme: 'file', language: 'python' },
   { scheme: 'untitled', language: 'python' },
+  // Python cells of Jupyter notebooks (LSP NotebookCellTextDocumentFilter; any scheme: saved or untitled notebooks).
+  { notebook: { notebookType: JUPYTER_NOTEBOOK }, language: 'python' },
 ];
 
 export class PythonServer implements vscode.Disposable {
@@ -22,18 +31,23 @@ export class PythonServer implements vscode.Disposable {
 
   constructor(private readonly extensionPath: string, private readonly logger: Logger) {}
 
-  /** Starts now if a Python document is open, otherwise when the first one opens. */
+  /** Starts now if a Python document or a Jupyter notebook is open, otherwise when the first one opens. */
   startWhenNeeded(): void {
-    if (vscode.workspace.textDocuments.some(isPython)) {
+    if (vscode.workspace.textDocuments.some(isPython) || vscode.workspace.notebookDocuments.some(isJupyter)) {
       void this.start();
       return;
     }
-    const listener = vscode.workspace.onDidOpenTextDocument((document) => {
-      if (!isPython(document)) return;
-      listener.dispose();
+    const listeners: vscode.Disposable[] = [];
+    const startOnce = () => {
+      for (const listener of listeners) listener.dispose();
       void this.start();
-    });
-    this.subscriptions.push(listener);
+    };
+    listeners.push(
+      vscode.workspace.onDidOpenTextDocument((document) => isPython(document) && startOnce()),
+      // The client sends `notebookDocument/didOpen` for notebooks already open when it starts.
+      vscode.workspace.onDidOpenNotebookDocument((notebook) => isJupyter(notebook) && startOnce()),
+    );
+    this.subscriptions.push(...listeners);
   }
 
   start(): Promise<LanguageClient> {
@@ -92,6 +106,10 @@ export class PythonServer implements vscode.Disposable {
     for (const subscription of this.subscriptions.splice(0)) subscription.dispose();
     await this.client?.stop();
   }
+}
+
+function isJupyter(notebook: vscode.NotebookDocument): boolean {
+  return notebook.notebookType === JUPYTER_NOTEBOOK;
 }
 
 function isPython(document: vscode.TextDocument): boolean {

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { loadAnalysis, sourceDocument } from './analysisModule';
 import type { Logger } from './logger';
+import { cellSources, isNotebookFile, notebookOfCell, notebookPaths, openNotebook } from './notebooks';
 import { readSettings } from './settings';
 
 export const REPORT_SCHEME = 'initlint-report';
@@ -25,7 +26,9 @@ export class VarianceReportProvider implements vscode.TextDocumentContentProvide
 
   constructor(private readonly extensionPath: string, private readonly logger: Logger) {
     this.subscriptions = [
-      vscode.workspace.onDidChangeTextDocument((event) => this.sourceChanged(event.document.uri)),
+      // A notebook's report follows edits of its cells, and cells added or removed.
+      vscode.workspace.onDidChangeTextDocument((event) => this.sourceChanged(notebookOfCell(event.document)?.notebook.uri ?? event.document.uri)),
+      vscode.workspace.onDidChangeNotebookDocument((event) => this.sourceChanged(event.notebook.uri)),
       vscode.workspace.onDidCloseTextDocument((document) => {
         if (document.uri.scheme === REPORT_SCHEME) this.open.delete(document.uri.toString());
       }),
@@ -36,8 +39,14 @@ export class VarianceReportProvider implements vscode.TextDocumentContentProvide
     this.open.add(uri.toString());
     const source = vscode.Uri.parse(uri.query);
     try {
-      const document = await vscode.workspace.openTextDocument(source);
       const shownPath = vscode.workspace.asRelativePath(source, false);
+      if (isNotebookFile(source)) {
+        // The cells as the editor has them (unsaved edits included), else the notebook as saved.
+        const notebook = openNotebook(source) ?? (await vscode.workspace.openNotebookDocument(source));
+        const { notebookPath, diskPath } = notebookPaths(notebook);
+        return loadAnalysis(this.extensionPath).notebookVarianceReport(cellSources(notebook), notebookPath, readSettings(notebook.uri), shownPath, diskPath);
+      }
+      const document = await vscode.workspace.openTextDocument(source);
       return loadAnalysis(this.extensionPath).varianceReport(sourceDocument(document), readSettings(document), shownPath);
     } catch (error) {
       this.logger.error(`variance report for ${source.toString()} failed`, error);

@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import Mocha from 'mocha';
 import { commandSpecs } from './commands.spec';
 import { keras } from './keras.spec';
+import { notebookSpecs } from './notebook.spec';
 import { settingsSpecs } from './settings.spec';
 import { tfjs } from './tfjs.spec';
 
@@ -28,6 +29,7 @@ export async function run(): Promise<void> {
     tfjs();
     commandSpecs();
     settingsSpecs();
+    notebookSpecs();
     await new Promise<void>((resolve) => {
       const runner = mocha.run(() => resolve());
       runner.on('pass', (test) => result.tests.push({ title: test.fullTitle(), state: 'passed', durationMs: test.duration }));
