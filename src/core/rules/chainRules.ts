@@ -9,7 +9,7 @@ import { formatNumber, initializerEdits, type InitializerTarget } from '../fixes
 import type { RuleId } from '../findings';
 import type { Layer } from '../model';
 import {
-  activationLabel, categoryOf, cumulativeFactor, familyOf, fixFor, initializerLabel, initializerSpan, kernelOrdinal,
+  activationLabel, categoryOf, cumulativeFactor, familyOf, momentsWith, fixFor, initializerLabel, initializerSpan,
   layerCount, mainRole, recommendedTarget, targetLabel, targetVariance, varianceScalingArgs,
   type DraftFinding, type RuleContext,
 } from './context';
@@ -74,9 +74,9 @@ interface Location {
   layers: Layer[];
 }
 
-function checkChain(chain: Chain, context: RuleContext): DraftFinding[] {
-  if (chain.status === 'stable' || !chain.failing) return [];
-  const direction = chain.failing;
+/** The locations a failing chain's rules blame, grouped by rule and source location. */
+function blamedLocations(chain: Chain, context: RuleContext): Map<string, Location> {
+  const direction = chain.failing!;
   const locations = new Map<string, Location>();
   for (const index of chain.hiddenLayers) {
     const layer = context.analysis.model.layers[index];
@@ -90,27 +90,49 @@ function checkChain(chain: Chain, context: RuleContext): DraftFinding[] {
     location.layers.push(layer);
     locations.set(key, location);
   }
-  // Quote the chain up to the last layer a rule blames ("→ 9.5e-7 at layer 20"), as written and with every
-  // location of that rule fixed: one propagation per rule, not per location.
-  const quoted = new Map<RuleId, { factor: number; fixedFactor: number; ordinal: number }>();
-  for (const rule of new Set([...locations.values()].map((location) => location.rule))) {
-    const replaced = new Map<number, number>();
-    let lastBlamed = chain.hiddenLayers[0];
+  return locations;
+}
+
+/** 1-based position of each layer among the model's chain (kernel) layers: "at layer 20". */
+function kernelOrdinals(context: RuleContext): number[] {
+  let ordinal = 0;
+  return context.analysis.model.layers.map((layer) => (context.analysis.chainOf.has(layer.index) ? ++ordinal : ordinal));
+}
+
+/**
+ * Quotes each chain up to the last layer a rule blames ("→ 9.5e-7 at layer 20"), as written and with every
+ * location of that rule fixed. One propagation per rule for the whole model, not per chain or location.
+ */
+export function checkChains(context: RuleContext): DraftFinding[] {
+  const failing = context.analysis.chains
+    .filter((chain) => chain.status !== 'stable' && chain.failing)
+    .map((chain) => ({ chain, locations: blamedLocations(chain, context) }));
+  const replacedByRule = new Map<RuleId, Map<number, number>>();
+  for (const { locations } of failing) {
     for (const location of locations.values()) {
-      if (location.rule !== rule) continue;
-      const target = chainFixTargets(rule, location.layers[0], context)[0];
-      for (const layer of location.layers) {
-        replaced.set(layer.index, targetVariance(layer, target, context.fix.framework, context.assumptions));
-        lastBlamed = Math.max(lastBlamed, layer.index);
-      }
+      const replaced = replacedByRule.get(location.rule) ?? new Map<number, number>();
+      const target = chainFixTargets(location.rule, location.layers[0], context)[0];
+      for (const layer of location.layers) replaced.set(layer.index, targetVariance(layer, target, context.fix.framework, context.assumptions));
+      replacedByRule.set(location.rule, replaced);
     }
-    quoted.set(rule, {
-      factor: cumulativeFactor(context, chain, lastBlamed, direction),
-      fixedFactor: cumulativeFactor(context, chain, lastBlamed, direction, replaced),
-      ordinal: kernelOrdinal(context.analysis, lastBlamed),
-    });
   }
-  return [...locations.values()].map((location) => findingFor(location, direction, quoted.get(location.rule)!, context));
+  const fixedMoments = new Map([...replacedByRule].map(([rule, replaced]) => [rule, momentsWith(context, replaced)]));
+  const ordinals = kernelOrdinals(context);
+  return failing.flatMap(({ chain, locations }) => {
+    const direction = chain.failing!;
+    const lastBlamed = new Map<RuleId, number>();
+    for (const location of locations.values()) {
+      for (const layer of location.layers) lastBlamed.set(location.rule, Math.max(lastBlamed.get(location.rule) ?? -1, layer.index));
+    }
+    return [...locations.values()].map((location) => {
+      const through = lastBlamed.get(location.rule)!;
+      return findingFor(location, direction, {
+        factor: cumulativeFactor(context.analysis.ruleMoments, chain, through, direction),
+        fixedFactor: cumulativeFactor(fixedMoments.get(location.rule)!, chain, through, direction),
+        ordinal: ordinals[through],
+      }, context);
+    });
+  });
 }
 
 function findingFor(location: Location, direction: 'forward' | 'backward', quoted: { factor: number; fixedFactor: number; ordinal: number }, context: RuleContext): DraftFinding {
@@ -155,7 +177,3 @@ function leadFor(rule: RuleId, layer: Layer, count: number, context: RuleContext
   }
 }
 
-/** All chain rules run in one pass over the chains, since a location belongs to at most one of them. */
-export function checkChains(context: RuleContext): DraftFinding[] {
-  return context.analysis.chains.flatMap((chain) => checkChain(chain, context));
-}

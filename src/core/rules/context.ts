@@ -129,11 +129,15 @@ export function layerCount(count: number, what: string): string {
   return `${count} ${what} layer${count === 1 ? '' : 's'}`;
 }
 
-/** 1-based position of a layer among the model's kernel layers: "at layer 20". */
-export function kernelOrdinal(analysis: ModelAnalysis, index: number): number {
-  let ordinal = 0;
-  for (let i = 0; i <= index && i < analysis.model.layers.length; i++) if (analysis.chainOf.has(i)) ordinal++;
-  return ordinal;
+/**
+ * The rule moments with some layers' main-kernel variance replaced ("what if these were fixed").
+ * Chains are separated by normalization, and their factors are ratios, so one propagation answers for
+ * every chain at once.
+ */
+export function momentsWith(context: RuleContext, replaced: Map<number, number>): LayerMoments[] {
+  const { analysis } = context;
+  return propagate(analysis.model, (layer, role) =>
+    role === mainRole(layer) && replaced.has(layer.index) ? replaced.get(layer.index) : analysis.ruleOverride(layer, role));
 }
 
 /**
@@ -141,12 +145,7 @@ export function kernelOrdinal(analysis: ModelAnalysis, index: number): number {
  * moment; backward: the gradient reaching the chain's input from that layer's output), with the given
  * layers' main-kernel variance replaced.
  */
-export function cumulativeFactor(context: RuleContext, chain: Chain, throughLayer: number, direction: 'forward' | 'backward', replaced?: Map<number, number>): number {
-  const { analysis } = context;
-  const moments = replaced
-    ? propagate(analysis.model, (layer, role) =>
-      role === mainRole(layer) && replaced.has(layer.index) ? replaced.get(layer.index) : analysis.ruleOverride(layer, role))
-    : analysis.ruleMoments;
+export function cumulativeFactor(moments: LayerMoments[], chain: Chain, throughLayer: number, direction: 'forward' | 'backward'): number {
   const first = moments[chain.hiddenLayers[0]];
   const through = moments[throughLayer];
   return direction === 'forward' ? through.outMoment / first.inMoment : first.inGrad / through.outGrad;
