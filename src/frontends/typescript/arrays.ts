@@ -61,7 +61,7 @@ export function arrayMethod(ev: Evaluator, array: ArrayValue, method: string, ar
     case 'shift':
       return items.shift()?.value ?? UNDEFINED;
     case 'concat':
-      return arrayOf([...items, ...args.flatMap((arg) => (arg.value.kind === 'array' ? arg.value.items : [arg]))]);
+      return arrayOf([...items, ...slots().flatMap((slot) => (slot.value.kind === 'array' ? slot.value.items : [slot]))]);
     case 'slice': {
       const start = args[0]?.value.kind === 'number' ? args[0].value.value : 0;
       const end = args[1]?.value.kind === 'number' ? args[1].value.value : undefined;

@@ -3,7 +3,7 @@
  * A tfjs factory takes one config object: its properties are the keywords, other arguments are positional.
  */
 import type * as ts from 'typescript';
-import type { Arg, CallSite, InsertionPoint } from '../../core/ir';
+import type { Arg, CallSite, InsertionPoint, Span } from '../../core/ir';
 import { emptyCallInsertion, listInsertion, NO_INSERTION } from './insertion';
 import type { Evaluator } from './state';
 import { toArg, type Slot } from './values';
@@ -11,28 +11,48 @@ import { toArg, type Slot } from './values';
 /** Modules that export the Layers API, plus the global `tf` of a `<script>` tag (or an import not yet written). */
 const TFJS_NAMESPACES = new Set(['@tensorflow/tfjs', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-layers', 'tf']);
 
-/** Top-level tfjs functions (and constructors) that make models and inputs (tfjs-layers `exports.ts`). */
-const TFJS_MODEL_FACTORIES: Record<string, 'sequential' | 'model' | 'input'> = {
+/** `tf.layers`, `@tensorflow/tfjs.layers` (a named import), and a bare `layers` nobody imported yet. */
+const LAYER_NAMESPACES = new Set(['layers', ...[...TFJS_NAMESPACES].map((namespace) => `${namespace}.layers`)]);
+
+/**
+ * Top-level tfjs functions (and constructors) that make models and inputs (tfjs-layers `exports.ts`),
+ * and `tf.tidy`, which returns what its callback returns (tfjs-core `engine.ts`).
+ */
+const TFJS_FUNCTIONS: Record<string, Exclude<CalleeKind, 'layer' | 'other'>> = {
   sequential: 'sequential',
   Sequential: 'sequential',
   model: 'model',
   LayersModel: 'model',
   input: 'input',
+  tidy: 'tidy',
 };
 
-export type CalleeKind = 'layer' | 'sequential' | 'model' | 'input' | 'other';
+export type CalleeKind = 'layer' | 'sequential' | 'model' | 'input' | 'tidy' | 'other';
 
 /**
- * `…layers.dense` (through any tfjs namespace, a named `layers` import or an unbound `layers`) is a layer
- * factory; `tf.sequential`, `tf.model`, `tf.input` and their constructors make models and inputs.
+ * `tf.layers.dense` (through any tfjs namespace, a named `layers` import or an unbound `layers`) is a
+ * layer factory; `tf.sequential`, `tf.model`, `tf.input` and their constructors make models and inputs.
  */
 export function calleeKind(path: string): CalleeKind {
+  let kind = knownKinds.get(path);
+  if (kind === undefined) {
+    if (knownKinds.size > 10_000) knownKinds.clear();
+    kind = classify(path);
+    knownKinds.set(path, kind);
+  }
+  return kind;
+}
+
+/** A file calls the same few paths thousands of times. */
+const knownKinds = new Map<string, CalleeKind>();
+
+function classify(path: string): CalleeKind {
   const dot = path.lastIndexOf('.');
   if (dot < 0) return 'other';
   const head = path.slice(0, dot);
   const member = path.slice(dot + 1);
-  if (TFJS_NAMESPACES.has(head) && Object.hasOwn(TFJS_MODEL_FACTORIES, member)) return TFJS_MODEL_FACTORIES[member];
-  return head === 'layers' || head.endsWith('.layers') ? 'layer' : 'other';
+  if (TFJS_NAMESPACES.has(head) && Object.hasOwn(TFJS_FUNCTIONS, member)) return TFJS_FUNCTIONS[member];
+  return LAYER_NAMESPACES.has(head) ? 'layer' : 'other';
 }
 
 /** Strips what does not change a value: parentheses, `as`, `satisfies`, `!`, `<T>x`. */
@@ -45,7 +65,10 @@ export function unwrap(ev: Evaluator, node: ts.Expression): ts.Expression {
   return node;
 }
 
-/** An evaluated argument; `node` is the argument expression when it is one argument (not a spread item). */
+/**
+ * An evaluated argument; `node` is the argument expression when it is one argument (not a spread item).
+ * Only `{value, span}` may go on into containers and the IR: the node must never leak into the output.
+ */
 export interface ArgSlot extends Slot {
   node?: ts.Expression;
 }
@@ -59,20 +82,40 @@ export function buildCallSite(ev: Evaluator, node: ts.CallExpression | ts.NewExp
   const config = args.find((arg) => arg.value.kind === 'object');
   const keyword: Record<string, Arg> = {};
   if (config?.value.kind === 'object') for (const [name, slot] of config.value.props) keyword[name] = toArg(slot);
+  const { calleeSpan, span, insertAt } = shapeOf(ev, node, config?.node);
   return {
     callee,
-    calleeSpan: ev.span(node.expression),
-    span: ev.span(node),
-    positional: args.filter((arg) => arg !== config).map((arg) => toArg(arg)),
+    calleeSpan,
+    span,
+    positional: args.filter((arg) => arg !== config).map(({ value, span }) => toArg({ value, span })),
     keyword,
-    insertAt: configInsertion(ev, node, config),
+    insertAt,
   };
 }
 
-function configInsertion(ev: Evaluator, node: ts.CallExpression | ts.NewExpression, config: ArgSlot | undefined): InsertionPoint {
+/** The parts of a CallSite that depend on the syntax alone. */
+interface CallShape {
+  configNode?: ts.Expression;
+  calleeSpan: Span;
+  span: Span;
+  insertAt: InsertionPoint;
+}
+
+/** A call in a loop body is built once per iteration: its spans and insertion point are computed once. */
+const shapes = new WeakMap<ts.Node, CallShape>();
+
+function shapeOf(ev: Evaluator, node: ts.CallExpression | ts.NewExpression, configNode: ts.Expression | undefined): CallShape {
+  const known = shapes.get(node);
+  if (known && known.configNode === configNode) return known;
+  const shape = { configNode, calleeSpan: ev.span(node.expression), span: ev.span(node), insertAt: configInsertion(ev, node, configNode) };
+  shapes.set(node, shape);
+  return shape;
+}
+
+function configInsertion(ev: Evaluator, node: ts.CallExpression | ts.NewExpression, configNode: ts.Expression | undefined): InsertionPoint {
   const text = ev.sourceFile.text;
   if (!node.arguments?.length) return emptyCallInsertion(text, node);
-  const written = config?.node && unwrap(ev, config.node);
+  const written = configNode && unwrap(ev, configNode);
   // An unclosed literal (code being typed) has no safe place yet.
   if (written?.kind !== ev.syntax.ObjectLiteralExpression || text[written.end - 1] !== '}') return NO_INSERTION;
   const literal = written as ts.ObjectLiteralExpression;

@@ -62,6 +62,10 @@ function callPath(ev: Evaluator, node: ts.CallExpression | ts.NewExpression, pat
     case 'sequential': return makeSequential(ev, node, args);
     case 'model': return makeFunctional(ev, node, args);
     case 'input': return makeInput(args);
+    case 'tidy': {
+      const callback = args.find((arg) => arg.value.kind === 'function')?.value;
+      return callback?.kind === 'function' ? ev.invoke(callback.closure, []) : UNKNOWN;
+    }
   }
   if (path === 'require') {
     const module = args[0]?.value;
@@ -73,7 +77,7 @@ function callPath(ev: Evaluator, node: ts.CallExpression | ts.NewExpression, pat
   return { kind: 'call', call: buildCallSite(ev, node, path, args) };
 }
 
-/** The result of a call we cannot follow; callbacks passed to it still run once (`tf.tidy(() => …)`). */
+/** The result of a call we cannot follow; callbacks passed to it still run once (`data.forEach((row) => …)`). */
 function opaque(ev: Evaluator, args: ArgSlot[]): Value {
   runCallbacks(ev, args);
   return UNKNOWN;

@@ -12,13 +12,6 @@ import type { Comment, Span } from '../../core/ir';
 /** Keywords after which an expression starts, so a `/` opens a regular expression. */
 const EXPRESSION_KEYWORDS = new Set(['return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else', 'yield', 'await']);
 
-const enum Char {
-  Tab = 9, LineFeed = 10, CarriageReturn = 13, Space = 32, DoubleQuote = 34, Dollar = 36, SingleQuote = 39,
-  CloseParen = 41, Asterisk = 42, Plus = 43, Minus = 45, Slash = 47, Digit0 = 48, Digit9 = 57,
-  UpperA = 65, UpperZ = 90, OpenBracket = 91, Backslash = 92, CloseBracket = 93, Underscore = 95, Backtick = 96,
-  LowerA = 97, LowerZ = 122, OpenBrace = 123, CloseBrace = 125, LineSeparator = 0x2028, ParagraphSeparator = 0x2029,
-}
-
 export function collectComments(tsModule: typeof ts, sourceFile: ts.SourceFile): Comment[] {
   const text = sourceFile.text;
   const comments: Comment[] = [];
@@ -31,19 +24,20 @@ export function collectComments(tsModule: typeof ts, sourceFile: ts.SourceFile):
   return comments;
 }
 
-const isNewline = (char: number) => char === Char.LineFeed || char === Char.CarriageReturn || char === Char.LineSeparator || char === Char.ParagraphSeparator;
-const isSpace = (char: number) => char === Char.Space || char === Char.Tab || isNewline(char) || char === 11 || char === 12 || char === 0xa0 || char === 0xfeff;
-const isWordChar = (char: number) => (char >= Char.LowerA && char <= Char.LowerZ) || (char >= Char.UpperA && char <= Char.UpperZ)
-  || (char >= Char.Digit0 && char <= Char.Digit9) || char === Char.Underscore || char === Char.Dollar || char === Char.Backslash || char > 0x7f;
+/** The characters that can start a comment, or a literal that may contain one; braces matter inside `${…}`. */
+const INTERESTING = /['"`/{}]/g;
+const NEWLINE = /[\n\r\u2028\u2029]/g;
+const WORD_CHAR = /[\w$\\\u0080-\uffff]/;
+const SPACE = /\s/;
 
 class CommentLexer {
   private at: number;
-  /** Whether a `/` here would start a regular expression (an operand is expected) rather than divide. */
-  private regexAllowed = true;
   /** Open `{` (false) and template `${` (true), innermost last: a `}` closing a `${` resumes its template. */
   private readonly braces: boolean[] = [];
+  /** Where the last string, template or regular expression ended: a `/` right after one divides. */
+  private literalEnd = -1;
 
-  constructor(private readonly text: string, start: number, private readonly end: number, private readonly comments: Comment[]) {
+  constructor(private readonly text: string, private readonly start: number, private readonly end: number, private readonly comments: Comment[]) {
     this.at = start;
   }
 
@@ -52,58 +46,72 @@ class CommentLexer {
     // A shebang line is not a comment.
     if (this.at === 0 && text.startsWith('#!')) this.at = this.lineEnd(0);
     while (this.at < this.end) {
-      const char = text.charCodeAt(this.at);
-      if (isSpace(char)) {
-        this.at++;
-      } else if (char === Char.Slash) {
-        this.slash();
-      } else if (char === Char.SingleQuote || char === Char.DoubleQuote) {
-        this.string(char);
-      } else if (char === Char.Backtick) {
-        this.at++;
-        this.template();
-      } else if (isWordChar(char)) {
-        const start = this.at;
-        while (this.at < this.end && isWordChar(text.charCodeAt(this.at))) this.at++;
-        this.regexAllowed = EXPRESSION_KEYWORDS.has(text.slice(start, this.at));
-      } else {
-        this.punctuation(char);
-      }
+      // The native search skips identifiers, numbers and operators far faster than a loop over characters.
+      INTERESTING.lastIndex = this.at;
+      const match = INTERESTING.exec(text);
+      if (!match || match.index >= this.end) return;
+      this.at = match.index;
+      const char = match[0];
+      if (char === '/') this.slash();
+      else if (char === '`') this.template(this.at + 1);
+      else if (char === '{') this.openBrace();
+      else if (char === '}') this.closeBrace();
+      else this.string(char);
     }
   }
 
-  private punctuation(char: number): void {
+  private openBrace(): void {
+    // Outside template expressions braces do not matter.
+    if (this.braces.length > 0) this.braces.push(false);
     this.at++;
-    if (char === Char.OpenBrace) {
-      this.braces.push(false);
-    } else if (char === Char.CloseBrace && this.braces.pop() === true) {
-      this.template();
-      return;
-    }
-    const doubled = (char === Char.Plus || char === Char.Minus) && this.text.charCodeAt(this.at) === char;
-    if (doubled) this.at++;
-    // An operand just ended after `)`, `]` and postfix `++`/`--`; after anything else an operand may start.
-    this.regexAllowed = !(char === Char.CloseParen || char === Char.CloseBracket || doubled);
+  }
+
+  private closeBrace(): void {
+    if (this.braces.pop() === true) this.template(this.at + 1);
+    else this.at++;
   }
 
   private slash(): void {
     const text = this.text;
-    const next = text.charCodeAt(this.at + 1);
     const start = this.at;
-    if (next === Char.Slash) {
+    const next = text[start + 1];
+    if (next === '/') {
       this.at = this.lineEnd(start);
       this.comments.push({ span: { start, end: this.at }, text: text.slice(start + 2, this.at) });
-    } else if (next === Char.Asterisk) {
+    } else if (next === '*') {
       const close = text.indexOf('*/', start + 2);
-      this.at = close < 0 || close + 2 > this.end ? this.end : close + 2;
-      const closed = close >= 0 && this.at === close + 2;
+      const closed = close >= 0 && close + 2 <= this.end;
+      this.at = closed ? close + 2 : this.end;
       this.comments.push({ span: { start, end: this.at }, text: text.slice(start + 2, closed ? close : this.at) });
-    } else if (this.regexAllowed) {
+    } else if (this.regexAllowedAt(start)) {
       this.regex();
     } else {
       this.at++;
-      this.regexAllowed = true;
     }
+  }
+
+  /**
+   * Whether a `/` at `position` starts a regular expression: yes after an operator, `(`, `,`, `{`, `}`
+   * and keywords like `return`; no after an operand (a name, number, literal, `)`, `]`, `x++`).
+   */
+  private regexAllowedAt(position: number): boolean {
+    const text = this.text;
+    let at = position - 1;
+    for (;;) {
+      while (at >= this.start && SPACE.test(text[at])) at--;
+      const comment = this.comments[this.comments.length - 1];
+      if (comment && comment.span.end === at + 1 && comment.span.start >= this.start) at = comment.span.start - 1;
+      else break;
+    }
+    if (at < this.start) return true;
+    if (at + 1 === this.literalEnd) return false;
+    const char = text[at];
+    if (char === ')' || char === ']') return false;
+    if ((char === '+' || char === '-') && text[at - 1] === char) return false;
+    if (!WORD_CHAR.test(char)) return true;
+    let wordStart = at;
+    while (wordStart > this.start && WORD_CHAR.test(text[wordStart - 1])) wordStart--;
+    return EXPRESSION_KEYWORDS.has(text.slice(wordStart, at + 1));
   }
 
   /** `/…/flags`, with `[…]` classes (where `/` does not end it) and escapes; an unterminated one ends at the line. */
@@ -112,59 +120,58 @@ class CommentLexer {
     let inClass = false;
     this.at++;
     while (this.at < this.end) {
-      const char = text.charCodeAt(this.at);
-      if (isNewline(char)) break;
+      const char = text[this.at];
+      if (char === '\n' || char === '\r' || char === '\u2028' || char === '\u2029') break;
       this.at++;
-      if (char === Char.Backslash) this.at++;
-      else if (char === Char.OpenBracket) inClass = true;
-      else if (char === Char.CloseBracket) inClass = false;
-      else if (char === Char.Slash && !inClass) break;
+      if (char === '\\') this.at++;
+      else if (char === '[') inClass = true;
+      else if (char === ']') inClass = false;
+      else if (char === '/' && !inClass) break;
     }
-    while (this.at < this.end && isWordChar(text.charCodeAt(this.at))) this.at++;
-    this.regexAllowed = false;
+    while (this.at < this.end && WORD_CHAR.test(text[this.at])) this.at++;
+    this.literalEnd = this.at;
   }
 
-  private string(quote: number): void {
+  private string(quote: string): void {
     const text = this.text;
     this.at++;
     while (this.at < this.end) {
-      const char = text.charCodeAt(this.at);
+      const char = text[this.at];
       if (char === quote) {
         this.at++;
         break;
       }
-      if (isNewline(char)) break;
-      // An escaped CRLF continues the string on the next line.
-      const crlf = char === Char.Backslash && text.charCodeAt(this.at + 1) === Char.CarriageReturn && text.charCodeAt(this.at + 2) === Char.LineFeed;
-      this.at += crlf ? 3 : char === Char.Backslash ? 2 : 1;
+      if (char === '\n' || char === '\r' || char === '\u2028' || char === '\u2029') break;
+      // An escape skips the next character; an escaped CRLF continues the string on the next line.
+      this.at += char !== '\\' ? 1 : text.startsWith('\r\n', this.at + 1) ? 3 : 2;
     }
-    this.regexAllowed = false;
+    this.literalEnd = this.at;
   }
 
   /** From inside a template literal to its closing backtick, or to a `${` (whose `}` brings us back). */
-  private template(): void {
+  private template(from: number): void {
     const text = this.text;
+    this.at = from;
     while (this.at < this.end) {
-      const char = text.charCodeAt(this.at);
-      if (char === Char.Backtick) {
+      const char = text[this.at];
+      if (char === '`') {
         this.at++;
-        this.regexAllowed = false;
+        this.literalEnd = this.at;
         return;
       }
-      if (char === Char.Dollar && text.charCodeAt(this.at + 1) === Char.OpenBrace) {
+      if (char === '$' && text[this.at + 1] === '{') {
         this.at += 2;
         this.braces.push(true);
-        this.regexAllowed = true;
         return;
       }
-      this.at += char === Char.Backslash ? 2 : 1;
+      this.at += char === '\\' ? 2 : 1;
     }
   }
 
   private lineEnd(from: number): number {
-    let at = from;
-    while (at < this.end && !isNewline(this.text.charCodeAt(at))) at++;
-    return at;
+    NEWLINE.lastIndex = from;
+    const match = NEWLINE.exec(this.text);
+    return match ? Math.min(match.index, this.end) : this.end;
   }
 }
 

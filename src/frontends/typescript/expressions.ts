@@ -35,7 +35,7 @@ export function evaluateExpression(ev: Evaluator, node: ts.Expression, scope: Sc
     case kind.PropertyAccessExpression:
     case kind.ElementAccessExpression: return member(ev, node as ts.AccessExpression, scope);
     case kind.CallExpression:
-    case kind.NewExpression: return evaluateCall(ev, node as ts.CallExpression, scope);
+    case kind.NewExpression: return evaluateCall(ev, node as ts.CallExpression | ts.NewExpression, scope);
     case kind.BinaryExpression: return binaryExpression(ev, node as ts.BinaryExpression, scope);
     case kind.PrefixUnaryExpression: return prefixUnary(ev, node as ts.PrefixUnaryExpression, scope);
     case kind.PostfixUnaryExpression: return update(ev, node as ts.PostfixUnaryExpression, scope, false);
@@ -102,9 +102,12 @@ function objectLiteral(ev: Evaluator, node: ts.ObjectLiteralExpression, scope: S
     if (property.kind === kind.PropertyAssignment) {
       const key = propertyKey(ev, property.name, scope);
       const value = ev.evaluate(property.initializer, scope);
-      if (key === undefined) object.complete = false;
-      else object.props.set(key, { value, span: ev.span(property.initializer) });
-      if (key !== undefined) nameFunction(value, key, ev.span(property));
+      if (key === undefined) {
+        object.complete = false;
+        continue;
+      }
+      object.props.set(key, { value, span: ev.span(property.initializer) });
+      if (value.kind === 'function') nameFunction(value, key, ev.span(property));
     } else if (property.kind === kind.ShorthandPropertyAssignment) {
       object.props.set(property.name.text, { value: identifier(property.name.text, scope), span: ev.span(property.name) });
     } else if (property.kind === kind.SpreadAssignment) {

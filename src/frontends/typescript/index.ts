@@ -15,7 +15,7 @@ const MODEL_FACTORY_WORDS = /sequential|model/i;
 
 /** Never throws: each part is guarded, and code being typed still yields what can be found. */
 export function extractTypeScript(tsModule: typeof ts, sourceFile: ts.SourceFile): ExtractedFile {
-  const extracted: ExtractedFile = { language: 'javascript', models: [], imports: emptyImports(), comments: [], syntaxProblems: [] };
+  const extracted = emptyExtraction();
   try {
     extracted.imports = collectImports(tsModule, sourceFile);
   } catch {
@@ -49,13 +49,18 @@ function extractModels(tsModule: typeof ts, sourceFile: ts.SourceFile, bindings:
     const model = toRawModel(builder);
     if (model.layers.length > 0 && !models.some((other) => sameModel(other, model))) models.push(model);
   }
-  return models;
+  // Builders nobody calls run last; the file's own order is the one readers expect.
+  return models.sort((a, b) => a.span.start - b.span.start);
 }
 
 /** A builder function called twice with the same arguments builds the same model twice: it is reported once. */
 function sameModel(a: RawModel, b: RawModel): boolean {
   if (a.name !== b.name || a.span.start !== b.span.start || a.layers.length !== b.layers.length) return false;
-  return JSON.stringify(a) === JSON.stringify(b);
+  try {
+    return JSON.stringify(a) === JSON.stringify(b);
+  } catch {
+    return false;
+  }
 }
 
 /** The parser's recovered errors (an internal field of SourceFile, present in every TypeScript version we know). */
@@ -70,6 +75,8 @@ function syntaxProblems(tsModule: typeof ts, sourceFile: ts.SourceFile): SyntaxP
   });
 }
 
-function emptyImports(): ImportScope {
-  return { bindings: {}, newImportAt: { offset: 0, prefix: '', suffix: '\n' }, extendableImports: {} };
+/** What a file with nothing in it yields. */
+export function emptyExtraction(): ExtractedFile {
+  const imports: ImportScope = { bindings: {}, newImportAt: { offset: 0, prefix: '', suffix: '\n' }, extendableImports: {} };
+  return { language: 'javascript', models: [], imports, comments: [], syntaxProblems: [] };
 }

@@ -8,14 +8,12 @@
  */
 import type * as ts from 'typescript';
 import type { Span } from '../../core/ir';
-import { closure, evaluateExpression, nameFunction, nameModel, propertyKey } from './expressions';
-import { bindName, bindParameters } from './patterns';
-import { BudgetExhausted, EvaluationState, MAX_CALL_DEPTH, MAX_IDLE_ITERATIONS, type Evaluator } from './state';
+import { assign, closure, evaluateExpression, nameFunction, nameModel, propertyKey } from './expressions';
+import { runLoop, stallCheck, type Completion } from './loops';
 import { binary } from './operators';
-import { iterableItems, Scope, truthiness, UNDEFINED, UNKNOWN, type Closure, type ObjectValue, type Value } from './values';
-
-/** How a statement ended when not normally. */
-type Completion = undefined | { kind: 'break' } | { kind: 'continue' } | { kind: 'return'; value: Value };
+import { bindName, bindParameters } from './patterns';
+import { BudgetExhausted, EvaluationState, MAX_CALL_DEPTH, type Evaluator } from './state';
+import { iterableItems, Scope, stringValue, truthiness, UNDEFINED, UNKNOWN, type Closure, type ObjectValue, type Slot, type Value } from './values';
 
 export class Interpreter implements Evaluator {
   readonly state = new EvaluationState();
@@ -60,6 +58,7 @@ export class Interpreter implements Evaluator {
     state.functions.push(fn);
     try {
       bindParameters(this, fn.node.parameters, args, scope);
+      if (fn.node.kind === this.syntax.Constructor && fn.thisValue?.kind === 'object') this.parameterProperties(fn.node, fn.thisValue, scope);
       if (body.kind !== this.syntax.Block) return this.evaluate(body as ts.Expression, scope);
       const completion = this.executeList((body as ts.Block).statements, scope);
       // A generator's calls return an iterator, not what it returns.
@@ -68,6 +67,16 @@ export class Interpreter implements Evaluator {
     } finally {
       state.callDepth--;
       state.functions.pop();
+    }
+  }
+
+  /** `constructor(private depth = 20)` stores the parameter on `this`. */
+  private parameterProperties(constructor: ts.FunctionLikeDeclaration, instance: ObjectValue, scope: Scope): void {
+    for (const parameter of constructor.parameters) {
+      const isProperty = parameter.modifiers?.some((modifier) => modifier.kind !== this.syntax.Decorator) ?? false;
+      if (!isProperty || parameter.name.kind !== this.syntax.Identifier) continue;
+      const value = scope.lookup(parameter.name.text)?.value ?? UNKNOWN;
+      instance.props.set(parameter.name.text, { value, span: this.span(parameter) });
     }
   }
 
@@ -116,9 +125,13 @@ export class Interpreter implements Evaluator {
       case kind.ExpressionStatement:
         this.evaluate((statement as ts.ExpressionStatement).expression, scope);
         return undefined;
-      case kind.VariableStatement:
-        this.declare((statement as ts.VariableStatement).declarationList, scope, this.span(statement));
+      case kind.VariableStatement: {
+        const { declarationList, modifiers } = statement as ts.VariableStatement;
+        // `declare const depth: number` has a value, just not one written here.
+        const ambient = modifiers?.some((modifier) => modifier.kind === kind.DeclareKeyword) ?? false;
+        this.declare(declarationList, scope, this.span(statement), ambient ? UNKNOWN : UNDEFINED);
         return undefined;
+      }
       case kind.ReturnStatement: {
         const expression = (statement as ts.ReturnStatement).expression;
         return { kind: 'return', value: expression ? this.evaluate(expression, scope) : UNDEFINED };
@@ -136,8 +149,12 @@ export class Interpreter implements Evaluator {
       case kind.DoStatement: {
         const { expression, statement: body } = statement as ts.WhileStatement;
         const doFirst = statement.kind === kind.DoStatement;
-        const check = (iteration: number) => (doFirst && iteration === 0 ? true : truthiness(this.evaluate(expression, scope)));
-        return this.loop(check, () => this.execute(body, scope));
+        const stalled = stallCheck(this, expression, scope);
+        const check = (iteration: number) => {
+          if (doFirst && iteration === 0) return true;
+          return stalled() ? undefined : truthiness(this.evaluate(expression, scope));
+        };
+        return runLoop(this.state, check, () => this.execute(body, scope));
       }
       case kind.BreakStatement:
         return { kind: 'break' };
@@ -168,9 +185,9 @@ export class Interpreter implements Evaluator {
   }
 
   /** `const model = …` names the model; `const build = () => …` names the function. */
-  private declare(list: ts.VariableDeclarationList, scope: Scope, statementSpan: Span): void {
+  private declare(list: ts.VariableDeclarationList, scope: Scope, statementSpan: Span, uninitialized = UNDEFINED): void {
     for (const declaration of list.declarations) {
-      const value = declaration.initializer ? this.evaluate(declaration.initializer, scope) : UNDEFINED;
+      const value = declaration.initializer ? this.evaluate(declaration.initializer, scope) : uninitialized;
       bindName(this, declaration.name, value, scope);
       if (declaration.name.kind !== this.syntax.Identifier) continue;
       nameModel(value, declaration.name.text, statementSpan);
@@ -194,10 +211,13 @@ export class Interpreter implements Evaluator {
     if (initializer?.kind === this.syntax.VariableDeclarationList) this.declare(initializer as ts.VariableDeclarationList, loopScope, this.span(initializer));
     else if (initializer) this.evaluate(initializer as ts.Expression, loopScope);
     const { condition, incrementor } = statement;
-    return this.loop(
+    const stalled = condition ? stallCheck(this, condition, loopScope) : () => false;
+    return runLoop(
+      this.state,
       (iteration) => {
         if (iteration > 0 && incrementor) this.evaluate(incrementor, loopScope);
-        return condition ? truthiness(this.evaluate(condition, loopScope)) : true;
+        if (!condition) return true;
+        return stalled() ? undefined : truthiness(this.evaluate(condition, loopScope));
       },
       () => this.execute(statement.statement, loopScope),
     );
@@ -207,11 +227,10 @@ export class Interpreter implements Evaluator {
   private forOfLoop(statement: ts.ForOfStatement | ts.ForInStatement, scope: Scope): Completion {
     const iterable = this.evaluate(statement.expression, scope);
     const span = this.span(statement.expression);
-    const items = statement.kind === this.syntax.ForInStatement
-      ? (iterable.kind === 'object' && iterable.complete ? [...iterable.props.keys()].map((key) => ({ value: { kind: 'string', value: key } as Value, span })) : undefined)
-      : iterableItems(iterable, span);
+    const items = statement.kind === this.syntax.ForInStatement ? keysOf(iterable, span) : iterableItems(iterable, span);
     const initializer = statement.initializer;
-    return this.loop(
+    return runLoop(
+      this.state,
       (iteration) => (items ? iteration < items.length : undefined),
       (iteration) => {
         const iterationScope = new Scope(scope);
@@ -219,47 +238,11 @@ export class Interpreter implements Evaluator {
         if (initializer.kind === this.syntax.VariableDeclarationList) {
           for (const declaration of (initializer as ts.VariableDeclarationList).declarations) bindName(this, declaration.name, item, iterationScope);
         } else {
-          iterationScope.assign(initializer.getText(this.sourceFile), item);
+          assign(this, initializer as ts.Expression, item, initializer as ts.Expression, iterationScope);
         }
         return this.execute(statement.statement, iterationScope);
       },
     );
-  }
-
-  /**
-   * The loop driver: `shouldRun(i)` says whether iteration i runs (true), the loop ends (false), or we
-   * cannot know (undefined: the body runs once if it has not run yet and the trip count stays unknown).
-   * A loop that has made no layer in MAX_IDLE_ITERATIONS iterations is cut short the same way.
-   */
-  private loop(shouldRun: (iteration: number) => boolean | undefined, body: (iteration: number) => Completion): Completion {
-    const state = this.state;
-    const frame = state.beginLoop();
-    const layersBefore = state.layerCount;
-    let count: number | undefined;
-    try {
-      for (let iteration = 0; ; iteration++) {
-        state.tick();
-        const idle = iteration >= MAX_IDLE_ITERATIONS && state.layerCount === layersBefore;
-        const verdict = idle ? undefined : shouldRun(iteration);
-        if (verdict === false) {
-          count = iteration;
-          return undefined;
-        }
-        if (verdict === undefined) {
-          if (iteration === 0) body(iteration);
-          return undefined;
-        }
-        state.setIteration(frame, iteration);
-        const completion = body(iteration);
-        if (completion?.kind === 'break') {
-          count = iteration + 1;
-          return undefined;
-        }
-        if (completion?.kind === 'return') return completion;
-      }
-    } finally {
-      state.endLoop(frame, count);
-    }
   }
 
   /** The matching case and those it falls through to; an unknown discriminant runs every case. */
@@ -303,8 +286,11 @@ export class Interpreter implements Evaluator {
       const key = member.name ? propertyKey(this, member.name, scope) : 'constructor';
       const name = className && key ? `${className}.${key}` : key;
       if (tsModule.isPropertyDeclaration(member) && member.initializer) {
-        const value = this.guarded(() => this.evaluate(member.initializer as ts.Expression, new Scope(scope))) ?? UNKNOWN;
-        if (value.kind === 'function') Object.assign(value.closure, { thisValue: instance, name });
+        // Initializers see the instance as `this`, and so do the arrow functions they make.
+        const propertyScope = new Scope(scope);
+        propertyScope.declare('this', instance);
+        const value = this.guarded(() => this.evaluate(member.initializer as ts.Expression, propertyScope)) ?? UNKNOWN;
+        if (name) nameFunction(value, name, this.span(member));
         if (key) instance.props.set(key, { value, span: this.span(member.initializer) });
       } else if ((tsModule.isMethodDeclaration(member) || tsModule.isConstructorDeclaration(member)) && member.body) {
         const value = closure(this, member as ts.MethodDeclaration, scope, instance, name);
@@ -312,4 +298,10 @@ export class Interpreter implements Evaluator {
       }
     }
   }
+}
+
+/** `for (const key in object)`: the keys of an object whose keys are all known. */
+function keysOf(value: Value, span: Span): Slot[] | undefined {
+  if (value.kind !== 'object' || !value.complete) return undefined;
+  return [...value.props.keys()].map((key) => ({ value: stringValue(key), span }));
 }

@@ -13,7 +13,7 @@ export const MAX_LAYERS = 100_000;
 /** Evaluation steps per file: bounds the time of any input, including loops that make no layers. */
 export const MAX_STEPS = 4_000_000;
 /** A loop that has made no layer after this many iterations is cut short: it builds data, not a model. */
-export const MAX_IDLE_ITERATIONS = 10_000;
+export const MAX_IDLE_ITERATIONS = 1_000;
 /** Inlined call depth: helpers calling helpers, and recursion, stop here. */
 export const MAX_CALL_DEPTH = 12;
 /** Arrays longer than this (`Array(1e9)`) are unknown. */

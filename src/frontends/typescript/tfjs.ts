@@ -4,7 +4,7 @@
  */
 import type * as ts from 'typescript';
 import { buildCallSite, type ArgSlot } from './callSites';
-import type { LayerUse, ModelBuilder, TensorNode } from './models';
+import type { ModelBuilder, TensorNode } from './models';
 import type { Evaluator } from './state';
 import { toArg, UNDEFINED, UNKNOWN, type LayerValue, type ObjectValue, type Value } from './values';
 
@@ -71,7 +71,8 @@ function addToSequential(ev: Evaluator, model: ModelBuilder, value: Value): void
   if (value.kind === 'layer') {
     model.layers.push({ layer: value, mark: mark ?? value.mark });
   } else if (value.kind === 'model' && value.model.style === 'sequential' && value.model !== model) {
-    model.layers.push(...value.model.layers.map((use): LayerUse => ({ layer: use.layer, mark: use.mark })));
+    // A loop, not a spread: a nested model may hold more layers than a call can take arguments.
+    for (const use of [...value.model.layers]) model.layers.push(use);
   }
 }
 
@@ -79,10 +80,12 @@ function newModel(ev: Evaluator, node: CallNode, style: ModelBuilder['style']): 
   const enclosing = ev.state.functions[ev.state.functions.length - 1];
   const span = ev.span(node);
   const line = ev.sourceFile.getLineAndCharacterOfPosition(span.start).line + 1;
+  // Inside a named function the function names the model; elsewhere its factory and line do.
+  const { name = `${style === 'sequential' ? 'sequential' : 'model'}@${line}`, span: declaration = span } = enclosing?.name ? enclosing : {};
   const model: ModelBuilder = {
     style,
-    fallbackName: enclosing?.name ?? `${style === 'sequential' ? 'sequential' : 'model'}@${line}`,
-    fallbackSpan: (enclosing?.name && enclosing.span) || span,
+    fallbackName: name,
+    fallbackSpan: declaration,
     layers: [],
     inputs: [],
     outputs: [],

@@ -133,7 +133,9 @@ export function toArgValue(value: Value, depth = 0): ArgValue {
 }
 
 export function toArg(slot: Slot, depth = 0): Arg {
-  return { span: slot.span, value: toArgValue(slot.value, depth) };
+  const value = toArgValue(slot.value, depth);
+  // Slots are never mutated (containers replace them): one whose value is already IR-shaped is the Arg.
+  return value === slot.value ? (slot as Arg) : { span: slot.span, value };
 }
 
 /** JS truthiness where it is certain; undefined for values whose truthiness we cannot know. */

@@ -1,0 +1,115 @@
+/** Functional models: tf.input → layer.apply → tf.model, reported as the part of the graph the outputs use. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { extract, kindsOf, onlyModel, plain, sliceOf, unitsOf } from './extract';
+
+const header = `import * as tf from '@tensorflow/tfjs';\n`;
+const model = (body: string) => onlyModel(`${header}${body}`);
+
+test('a chain of applied layers, with the input shape from tf.input', () => {
+  const text = `${header}const input = tf.input({ shape: [784] });
+const hidden = tf.layers.dense({ units: 128, activation: 'relu' }).apply(input) as tf.SymbolicTensor;
+const output = tf.layers.dense({ units: 10 }).apply(hidden) as tf.SymbolicTensor;
+const model = tf.model({ inputs: input, outputs: output });`;
+  const found = onlyModel(text);
+  assert.equal(found.style, 'functional');
+  assert.equal(found.name, 'model');
+  assert.equal(sliceOf(text, found.span), 'const model = tf.model({ inputs: input, outputs: output });');
+  assert.deepEqual(unitsOf(found), [128, 10]);
+  assert.deepEqual(found.layers.map((layer) => layer.inputs), [[], [0]]);
+  assert.deepEqual(found.inputShape && plain(found.inputShape.value), [784]);
+  assert.equal(found.inputShape && sliceOf(text, found.inputShape.span), '[784]');
+});
+
+test('x reassigned in a loop: every application is a layer, repeated', () => {
+  const found = model(`const input = tf.input({ shape: [64] });
+let x = input;
+for (let i = 0; i < 4; i++) {
+  x = tf.layers.dense({ units: 64, activation: 'tanh' }).apply(x) as tf.SymbolicTensor;
+}
+const model = tf.model({ inputs: input, outputs: x });`);
+  assert.deepEqual(found.layers.map((layer) => layer.inputs), [[], [0], [1], [2]]);
+  assert.deepEqual(found.layers.map((layer) => layer.repeat?.iteration), [0, 1, 2, 3]);
+});
+
+test('layer objects made first and applied later; a shared layer is reported per application', () => {
+  const found = model(`const input = tf.input({ shape: [8] });
+const encoder = tf.layers.dense({ units: 8 });
+const head = tf.layers.dense({ units: 2 });
+const once = encoder.apply(input) as tf.SymbolicTensor;
+const twice = encoder.apply(once) as tf.SymbolicTensor;
+const model = tf.model({ inputs: input, outputs: head.apply(twice) as tf.SymbolicTensor });`);
+  assert.deepEqual(unitsOf(found), [8, 8, 2]);
+  assert.equal(found.layers[0].call, found.layers[1].call);
+  assert.deepEqual(found.layers.map((layer) => layer.inputs), [[], [0], [1]]);
+});
+
+test('add and concatenate take their inputs from both branches', () => {
+  const found = model(`const input = tf.input({ shape: [16] });
+const a = tf.layers.dense({ units: 16 }).apply(input) as tf.SymbolicTensor;
+const b = tf.layers.dense({ units: 16 }).apply(a) as tf.SymbolicTensor;
+const sum = tf.layers.add().apply([a, b]) as tf.SymbolicTensor;
+const joined = tf.layers.concatenate().apply([sum, input]) as tf.SymbolicTensor;
+const model = tf.model({ inputs: input, outputs: joined });`);
+  assert.deepEqual(kindsOf(found), ['dense', 'dense', 'add', 'concatenate']);
+  // The model input is no layer: concatenate's only producing layer is the add.
+  assert.deepEqual(found.layers.map((layer) => layer.inputs), [[], [0], [0, 1], [2]]);
+});
+
+test('only layers that reach the outputs are reported, in application order', () => {
+  const found = model(`const input = tf.input({ shape: [4] });
+const unused = tf.layers.dense({ units: 99 }).apply(input);
+const first = tf.layers.dense({ units: 1 }).apply(input) as tf.SymbolicTensor;
+const second = tf.layers.dense({ units: 2 }).apply(first) as tf.SymbolicTensor;
+const model = tf.model({ inputs: input, outputs: [second] });`);
+  assert.deepEqual(unitsOf(found), [1, 2]);
+});
+
+test('several outputs: the union of what each one uses', () => {
+  const found = model(`const input = tf.input({ shape: [4] });
+const trunk = tf.layers.dense({ units: 8 }).apply(input) as tf.SymbolicTensor;
+const left = tf.layers.dense({ units: 1 }).apply(trunk) as tf.SymbolicTensor;
+const right = tf.layers.dense({ units: 2 }).apply(trunk) as tf.SymbolicTensor;
+const model = tf.model({ inputs: input, outputs: [left, right] });`);
+  assert.deepEqual(unitsOf(found), [8, 1, 2]);
+  assert.deepEqual(found.layers.map((layer) => layer.inputs), [[], [0], [0]]);
+});
+
+test('a residual block helper inlined per call', () => {
+  const found = model(`function block(x: tf.SymbolicTensor, units: number): tf.SymbolicTensor {
+  const y = tf.layers.dense({ units, activation: 'relu', kernelInitializer: 'heNormal' }).apply(x) as tf.SymbolicTensor;
+  return tf.layers.add().apply([x, y]) as tf.SymbolicTensor;
+}
+const input = tf.input({ shape: [32] });
+let x = input;
+for (let i = 0; i < 3; i++) x = block(x, 32);
+const model = tf.model({ inputs: input, outputs: x });`);
+  assert.deepEqual(kindsOf(found), ['dense', 'add', 'dense', 'add', 'dense', 'add']);
+  assert.deepEqual(found.layers.map((layer) => layer.inputs), [[], [0], [1], [1, 2], [3], [3, 4]]);
+  assert.deepEqual(found.layers.map((layer) => layer.repeat?.iteration), [0, 0, 1, 1, 2, 2]);
+});
+
+test('layers threaded through reduce', () => {
+  const found = model(`const stack = [64, 32, 16].map((units) => tf.layers.dense({ units }));
+const input = tf.input({ shape: [128] });
+const output = stack.reduce((x, layer) => layer.apply(x) as tf.SymbolicTensor, input);
+const model = tf.model({ inputs: input, outputs: output });`);
+  assert.deepEqual(unitsOf(found), [64, 32, 16]);
+  assert.deepEqual(found.layers.map((layer) => layer.inputs), [[], [0], [1]]);
+});
+
+test('a sequential model applied inside a functional one contributes its layers', () => {
+  const text = `${header}const block = tf.sequential({ layers: [tf.layers.dense({ units: 4 }), tf.layers.dense({ units: 2 })] });
+const input = tf.input({ shape: [8] });
+const model = tf.model({ inputs: input, outputs: block.apply(input) as tf.SymbolicTensor });`;
+  const { models } = extract(text);
+  assert.deepEqual(models.map((found) => [found.style, unitsOf(found)]), [['sequential', [4, 2]], ['functional', [4, 2]]]);
+});
+
+test('named imports: input and model from the module', () => {
+  const found = onlyModel(`import { input, layers, model } from '@tensorflow/tfjs';
+const x = input({ shape: [3] });
+export const net = model({ inputs: x, outputs: layers.dense({ units: 1 }).apply(x) as any });`);
+  assert.equal(found.name, 'net');
+  assert.deepEqual(found.inputShape && plain(found.inputShape.value), [3]);
+});
