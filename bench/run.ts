@@ -4,12 +4,14 @@
  */
 import { benchCore } from './core';
 import { benchEditor } from './editor';
+import { benchProbe } from './probe';
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);
   const wanted = (name: string) => only.length === 0 || only.includes(name);
   if (wanted('core')) benchCore();
   if (wanted('editor')) await benchEditor();
+  if (wanted('probe')) await benchProbe();
 }
 
 void main();

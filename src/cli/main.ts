@@ -10,7 +10,7 @@ const VERSION = typeof INITLINT_VERSION === 'string' ? INITLINT_VERSION : '0.0.0
 
 const USAGE = `Usage:
   initlint check [paths…] [--format text|json|sarif] [--fix] [--threshold N] [--fail-on error|warning|info|never]
-  initlint report <file> [--format text|json] [--threshold N]
+  initlint report <file> [--format text|json] [--threshold N] [--probe [--backend auto|tensorflow|wasm|cpu] [--batch N] [--seed N]]
   initlint lsp --stdio            the language server for Keras files (for editors)
   initlint --version | --help
 
@@ -30,6 +30,13 @@ function threshold(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const number = Number(value);
   if (!Number.isFinite(number) || number <= 1) throw new UsageError(`--threshold must be a number greater than 1 (got '${value}')`);
+  return number;
+}
+
+function wholeNumber(value: string | undefined, flag: string, minimum: number): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < minimum) throw new UsageError(`${flag} must be a whole number ≥ ${minimum} (got '${value}')`);
   return number;
 }
 
@@ -68,13 +75,22 @@ export async function main(argv: string[], out: (text: string) => void, err: (te
       const { values, positionals } = parseArgs({
         args: rest,
         allowPositionals: true,
-        options: { format: { type: 'string' }, threshold: { type: 'string' } },
+        options: {
+          format: { type: 'string' }, threshold: { type: 'string' },
+          probe: { type: 'boolean' }, backend: { type: 'string' }, batch: { type: 'string' }, seed: { type: 'string' },
+        },
       });
       if (positionals.length !== 1) throw new UsageError('report takes exactly one file');
-      return runReport({
+      if (!values.probe && (values.backend ?? values.batch ?? values.seed) !== undefined) throw new UsageError('--backend, --batch and --seed need --probe');
+      return await runReport({
         file: positionals[0],
         format: oneOf(values.format, ['text', 'json'] as const, '--format', 'text'),
         threshold: threshold(values.threshold),
+        probe: values.probe ? {
+          backend: oneOf(values.backend, ['auto', 'tensorflow', 'wasm', 'cpu'] as const, '--backend', 'auto'),
+          batch: wholeNumber(values.batch, '--batch', 1),
+          seed: wholeNumber(values.seed, '--seed', 0),
+        } : undefined,
       }, out, err);
     }
     if (command === 'lsp') {

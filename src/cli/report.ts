@@ -9,14 +9,20 @@ import { ProjectConfigFinder } from '../project/configFiles';
 import { describeFsError } from '../project/sourceFiles';
 import { jsonRange, type Positions } from './formats/json';
 import { analyzeNotebook } from '../project/analyzeNotebook';
+import type { Model } from '../core/model';
+import type { ModelMeasurement, ProbeRequest } from './probeReport';
 
 export interface ReportOptions {
   file: string;
   format: 'text' | 'json';
   threshold?: number;
+  /** `--probe`: measure each model with TensorFlow.js as well. */
+  probe?: ProbeRequest;
 }
 
-export function runReport(options: ReportOptions, out: (text: string) => void, err: (text: string) => void): number {
+interface Measured { backend: string; measurements: ModelMeasurement[] }
+
+export async function runReport(options: ReportOptions, out: (text: string) => void, err: (text: string) => void): Promise<number> {
   let text: string;
   try {
     text = readFileSync(options.file, 'utf8');
@@ -29,20 +35,38 @@ export function runReport(options: ReportOptions, out: (text: string) => void, e
   const config = mergeConfig(DEFAULT_CONFIG, project.config, options.threshold ? { threshold: options.threshold } : {});
   let models: ReportModel[];
   let lines: Positions;
+  let irModels: Model[];
   if (options.file.toLowerCase().endsWith('.ipynb')) {
     try {
       const notebook = analyzeNotebook(text, options.file, config);
       models = buildReport(notebook.analysis);
+      irModels = notebook.analysis.models.map((entry) => entry.model);
       lines = notebook;
     } catch (error) {
       err(`initlint: ${options.file}: ${(error as Error).message}`);
       return 2;
     }
   } else {
-    models = buildReport(analyzeSource(text, options.file, config));
+    const analysis = analyzeSource(text, options.file, config);
+    models = buildReport(analysis);
+    irModels = analysis.models.map((entry) => entry.model);
     lines = new LineIndex(text);
   }
-  out(options.format === 'json' ? JSON.stringify(reportJson(models, lines), null, 2) : reportText(options.file, models, lines));
+  let measured: Measured | undefined;
+  if (options.probe && irModels.length) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: plain reports never load TensorFlow.js
+      const { measureModels } = require('./probeReport') as typeof import('./probeReport');
+      measured = await measureModels(irModels, options.probe);
+    } catch (error) {
+      err(`initlint: the probe could not start: ${(error as Error).message}`);
+      return 2;
+    }
+    measured.measurements.forEach((m, i) => {
+      if ('error' in m) err(`initlint: probe of ${models[i].name}: ${m.error}`);
+    });
+  }
+  out(options.format === 'json' ? JSON.stringify(reportJson(models, lines, measured), null, 2) : reportText(options.file, models, lines, measured));
   return 0;
 }
 
@@ -51,15 +75,16 @@ function cellOf(lines: Positions, offset: number) {
   return cell === undefined ? {} : { cell };
 }
 
-export function reportJson(models: ReportModel[], lines: Positions) {
+export function reportJson(models: ReportModel[], lines: Positions, measured?: Measured) {
   return {
     version: 1,
-    models: models.map((model) => ({
+    models: models.map((model, modelIndex) => ({
       name: model.name,
       framework: model.framework,
       style: model.style,
       range: jsonRange(model.span, lines),
       ...cellOf(lines, model.span.start),
+      ...(measured && { backend: measured.backend, ...probeFields(measured.measurements[modelIndex]) }),
       layers: model.layers.map((layer) => ({
         index: layer.index,
         kind: layer.kind,
@@ -74,6 +99,7 @@ export function reportJson(models: ReportModel[], lines: Positions) {
         gain: layer.gain,
         predicted: layer.predicted,
         findings: layer.findings,
+        ...(measured && { measured: measuredLayer(measured.measurements[modelIndex], layer.index) }),
       })),
     })),
   };
@@ -85,11 +111,22 @@ function where(lines: Positions, offset: number): string {
   return position.cell === undefined ? String(position.line + 1) : `cell ${position.cell}:${position.line + 1}`;
 }
 
-export function reportText(path: string, models: ReportModel[], lines: Positions): string {
+function probeFields(measurement: ModelMeasurement) {
+  return 'error' in measurement ? { probeError: measurement.error } : { batch: measurement.result.batch, seed: measurement.result.seed };
+}
+
+function measuredLayer(measurement: ModelMeasurement, index: number) {
+  if ('error' in measurement) return null;
+  const { forward, backward, deadFraction, saturatedFraction } = measurement.result.layers[index];
+  return { forward, backward, deadFraction, saturatedFraction };
+}
+
+export function reportText(path: string, models: ReportModel[], lines: Positions, measured?: Measured): string {
   if (!models.length) return `${path}: no Keras or TensorFlow.js model found.`;
-  return models.map((model) => {
+  return models.map((model, modelIndex) => {
+    const measurement = measured?.measurements[modelIndex];
     const header = `${model.name} (${model.framework}, ${model.style}) — ${path}:${where(lines, model.span.start)}`;
-    const rows = [['#', 'kind', 'line', 'fan_in', 'fan_out', 'activation', 'initializer', 'Var(W)', 'gain', 'q (forward)', 'g (backward)', 'findings']];
+    const rows = [['#', 'kind', 'line', 'fan_in', 'fan_out', 'activation', 'initializer', 'Var(W)', 'gain', 'q (forward)', 'g (backward)', ...(measurement ? ['measured q', 'measured g'] : []), 'findings']];
     for (const layer of model.layers) {
       rows.push([
         String(layer.index + 1),
@@ -103,6 +140,7 @@ export function reportText(path: string, models: ReportModel[], lines: Positions
         formatFactor(layer.gain),
         formatFactor(layer.predicted.forward),
         formatFactor(layer.predicted.backward),
+        ...(measurement ? measuredCells(measurement, layer.index) : []),
         layer.findings.join(', '),
       ]);
     }
@@ -111,7 +149,16 @@ export function reportText(path: string, models: ReportModel[], lines: Positions
     const chain = model.worstChain
       ? `\nworst chain: ${model.worstChain.hiddenLayers} hidden layers, forward ×${formatFactor(model.worstChain.forward)}, backward ×${formatFactor(model.worstChain.backward)} (${model.worstChain.status})`
       : '';
+    const probeLine = measurement && measured
+      ? `\n${'error' in measurement ? `probe: ${measurement.error}` : `measured on ${measured.backend}, batch ${measurement.result.batch}, seed ${measurement.result.seed}`}`
+      : '';
     const assumed = model.layers.some((layer) => layer.widthAssumed) ? '\n* width not written: assumed square' : '';
-    return `${header}\n${table}${chain}${assumed}`;
+    return `${header}\n${table}${chain}${probeLine}${assumed}`;
   }).join('\n\n');
+}
+
+function measuredCells(measurement: ModelMeasurement, index: number): string[] {
+  if ('error' in measurement) return ['-', '-'];
+  const layer = measurement.result.layers[index];
+  return [formatFactor(layer.forward), formatFactor(layer.backward)];
 }

@@ -46,7 +46,8 @@ export function analyzeExtracted(text: string, extracted: ExtractedFile, config:
       try {
         for (const draft of check(context)) {
           const setting = config.rules[draft.rule] ?? RULES[draft.rule].defaultSeverity;
-          if (setting !== 'off') findings.push({ ...draft, severity: setting });
+          // A fix with no edits (nowhere to insert) would do nothing: it is not offered.
+          if (setting !== 'off') findings.push({ ...draft, fixes: draft.fixes.filter((fix) => fix.edits.length > 0), severity: setting });
         }
       } catch (error) {
         internalErrors.push(`model ${raw.name}, ${check.name}: ${describe(error)}`);

@@ -65,7 +65,8 @@ export function initializerEdits(layer: Layer, role: InitializerRole, target: In
     ? initializerExpression(target, context)
     : { expression: quoted(preferredString(context.framework, target.id), context), edits: [] };
   if (written) return [...edits, { span: written.span, newText: expression }];
-  return [...edits, insertArgument(layer.call.insertAt, keywordName(context.framework, role), expression, context.framework)];
+  const insertion = insertArgument(layer.call.insertAt, keywordName(context.framework, role), expression, context.framework);
+  return insertion ? [...edits, insertion] : [];
 }
 
 function quoted(value: string, context: FixContext): string {
@@ -78,7 +79,12 @@ function quoted(value: string, context: FixContext): string {
   return `${context.quote}${value}${context.quote}`;
 }
 
-export function insertArgument(point: InsertionPoint, name: string, valueText: string, framework: Framework): TextEdit {
+/**
+ * The edit that adds `name=value` / `name: value` to a call; none when the front end found no place for it
+ * (offset < 0: a tfjs config passed as a variable), so no fix that does nothing is ever offered.
+ */
+export function insertArgument(point: InsertionPoint, name: string, valueText: string, framework: Framework): TextEdit | undefined {
+  if (point.offset < 0) return undefined;
   const argument = framework === 'keras' ? `${name}=${valueText}` : `${name}: ${valueText}`;
   return { span: { start: point.offset, end: point.offset }, newText: `${point.prefix}${argument}${point.suffix}` };
 }

@@ -1,6 +1,6 @@
 /** Picks the front end for a file by its extension. Never throws: an unknown extension yields an empty extraction. */
 import type { ExtractedFile } from '../core/ir';
-import { extractPython } from './keras';
+import { extractPython } from './python';
 import { extractTypeScriptText } from './typescript/fromText';
 
 const SCRIPT_EXTENSION = /\.(?:[cm]?[jt]sx?)$/i;

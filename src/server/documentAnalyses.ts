@@ -8,7 +8,7 @@ import { analyzeExtracted, type FileAnalysis } from '../core/analyze';
 import type { InitLintConfig } from '../core/config';
 import type { ExtractedFile } from '../core/ir';
 import type { LineIndex } from '../core/text';
-import { parsePython } from '../frontends/keras';
+import { parsePython } from '../frontends/python';
 import { ProjectConfigFinder } from '../project/configFiles';
 import { configForFile, type EditorSettings } from '../protocol/settings';
 import { DocumentMap, NotebookMap, type ProgramMap } from './programMap';

@@ -4,7 +4,7 @@
  */
 import type { Tree } from '@lezer/common';
 import type { ExtractedFile } from '../core/ir';
-import { extractPythonFromTree, parsePython } from '../frontends/keras';
+import { extractPythonFromTree, parsePython } from '../frontends/python';
 
 export class PythonExtractor {
   private last?: { tree: Tree; text: string };

@@ -1,7 +1,7 @@
 /** Incremental reparsing while typing must extract exactly what a fresh parse extracts. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { extractPython } from '../../src/frontends/keras';
+import { extractPython } from '../../src/frontends/python';
 import { changedRange, PythonExtractor } from '../../src/server/pythonExtractor';
 
 const MODEL = `import keras

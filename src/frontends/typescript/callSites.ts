@@ -3,9 +3,9 @@
  * A tfjs factory takes one config object: its properties are the keywords, other arguments are positional.
  */
 import type * as ts from 'typescript';
-import type { Arg, CallSite, InsertionPoint, Span } from '../../core/ir';
+import type { Arg, CallSite, InsertionPoint } from '../../core/ir';
 import { emptyCallInsertion, listInsertion, NO_INSERTION } from './insertion';
-import type { Evaluator } from './state';
+import type { CallShape, Evaluator } from './state';
 import { toArg, type Slot } from './values';
 
 /** Modules that export the Layers API, plus the global `tf` of a `<script>` tag (or an import not yet written). */
@@ -93,22 +93,18 @@ export function buildCallSite(ev: Evaluator, node: ts.CallExpression | ts.NewExp
   };
 }
 
-/** The parts of a CallSite that depend on the syntax alone. */
-interface CallShape {
-  configNode?: ts.Expression;
-  calleeSpan: Span;
-  span: Span;
-  insertAt: InsertionPoint;
-}
-
-/** A call in a loop body is built once per iteration: its spans and insertion point are computed once. */
-const shapes = new WeakMap<ts.Node, CallShape>();
-
+/**
+ * A call in a loop body is built once per iteration: its spans and insertion point are computed once
+ * per extraction (never across extractions: tsserver's incremental parser moves reused nodes in place).
+ */
 function shapeOf(ev: Evaluator, node: ts.CallExpression | ts.NewExpression, configNode: ts.Expression | undefined): CallShape {
-  const known = shapes.get(node);
+  const shapes = ev.state.callShapes;
+  const inLoop = ev.state.currentMark() !== undefined;
+  const known = inLoop ? shapes.get(node) : undefined;
   if (known && known.configNode === configNode) return known;
   const shape = { configNode, calleeSpan: ev.span(node.expression), span: ev.span(node), insertAt: configInsertion(ev, node, configNode) };
-  shapes.set(node, shape);
+  // Straight-line code builds each call once: caching it would only cost.
+  if (inLoop) shapes.set(node, shape);
   return shape;
 }
 

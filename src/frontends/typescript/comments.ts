@@ -1,10 +1,11 @@
 /**
- * Every `//` and `/* *\/` comment of a file, in one pass over its characters. The AST keeps no comment
- * list, asking it token by token costs more than the parse, and the compiler's scanner spends its time
- * on identifiers and numbers we do not need; so this pass only skips what can hide a `//`: strings,
- * template literals (with their `${…}` nesting) and regular expressions, which it tells from a division
- * by what precedes the `/` (as every JS tokenizer without a parser does). JSX element bodies, where
- * `//` is text, are found in the AST and skipped.
+ * Every `//` and `/* *\/` comment of a file, in one linear pass. The AST keeps no comment list, asking
+ * it token by token costs more than the parse, and the compiler's scanner (tried first) spends its time
+ * on identifiers and numbers we do not need: this pass jumps with a native regex search from one
+ * character that matters to the next, and skips only what can hide a `//` — strings, template literals
+ * (with their `${…}` nesting) and regular expressions, told from a division by what precedes the `/`,
+ * as every JS tokenizer without a parser does. JSX element bodies, where `//` is text, are found in the
+ * AST and skipped.
  */
 import type * as ts from 'typescript';
 import type { Comment, Span } from '../../core/ir';

@@ -4,11 +4,11 @@
  * typed (`for (;;)`, `Array(1e9)`) from hanging the editor.
  */
 import type * as ts from 'typescript';
-import type { Span } from '../../core/ir';
+import type { InsertionPoint, Span } from '../../core/ir';
 import type { ModelBuilder } from './models';
 import type { Closure, LoopFrame, LoopMark, Scope, Value } from './values';
 
-/** Layers made per file before unrolling stops (the brief's cap: loops are unrolled, not summarised). */
+/** Layers made per file before unrolling stops: loops are unrolled, never summarised, so this bounds the work. */
 export const MAX_LAYERS = 100_000;
 /** Evaluation steps per file: bounds the time of any input, including loops that make no layers. */
 export const MAX_STEPS = 4_000_000;
@@ -18,6 +18,14 @@ export const MAX_IDLE_ITERATIONS = 1_000;
 export const MAX_CALL_DEPTH = 12;
 /** Arrays longer than this (`Array(1e9)`) are unknown. */
 export const MAX_ARRAY_LENGTH = MAX_LAYERS;
+
+/** The parts of a CallSite that depend on the syntax alone, cached per call node for calls in loops. */
+export interface CallShape {
+  configNode?: ts.Expression;
+  calleeSpan: Span;
+  span: Span;
+  insertAt: InsertionPoint;
+}
 
 /** Thrown when a budget runs out: evaluation stops and the models found so far are reported. */
 export class BudgetExhausted extends Error {}
@@ -47,8 +55,11 @@ export class EvaluationState {
   private readonly closureNodes = new Set<ts.Node>();
   /** Function nodes that have been run (called, or run alone). */
   readonly invoked = new Set<ts.Node>();
+  readonly callShapes = new Map<ts.Node, CallShape>();
   /** Functions being run, innermost last: their names name the models they build. */
   readonly functions: Closure[] = [];
+  /** The innermost loop's current iteration, and (below it) the enclosing loops' ones. */
+  private current: LoopMark | undefined;
   private readonly marks: LoopMark[] = [];
 
   tick(): void {
@@ -67,24 +78,25 @@ export class EvaluationState {
 
   /** The iteration of the innermost loop being run, if any. */
   currentMark(): LoopMark | undefined {
-    return this.marks[this.marks.length - 1];
+    return this.current;
   }
 
   beginLoop(): LoopFrame {
     const frame: LoopFrame = {};
-    this.marks.push({ frame, iteration: 0 });
+    if (this.current) this.marks.push(this.current);
+    this.current = { frame, iteration: 0 };
     return frame;
   }
 
   /** A fresh mark per iteration: layers keep the mark of the iteration that made them. */
   setIteration(frame: LoopFrame, iteration: number): void {
-    this.marks[this.marks.length - 1] = { frame, iteration };
+    this.current = { frame, iteration };
   }
 
   /** `count` undefined: the trip count is not a constant, so the layers carry no repeat marker. */
   endLoop(frame: LoopFrame, count: number | undefined): void {
     frame.count = count;
-    this.marks.pop();
+    this.current = this.marks.pop();
   }
 
   /** Runs `body` once per iteration in a loop frame (`Array.from`, `.map`): the count is known up front. */

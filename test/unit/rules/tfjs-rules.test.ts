@@ -120,3 +120,16 @@ const model = tf.sequential({layers: [
   assert.match(selu, /kernelInitializer: tf\.initializers\.varianceScaling\(\{scale: 1\.292, mode: 'fanIn', distribution: 'normal'\}\)/);
   assert.deepEqual(rules(selu, 'model.ts'), ['saturating-he']);
 });
+
+test('a config passed as a variable: the finding is reported, and no fix that could not edit anything is offered', () => {
+  const code = `import * as tf from '@tensorflow/tfjs';
+const hidden = {units: 64, activation: 'relu'};
+const model = tf.sequential();
+model.add(tf.layers.dense({units: 64, inputShape: [64], activation: 'relu', kernelInitializer: 'heUniform'}));
+for (let i = 0; i < 20; i++) model.add(tf.layers.dense(hidden));
+model.add(tf.layers.dense({units: 1}));
+`;
+  const [finding] = findings(code, 'model.ts');
+  assert.equal(finding.rule, 'relu-glorot-deep');
+  assert.deepEqual(finding.finding.fixes, []);
+});

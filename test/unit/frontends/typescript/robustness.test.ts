@@ -112,3 +112,16 @@ test('a TypeScript type assertion in a .ts file is not JSX', () => {
   const { models } = extract(`import * as tf from '@tensorflow/tfjs';\nconst model = tf.sequential({ layers: [<tf.layers.Layer>tf.layers.dense({ units: 3 })] });`, 'a.ts');
   assert.deepEqual(unitsOf(models[0]), [3]);
 });
+
+test('a SourceFile re-parsed incrementally (as tsserver keeps them) gives the spans of a fresh parse', () => {
+  const before = `import * as tf from '@tensorflow/tfjs';\nconst model = tf.sequential();\nfor (let i = 0; i < 3; i++) model.add(tf.layers.dense({ units: 4 }));\n`;
+  const original = ts.createSourceFile('a.ts', before, ts.ScriptTarget.Latest, true);
+  extractTypeScript(ts, original);
+  // Typing above the model moves every node after the edit; the incremental parser reuses and shifts them in place.
+  const insertion = '// a comment typed above\n';
+  const at = before.indexOf('const model');
+  const after = before.slice(0, at) + insertion + before.slice(at);
+  const updated = ts.updateSourceFile(original, after, { span: { start: at, length: 0 }, newLength: insertion.length });
+  assert.deepEqual(extractTypeScript(ts, updated).models, extract(after).models);
+});
+

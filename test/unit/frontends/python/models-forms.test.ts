@@ -1,7 +1,7 @@
 /** The Keras front end finds models in every way people write them. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { extractPython } from '../../../../src/frontends/keras';
+import { extractPython } from '../../../../src/frontends/python';
 import { models } from '../../../helpers/snippets';
 
 const classes = (code: string, index = 0) => models(code)[index].layers.map((layer) => layer.className);

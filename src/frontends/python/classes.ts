@@ -1,0 +1,147 @@
+/**
+ * Classes of the file. A class deriving from `keras.Model` or `keras.layers.Layer` (directly or through
+ * another class of the file) is a subclassed model: its layers are made in `__init__` and applied in `call`,
+ * which is run once on a fresh input to read the graph. Other classes are plain objects (a builder class).
+ */
+import type { SyntaxNode } from '@lezer/common';
+import type { CallSite } from '../../core/ir';
+import { applyLayer } from './calls';
+import { classMember, lastSegment, tensorNodes } from './operations';
+import type { Runtime } from './runtime';
+import { childrenOf, isPunctuation, spanOf } from './syntax';
+import { Scope, UNKNOWN, type CallArgs, type ClassDef, type ObjectValue, type PyValue } from './values';
+
+/** Base classes that make a subclass a model (Keras `Model`, `Layer`, and Keras 3's `Functional`). */
+const MODEL_BASES = new Set(['Model', 'Layer', 'Functional', 'Sequential']);
+
+const NO_ARGS: CallArgs = { positional: [], keyword: new Map() };
+
+/** What class handling needs beyond the Runtime. */
+export interface ClassHost extends Runtime {
+  executeBody(body: SyntaxNode, scope: Scope): void;
+  /** Runs `read` as if at the top of the file: outside the loops and inlined models of the caller. */
+  standalone<T>(read: () => T): T;
+}
+
+export function defineClass(host: ClassHost, statement: SyntaxNode, scope: Scope): ClassDef | undefined {
+  const nameNode = statement.getChild('VariableName');
+  const body = statement.getChild('Body');
+  if (!nameNode || !body) return undefined;
+  const bases: ClassDef[] = [];
+  let isModel = false;
+  const baseList = statement.getChild('ArgList');
+  const baseParts = baseList ? childrenOf(baseList) : [];
+  for (let i = 0; i < baseParts.length; i++) {
+    const part = baseParts[i];
+    if (isPunctuation(part)) continue;
+    if (baseParts[i + 1]?.name === 'AssignOp') {
+      i += 2; // `metaclass=…`
+      continue;
+    }
+    const base = host.evaluate(part, scope);
+    if (base.t === 'class') {
+      bases.push(base.cls);
+      isModel ||= base.cls.isModel;
+    } else if (base.t === 'ref') {
+      isModel ||= MODEL_BASES.has(lastSegment(base.path));
+    }
+  }
+  // The body runs in a scope of its own: what it binds becomes the class's methods and attributes.
+  const classScope = new Scope(scope);
+  host.executeBody(body, classScope);
+  const cls: ClassDef = {
+    name: host.source.slice(nameNode), syntax: statement, bases, methods: new Map(), attrs: new Map(),
+    closure: scope, isModel, analysed: false,
+  };
+  for (const [name, value] of classScope.own()) {
+    if (value.t === 'function' && value.fn.syntax.name === 'FunctionDefinition') {
+      value.fn.isMethod = true;
+      cls.methods.set(name, value.fn);
+    } else {
+      cls.attrs.set(name, value);
+    }
+  }
+  scope.set(cls.name, { t: 'class', cls });
+  return cls;
+}
+
+/** `Net(…)`: a new instance with `__init__` run on the arguments; a model class is read from its first instance. */
+export function instantiate(host: ClassHost, cls: ClassDef, args: CallArgs, site: CallSite | undefined): ObjectValue {
+  const object: ObjectValue = { t: 'object', cls, attrs: new Map(), site, repeat: host.loopRepeat() };
+  const construct = () => {
+    const init = classMember(cls, '__init__');
+    if (init && 'method' in init) host.callFunction(init.method, init.owner.closure, args, object);
+  };
+  if (!cls.isModel || cls.analysed) {
+    construct();
+    return object;
+  }
+  // The class's own model is read from its first instance, apart from the loops it happens to be made in
+  // (`[Net() for _ in range(5)]` is five models, not one model with repeated layers).
+  host.standalone(() => {
+    construct();
+    readModelClass(host, cls, object);
+  });
+  return object;
+}
+
+/** `block(x)` for an instance: its `call` (or `__call__`), inlined; the nodes are marked as the class's own. */
+export function applyObject(host: ClassHost, object: ObjectValue, args: CallArgs): PyValue {
+  const call = classMember(object.cls, 'call') ?? classMember(object.cls, '__call__');
+  if (call && 'method' in call) {
+    const run = () => host.callFunction(call.method, call.owner.closure, args, object);
+    return object.cls.isModel ? host.book.inline(classKey(object.cls), run) : run();
+  }
+  return object.site ? applyLayer(host, object.site, object.repeat, args) : UNKNOWN;
+}
+
+/** Model classes never instantiated, and methods of builder classes never called: run once with defaults. */
+export function readUnusedClasses(host: ClassHost, classes: ClassDef[]): void {
+  for (const cls of classes) {
+    if (cls.isModel) {
+      if (!cls.analysed) instantiate(host, cls, NO_ARGS, undefined);
+      continue;
+    }
+    const unused = [...cls.methods.values()].filter((method) => !method.executed && !method.name.startsWith('__'));
+    if (!unused.length) continue;
+    const object = instantiate(host, cls, NO_ARGS, undefined);
+    for (const method of unused) if (!method.executed) host.callFunction(method, cls.closure, NO_ARGS, object);
+  }
+}
+
+function classKey(cls: ClassDef): string {
+  return `${cls.syntax.from}:${cls.syntax.to}`;
+}
+
+/**
+ * The model of a subclassed class: `build` (a Layer's), then `call` on a fresh input. Without a `call` that
+ * returns tensors, the layers `__init__` made, in the order it made them.
+ */
+function readModelClass(host: ClassHost, cls: ClassDef, self: ObjectValue): void {
+  cls.analysed = true;
+  const span = spanOf(cls.syntax);
+  const build = classMember(cls, 'build');
+  if (build && 'method' in build) host.callFunction(build.method, build.owner.closure, { positional: [{ value: UNKNOWN, span }], keyword: new Map() }, self);
+  const input = host.book.input(undefined);
+  let outputs: number[] = [];
+  const call = classMember(cls, 'call');
+  if (call && 'method' in call) {
+    const returned = host.callFunction(call.method, call.owner.closure, { positional: [{ value: { t: 'tensor', node: input }, span }], keyword: new Map() }, self);
+    outputs = tensorNodes(returned);
+  }
+  if (!outputs.length) outputs = chainAttributes(host, self, input);
+  if (outputs.length) host.book.newFunctional(cls.name, true, span, span, 'subclassed', [input], outputs);
+}
+
+/** The layers held in `self`'s attributes (and lists of them), chained in the order they were assigned. */
+function chainAttributes(host: ClassHost, self: ObjectValue, input: number): number[] {
+  let last = input;
+  const visit = (value: PyValue): void => {
+    if (value.t === 'list') value.items.forEach(visit);
+    else if (value.t === 'call') last = host.book.apply(value.site, [last], true, value.repeat);
+    else if (value.t === 'object' && value.site) last = host.book.apply(value.site, [last], true, value.repeat);
+    else if (value.t === 'sequential') last = host.book.applySequential(value.build, last, undefined);
+  };
+  for (const value of self.attrs.values()) visit(value);
+  return last === input ? [] : [last];
+}

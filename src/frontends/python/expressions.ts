@@ -1,0 +1,254 @@
+/** Evaluating Python expressions: literals, names, operators, lists, comprehensions, members, subscripts. */
+import type { SyntaxNode } from '@lezer/common';
+import type { CallSite } from '../../core/ir';
+import { evaluateCall } from './calls';
+import { attribute, binaryOperation, itemsOf, slice, subscript, unaryOperation } from './operations';
+import type { Runtime } from './runtime';
+import { childrenOf, expressionChildren, isPunctuation, numberLiteral, spanOf, stringLiteral } from './syntax';
+import { Scope, truthiness, UNKNOWN, type PyValue } from './values';
+
+/** Tensor arithmetic of two tensors is a layer of its own in a Keras graph (`x + shortcut` is a residual add). */
+const TENSOR_OPERATIONS: Record<string, string> = { '+': 'keras.ops.add', '-': 'keras.ops.subtract', '*': 'keras.ops.multiply' };
+
+export function evaluateExpression(rt: Runtime, node: SyntaxNode, scope: Scope): PyValue {
+  const span = spanOf(node);
+  switch (node.name) {
+    case 'Number': {
+      const value = numberLiteral(rt.source.slice(node));
+      return value === undefined ? UNKNOWN : { t: 'num', v: value, span };
+    }
+    case 'String': {
+      const value = stringLiteral(rt.source.slice(node));
+      return value === undefined ? UNKNOWN : { t: 'str', v: value, span };
+    }
+    case 'ContinuedString': {
+      let value = '';
+      for (const part of childrenOf(node)) {
+        const piece = part.name === 'String' ? stringLiteral(rt.source.slice(part)) : undefined;
+        if (piece === undefined) return UNKNOWN;
+        value += piece;
+      }
+      return { t: 'str', v: value, span };
+    }
+    case 'Boolean': return { t: 'bool', v: rt.source.slice(node) === 'True', span };
+    case 'None': return { t: 'none', span };
+    case 'VariableName': {
+      const name = rt.source.slice(node);
+      return scope.get(name) ?? { t: 'ref', path: name };
+    }
+    case 'ParenthesizedExpression': {
+      const inner = expressionChildren(node)[0];
+      return inner ? rt.evaluate(inner, scope) : UNKNOWN;
+    }
+    case 'TupleExpression':
+    case 'ArrayExpression':
+    case 'SetExpression': return { t: 'list', items: listItems(rt, childrenOf(node), scope), span };
+    case 'DictionaryExpression': return dictionary(rt, node, scope);
+    case 'ArrayComprehensionExpression':
+    case 'SetComprehensionExpression':
+    case 'ComprehensionExpression': return { t: 'list', items: comprehension(rt, expressionParts(node), scope), span };
+    case 'UnaryExpression': {
+      const parts = childrenOf(node);
+      const operand = parts[parts.length - 1];
+      if (parts.length < 2 || !operand) return UNKNOWN;
+      return unaryOperation(rt.source.slice(parts[0]), rt.evaluate(operand, scope));
+    }
+    case 'BinaryExpression': return binary(rt, node, scope);
+    case 'ConditionalExpression': {
+      // `a if test else b`: an unknown test takes `a`, the branch written first.
+      const [whenTrue, , condition, , whenFalse] = childrenOf(node);
+      const test = condition ? truthiness(rt.evaluate(condition, scope)) : undefined;
+      const chosen = test === false ? whenFalse : whenTrue;
+      return chosen ? rt.evaluate(chosen, scope) : UNKNOWN;
+    }
+    case 'MemberExpression': return member(rt, node, scope);
+    case 'CallExpression': return evaluateCall(rt, node, scope);
+    case 'LambdaExpression': return lambda(rt, node, scope);
+    default: return UNKNOWN;
+  }
+}
+
+/** Items of a list/tuple/set literal (or a bare `a, b` tuple), with `*spread` unpacked. */
+export function listItems(rt: Runtime, parts: SyntaxNode[], scope: Scope): PyValue[] {
+  const items: PyValue[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i];
+    if (part.name === '*' && parts[i + 1]) {
+      const spread = itemsOf(rt.evaluate(parts[++i], scope), 100_000);
+      if (spread) items.push(...spread.items);
+      continue;
+    }
+    if (isPunctuation(part)) continue;
+    items.push(rt.evaluate(part, scope));
+  }
+  return items;
+}
+
+function dictionary(rt: Runtime, node: SyntaxNode, scope: Scope): PyValue {
+  const entries = new Map<string, PyValue>();
+  const parts = expressionChildren(node);
+  for (let i = 0; i + 1 < parts.length; i += 2) {
+    const key = rt.evaluate(parts[i], scope);
+    if (key.t === 'str') entries.set(key.v, rt.evaluate(parts[i + 1], scope));
+  }
+  return { t: 'dict', entries, span: spanOf(node) };
+}
+
+function expressionParts(node: SyntaxNode): SyntaxNode[] {
+  return childrenOf(node).filter((part) => !isPunctuation(part));
+}
+
+type ComprehensionClause = { kind: 'for'; targets: SyntaxNode[]; iterable: SyntaxNode } | { kind: 'if'; test: SyntaxNode };
+
+/**
+ * `[element for target in iterable if test …]`: the element once per item, with the targets bound in a scope
+ * of its own. `parts` are the children without brackets: element, then `for`/`in`/`if` clauses.
+ */
+export function comprehension(rt: Runtime, parts: SyntaxNode[], scope: Scope): PyValue[] {
+  const element = parts[0];
+  const list: ComprehensionClause[] = [];
+  for (let i = 1; i < parts.length; i++) {
+    if (parts[i].name === 'for') {
+      const inIndex = parts.findIndex((part, index) => index > i && part.name === 'in');
+      if (inIndex < 0 || !parts[inIndex + 1]) return [];
+      list.push({ kind: 'for', targets: parts.slice(i + 1, inIndex), iterable: parts[inIndex + 1] });
+      i = inIndex + 1;
+    } else if (parts[i].name === 'if' && parts[i + 1]) {
+      list.push({ kind: 'if', test: parts[++i] });
+    }
+  }
+  if (!element || !list.length) return [];
+  const results: PyValue[] = [];
+  const local = new Scope(scope);
+  const run = (clause: number) => {
+    const current = list[clause];
+    if (!current) {
+      results.push(rt.evaluate(element, local));
+      return;
+    }
+    if (current.kind === 'if') {
+      // An unknown condition keeps the element: the code as written when it is taken.
+      if (truthiness(rt.evaluate(current.test, local)) !== false) run(clause + 1);
+      return;
+    }
+    const iterable = itemsOf(rt.evaluate(current.iterable, local), 100_000);
+    if (!iterable) {
+      bindTargets(rt, current.targets, UNKNOWN, local);
+      rt.iterate(0, undefined, () => run(clause + 1));
+      return;
+    }
+    for (let index = 0; index < iterable.items.length; index++) {
+      const item = iterable.items[index];
+      const more = rt.iterate(index, iterable.count, () => {
+        bindTargets(rt, current.targets, item, local);
+        run(clause + 1);
+      });
+      if (!more) break;
+    }
+  };
+  run(0);
+  return results;
+}
+
+function binary(rt: Runtime, node: SyntaxNode, scope: Scope): PyValue {
+  const parts = childrenOf(node);
+  if (parts.length < 3) return UNKNOWN;
+  const leftNode = parts[0];
+  const rightNode = parts[parts.length - 1];
+  const operator = parts.slice(1, -1).map((part) => rt.source.slice(part)).join(' ');
+  const left = rt.evaluate(leftNode, scope);
+  // `and` / `or` short-circuit as Python does (a known falsy left side never evaluates the right).
+  if (operator === 'and' && truthiness(left) === false) return left;
+  if (operator === 'or' && truthiness(left) === true) return left;
+  const right = rt.evaluate(rightNode, scope);
+  if (left.t === 'tensor' || right.t === 'tensor') {
+    const callee = TENSOR_OPERATIONS[operator];
+    if (!callee || left.t !== 'tensor' || right.t !== 'tensor') return left.t === 'tensor' ? left : right;
+    const site: CallSite = {
+      callee,
+      calleeSpan: spanOf(parts[1]),
+      span: spanOf(node),
+      positional: [{ span: spanOf(leftNode), value: { kind: 'unknown' } }, { span: spanOf(rightNode), value: { kind: 'unknown' } }],
+      keyword: {},
+      // An operator takes no keyword argument; nothing the core inserts into an add applies here.
+      insertAt: { offset: node.to, prefix: '', suffix: '' },
+    };
+    return { t: 'tensor', node: rt.book.apply(site, [left.node, right.node], false, rt.loopRepeat()) };
+  }
+  return binaryOperation(left, operator, right);
+}
+
+function member(rt: Runtime, node: SyntaxNode, scope: Scope): PyValue {
+  const parts = childrenOf(node);
+  const objectNode = parts[0];
+  if (!objectNode) return UNKNOWN;
+  const object = rt.evaluate(objectNode, scope);
+  const property = parts[parts.length - 1]?.name === 'PropertyName' ? parts[parts.length - 1] : undefined;
+  if (property) return attribute(object, rt.source.slice(property));
+  // Subscript `x[0]`, `x[-1]`, `x[1:3]`.
+  const inside = parts.slice(2, parts[parts.length - 1]?.name === ']' ? -1 : undefined);
+  const colon = inside.findIndex((part) => part.name === ':');
+  if (colon < 0) return inside[0] ? subscript(object, rt.evaluate(inside[0], scope)) : UNKNOWN;
+  if (inside.some((part, index) => part.name === ':' && index !== colon) || inside.some((part) => part.name === ',')) return object.t === 'tensor' ? object : UNKNOWN;
+  const start = colon > 0 ? rt.evaluate(inside[0], scope) : undefined;
+  const stop = inside[colon + 1] ? rt.evaluate(inside[colon + 1], scope) : undefined;
+  return slice(object, start, stop);
+}
+
+function lambda(rt: Runtime, node: SyntaxNode, scope: Scope): PyValue {
+  const params = node.getChild('ParamList');
+  const names = params ? childrenOf(params).filter((child) => child.name === 'VariableName').map((child) => rt.source.slice(child)) : [];
+  return {
+    t: 'function',
+    fn: { name: 'lambda', params: names.map((name) => ({ name, kind: 'plain' })), syntax: node, executed: true, isMethod: false },
+    closure: scope,
+  };
+}
+
+/**
+ * Binds assignment / loop targets: a name, `self.attr`, `items[0]`, or a tuple of targets (`i, (a, b)`),
+ * with one `*rest` target taking what the others leave.
+ */
+export function bindTargets(rt: Runtime, targets: SyntaxNode[], value: PyValue, scope: Scope): void {
+  const names = targets.filter((target) => !isPunctuation(target));
+  if (names.length === 1 && names[0].name !== '*') {
+    bindTarget(rt, names[0], value, scope);
+    return;
+  }
+  const items = itemsOf(value, 100_000)?.items;
+  let index = 0;
+  for (let i = 0; i < names.length; i++) {
+    if (names[i].name === '*' && names[i + 1]) {
+      const rest = items ? items.length - (names.length - i - 2) : 0;
+      bindTarget(rt, names[++i], items ? { t: 'list', items: items.slice(index, Math.max(index, rest)) } : UNKNOWN, scope);
+      index = Math.max(index, rest);
+      continue;
+    }
+    bindTarget(rt, names[i], items?.[index++] ?? UNKNOWN, scope);
+  }
+}
+
+function bindTarget(rt: Runtime, target: SyntaxNode, value: PyValue, scope: Scope): void {
+  switch (target.name) {
+    case 'VariableName':
+      scope.set(rt.source.slice(target), value);
+      return;
+    case 'MemberExpression': {
+      // `self.dense = Dense(…)`, `self.blocks[0] = …`
+      const parts = childrenOf(target);
+      const object = parts[0] ? rt.evaluate(parts[0], scope) : UNKNOWN;
+      const property = parts[parts.length - 1];
+      if (object.t === 'object' && property?.name === 'PropertyName') object.attrs.set(rt.source.slice(property), value);
+      if (object.t === 'class' && property?.name === 'PropertyName') object.cls.attrs.set(rt.source.slice(property), value);
+      return;
+    }
+    case 'TupleExpression':
+    case 'ArrayExpression':
+    case 'ParenthesizedExpression':
+      bindTargets(rt, childrenOf(target), value, scope);
+      return;
+    default:
+      return;
+  }
+}
+

@@ -1,0 +1,91 @@
+/**
+ * The Keras front end: Python source → models as layer calls (`ExtractedFile`), with Lezer's
+ * error-tolerant, incremental parser. Nothing here throws: code being typed yields what can be found.
+ */
+import { parser } from '@lezer/python';
+import { TreeFragment, type ChangedRange, type Tree } from '@lezer/common';
+import type { Comment, ExtractedFile, ImportScope, SyntaxProblem } from '../../core/ir';
+import { readImportScope } from './imports';
+import { Interpreter } from './interpreter';
+import { SourceText } from './syntax';
+
+/** The last parse of a document, to reparse it incrementally. `changes` default to the one range where the texts differ. */
+export interface PreviousParse {
+  tree: Tree;
+  text: string;
+  changes?: readonly ChangedRange[];
+}
+
+/** Parses Python; given the previous parse, Lezer reuses the unchanged parts of its tree. */
+export function parsePython(text: string, previous?: PreviousParse): Tree {
+  try {
+    if (!previous) return parser.parse(text);
+    const changes = previous.changes ?? [changedRange(previous.text, text)];
+    const fragments = TreeFragment.applyChanges(TreeFragment.addTree(previous.tree), changes);
+    return parser.parse(text, fragments);
+  } catch {
+    return parser.parse(text);
+  }
+}
+
+export function extractPython(text: string): ExtractedFile {
+  try {
+    return extractPythonFromTree(text, parsePython(text));
+  } catch {
+    return emptyExtraction();
+  }
+}
+
+export function extractPythonFromTree(text: string, tree: Tree): ExtractedFile {
+  const extracted = emptyExtraction();
+  try {
+    const source = new SourceText(text);
+    readTokens(tree, source, extracted.comments, extracted.syntaxProblems);
+    extracted.imports = readImportScope(tree.topNode, source);
+    extracted.models = new Interpreter(source).run(tree.topNode);
+  } catch {
+    // Whatever was read before the failure is kept.
+  }
+  return extracted;
+}
+
+/** Comments (for suppressions) and the error nodes of the tolerant parse, in one pass over the tree. */
+function readTokens(tree: Tree, source: SourceText, comments: Comment[], problems: SyntaxProblem[]): void {
+  const cursor = tree.cursor();
+  for (;;) {
+    if (cursor.name === 'Comment') {
+      comments.push({ span: { start: cursor.from, end: cursor.to }, text: source.text.slice(cursor.from + 1, cursor.to) });
+    } else if (cursor.type.isError) {
+      // Recovery can nest error nodes at one place: one problem each.
+      const last = problems[problems.length - 1];
+      if (!last || last.span.start !== cursor.from || last.span.end !== cursor.to) {
+        problems.push({ span: { start: cursor.from, end: cursor.to }, message: syntaxMessage(source, cursor.from, cursor.to) });
+      }
+    }
+    if (cursor.firstChild()) continue;
+    while (!cursor.nextSibling()) if (!cursor.parent()) return;
+  }
+}
+
+function syntaxMessage(source: SourceText, from: number, to: number): string {
+  if (from === to) return from >= source.text.length ? 'Syntax error: unexpected end of file' : 'Syntax error: something is missing here';
+  // Quote at most the first 20 characters of the first line.
+  let end = from;
+  while (end < to && end - from < 20 && source.text.charCodeAt(end) !== 10 && source.text.charCodeAt(end) !== 13) end++;
+  return `Syntax error: unexpected '${source.text.slice(from, end)}${end < to ? '…' : ''}'`;
+}
+
+/** The one range where two texts differ (their common prefix and suffix are unchanged), as Lezer's ChangedRange. */
+export function changedRange(before: string, after: string): ChangedRange {
+  const shorter = Math.min(before.length, after.length);
+  let prefix = 0;
+  while (prefix < shorter && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (suffix < shorter - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  return { fromA: prefix, toA: before.length - suffix, fromB: prefix, toB: after.length - suffix };
+}
+
+function emptyExtraction(): ExtractedFile {
+  const imports: ImportScope = { bindings: {}, newImportAt: { offset: 0, prefix: '', suffix: '\n' }, extendableImports: {} };
+  return { language: 'python', models: [], imports, comments: [], syntaxProblems: [] };
+}

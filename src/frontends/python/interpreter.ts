@@ -1,0 +1,381 @@
+/**
+ * A small abstract interpreter over the Lezer Python tree. It runs the statements of a file in order —
+ * assignments, loops with constant bounds (unrolled), `if` with known conditions, functions (inlined at
+ * their calls), classes — and records every model it sees being built. It never runs user code and never
+ * throws: each statement is guarded, and what cannot be evaluated becomes `unknown`.
+ */
+import type { SyntaxNode } from '@lezer/common';
+import type { CallSite, RawModel, Span } from '../../core/ir';
+import { applyObject, defineClass, instantiate, readUnusedClasses, type ClassHost } from './classes';
+import { bindTargets, evaluateExpression, listItems } from './expressions';
+import { readImportStatement } from './imports';
+import { ModelBook } from './models';
+import { binaryOperation, itemsOf } from './operations';
+import { childrenOf, isPunctuation, spanOf, type SourceText } from './syntax';
+import {
+  nestRepeat, NONE, Scope, truthiness, UNKNOWN,
+  type CallArgs, type ClassDef, type FunctionDef, type ObjectValue, type Param, type PyValue, type Repeat,
+} from './values';
+
+/** Unrolled repetitions (loop iterations, comprehension items) per file. */
+const MAX_ITERATIONS = 100_000;
+/**
+ * Statements executed plus expressions evaluated per file: a bound on the time a pathological file (wide
+ * loop bodies, huge literals in loops) can take, about a second.
+ */
+const MAX_STEPS = 3_000_000;
+/** Nested calls of the file's own functions followed. */
+const MAX_CALL_DEPTH = 8;
+
+type Signal = { kind: 'return'; value: PyValue } | { kind: 'break' } | { kind: 'continue' };
+
+/** A statement being executed, with the assignment it makes (names models built by its value). */
+interface StatementFrame {
+  node: SyntaxNode;
+  value?: { from: number; to: number; name: string };
+}
+
+export class Interpreter implements ClassHost {
+  readonly book = new ModelBook();
+  readonly callSites = new Map<number, { callee: string; args: CallArgs; site: CallSite }>();
+  private readonly loops: { iteration: number; count?: number }[] = [];
+  private readonly statements: StatementFrame[] = [];
+  private readonly active = new Set<FunctionDef>();
+  private readonly functions: { fn: FunctionDef; closure: Scope }[] = [];
+  private readonly classes: ClassDef[] = [];
+  private iterationsLeft = MAX_ITERATIONS;
+  private stepsLeft = MAX_STEPS;
+
+  constructor(readonly source: SourceText) {}
+
+  run(top: SyntaxNode): RawModel[] {
+    const module = new Scope();
+    this.executeBody(top, module);
+    // A `build_model()` never called here (a library module) is still read, with its defaults.
+    for (let i = 0; i < this.functions.length; i++) {
+      const { fn, closure } = this.functions[i];
+      if (fn.executed || fn.isMethod) continue;
+      this.guard(() => this.callFunction(fn, closure, { positional: [], keyword: new Map() }));
+    }
+    this.guard(() => readUnusedClasses(this, this.classes));
+    return this.book.finish();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Runtime
+  // ---------------------------------------------------------------------------------------------
+
+  evaluate(node: SyntaxNode, scope: Scope): PyValue {
+    if (--this.stepsLeft < 0) return UNKNOWN;
+    return evaluateExpression(this, node, scope);
+  }
+
+  loopRepeat(): Repeat | undefined {
+    let marker: Repeat | undefined;
+    for (const loop of this.loops) {
+      if (loop.count === undefined) continue;
+      const frame = { iteration: loop.iteration, count: loop.count };
+      marker = marker ? nestRepeat(marker, frame) : frame;
+    }
+    return marker;
+  }
+
+  iterate(iteration: number, count: number | undefined, body: () => void): boolean {
+    if (this.iterationsLeft <= 0 || this.stepsLeft <= 0) return false;
+    this.iterationsLeft--;
+    this.loops.push({ iteration, count });
+    try {
+      body();
+    } finally {
+      this.loops.pop();
+    }
+    return true;
+  }
+
+  modelContext(node: SyntaxNode): { name?: string; span: Span } {
+    const frame = this.statements[this.statements.length - 1];
+    if (!frame) return { span: spanOf(node) };
+    const named = frame.value && frame.value.from === node.from && frame.value.to === node.to;
+    return { name: named ? frame.value!.name : undefined, span: spanOf(frame.node) };
+  }
+
+  callFunction(fn: FunctionDef, closure: Scope, args: CallArgs, self?: ObjectValue): PyValue {
+    if (this.active.has(fn) || this.active.size >= MAX_CALL_DEPTH) return UNKNOWN;
+    fn.executed = true;
+    const local = new Scope(closure);
+    bindParameters(fn.params, args, local, self);
+    this.active.add(fn);
+    try {
+      if (fn.syntax.name === 'LambdaExpression') {
+        const body = fn.syntax.lastChild;
+        return body ? this.evaluate(body, local) : UNKNOWN;
+      }
+      const body = fn.syntax.getChild('Body');
+      const signal = body ? this.executeBlock(body, local) : undefined;
+      return signal?.kind === 'return' ? signal.value : NONE;
+    } finally {
+      this.active.delete(fn);
+    }
+  }
+
+  instantiate(cls: ClassDef, args: CallArgs, site: CallSite): PyValue {
+    return instantiate(this, cls, args, site);
+  }
+
+  applyObject(object: ObjectValue, args: CallArgs): PyValue {
+    return applyObject(this, object, args);
+  }
+
+  executeBody(body: SyntaxNode, scope: Scope): void {
+    this.executeBlock(body, scope);
+  }
+
+  standalone<T>(read: () => T): T {
+    const loops = this.loops.splice(0);
+    try {
+      return this.book.standalone(read);
+    } finally {
+      this.loops.push(...loops);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Statements
+  // ---------------------------------------------------------------------------------------------
+
+  private executeBlock(block: SyntaxNode, scope: Scope): Signal | undefined {
+    for (let statement = block.firstChild; statement; statement = statement.nextSibling) {
+      if (this.stepsLeft <= 0) return undefined;
+      if (statement.name === ':' || statement.name === 'Comment' || statement.type.isError) continue;
+      this.stepsLeft--;
+      this.statements.push({ node: statement });
+      try {
+        const signal = this.execute(statement, scope);
+        if (signal) return signal;
+      } catch {
+        // A statement we cannot follow is skipped; the rest of the file still counts.
+      } finally {
+        this.statements.pop();
+      }
+    }
+    return undefined;
+  }
+
+  private execute(statement: SyntaxNode, scope: Scope): Signal | undefined {
+    switch (statement.name) {
+      case 'AssignStatement': this.assign(statement, scope); return undefined;
+      case 'UpdateStatement': this.update(statement, scope); return undefined;
+      case 'ExpressionStatement': {
+        const expression = statement.firstChild;
+        if (expression) this.evaluate(expression, scope);
+        return undefined;
+      }
+      case 'ReturnStatement': {
+        const parts = childrenOf(statement).slice(1);
+        const values = listItems(this, parts, scope);
+        const tuple = parts.some((part) => part.name === ',');
+        return { kind: 'return', value: tuple ? { t: 'list', items: values } : values[0] ?? NONE };
+      }
+      case 'ImportStatement':
+        for (const binding of readImportStatement(statement, this.source).bindings) scope.set(binding.local, { t: 'ref', path: binding.path });
+        return undefined;
+      case 'ForStatement': return this.forStatement(statement, scope);
+      case 'WhileStatement': return this.whileStatement(statement, scope);
+      case 'IfStatement': return this.ifStatement(statement, scope);
+      case 'WithStatement': {
+        const body = statement.getChild('Body');
+        return body ? this.executeBlock(body, scope) : undefined;
+      }
+      case 'TryStatement': return this.tryStatement(statement, scope);
+      case 'BreakStatement': return { kind: 'break' };
+      case 'ContinueStatement': return { kind: 'continue' };
+      case 'FunctionDefinition': this.defineFunction(statement, scope); return undefined;
+      case 'ClassDefinition': {
+        const cls = defineClass(this, statement, scope);
+        if (cls) this.classes.push(cls);
+        return undefined;
+      }
+      case 'DecoratedStatement': {
+        const inner = statement.getChild('FunctionDefinition') ?? statement.getChild('ClassDefinition');
+        return inner ? this.execute(inner, scope) : undefined;
+      }
+      default: return undefined;
+    }
+  }
+
+  /** `a = 1`, `a = b = f()`, `a, b = 1, 2`, `self.d = Dense(8)`, `x: int = 3`. */
+  private assign(statement: SyntaxNode, scope: Scope): void {
+    const parts = childrenOf(statement).filter((part) => part.name !== 'TypeDef');
+    let lastOperator = -1;
+    for (let i = 0; i < parts.length; i++) if (parts[i].name === 'AssignOp') lastOperator = i;
+    if (lastOperator < 0) return;
+    const valueParts = parts.slice(lastOperator + 1);
+    const targetGroups: SyntaxNode[][] = [[]];
+    for (const part of parts.slice(0, lastOperator)) {
+      if (part.name === 'AssignOp') targetGroups.push([]);
+      else targetGroups[targetGroups.length - 1].push(part);
+    }
+    const single = valueParts.filter((part) => !isPunctuation(part));
+    const firstTargets = targetGroups[0];
+    if (single.length === 1 && valueParts.length === 1 && firstTargets.length === 1) {
+      const name = targetName(firstTargets[0], this.source);
+      if (name) this.statements[this.statements.length - 1].value = { from: single[0].from, to: single[0].to, name };
+    }
+    const tuple = valueParts.some((part) => part.name === ',');
+    const value = tuple ? { t: 'list' as const, items: listItems(this, valueParts, scope) } : single[0] ? this.evaluate(single[0], scope) : UNKNOWN;
+    for (const targets of targetGroups) bindTargets(this, targets, value, scope);
+    // `model = build_model()` names a model its function returned unnamed (`return keras.Sequential([...])`).
+    if (firstTargets.length === 1 && firstTargets[0].name === 'VariableName' && (value.t === 'sequential' || value.t === 'functional') && !value.build.named) {
+      value.build.name = this.source.slice(firstTargets[0]);
+      value.build.named = true;
+    }
+  }
+
+  /** `x += 1`; on a list, `+=` extends it in place as Python does. */
+  private update(statement: SyntaxNode, scope: Scope): void {
+    const [target, operator, valueNode] = childrenOf(statement);
+    if (!target || !operator || !valueNode) return;
+    const current = this.evaluate(target, scope);
+    const value = this.evaluate(valueNode, scope);
+    const symbol = this.source.slice(operator).slice(0, -1);
+    if (symbol === '+' && current.t === 'list') {
+      current.items.push(...(itemsOf(value, MAX_ITERATIONS)?.items ?? []));
+      return;
+    }
+    bindTargets(this, [target], binaryOperation(current, symbol, value), scope);
+  }
+
+  private forStatement(statement: SyntaxNode, scope: Scope): Signal | undefined {
+    const parts = childrenOf(statement);
+    const inIndex = parts.findIndex((part) => part.name === 'in');
+    const bodies = parts.filter((part) => part.name === 'Body');
+    const body = bodies[0];
+    if (inIndex < 0 || !body || !parts[inIndex + 1]) return undefined;
+    const targets = parts.slice(1, inIndex);
+    const iterable = itemsOf(this.evaluate(parts[inIndex + 1], scope), this.iterationsLeft + 1);
+    let signal: Signal | undefined;
+    let broke = false;
+    const runBody = (item: PyValue) => {
+      bindTargets(this, targets, item, scope);
+      signal = this.executeBlock(body, scope);
+    };
+    // An iterable we cannot see: the body still builds layers, so it runs once (with no repeat marker).
+    const items = iterable?.items ?? [UNKNOWN];
+    for (let index = 0; index < items.length; index++) {
+      if (!this.iterate(index, iterable?.count, () => runBody(items[index]))) break;
+      if (signal?.kind === 'return') return signal;
+      if (signal?.kind === 'break') {
+        broke = true;
+        break;
+      }
+    }
+    const orElse = bodies[1];
+    return !broke && orElse ? this.executeBlock(orElse, scope) : undefined;
+  }
+
+  /** `while test:`, iterated while the test is known to hold; an unknown test runs the body once. */
+  private whileStatement(statement: SyntaxNode, scope: Scope): Signal | undefined {
+    const parts = childrenOf(statement);
+    const test = parts[1];
+    const body = statement.getChild('Body');
+    if (!test || !body) return undefined;
+    for (let iteration = 0; ; iteration++) {
+      const holds = truthiness(this.evaluate(test, scope));
+      if (holds === false) return undefined;
+      let signal: Signal | undefined;
+      if (!this.iterate(iteration, undefined, () => { signal = this.executeBlock(body, scope); })) return undefined;
+      if (signal?.kind === 'return') return signal;
+      if (signal?.kind === 'break' || holds === undefined) return undefined;
+    }
+  }
+
+  /** Branches with known conditions are chosen; an unknown condition takes its branch (the code as written). */
+  private ifStatement(statement: SyntaxNode, scope: Scope): Signal | undefined {
+    const parts = childrenOf(statement);
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i];
+      if (part.name === 'else') return parts[i + 1]?.name === 'Body' ? this.executeBlock(parts[i + 1], scope) : undefined;
+      if ((part.name === 'if' || part.name === 'elif') && parts[i + 2]?.name === 'Body') {
+        if (truthiness(this.evaluate(parts[i + 1], scope)) !== false) return this.executeBlock(parts[i + 2], scope);
+        i += 2;
+      }
+    }
+    return undefined;
+  }
+
+  /** The `try` body, then `else` and `finally`; `except` handlers are the road not taken. */
+  private tryStatement(statement: SyntaxNode, scope: Scope): Signal | undefined {
+    const parts = childrenOf(statement);
+    for (let i = 0; i < parts.length; i++) {
+      if (parts[i].name !== 'Body') continue;
+      const keyword = parts[i - 1]?.name;
+      if (keyword === 'try' || keyword === 'else' || keyword === 'finally') {
+        const signal = this.executeBlock(parts[i], scope);
+        if (signal) return signal;
+      }
+    }
+    return undefined;
+  }
+
+  private defineFunction(statement: SyntaxNode, scope: Scope): void {
+    const nameNode = statement.getChild('VariableName');
+    if (!nameNode) return;
+    const paramList = statement.getChild('ParamList');
+    const params: Param[] = [];
+    const parts = paramList ? childrenOf(paramList) : [];
+    for (let i = 0; i < parts.length; i++) {
+      if (parts[i].name !== 'VariableName') continue;
+      const marker = parts[i - 1]?.name;
+      const param: Param = { name: this.source.slice(parts[i]), kind: marker === '*' ? 'args' : marker === '**' ? 'kwargs' : 'plain' };
+      let next = i + 1;
+      if (parts[next]?.name === 'TypeDef') next++;
+      if (parts[next]?.name === 'AssignOp' && parts[next + 1]) param.defaultValue = this.evaluate(parts[next + 1], scope);
+      params.push(param);
+    }
+    const fn: FunctionDef = { name: this.source.slice(nameNode), params, syntax: statement, executed: false, isMethod: false };
+    this.functions.push({ fn, closure: scope });
+    scope.set(fn.name, { t: 'function', fn, closure: scope });
+  }
+
+  private guard(run: () => void): void {
+    try {
+      run();
+    } catch {
+      // Reading what is left is best effort.
+    }
+  }
+}
+
+/** Binds a call's arguments to parameters as Python does; what is missing is the default, else unknown. */
+function bindParameters(params: Param[], args: CallArgs, local: Scope, self?: ObjectValue): void {
+  let positional = 0;
+  const usedKeywords = new Set<string>();
+  params.forEach((param, index) => {
+    if (self && index === 0) {
+      local.set(param.name, self);
+      return;
+    }
+    if (param.kind === 'args') {
+      local.set(param.name, { t: 'list', items: args.positional.slice(positional).map((arg) => arg.value) });
+      positional = args.positional.length;
+      return;
+    }
+    if (param.kind === 'kwargs') {
+      const entries = new Map<string, PyValue>();
+      for (const [name, arg] of args.keyword) if (!usedKeywords.has(name)) entries.set(name, arg.value);
+      local.set(param.name, { t: 'dict', entries });
+      return;
+    }
+    const keyword = args.keyword.get(param.name);
+    if (keyword) usedKeywords.add(param.name);
+    const given = keyword?.value ?? args.positional[positional++]?.value;
+    local.set(param.name, given ?? param.defaultValue ?? UNKNOWN);
+  });
+}
+
+/** `model` for `model = …`, `self.model` for `self.model = …`: the name a model made by the value takes. */
+function targetName(target: SyntaxNode, source: SourceText): string | undefined {
+  if (target.name === 'VariableName') return source.slice(target);
+  if (target.name === 'MemberExpression' && target.to - target.from <= 80 && target.lastChild?.name === 'PropertyName') return source.slice(target);
+  return undefined;
+}

@@ -1,0 +1,156 @@
+/**
+ * Calls of names the file does not define: Python builtins and `math`, `functools.partial`, and Keras — the
+ * three calls that make models and inputs (`Sequential`, `Model`, `Input`), function forms applied to tensors
+ * (`tf.nn.relu(x)`, `layers.add([a, b])`), and every other call (a layer, an initializer) as a CallSite.
+ * Which callee is which layer is the core's business: here only the model-making names matter.
+ */
+import type { SyntaxNode } from '@lezer/common';
+import type { CallSite } from '../../core/ir';
+import { withoutBatch } from './models';
+import { attribute, itemsOf, lastSegment, MATH_FUNCTIONS, MATH_MODULES, tensorNodes } from './operations';
+import type { Runtime } from './runtime';
+import { NONE, toArg, UNKNOWN, type CallArgs, type PyValue } from './values';
+
+/** Builtins, `math`/`numpy` functions and `functools.partial`; undefined when `path` is none of them. */
+export function callBuiltin(path: string, args: CallArgs): PyValue | undefined {
+  const dot = path.lastIndexOf('.');
+  if (dot >= 0) {
+    if (path === 'functools.partial') return partial(args);
+    const math = Object.hasOwn(MATH_FUNCTIONS, path.slice(dot + 1)) ? MATH_FUNCTIONS[path.slice(dot + 1)] : undefined;
+    if (!math || !MATH_MODULES.has(lastSegment(path.slice(0, dot)))) return undefined;
+    const numbers = numbersOf(args);
+    return numbers?.length ? numberOrUnknown(math(...numbers)) : UNKNOWN;
+  }
+  if (!BUILTINS.has(path)) return undefined;
+  const values = args.positional.map((arg) => arg.value);
+  const numbers = numbersOf(args);
+  const first = values[0];
+  switch (path) {
+    case 'range': {
+      if (!numbers?.length || numbers.length > 3 || !numbers.every(Number.isInteger)) return UNKNOWN;
+      const [start, stop, step] = numbers.length === 1 ? [0, numbers[0], 1] : [numbers[0], numbers[1], numbers[2] ?? 1];
+      return step === 0 ? UNKNOWN : { t: 'range', start, stop, step };
+    }
+    case 'len': {
+      const items = first && itemsOf(first, 0);
+      return items ? { t: 'num', v: items.count } : UNKNOWN;
+    }
+    case 'list': case 'tuple': case 'set': {
+      if (!first) return { t: 'list', items: [] };
+      const items = itemsOf(first, 100_000);
+      return items ? { t: 'list', items: items.items } : UNKNOWN;
+    }
+    case 'dict': {
+      const entries = new Map(first?.t === 'dict' ? first.entries : []);
+      for (const [name, arg] of args.keyword) entries.set(name, arg.value);
+      return { t: 'dict', entries };
+    }
+    case 'int': case 'float': {
+      const value = first?.t === 'num' ? first.v : first?.t === 'str' ? Number(first.v.trim()) : first?.t === 'bool' ? Number(first.v) : NaN;
+      return numberOrUnknown(path === 'int' ? Math.trunc(value) : value);
+    }
+    case 'bool': return first?.t === 'num' || first?.t === 'str' || first?.t === 'bool' ? { t: 'bool', v: Boolean(first.v) } : UNKNOWN;
+    case 'str': return first?.t === 'num' || first?.t === 'str' ? { t: 'str', v: String(first.v) } : UNKNOWN;
+    case 'abs': return numbers?.length === 1 ? { t: 'num', v: Math.abs(numbers[0]) } : UNKNOWN;
+    case 'round': return numbers?.length === 1 ? { t: 'num', v: Math.round(numbers[0]) } : UNKNOWN;
+    case 'pow': return numbers?.length === 2 ? { t: 'num', v: numbers[0] ** numbers[1] } : UNKNOWN;
+    case 'min': case 'max': case 'sum': {
+      const pool = values.length === 1 ? itemsOf(values[0], 100_000)?.items : values;
+      if (!pool?.length || !pool.every((value) => value.t === 'num')) return path === 'sum' && pool?.length === 0 ? { t: 'num', v: 0 } : UNKNOWN;
+      const all = pool.map((value) => (value as { v: number }).v);
+      return { t: 'num', v: path === 'sum' ? all.reduce((a, b) => a + b, 0) : path === 'min' ? Math.min(...all) : Math.max(...all) };
+    }
+    case 'enumerate': {
+      const items = first && itemsOf(first, 100_000);
+      const start = args.positional[1]?.value ?? args.keyword.get('start')?.value;
+      const offset = start?.t === 'num' ? start.v : 0;
+      return items ? { t: 'list', items: items.items.map((item, index): PyValue => ({ t: 'list', items: [{ t: 'num', v: index + offset }, item] })) } : UNKNOWN;
+    }
+    case 'zip': {
+      const lists = values.map((value) => itemsOf(value, 100_000)?.items);
+      if (!lists.length || lists.some((items) => !items)) return UNKNOWN;
+      const length = Math.min(...lists.map((items) => items!.length));
+      return { t: 'list', items: Array.from({ length }, (_, index): PyValue => ({ t: 'list', items: lists.map((items) => items![index]) })) };
+    }
+    case 'reversed': {
+      const items = first && itemsOf(first, 100_000);
+      return items ? { t: 'list', items: [...items.items].reverse() } : UNKNOWN;
+    }
+    case 'getattr': {
+      const name = values[1];
+      return first && name?.t === 'str' ? attribute(first, name.v) : UNKNOWN;
+    }
+    case 'partial': return partial(args);
+    case 'print': return NONE;
+    case 'isinstance': case 'hasattr': case 'super': case 'type': case 'id': case 'callable': return UNKNOWN;
+    default: return undefined;
+  }
+}
+
+const BUILTINS = new Set([
+  'range', 'len', 'list', 'tuple', 'set', 'dict', 'int', 'float', 'bool', 'str', 'abs', 'round', 'pow', 'min', 'max', 'sum',
+  'enumerate', 'zip', 'reversed', 'getattr', 'partial', 'print', 'isinstance', 'hasattr', 'super', 'type', 'id', 'callable',
+]);
+
+function numbersOf(args: CallArgs): number[] | undefined {
+  const numbers: number[] = [];
+  for (const arg of args.positional) {
+    if (arg.value.t !== 'num') return undefined;
+    numbers.push(arg.value.v);
+  }
+  return numbers;
+}
+
+function numberOrUnknown(value: number): PyValue {
+  return Number.isNaN(value) ? UNKNOWN : { t: 'num', v: value };
+}
+
+/** `partial(keras.layers.Conv2D, kernel_size=3, activation='relu')`: the arguments bound here join each call. */
+function partial(args: CallArgs): PyValue {
+  const [target, ...rest] = args.positional;
+  if (!target) return UNKNOWN;
+  return { t: 'partial', target: target.value, args: { positional: rest, keyword: args.keyword } };
+}
+
+/** A call of a library name, with its CallSite built. */
+export function callLibrary(rt: Runtime, site: CallSite, args: CallArgs, node: SyntaxNode): PyValue {
+  switch (lastSegment(site.callee)) {
+    case 'Sequential': return sequential(rt, site, args, node);
+    case 'Model':
+    case 'Functional': {
+      const outputs = tensorNodes(args.keyword.get('outputs')?.value ?? args.positional[1]?.value ?? UNKNOWN);
+      if (!outputs.length) break;
+      const inputs = tensorNodes(args.keyword.get('inputs')?.value ?? args.positional[0]?.value ?? UNKNOWN);
+      const context = rt.modelContext(node);
+      const name = context.name ?? stringArgument(args, 'name') ?? `Model@${rt.source.lineOf(context.span.start)}`;
+      return { t: 'functional', build: rt.book.newFunctional(name, context.name !== undefined, context.span, site.span, 'functional', inputs, outputs) };
+    }
+    case 'Input': {
+      const shape = args.keyword.get('shape') ?? args.positional[0];
+      const batchShape = args.keyword.get('batch_shape') ?? args.keyword.get('batch_input_shape');
+      const inputShape = shape ? toArg(shape.value, shape.span) : batchShape ? withoutBatch(toArg(batchShape.value, batchShape.span)) : undefined;
+      return { t: 'tensor', node: rt.book.input(inputShape) };
+    }
+    default: break;
+  }
+  const tensors: number[] = [];
+  for (const arg of args.positional) tensorNodes(arg.value, tensors);
+  for (const arg of args.keyword.values()) tensorNodes(arg.value, tensors);
+  // A function applied to tensors (`tf.nn.relu(x)`, `layers.concatenate([a, b])`): a node of the graph.
+  if (tensors.length) return { t: 'tensor', node: rt.book.apply(site, tensors, false, rt.loopRepeat()) };
+  return { t: 'call', site, repeat: rt.loopRepeat() };
+}
+
+function sequential(rt: Runtime, site: CallSite, args: CallArgs, node: SyntaxNode): PyValue {
+  const context = rt.modelContext(node);
+  const name = context.name ?? stringArgument(args, 'name') ?? `Sequential@${rt.source.lineOf(context.span.start)}`;
+  const build = rt.book.newSequential(name, context.name !== undefined, context.span, site.span);
+  const layers = args.keyword.get('layers') ?? args.positional[0];
+  if (layers) rt.book.addToSequential(build, layers.value, undefined);
+  return { t: 'sequential', build };
+}
+
+function stringArgument(args: CallArgs, name: string): string | undefined {
+  const value = args.keyword.get(name)?.value;
+  return value?.t === 'str' ? value.v : undefined;
+}

@@ -1,0 +1,211 @@
+/**
+ * The models a file builds: Sequential builds, the functional graph of layer applications, and the
+ * `RawModel`s read from them once the whole file has been interpreted.
+ */
+import { MODEL_INPUT, type Arg, type CallSite, type RawLayer, type RawModel, type Span } from '../../core/ir';
+import { widerRepeat, type FunctionalBuild, type PyValue, type Repeat, type SequentialBuild } from './values';
+
+/** One node of the functional graph: a layer (or function) applied to tensors, or a model input. */
+export interface GraphNode {
+  /** Absent for inputs. */
+  site?: CallSite;
+  inputs: number[];
+  repeat?: Repeat;
+  /** For inputs: the shape written in `Input(shape=…)`. */
+  inputShape?: Arg;
+  /** A layer object made by a call (`Dense(8)(x)`), rather than a function applied (`tf.nn.relu(x)`). */
+  constructed: boolean;
+  /** Keys of the models whose layers this node copies or inlines (a sub-model applied to a tensor). */
+  owners?: string[];
+}
+
+export class ModelBook {
+  readonly graph: GraphNode[] = [];
+  private readonly sequentials: SequentialBuild[] = [];
+  private readonly functionals: FunctionalBuild[] = [];
+  private readonly keys = new Set<string>();
+  /** The models being inlined right now (a custom layer's `call` run on a tensor of another model). */
+  private readonly inlining: string[] = [];
+
+  /**
+   * A model's identity is the call (or class) that makes it: a function run twice builds its model once,
+   * the first time. Returns whether this is the first build.
+   */
+  private claim(key: string): boolean {
+    if (this.keys.has(key)) return false;
+    this.keys.add(key);
+    return true;
+  }
+
+  /** `origin`: the `Sequential(…)` call; `span`: the statement that defines the model. */
+  newSequential(name: string, named: boolean, span: Span, origin: Span): SequentialBuild {
+    const key = `${origin.start}:${origin.end}`;
+    const build: SequentialBuild = { key, name, named, span, layers: [], consumed: false };
+    if (this.claim(key)) this.sequentials.push(build);
+    return build;
+  }
+
+  newFunctional(name: string, named: boolean, span: Span, origin: Span, style: FunctionalBuild['style'], inputs: number[], outputs: number[]): FunctionalBuild {
+    const key = `${origin.start}:${origin.end}`;
+    const build: FunctionalBuild = { key, name, named, span, style, inputs, outputs };
+    if (this.claim(key)) this.functionals.push(build);
+    return build;
+  }
+
+  input(inputShape: Arg | undefined): number {
+    return this.graph.push({ inputs: [], inputShape, constructed: false }) - 1;
+  }
+
+  apply(site: CallSite, inputs: number[], constructed: boolean, repeat: Repeat | undefined, owner?: string): number {
+    const owners = owner ? [...this.inlining, owner] : this.inlining.length ? [...this.inlining] : undefined;
+    return this.graph.push({ site, inputs, constructed, repeat, owners }) - 1;
+  }
+
+  /** Runs `inline` with every node it applies marked as part of the model `key`. */
+  inline<T>(key: string, inline: () => T): T {
+    this.inlining.push(key);
+    try {
+      return inline();
+    } finally {
+      this.inlining.pop();
+    }
+  }
+
+  /** Runs `read` with no model being inlined. */
+  standalone<T>(read: () => T): T {
+    const inlining = this.inlining.splice(0);
+    try {
+      return read();
+    } finally {
+      this.inlining.push(...inlining);
+    }
+  }
+
+  /** `model.add(x)` / `Sequential([...])`: layers, Inputs (the model's input shape) and nested Sequentials. */
+  addToSequential(build: SequentialBuild, item: PyValue, repeat: Repeat | undefined): void {
+    switch (item.t) {
+      case 'list':
+        for (const inner of item.items) this.addToSequential(build, inner, repeat);
+        return;
+      case 'call':
+      case 'object':
+        if (item.site) build.layers.push({ site: item.site, repeat: widerRepeat(item.repeat, repeat) });
+        return;
+      case 'tensor': {
+        const node = this.graph[item.node];
+        if (!node.site && !build.layers.length) build.inputShape ??= node.inputShape;
+        return;
+      }
+      case 'sequential':
+        if (item.build === build) return;
+        item.build.consumed = true;
+        build.inputShape ??= build.layers.length ? undefined : item.build.inputShape;
+        for (const layer of item.build.layers) build.layers.push({ ...layer, repeat: widerRepeat(layer.repeat, repeat) });
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** A Sequential model applied to a tensor in a functional graph: its layers, chained. */
+  applySequential(build: SequentialBuild, input: number, repeat: Repeat | undefined): number {
+    let last = input;
+    for (const layer of build.layers) last = this.apply(layer.site, [last], true, widerRepeat(layer.repeat, repeat), build.key);
+    return last;
+  }
+
+  /** A functional model applied to tensors: its graph copied onto them. */
+  applyFunctional(build: FunctionalBuild, inputs: number[], repeat: Repeat | undefined): number[] {
+    const copies = new Map<number, number>();
+    build.inputs.forEach((id, index) => copies.set(id, inputs[index] ?? inputs[0]));
+    for (const id of this.ancestors(build.outputs)) {
+      const node = this.graph[id];
+      if (!node.site) {
+        copies.set(id, inputs[0]);
+        continue;
+      }
+      const mapped = node.inputs.map((input) => copies.get(input)).filter((input): input is number => input !== undefined);
+      copies.set(id, this.apply(node.site, mapped, node.constructed, widerRepeat(node.repeat, repeat), build.key));
+    }
+    return build.outputs.map((id) => copies.get(id) ?? inputs[0]);
+  }
+
+  /** Every node the outputs depend on (inputs included), in application order. */
+  ancestors(outputs: number[]): number[] {
+    const seen = new Set<number>();
+    const stack = [...outputs];
+    while (stack.length) {
+      const id = stack.pop()!;
+      if (seen.has(id) || !this.graph[id]) continue;
+      seen.add(id);
+      for (const input of this.graph[id].inputs) stack.push(input);
+    }
+    return [...seen].sort((a, b) => a - b);
+  }
+
+  /** The models of the file, in source order; models merged into a reported model are left to it. */
+  finish(): RawModel[] {
+    const reported: { key: string; model: RawModel; owners: Set<string> }[] = [];
+    for (const build of this.functionals) {
+      const read = this.readFunctional(build);
+      if (read) reported.push({ key: build.key, ...read });
+    }
+    const usedInside = new Set<string>();
+    for (const { owners } of reported) for (const owner of owners) usedInside.add(owner);
+    const models: RawModel[] = [];
+    for (const build of this.sequentials) {
+      if (build.consumed || usedInside.has(build.key) || !build.layers.length) continue;
+      models.push({
+        name: build.name,
+        style: 'sequential',
+        span: build.span,
+        layers: build.layers.map((layer, index) => rawLayer(layer.site, index ? [index - 1] : [], layer.repeat)),
+        ...(build.inputShape ? { inputShape: build.inputShape } : {}),
+      });
+    }
+    for (const { key, model } of reported) if (!usedInside.has(key)) models.push(model);
+    return models.sort((a, b) => a.span.start - b.span.start);
+  }
+
+  private readFunctional(build: FunctionalBuild): { model: RawModel; owners: Set<string> } | undefined {
+    const ids = this.ancestors(build.outputs);
+    const index = new Map<number, number>();
+    const layers: RawLayer[] = [];
+    const owners = new Set<string>();
+    let constructed = false;
+    for (const id of ids) {
+      const node = this.graph[id];
+      if (!node.site) continue;
+      index.set(id, layers.length);
+      for (const owner of node.owners ?? []) if (owner !== build.key) owners.add(owner);
+      constructed ||= node.constructed;
+      // An input node is MODEL_INPUT; a layer fed by model inputs only lists nothing.
+      const inputs = node.inputs.map((input) => index.get(input) ?? MODEL_INPUT);
+      layers.push(rawLayer(node.site, inputs.every((input) => input === MODEL_INPUT) ? [] : inputs, node.repeat));
+    }
+    // A custom layer whose `call` only applies functions to its own weights is not a model of layers.
+    if (!layers.length || (build.style === 'subclassed' && !constructed)) return undefined;
+    const inputShape = this.inputShapeOf(build.inputs.length ? build.inputs : ids);
+    return {
+      model: { name: build.name, style: build.style, span: build.span, layers, ...(inputShape ? { inputShape } : {}) },
+      owners,
+    };
+  }
+
+  private inputShapeOf(ids: number[]): Arg | undefined {
+    for (const id of ids) {
+      const node = this.graph[id];
+      if (node && !node.site && node.inputShape) return node.inputShape;
+    }
+    return undefined;
+  }
+}
+
+function rawLayer(call: CallSite, inputs: number[], repeat: Repeat | undefined): RawLayer {
+  return repeat ? { call, inputs, repeat } : { call, inputs };
+}
+
+/** `batch_shape=(None, 784)` → the shape without its batch dimension, as an Arg. */
+export function withoutBatch(arg: Arg): Arg {
+  return arg.value.kind === 'array' ? { span: arg.span, value: { kind: 'array', items: arg.value.items.slice(1) } } : arg;
+}

@@ -1,0 +1,231 @@
+/** Python operations on interpreter values: arithmetic, comparison, iteration, indexing. No syntax here. */
+import { nestRepeat, rangeLength, truthiness, UNKNOWN, type ClassDef, type FunctionDef, type PyValue } from './values';
+
+/** Longest string an operation may build (`'ab' * 10**9` stays unknown). */
+const MAX_STRING = 10_000;
+
+type NumberOperator = (a: number, b: number) => number;
+
+/** Python semantics: floor division and modulo take the sign of the divisor. */
+const NUMBER_OPERATORS: Record<string, NumberOperator> = {
+  '+': (a, b) => a + b,
+  '-': (a, b) => a - b,
+  '*': (a, b) => a * b,
+  '/': (a, b) => (b === 0 ? NaN : a / b),
+  '//': (a, b) => (b === 0 ? NaN : Math.floor(a / b)),
+  '%': (a, b) => (b === 0 ? NaN : ((a % b) + b) % b),
+  '**': (a, b) => a ** b,
+  '<<': (a, b) => a * 2 ** b,
+  '>>': (a, b) => Math.floor(a / 2 ** b),
+  '&': (a, b) => a & b,
+  '|': (a, b) => a | b,
+  '^': (a, b) => a ^ b,
+};
+
+const COMPARISONS: Record<string, (order: number) => boolean> = {
+  '<': (order) => order < 0,
+  '<=': (order) => order <= 0,
+  '>': (order) => order > 0,
+  '>=': (order) => order >= 0,
+};
+
+/** `left op right` for the operators that are not about tensors (see expressions.ts for those). */
+export function binaryOperation(left: PyValue, operator: string, right: PyValue): PyValue {
+  switch (operator) {
+    case 'and': {
+      const test = truthiness(left);
+      return test === undefined ? UNKNOWN : test ? right : left;
+    }
+    case 'or': {
+      const test = truthiness(left);
+      return test === undefined ? UNKNOWN : test ? left : right;
+    }
+    case '==': case '!=': case 'is': case 'is not': {
+      const same = equal(left, right);
+      if (same === undefined) return UNKNOWN;
+      return { t: 'bool', v: operator === '==' || operator === 'is' ? same : !same };
+    }
+    case 'in': case 'not in': {
+      const items = itemsOf(right, 10_000);
+      if (!items || items.items.length < items.count) return UNKNOWN;
+      const found = items.items.some((item) => equal(left, item) === true);
+      if (!found && items.items.some((item) => equal(left, item) === undefined)) return UNKNOWN;
+      return { t: 'bool', v: operator === 'in' ? found : !found };
+    }
+    default: break;
+  }
+  if (left.t === 'num' && right.t === 'num') {
+    const compare = COMPARISONS[operator];
+    if (compare) return { t: 'bool', v: compare(left.v - right.v) };
+    const result = NUMBER_OPERATORS[operator]?.(left.v, right.v);
+    return result === undefined || Number.isNaN(result) ? UNKNOWN : { t: 'num', v: result };
+  }
+  if (left.t === 'str' && right.t === 'str') {
+    const compare = COMPARISONS[operator];
+    if (compare) return { t: 'bool', v: compare(left.v < right.v ? -1 : left.v > right.v ? 1 : 0) };
+    if (operator === '+' && left.v.length + right.v.length <= MAX_STRING) return { t: 'str', v: left.v + right.v };
+    return UNKNOWN;
+  }
+  if (operator === '+' && left.t === 'list' && right.t === 'list') return { t: 'list', items: [...left.items, ...right.items] };
+  if (operator === '*') {
+    if (left.t === 'list' && right.t === 'num') return repeatList(left.items, right.v);
+    if (left.t === 'num' && right.t === 'list') return repeatList(right.items, left.v);
+    if (left.t === 'str' && right.t === 'num' && left.v.length * right.v <= MAX_STRING) return { t: 'str', v: left.v.repeat(Math.max(0, right.v)) };
+  }
+  return UNKNOWN;
+}
+
+/** Most items a repeated list (`[Dropout(0.1)] * n`) holds. */
+const MAX_REPEATED_ITEMS = 100_000;
+
+/** `[Dense(64)] * 3`: the layer three times, each copy marked as one repetition of the call. */
+function repeatList(items: PyValue[], times: number): PyValue {
+  if (!Number.isInteger(times)) return UNKNOWN;
+  const count = Math.max(0, Math.min(times, Math.floor(MAX_REPEATED_ITEMS / Math.max(1, items.length))));
+  const result: PyValue[] = [];
+  for (let copy = 0; copy < count; copy++) {
+    for (const item of items) {
+      if (item.t === 'call' || item.t === 'object') result.push({ ...item, repeat: nestRepeat({ iteration: copy, count: times }, item.repeat) });
+      else result.push(item);
+    }
+  }
+  return { t: 'list', items: result };
+}
+
+/** Python `==` (and `is`, for the values where they agree) where it is known. */
+export function equal(left: PyValue, right: PyValue): boolean | undefined {
+  if (left.t === 'unknown' || right.t === 'unknown' || left.t === 'ref' || right.t === 'ref') return undefined;
+  if (left.t === 'none' || right.t === 'none') return left.t === right.t;
+  if ((left.t === 'num' || left.t === 'bool') && (right.t === 'num' || right.t === 'bool')) return Number(left.v) === Number(right.v);
+  if (left.t === 'str' && right.t === 'str') return left.v === right.v;
+  if (isScalar(left) && isScalar(right)) return false;
+  return left === right ? true : undefined;
+}
+
+function isScalar(value: PyValue): boolean {
+  return value.t === 'num' || value.t === 'str' || value.t === 'bool';
+}
+
+export function unaryOperation(operator: string, operand: PyValue): PyValue {
+  if (operator === 'not') {
+    const test = truthiness(operand);
+    return test === undefined ? UNKNOWN : { t: 'bool', v: !test };
+  }
+  const number = operand.t === 'num' ? operand.v : operand.t === 'bool' ? Number(operand.v) : undefined;
+  if (number === undefined) return operand.t === 'tensor' ? operand : UNKNOWN;
+  if (operator === '-') return { t: 'num', v: -number };
+  if (operator === '+') return { t: 'num', v: number };
+  if (operator === '~') return { t: 'num', v: ~number };
+  return UNKNOWN;
+}
+
+/**
+ * The items a `for` loop or comprehension visits, at most `limit` of them (`count` is the full length, so a
+ * loop cut by the budget still reports how many copies the code makes). Undefined when unknown.
+ */
+export function itemsOf(value: PyValue, limit: number): { items: PyValue[]; count: number } | undefined {
+  switch (value.t) {
+    case 'list': return { items: value.items.slice(0, limit), count: value.items.length };
+    case 'range': {
+      const count = rangeLength(value);
+      const items: PyValue[] = [];
+      for (let i = 0; i < Math.min(count, limit); i++) items.push({ t: 'num', v: value.start + i * value.step });
+      return { items, count };
+    }
+    case 'dict': {
+      const keys = [...value.entries.keys()].slice(0, limit).map((key): PyValue => ({ t: 'str', v: key }));
+      return { items: keys, count: value.entries.size };
+    }
+    case 'str': {
+      const chars = [...value.v];
+      return { items: chars.slice(0, limit).map((char): PyValue => ({ t: 'str', v: char })), count: chars.length };
+    }
+    default: return undefined;
+  }
+}
+
+/** `value[index]` for lists, tuples, ranges, dicts and strings with constant keys; tensors pass through. */
+export function subscript(value: PyValue, index: PyValue): PyValue {
+  if (value.t === 'tensor') return value;
+  if (value.t === 'dict') return index.t === 'str' ? value.entries.get(index.v) ?? UNKNOWN : UNKNOWN;
+  if (index.t !== 'num' || !Number.isInteger(index.v)) return UNKNOWN;
+  const items = value.t === 'list' || value.t === 'range' || value.t === 'str' ? itemsOf(value, 100_000) : undefined;
+  if (!items) return UNKNOWN;
+  const position = index.v < 0 ? items.count + index.v : index.v;
+  return items.items[position] ?? UNKNOWN;
+}
+
+/** `value[start:stop]` with constant bounds (step 1). */
+export function slice(value: PyValue, start: PyValue | undefined, stop: PyValue | undefined): PyValue {
+  if (value.t === 'tensor') return value;
+  const items = value.t === 'list' || value.t === 'range' ? itemsOf(value, 100_000) : undefined;
+  if (!items) return UNKNOWN;
+  const bound = (given: PyValue | undefined, fallback: number) => {
+    if (!given || given.t === 'none') return fallback;
+    if (given.t !== 'num') return undefined;
+    return given.v < 0 ? Math.max(0, items.count + given.v) : Math.min(items.count, given.v);
+  };
+  const from = bound(start, 0);
+  const to = bound(stop, items.count);
+  if (from === undefined || to === undefined) return UNKNOWN;
+  return { t: 'list', items: items.items.slice(from, to) };
+}
+
+/** The graph nodes a value holds: a tensor, or the tensors of a list/tuple/dict. */
+export function tensorNodes(value: PyValue, into: number[] = []): number[] {
+  if (value.t === 'tensor') into.push(value.node);
+  else if (value.t === 'list') for (const item of value.items) tensorNodes(item, into);
+  else if (value.t === 'dict') for (const item of value.entries.values()) tensorNodes(item, into);
+  return into;
+}
+
+/** Pure numeric functions of `math` and `numpy`, by their last name (`math.sqrt`, `np.sqrt`). */
+export const MATH_FUNCTIONS: Record<string, (...args: number[]) => number> = {
+  sqrt: Math.sqrt, exp: Math.exp, log: (x, base) => (base === undefined ? Math.log(x) : Math.log(x) / Math.log(base)),
+  log2: Math.log2, log10: Math.log10, pow: Math.pow, power: Math.pow, floor: Math.floor, ceil: Math.ceil,
+  fabs: Math.abs, abs: Math.abs, tanh: Math.tanh, sin: Math.sin, cos: Math.cos,
+};
+
+export const MATH_CONSTANTS: Record<string, number> = { pi: Math.PI, e: Math.E, inf: Infinity };
+
+/** Modules whose numeric functions and constants are evaluated. */
+export const MATH_MODULES = new Set(['math', 'numpy', 'np']);
+
+/** `object.name`: dotted paths of library names, attributes of instances and classes, bound methods. */
+export function attribute(object: PyValue, name: string): PyValue {
+  switch (object.t) {
+    case 'ref':
+      if (MATH_MODULES.has(lastSegment(object.path)) && Object.hasOwn(MATH_CONSTANTS, name)) return { t: 'num', v: MATH_CONSTANTS[name] };
+      return { t: 'ref', path: `${object.path}.${name}` };
+    case 'object': {
+      const own = object.attrs.get(name);
+      if (own) return own;
+      const found = classMember(object.cls, name);
+      if (!found) return UNKNOWN;
+      return 'method' in found ? { t: 'method', fn: found.method, closure: found.owner.closure, self: object } : found.value;
+    }
+    case 'class': {
+      const found = classMember(object.cls, name);
+      if (!found) return UNKNOWN;
+      return 'method' in found ? { t: 'function', fn: found.method, closure: found.owner.closure } : found.value;
+    }
+    default: return UNKNOWN;
+  }
+}
+
+/** A method or class attribute, looked up through the bases as Python does (depth first). */
+export function classMember(cls: ClassDef, name: string): { method: FunctionDef; owner: ClassDef } | { value: PyValue } | undefined {
+  const method = cls.methods.get(name);
+  if (method) return { method, owner: cls };
+  const value = cls.attrs.get(name);
+  if (value) return { value };
+  for (const base of cls.bases) {
+    const inherited = classMember(base, name);
+    if (inherited) return inherited;
+  }
+  return undefined;
+}
+
+export function lastSegment(path: string): string {
+  return path.slice(path.lastIndexOf('.') + 1);
+}

@@ -1,0 +1,111 @@
+/**
+ * Reading the Lezer Python tree: children without comments, token text, literal values, line numbers.
+ * Only single tokens are ever sliced out of the source; large ranges never are.
+ */
+import type { SyntaxNode } from '@lezer/common';
+import type { Span } from '../../core/ir';
+
+/** The source text with the few accessors the interpreter needs. */
+export class SourceText {
+  private lineStarts?: number[];
+
+  constructor(readonly text: string) {}
+
+  /** The text of one token or short expression. */
+  slice(node: SyntaxNode): string {
+    return this.text.slice(node.from, node.to);
+  }
+
+  /** 1-based line of an offset; the line index is built once, on first use. */
+  lineOf(offset: number): number {
+    const starts = (this.lineStarts ??= lineStartsOf(this.text));
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (starts[middle] <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return low + 1;
+  }
+
+  /** Offset of the end of the line holding `offset` (before its line break). */
+  lineEnd(offset: number): number {
+    let end = offset;
+    while (end < this.text.length && this.text.charCodeAt(end) !== 10 && this.text.charCodeAt(end) !== 13) end++;
+    return end;
+  }
+
+  /** Offset of the start of the line holding `offset`. */
+  lineStart(offset: number): number {
+    let start = offset;
+    while (start > 0 && this.text.charCodeAt(start - 1) !== 10 && this.text.charCodeAt(start - 1) !== 13) start--;
+    return start;
+  }
+}
+
+function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  return starts;
+}
+
+export function spanOf(node: SyntaxNode): Span {
+  return { start: node.from, end: node.to };
+}
+
+/** The node's children, without comments (which Lezer places anywhere, even inside argument lists). */
+export function childrenOf(node: SyntaxNode): SyntaxNode[] {
+  const list: SyntaxNode[] = [];
+  for (let child = node.firstChild; child; child = child.nextSibling) if (child.name !== 'Comment') list.push(child);
+  return list;
+}
+
+/** Punctuation and error nodes: what is not an expression inside a list, tuple or argument list. */
+export function isPunctuation(node: SyntaxNode): boolean {
+  return PUNCTUATION.has(node.name) || node.type.isError;
+}
+
+const PUNCTUATION = new Set(['(', ')', '[', ']', '{', '}', ',', ':']);
+
+/** Nodes that hold one expression: everything but punctuation, keywords and operators. */
+export function expressionChildren(node: SyntaxNode): SyntaxNode[] {
+  return childrenOf(node).filter((child) => !isPunctuation(child));
+}
+
+/** `3`, `1_000`, `0x1F`, `2.5e-3` → number; complex literals (`3j`) → undefined. */
+export function numberLiteral(token: string): number | undefined {
+  let digits = '';
+  for (const char of token) if (char !== '_') digits += char;
+  const value = Number(digits);
+  return Number.isFinite(value) ? value : undefined;
+}
+
+const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0', a: '\x07', b: '\b', f: '\f', v: '\v' };
+
+/** The value of one string token (`'relu'`, `r"x"`, `"""doc"""`); undefined for f-strings and bytes. */
+export function stringLiteral(token: string): string | undefined {
+  let prefixLength = 0;
+  while (prefixLength < token.length && token[prefixLength] !== '"' && token[prefixLength] !== "'") prefixLength++;
+  const prefix = token.slice(0, prefixLength).toLowerCase();
+  if (prefix.includes('f') || prefix.includes('b')) return undefined;
+  const quote = token[prefixLength];
+  if (quote === undefined) return undefined;
+  const triple = token.startsWith(quote.repeat(3), prefixLength) && token.length >= prefixLength + 6;
+  const quoteLength = triple ? 3 : 1;
+  const closed = token.length >= prefixLength + 2 * quoteLength && token.endsWith(quote.repeat(quoteLength));
+  const body = token.slice(prefixLength + quoteLength, closed ? token.length - quoteLength : token.length);
+  if (prefix.includes('r') || !body.includes('\\')) return body;
+  let value = '';
+  for (let i = 0; i < body.length; i++) {
+    const char = body[i];
+    if (char !== '\\' || i + 1 >= body.length) {
+      value += char;
+      continue;
+    }
+    const next = body[++i];
+    if (next === '\n') continue; // a backslash-newline joins lines
+    value += ESCAPES[next] ?? `\\${next}`;
+  }
+  return value;
+}

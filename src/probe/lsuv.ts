@@ -1,0 +1,114 @@
+/**
+ * LSUV (Mishkin & Matas 2016, "All you need is a good init"): on one batch, per kernel layer in order,
+ * divide the layer's main kernel by √Var(z) until |Var(z) − 1| < tol. Starts from the weights the source
+ * framework samples (not an orthonormal pre-init) so the scales read as corrections to the written code.
+ */
+import { KERNEL_KINDS } from '../core/catalogue/layers';
+import type { Model } from '../core/model';
+import { buildInput, buildWeights, chooseBatch, DEFAULT_MEMORY_BUDGET, pauser, TensorOwner, type InputSample, type RunControl } from './build';
+import { forwardLayer } from './engine';
+import { planModel } from './modelPlan';
+import { product } from './plan';
+import * as tf from './tf';
+
+export interface LsuvOptions extends RunControl {
+  batch?: number;
+  seed?: number;
+  /** Default 0.05 (the reference code uses 0.02–0.1). */
+  tolerance?: number;
+  /** Default 10. */
+  maxIterations?: number;
+  memoryBudgetBytes?: number;
+  sample?: InputSample;
+}
+
+export interface LsuvScale {
+  index: number;
+  className: string;
+  /** The factor the layer's sampled kernel was multiplied by. */
+  multiplier: number;
+  /** The kernel variance that gives Var(z) ≈ 1: multiplier² × the sampled kernel's variance. */
+  weightVariance: number;
+  /**
+   * `scale` of a fan_in VarianceScaling whose variance is exactly `weightVariance` (uniform, or Keras's
+   * corrected truncated normal); tfjs's uncorrected truncated normal needs it divided by 0.7737.
+   */
+  fanInScale: number;
+  iterations: number;
+  /** Var(z) after the last rescale. */
+  variance: number;
+  converged: boolean;
+}
+
+export interface LsuvResult {
+  backend: string;
+  batch: number;
+  scales: LsuvScale[];
+  /** Kernel layers LSUV leaves alone (recurrent ones), with the reason. */
+  skipped: { index: number; className: string; reason: string }[];
+}
+
+export async function runLsuv(model: Model, options: LsuvOptions = {}): Promise<LsuvResult> {
+  const plan = planModel(model);
+  const seed = options.seed ?? 0;
+  const tolerance = options.tolerance ?? 0.05;
+  const maxIterations = options.maxIterations ?? 10;
+  const { batch } = chooseBatch(plan, options.batch ?? 128, options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET);
+  const owner = new TensorOwner();
+  const pause = pauser(options);
+  const scales: LsuvScale[] = [];
+  const skipped: LsuvResult['skipped'] = [];
+  try {
+    const weights = await buildWeights(plan, seed, owner, pause);
+    const input = buildInput(plan, batch, seed, owner, options.sample);
+    const outputs: tf.Tensor[] = [];
+    for (const layerPlan of plan.layers) {
+      const { layer } = layerPlan;
+      await pause({ phase: 'lsuv', layer: layer.index, layers: plan.layers.length });
+      const inputs = layer.inputs.length ? layer.inputs.map((i) => outputs[i]) : [input];
+      const kernelIndex = layerPlan.weights.findIndex((w) => w.isMainKernel);
+      const layerWeights = weights[layer.index];
+      const rescalable = KERNEL_KINDS.has(layer.kind) && !layerPlan.recurrent && kernelIndex >= 0;
+      if (KERNEL_KINDS.has(layer.kind) && !rescalable) skipped.push({ index: layer.index, className: layer.className, reason: 'recurrent layers are not rescaled' });
+      let multiplier = 1;
+      let iterations = 0;
+      let variance = NaN;
+      while (rescalable) {
+        variance = await varianceOf(tf.tidy(() => layerPlan.compute(inputs, layerWeights, (t) => t)));
+        if (Math.abs(variance - 1) < tolerance || iterations >= maxIterations || !(variance > 0)) break;
+        const factor = 1 / Math.sqrt(variance);
+        const rescaled = owner.keep(tf.mul(layerWeights[kernelIndex], factor));
+        owner.release(layerWeights[kernelIndex]);
+        layerWeights[kernelIndex] = rescaled;
+        multiplier *= factor;
+        iterations++;
+        await pause({ phase: 'lsuv', layer: layer.index, layers: plan.layers.length });
+      }
+      if (rescalable) {
+        const spec = layerPlan.weights[kernelIndex];
+        const sampledVariance = await varianceOf(tf.div(layerWeights[kernelIndex], multiplier));
+        const fanIn = product(spec.shape.slice(0, -1));
+        const weightVariance = multiplier ** 2 * sampledVariance;
+        scales.push({
+          index: layer.index, className: layer.className, multiplier, weightVariance, fanInScale: weightVariance * fanIn,
+          iterations, variance, converged: Math.abs(variance - 1) < tolerance,
+        });
+      }
+      const { z, output } = forwardLayer(layerPlan, inputs, layerWeights, owner);
+      owner.release(z);
+      outputs.push(output);
+    }
+    return { backend: tf.getBackend(), batch: input.shape[0], scales, skipped };
+  } finally {
+    owner.disposeAll();
+  }
+}
+
+/** Var of all values of a tensor (disposed here). */
+async function varianceOf(tensor: tf.Tensor): Promise<number> {
+  const variance = tf.tidy(() => tf.moments(tensor).variance);
+  tensor.dispose();
+  const [value] = await variance.data();
+  variance.dispose();
+  return value;
+}

@@ -1,0 +1,183 @@
+/** Functional models: the layers that feed the outputs, in the order they are applied, with their graph. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { MODEL_INPUT } from '../../../../src/core/ir';
+import { callees, model, modelsOf, textAt, widths } from './extract';
+
+test('Input → layers → keras.Model(inputs=…, outputs=…): a chain, with the input shape', () => {
+  const code = `import keras
+from keras import layers
+inputs = keras.Input(shape=(784,))
+x = layers.Dense(64, activation="relu")(inputs)
+outputs = layers.Dense(10)(x)
+model = keras.Model(inputs=inputs, outputs=outputs)
+`;
+  const raw = model(code, 'model');
+  assert.equal(raw.style, 'functional');
+  assert.deepEqual(callees(raw), ['keras.layers.Dense', 'keras.layers.Dense']);
+  assert.deepEqual(raw.layers.map((layer) => layer.inputs), [[], [0]]);
+  assert.equal(textAt(code, raw.inputShape!.span), '(784,)');
+  assert.equal(textAt(code, raw.span), 'model = keras.Model(inputs=inputs, outputs=outputs)');
+  assert.equal(textAt(code, raw.layers[0].call.span), 'layers.Dense(64, activation="relu")');
+});
+
+test('layers.Input, tf.keras.Input and positional Model(inputs, outputs)', () => {
+  const code = `import tensorflow as tf
+from tensorflow.keras import layers, Model
+a = layers.Input((8,))
+b = tf.keras.Input(shape=(4,))
+y = layers.Dense(2)(a)
+m = Model([a, b], y)
+`;
+  const raw = model(code, 'm');
+  assert.deepEqual(callees(raw), ['tensorflow.keras.layers.Dense']);
+  assert.equal(textAt(code, raw.inputShape!.span), '(8,)');
+});
+
+test('x = Dense(…)(x) in a loop: one node per iteration, marked', () => {
+  const code = `import keras
+inputs = keras.Input(shape=(32,))
+x = inputs
+for _ in range(3):
+    x = keras.layers.Dense(32, activation="relu")(x)
+model = keras.Model(inputs, x)
+`;
+  const raw = model(code, 'model');
+  assert.deepEqual(raw.layers.map((layer) => [layer.inputs, layer.repeat]), [
+    [[], { iteration: 0, count: 3 }], [[0], { iteration: 1, count: 3 }], [[1], { iteration: 2, count: 3 }],
+  ]);
+});
+
+test('a layer made first and applied twice appears twice, marked by the loop that applies it', () => {
+  const code = `import keras
+shared = keras.layers.Dense(8)
+inputs = keras.Input(shape=(8,))
+y = shared(inputs)
+for _ in range(2):
+    y = shared(y)
+model = keras.Model(inputs, y)
+`;
+  const raw = model(code, 'model');
+  assert.equal(raw.layers.length, 3);
+  assert.ok(raw.layers.every((layer) => textAt(code, layer.call.span) === 'keras.layers.Dense(8)'));
+  assert.deepEqual(raw.layers.map((layer) => layer.repeat?.count), [undefined, 2, 2]);
+});
+
+test('residual Add and concatenate: inputs name the layers they consume, MODEL_INPUT the model input among them', () => {
+  const code = `import keras
+from keras import layers
+inputs = keras.Input(shape=(32,))
+x = layers.Dense(32)(inputs)
+shortcut = x
+x = layers.Dense(32)(x)
+x = layers.Add()([x, shortcut])
+y = layers.concatenate([x, shortcut, inputs], axis=-1)
+outputs = layers.Dense(1)(y)
+model = keras.Model(inputs=inputs, outputs=outputs)
+`;
+  const raw = model(code, 'model');
+  assert.deepEqual(callees(raw), ['keras.layers.Dense', 'keras.layers.Dense', 'keras.layers.Add', 'keras.layers.concatenate', 'keras.layers.Dense']);
+  assert.deepEqual(raw.layers.map((layer) => layer.inputs), [[], [0], [1, 0], [2, 0, MODEL_INPUT], [3]]);
+});
+
+test('x + shortcut of two tensors is an add node; a scalar times a tensor passes the tensor through', () => {
+  const code = `import keras
+inputs = keras.Input(shape=(4,))
+x = keras.layers.Dense(4)(inputs)
+y = keras.layers.Dense(4)(x) * 0.5
+z = y + x
+model = keras.Model(inputs, z)
+`;
+  const raw = model(code, 'model');
+  assert.deepEqual(callees(raw), ['keras.layers.Dense', 'keras.layers.Dense', 'keras.ops.add']);
+  assert.deepEqual(raw.layers[2].inputs, [1, 0]);
+  assert.equal(textAt(code, raw.layers[2].call.span), 'y + x');
+});
+
+test('functions applied to tensors are layers with their callee: tf.nn.relu, keras.activations.relu', () => {
+  const code = `import tensorflow as tf
+import keras
+inputs = keras.Input(shape=(4,))
+x = keras.layers.Dense(4)(inputs)
+x = tf.nn.relu(x)
+x = keras.activations.relu(keras.layers.Dense(4)(x))
+model = keras.Model(inputs, x)
+`;
+  assert.deepEqual(callees(model(code, 'model')), ['keras.layers.Dense', 'tensorflow.nn.relu', 'keras.layers.Dense', 'keras.activations.relu']);
+});
+
+test('only the layers that contribute to the outputs are emitted', () => {
+  const code = `import keras
+inputs = keras.Input(shape=(4,))
+x = keras.layers.Dense(4)(inputs)
+unused = keras.layers.Dense(99)(x)
+probe = keras.layers.Dense(98)(inputs)
+model = keras.Model(inputs, keras.layers.Dense(1)(x))
+`;
+  assert.deepEqual(widths(model(code, 'model')), [4, 1]);
+});
+
+test('a helper function that builds a block is inlined with its arguments, in a loop', () => {
+  const code = `import keras
+from keras import layers
+
+def block(x, units):
+    x = layers.Dense(units, activation='relu')(x)
+    return layers.Dropout(0.1)(x)
+
+inputs = keras.Input(shape=(10,))
+x = inputs
+for width in [64, 32]:
+    x = block(x, width)
+model = keras.Model(inputs, layers.Dense(1)(x))
+`;
+  const raw = model(code, 'model');
+  assert.deepEqual(widths(raw), [64, 0.1, 32, 0.1, 1]);
+  assert.deepEqual(raw.layers.map((layer) => layer.repeat?.iteration), [0, 0, 1, 1, undefined]);
+});
+
+test('a recursive helper is followed once; the recursive call is a node named by the helper', () => {
+  const code = `import keras
+def tower(x, n):
+    x = keras.layers.Dense(8)(x)
+    return tower(x, n - 1) if n else x
+inputs = keras.Input(shape=(8,))
+model = keras.Model(inputs, tower(inputs, 3))
+`;
+  assert.deepEqual(callees(model(code, 'model')), ['keras.layers.Dense', 'tower']);
+});
+
+test('a Sequential sub-model applied to a tensor contributes its layers, and is not reported apart', () => {
+  const code = `import keras
+encoder = keras.Sequential([keras.layers.Dense(16), keras.layers.Dense(4)])
+inputs = keras.Input(shape=(32,))
+outputs = keras.layers.Dense(32)(encoder(inputs))
+autoencoder = keras.Model(inputs, outputs)
+`;
+  const models = modelsOf(code);
+  assert.deepEqual(models.map((raw) => raw.name), ['autoencoder']);
+  assert.deepEqual(widths(models[0]), [16, 4, 32]);
+  assert.deepEqual(models[0].layers.map((layer) => layer.inputs), [[], [0], [1]]);
+});
+
+test('a functional sub-model applied to a tensor is copied into the outer graph', () => {
+  const code = `import keras
+a = keras.Input(shape=(8,))
+encoder = keras.Model(a, keras.layers.Dense(2)(keras.layers.Dense(4)(a)))
+b = keras.Input(shape=(8,))
+model = keras.Model(b, keras.layers.Dense(8)(encoder(b)))
+`;
+  const models = modelsOf(code);
+  assert.deepEqual(models.map((raw) => raw.name), ['model']);
+  assert.deepEqual(widths(models[0]), [4, 2, 8]);
+});
+
+test('two independent functional models in one file', () => {
+  const code = `import keras
+i1 = keras.Input((3,))
+m1 = keras.Model(i1, keras.layers.Dense(1)(i1))
+i2 = keras.Input((5,))
+m2 = keras.Model(inputs=i2, outputs=[keras.layers.Dense(2)(i2), keras.layers.Dense(3)(i2)])
+`;
+  assert.deepEqual(modelsOf(code).map((raw) => [raw.name, widths(raw)]), [['m1', [1]], ['m2', [2, 3]]]);
+});

@@ -1,0 +1,168 @@
+/** Subclassed models: layers made in `__init__`, in the order `call` applies them; named and spanned by the class. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { MODEL_INPUT } from '../../../../src/core/ir';
+import { callees, model, modelsOf, textAt, widths } from './extract';
+
+test('class Net(keras.Model): __init__ makes the layers, call orders them', () => {
+  const code = `import keras
+from keras.layers import Dense
+
+class Net(keras.Model):
+    def __init__(self, depth=3):
+        super().__init__()
+        self.out = Dense(10)
+        self.blocks = [Dense(64, activation="relu") for _ in range(depth)]
+        self.first = Dense(128)
+
+    def call(self, inputs, training=None):
+        x = self.first(inputs)
+        for block in self.blocks:
+            x = block(x)
+        return self.out(x)
+`;
+  const net = model(code, 'Net');
+  assert.equal(net.style, 'subclassed');
+  assert.deepEqual(widths(net), [128, 64, 64, 64, 10]);
+  assert.deepEqual(net.layers.map((layer) => layer.inputs), [[], [0], [1], [2], [3]]);
+  assert.deepEqual(net.layers[2].repeat, { iteration: 1, count: 3 });
+  assert.ok(textAt(code, net.span).startsWith('class Net(keras.Model):'));
+  assert.ok(textAt(code, net.span).trimEnd().endsWith('return self.out(x)'));
+});
+
+test('tf.keras.Model, a bare Model base, and a Layer subclass are all read as models', () => {
+  const code = `import tensorflow as tf
+from keras import Model, layers
+
+class A(tf.keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.d = tf.keras.layers.Dense(4)
+    def call(self, x):
+        return self.d(x)
+
+class B(Model):
+    def __init__(self):
+        super().__init__()
+        self.d = layers.Dense(5)
+    def call(self, x):
+        return self.d(x)
+
+class C(layers.Layer):
+    def __init__(self, units=6, **kwargs):
+        super().__init__(**kwargs)
+        self.d = layers.Dense(units)
+    def call(self, x):
+        return self.d(x)
+`;
+  assert.deepEqual(modelsOf(code).map((raw) => [raw.name, callees(raw)]), [
+    ['A', ['tensorflow.keras.layers.Dense']],
+    ['B', ['keras.layers.Dense']],
+    ['C', ['keras.layers.Dense']],
+  ]);
+});
+
+test('without a call method, the layers in the order __init__ made them', () => {
+  const code = `import keras
+class Encoder(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.hidden = [keras.layers.Dense(32) for _ in range(2)]
+        self.head = keras.layers.Dense(8)
+`;
+  assert.deepEqual(widths(model(code, 'Encoder')), [32, 32, 8]);
+});
+
+test('the model is read from the first instance, with its arguments', () => {
+  const code = `import keras
+class MLP(keras.Model):
+    def __init__(self, widths):
+        super().__init__()
+        self.layers_ = [keras.layers.Dense(width) for width in widths]
+    def call(self, x):
+        for layer in self.layers_:
+            x = layer(x)
+        return x
+
+model = MLP([256, 128, 10])
+`;
+  assert.deepEqual(widths(model(code, 'MLP')), [256, 128, 10]);
+});
+
+test('a subclass of a model class of the file inherits its call', () => {
+  const code = `import keras
+class Base(keras.Model):
+    def call(self, x):
+        return self.head(self.body(x))
+
+class Small(Base):
+    def __init__(self):
+        super().__init__()
+        self.body = keras.layers.Dense(16)
+        self.head = keras.layers.Dense(1)
+`;
+  assert.deepEqual(widths(model(code, 'Small')), [16, 1]);
+});
+
+test('a custom layer used in a functional model is inlined there, and not reported apart', () => {
+  const code = `import keras
+from keras import layers
+
+class ResidualBlock(layers.Layer):
+    def __init__(self, units):
+        super().__init__()
+        self.dense = layers.Dense(units, activation="relu")
+    def call(self, x):
+        return x + self.dense(x)
+
+inputs = keras.Input(shape=(16,))
+x = inputs
+for _ in range(2):
+    x = ResidualBlock(16)(x)
+model = keras.Model(inputs, layers.Dense(1)(x))
+`;
+  const models = modelsOf(code);
+  assert.deepEqual(models.map((raw) => raw.name), ['model']);
+  assert.deepEqual(callees(models[0]), ['keras.layers.Dense', 'keras.ops.add', 'keras.layers.Dense', 'keras.ops.add', 'keras.layers.Dense']);
+  assert.deepEqual(models[0].layers.map((layer) => layer.inputs), [[], [MODEL_INPUT, 0], [1], [1, 2], [3]]);
+  assert.deepEqual(models[0].layers.map((layer) => layer.repeat?.iteration), [0, 0, 1, 1, undefined]);
+});
+
+test('a custom layer whose call only uses its own weights is not a model', () => {
+  const code = `import tensorflow as tf
+class Scale(tf.keras.layers.Layer):
+    def build(self, input_shape):
+        self.w = self.add_weight(shape=(1,))
+    def call(self, x):
+        return tf.multiply(x, self.w)
+`;
+  assert.deepEqual(modelsOf(code), []);
+});
+
+test('a builder class that is never used still yields the model its method builds', () => {
+  const code = `import keras
+class Builder:
+    def __init__(self, depth=2):
+        self.depth = depth
+    def build(self):
+        model = keras.Sequential()
+        for _ in range(self.depth):
+            model.add(keras.layers.Dense(8))
+        return model
+`;
+  assert.equal(model(code, 'model').layers.length, 2);
+});
+
+test('a model class first made in a loop is read once, without that loop\'s repeat marker', () => {
+  const code = `import keras
+class Member(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.d = keras.layers.Dense(4)
+    def call(self, x):
+        return self.d(x)
+
+ensemble = [Member() for _ in range(5)]
+`;
+  assert.deepEqual(model(code, 'Member').layers.map((layer) => layer.repeat), [undefined]);
+});
