@@ -36,9 +36,16 @@ export function lastSegment(path: string): string {
   return dot < 0 ? path : path.slice(dot + 1);
 }
 
-/** `kernel_initializer` → `kernelInitializer`; camelCase keys pass unchanged. */
+const camelCaseCache = new Map<string, string>();
+
+/** `kernel_initializer` → `kernelInitializer`; camelCase keys pass unchanged. Cached: a few dozen keys recur. */
 export function camelCase(name: string): string {
-  return name.replace(/_([a-z0-9])/g, (_match, letter: string) => letter.toUpperCase());
+  let converted = camelCaseCache.get(name);
+  if (converted === undefined) {
+    converted = name.indexOf('_') < 0 ? name : name.replace(/_([a-z0-9])/g, (_match, letter: string) => letter.toUpperCase());
+    if (camelCaseCache.size < 10_000) camelCaseCache.set(name, converted);
+  }
+  return converted;
 }
 
 /**

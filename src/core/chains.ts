@@ -88,10 +88,10 @@ function classify(forward: number, backward: number, threshold: number): Pick<Ch
 export function hiddenLayers(model: Model): Set<number> {
   const consumers = consumersOf(model.layers);
   const hidden = new Set<number>();
-  const feedsKernel = new Map<number, boolean>();
+  const feedsKernel: boolean[] = new Array(model.layers.length).fill(false);
   for (let index = model.layers.length - 1; index >= 0; index--) {
-    feedsKernel.set(index, consumers[index].some((consumer) => KERNEL_KINDS.has(model.layers[consumer].kind) || feedsKernel.get(consumer)));
-    if (KERNEL_KINDS.has(model.layers[index].kind) && feedsKernel.get(index)) hidden.add(index);
+    feedsKernel[index] = consumers[index].some((consumer) => KERNEL_KINDS.has(model.layers[consumer].kind) || feedsKernel[consumer]);
+    if (KERNEL_KINDS.has(model.layers[index].kind) && feedsKernel[index]) hidden.add(index);
   }
   return hidden;
 }

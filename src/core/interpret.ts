@@ -124,6 +124,7 @@ function firstLayerInputShape(first: RawLayer | undefined, context: ResolveConte
  * `Input` layers become the model input.
  */
 function foldActivationLayers(layers: Layer[]): Layer[] {
+  if (!layers.some((layer) => layer.kind === 'activation' || layer.kind === 'input')) return layers;
   const replacement = new Map<number, number>();
   const removed = new Set<number>();
   const consumers = new Map<number, number>();
