@@ -56,7 +56,8 @@ export function analyzeExtracted(text: string, extracted: ExtractedFile, config:
   }
   const lines = new LineIndex(text);
   const suppressions = parseSuppressions(extracted.comments, lines);
-  const kept = dedupe(findings).filter((finding) => !isSuppressed(finding, suppressions, lines));
+  const unique = extracted.models.length > 1 ? dedupe(findings) : findings;
+  const kept = suppressions.length ? unique.filter((finding) => !isSuppressed(finding, suppressions, lines)) : unique;
   kept.sort((a, b) => a.span.start - b.span.start || a.rule.localeCompare(b.rule));
   return { framework, models, findings: kept, suppressedCount: findings.length - kept.length, internalErrors };
 }

@@ -75,9 +75,12 @@ interface Location {
 }
 
 /** The locations a failing chain's rules blame, grouped by rule and source location. */
-function blamedLocations(chain: Chain, context: RuleContext): Map<string, Location> {
+const CHAIN_RULE_ORDER: RuleId[] = ['relu-glorot-deep', 'truncated-variance', 'fixed-scale-init', 'orthogonal-gain'];
+
+function blamedLocations(chain: Chain, context: RuleContext): Map<number, Location> {
   const direction = chain.failing!;
-  const locations = new Map<string, Location>();
+  // Keyed by rule and span as one number (files stay far below 1e7 UTF-16 units): no string per layer.
+  const locations = new Map<number, Location>();
   for (const index of chain.hiddenLayers) {
     const layer = context.analysis.model.layers[index];
     const gain = ownGain(context, index, direction);
@@ -85,7 +88,7 @@ function blamedLocations(chain: Chain, context: RuleContext): Map<string, Locati
     const rule = pushes ? chainRuleFor(layer, chain, context) : undefined;
     if (!rule) continue;
     const span = initializerSpan(layer, mainRole(layer));
-    const key = `${rule}:${span.start}:${span.end}`;
+    const key = (CHAIN_RULE_ORDER.indexOf(rule) * 1e7 + span.start) * 1e7 + span.end;
     const location = locations.get(key) ?? { rule, layers: [] };
     location.layers.push(layer);
     locations.set(key, location);
