@@ -85,7 +85,7 @@ export function analyzeModel(model: Model, config: InitLintConfig): ModelAnalysi
   };
   // Most models have no constant or unresolved kernel: then the rule moments are the moments.
   const needsOverride = model.layers.some((layer) => ruleOverride(layer, mainRole(layer)) !== undefined);
-  const ruleMoments = needsOverride ? propagate(model, ruleOverride) : moments;
+  const ruleMoments = needsOverride ? propagate(model, ruleOverride, { fractions: false }) : moments;
   const hidden = hiddenLayers(model);
   const chains = findChains(model, ruleMoments, config.threshold, hidden);
   const chainOf = new Map<number, Chain>();

@@ -32,6 +32,10 @@ const DEFAULT_INITIALIZERS: Partial<Record<LayerKind, Partial<Record<Initializer
   };
 })();
 
+const DEFAULT_INITIALIZER_ENTRIES = new Map(
+  Object.entries(DEFAULT_INITIALIZERS).map(([kind, roles]) => [kind as LayerKind, Object.entries(roles) as [InitializerRole, { keras: InitializerId; tfjs: InitializerId }][]]),
+);
+
 export function interpretModel(raw: RawModel, context: ResolveContext): Model {
   const built = raw.layers.map((rawLayer, index) => interpretLayer(rawLayer, index, context));
   const layers = foldActivationLayers(built);
@@ -90,8 +94,7 @@ function interpretLayer(raw: RawLayer, index: number, context: ResolveContext): 
   if (RECURRENT_KINDS.has(kind) && fields.recurrentActivation) {
     layer.recurrentActivation = resolveActivationArg(fields.recurrentActivation, context).spec;
   }
-  const defaults = DEFAULT_INITIALIZERS[kind] ?? {};
-  for (const [role, fallback] of Object.entries(defaults) as [InitializerRole, { keras: InitializerId; tfjs: InitializerId }][]) {
+  for (const [role, fallback] of DEFAULT_INITIALIZER_ENTRIES.get(kind) ?? []) {
     const written: Arg | undefined = fields[`${role}Initializer`];
     const use = resolveInitializer(role, written, fallback[context.framework], context);
     // tfjs SeparableConv2D builds its pointwise kernel from `depthwiseInitializer || glorotUniform`, whatever

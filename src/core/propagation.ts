@@ -39,7 +39,9 @@ export interface LayerMoments {
  */
 export type VarianceOverride = (layer: Layer, role: InitializerRole) => number | undefined;
 
-export function propagate(model: Model, override?: VarianceOverride): LayerMoments[] {
+/** `fractions: false` skips the dead/saturated fractions (only the report shows them). */
+export function propagate(model: Model, override?: VarianceOverride, options: { fractions?: boolean } = {}): LayerMoments[] {
+  const withFractions = options.fractions ?? true;
   const { layers } = model;
   const moments: LayerMoments[] = layers.map(() => ({
     inMoment: 1, q: 1, outMoment: 1, outGrad: 0, g: 0, inGrad: 0, forwardGain: 1, backwardGain: 1, inactiveFraction: 0,
@@ -64,7 +66,7 @@ export function propagate(model: Model, override?: VarianceOverride): LayerMomen
     }
     m.outMoment = secondMoment(layer.activation.spec, m.q);
     m.forwardGain = m.inMoment > 0 ? m.outMoment / m.inMoment : 0;
-    m.inactiveFraction = inactiveFraction(layer.activation.spec, m.q);
+    if (withFractions) m.inactiveFraction = inactiveFraction(layer.activation.spec, m.q);
   }
 
   const consumers = consumersOf(layers);

@@ -54,8 +54,16 @@ const LAYER_CLASSES: Record<string, LayerFacts> = {
   input: { kind: 'input' }, inputlayer: { kind: 'input' },
 };
 
+const UNKNOWN_LAYER: LayerFacts = { kind: 'unknown' };
+const factsByName = new Map<string, LayerFacts>();
+
 export function layerFacts(className: string): LayerFacts {
-  return LAYER_CLASSES[className.toLowerCase()] ?? { kind: 'unknown' };
+  let facts = factsByName.get(className);
+  if (!facts) {
+    facts = LAYER_CLASSES[className.toLowerCase()] ?? UNKNOWN_LAYER;
+    if (factsByName.size < 10_000) factsByName.set(className, facts);
+  }
+  return facts;
 }
 
 /**

@@ -137,7 +137,7 @@ export function layerCount(count: number, what: string): string {
 export function momentsWith(context: RuleContext, replaced: Map<number, number>): LayerMoments[] {
   const { analysis } = context;
   return propagate(analysis.model, (layer, role) =>
-    role === mainRole(layer) && replaced.has(layer.index) ? replaced.get(layer.index) : analysis.ruleOverride(layer, role));
+    role === mainRole(layer) && replaced.has(layer.index) ? replaced.get(layer.index) : analysis.ruleOverride(layer, role), { fractions: false });
 }
 
 /**
