@@ -47,7 +47,9 @@ export function analyzeExtracted(text: string, extracted: ExtractedFile, config:
         for (const draft of check(context)) {
           const setting = config.rules[draft.rule] ?? RULES[draft.rule].defaultSeverity;
           // A fix with no edits (nowhere to insert) would do nothing: it is not offered.
-          if (setting !== 'off') findings.push({ ...draft, fixes: draft.fixes.filter((fix) => fix.edits.length > 0), severity: setting });
+          if (setting === 'off') continue;
+          const fixes = draft.fixes.every((fix) => fix.edits.length > 0) ? draft.fixes : draft.fixes.filter((fix) => fix.edits.length > 0);
+          findings.push({ ...draft, fixes, severity: setting });
         }
       } catch (error) {
         internalErrors.push(`model ${raw.name}, ${check.name}: ${describe(error)}`);

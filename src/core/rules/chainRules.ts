@@ -72,6 +72,12 @@ function chainFixTargets(rule: RuleId, layer: Layer, context: RuleContext): Init
 interface Location {
   rule: RuleId;
   layers: Layer[];
+  /** The fixes' initializers, preferred first (computed once per location). */
+  targets?: InitializerTarget[];
+}
+
+function targetsOf(location: Location, context: RuleContext): InitializerTarget[] {
+  return (location.targets ??= chainFixTargets(location.rule, location.layers[0], context));
 }
 
 /** The locations a failing chain's rules blame, grouped by rule and source location. */
@@ -114,7 +120,7 @@ export function checkChains(context: RuleContext): DraftFinding[] {
   for (const { locations } of failing) {
     for (const location of locations.values()) {
       const replaced = replacedByRule.get(location.rule) ?? new Map<number, number>();
-      const target = chainFixTargets(location.rule, location.layers[0], context)[0];
+      const target = targetsOf(location, context)[0];
       for (const layer of location.layers) replaced.set(layer.index, targetVariance(layer, target, context.fix.framework, context.assumptions));
       replacedByRule.set(location.rule, replaced);
     }
@@ -141,7 +147,7 @@ export function checkChains(context: RuleContext): DraftFinding[] {
 function findingFor(location: Location, direction: 'forward' | 'backward', quoted: { factor: number; fixedFactor: number; ordinal: number }, context: RuleContext): DraftFinding {
   const first = location.layers[0];
   const role = mainRole(first);
-  const targets = chainFixTargets(location.rule, first, context);
+  const targets = targetsOf(location, context);
   const { factor, fixedFactor, ordinal: lastOrdinal } = quoted;
   // The typical gain of this location: the geometric mean over its layers (the first of a stack often
   // differs, e.g. 784 → 128 under Glorot).
