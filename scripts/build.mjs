@@ -15,19 +15,24 @@ const nodeEntries = [
   { in: 'test/extension/suite/index.ts', out: 'extension-tests/index' },
 ];
 
-const present = nodeEntries.filter((entry) => existsSync(entry.in));
-await build({
-  entryPoints: present,
-  outdir: 'dist',
+/** What every Node bundle shares. */
+const nodeBundle = {
   bundle: true,
   platform: 'node',
   target: 'node20',
   format: 'cjs',
   sourcemap: !production,
   minify: production,
+  logLevel: 'warning',
+};
+
+const present = nodeEntries.filter((entry) => existsSync(entry.in));
+await build({
+  ...nodeBundle,
+  entryPoints: present,
+  outdir: 'dist',
   external: ['vscode', 'mocha', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu'],
   define: { INITLINT_VERSION: JSON.stringify(version) },
-  logLevel: 'warning',
 });
 console.log(`built ${present.map((entry) => `dist/${entry.out}.js`).join(', ')}`);
 
@@ -35,16 +40,10 @@ console.log(`built ${present.map((entry) => `dist/${entry.out}.js`).join(', ')}`
 // TypeScript stays external: the plugin must use the instance tsserver injects.
 if (existsSync('src/tsPlugin/index.ts')) {
   await build({
+    ...nodeBundle,
     entryPoints: ['src/tsPlugin/index.ts'],
     outfile: 'tsserver-plugin/index.js',
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    sourcemap: !production,
-    minify: production,
     external: ['typescript', 'vscode'],
-    logLevel: 'warning',
   });
   console.log('built tsserver-plugin/index.js');
 }

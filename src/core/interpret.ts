@@ -3,7 +3,7 @@
  * each framework really samples). Activation layers are folded into the layer they follow.
  */
 import type { InitializerId } from './catalogue/initializers';
-import { KERAS_POSITIONAL, KERNEL_KINDS, layerFacts, RECURRENT_KINDS, type LayerKind } from './catalogue/layers';
+import { KERAS_POSITIONAL, layerFacts, RECURRENT_KINDS, type LayerKind } from './catalogue/layers';
 import { booleanOf, fieldsOf, lastSegment, numberListOf, numberOf, shapeOf, stringOf } from './args';
 import type { Arg, RawLayer, RawModel } from './ir';
 import type { InitializerRole, Layer, Model } from './model';
@@ -157,7 +157,3 @@ function foldActivationLayers(layers: Layer[]): Layer[] {
   return kept;
 }
 
-/** True for layers that own a kernel (Dense, Conv*, RNNs): the ones variance propagation scales. */
-export function hasKernel(layer: Layer): boolean {
-  return KERNEL_KINDS.has(layer.kind);
-}

@@ -66,5 +66,5 @@ export function formatFactor(value: number): string {
     const rounded = Number(value.toPrecision(2));
     return String(rounded);
   }
-  return value.toExponential(1).replace('e+', 'e+').replace(/\.0e/, 'e');
+  return value.toExponential(1).replace(/\.0e/, 'e');
 }

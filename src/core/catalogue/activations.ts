@@ -98,10 +98,6 @@ export const ACTIVATIONS: Record<ActivationId, ActivationFacts> = {
   other: { family: 'other', label: 'custom activation', value: (x) => x, derivative: () => 1, exactM2: (q) => q, exactDm2: () => 1, exactInactive: 0 },
 };
 
-export function activationFacts(id: ActivationId): ActivationFacts {
-  return ACTIVATIONS[id];
-}
-
 export function parameterOf(spec: ActivationSpec): number {
   return spec.parameter ?? ACTIVATIONS[spec.id].defaultParameter ?? 0;
 }

@@ -2,7 +2,7 @@
 import { ACTIVATIONS, type ActivationFamily } from '../catalogue/activations';
 import {
   distributionFamily, INITIALIZERS, namedInitializer, preferredString, samplingOf, weightVariance,
-  type FanMode, type FrameworkAssumptions, type InitializerId, type Recommendation,
+  type FanMode, type FrameworkAssumptions, type Recommendation,
 } from '../catalogue/initializers';
 import type { Chain } from '../chains';
 import type { FixContext, InitializerTarget } from '../fixes';
@@ -153,10 +153,6 @@ export function cumulativeFactor(moments: LayerMoments[], chain: Chain, throughL
 
 export function fixFor(title: string, edits: Fix['edits'], preferred = true): Fix {
   return { title, edits, preferred };
-}
-
-export function isNamed(use: InitializerUse | undefined, ...ids: InitializerId[]): boolean {
-  return !!use?.id && ids.includes(use.id);
 }
 
 export function categoryOf(use: InitializerUse | undefined) {

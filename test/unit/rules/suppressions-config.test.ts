@@ -31,6 +31,9 @@ model.add(tf.layers.dense({units: 8, kernelInitializer: 'ones'}));
 model.add(tf.layers.dense({units: 1}));
 `;
   assert.deepEqual(rules(code, 'model.ts'), []);
+  // Without the comments both hidden layers are reported: the comments, not the front end, hide them.
+  const bare = code.replace(' // initlint-disable-line symmetric-init', '').replace('/* initlint-disable-next-line */\n', '');
+  assert.deepEqual(rules(bare, 'model.ts'), ['symmetric-init', 'symmetric-init']);
 });
 
 test('configuration: a rule off, a rule raised to error, and the threshold', () => {
