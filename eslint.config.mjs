@@ -37,8 +37,11 @@ const boundaries = [
   },
   {
     files: ['src/webview/**/*.ts'],
-    patterns: ['**/frontends/**', '**/tsPlugin/**', '**/server/**', '**/extension/**', '**/cli/**'],
-    paths: ['vscode', 'fs', 'node:fs', 'path', 'node:path', 'typescript'],
+    // Also the Node side of shared folders: the host's panel model builder (it runs the analysis), the Node
+    // backend selection, and probe/tf (the Node TensorFlow.js; the browser's is probe/tfBrowser).
+    patterns: ['**/frontends/**', '**/project/**', '**/tsPlugin/**', '**/server/**', '**/extension/**', '**/cli/**', 'node:*',
+      '**/protocol/panelModel', '**/probe/nodeBackend', '**/probe/tf'],
+    paths: ['vscode', 'fs', 'path', 'typescript', '@tensorflow/tfjs', '@tensorflow/tfjs-node'],
     why: 'the webview runs in a browser',
   },
   {

@@ -79,6 +79,11 @@ async function benchTsserver(): Promise<void> {
   console.log(`ratio on the tfjs model files alone: ${(sum(modelSamples.with) / sum(modelSamples.without)).toFixed(3)}\n`);
 }
 
+/**
+ * Two kinds of edit, 40 of each: a comment line added after the code (no statement changes: the server reuses
+ * its extraction and model analyses) and a layer's width changed in the middle of the model (everything is
+ * read and analysed again). The first is the issue's target; the second is what typing code costs.
+ */
 async function benchLanguageServer(): Promise<void> {
   const directory = mkdtempSync(join(tmpdir(), 'initlint-bench-lsp-'));
   const text = generatedKeras(1995);
@@ -90,27 +95,35 @@ async function benchLanguageServer(): Promise<void> {
   await client.open(uri, text);
   await client.diagnostics(uri);
   const first = performance.now() - start;
-  // The analysis itself: a code action request right after a change waits for it (no debounce in the way).
-  const analysis: number[] = [];
-  const published: number[] = [];
-  for (let i = 0; i < 40; i++) {
-    const next = `${client.texts.get(uri)}# edit ${i}\n`;
-    const mark = client.published.length;
-    start = performance.now();
-    await client.change(uri, next);
-    await client.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [] } });
-    analysis.push(performance.now() - start);
-    await client.diagnostics(uri, mark);
-    published.push(performance.now() - start);
+  const middle = text.indexOf('Dense(', Math.floor(text.length / 2));
+  const edits: Record<string, (current: string, i: number) => string> = {
+    'comment added after the code': (current, i) => `${current}# edit ${i}\n`,
+    'a layer width changed mid-model': (current, i) => `${current.slice(0, middle)}Dense(${300 + (i % 50)}${current.slice(current.indexOf(',', middle))}`,
+  };
+  const rows = [['after an edit', 'median ms', 'p95 ms']];
+  let commentP95 = 0;
+  for (const [kind, edit] of Object.entries(edits)) {
+    // The analysis itself: a code action request right after a change waits for it (no debounce in the way).
+    const analysis: number[] = [];
+    const published: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      const next = edit(client.texts.get(uri)!, i);
+      const mark = client.published.length;
+      start = performance.now();
+      await client.change(uri, next);
+      await client.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [] } });
+      analysis.push(performance.now() - start);
+      await client.diagnostics(uri, mark);
+      published.push(performance.now() - start);
+    }
+    commentP95 ||= percentile(analysis, 95);
+    rows.push([`${kind}: analysis (change → cached result)`, median(analysis).toFixed(1), percentile(analysis, 95).toFixed(1)]);
+    rows.push([`${kind}: publishDiagnostics (incl. 150 ms debounce)`, median(published).toFixed(1), percentile(published, 95).toFixed(1)]);
   }
   client.dispose();
   console.log(`language server, ${text.split('\n').length}-line Python file: first diagnostics ${first.toFixed(1)} ms`);
-  printTable([
-    ['after an edit', 'median ms', 'p95 ms'],
-    ['analysis (change → cached result)', median(analysis).toFixed(1), percentile(analysis, 95).toFixed(1)],
-    ['publishDiagnostics (incl. 150 ms debounce)', median(published).toFixed(1), percentile(published, 95).toFixed(1)],
-  ]);
-  console.log(`analysis p95 target < 50 ms: ${percentile(analysis, 95) < 50 ? 'met' : 'missed'}\n`);
+  printTable(rows);
+  console.log(`analysis p95 after a comment edit, target < 50 ms: ${commentP95 < 50 ? 'met' : 'missed'}\n`);
 }
 
 /** `parts`: 'tsserver', 'lsp' or both. */

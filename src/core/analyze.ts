@@ -6,13 +6,15 @@ import { findChains, hiddenLayers, type Chain } from './chains';
 import { frameworkAssumptions, DEFAULT_CONFIG, type InitLintConfig } from './config';
 import { RULES, type Finding } from './findings';
 import { interpretModel } from './interpret';
-import type { ExtractedFile, Framework } from './ir';
+import { fileQuote, type FixContext } from './fixes';
+import type { ExtractedFile, Framework, RawModel } from './ir';
 import { KERNEL_KINDS } from './catalogue/layers';
 import type { Model } from './model';
-import { consumersOf, propagate, type LayerMoments, type VarianceOverride } from './propagation';
+import type { ModelMemo, ModelResult } from './modelMemo';
+import { consumersOf, KernelVariances, layerMoments, propagateTable, type LayerMoments } from './propagation';
 import { RULE_CHECKS } from './rules';
 import { mainRole, recommendedTarget, targetVariance, type ModelAnalysis, type RuleContext } from './rules/context';
-import { isSuppressed, parseSuppressions } from './suppressions';
+import { isSuppressed, mentionsSuppression, parseSuppressions } from './suppressions';
 import { LineIndex } from './text';
 
 export interface FileAnalysis {
@@ -25,43 +27,68 @@ export interface FileAnalysis {
   internalErrors: string[];
 }
 
-export function analyzeExtracted(text: string, extracted: ExtractedFile, config: InitLintConfig = DEFAULT_CONFIG): FileAnalysis {
+/**
+ * `memo`: a document's model analyses from its last version (see modelMemo.ts); models whose inputs did not
+ * change reuse theirs. Without it every model is analysed.
+ */
+export function analyzeExtracted(text: string, extracted: ExtractedFile, config: InitLintConfig = DEFAULT_CONFIG, memo?: ModelMemo): FileAnalysis {
   const framework: Framework = extracted.language === 'python' ? 'keras' : 'tfjs';
-  const assumptions = frameworkAssumptions(config);
-  const resolveContext = { framework, assumptions, kerasMajor: assumptions.kerasMajor };
+  const fix: FixContext = { text, framework, imports: extracted.imports };
+  const inputs = memo && { text, config, imports: extracted.imports, quote: fileQuote(fix) };
   const internalErrors: string[] = [];
   const models: ModelAnalysis[] = [];
   const findings: Finding[] = [];
   for (const raw of extracted.models) {
-    let analysis: ModelAnalysis;
-    try {
-      analysis = analyzeModel(interpretModel(raw, resolveContext), config);
-    } catch (error) {
-      internalErrors.push(`model ${raw.name}: ${describe(error)}`);
-      continue;
+    let result = inputs && memo.reuse(raw, inputs);
+    if (!result) {
+      result = analyzeRawModel(raw, fix, config);
+      if (inputs) memo.keep(raw, inputs, result);
     }
-    models.push(analysis);
-    const context: RuleContext = { analysis, fix: { text, framework, imports: extracted.imports }, threshold: config.threshold, assumptions };
-    for (const check of RULE_CHECKS) {
-      try {
-        for (const draft of check(context)) {
-          const setting = config.rules[draft.rule] ?? RULES[draft.rule].defaultSeverity;
-          // A fix with no edits (nowhere to insert) would do nothing: it is not offered.
-          if (setting === 'off') continue;
-          const fixes = draft.fixes.every((fix) => fix.edits.length > 0) ? draft.fixes : draft.fixes.filter((fix) => fix.edits.length > 0);
-          findings.push({ ...draft, fixes, severity: setting });
-        }
-      } catch (error) {
-        internalErrors.push(`model ${raw.name}, ${check.name}: ${describe(error)}`);
-      }
-    }
+    if (result.analysis) models.push(result.analysis);
+    for (const finding of result.findings) findings.push(finding);
+    for (const error of result.internalErrors) internalErrors.push(error);
   }
-  const lines = new LineIndex(text);
-  const suppressions = parseSuppressions(extracted.comments, lines);
+  memo?.finish();
+  // The line index is built only when a comment may suppress something (most files have none).
+  const lines = extracted.comments.some(mentionsSuppression) ? new LineIndex(text) : undefined;
+  const suppressions = lines ? parseSuppressions(extracted.comments, lines) : [];
   const unique = extracted.models.length > 1 ? dedupe(findings) : findings;
-  const kept = suppressions.length ? unique.filter((finding) => !isSuppressed(finding, suppressions, lines)) : unique;
+  const kept = lines && suppressions.length ? unique.filter((finding) => !isSuppressed(finding, suppressions, lines)) : unique;
   kept.sort((a, b) => a.span.start - b.span.start || a.rule.localeCompare(b.rule));
   return { framework, models, findings: kept, suppressedCount: findings.length - kept.length, internalErrors };
+}
+
+/** One model: interpretation, moments and chains, then every rule, with the configured severities. */
+function analyzeRawModel(raw: RawModel, fix: FixContext, config: InitLintConfig): ModelResult {
+  const assumptions = frameworkAssumptions(config);
+  const resolveContext = { framework: fix.framework, assumptions, kerasMajor: assumptions.kerasMajor };
+  const findings: Finding[] = [];
+  const internalErrors: string[] = [];
+  let analysis: ModelAnalysis;
+  try {
+    analysis = analyzeModel(interpretModel(raw, resolveContext), config);
+  } catch (error) {
+    internalErrors.push(`model ${raw.name}: ${describe(error)}`);
+    return { findings, internalErrors };
+  }
+  const context: RuleContext = { analysis, fix, threshold: config.threshold, assumptions };
+  for (const check of RULE_CHECKS) {
+    try {
+      for (const draft of check(context)) {
+        const setting = config.rules[draft.rule] ?? RULES[draft.rule].defaultSeverity;
+        if (setting === 'off') continue;
+        // Drafts are made fresh by each check: completed in place rather than copied.
+        const finding = draft as Finding;
+        finding.severity = setting;
+        // A fix with no edits (nowhere to insert) would do nothing: it is not offered.
+        if (!draft.fixes.every((fix) => fix.edits.length > 0)) finding.fixes = draft.fixes.filter((fix) => fix.edits.length > 0);
+        findings.push(finding);
+      }
+    } catch (error) {
+      internalErrors.push(`model ${raw.name}, ${check.name}: ${describe(error)}`);
+    }
+  }
+  return { analysis, findings, internalErrors };
 }
 
 /** The same source location can be reached from two models (a shared helper): report it once. */
@@ -78,21 +105,39 @@ function dedupe(findings: Finding[]): Finding[] {
 export function analyzeModel(model: Model, config: InitLintConfig): ModelAnalysis {
   const framework = model.framework;
   const assumptions = frameworkAssumptions(config);
-  const moments = propagate(model);
-  const ruleOverride: VarianceOverride = (layer, role) => {
-    if (role !== mainRole(layer) || !KERNEL_KINDS.has(layer.kind)) return undefined;
+  const consumers = consumersOf(model.layers);
+  const table = propagateTable(model, consumers);
+  // Constant and unresolved kernels take their recommended initializer's variance in the rule moments.
+  const ruleKernels = new KernelVariances(model.layers.length);
+  for (const layer of model.layers) {
+    if (!KERNEL_KINDS.has(layer.kind)) continue;
+    const role = mainRole(layer);
     const use = layer.initializers[role];
-    const replace = !use?.sampling || use.sampling.kind === 'constant';
-    return replace ? targetVariance(layer, recommendedTarget(layer, role, framework, assumptions), framework, assumptions) : undefined;
-  };
+    if (use?.sampling && use.sampling.kind !== 'constant') continue;
+    ruleKernels.set(layer.index, targetVariance(layer, recommendedTarget(layer, role, framework, assumptions), framework, assumptions));
+  }
   // Most models have no constant or unresolved kernel: then the rule moments are the moments.
-  const needsOverride = model.layers.some((layer) => ruleOverride(layer, mainRole(layer)) !== undefined);
-  const ruleMoments = needsOverride ? propagate(model, ruleOverride, { fractions: false }) : moments;
-  const hidden = hiddenLayers(model);
+  const ruleMoments = ruleKernels.empty ? table : propagateTable(model, consumers, ruleKernels.override);
+  const hidden = hiddenLayers(model, consumers);
   const chains = findChains(model, ruleMoments, config.threshold, hidden);
   const chainOf = new Map<number, Chain>();
   for (const chain of chains) for (const index of chain.layers) chainOf.set(index, chain);
-  return { model, moments, ruleMoments, ruleOverride, chains, chainOf, hidden, consumers: consumersOf(model.layers) };
+  let moments: LayerMoments[] | undefined;
+  return {
+    model,
+    // Built on first read: diagnostics never read one object per layer, the report and hover do.
+    get moments() {
+      return (moments ??= layerMoments(model, table));
+    },
+    writtenMoments: table,
+    ruleMoments,
+    ruleKernels,
+    ruleOverride: ruleKernels.override,
+    chains,
+    chainOf,
+    hidden,
+    consumers,
+  };
 }
 
 function describe(error: unknown): string {

@@ -54,10 +54,12 @@ export function camelCase(name: string): string {
  */
 export function fieldsOf(call: CallSite, positional: readonly string[] = []): Record<string, Arg> {
   const fields: Record<string, Arg> = {};
-  call.positional.forEach((arg, index) => {
+  const count = Math.min(call.positional.length, positional.length);
+  for (let index = 0; index < count; index++) {
     const name = positional[index];
-    if (name) fields[name] = arg;
-  });
-  for (const [key, arg] of Object.entries(call.keyword)) fields[camelCase(key)] = arg;
+    if (name) fields[name] = call.positional[index];
+  }
+  const { keyword } = call;
+  for (const key of Object.keys(keyword)) fields[camelCase(key)] = keyword[key];
   return fields;
 }

@@ -5,7 +5,7 @@
  */
 import { KERNEL_KINDS, NORMALIZATION_KINDS } from './catalogue/layers';
 import type { Layer, Model } from './model';
-import { consumersOf, type LayerMoments } from './propagation';
+import { consumersOf, type MomentTable } from './propagation';
 
 export type ChainStatus = 'stable' | 'vanishing' | 'exploding';
 
@@ -27,6 +27,9 @@ const stopsChain = (layer: Layer) => NORMALIZATION_KINDS.has(layer.kind) || laye
 
 /** Nearest kernel layers upstream of a layer, walking through pass-through layers (activation, add, pooling…). */
 function upstreamKernels(layer: Layer, layers: Layer[]): number[] {
+  // The usual case, a kernel layer fed by a kernel layer, needs no walk.
+  const only = layer.inputs.length === 1 ? layer.inputs[0] : -1;
+  if (only >= 0 && KERNEL_KINDS.has(layers[only].kind)) return layer.inputs;
   const found: number[] = [];
   const stack = [...layer.inputs];
   const seen = new Set<number>();
@@ -46,7 +49,7 @@ function upstreamKernels(layer: Layer, layers: Layer[]): number[] {
  * reflect the loss (10 logits under 256 units), not depth, and it is never blamed (issue 2: "the output
  * layer is not hidden").
  */
-export function findChains(model: Model, moments: LayerMoments[], threshold: number, hidden: Set<number>): Chain[] {
+export function findChains(model: Model, moments: MomentTable, threshold: number, hidden: Set<number>): Chain[] {
   const { layers } = model;
   const parent = layers.map((layer) => layer.index);
   const root = (index: number): number => {
@@ -68,10 +71,10 @@ export function findChains(model: Model, moments: LayerMoments[], threshold: num
   return [...groups.values()].map((indices) => {
     const measured = indices.filter((index) => hidden.has(index));
     if (!measured.length) return { layers: indices, hiddenLayers: measured, forwardFactor: 1, backwardFactor: 1, status: 'stable' as const };
-    const first = moments[measured[0]];
-    const last = moments[measured[measured.length - 1]];
-    const forwardFactor = first.inMoment > 0 ? last.outMoment / first.inMoment : 0;
-    const backwardFactor = last.outGrad > 0 ? first.inGrad / last.outGrad : 0;
+    const first = measured[0];
+    const last = measured[measured.length - 1];
+    const forwardFactor = moments.inMoment[first] > 0 ? moments.outMoment[last] / moments.inMoment[first] : 0;
+    const backwardFactor = moments.outGrad[last] > 0 ? moments.inGrad[first] / moments.outGrad[last] : 0;
     return { layers: indices, hiddenLayers: measured, forwardFactor, backwardFactor, ...classify(forwardFactor, backwardFactor, threshold) };
   });
 }
@@ -85,8 +88,7 @@ function classify(forward: number, backward: number, threshold: number): Pick<Ch
 }
 
 /** Kernel layers whose output reaches another kernel layer: the ones that must break symmetry. */
-export function hiddenLayers(model: Model): Set<number> {
-  const consumers = consumersOf(model.layers);
+export function hiddenLayers(model: Model, consumers = consumersOf(model.layers)): Set<number> {
   const hidden = new Set<number>();
   const feedsKernel: boolean[] = new Array(model.layers.length).fill(false);
   for (let index = model.layers.length - 1; index >= 0; index--) {

@@ -6,7 +6,7 @@
 import { INITIALIZERS, preferredCallName, preferredString, type InitializerId } from './catalogue/initializers';
 import { lastSegment } from './args';
 import type { TextEdit } from './findings';
-import type { Framework, ImportScope, InsertionPoint } from './ir';
+import type { Framework, ImportScope, InsertionPoint, Span } from './ir';
 import type { InitializerRole, Layer } from './model';
 
 export interface FixContext {
@@ -44,7 +44,7 @@ export function initializerEdits(layer: Layer, role: InitializerRole, target: In
   const needsCall = !!target.args?.length;
   if (written?.value.kind === 'string' && !needsCall) {
     const quote = context.text[written.span.start] === '"' ? '"' : "'";
-    return [{ span: written.span, newText: `${quote}${preferredString(context.framework, target.id)}${quote}` }];
+    return [replaceWritten(written.span, `${quote}${preferredString(context.framework, target.id)}${quote}`, role, context)];
   }
   if (written?.value.kind === 'call') {
     const call = written.value.call;
@@ -56,27 +56,40 @@ export function initializerEdits(layer: Layer, role: InitializerRole, target: In
       ? INITIALIZERS[target.id].keras.snake
       : preferredCallName(context.framework, target.id);
     if (dot >= 0) {
-      return [{ span: written.span, newText: `${calleeText.slice(0, dot + 1)}${name}${argumentList(target, context.framework)}` }];
+      return [replaceWritten(written.span, `${calleeText.slice(0, dot + 1)}${name}${argumentList(target, context.framework)}`, role, context)];
     }
     const { expression, edits } = initializerExpression(target, context);
-    return [...edits, { span: written.span, newText: expression }];
+    return [...edits, replaceWritten(written.span, expression, role, context)];
   }
   const { expression, edits } = needsCall
     ? initializerExpression(target, context)
     : { expression: quoted(preferredString(context.framework, target.id), context), edits: [] };
-  if (written) return [...edits, { span: written.span, newText: expression }];
+  if (written) return [...edits, replaceWritten(written.span, expression, role, context)];
   const insertion = insertArgument(layer.call.insertAt, keywordName(context.framework, role), expression, context.framework);
   return insertion ? [...edits, insertion] : [];
 }
 
+/** Replaces a written argument; a tfjs shorthand property (`{ kernelInitializer }`) gets its name written out. */
+function replaceWritten(span: Span, newText: string, role: InitializerRole, context: FixContext): TextEdit {
+  const name = keywordName(context.framework, role);
+  const shorthand = context.framework === 'tfjs' && context.text.slice(span.start, span.end) === name
+    && /[{,]\s*$/.test(context.text.slice(Math.max(0, span.start - 100), span.start));
+  return { span, newText: shorthand ? `${name}: ${newText}` : newText };
+}
+
 function quoted(value: string, context: FixContext): string {
-  // Follow the file's quote style: the first string quote used in it, single quotes by default.
+  const quote = fileQuote(context);
+  return `${quote}${value}${quote}`;
+}
+
+/** The file's string quote: the first one used in it, single quotes by default. */
+export function fileQuote(context: FixContext): string {
   if (context.quote === undefined) {
     const double = context.text.indexOf('"');
     const single = context.text.indexOf("'");
     context.quote = double >= 0 && (single < 0 || double < single) ? '"' : "'";
   }
-  return `${context.quote}${value}${context.quote}`;
+  return context.quote;
 }
 
 /**

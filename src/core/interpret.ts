@@ -6,7 +6,7 @@ import type { InitializerId } from './catalogue/initializers';
 import { KERAS_POSITIONAL, layerFacts, RECURRENT_KINDS, type LayerKind } from './catalogue/layers';
 import { booleanOf, fieldsOf, lastSegment, numberListOf, numberOf, shapeOf, stringOf } from './args';
 import type { Arg, RawLayer, RawModel } from './ir';
-import type { InitializerRole, Layer, Model } from './model';
+import type { ActivationUse, InitializerRole, InitializerUse, Layer, Model } from './model';
 import { activationLayerSpec, resolveActivationArg, resolveInitializer, type ResolveContext } from './resolve';
 import { inferShapes } from './shapes';
 
@@ -32,12 +32,30 @@ const DEFAULT_INITIALIZERS: Partial<Record<LayerKind, Partial<Record<Initializer
   };
 })();
 
+interface DefaultInitializer {
+  role: InitializerRole;
+  /** The config field that writes it (`kernelInitializer`; Keras `kernel_initializer` reads as this). */
+  field: string;
+  fallback: { keras: InitializerId; tfjs: InitializerId };
+}
+
 const DEFAULT_INITIALIZER_ENTRIES = new Map(
-  Object.entries(DEFAULT_INITIALIZERS).map(([kind, roles]) => [kind as LayerKind, Object.entries(roles) as [InitializerRole, { keras: InitializerId; tfjs: InitializerId }][]]),
+  Object.entries(DEFAULT_INITIALIZERS).map(([kind, roles]) => [
+    kind as LayerKind,
+    Object.entries(roles).map(([role, fallback]): DefaultInitializer => ({ role: role as InitializerRole, field: `${role}Initializer`, fallback })),
+  ]),
 );
 
+/**
+ * The framework defaults of one model's layers, resolved once per role and id: most layers write no bias
+ * initializer (and many no kernel one), and a 10,000-layer model need not resolve the same default 10,000 times.
+ * Shared between layers: nothing changes an `InitializerUse` after interpretation.
+ */
+type DefaultUses = Map<string, InitializerUse>;
+
 export function interpretModel(raw: RawModel, context: ResolveContext): Model {
-  const built = raw.layers.map((rawLayer, index) => interpretLayer(rawLayer, index, context));
+  const defaults: DefaultUses = new Map();
+  const built = raw.layers.map((rawLayer, index) => interpretLayer(rawLayer, index, context, defaults));
   const layers = foldActivationLayers(built);
   const inputShape = shapeOf(raw.inputShape) ?? firstLayerInputShape(raw.layers[0], context);
   inferShapes(layers, inputShape);
@@ -52,7 +70,11 @@ export function interpretModel(raw: RawModel, context: ResolveContext): Model {
   };
 }
 
-function interpretLayer(raw: RawLayer, index: number, context: ResolveContext): Layer {
+/** No activation written: linear, tanh for recurrent layers. Shared by every such layer (never changed, only replaced). */
+const DEFAULT_ACTIVATION: ActivationUse = Object.freeze({ spec: Object.freeze({ id: 'linear' }), from: 'default' });
+const DEFAULT_RECURRENT_ACTIVATION: ActivationUse = Object.freeze({ spec: Object.freeze({ id: 'tanh' }), from: 'default' });
+
+function interpretLayer(raw: RawLayer, index: number, context: ResolveContext, defaults: DefaultUses): Layer {
   const call = raw.call;
   const className = lastSegment(call.callee);
   const facts = layerFacts(className);
@@ -62,27 +84,30 @@ function interpretLayer(raw: RawLayer, index: number, context: ResolveContext): 
   const functionActivation = kind === 'unknown' ? activationLayerSpec(call, context) : undefined;
   if (functionActivation) kind = 'activation';
   const fields = fieldsOf(call, context.framework === 'keras' ? KERAS_POSITIONAL[kind] ?? [] : []);
+  // Every field in the literal, in the order they are filled: one object shape, no property added later.
   const layer: Layer = {
     index,
     kind,
     className,
     call,
     repeat: raw.repeat,
-    inputs: [...raw.inputs],
+    inputs: raw.inputs.slice(),
     widthAssumed: false,
     useBias: booleanOf(fields.useBias) ?? true,
-    activation: { spec: { id: RECURRENT_KINDS.has(kind) ? 'tanh' : 'linear' }, from: 'default' },
+    activation: RECURRENT_KINDS.has(kind) ? DEFAULT_RECURRENT_ACTIVATION : DEFAULT_ACTIVATION,
     initializers: {},
+    width: numberOf(fields.units) ?? numberOf(fields.filters) ?? numberOf(fields.outputDim),
+    kernelSize: rank ? numberListOf(fields.kernelSize ?? fields.poolSize, rank) ?? (kind.endsWith('Pooling') ? Array(rank).fill(2) : undefined) : undefined,
+    strides: rank ? numberListOf(fields.strides, rank) : undefined,
+    padding: rank ? stringOf(fields.padding) ?? 'valid' : undefined,
+    depthMultiplier: numberOf(fields.depthMultiplier),
+    groups: numberOf(fields.groups),
+    rate: numberOf(fields.rate),
+    recurrentActivation: undefined,
+    fanIn: undefined,
+    fanOut: undefined,
+    outputShape: undefined,
   };
-  layer.width = numberOf(fields.units) ?? numberOf(fields.filters) ?? numberOf(fields.outputDim);
-  if (rank) {
-    layer.kernelSize = numberListOf(fields.kernelSize ?? fields.poolSize, rank) ?? (kind.endsWith('Pooling') ? Array(rank).fill(2) : undefined);
-    layer.strides = numberListOf(fields.strides, rank);
-    layer.padding = stringOf(fields.padding) ?? 'valid';
-  }
-  layer.depthMultiplier = numberOf(fields.depthMultiplier);
-  layer.groups = numberOf(fields.groups);
-  layer.rate = numberOf(fields.rate);
   if (fields.activation && kind !== 'activation') {
     const resolved = resolveActivationArg(fields.activation, context);
     layer.activation = { spec: resolved.spec, from: 'own', written: fields.activation, unknownString: resolved.unknownString };
@@ -94,9 +119,9 @@ function interpretLayer(raw: RawLayer, index: number, context: ResolveContext): 
   if (RECURRENT_KINDS.has(kind) && fields.recurrentActivation) {
     layer.recurrentActivation = resolveActivationArg(fields.recurrentActivation, context).spec;
   }
-  for (const [role, fallback] of DEFAULT_INITIALIZER_ENTRIES.get(kind) ?? []) {
-    const written: Arg | undefined = fields[`${role}Initializer`];
-    const use = resolveInitializer(role, written, fallback[context.framework], context);
+  for (const { role, field, fallback } of DEFAULT_INITIALIZER_ENTRIES.get(kind) ?? []) {
+    const written: Arg | undefined = fields[field];
+    const use = written ? resolveInitializer(role, written, fallback[context.framework], context) : defaultUse(role, fallback[context.framework], context, defaults);
     // tfjs SeparableConv2D builds its pointwise kernel from `depthwiseInitializer || glorotUniform`, whatever
     // pointwiseInitializer says (tfjs-layers 4.22 convolutional.ts L1104-1105; PR tfjs#8564 open).
     if (role === 'pointwise' && context.framework === 'tfjs') {
@@ -107,6 +132,16 @@ function interpretLayer(raw: RawLayer, index: number, context: ResolveContext): 
     layer.initializers[role] = use;
   }
   return layer;
+}
+
+function defaultUse(role: InitializerRole, id: InitializerId, context: ResolveContext, defaults: DefaultUses): InitializerUse {
+  const key = `${role}:${id}`;
+  let use = defaults.get(key);
+  if (!use) {
+    use = resolveInitializer(role, undefined, id, context);
+    defaults.set(key, use);
+  }
+  return use;
 }
 
 /** The input shape written on the first layer: `input_shape=(784,)`, `inputShape: [784]`, `inputDim: 784`. */

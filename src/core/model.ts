@@ -82,3 +82,8 @@ export interface Model {
   /** Input shape without the batch dimension, when written. */
   inputShape?: number[];
 }
+
+/** The initializer role that carries a layer's main kernel. */
+export function mainRole(layer: Pick<Layer, 'kind'>): InitializerRole {
+  return layer.kind === 'depthwiseConv' || layer.kind === 'separableConv' ? 'depthwise' : 'kernel';
+}

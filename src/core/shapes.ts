@@ -9,22 +9,23 @@ const product = (values: number[]) => values.reduce((a, b) => a * b, 1);
 const known = (shape: number[] | undefined): shape is number[] => !!shape && shape.length > 0 && shape.every((dim) => Number.isFinite(dim));
 
 export function inferShapes(layers: Layer[], inputShape: number[] | undefined): void {
+  const shapeOf = (input: number) => (input < 0 ? inputShape : layers[input].outputShape);
   for (const layer of layers) {
-    const inputShapes = layer.inputs.length ? layer.inputs.map((input) => (input < 0 ? inputShape : layers[input].outputShape)) : [inputShape];
-    const inShape = inputShapes[0];
+    const inShape = layer.inputs.length ? shapeOf(layer.inputs[0]) : inputShape;
     const inWidth = inShape && Number.isFinite(inShape[inShape.length - 1]) ? inShape[inShape.length - 1] : undefined;
-    applyLayerShape(layer, inShape, inWidth, inputShapes);
+    applyLayerShape(layer, inShape, inWidth, shapeOf);
     if (KERNEL_KINDS.has(layer.kind) && layer.fanIn === undefined) assumeSquare(layer, inWidth);
   }
 }
 
-function applyLayerShape(layer: Layer, inShape: number[] | undefined, inWidth: number | undefined, inputShapes: (number[] | undefined)[]): void {
+/** `shapeOf`: the shape of an input, for the layers that combine several (concatenate). */
+function applyLayerShape(layer: Layer, inShape: number[] | undefined, inWidth: number | undefined, shapeOf: (input: number) => number[] | undefined): void {
   const rank = layer.kernelSize?.length ?? 0;
   const spatial = inShape && rank ? inShape.slice(-rank - 1, -1) : undefined;
   switch (layer.kind) {
     case 'dense':
       if (inWidth !== undefined && layer.width !== undefined) setFans(layer, inWidth, layer.width);
-      layer.outputShape = inShape && layer.width !== undefined ? [...inShape.slice(0, -1), layer.width] : layer.width !== undefined ? [layer.width] : undefined;
+      layer.outputShape = layer.width === undefined ? undefined : inShape && inShape.length > 1 ? [...inShape.slice(0, -1), layer.width] : [layer.width];
       return;
     case 'conv':
     case 'convTranspose':
@@ -67,6 +68,7 @@ function applyLayerShape(layer: Layer, inShape: number[] | undefined, inWidth: n
       layer.outputShape = inWidth !== undefined ? [inWidth] : undefined;
       break;
     case 'concatenate': {
+      const inputShapes = layer.inputs.length ? layer.inputs.map(shapeOf) : [inShape];
       const widths = inputShapes.map((shape) => shape?.[shape.length - 1]);
       layer.outputShape = inShape && widths.every((width) => width !== undefined && Number.isFinite(width))
         ? [...inShape.slice(0, -1), (widths as number[]).reduce((a, b) => a + b, 0)]

@@ -18,6 +18,11 @@ export interface Suppression {
   line: number;
 }
 
+/** Whether a comment can hold a directive: every directive starts with this. */
+export function mentionsSuppression(comment: Comment): boolean {
+  return comment.text.includes('initlint-disable');
+}
+
 export function parseSuppressions(comments: Comment[], lines: LineIndex): Suppression[] {
   const suppressions: Suppression[] = [];
   for (const comment of comments) {

@@ -6,10 +6,13 @@
 import { reportText } from '../cli/report';
 import { applyFixes } from '../core/fixAll';
 import { formatFactor } from '../core/math';
-import { buildReport } from '../core/report';
+import { buildReport, type ReportModel } from '../core/report';
 import { LineIndex } from '../core/text';
 import { analyzeNotebook } from '../project/analyzeNotebook';
 import { analyzeSource } from '../project/analyzeSource';
+import { modelFixEdits, modelLsuvEdits as lsuvEditsOfModel } from '../project/modelEdits';
+import type { PanelLsuvScale, PanelModel, PanelModelKey } from '../protocol/panel';
+import { panelModel } from '../protocol/panelModel';
 import { ProjectConfigFinder } from '../project/configFiles';
 import { configForFile, readEditorSettings } from '../protocol/settings';
 import type { SettingsSection } from '../protocol/settingsSection';
@@ -26,7 +29,10 @@ export interface SourceDocument {
 export interface ModelLens {
   /** Offset of the model definition in the text. */
   offset: number;
-  title: string;
+  /** Position among the document's models (what the variance check opens). */
+  modelIndex: number;
+  /** "20 layers · forward variance ×9.5e-7". */
+  summary: string;
 }
 
 /** A cell of an open notebook, as the editor has it (possibly unsaved). */
@@ -48,14 +54,16 @@ function configFor(document: SourceDocument, settings: SettingsSection) {
   return configForFile(document.diskPath, readEditorSettings(settings, 'VS Code settings (initlint.*)'), new ProjectConfigFinder()).config;
 }
 
-/** "20 layers · forward variance ×9.5e-7 · Open variance report", one per model. */
+/** "20 layers · forward variance ×9.5e-7": the lens's numbers for one model. */
+function modelSummary(model: ReportModel): string {
+  const layers = `${model.layers.length} layer${model.layers.length === 1 ? '' : 's'}`;
+  return model.worstChain ? `${layers} · forward variance ×${formatFactor(model.worstChain.forward)}` : layers;
+}
+
+/** One lens per model. */
 export function modelLenses(document: SourceDocument, settings: SettingsSection): ModelLens[] {
   const models = buildReport(analyzeSource(document.text, document.fileName, configFor(document, settings)));
-  return models.map((model) => {
-    const layers = `${model.layers.length} layer${model.layers.length === 1 ? '' : 's'}`;
-    const variance = model.worstChain ? ` · forward variance ×${formatFactor(model.worstChain.forward)}` : '';
-    return { offset: model.span.start, title: `${layers}${variance} · Open variance report` };
-  });
+  return models.map((model, modelIndex) => ({ offset: model.span.start, modelIndex, summary: modelSummary(model) }));
 }
 
 /**
@@ -80,12 +88,10 @@ function notebookJson(cells: NotebookCellSource[]): string {
 export function notebookModelLenses(cells: NotebookCellSource[], notebookPath: string, settings: SettingsSection, diskPath?: string): NotebookModelLens[] {
   const notebook = analyzeNotebook(notebookJson(cells), notebookPath, configFor({ text: '', fileName: notebookPath, diskPath }, settings));
   const cellStarts = new Map(notebook.program.cells.map((entry) => [entry.cell.index, entry.start]));
-  return buildReport(notebook.analysis).flatMap((model) => {
+  return buildReport(notebook.analysis).flatMap((model, modelIndex) => {
     const cell = notebook.positionAt(model.span.start).cell;
     if (cell === undefined) return [];
-    const layers = `${model.layers.length} layer${model.layers.length === 1 ? '' : 's'}`;
-    const variance = model.worstChain ? ` · forward variance ×${formatFactor(model.worstChain.forward)}` : '';
-    return [{ cell, offset: model.span.start - (cellStarts.get(cell) ?? 0), title: `${layers}${variance} · Open variance report` }];
+    return [{ cell, modelIndex, offset: model.span.start - (cellStarts.get(cell) ?? 0), summary: modelSummary(model) }];
   });
 }
 
@@ -99,6 +105,43 @@ export function notebookVarianceReport(cells: NotebookCellSource[], notebookPath
 export function varianceReport(document: SourceDocument, settings: SettingsSection, shownPath: string): string {
   const analysis = analyzeSource(document.text, document.fileName, configFor(document, settings));
   return `${reportText(shownPath, buildReport(analysis), new LineIndex(document.text))}\n`;
+}
+
+/** A detected model: its position among the document's models, its name, where it is defined. */
+export interface DetectedModel {
+  index: number;
+  name: string;
+  span: { start: number; end: number };
+}
+
+export function detectedModels(document: SourceDocument, settings: SettingsSection): DetectedModel[] {
+  return analyzeSource(document.text, document.fileName, configFor(document, settings)).models
+    .map(({ model }, index) => ({ index, name: model.name, span: model.span }));
+}
+
+/** The model whose definition holds `offset`, else the last one defined above it, else the first. */
+export function modelAt(models: DetectedModel[], offset: number): DetectedModel | undefined {
+  const containing = models.filter((model) => model.span.start <= offset && offset <= model.span.end);
+  if (containing.length) return containing.sort((a, b) => (a.span.end - a.span.start) - (b.span.end - b.span.start))[0];
+  return models.filter((model) => model.span.start <= offset).at(-1) ?? models[0];
+}
+
+/** What the variance-check panel shows for one model: its IR, predictions, lines and recommended version. */
+export function variancePanelModel(document: SourceDocument, settings: SettingsSection, key: PanelModelKey, shownPath: string): PanelModel | undefined {
+  return panelModel(document.text, document.fileName, configFor(document, settings), key, shownPath);
+}
+
+/** The panel's "apply the recommended fixes": this model's preferred fixes only, as one replacement. */
+export function modelFixes(document: SourceDocument, settings: SettingsSection, modelIndex: number): FixAllResult {
+  const { fixed, edits } = modelFixEdits(document.text, document.fileName, configFor(document, settings), modelIndex);
+  const [edit] = edits;
+  return edit ? { fixed, start: edit.span.start, end: edit.span.end, newText: edit.newText } : { fixed: 0, start: 0, end: 0, newText: '' };
+}
+
+/** The panel's LSUV scales as initializer edits (src/core/lsuvFixes.ts), non-overlapping. */
+export function modelLsuvEdits(document: SourceDocument, settings: SettingsSection, modelIndex: number, scales: PanelLsuvScale[]): { edits: { start: number; end: number; newText: string }[]; notes: string[]; layersChanged: number } {
+  const result = lsuvEditsOfModel(document.text, document.fileName, configFor(document, settings), modelIndex, scales);
+  return { ...result, edits: result.edits.map((edit) => ({ start: edit.span.start, end: edit.span.end, newText: edit.newText })) };
 }
 
 /** The fixed text as one replacement of the changed region only, so the cursor and undo stay put. */

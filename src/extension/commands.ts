@@ -1,4 +1,4 @@
-/** The palette commands: fix all in file, show rule documentation, restart server, show variance report. */
+/** The palette commands: fix all in file, show rule documentation, restart server, variance report and variance check. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -8,6 +8,7 @@ import type { Logger } from './logger';
 import { notebookOfCell } from './notebooks';
 import type { PythonServer } from './pythonServer';
 import { readSettings } from './settings';
+import type { VariancePanels } from './variancePanel';
 import type { VarianceReportProvider } from './varianceReport';
 
 export interface CommandHosts {
@@ -15,6 +16,7 @@ export interface CommandHosts {
   logger: Logger;
   pythonServer: PythonServer;
   reports: VarianceReportProvider;
+  panels: VariancePanels;
   /** Re-sends settings to the tsserver plugin (after a restart). */
   reconfigureTsPlugin: () => Promise<unknown>;
 }
@@ -33,6 +35,19 @@ export function registerCommands(hosts: CommandHosts): vscode.Disposable[] {
       const source = given && (notebookOfCell(given)?.notebook.uri ?? given);
       if (!source) return void vscode.window.showInformationMessage('InitLint: open a Keras or TensorFlow.js file first.');
       return hosts.reports.show(source);
+    }),
+    // From the CodeLens: (uri, model index); from the palette: the model at the cursor.
+    vscode.commands.registerCommand('initlint.openVarianceCheck', async (uri?: vscode.Uri, modelIndex?: number) => {
+      const editor = vscode.window.activeTextEditor;
+      const document = uri ? await vscode.workspace.openTextDocument(uri) : editor?.document;
+      if (!document) return void vscode.window.showInformationMessage('InitLint: open a Keras or TensorFlow.js file first.');
+      if (notebookOfCell(document)) {
+        // Notebooks: the model spans cells; the panel reads single files for now, the report covers notebooks.
+        return vscode.commands.executeCommand('initlint.showVarianceReport', document.uri);
+      }
+      const offset = editor && editor.document === document ? document.offsetAt(editor.selection.active) : 0;
+      const panel = await hosts.panels.open(document, { modelIndex: typeof modelIndex === 'number' ? modelIndex : undefined, offset });
+      return panel?.key;
     }),
   ];
 }

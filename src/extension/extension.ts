@@ -1,7 +1,8 @@
 /**
  * InitLint's VS Code glue. TypeScript/JavaScript findings come from the tsserver plugin (loaded by the
  * built-in TypeScript extension through contributes.typescriptServerPlugins), Python findings from the
- * language server; this host adds settings, commands, the model CodeLens and the variance report.
+ * language server; this host adds settings, commands, the model CodeLens, the variance report and the
+ * variance-check panel.
  */
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
@@ -12,6 +13,7 @@ import { ModelCodeLensProvider } from './modelCodeLens';
 import { JUPYTER_NOTEBOOK, PythonServer } from './pythonServer';
 import { affectsSettings, readSettings } from './settings';
 import { configureTsServerPlugin } from './tsServerPlugin';
+import { VARIANCE_PANEL_VIEW_TYPE, VariancePanels, type VariancePanelSnapshot } from './variancePanel';
 import { REPORT_SCHEME, VarianceReportProvider } from './varianceReport';
 
 const moduleLoadedAt = performance.now();
@@ -22,6 +24,8 @@ export interface InitLintApi {
   activationMillis: number;
   /** Resolves once the current settings have reached the tsserver plugin. */
   tsPluginConfigured: Promise<boolean>;
+  /** The open variance-check panels: model, readiness, last measurement. */
+  variancePanels(): VariancePanelSnapshot[];
 }
 
 export function activate(context: vscode.ExtensionContext): InitLintApi {
@@ -30,6 +34,7 @@ export function activate(context: vscode.ExtensionContext): InitLintApi {
   const pythonServer = new PythonServer(context.extensionPath, logger);
   const reports = new VarianceReportProvider(context.extensionPath, logger);
   const lenses = new ModelCodeLensProvider(context.extensionPath, logger);
+  const panels = new VariancePanels(context.extensionUri, logger);
   const reconfigureTsPlugin = () => configureTsServerPlugin(readSettings(), logger);
 
   const selector: vscode.DocumentFilter[] = [
@@ -42,15 +47,18 @@ export function activate(context: vscode.ExtensionContext): InitLintApi {
     pythonServer,
     reports,
     lenses,
+    panels,
+    vscode.window.registerWebviewPanelSerializer(VARIANCE_PANEL_VIEW_TYPE, panels),
     vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, reports),
     vscode.languages.registerCodeLensProvider(selector, lenses),
-    ...registerCommands({ extensionPath: context.extensionPath, logger, pythonServer, reports, reconfigureTsPlugin }),
+    ...registerCommands({ extensionPath: context.extensionPath, logger, pythonServer, reports, panels, reconfigureTsPlugin }),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (!affectsSettings(event)) return;
       // The language client forwards the change to the server itself (synchronize.configurationSection).
       void reconfigureTsPlugin();
       lenses.refresh();
       reports.refreshAll();
+      panels.refreshAll();
     }),
   );
 
@@ -60,7 +68,7 @@ export function activate(context: vscode.ExtensionContext): InitLintApi {
 
   const activationMillis = performance.now() - moduleLoadedAt;
   logger.info(`activated in ${activationMillis.toFixed(1)} ms (activate() itself ${(performance.now() - activateCalledAt).toFixed(1)} ms)`);
-  return { activationMillis, tsPluginConfigured };
+  return { activationMillis, tsPluginConfigured, variancePanels: () => panels.snapshots() };
 }
 
 export function deactivate(): void {

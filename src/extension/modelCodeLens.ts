@@ -1,4 +1,7 @@
-/** A CodeLens above each detected model: "N layers · forward variance ×F · Open variance report". */
+/**
+ * CodeLenses above each detected model: "N layers · forward variance ×F · Open variance check" (the
+ * panel) and "Variance report" (the text report). In notebooks the model spans cells: one lens, the report.
+ */
 import * as vscode from 'vscode';
 import { loadAnalysis, sourceDocument } from './analysisModule';
 import type { Logger } from './logger';
@@ -6,6 +9,7 @@ import { cellSources, notebookOfCell, notebookPaths } from './notebooks';
 import { readSettings } from './settings';
 
 export const SHOW_VARIANCE_REPORT = 'initlint.showVarianceReport';
+export const OPEN_VARIANCE_CHECK = 'initlint.openVarianceCheck';
 const NOTEBOOK_REFRESH_DELAY_MS = 250;
 
 export class ModelCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
@@ -35,14 +39,23 @@ export class ModelCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
     if (inNotebook) return this.notebookLenses(inNotebook.notebook, inNotebook.cell, document, settings);
     try {
       const lenses = loadAnalysis(this.extensionPath).modelLenses(sourceDocument(document), settings);
-      return lenses.map((lens) => {
+      return lenses.flatMap((lens) => {
         const line = document.positionAt(lens.offset).line;
-        return new vscode.CodeLens(new vscode.Range(line, 0, line, 0), {
-          title: lens.title,
-          tooltip: 'Per-layer fan-in, initializer variance, gain and predicted forward/backward variance',
-          command: SHOW_VARIANCE_REPORT,
-          arguments: [document.uri],
-        });
+        const range = new vscode.Range(line, 0, line, 0);
+        return [
+          new vscode.CodeLens(range, {
+            title: `${lens.summary} · Open variance check`,
+            tooltip: 'Measure this model at initialization with TensorFlow.js on your GPU, next to the prediction',
+            command: OPEN_VARIANCE_CHECK,
+            arguments: [document.uri, lens.modelIndex],
+          }),
+          new vscode.CodeLens(range, {
+            title: 'Variance report',
+            tooltip: 'Per-layer fan-in, initializer variance, gain and predicted forward/backward variance',
+            command: SHOW_VARIANCE_REPORT,
+            arguments: [document.uri],
+          }),
+        ];
       });
     } catch (error) {
       this.logger.error(`CodeLens for ${document.uri.toString()} failed`, error);
@@ -60,7 +73,7 @@ export class ModelCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
         .map((lens) => {
           const line = document.positionAt(lens.offset).line;
           return new vscode.CodeLens(new vscode.Range(line, 0, line, 0), {
-            title: lens.title,
+            title: `${lens.summary} · Open variance report`,
             tooltip: 'Per-layer fan-in, initializer variance, gain and predicted forward/backward variance (all cells of the notebook)',
             command: SHOW_VARIANCE_REPORT,
             arguments: [notebook.uri],

@@ -13,6 +13,13 @@ export function readSettings(scope?: vscode.ConfigurationScope): SettingsSection
     // Copied without empty entries: an empty version string would override the project's configuration.
     frameworkVersion: frameworkVersion && Object.keys(frameworkVersion).length ? dropEmpty(frameworkVersion) : null,
     trace: { server: section.get('trace.server', DEFAULT_SETTINGS_SECTION.trace.server) },
+    varianceCheck: {
+      batch: section.get('varianceCheck.batch', DEFAULT_SETTINGS_SECTION.varianceCheck.batch),
+      seed: section.get('varianceCheck.seed', DEFAULT_SETTINGS_SECTION.varianceCheck.seed),
+      memoryBudgetMiB: section.get('varianceCheck.memoryBudgetMiB', DEFAULT_SETTINGS_SECTION.varianceCheck.memoryBudgetMiB),
+      backend: section.get('varianceCheck.backend', DEFAULT_SETTINGS_SECTION.varianceCheck.backend),
+      exportFolder: section.get('varianceCheck.exportFolder', DEFAULT_SETTINGS_SECTION.varianceCheck.exportFolder) || null,
+    },
   };
 }
 

@@ -4,7 +4,7 @@
  */
 import { DEFAULT_CONFIG, type InitLintConfig } from '../core/config';
 import { selectFixes } from '../core/fixAll';
-import type { Finding } from '../core/findings';
+import type { Finding, TextEdit } from '../core/findings';
 import { applyEdits, LineIndex } from '../core/text';
 import { locateInNotebook, notebookProgram, parseNotebook, rewriteNotebook, type Notebook, type NotebookProgram } from '../frontends/notebook';
 import { analyzeSource, type SourceAnalysis } from './analyzeSource';
@@ -39,24 +39,21 @@ function analyzeCells(notebook: Notebook, path: string, config: InitLintConfig):
   };
 }
 
-/** Applies preferred fixes cell by cell, up to `passes` times; returns the rewritten notebook JSON. */
-export function fixNotebook(json: string, path: string, config: InitLintConfig, passes = 10): { json: string; fixed: number; result: NotebookAnalysis } {
+/**
+ * Applies preferred fixes cell by cell, up to `passes` times; returns the rewritten notebook JSON. `select`
+ * picks the findings to fix in each pass (all of them by default; one model's for the variance panel).
+ */
+export function fixNotebook(
+  json: string, path: string, config: InitLintConfig, passes = 10, select: (analysis: SourceAnalysis) => Finding[] = (analysis) => analysis.findings,
+): { json: string; fixed: number; result: NotebookAnalysis } {
   const original = parseNotebook(json);
   let notebook = original;
   let result = analyzeCells(notebook, path, config);
   let fixed = 0;
   for (let pass = 0; pass < passes; pass++) {
-    const fixes = selectFixes(result.analysis.findings.flatMap((finding: Finding) => finding.fixes.filter((fix) => fix.preferred).slice(0, 1)));
+    const fixes = selectFixes(select(result.analysis).flatMap((finding: Finding) => finding.fixes.filter((fix) => fix.preferred).slice(0, 1)));
     if (!fixes.length) break;
-    const editsByCell = new Map<number, { span: { start: number; end: number }; newText: string }[]>();
-    for (const edit of fixes.flatMap((fix) => fix.edits)) {
-      const located = locateInNotebook(result.program, edit.span.start);
-      const end = locateInNotebook(result.program, edit.span.end);
-      if (!located || !end || end.cell !== located.cell) continue;
-      const list = editsByCell.get(located.cell.index) ?? [];
-      list.push({ span: { start: located.offset, end: end.offset }, newText: edit.newText });
-      editsByCell.set(located.cell.index, list);
-    }
+    const editsByCell = cellEdits(result.program, fixes.flatMap((fix) => fix.edits));
     if (!editsByCell.size) break;
     notebook = {
       cells: notebook.cells.map((cell) => {
@@ -64,10 +61,24 @@ export function fixNotebook(json: string, path: string, config: InitLintConfig, 
         return edits ? { ...cell, source: applyEdits(cell.source, edits).text } : cell;
       }),
     };
-    const before = result.analysis.findings.length;
+    const before = select(result.analysis).length;
     result = analyzeCells(notebook, path, config);
-    fixed += Math.max(fixes.length, before - result.analysis.findings.length);
+    fixed += Math.max(fixes.length, before - select(result.analysis).length);
   }
   const sources = new Map(notebook.cells.map((cell) => [cell.index, cell.source]));
   return { json: rewriteNotebook(json, original, sources), fixed, result };
+}
+
+/** Program edits as edits of the cells they fall in, keyed by cell index; an edit spanning two cells is dropped. */
+export function cellEdits(program: NotebookProgram, edits: TextEdit[]): Map<number, TextEdit[]> {
+  const byCell = new Map<number, TextEdit[]>();
+  for (const edit of edits) {
+    const start = locateInNotebook(program, edit.span.start);
+    const end = locateInNotebook(program, edit.span.end);
+    if (!start || !end || end.cell !== start.cell) continue;
+    const list = byCell.get(start.cell.index) ?? [];
+    list.push({ span: { start: start.offset, end: end.offset }, newText: edit.newText });
+    byCell.set(start.cell.index, list);
+  }
+  return byCell;
 }

@@ -19,7 +19,7 @@ export interface EditorSettings {
 export const DEFAULT_EDITOR_SETTINGS: EditorSettings = { enable: true, config: {}, problems: [] };
 
 /** Keys that belong to the host (editor, tsconfig plugin entry), not to the analysis config. */
-const HOST_KEYS = new Set(['enable', 'trace', 'name', 'maxFileChars', 'maxMillis']);
+const HOST_KEYS = new Set(['enable', 'trace', 'varianceCheck', 'name', 'maxFileChars', 'maxMillis']);
 
 /**
  * Reads `{enable, threshold, rules, frameworkVersion}` from an editor. Null and undefined values mean

@@ -6,6 +6,7 @@
  */
 import type { RuleSetting } from '../core/config';
 import type { RuleId } from '../core/findings';
+import type { BackendPreference } from './panel';
 
 export type TraceSetting = 'off' | 'messages' | 'verbose';
 
@@ -15,10 +16,15 @@ export interface SettingsSection {
   rules: Partial<Record<RuleId, RuleSetting>>;
   frameworkVersion: { keras?: string; tfjs?: string } | null;
   trace: { server: TraceSetting };
+  /** The variance-check panel's probe: read by the extension only (a host key, see ./settings.ts). */
+  varianceCheck: { batch: number; seed: number; memoryBudgetMiB: number; backend: BackendPreference; exportFolder: string | null };
 }
 
 /** The schema's keys under `initlint.` (a test checks package.json declares exactly these). */
-export const SETTINGS_KEYS = ['enable', 'threshold', 'rules', 'frameworkVersion', 'trace.server'] as const;
+export const SETTINGS_KEYS = [
+  'enable', 'threshold', 'rules', 'frameworkVersion', 'trace.server',
+  'varianceCheck.batch', 'varianceCheck.seed', 'varianceCheck.memoryBudgetMiB', 'varianceCheck.backend', 'varianceCheck.exportFolder',
+] as const;
 
 export const DEFAULT_SETTINGS_SECTION: SettingsSection = {
   enable: true,
@@ -26,4 +32,5 @@ export const DEFAULT_SETTINGS_SECTION: SettingsSection = {
   rules: {},
   frameworkVersion: null,
   trace: { server: 'off' },
+  varianceCheck: { batch: 128, seed: 0, memoryBudgetMiB: 512, backend: 'auto', exportFolder: null },
 };

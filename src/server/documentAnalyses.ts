@@ -7,6 +7,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeExtracted, type FileAnalysis } from '../core/analyze';
 import type { InitLintConfig } from '../core/config';
 import type { ExtractedFile } from '../core/ir';
+import { ModelMemo } from '../core/modelMemo';
 import type { LineIndex } from '../core/text';
 import { parsePython } from '../frontends/python';
 import { ProjectConfigFinder } from '../project/configFiles';
@@ -40,7 +41,8 @@ export interface NotebookCellText {
 
 export class DocumentAnalyses {
   private readonly cache = new Map<string, DocumentAnalysis & { generation: number }>();
-  private readonly extractors = new Map<string, PythonExtractor>();
+  /** Per document: its last parse and extraction, and its models' last analyses (what an edit may reuse). */
+  private readonly incremental = new Map<string, { extractor: PythonExtractor; memo: ModelMemo }>();
   /** Per cell URI: whether its text, parsed alone, has a syntax error (a cell that would not run). */
   private readonly brokenCells = new Map<string, { text: string; broken: boolean }>();
   private readonly configFinder = new ProjectConfigFinder();
@@ -83,8 +85,9 @@ export class DocumentAnalyses {
     const { text } = program;
     const { config, problems } = configForFile(filePathOf(uri), settings, this.configFinder);
     for (const problem of problems) this.logOnce(problem.message);
-    const extracted = this.extractorFor(uri).extract(text);
-    const analysis = settings.enable ? analyzeExtracted(text, extracted, config) : undefined;
+    const { extractor, memo } = this.incrementalFor(uri);
+    const extracted = extractor.extract(text);
+    const analysis = settings.enable ? analyzeExtracted(text, extracted, config, memo) : undefined;
     for (const error of analysis?.internalErrors ?? []) this.log(`internal error in ${uri}: ${error}`);
     const lines = program instanceof DocumentMap ? program.lines : new DocumentMap(uri, text).lines;
     const entry = { uri, version: programVersion, text, lines, map: program, config, extracted, analysis, generation };
@@ -122,16 +125,16 @@ export class DocumentAnalyses {
     this.log(message);
   }
 
-  private extractorFor(uri: string): PythonExtractor {
-    let extractor = this.extractors.get(uri);
-    if (!extractor) this.extractors.set(uri, (extractor = new PythonExtractor()));
-    return extractor;
+  private incrementalFor(uri: string): { extractor: PythonExtractor; memo: ModelMemo } {
+    let state = this.incremental.get(uri);
+    if (!state) this.incremental.set(uri, (state = { extractor: new PythonExtractor(), memo: new ModelMemo() }));
+    return state;
   }
 
   /** A closed document or notebook (or a notebook's removed cell). */
   forget(uri: string): void {
     this.cache.delete(uri);
-    this.extractors.delete(uri);
+    this.incremental.delete(uri);
     this.brokenCells.delete(uri);
   }
 

@@ -1,20 +1,21 @@
 /**
  * One document's Python extraction, reparsing incrementally: the last tree is kept, and the edit since
- * then (the span between the texts' common prefix and suffix) tells Lezer which fragments to reuse.
+ * then (the span between the texts' common prefix and suffix) tells Lezer which fragments to reuse. An edit
+ * that leaves every statement as it was (a comment, blank lines) keeps the models read last time.
  */
-import type { Tree } from '@lezer/common';
 import type { ExtractedFile } from '../core/ir';
-import { changedRange, extractPythonFromTree, parsePython } from '../frontends/python';
+import { changedRange, extractPythonAfterEdit, parsePython, type PreviousExtraction } from '../frontends/python';
 
 export { changedRange };
 
 export class PythonExtractor {
-  private last?: { tree: Tree; text: string };
+  private last?: PreviousExtraction;
 
   extract(text: string): ExtractedFile {
-    const previous = this.last && { ...this.last, changes: [changedRange(this.last.text, text)] };
+    const previous = this.last && { tree: this.last.tree, text: this.last.text, changes: [changedRange(this.last.text, text)] };
     const tree = parsePython(text, previous);
-    this.last = { tree, text };
-    return extractPythonFromTree(text, tree);
+    const extracted = extractPythonAfterEdit(text, tree, this.last);
+    this.last = { tree, text, extracted };
+    return extracted;
   }
 }

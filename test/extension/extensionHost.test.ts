@@ -27,7 +27,7 @@ test('extension-host suite passes inside code-server', { timeout: SUITE_TIMEOUT_
   cpSync(FIXTURE_WORKSPACE, workspace, { recursive: true });
   const resultFile = join(scratch, 'result.json');
   const server = await CodeServer.start({ workspace, env: { INITLINT_TEST_RESULT: resultFile, CI: process.env.CI ?? '1' } });
-  const browser = await launchChromium();
+  const browser = await launchChromium({ softwareWebGl: true });
   try {
     const page = await browser.newPage();
     await page.goto(server.workbenchUrl(workspace, [

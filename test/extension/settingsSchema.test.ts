@@ -20,6 +20,15 @@ test('the schema defaults are the SettingsSection defaults', () => {
   assert.deepEqual(properties['initlint.rules'].default, DEFAULT_SETTINGS_SECTION.rules);
   assert.equal(properties['initlint.frameworkVersion'].default, DEFAULT_SETTINGS_SECTION.frameworkVersion);
   assert.equal(properties['initlint.trace.server'].default, DEFAULT_SETTINGS_SECTION.trace.server);
+  for (const [key, value] of Object.entries(DEFAULT_SETTINGS_SECTION.varianceCheck)) {
+    assert.equal(properties[`initlint.varianceCheck.${key}`].default, value, `initlint.varianceCheck.${key}`);
+  }
+});
+
+test('the variance check settings stay with the extension: the analysis sees none of them', () => {
+  const read = readEditorSettings({ ...DEFAULT_SETTINGS_SECTION, varianceCheck: { batch: 64, seed: 3, memoryBudgetMiB: 256, backend: 'wasm', exportFolder: '/tmp' } }, 'user');
+  assert.deepEqual(read.problems, [], 'no "unknown setting" problem');
+  assert.equal('varianceCheck' in read.config, false);
 });
 
 test('every rule can be set per rule in the schema', () => {

@@ -7,9 +7,10 @@ import { formatFactor, TRUNCATED_NORMAL_VARIANCE_FACTOR } from '../math';
 import type { Chain } from '../chains';
 import { formatNumber, initializerEdits, type InitializerTarget } from '../fixes';
 import type { RuleId } from '../findings';
+import type { Span } from '../ir';
 import type { Layer } from '../model';
 import {
-  activationLabel, categoryOf, cumulativeFactor, familyOf, momentsWith, fixFor, initializerLabel, initializerSpan,
+  activationLabel, categoryOf, cumulativeFactor, familyOf, fixTitle, momentsWith, fixFor, initializerLabel, initializerSpan,
   layerCount, mainRole, recommendedTarget, targetLabel, targetVariance, varianceScalingArgs,
   type DraftFinding, type RuleContext,
 } from './context';
@@ -34,8 +35,8 @@ function chainRuleFor(layer: Layer, chain: Chain, context: RuleContext): RuleId 
 }
 
 function ownGain(context: RuleContext, index: number, direction: 'forward' | 'backward'): number {
-  const moments = context.analysis.ruleMoments[index];
-  return direction === 'forward' ? moments.forwardGain : moments.backwardGain;
+  const moments = context.analysis.ruleMoments;
+  return direction === 'forward' ? moments.forwardGain[index] : moments.backwardGain[index];
 }
 
 /** The fix a chain rule offers for a layer, preferred first. */
@@ -71,6 +72,8 @@ function chainFixTargets(rule: RuleId, layer: Layer, context: RuleContext): Init
 
 interface Location {
   rule: RuleId;
+  /** The blamed initializer argument, or the layer's callee when none is written. */
+  span: Span;
   layers: Layer[];
   /** The fixes' initializers, preferred first (computed once per location). */
   targets?: InitializerTarget[];
@@ -80,13 +83,12 @@ function targetsOf(location: Location, context: RuleContext): InitializerTarget[
   return (location.targets ??= chainFixTargets(location.rule, location.layers[0], context));
 }
 
-/** The locations a failing chain's rules blame, grouped by rule and source location. */
-const CHAIN_RULE_ORDER: RuleId[] = ['relu-glorot-deep', 'truncated-variance', 'fixed-scale-init', 'orthogonal-gain'];
-
-function blamedLocations(chain: Chain, context: RuleContext): Map<number, Location> {
+/** The locations a failing chain's rules blame, grouped by rule and source location, in the order first blamed. */
+function blamedLocations(chain: Chain, context: RuleContext): Location[] {
   const direction = chain.failing!;
-  // Keyed by rule and span as one number (files stay far below 1e7 UTF-16 units): no string per layer.
-  const locations = new Map<number, Location>();
+  const locations: Location[] = [];
+  // Locations by span start (a small integer key); a loop body repeated N times is one location.
+  const byStart = new Map<number, Location | Location[]>();
   for (const index of chain.hiddenLayers) {
     const layer = context.analysis.model.layers[index];
     const gain = ownGain(context, index, direction);
@@ -94,18 +96,36 @@ function blamedLocations(chain: Chain, context: RuleContext): Map<number, Locati
     const rule = pushes ? chainRuleFor(layer, chain, context) : undefined;
     if (!rule) continue;
     const span = initializerSpan(layer, mainRole(layer));
-    const key = (CHAIN_RULE_ORDER.indexOf(rule) * 1e7 + span.start) * 1e7 + span.end;
-    const location = locations.get(key) ?? { rule, layers: [] };
+    const atStart = byStart.get(span.start);
+    let location = atStart === undefined ? undefined : sameLocation(atStart, rule, span.end);
+    if (!location) {
+      location = { rule, span, layers: [] };
+      locations.push(location);
+      byStart.set(span.start, atStart === undefined ? location : Array.isArray(atStart) ? [...atStart, location] : [atStart, location]);
+    }
     location.layers.push(layer);
-    locations.set(key, location);
   }
   return locations;
+}
+
+function sameLocation(atStart: Location | Location[], rule: RuleId, end: number): Location | undefined {
+  if (!Array.isArray(atStart)) return atStart.rule === rule && atStart.span.end === end ? atStart : undefined;
+  for (const location of atStart) if (location.rule === rule && location.span.end === end) return location;
+  return undefined;
 }
 
 /** 1-based position of each layer among the model's chain (kernel) layers: "at layer 20". */
 function kernelOrdinals(context: RuleContext): number[] {
   let ordinal = 0;
   return context.analysis.model.layers.map((layer) => (context.analysis.chainOf.has(layer.index) ? ++ordinal : ordinal));
+}
+
+/** What a chain's findings of one rule quote, the same for each of its locations: written once per chain and rule. */
+interface ChainQuote {
+  /** "→ 9.5e-7 at layer 20; " */
+  reached: string;
+  /** " keeps it at 1" / " gives 0.3" after the fix's name. */
+  fixed: string;
 }
 
 /**
@@ -118,7 +138,7 @@ export function checkChains(context: RuleContext): DraftFinding[] {
     .map((chain) => ({ chain, locations: blamedLocations(chain, context) }));
   const replacedByRule = new Map<RuleId, Map<number, number>>();
   for (const { locations } of failing) {
-    for (const location of locations.values()) {
+    for (const location of locations) {
       const replaced = replacedByRule.get(location.rule) ?? new Map<number, number>();
       const target = targetsOf(location, context)[0];
       for (const layer of location.layers) replaced.set(layer.index, targetVariance(layer, target, context.fix.framework, context.assumptions));
@@ -127,45 +147,48 @@ export function checkChains(context: RuleContext): DraftFinding[] {
   }
   const fixedMoments = new Map([...replacedByRule].map(([rule, replaced]) => [rule, momentsWith(context, replaced)]));
   const ordinals = kernelOrdinals(context);
-  return failing.flatMap(({ chain, locations }) => {
+  const findings: DraftFinding[] = [];
+  for (const { chain, locations } of failing) {
     const direction = chain.failing!;
     const lastBlamed = new Map<RuleId, number>();
-    for (const location of locations.values()) {
+    for (const location of locations) {
       for (const layer of location.layers) lastBlamed.set(location.rule, Math.max(lastBlamed.get(location.rule) ?? -1, layer.index));
     }
-    return [...locations.values()].map((location) => {
-      const through = lastBlamed.get(location.rule)!;
-      return findingFor(location, direction, {
-        factor: cumulativeFactor(context.analysis.ruleMoments, chain, through, direction),
-        fixedFactor: cumulativeFactor(fixedMoments.get(location.rule)!, chain, through, direction),
-        ordinal: ordinals[through],
-      }, context);
-    });
-  });
+    const quotes = new Map<RuleId, ChainQuote>();
+    for (const [rule, through] of lastBlamed) {
+      const factor = cumulativeFactor(context.analysis.ruleMoments, chain, through, direction);
+      const fixedFactor = cumulativeFactor(fixedMoments.get(rule)!, chain, through, direction);
+      quotes.set(rule, {
+        reached: `→ ${formatFactor(factor)} at layer ${ordinals[through]}; `,
+        fixed: ` ${Math.abs(Math.log(fixedFactor)) < Math.log(2) ? 'keeps it at' : 'gives'} ${formatFactor(fixedFactor)}`,
+      });
+    }
+    for (const location of locations) findings.push(findingFor(location, direction, quotes.get(location.rule)!, context));
+  }
+  return findings;
 }
 
-function findingFor(location: Location, direction: 'forward' | 'backward', quoted: { factor: number; fixedFactor: number; ordinal: number }, context: RuleContext): DraftFinding {
+function findingFor(location: Location, direction: 'forward' | 'backward', quote: ChainQuote, context: RuleContext): DraftFinding {
   const first = location.layers[0];
   const role = mainRole(first);
   const targets = targetsOf(location, context);
-  const { factor, fixedFactor, ordinal: lastOrdinal } = quoted;
   // The typical gain of this location: the geometric mean over its layers (the first of a stack often
   // differs, e.g. 784 → 128 under Glorot).
-  const gain = Math.exp(location.layers.reduce((sum, layer) => sum + Math.log(Math.max(ownGain(context, layer.index, direction), 1e-300)), 0) / location.layers.length);
+  let logSum = 0;
+  for (const layer of location.layers) logSum += Math.log(Math.max(ownGain(context, layer.index, direction), 1e-300));
+  const gain = Math.exp(logSum / location.layers.length);
   const what = direction === 'forward' ? 'forward variance' : 'backward gradient variance';
   const assumed = location.layers.some((layer) => layer.widthAssumed) ? ' (widths assumed square)' : '';
   const lead = leadFor(location.rule, first, location.layers.length, context);
-  const message =
-    `${lead}: ${what} ×${formatFactor(gain)} per layer → ${formatFactor(factor)} at layer ${lastOrdinal}; ` +
-    `${targetLabel(targets[0], context.fix.framework)} ${Math.abs(Math.log(fixedFactor)) < Math.log(2) ? 'keeps it at' : 'gives'} ${formatFactor(fixedFactor)}${assumed}.`;
+  const message = `${lead}: ${what} ×${formatFactor(gain)} per layer ${quote.reached}${targetLabel(targets[0], context.fix.framework)}${quote.fixed}${assumed}.`;
   return {
     rule: location.rule,
     message,
-    span: initializerSpan(first, role),
+    span: location.span,
     model: context.analysis.model.name,
     layers: location.layers.map((layer) => layer.index),
     fixes: targets.map((target, index) =>
-      fixFor(`Use ${targetLabel(target, context.fix.framework)}`, initializerEdits(first, role, target, context.fix), index === 0),
+      fixFor(fixTitle(target, context.fix.framework), initializerEdits(first, role, target, context.fix), index === 0),
     ),
   };
 }

@@ -2,7 +2,7 @@
 import { ACTIVATIONS, type ActivationFamily } from '../catalogue/activations';
 import {
   distributionFamily, INITIALIZERS, namedInitializer, preferredString, samplingOf, weightVariance,
-  type FanMode, type FrameworkAssumptions, type Recommendation,
+  type FanMode, type FrameworkAssumptions, type InitializerId, type InitializerParams, type Recommendation,
 } from '../catalogue/initializers';
 import type { Chain } from '../chains';
 import type { FixContext, InitializerTarget } from '../fixes';
@@ -11,17 +11,21 @@ import type { Finding, Fix, RuleId } from '../findings';
 import type { Framework, Span } from '../ir';
 import { TRUNCATED_NORMAL_VARIANCE_FACTOR } from '../math';
 import type { InitializerRole, InitializerUse, Layer, Model } from '../model';
-import { propagate, type LayerMoments, type VarianceOverride } from '../propagation';
+import { propagateTable, type KernelVariances, type LayerMoments, type MomentTable, type VarianceOverride } from '../propagation';
 
 export interface ModelAnalysis {
   model: Model;
-  /** Moments of the model as written. */
+  /** Moments of the model as written, one object per layer with the dead/saturated fractions (the report, hover, panel). */
   moments: LayerMoments[];
+  /** The same moments as columns: what the rules read. */
+  writtenMoments: MomentTable;
   /**
    * Moments with constant and unresolvable kernels replaced by their recommended initializer: chain rules
    * judge the rest of a chain as if symmetric-init were already fixed, so one zero layer does not blame its neighbours.
    */
-  ruleMoments: LayerMoments[];
+  ruleMoments: MomentTable;
+  /** The replacements `ruleMoments` assume (the recommended initializer's Var(W) on constant and unresolved kernels). */
+  ruleKernels: KernelVariances;
   ruleOverride: VarianceOverride;
   chains: Chain[];
   chainOf: Map<number, Chain>;
@@ -44,10 +48,7 @@ export interface Rule {
   check(context: RuleContext): DraftFinding[];
 }
 
-/** The initializer role that carries a layer's main kernel. */
-export function mainRole(layer: Layer): InitializerRole {
-  return layer.kind === 'depthwiseConv' || layer.kind === 'separableConv' ? 'depthwise' : 'kernel';
-}
+export { mainRole } from '../model';
 
 export function familyOf(layer: Layer): ActivationFamily {
   return ACTIVATIONS[layer.activation.spec.id].family;
@@ -90,10 +91,12 @@ export function varianceScalingArgs(scale: number, mode: FanMode, distribution: 
 
 /** Var(W) a target initializer would really have on this layer (for "He keeps it at 1"). */
 export function targetVariance(layer: Layer, target: InitializerTarget, framework: Framework, assumptions: FrameworkAssumptions): number {
-  const params = Object.fromEntries((target.args ?? []).map((arg) => [arg.name, parseArg(arg.javascript)]));
+  const params = target.args?.length ? Object.fromEntries(target.args.map((arg) => [arg.name, parseArg(arg.javascript)])) : NO_PARAMS;
   const sampling = samplingOf(framework, target.id, params, assumptions);
   return weightVariance(sampling, layer.fanIn ?? 1, layer.fanOut ?? 1);
 }
+
+const NO_PARAMS: InitializerParams = Object.freeze({});
 
 function parseArg(javascript: string): number | string {
   if (javascript === 'Math.SQRT2') return Math.SQRT2;
@@ -106,12 +109,14 @@ export function initializerSpan(layer: Layer, role: InitializerRole): Span {
   return layer.initializers[role]?.written?.span ?? layer.call.calleeSpan;
 }
 
+/** `glorot_uniform (the Keras default)`, written once per framework and id (a default is named in many findings). */
+const DEFAULT_LABELS: Record<Framework, Partial<Record<InitializerId, string>>> = { keras: {}, tfjs: {} };
+
 /** How messages name an initializer: `glorot_uniform (the Keras default)`, `'heNormal'`, `RandomNormal(stddev=0.05)`. */
 export function initializerLabel(use: InitializerUse | undefined, context: RuleContext): string {
   const framework = context.fix.framework;
   if (!use?.id) return 'an unresolved initializer';
-  const name = preferredString(framework, use.id);
-  if (!use.written) return `${name} (the ${framework === 'keras' ? 'Keras' : 'TensorFlow.js'} default)`;
+  if (!use.written) return (DEFAULT_LABELS[framework][use.id] ??= `${preferredString(framework, use.id)} (the ${framework === 'keras' ? 'Keras' : 'TensorFlow.js'} default)`);
   return context.fix.text.slice(use.written.span.start, use.written.span.end);
 }
 
@@ -120,6 +125,19 @@ export function targetLabel(target: InitializerTarget, framework: 'keras' | 'tfj
   if (!target.args?.length) return name;
   return `${name}(${target.args.map((arg) => `${arg.name}=${framework === 'keras' ? arg.python : arg.javascript}`).join(', ')})`;
 }
+
+/** A fix's title, `Use heNormal`: one string per label, shared by the thousands of fixes that write it. */
+export function fixTitle(target: InitializerTarget, framework: 'keras' | 'tfjs'): string {
+  const label = targetLabel(target, framework);
+  let title = FIX_TITLES.get(label);
+  if (title === undefined) {
+    title = `Use ${label}`;
+    if (FIX_TITLES.size < 1000) FIX_TITLES.set(label, title);
+  }
+  return title;
+}
+
+const FIX_TITLES = new Map<string, string>();
 
 export function activationLabel(layer: Layer): string {
   return ACTIVATIONS[layer.activation.spec.id].label;
@@ -134,10 +152,11 @@ export function layerCount(count: number, what: string): string {
  * Chains are separated by normalization, and their factors are ratios, so one propagation answers for
  * every chain at once.
  */
-export function momentsWith(context: RuleContext, replaced: Map<number, number>): LayerMoments[] {
+export function momentsWith(context: RuleContext, replaced: Map<number, number>): MomentTable {
   const { analysis } = context;
-  return propagate(analysis.model, (layer, role) =>
-    role === mainRole(layer) && replaced.has(layer.index) ? replaced.get(layer.index) : analysis.ruleOverride(layer, role), { fractions: false });
+  const kernels = analysis.ruleKernels.copy();
+  replaced.forEach((variance, index) => kernels.set(index, variance));
+  return propagateTable(analysis.model, analysis.consumers, kernels.override);
 }
 
 /**
@@ -145,10 +164,9 @@ export function momentsWith(context: RuleContext, replaced: Map<number, number>)
  * moment; backward: the gradient reaching the chain's input from that layer's output), with the given
  * layers' main-kernel variance replaced.
  */
-export function cumulativeFactor(moments: LayerMoments[], chain: Chain, throughLayer: number, direction: 'forward' | 'backward'): number {
-  const first = moments[chain.hiddenLayers[0]];
-  const through = moments[throughLayer];
-  return direction === 'forward' ? through.outMoment / first.inMoment : first.inGrad / through.outGrad;
+export function cumulativeFactor(moments: MomentTable, chain: Chain, throughLayer: number, direction: 'forward' | 'backward'): number {
+  const first = chain.hiddenLayers[0];
+  return direction === 'forward' ? moments.outMoment[throughLayer] / moments.inMoment[first] : moments.inGrad[first] / moments.outGrad[throughLayer];
 }
 
 export function fixFor(title: string, edits: Fix['edits'], preferred = true): Fix {

@@ -6,7 +6,7 @@ import { formatFactor, normalCdf } from '../math';
 import { inactiveFraction } from '../catalogue/activations';
 import type { Layer } from '../model';
 import {
-  activationLabel, categoryOf, exactLecunNormal, familyOf, fixFor, initializerLabel, initializerSpan, mainRole,
+  activationLabel, categoryOf, exactLecunNormal, familyOf, fixFor, fixTitle, initializerLabel, initializerSpan, mainRole,
   recommendedTarget, targetLabel, targetVariance, type DraftFinding, type RuleContext,
 } from './context';
 import { namedInitializer, distributionFamily } from '../catalogue/initializers';
@@ -14,7 +14,10 @@ import { namedInitializer, distributionFamily } from '../catalogue/initializers'
 /** Runs `check` once per source location (a loop body repeated N times is one location). */
 function perLocation(context: RuleContext, check: (layer: Layer) => DraftFinding | undefined): DraftFinding[] {
   const seen = new Map<string, DraftFinding>();
-  for (const layer of context.analysis.model.layers) {
+  const { layers } = context.analysis.model;
+  // An index loop: five rules walk every layer of 10,000-layer models, and this one allocates no iterator results.
+  for (let index = 0; index < layers.length; index++) {
+    const layer = layers[index];
     const finding = check(layer);
     if (!finding) continue;
     const key = `${finding.span.start}:${finding.span.end}`;
@@ -30,7 +33,7 @@ function draft(context: RuleContext, layer: Layer, rule: DraftFinding['rule'], m
 }
 
 function replaceFix(layer: Layer, role: Parameters<typeof initializerEdits>[1], target: InitializerTarget, context: RuleContext, preferred = true) {
-  return fixFor(`Use ${targetLabel(target, context.fix.framework)}`, initializerEdits(layer, role, target, context.fix), preferred);
+  return fixFor(fixTitle(target, context.fix.framework), initializerEdits(layer, role, target, context.fix), preferred);
 }
 
 export function symmetricInit(context: RuleContext): DraftFinding[] {
@@ -61,8 +64,8 @@ export function saturatingHe(context: RuleContext): DraftFinding[] {
     if (sampling?.kind !== 'varianceScaling' || sampling.scale < 2 || use?.ignoredByFramework) return undefined;
     const family = (use?.id && distributionFamily(use.id, use.params)) || 'uniform';
     const target: InitializerTarget = { id: namedInitializer('glorot', family) };
-    const q = analysis.moments[layer.index].q;
-    const inMoment = analysis.moments[layer.index].inMoment;
+    const q = analysis.writtenMoments.q[layer.index];
+    const inMoment = analysis.writtenMoments.inMoment[layer.index];
     const glorotQ = targetVariance(layer, target, context.fix.framework, context.assumptions) * (layer.fanIn ?? 1) * inMoment;
     const saturated = inactiveFraction(layer.activation.spec, q);
     const saturatedWithGlorot = inactiveFraction(layer.activation.spec, glorotQ);
@@ -80,8 +83,8 @@ export function seluLecun(context: RuleContext): DraftFinding[] {
     const role = mainRole(layer);
     const use = layer.initializers[role];
     if (!analysis.hidden.has(layer.index) || layer.activation.spec.id !== 'selu' || !use?.sampling) return undefined;
-    const moments = analysis.moments[layer.index];
-    const scale = moments.variance !== undefined ? moments.variance * (layer.fanIn ?? 1) : 1;
+    // Hidden layers are kernel layers: their variance is always known.
+    const scale = analysis.writtenMoments.variance[layer.index] * (layer.fanIn ?? 1);
     if (Math.abs(scale - 1) <= 0.05) return undefined;
     const target = exactLecunNormal(context.fix.framework, context.assumptions);
     const message =
@@ -101,7 +104,7 @@ export function deadReluBias(context: RuleContext): DraftFinding[] {
     const sampling = use?.sampling;
     if (!layer.useBias || sampling?.kind !== 'constant' || sampling.value >= 0) return undefined;
     if (!DEAD_BIAS_ACTIVATIONS.has(layer.activation.spec.id)) return undefined;
-    const q = analysis.moments[layer.index].q;
+    const q = analysis.writtenMoments.q[layer.index];
     const dead = normalCdf(-sampling.value / Math.sqrt(Math.max(q, 1e-12)));
     const message =
       `Bias initialized to ${sampling.value} on a ${activationLabel(layer)} layer whose pre-activations have std ${formatFactor(Math.sqrt(q))}: ` +

@@ -162,11 +162,13 @@ export function tensorsOf(args: CallArgs): number[] {
 
 export function callSite(rt: Runtime, callee: string, args: CallArgs, writing: CallWriting): CallSite {
   // A call unrolled by a loop with the same arguments each time is one CallSite object, shared by its copies.
-  const key = writing.node.from * 0x100000 + Math.min(writing.node.to - writing.node.from, 0xfffff);
-  const last = rt.callSites.get(key);
+  const { from, to } = writing.node;
+  const last = rt.callSites.get(from, to - from);
   if (last && last.callee === callee && sameArguments(last.args, args)) return last.site;
   const keyword: CallSite['keyword'] = {};
-  for (const [name, arg] of args.keyword) keyword[name] = toArg(arg.value, arg.span);
+  args.keyword.forEach((arg, name) => {
+    keyword[name] = toArg(arg.value, arg.span);
+  });
   const site: CallSite = {
     callee,
     calleeSpan: spanOf(writing.calleeNode),
@@ -175,7 +177,7 @@ export function callSite(rt: Runtime, callee: string, args: CallArgs, writing: C
     keyword,
     insertAt: writing.insertAt,
   };
-  rt.callSites.set(key, { callee, args, site });
+  rt.callSites.set(from, to - from, { callee, args, site });
   return site;
 }
 

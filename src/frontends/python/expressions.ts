@@ -11,15 +11,14 @@ import { Scope, truthiness, UNKNOWN, type PyValue } from './values';
 const TENSOR_OPERATIONS: Record<string, string> = { '+': 'keras.ops.add', '-': 'keras.ops.subtract', '*': 'keras.ops.multiply' };
 
 export function evaluateExpression(rt: Runtime, node: SyntaxNode, scope: Scope): PyValue {
-  const span = spanOf(node);
   switch (node.name) {
     case 'Number': {
       const value = numberLiteral(rt.source.slice(node));
-      return value === undefined ? UNKNOWN : { t: 'num', v: value, span };
+      return value === undefined ? UNKNOWN : { t: 'num', v: value, span: spanOf(node) };
     }
     case 'String': {
       const value = stringLiteral(rt.source.slice(node));
-      return value === undefined ? UNKNOWN : { t: 'str', v: value, span };
+      return value === undefined ? UNKNOWN : { t: 'str', v: value, span: spanOf(node) };
     }
     case 'ContinuedString': {
       let value = '';
@@ -28,10 +27,10 @@ export function evaluateExpression(rt: Runtime, node: SyntaxNode, scope: Scope):
         if (piece === undefined) return UNKNOWN;
         value += piece;
       }
-      return { t: 'str', v: value, span };
+      return { t: 'str', v: value, span: spanOf(node) };
     }
-    case 'Boolean': return { t: 'bool', v: rt.source.slice(node) === 'True', span };
-    case 'None': return { t: 'none', span };
+    case 'Boolean': return { t: 'bool', v: rt.source.slice(node) === 'True', span: spanOf(node) };
+    case 'None': return { t: 'none', span: spanOf(node) };
     case 'VariableName': {
       const name = rt.source.slice(node);
       return scope.get(name) ?? { t: 'ref', path: name };
@@ -42,11 +41,11 @@ export function evaluateExpression(rt: Runtime, node: SyntaxNode, scope: Scope):
     }
     case 'TupleExpression':
     case 'ArrayExpression':
-    case 'SetExpression': return { t: 'list', items: listItems(rt, childrenOf(node), scope), span };
+    case 'SetExpression': return { t: 'list', items: listItems(rt, childrenOf(node), scope), span: spanOf(node) };
     case 'DictionaryExpression': return dictionary(rt, node, scope);
     case 'ArrayComprehensionExpression':
     case 'SetComprehensionExpression':
-    case 'ComprehensionExpression': return { t: 'list', items: comprehension(rt, expressionParts(node), scope), span };
+    case 'ComprehensionExpression': return { t: 'list', items: comprehension(rt, expressionParts(node), scope), span: spanOf(node) };
     case 'UnaryExpression': {
       const parts = childrenOf(node);
       const operand = parts[parts.length - 1];

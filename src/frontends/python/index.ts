@@ -7,7 +7,7 @@ import { TreeFragment, type ChangedRange, type Tree } from '@lezer/common';
 import type { Comment, ExtractedFile, ImportScope, SyntaxProblem } from '../../core/ir';
 import { readImportScope } from './imports';
 import { Interpreter } from './interpreter';
-import { SourceText } from './syntax';
+import { childrenOf, SourceText } from './syntax';
 
 /** The last parse of a document, to reparse it incrementally. `changes` default to the one range where the texts differ. */
 export interface PreviousParse {
@@ -47,6 +47,51 @@ export function extractPythonFromTree(text: string, tree: Tree): ExtractedFile {
     // Whatever was read before the failure is kept.
   }
   return extracted;
+}
+
+/** The last extraction of a document, with the parse it came from: what `extractPythonAfterEdit` may reuse. */
+export interface PreviousExtraction {
+  text: string;
+  tree: Tree;
+  extracted: ExtractedFile;
+}
+
+/**
+ * Extraction after an edit. When the edit leaves every statement of the file as it was — same statements at
+ * the same offsets, all before the edit and its line, neither parse with a syntax error (a comment or blank
+ * lines added after the code, say) — the models and imports read last time are still what the file builds:
+ * only comments (suppressions) are read again. Anything else runs the interpreter over the whole file.
+ */
+export function extractPythonAfterEdit(text: string, tree: Tree, previous: PreviousExtraction | undefined): ExtractedFile {
+  if (!previous || previous.extracted.syntaxProblems.length > 0) return extractPythonFromTree(text, tree);
+  try {
+    const source = new SourceText(text);
+    const unchanged = changedRange(previous.text, text).fromA;
+    if (!sameStatementsBefore(previous.tree, tree, source, unchanged)) return extractPythonFromTree(text, tree);
+    const extracted: ExtractedFile = { ...previous.extracted, comments: [], syntaxProblems: [] };
+    readTokens(tree, source, extracted.comments, extracted.syntaxProblems);
+    return extracted.syntaxProblems.length === 0 ? extracted : extractPythonFromTree(text, tree);
+  } catch {
+    return extractPythonFromTree(text, tree);
+  }
+}
+
+/**
+ * Whether both trees have the same top-level statements (kind and range), each with the rest of its line
+ * inside `unchanged`, the length of the texts' common prefix. The front end reads nothing past a statement's
+ * line (a new import goes at the end of the last import's line), so it would read the same text.
+ */
+function sameStatementsBefore(before: Tree, after: Tree, source: SourceText, unchanged: number): boolean {
+  const old = childrenOf(before.topNode);
+  const now = childrenOf(after.topNode);
+  if (now.length === 0 || old.length !== now.length) return false;
+  for (let i = 0; i < now.length; i++) {
+    const { name, from, to } = now[i];
+    if (old[i].name !== name || old[i].from !== from || old[i].to !== to || to > unchanged) return false;
+    const endsLine = to > 0 && (source.text.charCodeAt(to - 1) === 10 || source.text.charCodeAt(to - 1) === 13);
+    if (!endsLine && source.lineEnd(to) >= unchanged) return false;
+  }
+  return true;
 }
 
 /** Comments (for suppressions) and the error nodes of the tolerant parse, in one pass over the tree. */

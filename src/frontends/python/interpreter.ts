@@ -13,7 +13,7 @@ import { ModelBook } from './models';
 import { binaryOperation, itemsOf } from './operations';
 import { childrenOf, isPunctuation, spanOf, type SourceText } from './syntax';
 import {
-  nestRepeat, NONE, Scope, truthiness, UNKNOWN,
+  CallSiteMemo, nestRepeat, NONE, Scope, truthiness, UNKNOWN,
   type CallArgs, type ClassDef, type FunctionDef, type ObjectValue, type Param, type PyValue, type Repeat,
 } from './values';
 
@@ -37,7 +37,7 @@ interface StatementFrame {
 
 export class Interpreter implements ClassHost {
   readonly book = new ModelBook();
-  readonly callSites = new Map<number, { callee: string; args: CallArgs; site: CallSite }>();
+  readonly callSites = new CallSiteMemo();
   private readonly loops: { iteration: number; count?: number }[] = [];
   private readonly statements: StatementFrame[] = [];
   private readonly active = new Set<FunctionDef>();

@@ -1,4 +1,5 @@
 /** Python operations on interpreter values: arithmetic, comparison, iteration, indexing. No syntax here. */
+import { memberPath } from '../paths';
 import { nestRepeat, rangeLength, truthiness, UNKNOWN, type ClassDef, type FunctionDef, type PyValue } from './values';
 
 /** Longest string an operation may build (`'ab' * 10**9` stays unknown). */
@@ -196,7 +197,7 @@ export function attribute(object: PyValue, name: string): PyValue {
   switch (object.t) {
     case 'ref':
       if (MATH_MODULES.has(lastSegment(object.path)) && Object.hasOwn(MATH_CONSTANTS, name)) return { t: 'num', v: MATH_CONSTANTS[name] };
-      return { t: 'ref', path: `${object.path}.${name}` };
+      return { t: 'ref', path: memberPath(object.path, name) };
     case 'object': {
       const own = object.attrs.get(name);
       if (own) return own;

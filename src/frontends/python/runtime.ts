@@ -7,13 +7,13 @@ import type { SyntaxNode } from '@lezer/common';
 import type { CallSite, Span } from '../../core/ir';
 import type { ModelBook } from './models';
 import type { SourceText } from './syntax';
-import type { CallArgs, ClassDef, FunctionDef, ObjectValue, PyValue, Repeat, Scope } from './values';
+import type { CallArgs, CallSiteMemo, ClassDef, FunctionDef, ObjectValue, PyValue, Repeat, Scope } from './values';
 
 export interface Runtime {
   readonly source: SourceText;
   readonly book: ModelBook;
   /** The last CallSite made for each call node, with the arguments it was made from (see `callSite`). */
-  readonly callSites: Map<number, { callee: string; args: CallArgs; site: CallSite }>;
+  readonly callSites: CallSiteMemo;
   evaluate(node: SyntaxNode, scope: Scope): PyValue;
   /** Runs a function of the file (inlined, depth-limited, never recursively). */
   callFunction(fn: FunctionDef, closure: Scope, args: CallArgs, self?: ObjectValue): PyValue;

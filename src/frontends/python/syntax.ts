@@ -75,8 +75,7 @@ export function expressionChildren(node: SyntaxNode): SyntaxNode[] {
 
 /** `3`, `1_000`, `0x1F`, `2.5e-3` → number; complex literals (`3j`) → undefined. */
 export function numberLiteral(token: string): number | undefined {
-  let digits = '';
-  for (const char of token) if (char !== '_') digits += char;
+  const digits = token.includes('_') ? token.replaceAll('_', '') : token;
   const value = Number(digits);
   return Number.isFinite(value) ? value : undefined;
 }
@@ -91,9 +90,9 @@ export function stringLiteral(token: string): string | undefined {
   if (prefix.includes('f') || prefix.includes('b')) return undefined;
   const quote = token[prefixLength];
   if (quote === undefined) return undefined;
-  const triple = token.startsWith(quote.repeat(3), prefixLength) && token.length >= prefixLength + 6;
+  const triple = token[prefixLength + 1] === quote && token[prefixLength + 2] === quote && token.length >= prefixLength + 6;
   const quoteLength = triple ? 3 : 1;
-  const closed = token.length >= prefixLength + 2 * quoteLength && token.endsWith(quote.repeat(quoteLength));
+  const closed = token.length >= prefixLength + 2 * quoteLength && (triple ? token.endsWith(quote + quote + quote) : token[token.length - 1] === quote);
   const body = token.slice(prefixLength + quoteLength, closed ? token.length - quoteLength : token.length);
   if (prefix.includes('r') || !body.includes('\\')) return body;
   let value = '';

@@ -111,6 +111,38 @@ export interface FunctionalBuild {
   outputs: number[];
 }
 
+/** The CallSite last made for a call node, with the arguments it was made from. */
+export interface MadeCallSite {
+  callee: string;
+  args: CallArgs;
+  site: CallSite;
+}
+
+/**
+ * The CallSite last made for each call node, keyed by the node's start offset (a small integer) and then its
+ * length: `f(a)(b)` and its inner `f(a)` start at the same offset.
+ */
+export class CallSiteMemo {
+  private readonly byStart = new Map<number, (MadeCallSite & { length: number; sameStart?: MadeCallSite & { length: number } })>();
+
+  get(start: number, length: number): MadeCallSite | undefined {
+    for (let entry = this.byStart.get(start); entry; entry = entry.sameStart) if (entry.length === length) return entry;
+    return undefined;
+  }
+
+  set(start: number, length: number, made: MadeCallSite): void {
+    const first = this.byStart.get(start);
+    for (let entry = first; entry; entry = entry.sameStart) {
+      if (entry.length !== length) continue;
+      entry.callee = made.callee;
+      entry.args = made.args;
+      entry.site = made.site;
+      return;
+    }
+    this.byStart.set(start, { callee: made.callee, args: made.args, site: made.site, length, sameStart: first });
+  }
+}
+
 /** A lexical scope: module, function or comprehension. */
 export class Scope {
   private readonly names = new Map<string, PyValue>();

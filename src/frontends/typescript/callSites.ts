@@ -46,6 +46,7 @@ export function calleeKind(path: string): CalleeKind {
 /** A file calls the same few paths thousands of times. */
 const knownKinds = new Map<string, CalleeKind>();
 
+
 function classify(path: string): CalleeKind {
   const dot = path.lastIndexOf('.');
   if (dot < 0) return 'other';
@@ -81,7 +82,11 @@ export interface ArgSlot extends Slot {
 export function buildCallSite(ev: Evaluator, node: ts.CallExpression | ts.NewExpression, callee: string, args: ArgSlot[]): CallSite {
   const config = args.find((arg) => arg.value.kind === 'object');
   const keyword: Record<string, Arg> = {};
-  if (config?.value.kind === 'object') for (const [name, slot] of config.value.props) keyword[name] = toArg(slot);
+  if (config?.value.kind === 'object') {
+    config.value.props.forEach((slot, name) => {
+      keyword[name] = toArg(slot);
+    });
+  }
   const { calleeSpan, span, insertAt } = shapeOf(ev, node, config?.node);
   return {
     callee,

@@ -5,6 +5,7 @@
  */
 import type * as ts from 'typescript';
 import { arrayGlobal, arrayMethod } from './arrays';
+import { memberPath } from '../paths';
 import { buildCallSite, calleeKind, unwrap, type ArgSlot } from './callSites';
 import { globalCall } from './operators';
 import type { Evaluator } from './state';
@@ -36,7 +37,7 @@ export function evaluateCall(ev: Evaluator, node: ts.CallExpression | ts.NewExpr
 function callMethod(ev: Evaluator, node: ts.CallExpression | ts.NewExpression, receiver: Value, method: string, args: ArgSlot[]): Value {
   switch (receiver.kind) {
     case 'reference':
-      return callPath(ev, node, `${receiver.path}.${method}`, args);
+      return callPath(ev, node, memberPath(receiver.path, method), args);
     case 'model':
       return modelMethod(ev, receiver.model, method, args);
     case 'layer':

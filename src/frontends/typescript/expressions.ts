@@ -4,6 +4,7 @@
  */
 import type * as ts from 'typescript';
 import { evaluateCall, memberKey } from './calls';
+import { memberPath } from '../paths';
 import { unwrap } from './callSites';
 import { binary, globalConstant, unary } from './operators';
 import type { Evaluator } from './state';
@@ -151,7 +152,7 @@ function member(ev: Evaluator, node: ts.AccessExpression, scope: Scope): Value {
 export function memberOf(receiver: Value, key: string): Value {
   switch (receiver.kind) {
     case 'reference': {
-      const path = `${receiver.path}.${key}`;
+      const path = memberPath(receiver.path, key);
       return globalConstant(path) ?? { kind: 'reference', path };
     }
     case 'array':

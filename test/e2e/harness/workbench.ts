@@ -5,12 +5,24 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_BIN } from './codeServer';
 
+export interface ChromiumOptions {
+  /**
+   * WebGL without a GPU: ANGLE on SwiftShader (a CPU Vulkan), for pages that run TensorFlow.js's WebGL
+   * backend. Off by default: the editor tests need no GPU and start faster with it disabled.
+   */
+  softwareWebGl?: boolean;
+  /** WebGPU on SwiftShader's adapter (Chromium's unsafe WebGPU switch), for the WebGPU backend. */
+  softwareWebGpu?: boolean;
+}
+
 /** A fresh temporary profile each time (playwright's default). */
-export async function launchChromium(): Promise<Browser> {
+export async function launchChromium(options: ChromiumOptions = {}): Promise<Browser> {
+  const graphics = options.softwareWebGl || options.softwareWebGpu ? ['--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--ignore-gpu-blocklist'] : ['--disable-gpu'];
+  if (options.softwareWebGpu) graphics.push('--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader');
   return chromium.launch({
     executablePath: CHROMIUM_BIN,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update',
+    args: ['--no-sandbox', ...graphics, '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update',
       '--disable-sync'],
   });
 }

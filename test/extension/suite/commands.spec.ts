@@ -24,14 +24,17 @@ export function commandSpecs(): void {
       assert.match(editor.document.getText(), /kernelInitializer/);
     });
 
-    it('puts a CodeLens with the layer count and forward variance above each model', async () => {
+    it('puts CodeLenses with the layer count and forward variance above each model: the variance check and the report', async () => {
       const editor = await openFixtureCopy('tfjs_model.ts');
       const lenses = await waitFor('a CodeLens', async () => {
         const found = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri, 10);
-        return found?.filter((lens) => lens.command?.command === 'initlint.showVarianceReport').length ? found : undefined;
+        return found?.filter((lens) => lens.command?.command === 'initlint.openVarianceCheck').length ? found : undefined;
       }, 20_000);
-      const title = lenses.find((lens) => lens.command?.command === 'initlint.showVarianceReport')?.command?.title ?? '';
-      assert.match(title, /^\d+ layers · forward variance ×\S+ · Open variance report$/);
+      const check = lenses.find((lens) => lens.command?.command === 'initlint.openVarianceCheck')?.command;
+      assert.match(check?.title ?? '', /^\d+ layers · forward variance ×\S+ · Open variance check$/);
+      assert.equal(check?.arguments?.[1], 0, 'the lens names the model it sits on');
+      const report = lenses.find((lens) => lens.command?.command === 'initlint.showVarianceReport')?.command;
+      assert.equal(report?.title, 'Variance report');
     });
 
     it('"Show Variance Report" opens the report as a read-only initlint-report document', async () => {

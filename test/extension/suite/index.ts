@@ -8,6 +8,7 @@ import Mocha from 'mocha';
 import { commandSpecs } from './commands.spec';
 import { keras } from './keras.spec';
 import { notebookSpecs } from './notebook.spec';
+import { panelSpecs } from './panel.spec';
 import { settingsSpecs } from './settings.spec';
 import { tfjs } from './tfjs.spec';
 
@@ -30,6 +31,7 @@ export async function run(): Promise<void> {
     commandSpecs();
     settingsSpecs();
     notebookSpecs();
+    panelSpecs();
     await new Promise<void>((resolve) => {
       const runner = mocha.run(() => resolve());
       runner.on('pass', (test) => result.tests.push({ title: test.fullTitle(), state: 'passed', durationMs: test.duration }));

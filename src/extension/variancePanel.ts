@@ -1,0 +1,312 @@
+/**
+ * The variance-check panel's host side: one webview panel per model, restored after a reload by a
+ * WebviewPanelSerializer. The webview (src/webview, bundled into media/) runs the probe on the user's GPU;
+ * this side sends it the model, follows edits of the source, and turns its requests (reveal a layer, apply
+ * the recommended fixes or LSUV scales, export) into editor actions. Everything the webview posts is
+ * validated first (src/protocol/panel.ts).
+ */
+import { randomBytes } from 'node:crypto';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import {
+  parsePanelMessage, parsePanelState, type HostMessage, type PanelMessage, type PanelModel, type PanelModelKey, type PanelRunSummary,
+  type ProbeSettings,
+} from '../protocol/panel';
+import { panelHtml } from '../protocol/panelHtml';
+import { loadAnalysis, sourceDocument } from './analysisModule';
+import type { Logger } from './logger';
+import { readSettings } from './settings';
+
+export const VARIANCE_PANEL_VIEW_TYPE = 'initlint.varianceCheck';
+const UPDATE_DELAY_MS = 400;
+const EXPORT_EXTENSIONS = { png: 'png', json: 'json', md: 'md' } as const;
+
+/** What the extension API reports about each open panel (the tests and the bench read it). */
+export interface VariancePanelSnapshot {
+  key: PanelModelKey;
+  title: string;
+  /** The webview said `ready`. */
+  ready: boolean;
+  lastRun?: PanelRunSummary;
+  lastFailure?: string;
+  /** Messages from the webview that failed validation, with the reason. */
+  rejected: string[];
+  /** The last `done` message sent to the webview (apply, export, reveal). */
+  lastDone?: Extract<HostMessage, { type: 'done' }>;
+}
+
+const keyString = (key: Pick<PanelModelKey, 'uri' | 'modelIndex'>) => `${key.uri}#${key.modelIndex}`;
+
+export class VariancePanels implements vscode.WebviewPanelSerializer<unknown>, vscode.Disposable {
+  private readonly panels = new Map<string, VariancePanel>();
+
+  constructor(private readonly extensionUri: vscode.Uri, private readonly logger: Logger) {}
+
+  /** Opens (or reveals) the panel of the model at `offset` in `document`, or of model `modelIndex`. */
+  async open(document: vscode.TextDocument, target: { modelIndex?: number; offset?: number }): Promise<VariancePanel | undefined> {
+    const analysis = loadAnalysis(this.extensionUri.fsPath);
+    const settings = readSettings(document);
+    const source = sourceDocument(document);
+    const models = analysis.detectedModels(source, settings);
+    if (!models.length) {
+      void vscode.window.showInformationMessage('InitLint: no Keras or TensorFlow.js model found in this file.');
+      return undefined;
+    }
+    const chosen = target.modelIndex !== undefined ? models.find((model) => model.index === target.modelIndex) : analysis.modelAt(models, target.offset ?? 0);
+    const model = chosen ?? models[0];
+    const key: PanelModelKey = { uri: document.uri.toString(), modelIndex: model.index, modelName: model.name };
+    const existing = this.panels.get(keyString(key));
+    if (existing) {
+      existing.reveal();
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(VARIANCE_PANEL_VIEW_TYPE, panelTitle(key), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, this.webviewOptions());
+    return this.adopt(panel, key, probeSettingsOf(settings), true);
+  }
+
+  /** After a window reload: the state the webview saved names the model; settings come back with it. */
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    const parsed = parsePanelState(state);
+    if (!parsed.ok) {
+      this.logger.warn(`variance panel not restored: ${parsed.reason}`);
+      panel.dispose();
+      return;
+    }
+    panel.webview.options = this.webviewOptions();
+    this.adopt(panel, parsed.value.key, parsed.value.settings, false);
+  }
+
+  snapshots(): VariancePanelSnapshot[] {
+    return [...this.panels.values()].map((panel) => panel.snapshot());
+  }
+
+  /** Settings changed: open panels get the new predictions (threshold, framework versions). */
+  refreshAll(): void {
+    for (const panel of this.panels.values()) panel.scheduleUpdate();
+  }
+
+  dispose(): void {
+    for (const panel of [...this.panels.values()]) panel.dispose();
+  }
+
+  private adopt(webviewPanel: vscode.WebviewPanel, key: PanelModelKey, settings: ProbeSettings, runOnLoad: boolean): VariancePanel {
+    const panel = new VariancePanel(webviewPanel, key, settings, runOnLoad, this.extensionUri, this.logger, () => this.panels.delete(keyString(key)));
+    this.panels.set(keyString(key), panel);
+    return panel;
+  }
+
+  private webviewOptions(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return {
+      enableScripts: true,
+      // The bundle, its CSS and the .wasm files: nothing else of the disk is readable from the webview.
+      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media')],
+      // A measurement costs seconds of GPU time: keep it when the tab is hidden rather than re-running.
+      retainContextWhenHidden: true,
+      enableFindWidget: true,
+    };
+  }
+}
+
+function panelTitle(key: PanelModelKey): string {
+  return `Variance check: ${key.modelName} (${path.posix.basename(vscode.Uri.parse(key.uri).path)})`;
+}
+
+function probeSettingsOf(settings: ReturnType<typeof readSettings>): ProbeSettings {
+  const { batch, seed, memoryBudgetMiB, backend } = settings.varianceCheck;
+  return { batch, seed, memoryBudgetMiB, backend };
+}
+
+/** One panel: its webview, the model it shows, and the document it follows. */
+class VariancePanel implements vscode.Disposable {
+  private ready = false;
+  private lastModel: PanelModel | undefined;
+  private lastRun: PanelRunSummary | undefined;
+  private lastFailure: string | undefined;
+  private lastDone: VariancePanelSnapshot['lastDone'];
+  private readonly rejected: string[] = [];
+  private updateTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private disposed = false;
+
+  constructor(
+    private readonly panel: vscode.WebviewPanel,
+    readonly key: PanelModelKey,
+    private readonly settings: ProbeSettings,
+    private readonly runOnLoad: boolean,
+    private readonly extensionUri: vscode.Uri,
+    private readonly logger: Logger,
+    private readonly onDisposed: () => void,
+  ) {
+    panel.title = panelTitle(key);
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'panel-icon.svg');
+    panel.webview.html = this.html();
+    this.subscriptions.push(
+      panel.webview.onDidReceiveMessage((message: unknown) => this.received(message)),
+      panel.onDidDispose(() => this.dispose()),
+      vscode.workspace.onDidChangeTextDocument((event) => {
+        if (event.document.uri.toString() === key.uri && event.contentChanges.length) this.scheduleUpdate();
+      }),
+    );
+  }
+
+  reveal(): void {
+    this.panel.reveal(undefined, false);
+  }
+
+  snapshot(): VariancePanelSnapshot {
+    return { key: this.key, title: this.panel.title, ready: this.ready, lastRun: this.lastRun, lastFailure: this.lastFailure, rejected: [...this.rejected], lastDone: this.lastDone };
+  }
+
+  scheduleUpdate(): void {
+    clearTimeout(this.updateTimer);
+    this.updateTimer = setTimeout(() => void this.sendModel('update'), UPDATE_DELAY_MS);
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    clearTimeout(this.updateTimer);
+    for (const subscription of this.subscriptions) subscription.dispose();
+    this.panel.dispose();
+    this.onDisposed();
+  }
+
+  private html(): string {
+    const webview = this.panel.webview;
+    const media = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', file)).toString();
+    return panelHtml({
+      scriptUri: media('variancePanel.js'),
+      styleUri: media('variancePanel.css'),
+      cspSource: webview.cspSource,
+      nonce: randomBytes(16).toString('base64'),
+      wasmBaseUri: `${media('wasm')}/`,
+      title: panelTitle(this.key),
+    });
+  }
+
+  private async document(): Promise<vscode.TextDocument> {
+    return vscode.workspace.openTextDocument(vscode.Uri.parse(this.key.uri));
+  }
+
+  /** Builds the panel model from the document as the editor has it and posts it. */
+  private async sendModel(type: 'load' | 'update'): Promise<void> {
+    if (this.disposed) return;
+    let message: HostMessage;
+    try {
+      const document = await this.document();
+      const model = loadAnalysis(this.extensionUri.fsPath).variancePanelModel(sourceDocument(document), readSettings(document), this.key, vscode.workspace.asRelativePath(document.uri, false));
+      this.lastModel = model;
+      message = !model
+        ? { type: 'unavailable', message: `The model ${this.key.modelName} is no longer found in ${vscode.workspace.asRelativePath(document.uri, false)}.` }
+        : type === 'load' ? { type: 'load', panel: model, settings: this.settings, run: this.runOnLoad } : { type: 'update', panel: model };
+    } catch (error) {
+      this.logger.error(`variance panel for ${this.key.uri} could not read its model`, error);
+      message = { type: 'unavailable', message: `InitLint could not read ${this.key.uri}: ${error instanceof Error ? error.message : String(error)}` };
+    }
+    await this.post(message);
+  }
+
+  private async post(message: HostMessage): Promise<void> {
+    if (message.type === 'done') this.lastDone = message;
+    if (!this.disposed) await this.panel.webview.postMessage(message);
+  }
+
+  private async received(raw: unknown): Promise<void> {
+    const parsed = parsePanelMessage(raw);
+    if (!parsed.ok) {
+      this.rejected.push(parsed.reason);
+      this.logger.warn(`variance panel message rejected: ${parsed.reason}`);
+      return;
+    }
+    try {
+      await this.handle(parsed.value);
+    } catch (error) {
+      // A failed request is reported in the panel; the host carries on.
+      this.logger.error(`variance panel: ${parsed.value.type} failed`, error);
+      const request = parsed.value.type;
+      if (request === 'applyFixes' || request === 'applyLsuv' || request === 'export' || request === 'reveal') {
+        await this.post({ type: 'done', request, ok: false, message: error instanceof Error ? error.message : String(error) });
+      }
+    }
+  }
+
+  private async handle(message: PanelMessage): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        return this.sendModel('load');
+      case 'runStarted':
+        this.logger.info(`variance check of ${this.key.modelName}: running (batch ${message.settings.batch}, seed ${message.settings.seed}, backend ${message.settings.backend})`);
+        return;
+      case 'runFinished':
+        this.lastRun = message.summary;
+        this.lastFailure = undefined;
+        this.logger.info(`variance check of ${this.key.modelName}: ${message.summary.layers.length} layers measured on ${message.summary.backend}${message.summary.renderer ? ` (${message.summary.renderer})` : ''} in ${message.summary.totalMs.toFixed(0)} ms`);
+        return;
+      case 'runFailed':
+        this.lastFailure = message.message;
+        this.logger.warn(`variance check of ${this.key.modelName} failed: ${message.message}`);
+        return;
+      case 'reveal':
+        return this.revealLayer(message.layer);
+      case 'applyFixes':
+        return this.applyFixes();
+      case 'applyLsuv':
+        return this.applyLsuv(message.scales);
+      case 'export':
+        return this.export(message.format, message.content);
+    }
+  }
+
+  private async revealLayer(layer: number): Promise<void> {
+    const span = this.lastModel?.report.layers.find((entry) => entry.index === layer)?.span;
+    if (!span) return this.post({ type: 'done', request: 'reveal', ok: false, message: `layer ${layer + 1} is not in the model` });
+    const document = await this.document();
+    const range = new vscode.Range(document.positionAt(span.start), document.positionAt(span.end));
+    const visible = vscode.window.visibleTextEditors.find((editor) => editor.document.uri.toString() === this.key.uri);
+    const editor = await vscode.window.showTextDocument(document, { viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One, selection: range, preserveFocus: false });
+    editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    await this.post({ type: 'done', request: 'reveal', ok: true, message: `layer ${layer + 1} at line ${range.start.line + 1}` });
+  }
+
+  private async applyFixes(): Promise<void> {
+    const document = await this.document();
+    const result = loadAnalysis(this.extensionUri.fsPath).modelFixes(sourceDocument(document), readSettings(document), this.key.modelIndex);
+    if (!result.fixed) return this.post({ type: 'done', request: 'applyFixes', ok: true, message: 'Nothing to fix in this model.' });
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(document.uri, new vscode.Range(document.positionAt(result.start), document.positionAt(result.end)), result.newText);
+    const applied = await vscode.workspace.applyEdit(edit);
+    this.logger.info(`variance panel: ${result.fixed} fix${result.fixed === 1 ? '' : 'es'} applied to ${this.key.modelName}`);
+    await this.post({ type: 'done', request: 'applyFixes', ok: applied, message: applied ? `${result.fixed} fix${result.fixed === 1 ? '' : 'es'} applied.` : 'The editor refused the edit.' });
+  }
+
+  private async applyLsuv(scales: { index: number; fanInScale: number; converged: boolean }[]): Promise<void> {
+    const document = await this.document();
+    const result = loadAnalysis(this.extensionUri.fsPath).modelLsuvEdits(sourceDocument(document), readSettings(document), this.key.modelIndex, scales);
+    if (!result.edits.length) return this.post({ type: 'done', request: 'applyLsuv', ok: false, message: ['No layer could be rescaled in the source.', ...result.notes].join(' ') });
+    const edit = new vscode.WorkspaceEdit();
+    for (const change of result.edits) edit.replace(document.uri, new vscode.Range(document.positionAt(change.start), document.positionAt(change.end)), change.newText);
+    const applied = await vscode.workspace.applyEdit(edit);
+    const summary = `LSUV scales written to ${result.layersChanged} layer${result.layersChanged === 1 ? '' : 's'}.`;
+    await this.post({ type: 'done', request: 'applyLsuv', ok: applied, message: applied ? [summary, ...result.notes].join(' ') : 'The editor refused the edit.' });
+  }
+
+  /** Into `initlint.varianceCheck.exportFolder` when set, else where the user picks. */
+  private async export(format: keyof typeof EXPORT_EXTENSIONS, content: string): Promise<void> {
+    const source = vscode.Uri.parse(this.key.uri);
+    const fileName = `${this.key.modelName.replace(/[^\w.-]+/g, '_')}-variance.${EXPORT_EXTENSIONS[format]}`;
+    const folder = readSettings(source).varianceCheck.exportFolder;
+    const target = folder
+      ? vscode.Uri.joinPath(vscode.Uri.file(folder), fileName)
+      : await vscode.window.showSaveDialog({
+        defaultUri: source.scheme === 'file' ? vscode.Uri.joinPath(source, '..', fileName) : undefined,
+        filters: { [format.toUpperCase()]: [EXPORT_EXTENSIONS[format]] },
+        title: `Export the variance check as ${format.toUpperCase()}`,
+      });
+    if (!target) return this.post({ type: 'done', request: 'export', ok: false, message: 'Export cancelled.' });
+    const bytes = format === 'png' ? Buffer.from(content, 'base64') : Buffer.from(content, 'utf8');
+    await vscode.workspace.fs.writeFile(target, bytes);
+    this.logger.info(`variance panel: exported ${format} to ${target.toString()}`);
+    await this.post({ type: 'done', request: 'export', ok: true, message: `Saved ${vscode.workspace.asRelativePath(target, false)}` });
+  }
+}

@@ -1,0 +1,55 @@
+/** One row per layer: the prediction from the report, the measurement from the last run (the table and the Markdown export). */
+import type { ReportLayer } from '../core/report';
+import type { PanelModel } from '../protocol/panel';
+import { agreementRatio } from './format';
+import type { MeasuredLayer } from './results';
+
+export interface LayerRow {
+  index: number;
+  className: string;
+  activation: string;
+  /** `he_normal`, `glorot_uniform (default)`, or `—` for layers without a kernel. */
+  initializer: string;
+  /** The recommended model's initializer when the fixes change this layer's. */
+  recommendedInitializer?: string;
+  fanIn?: number;
+  /** 1-based source line, when the host knows it. */
+  line?: number;
+  predicted: { forward: number; backward: number; inactiveFraction: number };
+  measured?: MeasuredLayer;
+  /** measured / predicted, when both are positive. */
+  forwardRatio?: number;
+  backwardRatio?: number;
+}
+
+export function initializerLabel(layer: ReportLayer | undefined): string {
+  const initializer = layer?.initializer;
+  if (!initializer) return '—';
+  return initializer.default ? `${initializer.name} (default)` : initializer.name;
+}
+
+export function layerRows(panel: PanelModel, measured?: MeasuredLayer[]): LayerRow[] {
+  const measuredByIndex = new Map((measured ?? []).map((layer) => [layer.index, layer]));
+  const recommendedByIndex = new Map((panel.recommended?.report.layers ?? []).map((layer) => [layer.index, layer]));
+  return panel.report.layers.map((layer) => {
+    const measurement = measuredByIndex.get(layer.index);
+    const initializer = initializerLabel(layer);
+    const recommendedLayer = recommendedByIndex.get(layer.index);
+    const recommendedInitializer = recommendedLayer ? initializerLabel(recommendedLayer) : undefined;
+    return {
+      index: layer.index,
+      className: layer.className,
+      activation: layer.activation,
+      initializer,
+      ...(recommendedInitializer !== undefined && recommendedInitializer !== initializer && { recommendedInitializer }),
+      ...(layer.fanIn !== undefined && { fanIn: layer.fanIn }),
+      ...(panel.layerLines[layer.index] !== undefined && { line: panel.layerLines[layer.index] }),
+      predicted: layer.predicted,
+      ...(measurement && {
+        measured: measurement,
+        forwardRatio: agreementRatio(measurement.forward, layer.predicted.forward),
+        backwardRatio: agreementRatio(measurement.backward, layer.predicted.backward),
+      }),
+    };
+  });
+}
