@@ -10,7 +10,7 @@ import { CodeActionRequest } from 'vscode-languageserver-protocol/node';
 import { bundleServer, fileUri, LspClient } from '../test/lsp/lspClient';
 import { bundlePlugin, TsServer, writeProject } from '../test/tsserver/tsserverClient';
 import { generatedKeras, generatedTfjs } from './core';
-import { median, percentile, printTable } from './timing';
+import { median, percentile, printTable, WARM_UP_MS } from './timing';
 
 const PLAIN_FILES = 150;
 const MODEL_FILES = 10;
@@ -81,8 +81,8 @@ async function benchTsserver(): Promise<void> {
 
 /**
  * Two kinds of edit, 40 of each: a comment line added after the code (no statement changes: the server reuses
- * its extraction and model analyses) and a layer's width changed in the middle of the model (everything is
- * read and analysed again). The first is the issue's target; the second is what typing code costs.
+ * its extraction and model analyses) and a layer's width changed in the middle of the model (the file is
+ * interpreted again and the changed model analysed again). Both are held to the issue's target.
  */
 async function benchLanguageServer(): Promise<void> {
   const directory = mkdtempSync(join(tmpdir(), 'initlint-bench-lsp-'));
@@ -101,11 +101,18 @@ async function benchLanguageServer(): Promise<void> {
     'a layer width changed mid-model': (current, i) => `${current.slice(0, middle)}Dense(${300 + (i % 50)}${current.slice(current.indexOf(',', middle))}`,
   };
   const rows = [['after an edit', 'median ms', 'p95 ms']];
-  let commentP95 = 0;
+  const verdicts: string[] = [];
   for (const [kind, edit] of Object.entries(edits)) {
     // The analysis itself: a code action request right after a change waits for it (no debounce in the way).
     const analysis: number[] = [];
     const published: number[] = [];
+    // Warm-up as in timing.ts: a second of edits of this kind before the 40 measured ones (the first few
+    // code edits ran the interpreter's and the core's paths for edits while V8 was still compiling them).
+    const warmUpEnd = performance.now() + WARM_UP_MS;
+    for (let i = 0; performance.now() < warmUpEnd; i++) {
+      await client.change(uri, edit(client.texts.get(uri)!, 1000 + i));
+      await client.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [] } });
+    }
     for (let i = 0; i < 40; i++) {
       const next = edit(client.texts.get(uri)!, i);
       const mark = client.published.length;
@@ -116,14 +123,15 @@ async function benchLanguageServer(): Promise<void> {
       await client.diagnostics(uri, mark);
       published.push(performance.now() - start);
     }
-    commentP95 ||= percentile(analysis, 95);
+    const p95 = percentile(analysis, 95);
+    verdicts.push(`${kind}: ${p95.toFixed(1)} ms, ${p95 < 50 ? 'met' : 'missed'}`);
     rows.push([`${kind}: analysis (change → cached result)`, median(analysis).toFixed(1), percentile(analysis, 95).toFixed(1)]);
     rows.push([`${kind}: publishDiagnostics (incl. 150 ms debounce)`, median(published).toFixed(1), percentile(published, 95).toFixed(1)]);
   }
   client.dispose();
   console.log(`language server, ${text.split('\n').length}-line Python file: first diagnostics ${first.toFixed(1)} ms`);
   printTable(rows);
-  console.log(`analysis p95 after a comment edit, target < 50 ms: ${commentP95 < 50 ? 'met' : 'missed'}\n`);
+  console.log(`analysis p95 after an edit (target < 50 ms): ${verdicts.join('; ')}\n`);
 }
 
 /** `parts`: 'tsserver', 'lsp' or both. */

@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: every benchmark, each printing ratios against a baseline measured in the same run.
- * `npm run bench -- core` (or editor, probe) runs one.
+ * `npm run bench -- core` (or editor, activation, probe) runs one.
  */
+import { benchActivation } from './activation';
 import { benchCore } from './core';
 import { benchEditor } from './editor';
 import { benchProbe } from './probe';
@@ -11,6 +12,7 @@ async function main(): Promise<void> {
   const wanted = (name: string) => only.length === 0 || only.includes(name);
   if (wanted('core')) benchCore();
   if (wanted('editor')) await benchEditor();
+  if (wanted('activation')) await benchActivation();
   if (wanted('probe')) await benchProbe();
 }
 

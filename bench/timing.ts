@@ -5,7 +5,7 @@
  * analysis calls, and its ratio measured JIT tiers (2 to 6 from run to run); a run takes about a second of
  * repetitions to settle. The same warm-up precedes the baseline; a 10,000-layer file still gets ~3 runs.
  */
-const WARM_UP_MS = 1000;
+export const WARM_UP_MS = 1000;
 
 export function time(run: () => void, runs: number): number[] {
   const warmUpEnd = performance.now() + WARM_UP_MS;

@@ -12,6 +12,8 @@ const nodeEntries = [
   // The VS Code extension host: small on purpose; dist/analysis.js (compiler, parser) is loaded on first use.
   { in: 'src/extension/extension.ts', out: 'extension' },
   { in: 'src/extension/analysisEntry.ts', out: 'analysis' },
+  // vscode-languageclient, loaded when the first Python document starts the language server.
+  { in: 'src/extension/languageClientEntry.ts', out: 'languageClient' },
   // Mocha suite run inside code-server's extension host (test/extension/extensionHost.test.ts); not packaged.
   { in: 'test/extension/suite/index.ts', out: 'extension-tests/index' },
 ];

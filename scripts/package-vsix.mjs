@@ -1,5 +1,5 @@
 // `npm run package`: a production build, then an installable .vsix made by @vscode/vsce from a staging
-// folder holding only what the extension runs: dist/{extension,analysis,server}.js, the tsserver plugin
+// folder holding only what the extension runs: dist/{extension,analysis,languageClient,server}.js, the tsserver plugin
 // under node_modules/initlint-tsserver-plugin (where tsserver's plugin probe looks), the grammar, media
 // and rule docs. Staging keeps the project's own node_modules (compiler, dev tools) out of the package.
 //   node scripts/package-vsix.mjs [--out path.vsix] [--no-build]
@@ -22,7 +22,7 @@ function fail(message) {
 
 if (!args.includes('--no-build')) execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs'), '--production'], { cwd: root, stdio: 'inherit' });
 
-const required = ['dist/extension.js', 'dist/analysis.js', 'dist/server.js'];
+const required = ['dist/extension.js', 'dist/analysis.js', 'dist/languageClient.js', 'dist/server.js'];
 for (const file of required) if (!existsSync(join(root, file))) fail(`${file} is missing: the build did not produce it`);
 const pluginDir = join(root, 'node_modules', PLUGIN);
 if (!existsSync(join(pluginDir, 'package.json'))) fail(`node_modules/${PLUGIN} is missing: the tsserver plugin package was not built`);

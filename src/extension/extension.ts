@@ -4,6 +4,7 @@
  * language server; this host adds settings, commands, the model CodeLens, the variance report and the
  * variance-check panel.
  */
+import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { ANALYSED_LANGUAGES } from './analysisModule';
@@ -12,7 +13,7 @@ import { createLogger } from './logger';
 import { ModelCodeLensProvider } from './modelCodeLens';
 import { JUPYTER_NOTEBOOK, PythonServer } from './pythonServer';
 import { affectsSettings, readSettings } from './settings';
-import { configureTsServerPlugin } from './tsServerPlugin';
+import { TsServerPluginSettings } from './tsServerPlugin';
 import { VARIANCE_PANEL_VIEW_TYPE, VariancePanels, type VariancePanelSnapshot } from './variancePanel';
 import { REPORT_SCHEME, VarianceReportProvider } from './varianceReport';
 
@@ -20,9 +21,11 @@ const moduleLoadedAt = performance.now();
 
 /** What `getExtension('initlint.initlint').exports` returns (tests and the bench read it). */
 export interface InitLintApi {
-  /** From loading this module to the end of `activate`, in milliseconds. */
+  /** From loading this module to the end of `activate`, in milliseconds (`npm run bench -- activation`). */
   activationMillis: number;
-  /** Resolves once the current settings have reached the tsserver plugin. */
+  /** InitLint's bundles (dist/) in the module cache when `activate` returned, relative to the extension. */
+  loadedAtActivation: string[];
+  /** Resolves once the settings have first reached the tsserver plugin (when the first JS/TS document opens). */
   tsPluginConfigured: Promise<boolean>;
   /** The open variance-check panels: model, readiness, last measurement. */
   variancePanels(): VariancePanelSnapshot[];
@@ -35,7 +38,8 @@ export function activate(context: vscode.ExtensionContext): InitLintApi {
   const reports = new VarianceReportProvider(context.extensionPath, logger);
   const lenses = new ModelCodeLensProvider(context.extensionPath, logger);
   const panels = new VariancePanels(context.extensionUri, logger);
-  const reconfigureTsPlugin = () => configureTsServerPlugin(readSettings(), logger);
+  const tsPlugin = new TsServerPluginSettings(readSettings, logger);
+  const reconfigureTsPlugin = () => tsPlugin.reconfigure();
 
   const selector: vscode.DocumentFilter[] = [
     ...ANALYSED_LANGUAGES.flatMap((language) => [{ language, scheme: 'file' }, { language, scheme: 'untitled' }]),
@@ -45,6 +49,7 @@ export function activate(context: vscode.ExtensionContext): InitLintApi {
   context.subscriptions.push(
     logger.channel,
     pythonServer,
+    tsPlugin,
     reports,
     lenses,
     panels,
@@ -63,12 +68,17 @@ export function activate(context: vscode.ExtensionContext): InitLintApi {
   );
 
   pythonServer.startWhenNeeded();
-  // Not awaited: activating the TypeScript extension can take a while and is not ours to wait for.
-  const tsPluginConfigured = reconfigureTsPlugin();
+  tsPlugin.startWhenNeeded();
 
   const activationMillis = performance.now() - moduleLoadedAt;
   logger.info(`activated in ${activationMillis.toFixed(1)} ms (activate() itself ${(performance.now() - activateCalledAt).toFixed(1)} ms)`);
-  return { activationMillis, tsPluginConfigured, variancePanels: () => panels.snapshots() };
+  return { activationMillis, loadedAtActivation: ownModules(context.extensionPath), tsPluginConfigured: tsPlugin.firstConfigured, variancePanels: () => panels.snapshots() };
+}
+
+/** Which of the extension's bundles are loaded: activation should need only the host bundle. */
+function ownModules(extensionPath: string): string[] {
+  const bundles = join(extensionPath, 'dist');
+  return Object.keys(require.cache).filter((file) => file.startsWith(bundles)).map((file) => relative(extensionPath, file)).sort();
 }
 
 export function deactivate(): void {

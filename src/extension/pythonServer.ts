@@ -73,10 +73,10 @@ export class PythonServer implements vscode.Disposable {
   }
 
   private async createAndStart(): Promise<LanguageClient> {
-    // Required here, not imported at the top: only Python documents need the client library, and esbuild
-    // evaluates a bundled module at its first require.
+    // A plain require of the bundle next to dist/extension.js (esbuild leaves it alone): only Python documents
+    // need the client library, so activation neither loads nor compiles it.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { LanguageClient, TransportKind } = require('vscode-languageclient/node') as typeof import('vscode-languageclient/node');
+    const { LanguageClient, TransportKind } = require(path.join(this.extensionPath, 'dist', 'languageClient.js')) as typeof import('./languageClientEntry');
     const serverModule = path.join(this.extensionPath, 'dist', 'server.js');
     if (!existsSync(serverModule)) throw new Error(`${serverModule} is missing (run \`npm run build\`)`);
     const client = new LanguageClient(

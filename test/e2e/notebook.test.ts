@@ -11,7 +11,7 @@ import { copyFileSync, cpSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { missingBuildOutputs } from './harness/build';
+import { EXTENSION_BUILD, missingBuildOutputs } from './harness/build';
 import { CodeServer, ensureEditorTools, REPO_ROOT } from './harness/codeServer';
 import { launchChromium, SELECTORS, Workbench } from './harness/workbench';
 
@@ -27,7 +27,7 @@ const cellSquiggle = (index: number) => `${cellEditor(index)} :is(.squiggly-erro
 test('InitLint in code-server\'s notebook editor: squiggle in the right cell, quick fix, CodeLens report', { timeout: 5 * 60_000 }, async (t) => {
   const unavailable = ensureEditorTools();
   if (unavailable) return t.skip(unavailable);
-  assert.deepEqual(missingBuildOutputs(['dist/extension.js', 'dist/analysis.js', 'dist/server.js', 'node_modules/initlint-tsserver-plugin/package.json']), [], 'run `npm run build` first');
+  assert.deepEqual(missingBuildOutputs(EXTENSION_BUILD), [], 'run `npm run build` first');
 
   const scratch = mkdtempSync(join(tmpdir(), 'initlint-e2e-notebook-'));
   const vsix = join(scratch, 'initlint.vsix');

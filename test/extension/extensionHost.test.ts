@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import type { SuiteResult } from './suite/index';
 import { CodeServer, ensureEditorTools, REPO_ROOT } from '../e2e/harness/codeServer';
 import { launchChromium } from '../e2e/harness/workbench';
-import { missingBuildOutputs } from '../e2e/harness/build';
+import { EXTENSION_BUILD, missingBuildOutputs } from '../e2e/harness/build';
 
 const FIXTURE_WORKSPACE = join(REPO_ROOT, 'test', 'e2e', 'fixtures', 'workspace');
 const SUITE_TIMEOUT_MS = 5 * 60_000;
@@ -19,7 +19,7 @@ const SUITE_TIMEOUT_MS = 5 * 60_000;
 test('extension-host suite passes inside code-server', { timeout: SUITE_TIMEOUT_MS + 60_000 }, async (t) => {
   const unavailable = ensureEditorTools();
   if (unavailable) return t.skip(unavailable);
-  const missing = missingBuildOutputs(['dist/extension.js', 'dist/analysis.js', 'dist/server.js', 'dist/extension-tests/index.js', 'node_modules/initlint-tsserver-plugin/package.json']);
+  const missing = missingBuildOutputs([...EXTENSION_BUILD, 'dist/extension-tests/index.js']);
   assert.deepEqual(missing, [], 'run `npm run build` first');
 
   const scratch = mkdtempSync(join(tmpdir(), 'initlint-extension-tests-'));

@@ -7,13 +7,12 @@ const TSSERVER_TIMEOUT_MS = 60_000;
 
 export function tfjs(): void {
   describe('TensorFlow.js (tsserver plugin)', () => {
-    before(async () => {
-      const api = await activateInitLint();
-      assert.ok(await api.tsPluginConfigured, 'settings did not reach the tsserver plugin');
-    });
+    before(activateInitLint);
 
     it('reports Glorot under 20 ReLU layers', async () => {
       const editor = await openFixtureCopy('tfjs_model.ts');
+      // The first TypeScript document is what sends the settings to the plugin (and activates tsserver).
+      assert.ok(await (await activateInitLint()).tsPluginConfigured, 'settings did not reach the tsserver plugin');
       const diagnostics = await waitForInitLintDiagnostics(editor.document.uri, TSSERVER_TIMEOUT_MS);
       assert.ok(diagnostics.map(ruleOf).includes('relu-glorot-deep'), `rules: ${diagnostics.map(ruleOf).join(', ')}`);
     });
