@@ -1,7 +1,8 @@
 /**
  * Entry the extension host calls (`extensionTestsPath` payload, bundled to dist/extension-tests/index.js).
  * Runs the mocha specs and writes a JSON result file: code-server's host exits 0 whatever `run()` does,
- * so the runner (../extensionHost.test.ts) reads this file for the verdict.
+ * so its runner (../extensionHost.test.ts) reads this file for the verdict; desktop VS Code
+ * (../electron.test.ts) exits non-zero when `run()` rejects, which it does on any failure.
  */
 import { writeFileSync } from 'node:fs';
 import Mocha from 'mocha';
@@ -49,4 +50,6 @@ export async function run(): Promise<void> {
   }
   if (resultFile) writeFileSync(resultFile, JSON.stringify(result, null, 2));
   else console.log(JSON.stringify(result, null, 2));
+  // Desktop VS Code (@vscode/test-electron) exits non-zero when run() rejects; code-server ignores it.
+  if (result.failures > 0) throw new Error(`${result.failures} extension-host test(s) failed`);
 }
