@@ -226,6 +226,20 @@ test('the variance-check webview in Chromium: measures, reveals, LSUV, exports, 
       assert.ok(await panel.isDisabled('#applyFixes-button'));
     });
 
+    await t.test('a layer the probe cannot build stops the run with a message naming it; the prediction stays', async () => {
+      const source = ['import keras', 'from keras import layers', '', 'reshaped = keras.Sequential([', '    keras.Input(shape=(64,)),',
+        '    layers.Dense(64, activation="relu", kernel_initializer="he_normal"),', '    layers.Reshape((7, 9)),',
+        '    layers.Dense(10),', '])', ''].join('\n');
+      const unbuildable = panelModel(source, '/workspace/reshaped.py', DEFAULT_CONFIG, { uri: 'file:///workspace/reshaped.py', modelIndex: 0, modelName: 'reshaped' }, 'reshaped.py');
+      assert.ok(unbuildable, 'the analysis finds the model');
+      await panel.post({ type: 'load', panel: unbuildable, settings: SETTINGS, run: true });
+      const { message } = await panel.next('runFailed');
+      assert.match(message, /Reshape/, 'the message names the layer');
+      assert.match(message, /cannot reshape \[64\] to \[7, ?9\]/);
+      await page.locator('#error', { hasText: 'Reshape' }).waitFor();
+      assert.equal(await page.locator('#forward-chart canvas').count(), 1, 'the prediction is still drawn');
+    });
+
     await t.test('no CSP violation, console error or page error, and every message passed the host parser', () => {
       assert.deepEqual(panel.problems, []);
       assert.deepEqual(panel.rejected(), []);
