@@ -10,9 +10,9 @@ import { buildReport, type ReportModel } from '../core/report';
 import { LineIndex } from '../core/text';
 import { analyzeNotebook } from '../project/analyzeNotebook';
 import { analyzeSource } from '../project/analyzeSource';
-import { modelFixEdits, modelLsuvEdits as lsuvEditsOfModel } from '../project/modelEdits';
+import { modelFixEdits, modelLsuvEdits as lsuvEditsOfModel, notebookModelFixEdits, notebookModelLsuvEdits as lsuvEditsOfNotebookModel, type CellEdits } from '../project/modelEdits';
 import type { PanelLsuvScale, PanelModel, PanelModelKey } from '../protocol/panel';
-import { panelModel } from '../protocol/panelModel';
+import { notebookPanelModel, panelModel, type CellRange } from '../protocol/panelModel';
 import { ProjectConfigFinder } from '../project/configFiles';
 import { configForFile, readEditorSettings } from '../protocol/settings';
 import type { SettingsSection } from '../protocol/settingsSection';
@@ -41,6 +41,15 @@ export interface NotebookCellSource {
   kind: 'code' | 'markdown';
   language: string;
   text: string;
+}
+
+/** An open notebook as the analysis sees it: its cells, the path it is named by, where it is on disk. */
+export interface NotebookSource {
+  cells: NotebookCellSource[];
+  /** The notebook's path (`untitled.ipynb` when it has none). */
+  notebookPath: string;
+  /** Where project configuration is searched from; absent for untitled notebooks. */
+  diskPath?: string;
 }
 
 /** A model's lens in a notebook: the cell (its index among all cells) and the offset within that cell. */
@@ -84,9 +93,17 @@ function notebookJson(cells: NotebookCellSource[]): string {
   });
 }
 
+function notebookConfig(notebook: NotebookSource, settings: SettingsSection) {
+  return configFor({ text: '', fileName: notebook.notebookPath, diskPath: notebook.diskPath }, settings);
+}
+
+function analyzeOpenNotebook(notebook: NotebookSource, settings: SettingsSection) {
+  return analyzeNotebook(notebookJson(notebook.cells), notebook.notebookPath, notebookConfig(notebook, settings));
+}
+
 /** `modelLenses` for a notebook: one per model, on the cell that holds the model's definition. */
-export function notebookModelLenses(cells: NotebookCellSource[], notebookPath: string, settings: SettingsSection, diskPath?: string): NotebookModelLens[] {
-  const notebook = analyzeNotebook(notebookJson(cells), notebookPath, configFor({ text: '', fileName: notebookPath, diskPath }, settings));
+export function notebookModelLenses(source: NotebookSource, settings: SettingsSection): NotebookModelLens[] {
+  const notebook = analyzeOpenNotebook(source, settings);
   const cellStarts = new Map(notebook.program.cells.map((entry) => [entry.cell.index, entry.start]));
   return buildReport(notebook.analysis).flatMap((model, modelIndex) => {
     const cell = notebook.positionAt(model.span.start).cell;
@@ -96,8 +113,8 @@ export function notebookModelLenses(cells: NotebookCellSource[], notebookPath: s
 }
 
 /** `varianceReport` for a notebook: rows name `cell N:line` like `initlint report x.ipynb`. */
-export function notebookVarianceReport(cells: NotebookCellSource[], notebookPath: string, settings: SettingsSection, shownPath: string, diskPath?: string): string {
-  const notebook = analyzeNotebook(notebookJson(cells), notebookPath, configFor({ text: '', fileName: notebookPath, diskPath }, settings));
+export function notebookVarianceReport(source: NotebookSource, settings: SettingsSection, shownPath: string): string {
+  const notebook = analyzeOpenNotebook(source, settings);
   return `${reportText(shownPath, buildReport(notebook.analysis), notebook)}\n`;
 }
 
@@ -142,6 +159,57 @@ export function modelFixes(document: SourceDocument, settings: SettingsSection, 
 export function modelLsuvEdits(document: SourceDocument, settings: SettingsSection, modelIndex: number, scales: PanelLsuvScale[]): { edits: { start: number; end: number; newText: string }[]; notes: string[]; layersChanged: number } {
   const result = lsuvEditsOfModel(document.text, document.fileName, configFor(document, settings), modelIndex, scales);
   return { ...result, edits: result.edits.map((edit) => ({ start: edit.span.start, end: edit.span.end, newText: edit.newText })) };
+}
+
+/** A cursor in a notebook: the cell (its index among all cells) and the offset within that cell's text. */
+export interface NotebookCursor {
+  cell: number;
+  offset: number;
+}
+
+/**
+ * A notebook's models (spans in the program its code cells form), and `atCursor`: the model whose
+ * definition holds the cursor, else the last one defined above it, else the first. A cursor in a markdown
+ * cell counts as the end of the code above it.
+ */
+export function notebookDetectedModels(source: NotebookSource, settings: SettingsSection, cursor?: NotebookCursor): { models: DetectedModel[]; atCursor?: DetectedModel } {
+  const notebook = analyzeOpenNotebook(source, settings);
+  const models = notebook.analysis.models.map(({ model }, index) => ({ index, name: model.name, span: model.span }));
+  if (!cursor) return { models, atCursor: models[0] };
+  const inProgram = notebook.program.cells.filter((entry) => entry.cell.index <= cursor.cell).at(-1);
+  const offset = !inProgram ? 0
+    : inProgram.cell.index === cursor.cell ? inProgram.start + Math.min(cursor.offset, inProgram.cell.source.length)
+    : inProgram.start + inProgram.cell.source.length;
+  return { models, atCursor: modelAt(models, offset) };
+}
+
+/** The panel model of a notebook's model, and where each layer is (its cell and range there) for the host's reveal. */
+export function notebookVariancePanelModel(source: NotebookSource, settings: SettingsSection, key: PanelModelKey, shownPath: string): { panel: PanelModel; layerRanges: CellRange[] } | undefined {
+  const model = notebookPanelModel(notebookJson(source.cells), source.notebookPath, notebookConfig(source, settings), key, shownPath);
+  if (!model) return undefined;
+  const { layerRanges, ...panel } = model;
+  return { panel, layerRanges };
+}
+
+/** Edits of one notebook cell (its index among all cells), offsets within that cell's text. */
+export interface CellTextEdits {
+  cell: number;
+  edits: { start: number; end: number; newText: string }[];
+}
+
+const cellTextEdits = (cells: CellEdits[]): CellTextEdits[] =>
+  cells.map(({ cell, edits }) => ({ cell, edits: edits.map((edit) => ({ start: edit.span.start, end: edit.span.end, newText: edit.newText })) }));
+
+/** `modelFixes` for a notebook's model: the fixed cells, one replacement each. */
+export function notebookModelFixes(source: NotebookSource, settings: SettingsSection, modelIndex: number): { fixed: number; cells: CellTextEdits[] } {
+  const { fixed, cells } = notebookModelFixEdits(notebookJson(source.cells), source.notebookPath, notebookConfig(source, settings), modelIndex);
+  return { fixed, cells: cellTextEdits(cells) };
+}
+
+/** `modelLsuvEdits` for a notebook's model: the edits inside the cells they change (an import may land in another cell). */
+export function notebookModelLsuvEdits(source: NotebookSource, settings: SettingsSection, modelIndex: number, scales: PanelLsuvScale[]): { cells: CellTextEdits[]; notes: string[]; layersChanged: number } {
+  const result = lsuvEditsOfNotebookModel(notebookJson(source.cells), source.notebookPath, notebookConfig(source, settings), modelIndex, scales);
+  return { ...result, cells: cellTextEdits(result.cells) };
 }
 
 /** The fixed text as one replacement of the changed region only, so the cursor and undo stay put. */

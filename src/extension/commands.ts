@@ -5,8 +5,9 @@ import * as vscode from 'vscode';
 import { docsUrl, RULE_IDS, RULES, type RuleId } from '../core/findings';
 import { loadAnalysis, sourceDocument } from './analysisModule';
 import type { Logger } from './logger';
-import { notebookOfCell } from './notebooks';
-import type { PythonServer } from './pythonServer';
+import type { NotebookCursor } from './analysisEntry';
+import { isNotebookFile, notebookAt, notebookOfCell } from './notebooks';
+import { JUPYTER_NOTEBOOK, type PythonServer } from './pythonServer';
 import { readSettings } from './settings';
 import type { VariancePanels } from './variancePanel';
 import type { VarianceReportProvider } from './varianceReport';
@@ -36,20 +37,38 @@ export function registerCommands(hosts: CommandHosts): vscode.Disposable[] {
       if (!source) return void vscode.window.showInformationMessage('InitLint: open a Keras or TensorFlow.js file first.');
       return hosts.reports.show(source);
     }),
-    // From the CodeLens: (uri, model index); from the palette: the model at the cursor.
+    // From the CodeLens: (uri, model index), the uri a file's or a notebook's; from the palette: the model at the cursor.
     vscode.commands.registerCommand('initlint.openVarianceCheck', async (uri?: vscode.Uri, modelIndex?: number) => {
+      const target = { modelIndex: typeof modelIndex === 'number' ? modelIndex : undefined };
+      const notebook = await notebookTarget(uri);
+      if (notebook) return (await hosts.panels.openNotebook(notebook.notebook, { ...target, cursor: notebook.cursor }))?.key;
       const editor = vscode.window.activeTextEditor;
       const document = uri ? await vscode.workspace.openTextDocument(uri) : editor?.document;
       if (!document) return void vscode.window.showInformationMessage('InitLint: open a Keras or TensorFlow.js file first.');
-      if (notebookOfCell(document)) {
-        // Notebooks: the model spans cells; the panel reads single files for now, the report covers notebooks.
-        return vscode.commands.executeCommand('initlint.showVarianceReport', document.uri);
-      }
       const offset = editor && editor.document === document ? document.offsetAt(editor.selection.active) : 0;
-      const panel = await hosts.panels.open(document, { modelIndex: typeof modelIndex === 'number' ? modelIndex : undefined, offset });
-      return panel?.key;
+      return (await hosts.panels.open(document, { ...target, offset }))?.key;
     }),
   ];
+}
+
+/**
+ * The notebook the variance check is asked for, and the cursor in it: a notebook's URI (its lens), a cell's
+ * URI, else the active cell editor, else the active notebook editor's selected cell. Undefined for files.
+ */
+async function notebookTarget(uri?: vscode.Uri): Promise<{ notebook: vscode.NotebookDocument; cursor?: NotebookCursor } | undefined> {
+  if (uri && isNotebookFile(uri)) return { notebook: await notebookAt(uri) };
+  const editor = vscode.window.activeTextEditor;
+  const cellUri = uri ?? editor?.document.uri;
+  const inNotebook = cellUri && notebookOfCell(cellUri);
+  if (inNotebook) {
+    const offset = editor && editor.document.uri.toString() === cellUri.toString() ? editor.document.offsetAt(editor.selection.active) : 0;
+    return { notebook: inNotebook.notebook, cursor: { cell: inNotebook.cell.index, offset } };
+  }
+  const notebookEditor = !uri && !editor ? vscode.window.activeNotebookEditor : undefined;
+  if (notebookEditor?.notebook.notebookType === JUPYTER_NOTEBOOK) {
+    return { notebook: notebookEditor.notebook, cursor: { cell: notebookEditor.selection.start, offset: 0 } };
+  }
+  return undefined;
 }
 
 /**

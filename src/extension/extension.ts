@@ -7,6 +7,7 @@
 import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
+import type { PanelModelKey } from '../protocol/panel';
 import { ANALYSED_LANGUAGES } from './analysisModule';
 import { registerCommands } from './commands';
 import { createLogger } from './logger';
@@ -29,6 +30,11 @@ export interface InitLintApi {
   tsPluginConfigured: Promise<boolean>;
   /** The open variance-check panels: model, readiness, last measurement. */
   variancePanels(): VariancePanelSnapshot[];
+  /**
+   * Handles `message` as if the webview of the panel of `key` had posted it (a layer row's reveal, an apply
+   * button), validated like any webview message; resolves with the panel's `done` answer, if any.
+   */
+  variancePanelRequest(key: Pick<PanelModelKey, 'uri' | 'modelIndex'>, message: unknown): Promise<VariancePanelSnapshot['lastDone']>;
 }
 
 export function activate(context: vscode.ExtensionContext): InitLintApi {
@@ -72,7 +78,13 @@ export function activate(context: vscode.ExtensionContext): InitLintApi {
 
   const activationMillis = performance.now() - moduleLoadedAt;
   logger.info(`activated in ${activationMillis.toFixed(1)} ms (activate() itself ${(performance.now() - activateCalledAt).toFixed(1)} ms)`);
-  return { activationMillis, loadedAtActivation: ownModules(context.extensionPath), tsPluginConfigured: tsPlugin.firstConfigured, variancePanels: () => panels.snapshots() };
+  return {
+    activationMillis,
+    loadedAtActivation: ownModules(context.extensionPath),
+    tsPluginConfigured: tsPlugin.firstConfigured,
+    variancePanels: () => panels.snapshots(),
+    variancePanelRequest: (key, message) => panels.request(key, message),
+  };
 }
 
 /** Which of the extension's bundles are loaded: activation should need only the host bundle. */

@@ -1,11 +1,12 @@
 /**
  * CodeLenses above each detected model: "N layers · forward variance ×F · Open variance check" (the
- * panel) and "Variance report" (the text report). In notebooks the model spans cells: one lens, the report.
+ * panel) and "Variance report" (the text report). In notebooks the model spans cells: the lenses sit on the
+ * cell that defines it and open the panel and the report of the whole notebook.
  */
 import * as vscode from 'vscode';
 import { loadAnalysis, sourceDocument } from './analysisModule';
 import type { Logger } from './logger';
-import { cellSources, notebookOfCell, notebookPaths } from './notebooks';
+import { notebookOfCell, notebookSource } from './notebooks';
 import { readSettings } from './settings';
 
 export const SHOW_VARIANCE_REPORT = 'initlint.showVarianceReport';
@@ -38,47 +39,20 @@ export class ModelCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
     const inNotebook = notebookOfCell(document);
     if (inNotebook) return this.notebookLenses(inNotebook.notebook, inNotebook.cell, document, settings);
     try {
-      const lenses = loadAnalysis(this.extensionPath).modelLenses(sourceDocument(document), settings);
-      return lenses.flatMap((lens) => {
-        const line = document.positionAt(lens.offset).line;
-        const range = new vscode.Range(line, 0, line, 0);
-        return [
-          new vscode.CodeLens(range, {
-            title: `${lens.summary} · Open variance check`,
-            tooltip: 'Measure this model at initialization with TensorFlow.js on your GPU, next to the prediction',
-            command: OPEN_VARIANCE_CHECK,
-            arguments: [document.uri, lens.modelIndex],
-          }),
-          new vscode.CodeLens(range, {
-            title: 'Variance report',
-            tooltip: 'Per-layer fan-in, initializer variance, gain and predicted forward/backward variance',
-            command: SHOW_VARIANCE_REPORT,
-            arguments: [document.uri],
-          }),
-        ];
-      });
+      return loadAnalysis(this.extensionPath).modelLenses(sourceDocument(document), settings)
+        .flatMap((lens) => modelLenses(document.positionAt(lens.offset).line, lens.summary, document.uri, lens.modelIndex));
     } catch (error) {
       this.logger.error(`CodeLens for ${document.uri.toString()} failed`, error);
       return [];
     }
   }
 
-  /** A notebook's cells form one program: the model is found across cells, its lens shown on its own cell. */
+  /** A notebook's cells form one program: the model is found across cells, its lenses shown on its own cell. */
   private notebookLenses(notebook: vscode.NotebookDocument, cell: vscode.NotebookCell, document: vscode.TextDocument, settings: ReturnType<typeof readSettings>): vscode.CodeLens[] {
     try {
-      const { notebookPath, diskPath } = notebookPaths(notebook);
-      const lenses = loadAnalysis(this.extensionPath).notebookModelLenses(cellSources(notebook), notebookPath, settings, diskPath);
-      return lenses
+      return loadAnalysis(this.extensionPath).notebookModelLenses(notebookSource(notebook), settings)
         .filter((lens) => lens.cell === cell.index)
-        .map((lens) => {
-          const line = document.positionAt(lens.offset).line;
-          return new vscode.CodeLens(new vscode.Range(line, 0, line, 0), {
-            title: `${lens.summary} · Open variance report`,
-            tooltip: 'Per-layer fan-in, initializer variance, gain and predicted forward/backward variance (all cells of the notebook)',
-            command: SHOW_VARIANCE_REPORT,
-            arguments: [notebook.uri],
-          });
-        });
+        .flatMap((lens) => modelLenses(document.positionAt(lens.offset).line, lens.summary, notebook.uri, lens.modelIndex));
     } catch (error) {
       this.logger.error(`CodeLens for ${document.uri.toString()} failed`, error);
       return [];
@@ -94,4 +68,23 @@ export class ModelCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
     for (const subscription of this.subscriptions) subscription.dispose();
     this.changed.dispose();
   }
+}
+
+/** The two lenses of a model on `line`: the variance check (panel) and the report, of `source` (a file or a notebook). */
+function modelLenses(line: number, summary: string, source: vscode.Uri, modelIndex: number): vscode.CodeLens[] {
+  const range = new vscode.Range(line, 0, line, 0);
+  return [
+    new vscode.CodeLens(range, {
+      title: `${summary} · Open variance check`,
+      tooltip: 'Measure this model at initialization with TensorFlow.js on your GPU, next to the prediction',
+      command: OPEN_VARIANCE_CHECK,
+      arguments: [source, modelIndex],
+    }),
+    new vscode.CodeLens(range, {
+      title: 'Variance report',
+      tooltip: 'Per-layer fan-in, initializer variance, gain and predicted forward/backward variance',
+      command: SHOW_VARIANCE_REPORT,
+      arguments: [source],
+    }),
+  ];
 }

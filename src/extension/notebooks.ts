@@ -1,6 +1,6 @@
 /** Jupyter notebooks open in VS Code, as the analysis module sees them (cells, the notebook a cell belongs to). */
 import * as vscode from 'vscode';
-import type { NotebookCellSource } from './analysisEntry';
+import type { NotebookCellSource, NotebookSource } from './analysisEntry';
 import { JUPYTER_NOTEBOOK } from './pythonServer';
 
 export const CELL_SCHEME = 'vscode-notebook-cell';
@@ -26,7 +26,7 @@ export function isNotebookFile(uri: vscode.Uri): boolean {
   return uri.path.toLowerCase().endsWith('.ipynb');
 }
 
-export function cellSources(notebook: vscode.NotebookDocument): NotebookCellSource[] {
+function cellSources(notebook: vscode.NotebookDocument): NotebookCellSource[] {
   return notebook.getCells().map((cell) => ({
     kind: cell.kind === vscode.NotebookCellKind.Markup ? 'markdown' : 'code',
     language: cell.document.languageId,
@@ -34,8 +34,14 @@ export function cellSources(notebook: vscode.NotebookDocument): NotebookCellSour
   }));
 }
 
-/** Where project configuration is searched from, and the path the analysis names the notebook by. */
-export function notebookPaths(notebook: vscode.NotebookDocument): { notebookPath: string; diskPath?: string } {
+/** The notebook as the analysis reads it: its cells as the editor has them (unsaved edits included), and its paths. */
+export function notebookSource(notebook: vscode.NotebookDocument): NotebookSource {
   const onDisk = notebook.uri.scheme === 'file';
-  return { notebookPath: onDisk ? notebook.uri.fsPath : 'untitled.ipynb', diskPath: onDisk ? notebook.uri.fsPath : undefined };
+  // The path the analysis names the notebook by, and where project configuration is searched from.
+  return { cells: cellSources(notebook), notebookPath: onDisk ? notebook.uri.fsPath : 'untitled.ipynb', ...(onDisk && { diskPath: notebook.uri.fsPath }) };
+}
+
+/** The open notebook at `uri`, else the notebook opened from disk (a restored panel whose notebook is closed). */
+export async function notebookAt(uri: vscode.Uri): Promise<vscode.NotebookDocument> {
+  return openNotebook(uri) ?? vscode.workspace.openNotebookDocument(uri);
 }

@@ -1,9 +1,10 @@
 /**
- * The variance-check panel's host side: one webview panel per model, restored after a reload by a
- * WebviewPanelSerializer. The webview (src/webview, bundled into media/) runs the probe on the user's GPU;
- * this side sends it the model, follows edits of the source, and turns its requests (reveal a layer, apply
- * the recommended fixes or LSUV scales, export) into editor actions. Everything the webview posts is
- * validated first (src/protocol/panel.ts).
+ * The variance-check panel's host side: one webview panel per model (of a file, or of a notebook's cells),
+ * restored after a reload by a WebviewPanelSerializer. The webview (src/webview, bundled into media/) runs
+ * the probe on the user's GPU; this side sends it the model, follows edits of the source, and turns its
+ * requests (reveal a layer, apply the recommended fixes or LSUV scales, export) into editor actions
+ * (panelSources.ts knows files from notebooks). Everything the webview posts is validated first
+ * (src/protocol/panel.ts).
  */
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
@@ -13,8 +14,11 @@ import {
   type ProbeSettings,
 } from '../protocol/panel';
 import { panelHtml } from '../protocol/panelHtml';
+import type { NotebookCursor } from './analysisEntry';
 import { loadAnalysis, sourceDocument } from './analysisModule';
 import type { Logger } from './logger';
+import { notebookSource } from './notebooks';
+import { panelSource, type PanelSource } from './panelSources';
 import { readSettings } from './settings';
 
 export const VARIANCE_PANEL_VIEW_TYPE = 'initlint.varianceCheck';
@@ -33,6 +37,8 @@ export interface VariancePanelSnapshot {
   rejected: string[];
   /** The last `done` message sent to the webview (apply, export, reveal). */
   lastDone?: Extract<HostMessage, { type: 'done' }>;
+  /** Layers of the model last sent to the webview (it follows edits of the source). */
+  layers?: number;
 }
 
 const keyString = (key: Pick<PanelModelKey, 'uri' | 'modelIndex'>) => `${key.uri}#${key.modelIndex}`;
@@ -54,7 +60,23 @@ export class VariancePanels implements vscode.WebviewPanelSerializer<unknown>, v
     }
     const chosen = target.modelIndex !== undefined ? models.find((model) => model.index === target.modelIndex) : analysis.modelAt(models, target.offset ?? 0);
     const model = chosen ?? models[0];
-    const key: PanelModelKey = { uri: document.uri.toString(), modelIndex: model.index, modelName: model.name };
+    return this.show({ uri: document.uri.toString(), modelIndex: model.index, modelName: model.name }, settings);
+  }
+
+  /** `open` for a notebook: model `modelIndex`, else the one nearest the cursor's cell, else the first. */
+  async openNotebook(notebook: vscode.NotebookDocument, target: { modelIndex?: number; cursor?: NotebookCursor }): Promise<VariancePanel | undefined> {
+    const settings = readSettings(notebook.uri);
+    const { models, atCursor } = loadAnalysis(this.extensionUri.fsPath).notebookDetectedModels(notebookSource(notebook), settings, target.cursor);
+    if (!models.length) {
+      void vscode.window.showInformationMessage('InitLint: no Keras model found in the code cells of this notebook.');
+      return undefined;
+    }
+    const model = (target.modelIndex !== undefined ? models.find((candidate) => candidate.index === target.modelIndex) : atCursor) ?? models[0];
+    return this.show({ uri: notebook.uri.toString(), modelIndex: model.index, modelName: model.name }, settings);
+  }
+
+  /** Reveals the panel of `key`, or opens one that measures at once. */
+  private show(key: PanelModelKey, settings: ReturnType<typeof readSettings>): VariancePanel {
     const existing = this.panels.get(keyString(key));
     if (existing) {
       existing.reveal();
@@ -80,6 +102,16 @@ export class VariancePanels implements vscode.WebviewPanelSerializer<unknown>, v
     return [...this.panels.values()].map((panel) => panel.snapshot());
   }
 
+  /**
+   * Handles `message` as if the webview of `key`'s panel had posted it, validation included (the tests'
+   * way to click a layer row or an apply button). Resolves with the `done` answer it got, if any.
+   */
+  async request(key: Pick<PanelModelKey, 'uri' | 'modelIndex'>, message: unknown): Promise<VariancePanelSnapshot['lastDone']> {
+    const panel = this.panels.get(keyString(key));
+    if (!panel) throw new Error(`no variance panel is open for ${keyString(key)}`);
+    return panel.request(message);
+  }
+
   /** Settings changed: open panels get the new predictions (threshold, framework versions). */
   refreshAll(): void {
     for (const panel of this.panels.values()) panel.scheduleUpdate();
@@ -90,7 +122,8 @@ export class VariancePanels implements vscode.WebviewPanelSerializer<unknown>, v
   }
 
   private adopt(webviewPanel: vscode.WebviewPanel, key: PanelModelKey, settings: ProbeSettings, runOnLoad: boolean): VariancePanel {
-    const panel = new VariancePanel(webviewPanel, key, settings, runOnLoad, this.extensionUri, this.logger, () => this.panels.delete(keyString(key)));
+    const source = panelSource(key, this.extensionUri.fsPath);
+    const panel = new VariancePanel(webviewPanel, key, source, settings, runOnLoad, this.extensionUri, this.logger, () => this.panels.delete(keyString(key)));
     this.panels.set(keyString(key), panel);
     return panel;
   }
@@ -116,7 +149,7 @@ function probeSettingsOf(settings: ReturnType<typeof readSettings>): ProbeSettin
   return { batch, seed, memoryBudgetMiB, backend };
 }
 
-/** One panel: its webview, the model it shows, and the document it follows. */
+/** One panel: its webview, the model it shows, and the source (a file or a notebook) it follows. */
 class VariancePanel implements vscode.Disposable {
   private ready = false;
   private lastModel: PanelModel | undefined;
@@ -131,6 +164,7 @@ class VariancePanel implements vscode.Disposable {
   constructor(
     private readonly panel: vscode.WebviewPanel,
     readonly key: PanelModelKey,
+    private readonly source: PanelSource,
     private readonly settings: ProbeSettings,
     private readonly runOnLoad: boolean,
     private readonly extensionUri: vscode.Uri,
@@ -143,9 +177,7 @@ class VariancePanel implements vscode.Disposable {
     this.subscriptions.push(
       panel.webview.onDidReceiveMessage((message: unknown) => this.received(message)),
       panel.onDidDispose(() => this.dispose()),
-      vscode.workspace.onDidChangeTextDocument((event) => {
-        if (event.document.uri.toString() === key.uri && event.contentChanges.length) this.scheduleUpdate();
-      }),
+      source.watch(() => this.scheduleUpdate()),
     );
   }
 
@@ -154,7 +186,17 @@ class VariancePanel implements vscode.Disposable {
   }
 
   snapshot(): VariancePanelSnapshot {
-    return { key: this.key, title: this.panel.title, ready: this.ready, lastRun: this.lastRun, lastFailure: this.lastFailure, rejected: [...this.rejected], lastDone: this.lastDone };
+    return {
+      key: this.key, title: this.panel.title, ready: this.ready, lastRun: this.lastRun, lastFailure: this.lastFailure, rejected: [...this.rejected], lastDone: this.lastDone,
+      layers: this.lastModel?.model.layers.length,
+    };
+  }
+
+  /** See VariancePanels.request. */
+  async request(message: unknown): Promise<VariancePanelSnapshot['lastDone']> {
+    const before = this.lastDone;
+    await this.received(message);
+    return this.lastDone === before ? undefined : this.lastDone;
   }
 
   scheduleUpdate(): void {
@@ -184,26 +226,26 @@ class VariancePanel implements vscode.Disposable {
     });
   }
 
-  private async document(): Promise<vscode.TextDocument> {
-    return vscode.workspace.openTextDocument(vscode.Uri.parse(this.key.uri));
-  }
-
-  /** Builds the panel model from the document as the editor has it and posts it. */
+  /** Builds the panel model from the source as the editor has it and posts it. */
   private async sendModel(type: 'load' | 'update'): Promise<void> {
     if (this.disposed) return;
     let message: HostMessage;
     try {
-      const document = await this.document();
-      const model = loadAnalysis(this.extensionUri.fsPath).variancePanelModel(sourceDocument(document), readSettings(document), this.key, vscode.workspace.asRelativePath(document.uri, false));
+      const model = await this.source.panelModel(this.key);
       this.lastModel = model;
       message = !model
-        ? { type: 'unavailable', message: `The model ${this.key.modelName} is no longer found in ${vscode.workspace.asRelativePath(document.uri, false)}.` }
+        ? { type: 'unavailable', message: `The model ${this.key.modelName} is no longer found in ${this.source.shownPath}.` }
         : type === 'load' ? { type: 'load', panel: model, settings: this.settings, run: this.runOnLoad } : { type: 'update', panel: model };
     } catch (error) {
       this.logger.error(`variance panel for ${this.key.uri} could not read its model`, error);
       message = { type: 'unavailable', message: `InitLint could not read ${this.key.uri}: ${error instanceof Error ? error.message : String(error)}` };
     }
     await this.post(message);
+  }
+
+  /** The model's index now (it follows a model that moved), for the requests made on what the panel shows. */
+  private modelIndex(): number {
+    return this.lastModel?.key.modelIndex ?? this.key.modelIndex;
   }
 
   private async post(message: HostMessage): Promise<void> {
@@ -259,36 +301,27 @@ class VariancePanel implements vscode.Disposable {
   }
 
   private async revealLayer(layer: number): Promise<void> {
-    const span = this.lastModel?.report.layers.find((entry) => entry.index === layer)?.span;
-    if (!span) return this.post({ type: 'done', request: 'reveal', ok: false, message: `layer ${layer + 1} is not in the model` });
-    const document = await this.document();
-    const range = new vscode.Range(document.positionAt(span.start), document.positionAt(span.end));
-    const visible = vscode.window.visibleTextEditors.find((editor) => editor.document.uri.toString() === this.key.uri);
-    const editor = await vscode.window.showTextDocument(document, { viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One, selection: range, preserveFocus: false });
-    editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
-    await this.post({ type: 'done', request: 'reveal', ok: true, message: `layer ${layer + 1} at line ${range.start.line + 1}` });
+    const where = await this.source.revealLayer(layer);
+    await this.post(where
+      ? { type: 'done', request: 'reveal', ok: true, message: `layer ${layer + 1} at ${where}` }
+      : { type: 'done', request: 'reveal', ok: false, message: `layer ${layer + 1} is not in the model` });
   }
 
   private async applyFixes(): Promise<void> {
-    const document = await this.document();
-    const result = loadAnalysis(this.extensionUri.fsPath).modelFixes(sourceDocument(document), readSettings(document), this.key.modelIndex);
-    if (!result.fixed) return this.post({ type: 'done', request: 'applyFixes', ok: true, message: 'Nothing to fix in this model.' });
-    const edit = new vscode.WorkspaceEdit();
-    edit.replace(document.uri, new vscode.Range(document.positionAt(result.start), document.positionAt(result.end)), result.newText);
+    const { edit, count } = await this.source.fixEdits(this.modelIndex());
+    if (!edit) return this.post({ type: 'done', request: 'applyFixes', ok: true, message: 'Nothing to fix in this model.' });
     const applied = await vscode.workspace.applyEdit(edit);
-    this.logger.info(`variance panel: ${result.fixed} fix${result.fixed === 1 ? '' : 'es'} applied to ${this.key.modelName}`);
-    await this.post({ type: 'done', request: 'applyFixes', ok: applied, message: applied ? `${result.fixed} fix${result.fixed === 1 ? '' : 'es'} applied.` : 'The editor refused the edit.' });
+    const fixes = `${count} fix${count === 1 ? '' : 'es'}`;
+    this.logger.info(`variance panel: ${fixes} applied to ${this.key.modelName}`);
+    await this.post({ type: 'done', request: 'applyFixes', ok: applied, message: applied ? `${fixes} applied.` : 'The editor refused the edit.' });
   }
 
   private async applyLsuv(scales: { index: number; fanInScale: number; converged: boolean }[]): Promise<void> {
-    const document = await this.document();
-    const result = loadAnalysis(this.extensionUri.fsPath).modelLsuvEdits(sourceDocument(document), readSettings(document), this.key.modelIndex, scales);
-    if (!result.edits.length) return this.post({ type: 'done', request: 'applyLsuv', ok: false, message: ['No layer could be rescaled in the source.', ...result.notes].join(' ') });
-    const edit = new vscode.WorkspaceEdit();
-    for (const change of result.edits) edit.replace(document.uri, new vscode.Range(document.positionAt(change.start), document.positionAt(change.end)), change.newText);
+    const { edit, count, notes } = await this.source.lsuvEdits(this.modelIndex(), scales);
+    if (!edit) return this.post({ type: 'done', request: 'applyLsuv', ok: false, message: ['No layer could be rescaled in the source.', ...notes].join(' ') });
     const applied = await vscode.workspace.applyEdit(edit);
-    const summary = `LSUV scales written to ${result.layersChanged} layer${result.layersChanged === 1 ? '' : 's'}.`;
-    await this.post({ type: 'done', request: 'applyLsuv', ok: applied, message: applied ? [summary, ...result.notes].join(' ') : 'The editor refused the edit.' });
+    const summary = `LSUV scales written to ${count} layer${count === 1 ? '' : 's'}.`;
+    await this.post({ type: 'done', request: 'applyLsuv', ok: applied, message: applied ? [summary, ...notes].join(' ') : 'The editor refused the edit.' });
   }
 
   /** Into `initlint.varianceCheck.exportFolder` when set, else where the user picks. */

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { loadAnalysis, sourceDocument } from './analysisModule';
 import type { Logger } from './logger';
-import { cellSources, isNotebookFile, notebookOfCell, notebookPaths, openNotebook } from './notebooks';
+import { isNotebookFile, notebookAt, notebookOfCell, notebookSource } from './notebooks';
 import { readSettings } from './settings';
 
 export const REPORT_SCHEME = 'initlint-report';
@@ -42,9 +42,8 @@ export class VarianceReportProvider implements vscode.TextDocumentContentProvide
       const shownPath = vscode.workspace.asRelativePath(source, false);
       if (isNotebookFile(source)) {
         // The cells as the editor has them (unsaved edits included), else the notebook as saved.
-        const notebook = openNotebook(source) ?? (await vscode.workspace.openNotebookDocument(source));
-        const { notebookPath, diskPath } = notebookPaths(notebook);
-        return loadAnalysis(this.extensionPath).notebookVarianceReport(cellSources(notebook), notebookPath, readSettings(notebook.uri), shownPath, diskPath);
+        const notebook = await notebookAt(source);
+        return loadAnalysis(this.extensionPath).notebookVarianceReport(notebookSource(notebook), readSettings(notebook.uri), shownPath);
       }
       const document = await vscode.workspace.openTextDocument(source);
       return loadAnalysis(this.extensionPath).varianceReport(sourceDocument(document), readSettings(document), shownPath);

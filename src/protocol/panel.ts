@@ -43,8 +43,10 @@ export interface PanelModel {
   /** The model's IR (what the probe builds) and the analytic prediction for it. */
   model: Model;
   report: ReportModel;
-  /** 1-based source line of each layer, by layer index (the layer table's links). */
+  /** 1-based source line of each layer, by layer index (the layer table's links); in a notebook, within its cell. */
   layerLines: number[];
+  /** Notebooks only: each layer's cell (its index among the notebook's cells, as `initlint report` counts). */
+  layerCells?: number[];
   /** The same model with every preferred fix of its findings applied; absent when it has none. */
   recommended?: { model: Model; report: ReportModel; fixCount: number };
   /** Vanishing/exploding threshold T of the document's configuration. */
@@ -209,7 +211,8 @@ export function parseHostMessage(value: unknown): Parsed<HostMessage> {
     case 'update': {
       const panel = value.panel;
       if (!isRecord(panel) || !parseModelKey(panel.key).ok || !isRecord(panel.model) || !Array.isArray((panel.model as { layers?: unknown }).layers)
-        || !isRecord(panel.report) || !Array.isArray(panel.layerLines) || !isFiniteNumber(panel.threshold)) {
+        || !isRecord(panel.report) || !Array.isArray(panel.layerLines) || !isFiniteNumber(panel.threshold)
+        || (panel.layerCells !== undefined && !Array.isArray(panel.layerCells))) {
         return fail(`${value.type} carries no valid model`);
       }
       if (value.type === 'update') return { ok: true, value: { type: 'update', panel: panel as unknown as PanelModel } };

@@ -23,20 +23,35 @@ export function panelModel(text: string, fileName: string, config: InitLintConfi
   return assemble(analysis, index, key, shownPath, config, layerLines, () => fixModel(text, fileName, config, index, analysis));
 }
 
-/** A notebook's panel model: `layerLines` count within each layer's cell, `layerCells` names the cell. */
-export type NotebookPanelModel = PanelModel & { layerCells: number[] };
+/** Where a layer's call is in a notebook: its cell, and 0-based line/character positions within that cell. */
+export interface CellRange {
+  cell: number;
+  start: { line: number; character: number };
+  end: { line: number; character: number };
+}
+
+/**
+ * A notebook's panel model: `layerLines` count within each layer's cell, `layerCells` names the cell.
+ * `layerRanges` is for the host (revealing a layer in its cell), not for the webview.
+ */
+export type NotebookPanelModel = PanelModel & { layerCells: number[]; layerRanges: CellRange[] };
 
 /** `panelModel` for a notebook (nbformat JSON, its code cells analysed as one program). */
 export function notebookPanelModel(json: string, path: string, config: InitLintConfig, key: PanelModelKey, shownPath: string): NotebookPanelModel | undefined {
   const notebook: NotebookAnalysis = analyzeNotebook(json, path, config);
   const index = locateModel(notebook.analysis, key.modelIndex, key.modelName);
   if (index === undefined) return undefined;
-  const positions = notebook.analysis.models[index].model.layers.map((layer) => notebook.positionAt(layer.call.span.start));
-  const panel = assemble(notebook.analysis, index, key, shownPath, config, positions.map((position) => position.line + 1), () => {
+  const layerRanges = notebook.analysis.models[index].model.layers.map(({ call }): CellRange => {
+    const { cell = -1, ...start } = notebook.positionAt(call.span.start);
+    const end = notebook.positionAt(call.span.end);
+    // A call cannot leave its cell (each cell ends a statement); should one seem to, stop at its start.
+    return { cell, start, end: end.cell === cell ? { line: end.line, character: end.character } : start };
+  });
+  const panel = assemble(notebook.analysis, index, key, shownPath, config, layerRanges.map((range) => range.start.line + 1), () => {
     const { fixed, result } = fixNotebookModel(json, path, config, index);
     return { fixed, analysis: result.analysis };
   });
-  return { ...panel, layerCells: positions.map((position) => position.cell ?? -1) };
+  return { ...panel, layerCells: layerRanges.map((range) => range.cell), layerRanges };
 }
 
 function assemble(

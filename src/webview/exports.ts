@@ -6,7 +6,7 @@
 import type { PanelModel } from '../protocol/panel';
 import { describeBackend } from './backendOrder';
 import { disagreement, formatFraction, formatMoment, formatMs } from './format';
-import { initializerLabel, layerRows, type LayerRow } from './layerRows';
+import { initializerLabel, layerRows, sourcePlace, type LayerRow } from './layerRows';
 import type { MeasuredLayer, PanelMeasurements } from './results';
 
 export const JSON_EXPORT_VERSION = 1;
@@ -18,6 +18,8 @@ interface ExportedLayer {
   initializer: string;
   fanIn: number | null;
   line: number | null;
+  /** Notebooks only: the layer's cell (`line` counts within it). */
+  cell?: number;
   predicted: { forward: number; backward: number; inactiveFraction: number };
   /** null: not measured. Non-finite measurements are null inside (JSON has no NaN or Infinity). */
   measured: Omit<MeasuredLayer, 'index'> | null;
@@ -68,6 +70,7 @@ function exportedLayers(panel: PanelModel, layers: PanelModel['report']['layers'
       initializer: initializerLabel(layer),
       fanIn: layer.fanIn ?? null,
       line: panel.layerLines[layer.index] ?? null,
+      ...(panel.layerCells?.[layer.index] !== undefined && { cell: panel.layerCells[layer.index] }),
       predicted: layer.predicted,
       measured: measurement
         ? { forward: measurement.forward, backward: measurement.backward, deadFraction: measurement.deadFraction, saturatedFraction: measurement.saturatedFraction }
@@ -111,7 +114,7 @@ function layerTable(rows: LayerRow[]): string[] {
   };
   const body = rows.map((row) => [
     String(row.index + 1),
-    row.line === undefined ? row.className : `${row.className} (line ${row.line})`,
+    row.line === undefined ? row.className : `${row.className} (${row.cell === undefined ? `line ${row.line}` : sourcePlace(row)})`,
     row.activation,
     row.initializer,
     row.fanIn === undefined ? '—' : String(row.fanIn),

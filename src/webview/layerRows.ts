@@ -13,8 +13,10 @@ export interface LayerRow {
   /** The recommended model's initializer when the fixes change this layer's. */
   recommendedInitializer?: string;
   fanIn?: number;
-  /** 1-based source line, when the host knows it. */
+  /** 1-based source line, when the host knows it (in a notebook, within the layer's cell). */
   line?: number;
+  /** Notebooks: the layer's cell, its index among the notebook's cells. */
+  cell?: number;
   predicted: { forward: number; backward: number; inactiveFraction: number };
   measured?: MeasuredLayer;
   /** measured / predicted, when both are positive. */
@@ -44,6 +46,7 @@ export function layerRows(panel: PanelModel, measured?: MeasuredLayer[]): LayerR
       ...(recommendedInitializer !== undefined && recommendedInitializer !== initializer && { recommendedInitializer }),
       ...(layer.fanIn !== undefined && { fanIn: layer.fanIn }),
       ...(panel.layerLines[layer.index] !== undefined && { line: panel.layerLines[layer.index] }),
+      ...(panel.layerCells?.[layer.index] !== undefined && { cell: panel.layerCells[layer.index] }),
       predicted: layer.predicted,
       ...(measurement && {
         measured: measurement,
@@ -52,4 +55,10 @@ export function layerRows(panel: PanelModel, measured?: MeasuredLayer[]): LayerR
       }),
     };
   });
+}
+
+/** Where a row's layer is, as `initlint report` writes it: `4`, or `cell 2:4` in a notebook; undefined when unknown. */
+export function sourcePlace(row: Pick<LayerRow, 'line' | 'cell'>): string | undefined {
+  if (row.line === undefined) return undefined;
+  return row.cell === undefined ? String(row.line) : `cell ${row.cell}:${row.line}`;
 }

@@ -14,7 +14,7 @@ import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-s
 import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
 import type { BackendPreference, PanelModel, ProbeSettings } from '../protocol/panel';
 import { disagreement, formatFraction, formatMoment } from './format';
-import type { LayerRow } from './layerRows';
+import { sourcePlace, type LayerRow } from './layerRows';
 
 type Child = Node | string;
 
@@ -195,11 +195,12 @@ export class PanelView {
     this.tableBody.replaceChildren(...rows.map((row) => element('tr', {
       tabindex: '0',
       'data-layer': String(row.index),
-      title: row.line === undefined ? 'Show this layer in the editor' : `Show line ${row.line} in the editor`,
+      title: row.line === undefined ? 'Show this layer in the editor'
+        : row.cell === undefined ? `Show line ${row.line} in the editor` : `Show cell ${row.cell}, line ${row.line} in the editor`,
     }, [
       number(String(row.index + 1)),
       element('td', {}, [row.className]),
-      number(row.line === undefined ? '—' : String(row.line)),
+      number(sourcePlace(row) ?? '—'),
       element('td', {}, [row.activation]),
       element('td', {}, [row.recommendedInitializer ? `${row.initializer} → ${row.recommendedInitializer}` : row.initializer]),
       number(row.fanIn === undefined ? '—' : String(row.fanIn)),

@@ -1,9 +1,10 @@
 /**
  * End to end in code-server's built-in notebook editor (no Jupyter extension): a notebook whose model spans
  * cells (`DEPTH = 20` in the first cell, a markdown cell, the Dense/ReLU loop in the third). The squiggle must
- * appear in the third cell's editor only, Ctrl+. there must rewrite that cell, and the model's CodeLens must
- * open the notebook's variance report. Screenshots go to test-results/e2e/; the quick-fix one is copied to
- * docs/images/notebook-quick-fix.png.
+ * appear in the third cell's editor only, Ctrl+. there must rewrite that cell, and the model's CodeLenses must
+ * open the notebook's variance report and the variance-check panel, whose layer table names each layer's cell
+ * and whose rows select the layer in that cell. Screenshots go to test-results/e2e/; the quick-fix one is
+ * copied to docs/images/notebook-quick-fix.png.
  */
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -24,7 +25,7 @@ const cell = (index: number) => `.notebook-editor .monaco-list-row[data-index="$
 const cellEditor = (index: number) => `${cell(index)} .cell-editor-container .monaco-editor`;
 const cellSquiggle = (index: number) => `${cellEditor(index)} :is(.squiggly-error, .squiggly-warning, .squiggly-info)`;
 
-test('InitLint in code-server\'s notebook editor: squiggle in the right cell, quick fix, CodeLens report', { timeout: 5 * 60_000 }, async (t) => {
+test('InitLint in code-server\'s notebook editor: squiggle in the right cell, quick fix, CodeLens report and variance check', { timeout: 5 * 60_000 }, async (t) => {
   const unavailable = ensureEditorTools();
   if (unavailable) return t.skip(unavailable);
   assert.deepEqual(missingBuildOutputs(EXTENSION_BUILD), [], 'run `npm run build` first');
@@ -41,7 +42,8 @@ test('InitLint in code-server\'s notebook editor: squiggle in the right cell, qu
     vsix,
     settings: { 'editor.codeLens': true, 'workbench.colorTheme': 'Default Dark Modern', 'notebook.lineNumbers': 'on' },
   });
-  const browser = await launchChromium();
+  // WebGL on SwiftShader for the variance check's probe, as in panel.test.ts.
+  const browser = await launchChromium({ softwareWebGl: true });
   const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
   const shot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
   const cellText = async (index: number) => (await page.innerText(`${cellEditor(index)} .view-lines`)).replace(/\u00a0/g, ' ');
@@ -83,24 +85,40 @@ test('InitLint in code-server\'s notebook editor: squiggle in the right cell, qu
       assert.doesNotMatch(await cellText(0), /he_uniform/, 'the DEPTH cell is unchanged');
       await page.waitForSelector(cellSquiggle(2), { state: 'detached', timeout: 30_000 });
       // The lens follows: he_uniform keeps the forward variance near 1.
-      await page.locator(`${cellEditor(2)} .codelens-decoration a`, { hasText: 'Open variance report' }).filter({ hasNotText: '9.5e-7' }).first()
+      await page.locator(`${cellEditor(2)} .codelens-decoration a`, { hasText: 'Open variance check' }).filter({ hasNotText: '9.5e-7' }).first()
         .waitFor({ timeout: 15_000 });
       await page.keyboard.press('Escape');
       await shot('notebook-quick-fix');
       mkdirSync(join(REPO_ROOT, 'docs', 'images'), { recursive: true });
       copyFileSync(join(SCREENSHOTS, 'notebook-quick-fix.png'), DOC_IMAGE);
     });
-    await t.test('the model\'s CodeLens sits on its cell and opens the notebook\'s variance report (after the fix)', async () => {
-      const lens = page.locator(`${cellEditor(2)} .codelens-decoration a`, { hasText: 'Open variance report' });
-      await lens.first().waitFor({ timeout: 30_000 });
-      assert.match(await lens.first().innerText(), /20 layers?|21 layers?/);
+    await t.test('the model\'s CodeLenses sit on its cell; "Variance report" opens the notebook\'s report (after the fix)', async () => {
+      const check = page.locator(`${cellEditor(2)} .codelens-decoration a`, { hasText: 'Open variance check' });
+      await check.first().waitFor({ timeout: 30_000 });
+      assert.match(await check.first().innerText(), /^21 layers · forward variance ×\S+ · Open variance check$/);
       assert.equal(await page.locator(`${cellEditor(0)} .codelens-decoration`).count(), 0, 'no lens on the DEPTH cell');
+      const lens = page.locator(`${cellEditor(2)} .codelens-decoration a`, { hasText: /^Variance report$/ });
       await lens.first().click();
       await page.waitForSelector(`${SELECTORS.tab}[aria-label*="${NOTEBOOK}.initlint-report"]`, { timeout: 20_000 });
       await page.waitForSelector(`${SELECTORS.viewLines} >> text=cell 2:4`, { timeout: 20_000 });
       // The report follows the fixed cell: he_uniform keeps the forward variance at 1.
       await page.waitForSelector(`${SELECTORS.viewLines} >> text=he_uniform`, { timeout: 20_000 });
       await shot('notebook-variance-report');
+    });
+
+    await t.test('"Open variance check" opens the panel on the notebook\'s model: measured, each layer named by its cell, a row selects it there', async () => {
+      await page.locator(`${cellEditor(2)} .codelens-decoration a`, { hasText: 'Open variance check' }).first().click();
+      await page.waitForSelector(`${SELECTORS.tab}[aria-label*="Variance check: model (${NOTEBOOK})"]`, { timeout: 30_000 });
+      const panel = page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
+      await panel.locator('#run-info').filter({ hasText: /\b(webgpu|webgl|wasm|cpu)\b/i }).waitFor({ timeout: 120_000 });
+      const rows = panel.locator('#layers tbody tr[data-layer]');
+      assert.equal(await rows.count(), 21, 'DEPTH = 20 from the first cell: 20 hidden layers and the output');
+      assert.match(await rows.nth(3).innerText(), /cell 2:4/);
+      await shot('notebook-variance-check');
+      await rows.nth(20).click();
+      // The output layer, `layers.Dense(10)` on the loop cell's line 5, selected in that cell's editor.
+      await page.waitForSelector(`${cellEditor(2)} .selected-text`, { state: 'attached', timeout: 10_000 });
+      await panel.locator('#status').filter({ hasText: 'layer 21 at cell 2, line 5' }).waitFor({ timeout: 10_000 });
     });
 
   } catch (error) {

@@ -87,3 +87,12 @@ test('Markdown before any run says so, and a pipe in a note cannot break the tab
   const withPipe: PanelMeasurements = { ...measurements, summary: { ...measurements.summary, notes: ['a | b'] } };
   assert.match(markdownExport(panel, withPipe), /- a \\\| b/);
 });
+
+test('a notebook\'s layers name their cell: `cell` in JSON, `cell N:line` in Markdown', () => {
+  const inNotebook = { ...panel, layerCells: panel.layerLines.map(() => 2) };
+  const exported = JSON.parse(jsonExport(inNotebook));
+  assert.equal(exported.layers[0].cell, 2);
+  assert.equal(exported.layers[0].line, 6);
+  assert.equal(JSON.parse(jsonExport(panel)).layers[0].cell, undefined, 'files have no cells');
+  assert.match(markdownExport(inNotebook), /\| 1 \| Dense \(cell 2:6\) \| relu \|/);
+});

@@ -21,13 +21,25 @@ export function workspaceRoot(): string {
 
 let copies = 0;
 
-/** Opens a fresh copy of a fixture file, so each test edits its own file. */
-export async function openFixtureCopy(name: string): Promise<vscode.TextEditor> {
+/** A fresh copy of a fixture file in the workspace, so each test edits its own file. */
+function fixtureCopy(name: string): string {
   const root = workspaceRoot();
   const copy = join(root, `${basename(name, extname(name))}_${++copies}${extname(name)}`);
   copyFileSync(join(root, name), copy);
-  const document = await vscode.workspace.openTextDocument(copy);
+  return copy;
+}
+
+/** Opens a fresh copy of a fixture file. */
+export async function openFixtureCopy(name: string): Promise<vscode.TextEditor> {
+  const document = await vscode.workspace.openTextDocument(fixtureCopy(name));
   return vscode.window.showTextDocument(document);
+}
+
+/** A fresh copy of deep_mlp.ipynb (cells: `DEPTH = 20`, markdown, the Dense/ReLU loop), shown in the notebook editor. */
+export async function openNotebookCopy(): Promise<vscode.NotebookDocument> {
+  const notebook = await vscode.workspace.openNotebookDocument(vscode.Uri.file(fixtureCopy('deep_mlp.ipynb')));
+  await vscode.window.showNotebookDocument(notebook);
+  return notebook;
 }
 
 export async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {

@@ -1,25 +1,12 @@
 /**
  * Jupyter notebooks in the built-in notebook editor: the language client syncs the notebook (LSP 3.17
  * notebook sync), the server analyses its Python cells as one program and publishes per cell URI; quick
- * fixes, the CodeLens and the variance report work on a model whose depth is set in another cell.
+ * fixes, the CodeLenses and the variance report work on a model whose depth is set in another cell (the
+ * variance-check panel on notebooks: panel.spec.ts).
  */
 import * as assert from 'node:assert/strict';
-import { copyFileSync } from 'node:fs';
-import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { activateInitLint, applyCodeAction, initlintDiagnostics, quickFixes, ruleOf, waitFor, waitForInitLintDiagnostics, workspaceRoot } from './helpers';
-
-let copies = 0;
-
-/** A fresh copy of deep_mlp.ipynb (cells: `DEPTH = 20`, markdown, the Dense/ReLU loop), shown in the notebook editor. */
-async function openNotebookCopy(): Promise<vscode.NotebookDocument> {
-  const root = workspaceRoot();
-  const copy = join(root, `deep_mlp_${++copies}.ipynb`);
-  copyFileSync(join(root, 'deep_mlp.ipynb'), copy);
-  const notebook = await vscode.workspace.openNotebookDocument(vscode.Uri.file(copy));
-  await vscode.window.showNotebookDocument(notebook);
-  return notebook;
-}
+import { activateInitLint, applyCodeAction, initlintDiagnostics, openNotebookCopy, quickFixes, ruleOf, waitFor, waitForInitLintDiagnostics } from './helpers';
 
 export function notebookSpecs(): void {
   describe('Jupyter notebooks (notebook sync)', () => {
@@ -73,16 +60,21 @@ export function notebookSpecs(): void {
       await waitFor('the diagnostic to clear', () => initlintDiagnostics(model.document.uri).length === 0);
     });
 
-    it('shows the model\'s CodeLens on its cell and opens the notebook\'s variance report', async () => {
+    it('shows the model\'s CodeLenses on its cell: the variance check and the notebook\'s variance report', async () => {
       const notebook = await openNotebookCopy();
       const lensesOf = async (cell: vscode.NotebookCell) =>
         (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', cell.document.uri)) ?? [];
-      const lenses = (await lensesOf(notebook.cellAt(2))).filter((lens) => lens.command?.command === 'initlint.showVarianceReport');
-      assert.equal(lenses.length, 1);
-      assert.match(lenses[0].command!.title, /21 layers · forward variance ×9\.5e-7/);
-      assert.equal(lenses[0].range.start.line, 0);
-      assert.equal((await lensesOf(notebook.cellAt(0))).filter((lens) => lens.command?.command === 'initlint.showVarianceReport').length, 0);
-      await vscode.commands.executeCommand(lenses[0].command!.command, ...(lenses[0].command!.arguments ?? []));
+      const lenses = await lensesOf(notebook.cellAt(2));
+      const check = lenses.filter((lens) => lens.command?.command === 'initlint.openVarianceCheck');
+      assert.equal(check.length, 1);
+      assert.equal(check[0].command!.title, '21 layers · forward variance ×9.5e-7 · Open variance check');
+      assert.deepEqual(check[0].command!.arguments?.map(String), [notebook.uri.toString(), '0'], 'the notebook and the model index');
+      const reports = lenses.filter((lens) => lens.command?.command === 'initlint.showVarianceReport');
+      assert.equal(reports.length, 1);
+      assert.equal(reports[0].command!.title, 'Variance report');
+      assert.equal(reports[0].range.start.line, 0);
+      assert.equal((await lensesOf(notebook.cellAt(0))).filter((lens) => lens.command?.command.startsWith('initlint.')).length, 0);
+      await vscode.commands.executeCommand(reports[0].command!.command, ...(reports[0].command!.arguments ?? []));
       const report = await waitFor('the report editor', () => vscode.window.visibleTextEditors.find((editor) => editor.document.uri.scheme === 'initlint-report'));
       assert.match(report.document.getText(), /cell 2:4/);
       assert.match(report.document.getText(), /worst chain/);

@@ -71,3 +71,9 @@ test('the webview refuses a load without a model', () => {
   assert.equal(parsed.ok, false);
   assert.deepEqual(parseHostMessage({ type: 'run' }), { ok: true, value: { type: 'run' } });
 });
+
+test('the webview takes a notebook model\'s layer cells, and refuses them when they are not a list', () => {
+  const panel = { key: { uri: 'file:///w/n.ipynb', modelIndex: 0, modelName: 'model' }, model: { layers: [] }, report: {}, layerLines: [4], layerCells: [2], threshold: 100 };
+  assert.equal(parseHostMessage({ type: 'update', panel }).ok, true);
+  assert.equal(parseHostMessage({ type: 'update', panel: { ...panel, layerCells: 2 } }).ok, false);
+});

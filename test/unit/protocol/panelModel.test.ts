@@ -77,6 +77,9 @@ test('notebooks: layer lines count within each layer\'s cell, named by layerCell
   assert.equal(panel.model.layers.length, 21);
   assert.deepEqual(panel.layerCells, Array(21).fill(3));
   assert.deepEqual(panel.layerLines, [...Array(20).fill(4), 5]);
+  // The host's reveal: each Dense call's range within cell 3 (`!nvidia-smi` is line 0 there).
+  assert.deepEqual(panel.layerRanges[0], { cell: 3, start: { line: 3, character: 14 }, end: { line: 3, character: 52 } });
+  assert.deepEqual(panel.layerRanges[20], { cell: 3, start: { line: 4, character: 10 }, end: { line: 4, character: 26 } });
   assert.equal(panel.recommended?.fixCount, 1);
   assert.equal(panel.recommended?.report.worstChain?.status, 'stable');
 });
