@@ -1,11 +1,11 @@
 /** `initlint check`: walk, analyse, optionally fix, print, and decide the exit code. */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { mergeConfig, DEFAULT_CONFIG, type InitLintConfig } from '../core/config';
-import { applyFixes } from '../core/fixAll';
 import type { Finding, Severity } from '../core/findings';
 import { LineIndex } from '../core/text';
 import { analyzeSource } from '../project/analyzeSource';
 import { ProjectConfigFinder } from '../project/configFiles';
+import { fixInPasses, MAX_FIX_PASSES } from '../project/fixPasses';
 import { collectFiles, describeFsError } from '../project/sourceFiles';
 import { jsonDiagnostic, type Positions } from './formats/json';
 import { analyzeNotebook, fixNotebook } from '../project/analyzeNotebook';
@@ -34,7 +34,6 @@ export interface CheckedFile {
   fixed: number;
 }
 
-const MAX_FIX_PASSES = 10;
 const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
 export function checkFile(path: string, finder: ProjectConfigFinder, options: Pick<CheckOptions, 'fix' | 'threshold'>, warn: (message: string) => void): CheckedFile {
@@ -52,16 +51,10 @@ export function checkFile(path: string, finder: ProjectConfigFinder, options: Pi
   let fixed = 0;
   if (options.fix) {
     const original = text;
-    for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
-      const fixes = analysis.findings.flatMap((finding) => finding.fixes.filter((fix) => fix.preferred).slice(0, 1));
-      if (!fixes.length) break;
-      const result = applyFixes(text, fixes);
-      if (!result.applied || result.text === text) break;
-      const before = analysis.findings.length;
-      text = result.text;
-      analysis = analyzeSource(text, path, config);
-      fixed += Math.max(result.applied, before - analysis.findings.length);
-    }
+    const before = analysis.findings.length;
+    ({ text, analysis, fixed } = fixInPasses(text, path, config, undefined, analysis));
+    // One fix can clear several findings (a chain's other layers once it stops vanishing): say how many went.
+    fixed = Math.max(fixed, before - analysis.findings.length);
     if (text !== original) {
       try {
         writeFileSync(path, text);

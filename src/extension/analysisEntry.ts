@@ -4,12 +4,12 @@
  * the TypeScript compiler and the Python parser (see analysisModule.ts).
  */
 import { reportText } from '../cli/report';
-import { applyFixes } from '../core/fixAll';
 import { formatFactor } from '../core/math';
 import { buildReport, type ReportModel } from '../core/report';
 import { LineIndex } from '../core/text';
 import { analyzeNotebook } from '../project/analyzeNotebook';
 import { analyzeSource } from '../project/analyzeSource';
+import { changedRegion, fixInPasses } from '../project/fixPasses';
 import { modelFixEdits, modelLsuvEdits as lsuvEditsOfModel, notebookModelFixEdits, notebookModelLsuvEdits as lsuvEditsOfNotebookModel, type CellEdits } from '../project/modelEdits';
 import type { PanelLsuvScale, PanelModel, PanelModelKey } from '../protocol/panel';
 import { notebookPanelModel, panelModel, type CellRange } from '../protocol/panelModel';
@@ -56,8 +56,6 @@ export interface NotebookSource {
 export interface NotebookModelLens extends ModelLens {
   cell: number;
 }
-
-const MAX_FIX_PASSES = 10;
 
 function configFor(document: SourceDocument, settings: SettingsSection) {
   return configForFile(document.diskPath, readEditorSettings(settings, 'VS Code settings (initlint.*)'), new ProjectConfigFinder()).config;
@@ -222,25 +220,7 @@ export interface FixAllResult {
 
 /** Every preferred fix, in passes like `initlint check --fix` (conflicting fixes wait for the next pass). */
 export function fixAll(document: SourceDocument, settings: SettingsSection): FixAllResult {
-  const config = configFor(document, settings);
-  let text = document.text;
-  let fixed = 0;
-  for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
-    const findings = analyzeSource(text, document.fileName, config).findings;
-    const fixes = findings.flatMap((finding) => finding.fixes.filter((fix) => fix.preferred).slice(0, 1));
-    if (!fixes.length) break;
-    const result = applyFixes(text, fixes);
-    if (!result.applied || result.text === text) break;
-    text = result.text;
-    fixed += result.applied;
-  }
-  return { fixed, ...changedRegion(document.text, text) };
-}
-
-function changedRegion(before: string, after: string): { start: number; end: number; newText: string } {
-  let start = 0;
-  while (start < before.length && start < after.length && before[start] === after[start]) start++;
-  let tail = 0;
-  while (tail < before.length - start && tail < after.length - start && before[before.length - 1 - tail] === after[after.length - 1 - tail]) tail++;
-  return { start, end: before.length - tail, newText: after.slice(start, after.length - tail) };
+  const { text, fixed } = fixInPasses(document.text, document.fileName, configFor(document, settings));
+  const { span, newText } = changedRegion(document.text, text);
+  return { fixed, start: span.start, end: span.end, newText };
 }

@@ -8,6 +8,7 @@ import type { Finding, TextEdit } from '../core/findings';
 import { applyEdits, LineIndex } from '../core/text';
 import { locateInNotebook, notebookProgram, parseNotebook, rewriteNotebook, type Notebook, type NotebookProgram } from '../frontends/notebook';
 import { analyzeSource, type SourceAnalysis } from './analyzeSource';
+import { MAX_FIX_PASSES } from './fixPasses';
 
 export interface NotebookAnalysis {
   notebook: Notebook;
@@ -44,7 +45,7 @@ function analyzeCells(notebook: Notebook, path: string, config: InitLintConfig):
  * picks the findings to fix in each pass (all of them by default; one model's for the variance panel).
  */
 export function fixNotebook(
-  json: string, path: string, config: InitLintConfig, passes = 10, select: (analysis: SourceAnalysis) => Finding[] = (analysis) => analysis.findings,
+  json: string, path: string, config: InitLintConfig, passes = MAX_FIX_PASSES, select: (analysis: SourceAnalysis) => Finding[] = (analysis) => analysis.findings,
 ): { json: string; fixed: number; result: NotebookAnalysis } {
   const original = parseNotebook(json);
   let notebook = original;

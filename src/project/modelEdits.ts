@@ -4,16 +4,13 @@
  */
 import type { FileAnalysis } from '../core/analyze';
 import { frameworkAssumptions, type InitLintConfig } from '../core/config';
-import { applyFixes } from '../core/fixAll';
 import type { Finding, TextEdit } from '../core/findings';
 import type { Span } from '../core/ir';
 import { lsuvEdits, type LayerScale, type LsuvEdits } from '../core/lsuvFixes';
 import { parseNotebook } from '../frontends/notebook';
 import { analyzeNotebook, cellEdits, fixNotebook, type NotebookAnalysis } from './analyzeNotebook';
-import { analyzeSource, type SourceAnalysis } from './analyzeSource';
-
-/** Like `initlint check --fix`: later passes fix what earlier fixes uncovered or had to defer. */
-export const MAX_FIX_PASSES = 10;
+import { analyzeSource } from './analyzeSource';
+import { changedRegion, fixInPasses, MAX_FIX_PASSES, type FixedSource } from './fixPasses';
 
 /**
  * Where a panel's model is now: at its index while the name there still matches, else wherever that name
@@ -38,29 +35,11 @@ export function modelFindings(analysis: FileAnalysis, modelIndex: number): Findi
   return analysis.findings.filter((finding) => spans.some((span) => span.start <= finding.span.start && finding.span.end <= span.end));
 }
 
-const preferredFixesOf = (findings: Finding[]) => findings.flatMap((finding) => finding.fixes.filter((fix) => fix.preferred).slice(0, 1));
+export type FixedModel = FixedSource;
 
-export interface FixedModel {
-  text: string;
-  /** Fixes applied over all passes. */
-  fixed: number;
-  /** The analysis of `text`. */
-  analysis: SourceAnalysis;
-}
-
-/** Every preferred fix of model `modelIndex`'s findings, in passes until nothing changes (at most 10). */
+/** Every preferred fix of model `modelIndex`'s findings, in passes until nothing changes. */
 export function fixModel(text: string, fileName: string, config: InitLintConfig, modelIndex: number, analysis = analyzeSource(text, fileName, config)): FixedModel {
-  let fixed = 0;
-  for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
-    const fixes = preferredFixesOf(modelFindings(analysis, modelIndex));
-    if (!fixes.length) break;
-    const result = applyFixes(text, fixes);
-    if (!result.applied || result.text === text) break;
-    text = result.text;
-    fixed += result.applied;
-    analysis = analyzeSource(text, fileName, config);
-  }
-  return { text, fixed, analysis };
+  return fixInPasses(text, fileName, config, (current) => modelFindings(current, modelIndex), analysis);
 }
 
 /** The fixes of `fixModel` as one replacement of the changed region only, so the cursor and undo stay put. */
@@ -77,14 +56,6 @@ export function modelLsuvEdits(text: string, fileName: string, config: InitLintC
   return lsuvEdits(text, analysis.extracted.imports, model, scales, frameworkAssumptions(config));
 }
 
-/** The smallest single edit that turns `before` into `after`. */
-export function changedRegion(before: string, after: string): TextEdit {
-  let start = 0;
-  while (start < before.length && start < after.length && before[start] === after[start]) start++;
-  let tail = 0;
-  while (tail < before.length - start && tail < after.length - start && before[before.length - 1 - tail] === after[after.length - 1 - tail]) tail++;
-  return { span: { start, end: before.length - tail }, newText: after.slice(start, after.length - tail) };
-}
 
 // ---------------------------------------------------------------------------------------------
 // Notebooks: the same, with edits inside the cells they change (offsets within each cell's source)
