@@ -2,7 +2,7 @@
  * The core's entry point: a front end's extraction of one file → resolved models, predicted moments,
  * chains and findings (configured, suppressed, sorted). Pure: no I/O, never throws for bad input.
  */
-import { findChains, hiddenLayers, type Chain } from './chains';
+import { findChains, hiddenLayers, isZeroResidualBranch, type Chain } from './chains';
 import { frameworkAssumptions, DEFAULT_CONFIG, type InitLintConfig } from './config';
 import { RULES, type Finding } from './findings';
 import { interpretModel } from './interpret';
@@ -13,7 +13,9 @@ import type { Model } from './model';
 import type { ModelMemo, ModelResult } from './modelMemo';
 import { consumersOf, KernelVariances, layerMoments, propagateTable, type LayerMoments } from './propagation';
 import { RULE_CHECKS } from './rules';
-import { mainRole, recommendedTarget, targetVariance, type ModelAnalysis, type RuleContext } from './rules/context';
+import {
+  activationLabel, initializerSpan, mainRole, recommendationFor, recommendedTarget, targetVariance, type ModelAnalysis, type RuleContext,
+} from './rules/context';
 import { isSuppressed, mentionsSuppression, parseSuppressions } from './suppressions';
 import { LineIndex } from './text';
 
@@ -52,7 +54,7 @@ export function analyzeExtracted(text: string, extracted: ExtractedFile, config:
   // The line index is built only when a comment may suppress something (most files have none).
   const lines = extracted.comments.some(mentionsSuppression) ? new LineIndex(text) : undefined;
   const suppressions = lines ? parseSuppressions(extracted.comments, lines) : [];
-  const unique = extracted.models.length > 1 ? dedupe(findings) : findings;
+  const unique = withoutSharedConflicts(extracted.models.length > 1 ? dedupe(findings) : findings, models);
   const kept = lines && suppressions.length ? unique.filter((finding) => !isSuppressed(finding, suppressions, lines)) : unique;
   kept.sort((a, b) => a.span.start - b.span.start || a.rule.localeCompare(b.rule));
   return { framework, models, findings: kept, suppressedCount: findings.length - kept.length, internalErrors };
@@ -102,24 +104,61 @@ function dedupe(findings: Finding[]): Finding[] {
   });
 }
 
+/**
+ * A kernel initializer written once for hidden layers of different activations (a builder called with "relu"
+ * and with "tanh") has no single right value: its findings keep their fixes, but none is preferred, so
+ * `--fix` and fix-all do not trade one layer's finding for the other's, pass after pass. Copies, not edits:
+ * the findings may be kept in a memo.
+ */
+function withoutSharedConflicts(findings: Finding[], models: ModelAnalysis[]): Finding[] {
+  if (!findings.length) return findings;
+  // By the initializer's start offset: the written argument, or the callee when none is written.
+  const shared = new Map<number, { recommendation: string; labels: Set<string>; conflicting: boolean }>();
+  for (const { model, hidden } of models) {
+    for (const index of hidden) {
+      const layer = model.layers[index];
+      const start = initializerSpan(layer, mainRole(layer)).start;
+      const recommendation = recommendationFor(layer);
+      const seen = shared.get(start);
+      if (!seen) shared.set(start, { recommendation, labels: new Set([activationLabel(layer)]), conflicting: false });
+      else {
+        seen.labels.add(activationLabel(layer));
+        seen.conflicting ||= seen.recommendation !== recommendation;
+      }
+    }
+  }
+  return findings.map((finding) => {
+    const location = shared.get(finding.span.start);
+    // unknown-identifier's fix is the framework's spelling: right for every layer.
+    if (!location?.conflicting || finding.rule === 'unknown-identifier') return finding;
+    return {
+      ...finding,
+      message: `${finding.message} This initializer is written once for ${[...location.labels].join(' and ')} layers: pick it per activation; no fix is applied automatically.`,
+      fixes: finding.fixes.map((fix) => ({ ...fix, preferred: false })),
+    };
+  });
+}
+
 export function analyzeModel(model: Model, config: InitLintConfig): ModelAnalysis {
   const framework = model.framework;
   const assumptions = frameworkAssumptions(config);
   const consumers = consumersOf(model.layers);
   const table = propagateTable(model, consumers);
-  // Constant and unresolved kernels take their recommended initializer's variance in the rule moments.
+  // Constant and unresolved kernels take their recommended initializer's variance in the rule moments; a zero
+  // residual branch is intended (symmetric-init leaves it), so it keeps its zeros.
   const ruleKernels = new KernelVariances(model.layers.length);
   for (const layer of model.layers) {
     if (!KERNEL_KINDS.has(layer.kind)) continue;
     const role = mainRole(layer);
     const use = layer.initializers[role];
     if (use?.sampling && use.sampling.kind !== 'constant') continue;
+    if (isZeroResidualBranch(model, consumers, layer.index)) continue;
     ruleKernels.set(layer.index, targetVariance(layer, recommendedTarget(layer, role, framework, assumptions), framework, assumptions));
   }
   // Most models have no constant or unresolved kernel: then the rule moments are the moments.
   const ruleMoments = ruleKernels.empty ? table : propagateTable(model, consumers, ruleKernels.override);
   const hidden = hiddenLayers(model, consumers);
-  const chains = findChains(model, ruleMoments, config.threshold, hidden);
+  const chains = findChains(model, ruleMoments, config.threshold, hidden, consumers);
   const chainOf = new Map<number, Chain>();
   for (const chain of chains) for (const index of chain.layers) chainOf.set(index, chain);
   let moments: LayerMoments[] | undefined;

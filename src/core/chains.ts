@@ -4,7 +4,7 @@
  * explodes above T.
  */
 import { KERNEL_KINDS, NORMALIZATION_KINDS } from './catalogue/layers';
-import type { Layer, Model } from './model';
+import { mainRole, type Layer, type Model } from './model';
 import { consumersOf, type MomentTable } from './propagation';
 
 export type ChainStatus = 'stable' | 'vanishing' | 'exploding';
@@ -49,7 +49,7 @@ function upstreamKernels(layer: Layer, layers: Layer[]): number[] {
  * reflect the loss (10 logits under 256 units), not depth, and it is never blamed (issue 2: "the output
  * layer is not hidden").
  */
-export function findChains(model: Model, moments: MomentTable, threshold: number, hidden: Set<number>): Chain[] {
+export function findChains(model: Model, moments: MomentTable, threshold: number, hidden: Set<number>, consumers = consumersOf(model.layers)): Chain[] {
   const { layers } = model;
   const parent = layers.map((layer) => layer.index);
   const root = (index: number): number => {
@@ -72,11 +72,26 @@ export function findChains(model: Model, moments: MomentTable, threshold: number
     const measured = indices.filter((index) => hidden.has(index));
     if (!measured.length) return { layers: indices, hiddenLayers: measured, forwardFactor: 1, backwardFactor: 1, status: 'stable' as const };
     const first = measured[0];
-    const last = measured[measured.length - 1];
+    const last = chainExit(measured[measured.length - 1], layers, consumers);
     const forwardFactor = moments.inMoment[first] > 0 ? moments.outMoment[last] / moments.inMoment[first] : 0;
     const backwardFactor = moments.outGrad[last] > 0 ? moments.inGrad[first] / moments.outGrad[last] : 0;
     return { layers: indices, hiddenLayers: measured, forwardFactor, backwardFactor, ...classify(forwardFactor, backwardFactor, threshold) };
   });
+}
+
+/**
+ * Where a chain hands its signal on: past its last hidden layer, through the pass-through layers it alone
+ * feeds (dropout, pooling, a residual Add), up to the next kernel or normalization layer. A residual chain's
+ * signal is its last Add's output, not the last branch's (which a Fixup branch starts at zero).
+ */
+function chainExit(last: number, layers: Layer[], consumers: number[][]): number {
+  let exit = last;
+  for (let next = consumers[exit]; next.length === 1; next = consumers[exit]) {
+    const consumer = layers[next[0]];
+    if (KERNEL_KINDS.has(consumer.kind) || stopsChain(consumer)) break;
+    exit = consumer.index;
+  }
+  return exit;
 }
 
 function classify(forward: number, backward: number, threshold: number): Pick<Chain, 'status' | 'failing'> {
@@ -98,8 +113,14 @@ export function hiddenLayers(model: Model, consumers = consumersOf(model.layers)
   return hidden;
 }
 
-/** A layer whose only consumer is a residual Add: zero init there is Fixup/ReZero, intended (SCIENCE.md §5). */
-export function endsResidualBranch(model: Model, consumersByLayer: number[][], index: number): boolean {
+/**
+ * A zero kernel on a layer whose only consumer is a residual Add: Fixup/ReZero, intended (SCIENCE.md §5).
+ * At initialization the branch adds nothing and the skip path carries the signal.
+ */
+export function isZeroResidualBranch(model: Model, consumersByLayer: number[][], index: number): boolean {
+  const layer = model.layers[index];
+  const sampling = layer.initializers[mainRole(layer)]?.sampling;
+  if (sampling?.kind !== 'constant' || sampling.value !== 0) return false;
   const consumers = consumersByLayer[index];
   // The skip input may be the model input itself, which the IR does not list: the Add is enough.
   return consumers.length === 1 && model.layers[consumers[0]].kind === 'add';

@@ -3,9 +3,9 @@
  * each framework really samples). Activation layers are folded into the layer they follow.
  */
 import type { InitializerId } from './catalogue/initializers';
-import { KERAS_POSITIONAL, layerFacts, RECURRENT_KINDS, type LayerKind } from './catalogue/layers';
+import { KERAS_POSITIONAL, KERAS_WRAPPER_POSITIONAL, layerFacts, RECURRENT_KINDS, type LayerFacts, type LayerKind } from './catalogue/layers';
 import { booleanOf, fieldsOf, lastSegment, numberListOf, numberOf, shapeOf, stringOf } from './args';
-import type { Arg, RawLayer, RawModel } from './ir';
+import type { Arg, CallSite, RawLayer, RawModel } from './ir';
 import type { ActivationUse, InitializerRole, InitializerUse, Layer, Model } from './model';
 import { activationLayerSpec, resolveActivationArg, resolveInitializer, type ResolveContext } from './resolve';
 import { inferShapes } from './shapes';
@@ -75,9 +75,7 @@ const DEFAULT_ACTIVATION: ActivationUse = Object.freeze({ spec: Object.freeze({ 
 const DEFAULT_RECURRENT_ACTIVATION: ActivationUse = Object.freeze({ spec: Object.freeze({ id: 'tanh' }), from: 'default' });
 
 function interpretLayer(raw: RawLayer, index: number, context: ResolveContext, defaults: DefaultUses): Layer {
-  const call = raw.call;
-  const className = lastSegment(call.callee);
-  const facts = layerFacts(className);
+  const { call, className, facts, concatenatedCopies } = unwrapped(raw.call, context);
   const rank = facts.rank;
   let kind = facts.kind;
   // A function applied in a functional model (`x = tf.nn.relu(x)`) is an activation.
@@ -103,6 +101,8 @@ function interpretLayer(raw: RawLayer, index: number, context: ResolveContext, d
     depthMultiplier: numberOf(fields.depthMultiplier),
     groups: numberOf(fields.groups),
     rate: numberOf(fields.rate),
+    concatenatedCopies,
+    targetShape: kind === 'reshape' ? shapeOf(fields.targetShape) : undefined,
     recurrentActivation: undefined,
     fanIn: undefined,
     fanOut: undefined,
@@ -132,6 +132,28 @@ function interpretLayer(raw: RawLayer, index: number, context: ResolveContext, d
     layer.initializers[role] = use;
   }
   return layer;
+}
+
+/**
+ * The layer a wrapper wraps (`Bidirectional(LSTM(64))` is read as the LSTM, with its copies), else the call
+ * itself. A wrapped layer that cannot be seen (a parameter) leaves the wrapper an unknown layer.
+ */
+function unwrapped(call: CallSite, context: ResolveContext): { call: CallSite; className: string; facts: LayerFacts; concatenatedCopies: number } {
+  let className = lastSegment(call.callee);
+  let facts = layerFacts(className);
+  let concatenatedCopies = 1;
+  // Wrappers of wrappers (`TimeDistributed(Bidirectional(…))`) are rare; two levels are read.
+  for (let depth = 0; facts.wrapper && depth < 2; depth++) {
+    const fields = fieldsOf(call, context.framework === 'keras' ? KERAS_WRAPPER_POSITIONAL : []);
+    const inner = fields.layer?.value;
+    if (inner?.kind !== 'call') break;
+    const merge = facts.wrapper.merge;
+    if (merge && (fields[merge.field] ? stringOf(fields[merge.field]) : merge.default) === 'concat') concatenatedCopies *= 2;
+    call = inner.call;
+    className = lastSegment(call.callee);
+    facts = layerFacts(className);
+  }
+  return { call, className, facts, concatenatedCopies };
 }
 
 function defaultUse(role: InitializerRole, id: InitializerId, context: ResolveContext, defaults: DefaultUses): InitializerUse {

@@ -60,6 +60,13 @@ export interface Layer {
   depthMultiplier?: number;
   groups?: number;
   rate?: number;
+  /**
+   * Copies of the layer whose outputs are concatenated: 2 for a Bidirectional wrapper merging by 'concat'
+   * (the width doubles, and both copies' gradients reach the input), else 1.
+   */
+  concatenatedCopies: number;
+  /** Reshape's target shape as written (batch excluded; -1 or None where the framework infers the size). */
+  targetShape?: number[];
   /** Output shape without the batch dimension, when it can be followed (channels last). */
   outputShape?: number[];
   fanIn?: number;

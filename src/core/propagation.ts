@@ -291,8 +291,9 @@ function writeKernelScales(layer: Layer, override: VarianceOverride | undefined,
     default: {
       const variance = initializerVariance(layer, 'kernel', override) ?? neutralVariance(layer);
       const gates = RECURRENT_GATES[layer.kind];
-      // Recurrent kernels: one step from a zero state, the candidate path alone (fan_out per gate).
-      const backwardFan = gates ? fanOut / gates : fanOut / stride;
+      // Recurrent kernels: one step from a zero state, the candidate path alone (fan_out per gate), through
+      // every concatenated copy (a Bidirectional layer's input feeds both directions).
+      const backwardFan = gates ? (fanOut / gates) * layer.concatenatedCopies : fanOut / stride;
       return setScales(scales, fanIn * variance, backwardFan * variance, variance);
     }
   }

@@ -8,6 +8,7 @@ import { KERNEL_KINDS } from './catalogue/layers';
 import type { FileAnalysis } from './analyze';
 import type { Finding } from './findings';
 import type { Span } from './ir';
+import type { Layer, Model } from './model';
 import { mainRole, type ModelAnalysis } from './rules/context';
 
 export interface ReportLayer {
@@ -59,7 +60,7 @@ function reportModel(analysis: ModelAnalysis, findings: Finding[]): ReportModel 
         : undefined,
       gain: m.forwardGain,
       predicted: { forward: m.q, backward: m.g, inactiveFraction: m.inactiveFraction },
-      findings: findings.filter((finding) => finding.model === model.name && finding.layers.includes(layer.index)).map((finding) => finding.rule),
+      findings: layerFindings(findings, model, layer).map((finding) => finding.rule),
     };
   });
   const worst = [...analysis.chains].sort((a, b) => severityOf(b) - severityOf(a))[0];
@@ -71,6 +72,22 @@ function reportModel(analysis: ModelAnalysis, findings: Finding[]): ReportModel 
     layers,
     worstChain: worst && { forward: worst.forwardFactor, backward: worst.backwardFactor, status: worst.status, hiddenLayers: worst.hiddenLayers.length },
   };
+}
+
+/**
+ * The findings about one layer. Not by `Finding.model` alone: two models can share a name (`model` in two
+ * builder functions), so a finding belongs to a layer whose source holds it; the copies of a repeated layer
+ * share their source, and the finding's own model says which copies it blames.
+ */
+export function layerFindings(findings: readonly Finding[], model: Model, layer: Layer): Finding[] {
+  return findings.filter((finding) => writtenIn(layer, finding.span) && (finding.model !== model.name || finding.layers.includes(layer.index)));
+}
+
+/** The layer's call, its activation layer's, and its written arguments (a `partial(...)` writes them elsewhere). */
+function writtenIn(layer: Layer, span: Span): boolean {
+  const within = (outer: Span | undefined) => !!outer && outer.start <= span.start && span.end <= outer.end;
+  if (within(layer.call.span) || within(layer.activation.layerCall?.span) || within(layer.activation.written?.span)) return true;
+  return Object.values(layer.initializers).some((use) => within(use?.written?.span));
 }
 
 /** How far a chain is from neutral, in orders of magnitude, whichever direction. */

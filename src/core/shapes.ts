@@ -51,7 +51,7 @@ function applyLayerShape(layer: Layer, inShape: number[] | undefined, inWidth: n
     case 'lstm':
       // Kernel [input, gates·units]: fan_out counts every gate (what glorot sees).
       if (inWidth !== undefined && layer.width !== undefined) setFans(layer, inWidth, layer.width * (RECURRENT_GATES[layer.kind] ?? 1));
-      layer.outputShape = layer.width !== undefined ? [layer.width] : undefined;
+      layer.outputShape = layer.width !== undefined ? [layer.width * layer.concatenatedCopies] : undefined;
       return;
     case 'embedding':
       layer.outputShape = inShape && layer.width !== undefined ? [...inShape, layer.width] : layer.width !== undefined ? [layer.width] : undefined;
@@ -76,12 +76,25 @@ function applyLayerShape(layer: Layer, inShape: number[] | undefined, inWidth: n
       break;
     }
     case 'reshape':
-      layer.outputShape = undefined;
+      layer.outputShape = reshaped(layer.targetShape, inShape);
       break;
     default:
       layer.outputShape = inShape;
   }
   layer.width = layer.outputShape?.[layer.outputShape.length - 1] ?? inWidth;
+}
+
+/**
+ * Reshape's output: the target shape, with its one `-1` filled from the input's size, as both frameworks do
+ * (Keras 3 `operation_utils.compute_reshape_output_shape`, tfjs-layers core.ts `Reshape.fixUnknownDimension`).
+ */
+function reshaped(target: number[] | undefined, inShape: number[] | undefined): number[] | undefined {
+  if (!target || target.length === 0) return undefined;
+  const unknown = target.filter((dim) => !(dim > 0));
+  if (unknown.length === 0) return target;
+  if (unknown.length > 1 || !known(inShape)) return undefined;
+  const size = product(inShape) / product(target.filter((dim) => dim > 0));
+  return Number.isInteger(size) && size > 0 ? target.map((dim) => (dim > 0 ? dim : size)) : undefined;
 }
 
 function spatialOut(layer: Layer, spatial: number[], pooling = false): number[] {

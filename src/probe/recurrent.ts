@@ -16,6 +16,7 @@ export function planRecurrent(layer: Layer, { inputShapes, framework }: PlanCont
   const inShape = inputShapes[0];
   if (inShape.length !== 2) throw new UnsupportedLayerError(layer, `a recurrent layer needs a [timesteps, features] input, got [${inShape.join(', ')}]`);
   const [steps, features] = inShape;
+  if (layer.concatenatedCopies > 1) throw new UnsupportedLayerError(layer, 'Bidirectional wrappers are not built by the probe yet');
   const units = requireWidth(layer);
   const gates = RECURRENT_GATES[layer.kind] ?? 1;
   const fields = fieldsOfLayer(layer);

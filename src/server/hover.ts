@@ -7,7 +7,7 @@ import { frameworkAssumptions } from '../core/config';
 import { formatNumber } from '../core/fixes';
 import type { Span } from '../core/ir';
 import type { Layer } from '../core/model';
-import { buildReport, type ReportLayer } from '../core/report';
+import { buildReport, layerFindings, type ReportLayer } from '../core/report';
 import { mainRole, recommendedTarget, targetLabel, targetVariance, type ModelAnalysis } from '../core/rules/context';
 import type { DocumentAnalysis } from './documentAnalyses';
 
@@ -73,7 +73,7 @@ function describe(target: HoverTarget, document: DocumentAnalysis): string {
   if (chain) lines.push(`- its chain of ${chain.layers.length} layers: forward ×${number(chain.forwardFactor)}, backward ×${number(chain.backwardFactor)} (${chain.status})`);
   const recommendation = recommendationLine(target, document);
   if (recommendation) lines.push('', recommendation);
-  const findings = document.analysis?.findings.filter((finding) => finding.model === model.model.name && finding.layers.includes(layer.index)) ?? [];
+  const findings = document.analysis ? layerFindings(document.analysis.findings, model.model, layer) : [];
   if (findings.length) lines.push('', ...findings.map((finding) => `⚠ \`${finding.rule}\`: ${finding.message}`));
   return lines.join('\n');
 }

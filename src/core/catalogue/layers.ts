@@ -15,7 +15,24 @@ export interface LayerFacts {
   kind: LayerKind;
   /** Spatial rank of convolutions and pooling. */
   rank?: number;
+  /** A wrapper whose weights are the wrapped layer's (see `WrapperFacts`). */
+  wrapper?: WrapperFacts;
 }
+
+/**
+ * Wrappers are read as the layer they wrap (their `layer` argument, Keras's first positional one): its
+ * initializers are the ones sampled. Bidirectional runs one copy per direction; merged by concatenation, the
+ * default in both frameworks, the copies sit side by side. Other merge modes are read as one copy.
+ * Sources: Keras 3 keras/src/layers/rnn/bidirectional.py (`merge_mode="concat"`), core/wrapper.py;
+ * tfjs-layers src/layers/wrappers.ts (`mergeMode` defaults to 'concat').
+ */
+export interface WrapperFacts {
+  /** The config field naming the merge mode, and the mode when none is written. */
+  merge?: { field: string; default: string };
+}
+
+/** Keras positional parameters of the wrappers: `Bidirectional(layer, merge_mode)`, `TimeDistributed(layer)`. */
+export const KERAS_WRAPPER_POSITIONAL = ['layer', 'mergeMode'];
 
 const conv = (kind: LayerKind, rank: number): LayerFacts => ({ kind, rank });
 
@@ -52,6 +69,8 @@ const LAYER_CLASSES: Record<string, LayerFacts> = {
   elu: { kind: 'activation' }, prelu: { kind: 'activation' }, softmax: { kind: 'activation' },
   thresholdedrelu: { kind: 'activation' },
   input: { kind: 'input' }, inputlayer: { kind: 'input' },
+  bidirectional: { kind: 'unknown', wrapper: { merge: { field: 'mergeMode', default: 'concat' } } },
+  timedistributed: { kind: 'unknown', wrapper: {} },
 };
 
 const UNKNOWN_LAYER: LayerFacts = { kind: 'unknown' };

@@ -1,6 +1,6 @@
 /** Rules about a single layer's initializers, whatever its chain does. */
 import { RECURRENT_KINDS } from '../catalogue/layers';
-import { endsResidualBranch } from '../chains';
+import { isZeroResidualBranch } from '../chains';
 import { initializerEdits, type InitializerTarget } from '../fixes';
 import { formatFactor, normalCdf } from '../math';
 import { inactiveFraction } from '../catalogue/activations';
@@ -43,7 +43,7 @@ export function symmetricInit(context: RuleContext): DraftFinding[] {
     const use = layer.initializers[role];
     if (!analysis.hidden.has(layer.index) || categoryOf(use) !== 'constant' || use?.sampling?.kind !== 'constant') return undefined;
     // A zero-initialised last layer of a residual branch is Fixup/ReZero: the skip path carries the signal.
-    if (use.sampling.value === 0 && endsResidualBranch(analysis.model, analysis.consumers, layer.index)) return undefined;
+    if (isZeroResidualBranch(analysis.model, analysis.consumers, layer.index)) return undefined;
     const target = recommendedTarget(layer, role, context.fix.framework, context.assumptions);
     const value = use.sampling.value;
     const message =

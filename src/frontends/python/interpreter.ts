@@ -9,6 +9,7 @@ import type { CallSite, RawModel, Span } from '../../core/ir';
 import { applyObject, defineClass, instantiate, readUnusedClasses, type ClassHost } from './classes';
 import { bindTargets, evaluateExpression, listItems } from './expressions';
 import { readImportStatement } from './imports';
+import { chosenCase } from './matching';
 import { ModelBook } from './models';
 import { binaryOperation, itemsOf } from './operations';
 import { childrenOf, isPunctuation, spanOf, type SourceText } from './syntax';
@@ -182,6 +183,10 @@ export class Interpreter implements ClassHost {
       case 'ForStatement': return this.forStatement(statement, scope);
       case 'WhileStatement': return this.whileStatement(statement, scope);
       case 'IfStatement': return this.ifStatement(statement, scope);
+      case 'MatchStatement': {
+        const body = chosenCase(this, statement, scope);
+        return body ? this.executeBlock(body, scope) : undefined;
+      }
       case 'WithStatement': {
         const body = statement.getChild('Body');
         return body ? this.executeBlock(body, scope) : undefined;

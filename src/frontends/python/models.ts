@@ -23,32 +23,21 @@ export class ModelBook {
   readonly graph: GraphNode[] = [];
   private readonly sequentials: SequentialBuild[] = [];
   private readonly functionals: FunctionalBuild[] = [];
-  private readonly keys = new Set<string>();
   /** The models being inlined right now (a custom layer's `call` run on a tensor of another model). */
   private readonly inlining: string[] = [];
-
-  /**
-   * A model's identity is the call (or class) that makes it: a function run twice builds its model once,
-   * the first time. Returns whether this is the first build.
-   */
-  private claim(key: string): boolean {
-    if (this.keys.has(key)) return false;
-    this.keys.add(key);
-    return true;
-  }
 
   /** `origin`: the `Sequential(…)` call; `span`: the statement that defines the model. */
   newSequential(name: string, named: boolean, span: Span, origin: Span): SequentialBuild {
     const key = `${origin.start}:${origin.end}`;
     const build: SequentialBuild = { key, name, named, span, layers: [], consumed: false };
-    if (this.claim(key)) this.sequentials.push(build);
+    this.sequentials.push(build);
     return build;
   }
 
   newFunctional(name: string, named: boolean, span: Span, origin: Span, style: FunctionalBuild['style'], inputs: number[], outputs: number[]): FunctionalBuild {
     const key = `${origin.start}:${origin.end}`;
     const build: FunctionalBuild = { key, name, named, span, style, inputs, outputs };
-    if (this.claim(key)) this.functionals.push(build);
+    this.functionals.push(build);
     return build;
   }
 
@@ -143,7 +132,11 @@ export class ModelBook {
     return [...seen].sort((a, b) => a - b);
   }
 
-  /** The models of the file, in source order; models merged into a reported model are left to it. */
+  /**
+   * The models of the file, in source order; models merged into a reported model are left to it. A builder
+   * function run once per call builds one model per call (`make_mlp(24, 256, "relu")`, `make_mlp(2, 64, "tanh")`);
+   * the same model built again (the same arguments) is reported once.
+   */
   finish(): RawModel[] {
     const reported: { key: string; model: RawModel; owners: Set<string> }[] = [];
     for (const build of this.functionals) {
@@ -152,19 +145,22 @@ export class ModelBook {
     }
     const usedInside = new Set<string>();
     for (const { owners } of reported) for (const owner of owners) usedInside.add(owner);
-    const models: RawModel[] = [];
+    const models: { key: string; model: RawModel }[] = [];
     for (const build of this.sequentials) {
       if (build.consumed || usedInside.has(build.key) || !build.layers.length) continue;
       models.push({
-        name: build.name,
-        style: 'sequential',
-        span: build.span,
-        layers: build.layers.map((layer, index) => rawLayer(layer.site, index ? [index - 1] : [], layer.repeat)),
-        ...(build.inputShape ? { inputShape: build.inputShape } : {}),
+        key: build.key,
+        model: {
+          name: build.name,
+          style: 'sequential',
+          span: build.span,
+          layers: build.layers.map((layer, index) => rawLayer(layer.site, index ? [index - 1] : [], layer.repeat)),
+          ...(build.inputShape ? { inputShape: build.inputShape } : {}),
+        },
       });
     }
-    for (const { key, model } of reported) if (!usedInside.has(key)) models.push(model);
-    return models.sort((a, b) => a.span.start - b.span.start);
+    for (const entry of reported) if (!usedInside.has(entry.key)) models.push(entry);
+    return withoutRebuilds(models).sort((a, b) => a.span.start - b.span.start);
   }
 
   private readFunctional(build: FunctionalBuild): { model: RawModel; owners: Set<string> } | undefined {
@@ -199,6 +195,27 @@ export class ModelBook {
     }
     return undefined;
   }
+}
+
+/**
+ * Models built by the same call (a builder function run more than once) with the same layers: the first.
+ * Repeat markers do not count: a builder called in a loop marks its layers with that loop's iteration.
+ */
+function withoutRebuilds(models: { key: string; model: RawModel }[]): RawModel[] {
+  const builds = new Map<string, number>();
+  for (const { key } of models) builds.set(key, (builds.get(key) ?? 0) + 1);
+  const seen = new Set<string>();
+  const kept: RawModel[] = [];
+  for (const { key, model } of models) {
+    // Most models are built once: only rebuilt ones are compared.
+    if ((builds.get(key) ?? 0) > 1) {
+      const shape = `${key}|${JSON.stringify(model, (field, value: unknown) => (field === 'repeat' ? undefined : value))}`;
+      if (seen.has(shape)) continue;
+      seen.add(shape);
+    }
+    kept.push(model);
+  }
+  return kept;
 }
 
 function rawLayer(call: CallSite, inputs: number[], repeat: Repeat | undefined): RawLayer {

@@ -1,7 +1,8 @@
 /** Each rule on Keras snippets: the finding, where it points, its numbers, and its fix. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyFix, findings, rules } from '../../helpers/snippets';
+import { analyzeSource } from '../../../src/project/analyzeSource';
+import { applyFix, findings, models, rules } from '../../helpers/snippets';
 
 const deepRelu = (init: string, depth = 20) => `import keras
 from keras import layers
@@ -59,6 +60,28 @@ model = keras.Sequential([
   assert.equal(finding.severity, 'error');
   assert.equal(finding.at, '"zeros"');
   assert.match(applyFix(code, finding.finding), /kernel_initializer="glorot_uniform"/);
+});
+
+test('Fixup residual branches that start at zero: no symmetric-init, and the chain is judged as written (stable)', () => {
+  const code = `import keras
+from keras import layers
+inputs = keras.Input(shape=(256,))
+x = layers.Dense(256, kernel_initializer="he_normal")(inputs)
+for _ in range(8):
+    h = layers.Dense(256, activation="relu", kernel_initializer=keras.initializers.RandomNormal(stddev=0.1))(x)
+    h = layers.Dense(256, kernel_initializer="zeros")(h)
+    x = layers.Add()([x, h])
+outputs = layers.Dense(10)(x)
+model = keras.Model(inputs, outputs)
+`;
+  // Replacing the zeros by Glorot would double the signal per block (×2^8) and blame the fixed-scale branches.
+  assert.deepEqual(rules(code), []);
+  const [analysis] = analyzeSource(code, 'model.py').models;
+  // The He stem doubles the signal; the zero branches add nothing to it.
+  assert.deepEqual(analysis.chains.map((chain) => [chain.status, Number(chain.forwardFactor.toFixed(6))]), [['stable', 2]]);
+  // Without the zeros the same network really explodes: each block adds a branch as strong as its input.
+  const plain = code.replace('kernel_initializer="zeros"', 'kernel_initializer="glorot_uniform"');
+  assert.equal(analyzeSource(plain, 'model.py').models[0].chains[0].status, 'exploding');
 });
 
 test('symmetric-init: Constant(0.1) and ones are constant too, and a class fix keeps the class style', () => {
@@ -176,4 +199,49 @@ model = keras.Model(inputs, keras.layers.Dense(1)(x))
   const fixed = applyFix(code, found[0].finding);
   assert.match(fixed, /kernel_initializer=keras\.initializers\.VarianceScaling\(scale=1\.292, mode='fan_in', distribution='normal'\)/);
   assert.deepEqual(rules(fixed, 'model.py', old), ['selu-lecun']);
+});
+
+test('Bidirectional and TimeDistributed are read as the layers they wrap: their findings, fixes, and the doubled width', () => {
+  const code = `import keras
+from keras import layers
+model = keras.Sequential([
+    keras.Input(shape=(40, 16)),
+    layers.Bidirectional(layers.LSTM(64, return_sequences=True, recurrent_initializer="glorot_uniform")),
+    layers.TimeDistributed(layers.Dense(64, activation="relu", kernel_initializer="zeros")),
+    layers.Bidirectional(layers.GRU(32), merge_mode="sum"),
+    layers.Dense(1),
+])
+`;
+  const found = findings(code);
+  assert.deepEqual(found.map((finding) => [finding.rule, finding.at]), [['recurrent-init', '"glorot_uniform"'], ['symmetric-init', '"zeros"']]);
+  for (const finding of found) assert.deepEqual(rules(applyFix(code, finding.finding)).filter((rule) => rule === finding.rule), []);
+  // The concatenated BiLSTM feeds 128 features; the summed BiGRU 32.
+  const [model] = models(code);
+  assert.deepEqual(model.layers.map((layer) => [layer.className, layer.fanIn]), [['LSTM', 16], ['Dense', 128], ['GRU', 64], ['Dense', 32]]);
+});
+
+test('a builder called with "relu" and with "tanh": both models are read, and the initializer they share gets no preferred fix', () => {
+  const code = `from tensorflow import keras
+from tensorflow.keras import layers
+
+def make_mlp(depth, width, act):
+    model = keras.Sequential([keras.Input(shape=(784,))])
+    for _ in range(depth):
+        model.add(layers.Dense(width, activation=act))
+    model.add(layers.Dense(10, activation="softmax"))
+    return model
+
+deep = make_mlp(24, 256, "relu")
+shallow = make_mlp(2, 64, "tanh")
+`;
+  assert.deepEqual(models(code).map((model) => model.layers.length), [25, 3]);
+  const [finding, ...rest] = findings(code);
+  assert.equal(rest.length, 0);
+  assert.equal(finding.rule, 'relu-glorot-deep');
+  // He would fix the ReLU model and give the tanh one saturating-he: --fix would undo and redo it forever.
+  assert.match(finding.message, /written once for ReLU and tanh layers: pick it per activation/);
+  assert.deepEqual(finding.finding.fixes.map((fix) => [fix.title, fix.preferred]), [['Use he_uniform', false]]);
+  // Called with one activation only, the same helper is fixed as usual.
+  const [single] = findings(code.replace('"tanh"', '"relu"'));
+  assert.equal(single.finding.fixes[0].preferred, true);
 });

@@ -133,3 +133,14 @@ model.add(tf.layers.dense({units: 1}));
   assert.equal(finding.rule, 'relu-glorot-deep');
   assert.deepEqual(finding.finding.fixes, []);
 });
+
+test('tf.layers.bidirectional and timeDistributed are read as the layers they wrap', () => {
+  const code = `import * as tf from '@tensorflow/tfjs';
+const model = tf.sequential();
+model.add(tf.layers.bidirectional({ layer: tf.layers.lstm({ units: 64, returnSequences: true, recurrentInitializer: 'glorotUniform' }) as tf.layers.RNN, inputShape: [40, 16] }));
+model.add(tf.layers.timeDistributed({ layer: tf.layers.dense({ units: 64, activation: 'relu', kernelInitializer: 'zeros' }) }));
+model.add(tf.layers.dense({ units: 1 }));
+`;
+  assert.deepEqual(findings(code, 'model.ts').map((finding) => [finding.rule, finding.at]), [['recurrent-init', "'glorotUniform'"], ['symmetric-init', "'zeros'"]]);
+  assert.deepEqual(models(code, 'model.ts')[0].layers.map((layer) => [layer.className, layer.fanIn]), [['lstm', 16], ['dense', 128], ['dense', 64]]);
+});

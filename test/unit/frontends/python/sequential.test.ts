@@ -1,7 +1,7 @@
 /** Sequential models, in every way people write them, come out as their layer calls in order. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { callees, model, modelsOf, textAt, widths } from './extract';
+import { callees, model, modelsOf, show, textAt, widths } from './extract';
 
 test('a Sequential list: callees resolved through the imports, named by its variable, spanning its statement', () => {
   const code = `import tensorflow as tf
@@ -198,7 +198,7 @@ def build_model(depth=6, width=128):
   assert.deepEqual(widths(raw)[0], 128);
 });
 
-test('a build function called with arguments is read with them, once', () => {
+test('a build function called with different arguments builds one model per call; the same arguments, one model', () => {
   const code = `import keras
 def build_model(depth, width=128):
     model = keras.Sequential()
@@ -208,8 +208,10 @@ def build_model(depth, width=128):
 
 small = build_model(2, width=16)
 large = build_model(50)
+again = build_model(2, width=16)
+ensemble = [build_model(3, 8) for _ in range(4)]
 `;
-  assert.deepEqual(modelsOf(code).map((raw) => [raw.name, raw.layers.length, widths(raw)[0]]), [['model', 2, 16]]);
+  assert.deepEqual(modelsOf(code).map((raw) => [raw.name, raw.layers.length, widths(raw)[0]]), [['model', 2, 16], ['model', 50, 128], ['model', 3, 8]]);
 });
 
 test('functools.partial layers merge the bound arguments into each call', () => {
@@ -261,4 +263,52 @@ with strategy.scope():
         model.add(tf.keras.layers.BatchNormalization())
 `;
   assert.deepEqual(callees(model(code, 'model')).map((callee) => callee.slice('tensorflow.keras.layers.'.length)), ['InputLayer', 'Dense', 'BatchNormalization']);
+});
+
+test('match statements choose the case the subject matches: literals, |, as, value patterns and guards', () => {
+  const code = `import keras
+from enum import Enum
+
+def pick_init(kind):
+    match kind:
+        case "relu" | "gelu":
+            return "he_normal"
+        case "selu" as chosen if chosen:
+            return "lecun_normal"
+        case _:
+            return "glorot_uniform"
+
+def norm_layer(norm):
+    match norm:
+        case None:
+            return keras.layers.Dropout(0.1)
+        case "batch":
+            return keras.layers.BatchNormalization()
+        case other:
+            return keras.layers.LayerNormalization()
+
+model = keras.Sequential([
+    keras.layers.Dense(8, activation="selu", kernel_initializer=pick_init("selu")),
+    keras.layers.Dense(8, kernel_initializer=pick_init("tanh")),
+    norm_layer("batch"),
+    norm_layer("group"),
+])
+`;
+  const raw = model(code, 'model');
+  assert.deepEqual(raw.layers.slice(0, 2).map((layer) => show(layer.call.keyword.kernel_initializer.value)), ['lecun_normal', 'glorot_uniform']);
+  assert.deepEqual(callees(raw).slice(2), ['keras.layers.BatchNormalization', 'keras.layers.LayerNormalization']);
+});
+
+test('a match on a subject that cannot be known runs its first case, as an unknown if runs its branch', () => {
+  const code = `import keras
+def build(kind):
+    model = keras.Sequential()
+    match kind:
+        case "wide":
+            model.add(keras.layers.Dense(512))
+        case _:
+            model.add(keras.layers.Dense(8))
+    return model
+`;
+  assert.deepEqual(widths(model(code, 'model')), [512]);
 });
