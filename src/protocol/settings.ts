@@ -18,8 +18,12 @@ export interface EditorSettings {
 
 export const DEFAULT_EDITOR_SETTINGS: EditorSettings = { enable: true, config: {}, problems: [] };
 
-/** Keys that belong to the host (editor, tsconfig plugin entry), not to the analysis config. */
-const HOST_KEYS = new Set(['enable', 'trace', 'varianceCheck', 'name', 'maxFileChars', 'maxMillis']);
+/**
+ * Keys that belong to the host (editor, tsconfig plugin entry), not to the analysis config. tsserver hands a
+ * plugin loaded through `--globalPlugins` (VS Code's `typescriptServerPlugins`) the entry `{name, global: true}`
+ * (typescript's `enableGlobalPlugins`).
+ */
+const HOST_KEYS = new Set(['enable', 'trace', 'varianceCheck', 'name', 'global', 'maxFileChars', 'maxMillis']);
 
 /**
  * Reads `{enable, threshold, rules, frameworkVersion}` from an editor. Null and undefined values mean

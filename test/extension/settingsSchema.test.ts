@@ -47,3 +47,9 @@ test('a section the user filled in reaches the analysis config', () => {
   assert.equal(read.config.frameworkVersion?.keras, '2.1.6');
   assert.deepEqual(read.problems, []);
 });
+
+test('the plugin entry tsserver gives a global plugin ({name, global: true}) is not reported as unknown settings', () => {
+  const read = readEditorSettings({ name: 'initlint-tsserver-plugin', global: true }, 'tsconfig.json initlint plugin options');
+  assert.deepEqual(read.problems, []);
+  assert.deepEqual(read.config, {});
+});
