@@ -38,8 +38,9 @@ const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 
 
 export function checkFile(path: string, finder: ProjectConfigFinder, options: Pick<CheckOptions, 'fix' | 'threshold'>, warn: (message: string) => void): CheckedFile {
   let text: string;
+  let encoding: BufferEncoding;
   try {
-    text = readFileSync(path, 'utf8');
+    ({ text, encoding } = readSource(path));
   } catch (error) {
     return { path, findings: [], error: describeFsError(error), fixed: 0 };
   }
@@ -57,7 +58,8 @@ export function checkFile(path: string, finder: ProjectConfigFinder, options: Pi
     fixed = Math.max(fixed, before - analysis.findings.length);
     if (text !== original) {
       try {
-        writeFileSync(path, text);
+        if (encoding === 'latin1' && [...text].some((char) => char.charCodeAt(0) > 0xff)) throw new Error('a fix needs characters this file\'s encoding cannot hold');
+        writeFileSync(path, text, encoding);
       } catch (error) {
         return { path, lines: new LineIndex(text), findings: analysis.findings, error: `could not write fixes: ${describeFsError(error)}`, fixed: 0 };
       }
@@ -80,6 +82,17 @@ function checkNotebook(path: string, json: string, config: InitLintConfig, fix: 
   } catch (error) {
     return { path, findings: [], error: error instanceof Error ? error.message : String(error), fixed: 0 };
   }
+}
+
+/**
+ * A file's text, and the encoding that writes it back byte for byte. Python allows other encodings
+ * (PEP 263 `# -*- coding: latin-1 -*-`) and stray bytes in comments: such a file is read one byte per
+ * character, so `--fix` (which writes ASCII) leaves every other byte as it was instead of U+FFFD.
+ */
+function readSource(path: string): { text: string; encoding: BufferEncoding } {
+  const bytes = readFileSync(path);
+  const text = bytes.toString('utf8');
+  return Buffer.from(text, 'utf8').equals(bytes) ? { text, encoding: 'utf8' } : { text: bytes.toString('latin1'), encoding: 'latin1' };
 }
 
 export function runCheck(options: CheckOptions, out: (text: string) => void, err: (text: string) => void): number {

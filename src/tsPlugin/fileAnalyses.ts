@@ -91,9 +91,19 @@ export class FileAnalyses {
   }
 }
 
-/** A top-level `import … from '@tensorflow/tfjs…'`, `import x = require(…)` or `const x = require(…)`. */
+/** `import('@tensorflow/tfjs…')` or `require('@tensorflow/tfjs…')` anywhere: a lazy load inside the function that builds the model. */
+const NESTED_TFJS_LOAD = /\b(?:import|require)\s*\(\s*['"`]@tensorflow\/tfjs/;
+
+/**
+ * A top-level `import … from '@tensorflow/tfjs…'`, `import x = require(…)` or `const x = require(…)`,
+ * else a dynamic `import()` or `require()` of it anywhere (`const tf = await import('@tensorflow/tfjs')`).
+ */
 export function importsTfjs(typescript: typeof ts, sourceFile: ts.SourceFile): boolean {
   if (!sourceFile.text.includes(TFJS_MODULE)) return false;
+  return importsTfjsAtTop(typescript, sourceFile) || NESTED_TFJS_LOAD.test(sourceFile.text);
+}
+
+function importsTfjsAtTop(typescript: typeof ts, sourceFile: ts.SourceFile): boolean {
   const isTfjs = (node: ts.Node | undefined) => !!node && typescript.isStringLiteralLike(node) && node.text.startsWith(TFJS_MODULE);
   const isRequire = (node: ts.Node | undefined): boolean => {
     while (node && (typescript.isPropertyAccessExpression(node) || typescript.isAwaitExpression(node))) node = node.expression;

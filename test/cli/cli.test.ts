@@ -98,6 +98,17 @@ test('check --fix rewrites files in place and reports what remains', () => {
   assert.equal(initlint(['check', '.'], dir).code, 0);
 });
 
+test('check --fix keeps the bytes of a file that is not UTF-8 (a latin-1 comment), fixing only the code', () => {
+  const dir = project({});
+  const original = Buffer.concat([Buffer.from('# -*- coding: latin-1 -*-\n# caf'), Buffer.from([0xe9]), Buffer.from('\n' + DEEP_KERAS)]);
+  writeFileSync(join(dir, 'latin.py'), original);
+  const { code, stdout } = initlint(['check', 'latin.py', '--fix'], dir);
+  assert.equal(code, 0, stdout);
+  const fixed = readFileSync(join(dir, 'latin.py'));
+  assert.deepEqual([...fixed.subarray(0, original.indexOf(0x0a, 30) + 1)], [...original.subarray(0, original.indexOf(0x0a, 30) + 1)]);
+  assert.match(fixed.toString('latin1'), /activation="relu", kernel_initializer="he_uniform"\)\)/);
+});
+
 test('unreadable and missing paths: a clear message, exit 2, and the other files still checked', () => {
   const dir = project({ 'deep.py': DEEP_KERAS });
   const { code, stdout, stderr } = initlint(['check', 'deep.py', 'missing.py', '--format', 'json'], dir);

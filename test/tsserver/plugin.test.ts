@@ -27,6 +27,18 @@ const NOT_TFJS = `const typo: number = 'not a number';
 export const layers = [1, 2, 3].map((units) => ({ units, activation: 'relu' }));
 `;
 
+/** TensorFlow.js loaded lazily inside the builder: no top-level import, still a tfjs file. */
+const LAZY_IMPORT = `export async function buildModel() {
+  const tf = await import('@tensorflow/tfjs');
+  const model = tf.sequential();
+  model.add(tf.layers.dense({ units: 256, inputShape: [256], activation: 'relu', kernelInitializer: 'heUniform' }));
+  for (let i = 1; i < 20; i++) {
+    model.add(tf.layers.dense({ units: 256, activation: 'relu' }));
+  }
+  return model;
+}
+`;
+
 /** With INITLINT_FAULT_INJECTION=1 the plugin throws on files carrying this marker. */
 const FAULTY = `// initlint-fault-injection
 ${DEEP_RELU}`;
@@ -59,9 +71,9 @@ describe('tsserver plugin', () => {
 
   before(async () => {
     const probe = await bundlePlugin();
-    root = writeProject({ 'model.ts': DEEP_RELU, 'other.ts': NOT_TFJS, 'faulty.ts': FAULTY, 'fixall.ts': DEEP_RELU, 'config.ts': DEEP_RELU });
+    root = writeProject({ 'model.ts': DEEP_RELU, 'other.ts': NOT_TFJS, 'faulty.ts': FAULTY, 'fixall.ts': DEEP_RELU, 'config.ts': DEEP_RELU, 'lazy.ts': LAZY_IMPORT });
     server = new TsServer(probe, join(root, 'tsserver.log'), { INITLINT_FAULT_INJECTION: '1' });
-    for (const name of ['model.ts', 'other.ts', 'faulty.ts', 'fixall.ts']) server.open(file(name), readFileSync(file(name), 'utf8'));
+    for (const name of ['model.ts', 'other.ts', 'faulty.ts', 'fixall.ts', 'lazy.ts']) server.open(file(name), readFileSync(file(name), 'utf8'));
   });
 
   after(() => server?.close());
@@ -85,6 +97,11 @@ describe('tsserver plugin', () => {
   test('leaves files that do not import TensorFlow.js alone', async () => {
     const list = await diagnostics('other.ts');
     assert.deepEqual(list.map((diagnostic) => diagnostic.code), [TS_TYPE_ERROR]);
+  });
+
+  test('analyses a file that loads TensorFlow.js with a dynamic import inside the builder', async () => {
+    const findings = ours(await diagnostics('lazy.ts'));
+    assert.deepEqual(findings.map((finding) => [finding.code, finding.startLocation.line]), [[RELU_GLOROT_DEEP, 6]]);
   });
 
   test('registers its codes where VS Code asks for them (no file)', async () => {

@@ -179,7 +179,7 @@ function findingFor(location: Location, direction: 'forward' | 'backward', quote
   const gain = Math.exp(logSum / location.layers.length);
   const what = direction === 'forward' ? 'forward variance' : 'backward gradient variance';
   const assumed = location.layers.some((layer) => layer.widthAssumed) ? ' (widths assumed square)' : '';
-  const lead = leadFor(location.rule, first, location.layers.length, context);
+  const lead = leadFor(location.rule, first, location.layers, context);
   const message = `${lead}: ${what} ×${formatFactor(gain)} per layer ${quote.reached}${targetLabel(targets[0], context.fix.framework)}${quote.fixed}${assumed}.`;
   return {
     rule: location.rule,
@@ -193,7 +193,8 @@ function findingFor(location: Location, direction: 'forward' | 'backward', quote
   };
 }
 
-function leadFor(rule: RuleId, layer: Layer, count: number, context: RuleContext): string {
+function leadFor(rule: RuleId, layer: Layer, layers: Layer[], context: RuleContext): string {
+  const count = layers.length;
   const use = layer.initializers[mainRole(layer)];
   const label = initializerLabel(use, context);
   const activation = activationLabel(layer);
@@ -205,7 +206,20 @@ function leadFor(rule: RuleId, layer: Layer, count: number, context: RuleContext
     case 'orthogonal-gain':
       return `${label} with gain² < 2 on ${layerCount(count, activation)}`;
     default:
-      return `Fixed-scale ${label} on ${layerCount(count, activation)} of width ${layer.fanIn ?? '?'}`;
+      return `Fixed-scale ${label} on ${layerCount(count, activation)} ${fanInPhrase(layers)}`;
   }
+}
+
+/**
+ * What a fixed Var(W) is multiplied by: "of width 256" for dense layers of one width, else their fan_in
+ * ("with fan_in 25 to 6400": a conv's fan_in is k²·channels, and one call in a helper serves many sizes).
+ */
+function fanInPhrase(layers: Layer[]): string {
+  const fans = layers.map((layer) => layer.fanIn).filter((fan): fan is number => fan !== undefined);
+  if (!fans.length) return 'of width ?';
+  const low = Math.min(...fans);
+  const high = Math.max(...fans);
+  if (low === high && layers.every((layer) => layer.kind === 'dense')) return `of width ${low}`;
+  return low === high ? `with fan_in ${low}` : `with fan_in ${low} to ${high}`;
 }
 

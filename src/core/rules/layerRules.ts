@@ -64,14 +64,21 @@ export function saturatingHe(context: RuleContext): DraftFinding[] {
     if (sampling?.kind !== 'varianceScaling' || sampling.scale < 2 || use?.ignoredByFramework) return undefined;
     const family = (use?.id && distributionFamily(use.id, use.params)) || 'uniform';
     const target: InitializerTarget = { id: namedInitializer('glorot', family) };
-    const q = analysis.writtenMoments.q[layer.index];
-    const inMoment = analysis.writtenMoments.inMoment[layer.index];
-    const glorotQ = targetVariance(layer, target, context.fix.framework, context.assumptions) * (layer.fanIn ?? 1) * inMoment;
+    // Issue 2's table: He or any scale ≥ 2 on a hidden saturating layer, whatever the fans. Where they make He
+    // and Glorot alike (fan_in ≫ fan_out, EfficientNet's fan_out gate), the message's two q values say so.
+    const glorotVariance = targetVariance(layer, target, context.fix.framework, context.assumptions);
+    // A layer fed nothing (a constant layer above it, reported on its own) would read "q = 0 with 0%": its
+    // numbers are then those of a unit input, which is what this layer does once the layer above is fixed.
+    const written = analysis.writtenMoments.inMoment[layer.index];
+    const fedNothing = !(written > 1e-12);
+    const inMoment = fedNothing ? 1 : written;
+    const q = fedNothing ? analysis.writtenMoments.forwardScale[layer.index] : analysis.writtenMoments.q[layer.index];
+    const glorotQ = glorotVariance * (layer.fanIn ?? 1) * inMoment;
     const saturated = inactiveFraction(layer.activation.spec, q);
     const saturatedWithGlorot = inactiveFraction(layer.activation.spec, glorotQ);
     const message =
       `${initializerLabel(use, context)} (scale ${formatFactor(sampling.scale)}) on a hidden ${activationLabel(layer)} layer ` +
-      `scales its pre-activation variance for ReLU, not ${activationLabel(layer)}: q = ${formatFactor(q)} with ${percent(saturated)} of units saturated ` +
+      `scales its pre-activation variance for ReLU, not ${activationLabel(layer)}: ${fedNothing ? 'fed a unit signal, ' : ''}q = ${formatFactor(q)} with ${percent(saturated)} of units saturated ` +
       `(|φ'| < 0.01); ${targetLabel(target, context.fix.framework)} gives q = ${formatFactor(glorotQ)} with ${percent(saturatedWithGlorot)}.`;
     return draft(context, layer, 'saturating-he', message, initializerSpan(layer, role), [replaceFix(layer, role, target, context)]);
   });

@@ -7,6 +7,13 @@ import { fixFor, type DraftFinding, type RuleContext } from './context';
 
 const FRAMEWORK_NAME = { keras: 'Keras', tfjs: 'TensorFlow.js' } as const;
 
+/**
+ * A bare `'constant'` is a known id that fails for want of its value (docs/framework-facts.md §1, §3:
+ * tfjs builds `config: {}` and throws; Keras 3's `Constant.from_config` reads `config["value"]`).
+ */
+const CONSTANT_WITHOUT_VALUE = { tfjs: 'throws "config must have value set"', keras: "raises KeyError: 'value'" } as const;
+const CONSTANT_SPELLINGS = new Set(['constant', 'Constant']);
+
 export function unknownIdentifier(context: RuleContext): DraftFinding[] {
   const { model } = context.analysis;
   const framework = context.fix.framework;
@@ -20,9 +27,10 @@ export function unknownIdentifier(context: RuleContext): DraftFinding[] {
     }
     const suggestion = what === 'initializer' ? suggestInitializerSpelling(framework, written) : suggestActivationSpelling(framework, written);
     const runtime = framework === 'tfjs' ? `throws "Unknown ${what}: ${written}"` : `raises ValueError (could not interpret ${what} identifier)`;
-    const message =
-      `'${written}' is not a ${FRAMEWORK_NAME[framework]} ${what} id: the framework ${runtime} when the model is built` +
-      `${suggestion ? `; ${FRAMEWORK_NAME[framework]} spells it '${suggestion}'` : ''}.`;
+    const message = what === 'initializer' && CONSTANT_SPELLINGS.has(written)
+      ? `'${written}' as a string has no value to fill with: the framework ${CONSTANT_WITHOUT_VALUE[framework]} when the model is built.`
+      : `'${written}' is not a ${FRAMEWORK_NAME[framework]} ${what} id: the framework ${runtime} when the model is built` +
+        `${suggestion ? `; ${FRAMEWORK_NAME[framework]} spells it '${suggestion}'` : ''}.`;
     findings.set(key, {
       rule: 'unknown-identifier',
       message,

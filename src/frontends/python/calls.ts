@@ -67,6 +67,7 @@ export function callValue(rt: Runtime, callee: PyValue, args: CallArgs, writing:
       return outputs.length === 1 ? { t: 'tensor', node: outputs[0] } : { t: 'list', items: outputs.map((id): PyValue => ({ t: 'tensor', node: id })) };
     }
     case 'ref': {
+      if (callee.path === 'dataclasses.field') return dataclassDefault(rt, args, writing);
       const builtin = callBuiltin(callee.path, args);
       if (builtin) return builtin;
       return callLibrary(rt, callSite(rt, callee.path, args, writing), args, writing.node);
@@ -77,6 +78,17 @@ export function callValue(rt: Runtime, callee: PyValue, args: CallArgs, writing:
     }
     default: return UNKNOWN;
   }
+}
+
+/**
+ * `field(default=x)` → x; `field(default_factory=f)` → `f()`, made once where the class is defined (each
+ * instance would get a fresh copy: the same value for reading widths and layers).
+ */
+function dataclassDefault(rt: Runtime, args: CallArgs, writing: CallWriting): PyValue {
+  const value = args.keyword.get('default')?.value;
+  if (value) return value;
+  const factory = args.keyword.get('default_factory')?.value;
+  return factory ? callValue(rt, factory, { positional: [], keyword: new Map() }, writing) : UNKNOWN;
 }
 
 /**

@@ -23,7 +23,10 @@ export interface ClassHost extends Runtime {
   standalone<T>(read: () => T): T;
 }
 
-export function defineClass(host: ClassHost, statement: SyntaxNode, scope: Scope): ClassDef | undefined {
+/** `@dataclass`, `@dataclasses.dataclass`, `@dataclass(frozen=True)`. */
+const DATACLASS_DECORATOR = /^@\s*(?:dataclasses\s*\.\s*)?dataclass\b/;
+
+export function defineClass(host: ClassHost, statement: SyntaxNode, scope: Scope, decorators: SyntaxNode[] = []): ClassDef | undefined {
   const nameNode = statement.getChild('VariableName');
   const body = statement.getChild('Body');
   if (!nameNode || !body) return undefined;
@@ -53,6 +56,7 @@ export function defineClass(host: ClassHost, statement: SyntaxNode, scope: Scope
     name: host.source.slice(nameNode), syntax: statement, bases, methods: new Map(), attrs: new Map(),
     closure: scope, isModel, analysed: false,
   };
+  if (decorators.some((decorator) => DATACLASS_DECORATOR.test(host.source.slice(decorator)))) cls.fields = dataclassFields(host, body);
   for (const [name, value] of classScope.own()) {
     if (value.t === 'function' && value.fn.syntax.name === 'FunctionDefinition') {
       value.fn.isMethod = true;
@@ -71,6 +75,7 @@ export function instantiate(host: ClassHost, cls: ClassDef, args: CallArgs, site
   const construct = () => {
     const init = classMember(cls, '__init__');
     if (init && 'method' in init) host.callFunction(init.method, init.owner.closure, args, object);
+    else if (cls.fields) bindFields(cls.fields, args, object);
   };
   if (!cls.isModel || cls.analysed) {
     construct();
@@ -107,6 +112,24 @@ export function readUnusedClasses(host: ClassHost, classes: ClassDef[]): void {
     const object = instantiate(host, cls, NO_ARGS, undefined);
     for (const method of unused) if (!method.executed) host.callFunction(method, cls.closure, NO_ARGS, object);
   }
+}
+
+/** The annotated names of a dataclass body (`units: int = 64`, `hidden: list[int]`), in order. */
+function dataclassFields(host: ClassHost, body: SyntaxNode): string[] {
+  const fields: string[] = [];
+  for (const statement of childrenOf(body)) {
+    const [target, annotation] = childrenOf(statement);
+    if (statement.name === 'AssignStatement' && target?.name === 'VariableName' && annotation?.name === 'TypeDef') fields.push(host.source.slice(target));
+  }
+  return fields;
+}
+
+/** The generated `__init__`: arguments by position, then by name; a field not given keeps its class default. */
+function bindFields(fields: string[], args: CallArgs, object: ObjectValue): void {
+  fields.forEach((name, index) => {
+    const given = args.keyword.get(name)?.value ?? args.positional[index]?.value;
+    if (given) object.attrs.set(name, given);
+  });
 }
 
 function classKey(cls: ClassDef): string {

@@ -214,7 +214,9 @@ export function bindTargets(rt: Runtime, targets: SyntaxNode[], value: PyValue, 
     bindTarget(rt, names[0], value, scope);
     return;
   }
-  const items = itemsOf(value, 100_000)?.items;
+  // A layer with several outputs (`out, h, c = LSTM(…, return_state=True)(x)`) is one node of the graph:
+  // each target is that node's output, as `value[i]` is.
+  const items = value.t === 'tensor' ? names.map(() => value) : itemsOf(value, 100_000)?.items;
   let index = 0;
   for (let i = 0; i < names.length; i++) {
     if (names[i].name === '*' && names[i + 1]) {

@@ -202,6 +202,11 @@ export class Interpreter implements ClassHost {
       }
       case 'DecoratedStatement': {
         const inner = statement.getChild('FunctionDefinition') ?? statement.getChild('ClassDefinition');
+        if (inner?.name === 'ClassDefinition') {
+          const cls = defineClass(this, inner, scope, statement.getChildren('Decorator'));
+          if (cls) this.classes.push(cls);
+          return undefined;
+        }
         return inner ? this.execute(inner, scope) : undefined;
       }
       default: return undefined;

@@ -87,6 +87,8 @@ export interface ClassDef {
   isModel: boolean;
   /** Whether its model was already read (from the first instance, or with defaults at the end). */
   analysed: boolean;
+  /** A `@dataclass`: its fields in order, which its generated `__init__` takes. */
+  fields?: string[];
 }
 
 export interface SequentialBuild {
@@ -196,8 +198,34 @@ function toArgValue(value: PyValue, span: Span): ArgValue {
     case 'call': return { kind: 'call', call: value.site };
     case 'object': return value.site ? { kind: 'call', call: value.site } : { kind: 'unknown' };
     case 'ref': return { kind: 'reference', path: value.path };
+    case 'dict': return serializedCall(value, span) ?? { kind: 'unknown' };
     default: return { kind: 'unknown' };
   }
+}
+
+/**
+ * Keras's serialized form `{"class_name": "VarianceScaling", "config": {"scale": 2.0, …}}` is the call
+ * `VarianceScaling(**config)`: `initializers.get` deserializes a dict by its class name, looked up like a
+ * string id (Keras 3 `keras/src/initializers/__init__.py` `get`: a string becomes `{"class_name": s,
+ * "config": {}}`). Keras's own applications write their initializers so (`efficientnet.py`
+ * `CONV_KERNEL_INITIALIZER`). Fixes replace the whole argument: the call's callee is the class name string.
+ */
+function serializedCall(value: Extract<PyValue, { t: 'dict' }>, span: Span): ArgValue | undefined {
+  const className = value.entries.get('class_name');
+  if (className?.t !== 'str') return undefined;
+  const config = value.entries.get('config');
+  const keyword: CallSite['keyword'] = {};
+  if (config?.t === 'dict') for (const [name, entry] of config.entries) keyword[name] = toArg(entry, spanOfValue(entry) ?? span);
+  const written = value.span ?? span;
+  const call: CallSite = {
+    callee: className.v,
+    calleeSpan: className.span ?? written,
+    span: written,
+    positional: [],
+    keyword,
+    insertAt: { offset: written.end, prefix: '', suffix: '' },
+  };
+  return { kind: 'call', call };
 }
 
 function spanOfValue(value: PyValue): Span | undefined {

@@ -10,7 +10,7 @@ import { buildCallSite, calleeKind, unwrap, type ArgSlot } from './callSites';
 import { globalCall } from './operators';
 import type { Evaluator } from './state';
 import { layerMethod, makeFunctional, makeInput, makeLayer, makeSequential, modelMethod } from './tfjs';
-import { iterableItems, UNKNOWN, type Scope, type Value } from './values';
+import { iterableItems, UNKNOWN, type ClassValue, type Scope, type Value } from './values';
 
 export function evaluateCall(ev: Evaluator, node: ts.CallExpression | ts.NewExpression, scope: Scope): Value {
   const kind = ev.syntax;
@@ -30,6 +30,7 @@ export function evaluateCall(ev: Evaluator, node: ts.CallExpression | ts.NewExpr
   const calleeValue = ev.evaluate(callee, scope);
   const args = evaluateArguments(ev, node, scope);
   if (calleeValue.kind === 'function') return ev.invoke(calleeValue.closure, args.map((arg) => arg.value));
+  if (calleeValue.kind === 'class') return construct(ev, calleeValue, args);
   if (calleeValue.kind === 'reference') return callPath(ev, node, calleeValue.path, args);
   return opaque(ev, args);
 }
@@ -44,8 +45,10 @@ function callMethod(ev: Evaluator, node: ts.CallExpression | ts.NewExpression, r
       return layerMethod(ev, receiver, method, args);
     case 'array':
       return arrayMethod(ev, receiver, method, args, ev.span(node));
+    case 'class':
     case 'object': {
-      const property = receiver.props.get(method)?.value;
+      // Static methods live on the class's shared instance with the others.
+      const property = (receiver.kind === 'class' ? receiver.instance : receiver).props.get(method)?.value;
       return property?.kind === 'function' ? ev.invoke(property.closure, args.map((arg) => arg.value)) : opaque(ev, args);
     }
     case 'function':
@@ -54,6 +57,12 @@ function callMethod(ev: Evaluator, node: ts.CallExpression | ts.NewExpression, r
     default:
       return opaque(ev, args);
   }
+}
+
+/** `new C(args)` of a class of the file: its constructor runs with these arguments on the class's instance. */
+function construct(ev: Evaluator, classValue: ClassValue, args: ArgSlot[]): Value {
+  if (classValue.construct) ev.invoke(classValue.construct, args.map((arg) => arg.value));
+  return classValue.instance;
 }
 
 /** A call of a name from outside the file (or not declared in it), by its resolved path. */
@@ -68,6 +77,7 @@ function callPath(ev: Evaluator, node: ts.CallExpression | ts.NewExpression, pat
       return callback?.kind === 'function' ? ev.invoke(callback.closure, []) : UNKNOWN;
     }
   }
+  if (path === 'Object.assign') return assignObjects(args);
   if (path === 'require') {
     const module = args[0]?.value;
     return module?.kind === 'string' ? { kind: 'reference', path: module.value } : UNKNOWN;
@@ -76,6 +86,24 @@ function callPath(ev: Evaluator, node: ts.CallExpression | ts.NewExpression, pat
   if (builtin) return builtin;
   runCallbacks(ev, args);
   return { kind: 'call', call: buildCallSite(ev, node, path, args) };
+}
+
+/**
+ * `Object.assign(target, ...sources)` copies the sources' own properties onto the target, left to right,
+ * skipping null and undefined (ECMA-262 §20.1.2.1): how options meet their defaults in pre-spread code.
+ */
+function assignObjects(args: ArgSlot[]): Value {
+  const target = args[0]?.value;
+  if (target?.kind !== 'object') return UNKNOWN;
+  for (const { value } of args.slice(1)) {
+    if (value.kind === 'object') {
+      for (const [key, slot] of value.props) target.props.set(key, slot);
+      target.complete &&= value.complete;
+    } else if (value.kind !== 'null' && value.kind !== 'undefined') {
+      target.complete = false;
+    }
+  }
+  return target;
 }
 
 /** The result of a call we cannot follow; callbacks passed to it still run once (`data.forEach((row) => …)`). */

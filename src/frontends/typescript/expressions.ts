@@ -40,7 +40,7 @@ export function evaluateExpression(ev: Evaluator, node: ts.Expression, scope: Sc
     case kind.BinaryExpression: return binaryExpression(ev, node as ts.BinaryExpression, scope);
     case kind.PrefixUnaryExpression: return prefixUnary(ev, node as ts.PrefixUnaryExpression, scope);
     case kind.PostfixUnaryExpression: return update(ev, node as ts.PostfixUnaryExpression, scope, false);
-    case kind.ConditionalExpression: return conditional(ev, node as ts.ConditionalExpression, scope);
+    case kind.ConditionalExpression: return conditional(ev, node as ts.ConditionalExpression, scope).value;
     case kind.ArrowFunction:
     case kind.FunctionExpression: return closure(ev, node as ts.ArrowFunction, scope);
     case kind.ParenthesizedExpression:
@@ -90,7 +90,7 @@ function arrayLiteral(ev: Evaluator, node: ts.ArrayLiteralExpression, scope: Sco
     } else if (element.kind === ev.syntax.OmittedExpression) {
       items.push({ value: UNDEFINED, span });
     } else {
-      items.push({ value: ev.evaluate(element, scope), span });
+      items.push(evaluateSlot(ev, element, scope));
     }
   }
   return { kind: 'array', items };
@@ -102,12 +102,13 @@ function objectLiteral(ev: Evaluator, node: ts.ObjectLiteralExpression, scope: S
   for (const property of node.properties) {
     if (property.kind === kind.PropertyAssignment) {
       const key = propertyKey(ev, property.name, scope);
-      const value = ev.evaluate(property.initializer, scope);
+      const slot = evaluateSlot(ev, property.initializer, scope);
+      const value = slot.value;
       if (key === undefined) {
         object.complete = false;
         continue;
       }
-      object.props.set(key, { value, span: ev.span(property.initializer) });
+      object.props.set(key, slot);
       if (value.kind === 'function') nameFunction(value, key, ev.span(property));
     } else if (property.kind === kind.ShorthandPropertyAssignment) {
       object.props.set(property.name.text, { value: identifier(property.name.text, scope), span: ev.span(property.name) });
@@ -166,6 +167,11 @@ export function memberOf(receiver: Value, key: string): Value {
     }
     case 'object':
       return receiver.props.get(key)?.value ?? (receiver.complete ? UNDEFINED : UNKNOWN);
+    case 'class':
+      return memberOf(receiver.instance, key);
+    case 'tensor':
+      // `const [out, stateH] = gru.apply(x)`: every output of one application comes from that application.
+      return /^\d+$/.test(key) ? receiver : UNKNOWN;
     default:
       return UNKNOWN;
   }
@@ -180,9 +186,9 @@ function binaryExpression(ev: Evaluator, node: ts.BinaryExpression, scope: Scope
     return ev.evaluate(node.right, scope);
   }
   const text = ev.ts.tokenToString(operator) ?? '';
-  if (text === '&&' || text === '||' || text === '??') return logical(ev, text, node.left, node.right, scope);
+  if (text === '&&' || text === '||' || text === '??') return logical(ev, text, node.left, node.right, scope).value;
   if (text === '&&=' || text === '||=' || text === '??=') {
-    return assign(ev, node.left, logical(ev, text.slice(0, 2), node.left, node.right, scope), node, scope);
+    return assign(ev, node.left, logical(ev, text.slice(0, 2), node.left, node.right, scope).value, node, scope);
   }
   const left = ev.evaluate(node.left, scope);
   const right = ev.evaluate(node.right, scope);
@@ -194,17 +200,17 @@ function binaryExpression(ev: Evaluator, node: ts.BinaryExpression, scope: Scope
  * `a && b`, `a || b`, `a ?? b`. When `a` is unknown (an options parameter nobody passed), `||` and `??`
  * assume the written default `b`: that is the model the file describes when run as written.
  */
-function logical(ev: Evaluator, operator: string, leftNode: ts.Expression, rightNode: ts.Expression, scope: Scope): Value {
-  const left = ev.evaluate(leftNode, scope);
+function logical(ev: Evaluator, operator: string, leftNode: ts.Expression, rightNode: ts.Expression, scope: Scope): Slot {
+  const left = evaluateSlot(ev, leftNode, scope);
   const decided = operator === '??'
-    ? (left.kind === 'unknown' ? undefined : left.kind !== 'null' && left.kind !== 'undefined')
-    : truthiness(left);
+    ? (left.value.kind === 'unknown' ? undefined : left.value.kind !== 'null' && left.value.kind !== 'undefined')
+    : truthiness(left.value);
   if (decided === undefined) {
-    const right = ev.evaluate(rightNode, scope);
-    return operator === '&&' ? UNKNOWN : right;
+    const right = evaluateSlot(ev, rightNode, scope);
+    return operator === '&&' ? { value: UNKNOWN, span: right.span } : right;
   }
   const keepLeft = operator === '&&' ? !decided : decided;
-  return keepLeft ? left : ev.evaluate(rightNode, scope);
+  return keepLeft ? left : evaluateSlot(ev, rightNode, scope);
 }
 
 function prefixUnary(ev: Evaluator, node: ts.PrefixUnaryExpression, scope: Scope): Value {
@@ -222,13 +228,32 @@ function update(ev: Evaluator, node: ts.PrefixUnaryExpression | ts.PostfixUnaryE
 }
 
 /** An unknown condition evaluates both branches and keeps the first that is known (a guess that keeps graphs connected). */
-function conditional(ev: Evaluator, node: ts.ConditionalExpression, scope: Scope): Value {
+function conditional(ev: Evaluator, node: ts.ConditionalExpression, scope: Scope): Slot {
   const condition = truthiness(ev.evaluate(node.condition, scope));
-  if (condition === true) return ev.evaluate(node.whenTrue, scope);
-  if (condition === false) return ev.evaluate(node.whenFalse, scope);
-  const whenTrue = ev.evaluate(node.whenTrue, scope);
-  const whenFalse = ev.evaluate(node.whenFalse, scope);
-  return whenTrue.kind === 'unknown' ? whenFalse : whenTrue;
+  if (condition === true) return evaluateSlot(ev, node.whenTrue, scope);
+  if (condition === false) return evaluateSlot(ev, node.whenFalse, scope);
+  const whenTrue = evaluateSlot(ev, node.whenTrue, scope);
+  const whenFalse = evaluateSlot(ev, node.whenFalse, scope);
+  return whenTrue.value.kind === 'unknown' ? whenFalse : whenTrue;
+}
+
+/**
+ * A value with the span of the expression that wrote it: for `c ? a : b`, `a ?? b` and `a || b`, the
+ * operand chosen, so a fix of `options.init ?? 'glorotNormal'` replaces the default, not the option.
+ */
+export function evaluateSlot(ev: Evaluator, node: ts.Expression, scope: Scope): Slot {
+  const kind = ev.syntax;
+  let written = node;
+  while (written.kind === kind.ParenthesizedExpression) written = (written as ts.ParenthesizedExpression).expression;
+  if (written.kind === kind.ConditionalExpression) return conditional(ev, written as ts.ConditionalExpression, scope);
+  if (written.kind === kind.BinaryExpression) {
+    const binaryNode = written as ts.BinaryExpression;
+    const operator = binaryNode.operatorToken.kind;
+    if (operator === kind.QuestionQuestionToken || operator === kind.BarBarToken) {
+      return logical(ev, operator === kind.BarBarToken ? '||' : '??', binaryNode.left, binaryNode.right, scope);
+    }
+  }
+  return { value: ev.evaluate(node, scope), span: ev.span(node) };
 }
 
 /**

@@ -13,7 +13,7 @@ import { runLoop, stallCheck, type Completion } from './loops';
 import { binary } from './operators';
 import { bindName, bindParameters } from './patterns';
 import { BudgetExhausted, EvaluationState, MAX_CALL_DEPTH, type Evaluator } from './state';
-import { iterableItems, Scope, stringValue, truthiness, UNDEFINED, UNKNOWN, type Closure, type ObjectValue, type Slot, type Value } from './values';
+import { iterableItems, Scope, stringValue, truthiness, UNDEFINED, UNKNOWN, type ClassValue, type Closure, type ObjectValue, type Slot, type Value } from './values';
 
 export class Interpreter implements Evaluator {
   readonly state = new EvaluationState();
@@ -274,13 +274,15 @@ export class Interpreter implements Evaluator {
 
   /**
    * A class's methods become closures sharing one `this` object, so `this.model = tf.sequential()` in
-   * one method and `this.model.add(…)` in another meet; they run on their own at the end, constructor first.
+   * one method and `this.model.add(…)` in another meet; they run on their own at the end, constructor first,
+   * unless `new C(args)` runs the constructor with its arguments first (`new DenseNet([256, 256]).build(784)`).
    */
   private classDeclaration(statement: ts.ClassDeclaration, scope: Scope): void {
     const tsModule = this.ts;
     const className = statement.name?.text;
-    if (className) scope.declare(className, UNKNOWN);
     const instance: ObjectValue = { kind: 'object', props: new Map(), complete: false };
+    const classValue: ClassValue = { kind: 'class', instance };
+    if (className) scope.declare(className, classValue);
     const members = [...statement.members].sort((a, b) => Number(tsModule.isConstructorDeclaration(b)) - Number(tsModule.isConstructorDeclaration(a)));
     for (const member of members) {
       const key = member.name ? propertyKey(this, member.name, scope) : 'constructor';
@@ -295,6 +297,7 @@ export class Interpreter implements Evaluator {
       } else if ((tsModule.isMethodDeclaration(member) || tsModule.isConstructorDeclaration(member)) && member.body) {
         const value = closure(this, member as ts.MethodDeclaration, scope, instance, name);
         if (key && tsModule.isMethodDeclaration(member)) instance.props.set(key, { value, span: this.span(member) });
+        if (tsModule.isConstructorDeclaration(member) && value.kind === 'function') classValue.construct = value.closure;
       }
     }
   }

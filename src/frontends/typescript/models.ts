@@ -3,7 +3,7 @@
  * of added layers; a functional model is the graph of layer applications between `tf.input` and the
  * `outputs` of `tf.model`, of which only the part that reaches the outputs is reported.
  */
-import type { Arg, RawLayer, RawModel, Span } from '../../core/ir';
+import { MODEL_INPUT, type Arg, type RawLayer, type RawModel, type Span } from '../../core/ir';
 import type { LayerValue, LoopMark } from './values';
 
 /** A symbolic tensor: a model input, or the output of one application of a layer. */
@@ -17,6 +17,8 @@ export interface Application {
   /** Global application counter: the order layers are reported in. */
   order: number;
   mark?: LoopMark;
+  /** RNN initial states: what made them is part of the model, but they are not inputs moments flow through. */
+  states?: TensorNode[];
 }
 
 /** A layer added to a sequential model, with the loop iteration that added (or made) it. */
@@ -71,17 +73,19 @@ function functionalLayers(builder: ModelBuilder): { layers: RawLayer[]; inputSha
     }
     if (reached.has(node.application)) continue;
     reached.add(node.application);
-    pending.push(...node.application.inputs);
+    pending.push(...node.application.inputs, ...(node.application.states ?? []));
   }
   const ordered = [...reached].sort((a, b) => a.order - b.order);
   const indexOf = new Map(ordered.map((application, index) => [application, index]));
   const layers = ordered.map((application): RawLayer => {
     const inputs: number[] = [];
     for (const input of application.inputs) {
-      const index = input.kind === 'applied' ? indexOf.get(input.application) : undefined;
+      // A model input among other inputs (`add().apply([input, h])`) is MODEL_INPUT: the Add sums its moment too.
+      const index = input.kind === 'applied' ? indexOf.get(input.application) : MODEL_INPUT;
       if (index !== undefined && !inputs.includes(index)) inputs.push(index);
     }
-    return withRepeat({ call: application.layer.call, inputs }, application.mark);
+    // A layer fed by model inputs only lists nothing.
+    return withRepeat({ call: application.layer.call, inputs: inputs.every((input) => input === MODEL_INPUT) ? [] : inputs }, application.mark);
   });
   return { layers, inputShape };
 }

@@ -4,7 +4,7 @@
  */
 import type * as ts from 'typescript';
 import { buildCallSite, type ArgSlot } from './callSites';
-import type { ModelBuilder, TensorNode } from './models';
+import type { Application, ModelBuilder, TensorNode } from './models';
 import type { Evaluator } from './state';
 import { toArg, UNDEFINED, UNKNOWN, type LayerValue, type ObjectValue, type Value } from './values';
 
@@ -53,16 +53,23 @@ export function modelMethod(ev: Evaluator, model: ModelBuilder, method: string, 
   return UNKNOWN;
 }
 
-/** `layer.apply(x)` / `layer.apply([a, b])`: a new symbolic tensor. */
+/**
+ * `layer.apply(x)` / `layer.apply([a, b])`: a new symbolic tensor. An RNN's `{initialState: [h]}` (tfjs-layers
+ * `RNN.apply(inputs, kwargs)`) makes the encoder that produced `h` part of the model, but `h` enters through
+ * the recurrent kernel, not the input kernel: it is kept apart from the inputs moments flow through.
+ */
 export function layerMethod(ev: Evaluator, layer: LayerValue, method: string, args: ArgSlot[]): Value {
   if (method !== 'apply') return UNKNOWN;
-  return { kind: 'tensor', node: applyLayer(ev, layer, tensorsIn(args[0]?.value)) };
+  const initialState = configOf(args.slice(1))?.props.get('initialState')?.value;
+  return { kind: 'tensor', node: applyLayer(ev, layer, tensorsIn(args[0]?.value), tensorsIn(initialState)) };
 }
 
-function applyLayer(ev: Evaluator, layer: LayerValue, inputs: TensorNode[]): TensorNode {
+function applyLayer(ev: Evaluator, layer: LayerValue, inputs: TensorNode[], states: TensorNode[] = []): TensorNode {
   const state = ev.state;
   state.tick();
-  return { kind: 'applied', application: { layer, inputs, order: state.applicationCount++, mark: state.currentMark() ?? layer.mark } };
+  const application: Application = { layer, inputs, order: state.applicationCount++, mark: state.currentMark() ?? layer.mark };
+  if (states.length > 0) application.states = states;
+  return { kind: 'applied', application };
 }
 
 /** A layer, or every layer of a sequential model, appended with the loop iteration adding it. */

@@ -43,6 +43,16 @@ export interface LayerValue {
   mark?: LoopMark;
 }
 
+/**
+ * A class of the file: its methods share one instance (see `Interpreter.classDeclaration`), and
+ * `new C(args)` runs `construct` on it with those arguments and returns it.
+ */
+export interface ClassValue {
+  kind: 'class';
+  instance: ObjectValue;
+  construct?: Closure;
+}
+
 export interface Closure {
   node: ts.FunctionLikeDeclaration;
   scope: Scope;
@@ -69,6 +79,7 @@ export type Value =
   | { kind: 'tensor'; node: TensorNode }
   | { kind: 'model'; model: ModelBuilder }
   | { kind: 'function'; closure: Closure }
+  | ClassValue
   | { kind: 'unknown' };
 
 export const UNKNOWN: Value = { kind: 'unknown' };
@@ -151,7 +162,8 @@ export function truthiness(value: Value): boolean | undefined {
     case 'layer':
     case 'tensor':
     case 'model':
-    case 'function': return true;
+    case 'function':
+    case 'class': return true;
     default: return undefined;
   }
 }

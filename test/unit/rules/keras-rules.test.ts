@@ -114,6 +114,35 @@ model = Sequential([
   assert.deepEqual(rules(fixed), []);
 });
 
+test('saturating-he below a zero-initialised layer gives the numbers of a unit input, not "q = 0 with 0%"', () => {
+  const code = `import keras
+from keras import layers
+model = keras.Sequential([
+    keras.Input(shape=(64,)),
+    layers.Dense(64, activation="relu", kernel_initializer="zeros"),
+    layers.Dense(64, activation="tanh", kernel_initializer="he_normal"),
+    layers.Dense(1),
+])
+`;
+  const saturating = findings(code).find((finding) => finding.rule === 'saturating-he');
+  assert.ok(saturating);
+  assert.match(saturating.message, /fed a unit signal, q = 2 with 3% of units saturated .*glorot_normal gives q = 1 with 0\.3%/);
+});
+
+test('saturating-he on a tapering tanh layer (784 → 64): He and Glorot are close there, and the message shows both q', () => {
+  const code = `import keras
+from keras import layers
+model = keras.Sequential([
+    keras.Input(shape=(784,)),
+    layers.Dense(64, activation="tanh", kernel_initializer="he_normal"),
+    layers.Dense(10, activation="softmax"),
+])
+`;
+  const saturating = findings(code).filter((finding) => finding.rule === 'saturating-he');
+  assert.equal(saturating.length, 1);
+  assert.match(saturating[0].message, /q = 2 with .* glorot_normal gives q = 1\.8/);
+});
+
 test('selu-lecun: SELU with Glorot on tapering layers; lecun_normal fixes it', () => {
   const code = `import keras
 inputs = keras.Input(shape=(784,))
@@ -244,4 +273,43 @@ shallow = make_mlp(2, 64, "tanh")
   // Called with one activation only, the same helper is fixed as usual.
   const [single] = findings(code.replace('"tanh"', '"relu"'));
   assert.equal(single.finding.fixes[0].preferred, true);
+});
+
+test('a serialized initializer dict is read for its numbers: Glorot-like VarianceScaling on 20 ReLU layers, fixed at the argument', () => {
+  const code = `import keras
+from keras import layers
+DENSE_INIT = {"class_name": "VarianceScaling", "config": {"scale": 1.0, "mode": "fan_avg", "distribution": "uniform"}}
+model = keras.Sequential([keras.Input(shape=(256,))])
+for _ in range(20):
+    model.add(layers.Dense(256, activation="relu", kernel_initializer=DENSE_INIT))
+model.add(layers.Dense(10))
+`;
+  const [finding, ...rest] = findings(code);
+  assert.equal(rest.length, 0);
+  assert.equal(finding.rule, 'relu-glorot-deep');
+  assert.equal(finding.at, 'DENSE_INIT');
+  assert.match(finding.message, /forward variance ×0\.5 per layer → 9\.5e-7 at layer 20/);
+  const fixed = applyFix(code, finding.finding);
+  assert.match(fixed, /kernel_initializer=keras\.initializers\.HeUniform\(\)\)\)/);
+  assert.deepEqual(rules(fixed), []);
+  assert.deepEqual(rules(code.replace('"scale": 1.0', '"scale": 2.0')), []);
+});
+
+test('fixed-scale-init on convolutions of a helper called at several sizes names their fan_in range, not a "width"', () => {
+  const code = `from tensorflow import keras
+from tensorflow.keras import layers
+init = keras.initializers.RandomNormal(mean=0.0, stddev=0.02)
+
+def conv_block(x, filters):
+    x = layers.Conv2D(filters, (5, 5), strides=(2, 2), padding="same", kernel_initializer=init)(x)
+    return layers.LeakyReLU(0.2)(x)
+
+img = layers.Input(shape=(32, 32, 1))
+x = conv_block(img, 64)
+x = conv_block(x, 128)
+x = conv_block(x, 256)
+model = keras.Model(img, layers.Dense(1)(layers.Flatten()(x)))
+`;
+  const [finding] = findings(code).filter((found) => found.rule === 'fixed-scale-init');
+  assert.match(finding.message, /on 3 leaky ReLU layers with fan_in 25 to 3200:/);
 });

@@ -144,3 +144,46 @@ model.add(tf.layers.dense({ units: 1 }));
   assert.deepEqual(findings(code, 'model.ts').map((finding) => [finding.rule, finding.at]), [['recurrent-init', "'glorotUniform'"], ['symmetric-init', "'zeros'"]]);
   assert.deepEqual(models(code, 'model.ts')[0].layers.map((layer) => [layer.className, layer.fanIn]), [['lstm', 16], ['dense', 128], ['dense', 64]]);
 });
+
+test("a bare 'constant' string is reported with the error tfjs really throws (config must have value set)", () => {
+  const [finding, ...rest] = findings(`import * as tf from '@tensorflow/tfjs';
+const model = tf.sequential({ layers: [
+  tf.layers.dense({ units: 8, inputShape: [4], activation: 'relu', kernelInitializer: 'constant' }),
+  tf.layers.dense({ units: 1 }),
+] });`, 'model.ts');
+  assert.equal(rest.length, 0);
+  assert.equal(finding.rule, 'unknown-identifier');
+  assert.match(finding.message, /throws "config must have value set"/);
+  assert.doesNotMatch(finding.message, /Unknown initializer/);
+});
+
+test('a fixed-scale default behind an option (spec?.init ?? …) is fixed in place, keeping the option', () => {
+  const code = `import * as tf from '@tensorflow/tfjs';
+export function fromSpec(spec?: { init?: string }) {
+  const model = tf.sequential();
+  for (let i = 0; i < 10; i++) {
+    model.add(tf.layers.dense({ units: 128, inputShape: i === 0 ? [128] : undefined, activation: 'relu',
+      kernelInitializer: spec?.init ?? tf.initializers.truncatedNormal({ stddev: 0.02 }) }));
+  }
+  return model;
+}`;
+  const [finding, ...rest] = findings(code, 'model.ts');
+  assert.equal(rest.length, 0);
+  assert.equal(finding.rule, 'fixed-scale-init');
+  assert.equal(finding.at, 'tf.initializers.truncatedNormal({ stddev: 0.02 })');
+  const fixed = applyFix(code, finding.finding);
+  assert.match(fixed, /kernelInitializer: spec\?\.init \?\? tf\.initializers\.heNormal\(\{\}\)/);
+  assert.deepEqual(rules(fixed, 'model.ts').filter((rule) => rule === 'fixed-scale-init'), []);
+});
+
+test('recurrent-init reaches an encoder whose state only feeds the decoder through initialState', () => {
+  const [finding, ...rest] = findings(`import * as tf from '@tensorflow/tfjs';
+const encIn = tf.input({ shape: [null, 100] as any });
+const [, stateH] = tf.layers.gru({ units: 64, returnState: true, recurrentInitializer: 'glorotUniform' }).apply(encIn) as tf.SymbolicTensor[];
+const decIn = tf.input({ shape: [null, 100] as any });
+const decOut = tf.layers.gru({ units: 64, returnSequences: true }).apply(decIn, { initialState: [stateH] }) as tf.SymbolicTensor;
+export const seq2seq = tf.model({ inputs: [encIn, decIn], outputs: tf.layers.dense({ units: 100, activation: 'softmax' }).apply(decOut) as tf.SymbolicTensor });`, 'model.ts');
+  assert.equal(rest.length, 0);
+  assert.equal(finding.rule, 'recurrent-init');
+  assert.equal(finding.at, "'glorotUniform'");
+});

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CallSite } from '../../../../src/core/ir';
 import { extractPython } from '../../../../src/frontends/python';
-import { argsOf, model, textAt } from './extract';
+import { argsOf, model, show, textAt } from './extract';
 
 const firstCall = (code: string): CallSite => extractPython(code).models[0].layers[0].call;
 
@@ -126,3 +126,21 @@ for (const [where, call, expected] of insertionCases) {
     assert.equal(argsOf(reparsed.models[0].layers[0].call).keyword.kernel_initializer, 'he_normal');
   });
 }
+
+test('a serialized initializer dict {"class_name": …, "config": {…}} is the call of that class (Keras applications write them so)', () => {
+  const code = `from tensorflow.keras import layers, Sequential
+CONV_KERNEL_INITIALIZER = {
+    "class_name": "VarianceScaling",
+    "config": {"scale": 2.0, "mode": "fan_out", "distribution": "truncated_normal"},
+}
+model = Sequential([layers.Conv2D(32, 3, kernel_initializer=CONV_KERNEL_INITIALIZER, input_shape=(32, 32, 3))])
+`;
+  const written = model(code, 'model').layers[0].call.keyword.kernel_initializer;
+  assert.equal(textAt(code, written.span), 'CONV_KERNEL_INITIALIZER');
+  assert.equal(written.value.kind, 'call');
+  assert.deepEqual(argsOf((written.value as { call: CallSite }).call), {
+    positional: [],
+    keyword: { scale: 2, mode: 'fan_out', distribution: 'truncated_normal' },
+  });
+  assert.equal(show(written.value), 'VarianceScaling()');
+});

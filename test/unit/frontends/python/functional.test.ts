@@ -181,3 +181,18 @@ m2 = keras.Model(inputs=i2, outputs=[keras.layers.Dense(2)(i2), keras.layers.Den
 `;
   assert.deepEqual(modelsOf(code).map((raw) => [raw.name, widths(raw)]), [['m1', [1]], ['m2', [2, 3]]]);
 });
+
+test('a layer with several outputs unpacked into names (LSTM return_state, an encoder returning three tensors) stays in the graph', () => {
+  const code = `import keras
+from keras.layers import Dense, Input, LSTM
+encoder_inputs = Input(shape=(None, 71))
+encoder_outputs, state_h, state_c = LSTM(256, return_state=True)(encoder_inputs)
+decoder_inputs = Input(shape=(None, 71))
+decoder_outputs, _, _ = LSTM(256, return_sequences=True, return_state=True)(decoder_inputs, initial_state=[state_h, state_c])
+outputs = Dense(93, activation="softmax")(decoder_outputs)
+model = keras.Model([encoder_inputs, decoder_inputs], outputs)
+`;
+  const raw = model(code, 'model');
+  assert.deepEqual(callees(raw), ['keras.layers.LSTM', 'keras.layers.LSTM', 'keras.layers.Dense']);
+  assert.deepEqual(raw.layers[2].inputs, [1]);
+});

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { extractPython } from '../../../../src/frontends/python';
 import { models } from '../../../helpers/snippets';
+import { model, show, widths } from './extract';
 
 const classes = (code: string, index = 0) => models(code)[index].layers.map((layer) => layer.className);
 
@@ -193,4 +194,35 @@ for _ in range(3):
     const extracted = extractPython(code.slice(0, cut));
     if (cut >= complete) assert.ok(extracted.models.some((model) => model.name === 'model' && model.layers.length === 2), `cut at ${cut}`);
   }
+});
+
+test('a @dataclass config: field defaults (default_factory too) and the arguments its generated __init__ takes', () => {
+  const code = `from dataclasses import dataclass, field
+from typing import List
+import tensorflow as tf
+
+@dataclass(frozen=True)
+class MLPConfig:
+    input_dim: int
+    hidden: List[int] = field(default_factory=lambda: [512] * 3)
+    activation: str = "relu"
+
+def build(c: MLPConfig) -> tf.keras.Model:
+    layers_ = [tf.keras.layers.InputLayer(input_shape=(c.input_dim,))]
+    for width in c.hidden:
+        layers_.append(tf.keras.layers.Dense(width, activation=c.activation))
+    return tf.keras.Sequential(layers_)
+
+default_model = build(MLPConfig(128))
+narrow_model = build(MLPConfig(input_dim=64, hidden=[32, 16], activation="tanh"))
+`;
+  // Layer 0 is the InputLayer.
+  const wide = model(code, 'default_model');
+  assert.deepEqual(show(wide.layers[0].call.keyword.input_shape.value), [128]);
+  assert.deepEqual(widths(wide).slice(1), [512, 512, 512]);
+  assert.deepEqual(wide.layers.slice(1).map((layer) => show(layer.call.keyword.activation.value)), ['relu', 'relu', 'relu']);
+  const narrow = model(code, 'narrow_model');
+  assert.deepEqual(show(narrow.layers[0].call.keyword.input_shape.value), [64]);
+  assert.deepEqual(widths(narrow).slice(1), [32, 16]);
+  assert.deepEqual(narrow.layers.slice(1).map((layer) => show(layer.call.keyword.activation.value)), ['tanh', 'tanh']);
 });

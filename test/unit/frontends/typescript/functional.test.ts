@@ -1,6 +1,7 @@
 /** Functional models: tf.input → layer.apply → tf.model, reported as the part of the graph the outputs use. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { MODEL_INPUT } from '../../../../src/core/ir';
 import { extract, kindsOf, onlyModel, plain, sliceOf, unitsOf } from './extract';
 
 const header = `import * as tf from '@tensorflow/tfjs';\n`;
@@ -52,8 +53,8 @@ const sum = tf.layers.add().apply([a, b]) as tf.SymbolicTensor;
 const joined = tf.layers.concatenate().apply([sum, input]) as tf.SymbolicTensor;
 const model = tf.model({ inputs: input, outputs: joined });`);
   assert.deepEqual(kindsOf(found), ['dense', 'dense', 'add', 'concatenate']);
-  // The model input is no layer: concatenate's only producing layer is the add.
-  assert.deepEqual(found.layers.map((layer) => layer.inputs), [[], [0], [0, 1], [2]]);
+  // The model input is no layer: it is MODEL_INPUT (-1) beside the add, so concatenate weighs its moment in.
+  assert.deepEqual(found.layers.map((layer) => layer.inputs), [[], [0], [0, 1], [2, MODEL_INPUT]]);
 });
 
 test('only layers that reach the outputs are reported, in application order', () => {
@@ -85,7 +86,8 @@ let x = input;
 for (let i = 0; i < 3; i++) x = block(x, 32);
 const model = tf.model({ inputs: input, outputs: x });`);
   assert.deepEqual(kindsOf(found), ['dense', 'add', 'dense', 'add', 'dense', 'add']);
-  assert.deepEqual(found.layers.map((layer) => layer.inputs), [[], [0], [1], [1, 2], [3], [3, 4]]);
+  // The first skip connection carries the model input itself.
+  assert.deepEqual(found.layers.map((layer) => layer.inputs), [[], [MODEL_INPUT, 0], [1], [1, 2], [3], [3, 4]]);
   assert.deepEqual(found.layers.map((layer) => layer.repeat?.iteration), [0, 0, 1, 1, 2, 2]);
 });
 
@@ -112,4 +114,23 @@ const x = input({ shape: [3] });
 export const net = model({ inputs: x, outputs: layers.dense({ units: 1 }).apply(x) as any });`);
   assert.equal(found.name, 'net');
   assert.deepEqual(found.inputShape && plain(found.inputShape.value), [3]);
+});
+
+test('an encoder whose state seeds the decoder (returnState, initialState) belongs to the model', () => {
+  const found = onlyModel(`import { input, layers, model, SymbolicTensor } from '@tensorflow/tfjs';
+const encIn = input({ shape: [null, 100] as any });
+const [, stateH] = layers.gru({ units: 32, returnState: true }).apply(encIn) as SymbolicTensor[];
+const decIn = input({ shape: [null, 100] as any });
+const decOut = layers.gru({ units: 32, returnSequences: true }).apply(decIn, { initialState: [stateH] }) as SymbolicTensor;
+export const seq2seq = model({ inputs: [encIn, decIn], outputs: layers.dense({ units: 100 }).apply(decOut) as SymbolicTensor });`);
+  assert.deepEqual(kindsOf(found), ['gru', 'gru', 'dense']);
+  // The state enters through the recurrent kernel: the decoder's moments come from its data input alone.
+  assert.deepEqual(found.layers.map((layer) => layer.inputs), [[], [], [1]]);
+});
+
+test('an output picked by index from a multi-output layer is that layer\'s output', () => {
+  const found = model(`const input = tf.input({ shape: [8] });
+const outs = tf.layers.dense({ units: 4 }).apply(input) as tf.SymbolicTensor[];
+const model = tf.model({ inputs: input, outputs: tf.layers.dense({ units: 1 }).apply(outs[0]) as tf.SymbolicTensor });`);
+  assert.deepEqual(unitsOf(found), [4, 1]);
 });

@@ -1,7 +1,7 @@
 /** Models built in functions: defaults stand in for arguments nobody passes, helpers are inlined where called. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { extract, kindsOf, onlyModel, sliceOf, unitsOf } from './extract';
+import { extract, kindsOf, onlyModel, plain, sliceOf, unitsOf } from './extract';
 
 const header = `import * as tf from '@tensorflow/tfjs';\n`;
 
@@ -162,4 +162,48 @@ test('recursion is cut at a depth limit, never looping forever', () => {
 }
 const model = grow(tf.sequential(), 1);`);
   assert.ok(models[0].layers.length > 1 && models[0].layers.length < 100);
+});
+
+test('new Class(args) runs its constructor with those arguments before the method that builds the model', () => {
+  const found = onlyModel(`${header}export class DenseNetwork {
+  private model!: tf.Sequential;
+  constructor(private readonly sizes: number[], private readonly act = 'relu') {}
+  build(inputDim: number): tf.Sequential {
+    this.model = tf.sequential();
+    this.sizes.forEach((units, i) => {
+      this.model.add(tf.layers.dense({ units, activation: this.act, ...(i === 0 ? { inputShape: [inputDim] } : {}) }));
+    });
+    return this.model;
+  }
+}
+export const model = new DenseNetwork([256, 128, 64], 'tanh').build(784);`);
+  assert.deepEqual(unitsOf(found), [256, 128, 64]);
+  assert.deepEqual(found.layers.map((layer) => plain(layer.call.keyword.activation.value)), ['tanh', 'tanh', 'tanh']);
+  assert.deepEqual(plain(found.layers[0].call.keyword.inputShape.value), [784]);
+});
+
+test('Object.assign({}, DEFAULTS, options) reads the defaults the options do not override', () => {
+  const found = onlyModel(`${header}const DEFAULTS = { hiddenUnits: 16, inputs: 2 };
+class NeuralNetwork {
+  constructor(options = {}) {
+    this.options = Object.assign({}, DEFAULTS, options);
+    this.model = tf.sequential();
+  }
+  createLayers() {
+    this.model.add(tf.layers.dense({ units: this.options.hiddenUnits, inputShape: [this.options.inputs] }));
+  }
+}`, 'nn.js');
+  assert.deepEqual(unitsOf(found), [16]);
+  assert.deepEqual(plain(found.layers[0].call.keyword.inputShape.value), [2]);
+});
+
+test('a value chosen by ?? or a condition keeps the span of the operand chosen, so a fix keeps the option', () => {
+  const text = `${header}export function build(spec?: { init?: string }, deep = true) {
+  const model = tf.sequential();
+  model.add(tf.layers.dense({ units: 8, inputShape: [8], kernelInitializer: spec?.init ?? 'glorotNormal' }));
+  model.add(tf.layers.dense({ units: 8, kernelInitializer: deep ? 'heNormal' : 'glorotUniform' }));
+  return model;
+}`;
+  const found = onlyModel(text);
+  assert.deepEqual(found.layers.map((layer) => sliceOf(text, layer.call.keyword.kernelInitializer.span)), ["'glorotNormal'", "'heNormal'"]);
 });
