@@ -1,7 +1,7 @@
 /** `initlint` command line: argv → the command → exit code. Usage errors exit 2 with a clear message. */
 import { parseArgs } from 'node:util';
 import { runCheck, type FailOn } from './check';
-import { COLORS, PLAIN } from './formats/text';
+import { COLORS, PLAIN, type Style } from './formats/text';
 import { runReport } from './report';
 import { startLanguageServer } from '../server/start';
 
@@ -9,14 +9,26 @@ declare const INITLINT_VERSION: string | undefined;
 const VERSION = typeof INITLINT_VERSION === 'string' ? INITLINT_VERSION : '0.0.0-dev';
 
 const USAGE = `Usage:
-  initlint check [paths…] [--format text|json|sarif] [--fix] [--threshold N] [--fail-on error|warning|info|never]
-  initlint report <file> [--format text|json] [--threshold N] [--probe [--backend auto|tensorflow|wasm|cpu] [--batch N] [--seed N]]
+  initlint check [paths…] [--format text|json|sarif] [--fix] [--threshold N] [--fail-on error|warning|info|never] [--color|--no-color]
+  initlint report <file> [--format text|json] [--threshold N] [--color|--no-color] [--probe [--backend auto|tensorflow|wasm|cpu] [--batch N] [--seed N]]
   initlint lsp --stdio            the language server for Keras files (for editors)
   initlint --version | --help
 
 Checks Keras (.py) and TensorFlow.js (.js .mjs .cjs .ts .tsx) model code for weight-initialization
-mistakes. Exit codes: 0 nothing reached --fail-on (default warning), 1 something did, 2 usage error or
-unreadable path.`;
+mistakes. Text output is coloured when stdout is a terminal and NO_COLOR is unset; --color and
+--no-color decide instead. Exit codes: 0 nothing reached --fail-on (default warning), 1 something did,
+2 usage error or unreadable path.`;
+
+/** The options every command with text output takes: colour, and its own --help. */
+const COMMON_OPTIONS = {
+  color: { type: 'boolean' }, 'no-color': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** --no-color wins, then --color, then a terminal without NO_COLOR (https://no-color.org). */
+function styleFor(values: { color?: boolean; 'no-color'?: boolean }): Style {
+  const colored = values['no-color'] ? false : values.color ?? (process.stdout.isTTY && !process.env.NO_COLOR);
+  return colored ? COLORS : PLAIN;
+}
 
 class UsageError extends Error {}
 
@@ -40,13 +52,19 @@ function wholeNumber(value: string | undefined, flag: string, minimum: number): 
   return number;
 }
 
+function help(out: (text: string) => void): number {
+  out(USAGE);
+  return 0;
+}
+
 export async function main(argv: string[], out: (text: string) => void, err: (text: string) => void): Promise<number> {
   const [command, ...rest] = argv;
   try {
-    if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    if (command === undefined) {
       out(USAGE);
-      return command === undefined ? 2 : 0;
+      return 2;
     }
+    if (command === '--help' || command === '-h' || command === 'help') return help(out);
     if (command === '--version' || command === '-v') {
       out(VERSION);
       return 0;
@@ -57,17 +75,17 @@ export async function main(argv: string[], out: (text: string) => void, err: (te
         allowPositionals: true,
         options: {
           format: { type: 'string' }, fix: { type: 'boolean' }, threshold: { type: 'string' }, 'fail-on': { type: 'string' },
-          color: { type: 'boolean' }, 'no-color': { type: 'boolean' },
+          ...COMMON_OPTIONS,
         },
       });
-      const colored = values['no-color'] ? false : values.color ?? (process.stdout.isTTY && !process.env.NO_COLOR);
+      if (values.help) return help(out);
       return runCheck({
         paths: positionals,
         format: oneOf(values.format, ['text', 'json', 'sarif'] as const, '--format', 'text'),
         fix: values.fix ?? false,
         threshold: threshold(values.threshold),
         failOn: oneOf<FailOn>(values['fail-on'], ['error', 'warning', 'info', 'never'], '--fail-on', 'warning'),
-        style: colored ? COLORS : PLAIN,
+        style: styleFor(values),
         version: VERSION,
       }, out, err);
     }
@@ -78,14 +96,17 @@ export async function main(argv: string[], out: (text: string) => void, err: (te
         options: {
           format: { type: 'string' }, threshold: { type: 'string' },
           probe: { type: 'boolean' }, backend: { type: 'string' }, batch: { type: 'string' }, seed: { type: 'string' },
+          ...COMMON_OPTIONS,
         },
       });
+      if (values.help) return help(out);
       if (positionals.length !== 1) throw new UsageError('report takes exactly one file');
       if (!values.probe && (values.backend ?? values.batch ?? values.seed) !== undefined) throw new UsageError('--backend, --batch and --seed need --probe');
       return await runReport({
         file: positionals[0],
         format: oneOf(values.format, ['text', 'json'] as const, '--format', 'text'),
         threshold: threshold(values.threshold),
+        style: styleFor(values),
         probe: values.probe ? {
           backend: oneOf(values.backend, ['auto', 'tensorflow', 'wasm', 'cpu'] as const, '--backend', 'auto'),
           batch: wholeNumber(values.batch, '--batch', 1),

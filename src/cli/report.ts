@@ -8,6 +8,7 @@ import { analyzeSource } from '../project/analyzeSource';
 import { ProjectConfigFinder } from '../project/configFiles';
 import { describeFsError } from '../project/sourceFiles';
 import { jsonRange, type Positions } from './formats/json';
+import { PLAIN, type Style } from './formats/text';
 import { analyzeNotebook } from '../project/analyzeNotebook';
 import type { Model } from '../core/model';
 import type { ModelMeasurement, ProbeRequest } from './probeReport';
@@ -18,6 +19,8 @@ export interface ReportOptions {
   threshold?: number;
   /** `--probe`: measure each model with TensorFlow.js as well. */
   probe?: ProbeRequest;
+  /** Text output's colours (`--color`, `--no-color`, NO_COLOR); plain when not given. */
+  style?: Style;
 }
 
 interface Measured { backend: string; measurements: ModelMeasurement[] }
@@ -66,7 +69,7 @@ export async function runReport(options: ReportOptions, out: (text: string) => v
       if ('error' in m) err(`initlint: probe of ${models[i].name}: ${m.error}`);
     });
   }
-  out(options.format === 'json' ? JSON.stringify(reportJson(models, lines, measured), null, 2) : reportText(options.file, models, lines, measured));
+  out(options.format === 'json' ? JSON.stringify(reportJson(models, lines, measured), null, 2) : reportText(options.file, models, lines, measured, options.style));
   return 0;
 }
 
@@ -121,7 +124,7 @@ function measuredLayer(measurement: ModelMeasurement, index: number) {
   return { forward, backward, deadFraction, saturatedFraction };
 }
 
-export function reportText(path: string, models: ReportModel[], lines: Positions, measured?: Measured): string {
+export function reportText(path: string, models: ReportModel[], lines: Positions, measured?: Measured, style: Style = PLAIN): string {
   if (!models.length) return `${path}: no Keras or TensorFlow.js model found.`;
   return models.map((model, modelIndex) => {
     const measurement = measured?.measurements[modelIndex];
@@ -145,15 +148,20 @@ export function reportText(path: string, models: ReportModel[], lines: Positions
       ]);
     }
     const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-    const table = rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd()).join('\n');
-    const chain = model.worstChain
-      ? `\nworst chain: ${model.worstChain.hiddenLayers} hidden layers, forward ×${formatFactor(model.worstChain.forward)}, backward ×${formatFactor(model.worstChain.backward)} (${model.worstChain.status})`
+    // Colour wraps whole padded lines, so the columns stay aligned.
+    const table = rows.map((row, line) => {
+      const text = row.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd();
+      return line === 0 ? style.dim(text) : text;
+    }).join('\n');
+    const worst = model.worstChain;
+    const chain = worst
+      ? `\nworst chain: ${worst.hiddenLayers} hidden layers, forward ×${formatFactor(worst.forward)}, backward ×${formatFactor(worst.backward)} (${worst.status === 'stable' ? worst.status : style.yellow(worst.status)})`
       : '';
     const probeLine = measurement && measured
       ? `\n${'error' in measurement ? `probe: ${measurement.error}` : `measured on ${measured.backend}, batch ${measurement.result.batch}, seed ${measurement.result.seed}`}`
       : '';
     const assumed = model.layers.some((layer) => layer.widthAssumed) ? '\n* width not written: assumed square' : '';
-    return `${header}\n${table}${chain}${probeLine}${assumed}`;
+    return `${style.bold(header)}\n${table}${chain}${probeLine}${assumed}`;
   }).join('\n\n');
 }
 

@@ -2,7 +2,7 @@
  * The core's entry point: a front end's extraction of one file → resolved models, predicted moments,
  * chains and findings (configured, suppressed, sorted). Pure: no I/O, never throws for bad input.
  */
-import { findChains, hiddenLayers, isZeroResidualBranch, type Chain } from './chains';
+import { findChains, hiddenLayers, zeroResidualBranch, type Chain } from './chains';
 import { frameworkAssumptions, DEFAULT_CONFIG, type InitLintConfig } from './config';
 import { RULES, type Finding } from './findings';
 import { interpretModel } from './interpret';
@@ -145,14 +145,17 @@ export function analyzeModel(model: Model, config: InitLintConfig): ModelAnalysi
   const consumers = consumersOf(model.layers);
   const table = propagateTable(model, consumers);
   // Constant and unresolved kernels take their recommended initializer's variance in the rule moments; a zero
-  // residual branch is intended (symmetric-init leaves it), so it keeps its zeros.
+  // residual branch is intended (symmetric-init leaves it), so it keeps its zeros where its chain is measured
+  // at the Add (chainExit). Through a normalization its chain ends before the Add, at the zeros, and would read
+  // ×0: there it is judged as if fixed, like any constant kernel (the normalization resets q either way).
   const ruleKernels = new KernelVariances(model.layers.length);
   for (const layer of model.layers) {
     if (!KERNEL_KINDS.has(layer.kind)) continue;
     const role = mainRole(layer);
     const use = layer.initializers[role];
     if (use?.sampling && use.sampling.kind !== 'constant') continue;
-    if (isZeroResidualBranch(model, consumers, layer.index)) continue;
+    const zeroBranch = zeroResidualBranch(model, consumers, layer.index);
+    if (zeroBranch && !zeroBranch.throughNormalization) continue;
     ruleKernels.set(layer.index, targetVariance(layer, recommendedTarget(layer, role, framework, assumptions), framework, assumptions));
   }
   // Most models have no constant or unresolved kernel: then the rule moments are the moments.

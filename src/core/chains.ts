@@ -3,7 +3,8 @@
  * the model input). A chain vanishes when its cumulative forward or backward factor falls below 1/T,
  * explodes above T.
  */
-import { KERNEL_KINDS, NORMALIZATION_KINDS } from './catalogue/layers';
+import { ACTIVATIONS, type ActivationSpec } from './catalogue/activations';
+import { KERNEL_KINDS, NORMALIZATION_KINDS, type LayerKind } from './catalogue/layers';
 import { mainRole, type Layer, type Model } from './model';
 import { consumersOf, type MomentTable } from './propagation';
 
@@ -114,14 +115,56 @@ export function hiddenLayers(model: Model, consumers = consumersOf(model.layers)
 }
 
 /**
- * A zero kernel on a layer whose only consumer is a residual Add: Fixup/ReZero, intended (SCIENCE.md §5).
- * At initialization the branch adds nothing and the skip path carries the signal.
+ * Layers a zero residual branch reaches its Add through and stays a zero branch: zero in, zero out, gradients
+ * still passed back. Normalization of an all-zero input is zero (x − mean = 0, times γ, plus β = 0 at init),
+ * so a Fixup-style zero conv followed by BatchNormalization is one too. Activation layers are judged by
+ * their function (`passesZeroBranch`).
  */
-export function isZeroResidualBranch(model: Model, consumersByLayer: number[][], index: number): boolean {
+const ZERO_PRESERVING_KINDS: ReadonlySet<LayerKind> = new Set([
+  'dropout', 'flatten', 'reshape', 'maxPooling', 'averagePooling', 'batchNormalization', 'layerNormalization', 'groupNormalization', 'activation',
+]);
+
+/**
+ * An activation that keeps a zero branch zero (φ(0) = 0) and lets gradients reach its kernel (φ'(0) ≠ 0).
+ * ReLU is not one: TensorFlow takes its derivative at 0 as 0, so a zero branch under ReLU never trains.
+ * Softmax and custom activations are modelled as the identity, which says nothing about φ(0): not one either.
+ */
+function passesZeroBranch(activation: ActivationSpec): boolean {
+  const facts = ACTIVATIONS[activation.id];
+  if (facts.family === 'other') return false;
+  const parameter = activation.parameter ?? facts.defaultParameter ?? 0;
+  return facts.value(0, parameter) === 0 && facts.derivative(0, parameter) !== 0;
+}
+
+/** A zero residual branch: the Add its zero kernel's output reaches, and whether a normalization lies on the way. */
+export interface ZeroResidualBranch {
+  add: number;
+  throughNormalization: boolean;
+}
+
+/**
+ * A zero kernel whose output reaches a residual Add as its only consumer, directly or through single-consumer
+ * zero-preserving layers (Dropout, BatchNormalization, a tanh Activation…; no kernel layer in between):
+ * Fixup/ReZero, intended (SCIENCE.md §5). At initialization the branch adds nothing, the skip path carries the
+ * signal, and the kernel's gradients still differ per unit (they come through the Add from the skip path).
+ */
+export function zeroResidualBranch(model: Model, consumersByLayer: number[][], index: number): ZeroResidualBranch | undefined {
   const layer = model.layers[index];
   const sampling = layer.initializers[mainRole(layer)]?.sampling;
-  if (sampling?.kind !== 'constant' || sampling.value !== 0) return false;
-  const consumers = consumersByLayer[index];
-  // The skip input may be the model input itself, which the IR does not list: the Add is enough.
-  return consumers.length === 1 && model.layers[consumers[0]].kind === 'add';
+  if (sampling?.kind !== 'constant' || sampling.value !== 0 || !passesZeroBranch(layer.activation.spec)) return undefined;
+  let throughNormalization = false;
+  for (let at = index; ; ) {
+    const consumers = consumersByLayer[at];
+    if (consumers.length !== 1) return undefined;
+    const next = model.layers[consumers[0]];
+    // The skip input may be the model input itself, which the IR does not list: the Add is enough.
+    if (next.kind === 'add') return { add: next.index, throughNormalization };
+    if (!ZERO_PRESERVING_KINDS.has(next.kind) || !passesZeroBranch(next.activation.spec)) return undefined;
+    throughNormalization ||= NORMALIZATION_KINDS.has(next.kind);
+    at = next.index;
+  }
+}
+
+export function isZeroResidualBranch(model: Model, consumersByLayer: number[][], index: number): boolean {
+  return zeroResidualBranch(model, consumersByLayer, index) !== undefined;
 }

@@ -58,7 +58,8 @@ export function interpretModel(raw: RawModel, context: ResolveContext): Model {
   const built = raw.layers.map((rawLayer, index) => interpretLayer(rawLayer, index, context, defaults));
   const layers = foldActivationLayers(built);
   const inputShape = shapeOf(raw.inputShape) ?? firstLayerInputShape(raw.layers[0], context);
-  inferShapes(layers, inputShape);
+  const inputShapes = raw.inputShapes && raw.inputShapes.length > 1 ? raw.inputShapes.map((arg, k) => (k === 0 ? inputShape : shapeOf(arg))) : undefined;
+  inferShapes(layers, inputShape, inputShapes);
   return {
     name: raw.name,
     framework: context.framework,
@@ -67,6 +68,7 @@ export function interpretModel(raw: RawModel, context: ResolveContext): Model {
     span: raw.span,
     layers,
     inputShape,
+    ...(inputShapes ? { inputShapes } : {}),
   };
 }
 

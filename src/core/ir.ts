@@ -12,8 +12,14 @@
 
 export type Framework = 'keras' | 'tfjs';
 
-/** The model input, where a layer lists it among other inputs. */
-export const MODEL_INPUT = -1;
+/**
+ * Model inputs in a layer's `inputs` are negative: the k-th model input is `modelInput(k)` = -1 - k, so the
+ * first (and usually only) one is `MODEL_INPUT`.
+ */
+export const modelInput = (k: number): number => -1 - k;
+export const MODEL_INPUT = modelInput(0);
+/** Which model input a negative entry of `inputs` names. */
+export const modelInputIndex = (input: number): number => -1 - input;
 export type Language = 'python' | 'javascript';
 
 /** Half-open range `[start, end)` of UTF-16 offsets in the source text. */
@@ -114,6 +120,11 @@ export interface RawModel {
   layers: RawLayer[];
   /** Input shape from `Input(shape=…)` / `tf.input({shape})` when written outside the first layer. */
   inputShape?: Arg;
+  /**
+   * A model of several inputs (`keras.Model([a, b], …)`): each input's written shape, in the order of
+   * `modelInput(k)`. `inputShape` is the first one's.
+   */
+  inputShapes?: (Arg | undefined)[];
 }
 
 /** How names are bound by imports in a file: used to resolve callees and to write fixes that need a name. */

@@ -88,6 +88,8 @@ export interface Model {
   layers: Layer[];
   /** Input shape without the batch dimension, when written. */
   inputShape?: number[];
+  /** A model of several inputs: each one's shape, in the order of `modelInput(k)` (the first is `inputShape`). */
+  inputShapes?: (number[] | undefined)[];
 }
 
 /** The initializer role that carries a layer's main kernel. */

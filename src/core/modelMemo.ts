@@ -67,5 +67,6 @@ function extentOf(raw: RawModel, imports: ImportScope): number {
   let end = Math.max(raw.span.end, raw.inputShape?.span.end ?? 0, imports.newImportAt.offset);
   for (const point of Object.values(imports.extendableImports)) end = Math.max(end, point.offset);
   for (const layer of raw.layers) end = Math.max(end, layer.call.span.end, layer.call.insertAt.offset);
+  for (const shape of raw.inputShapes ?? []) end = Math.max(end, shape?.span.end ?? 0);
   return end;
 }

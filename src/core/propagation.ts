@@ -12,6 +12,7 @@ import { derivativeSecondMoment, inactiveFraction, secondMoment } from './catalo
 import { weightVariance } from './catalogue/initializers';
 import { KERNEL_KINDS, NORMALIZATION_KINDS, RECURRENT_GATES } from './catalogue/layers';
 import { mainRole, type InitializerRole, type Layer, type Model } from './model';
+import { modelInputIndex } from './ir';
 
 export interface LayerMoments {
   inMoment: number;
@@ -151,7 +152,7 @@ export function propagateTable(model: Model, consumers: number[][], override?: V
   const { layers } = model;
   const table = new MomentTable(layers.length);
   const { inMoment, q, outMoment, outGrad, g, inGrad, forwardScale, backwardScale, variance, forwardGain, backwardGain } = table;
-  const inputWidth = model.inputShape?.[model.inputShape.length - 1];
+  const inputWidth = modelInputWidths(model);
   const scales: KernelScales = { forward: 0, backward: 0, variance: 0 };
 
   for (let i = 0; i < layers.length; i++) {
@@ -200,8 +201,15 @@ export function propagateTable(model: Model, consumers: number[][], override?: V
   return table;
 }
 
+/** The width of each model input (`modelInput(k)` → its last dimension), where written. */
+function modelInputWidths(model: Model): (input: number) => number | undefined {
+  const widthOf = (shape: number[] | undefined) => shape?.[shape.length - 1];
+  const { inputShapes, inputShape } = model;
+  return inputShapes ? (input) => widthOf(inputShapes[modelInputIndex(input)]) : () => widthOf(inputShape);
+}
+
 /** Second moment of what flows into a layer: Add sums independent branches, Concatenate averages by width. */
-function combinedInput(layer: Layer, layers: Layer[], outMoment: Float64Array, inputWidth: number | undefined): number {
+function combinedInput(layer: Layer, layers: Layer[], outMoment: Float64Array, inputWidth: (input: number) => number | undefined): number {
   const { inputs } = layer;
   if (inputs.length === 0) return 1;
   // The raw input (MODEL_INPUT) has second moment 1.
@@ -214,7 +222,7 @@ function combinedInput(layer: Layer, layers: Layer[], outMoment: Float64Array, i
     let weighted = 0;
     let total = 0;
     for (const input of inputs) {
-      const width = input < 0 ? inputWidth ?? 1 : layers[input].width ?? 1;
+      const width = input < 0 ? inputWidth(input) ?? 1 : layers[input].width ?? 1;
       weighted += (input < 0 ? 1 : outMoment[input]) * width;
       total += width;
     }

@@ -3,13 +3,16 @@
  * not written or cannot be followed, the layer is assumed square (fan_in = its own width) and marked.
  */
 import { KERNEL_KINDS, RECURRENT_GATES } from './catalogue/layers';
+import { modelInputIndex } from './ir';
 import type { Layer } from './model';
 
 const product = (values: number[]) => values.reduce((a, b) => a * b, 1);
 const known = (shape: number[] | undefined): shape is number[] => !!shape && shape.length > 0 && shape.every((dim) => Number.isFinite(dim));
 
-export function inferShapes(layers: Layer[], inputShape: number[] | undefined): void {
-  const shapeOf = (input: number) => (input < 0 ? inputShape : layers[input].outputShape);
+/** `inputShapes`: every model input's shape, for a model of several (else the one is `inputShape`). */
+export function inferShapes(layers: Layer[], inputShape: number[] | undefined, inputShapes?: (number[] | undefined)[]): void {
+  const modelInputShape = (input: number) => (inputShapes ? inputShapes[modelInputIndex(input)] : inputShape);
+  const shapeOf = (input: number) => (input < 0 ? modelInputShape(input) : layers[input].outputShape);
   for (const layer of layers) {
     const inShape = layer.inputs.length ? shapeOf(layer.inputs[0]) : inputShape;
     const inWidth = inShape && Number.isFinite(inShape[inShape.length - 1]) ? inShape[inShape.length - 1] : undefined;

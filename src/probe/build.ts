@@ -3,7 +3,7 @@
  * cooperative pauses (progress, cancellation) and an owner that disposes every tensor a run keeps.
  */
 import * as tf from './tf';
-import { estimateBytes, type ModelPlan } from './modelPlan';
+import { consumesModelInput, estimateBytes, type ModelPlan } from './modelPlan';
 import { product } from './plan';
 import { fillNormal, SeededRandom } from './random';
 import { sampleWeights } from './sampling';
@@ -114,26 +114,33 @@ export async function buildWeights(plan: ModelPlan, seed: number, owner: TensorO
   return weights;
 }
 
-/** N(0,1) inputs, integer ids for an Embedding-first model, or the first `batch` rows of the user's sample. */
-export function buildInput(plan: ModelPlan, batch: number, seed: number, owner: TensorOwner, sample?: InputSample): tf.Tensor {
-  const shape = [batch, ...plan.inputShape];
-  const size = product(shape);
+/**
+ * One batch per model input: N(0,1), integer ids for an input an Embedding reads, or the first `batch` rows
+ * of the user's sample (a one-input model only: a sample is one array).
+ */
+export function buildInputs(plan: ModelPlan, batch: number, seed: number, owner: TensorOwner, sample?: InputSample): tf.Tensor[] {
   if (sample) {
+    if (plan.inputs.length > 1) throw new Error(`the input sample is one array, and this model has ${plan.inputs.length} inputs: run without a sample`);
     const rowSize = product(sample.shape.slice(1));
     if (rowSize !== product(plan.inputShape)) {
       throw new Error(`the input sample's rows hold ${rowSize} values, the model input [${plan.inputShape.join(', ')}] needs ${product(plan.inputShape)}`);
     }
     const rows = Math.min(batch, sample.shape[0]);
-    return owner.keep(tf.tensor(sample.values.subarray(0, rows * rowSize), [rows, ...plan.inputShape], 'float32'));
+    return [owner.keep(tf.tensor(sample.values.subarray(0, rows * rowSize), [rows, ...plan.inputShape], 'float32'))];
   }
-  const random = new SeededRandom(seed).fork(1);
-  if (plan.integerInput) {
-    const vocabulary = plan.layers.find((layer) => layer.integerInput)?.weights[0].shape[0] ?? 1;
-    const ids = new Int32Array(size);
-    for (let i = 0; i < size; i++) ids[i] = Math.floor(random.next() * vocabulary);
-    return owner.keep(tf.tensor(ids, shape, 'int32'));
-  }
-  return owner.keep(tf.tensor(fillNormal(random, size, 0, 1, false), shape, 'float32'));
+  return plan.inputs.map((input, k) => {
+    const shape = [batch, ...input.shape];
+    const size = product(shape);
+    // The first input keeps the stream it always had: one-input runs measure what they did before.
+    const random = new SeededRandom(seed).fork(k === 0 ? 1 : 3 + 200000 + k);
+    if (input.integer) {
+      const vocabulary = plan.layers.find((layer) => layer.integerInput && consumesModelInput(layer.layer, k))?.weights[0].shape[0] ?? 1;
+      const ids = new Int32Array(size);
+      for (let i = 0; i < size; i++) ids[i] = Math.floor(random.next() * vocabulary);
+      return owner.keep(tf.tensor(ids, shape, 'int32'));
+    }
+    return owner.keep(tf.tensor(fillNormal(random, size, 0, 1, false), shape, 'float32'));
+  });
 }
 
 /** The r of L = Σ y ⊙ r for an output of this shape, seeded per output layer. */

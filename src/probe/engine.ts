@@ -8,10 +8,11 @@
  */
 import * as tf from './tf';
 import { consumersOf } from '../core/propagation';
-import type { Model } from '../core/model';
+import { modelInputIndex } from '../core/ir';
+import type { Layer, Model } from '../core/model';
 import { activationBackward, applyActivation, inactiveStatistics } from './activations';
 import {
-  buildInput, buildWeights, chooseBatch, DEFAULT_MEMORY_BUDGET, lossWeights, pauser, TensorOwner,
+  buildInputs, buildWeights, chooseBatch, DEFAULT_MEMORY_BUDGET, lossWeights, pauser, TensorOwner,
   type InputSample, type RunControl,
 } from './build';
 import { planModel, type ModelPlan } from './modelPlan';
@@ -76,10 +77,10 @@ export async function runProbe(model: Model, options: ProbeOptions = {}): Promis
   try {
     const buildStart = now();
     const weights = await buildWeights(plan, seed, owner, pause);
-    const input = buildInput(plan, chosen, seed, owner, options.sample);
+    const inputs = buildInputs(plan, chosen, seed, owner, options.sample);
     const buildMs = now() - buildStart;
     const passStart = now();
-    const statistics = await measure(plan, weights, input, seed, owner, pause, notes);
+    const statistics = await measure(plan, weights, inputs, seed, owner, pause, notes);
     const stacked = tf.stack(statistics);
     const values = await stacked.data();
     stacked.dispose();
@@ -87,7 +88,7 @@ export async function runProbe(model: Model, options: ProbeOptions = {}): Promis
     return {
       model: model.name,
       backend: tf.getBackend(),
-      batch: input.shape[0],
+      batch: inputs[0].shape[0],
       seed,
       inputShape: plan.inputShape,
       inputShapeAssumed: plan.inputShapeAssumed,
@@ -110,6 +111,11 @@ export async function runProbe(model: Model, options: ProbeOptions = {}): Promis
   }
 }
 
+/** The tensors a layer reads: earlier layers' outputs and model inputs (`modelInput(k)`), or the first model input. */
+export function layerInputs(layer: Layer, outputs: tf.Tensor[], modelInputs: tf.Tensor[]): tf.Tensor[] {
+  return layer.inputs.length ? layer.inputs.map((i) => (i < 0 ? modelInputs[modelInputIndex(i)] : outputs[i])) : [modelInputs[0]];
+}
+
 /** One layer's forward: z (for statistics and the backward pass) and its output. */
 export function forwardLayer(layerPlan: LayerPlan, inputs: tf.Tensor[], weights: tf.Tensor[], owner: TensorOwner): { z: tf.Tensor; output: tf.Tensor } {
   if (!layerPlan.recurrent) {
@@ -128,10 +134,11 @@ export function forwardLayer(layerPlan: LayerPlan, inputs: tf.Tensor[], weights:
 
 /** Forward then backward, layer by layer; returns per layer [forward, backward, dead, saturated, ‖∂W‖, output moment] scalars. */
 async function measure(
-  plan: ModelPlan, weights: tf.Tensor[][], input: tf.Tensor, seed: number, owner: TensorOwner, pause: ReturnType<typeof pauser>, notes: string[],
+  plan: ModelPlan, weights: tf.Tensor[][], modelInputs: tf.Tensor[], seed: number, owner: TensorOwner, pause: ReturnType<typeof pauser>, notes: string[],
 ): Promise<tf.Tensor[]> {
   const count = plan.layers.length;
-  const inputsOf = (layerPlan: LayerPlan) => (layerPlan.layer.inputs.length ? layerPlan.layer.inputs.map((i) => outputs[i]) : [input]);
+  const batch = modelInputs[0].shape[0];
+  const inputsOf = (layerPlan: LayerPlan) => layerInputs(layerPlan.layer, outputs, modelInputs);
   const zs: tf.Tensor[] = [];
   const outputs: tf.Tensor[] = [];
   const forwardStatistics: tf.Tensor[][] = [];
@@ -153,13 +160,14 @@ async function measure(
     await pause({ phase: 'backward', layer: index, layers: count });
     const layerPlan = plan.layers[index];
     const isOutput = consumers[index].length === 0;
-    const dOutput = isOutput ? lossWeights([input.shape[0], ...layerPlan.outputShape], seed, index, owner) : outputGradients[index];
+    const dOutput = isOutput ? lossWeights([batch, ...layerPlan.outputShape], seed, index, owner) : outputGradients[index];
     const backward = () => tf.tidy(() => backwardLayer(layerPlan, inputsOf(layerPlan), weights[index], zs[index], dOutput, isOutput) as unknown as tf.TensorContainer) as unknown as LayerGradients;
     const { dz, inputGradients, weightGradients } = await withKernelFallback(backward, (missing) =>
       notes.push(`layer ${index + 1} (${layerPlan.layer.className}): backward pass on the cpu backend (${missing})`));
     layerPlan.layer.inputs.forEach((source, k) => {
       const gradient = inputGradients[k];
-      if (!gradient) return;
+      // A model input's gradient is not measured.
+      if (!gradient || source < 0) return;
       const previous = outputGradients[source];
       outputGradients[source] = owner.keep(previous ? tf.add(previous, gradient) : gradient.clone());
       owner.release(previous);

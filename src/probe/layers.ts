@@ -5,7 +5,7 @@
  */
 import * as tf from './tf';
 import { numberOf, shapeOf } from '../core/args';
-import type { LayerKind } from '../core/catalogue/layers';
+import { RECURRENT_KINDS, type LayerKind } from '../core/catalogue/layers';
 import type { Layer } from '../core/model';
 import { planConvolution } from './convolutions';
 import { fieldsOfLayer, product, requireWidth, samplingOf, UnsupportedLayerError, type LayerPlan, type PlanContext, type WeightSpec } from './plan';
@@ -186,7 +186,8 @@ export function planLayer(layer: Layer, context: PlanContext): LayerPlan {
   const planner = PLANNERS[layer.kind];
   if (!planner) throw new UnsupportedLayerError(layer, `layer kind '${layer.kind}' is not supported by the probe`);
   if (layer.kind !== 'add' && layer.kind !== 'concatenate' && context.inputShapes.length !== 1) {
-    throw new UnsupportedLayerError(layer, `it has ${context.inputShapes.length} inputs`);
+    const states = RECURRENT_KINDS.has(layer.kind) ? ' (an initial state from another layer is not built by the probe)' : '';
+    throw new UnsupportedLayerError(layer, `it has ${context.inputShapes.length} inputs${states}`);
   }
   const plan = planner(layer, context);
   if (plan.outputShape.some((dim) => !(dim > 0) || !Number.isInteger(dim))) {

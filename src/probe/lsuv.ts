@@ -5,8 +5,8 @@
  */
 import { KERNEL_KINDS } from '../core/catalogue/layers';
 import type { Model } from '../core/model';
-import { buildInput, buildWeights, chooseBatch, DEFAULT_MEMORY_BUDGET, pauser, TensorOwner, type InputSample, type RunControl } from './build';
-import { forwardLayer } from './engine';
+import { buildInputs, buildWeights, chooseBatch, DEFAULT_MEMORY_BUDGET, pauser, TensorOwner, type InputSample, type RunControl } from './build';
+import { forwardLayer, layerInputs } from './engine';
 import { planModel } from './modelPlan';
 import { product } from './plan';
 import * as tf from './tf';
@@ -60,12 +60,12 @@ export async function runLsuv(model: Model, options: LsuvOptions = {}): Promise<
   const skipped: LsuvResult['skipped'] = [];
   try {
     const weights = await buildWeights(plan, seed, owner, pause);
-    const input = buildInput(plan, batch, seed, owner, options.sample);
+    const modelInputs = buildInputs(plan, batch, seed, owner, options.sample);
     const outputs: tf.Tensor[] = [];
     for (const layerPlan of plan.layers) {
       const { layer } = layerPlan;
       await pause({ phase: 'lsuv', layer: layer.index, layers: plan.layers.length });
-      const inputs = layer.inputs.length ? layer.inputs.map((i) => outputs[i]) : [input];
+      const inputs = layerInputs(layer, outputs, modelInputs);
       const kernelIndex = layerPlan.weights.findIndex((w) => w.isMainKernel);
       const layerWeights = weights[layer.index];
       const rescalable = KERNEL_KINDS.has(layer.kind) && !layerPlan.recurrent && kernelIndex >= 0;
@@ -98,7 +98,7 @@ export async function runLsuv(model: Model, options: LsuvOptions = {}): Promise<
       owner.release(z);
       outputs.push(output);
     }
-    return { backend: tf.getBackend(), batch: input.shape[0], scales, skipped };
+    return { backend: tf.getBackend(), batch: modelInputs[0].shape[0], scales, skipped };
   } finally {
     owner.disposeAll();
   }

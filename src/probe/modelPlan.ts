@@ -3,7 +3,8 @@
  * layer), every layer's plan in order, and the memory a run needs at a given batch size.
  */
 import type { Framework } from '../core/ir';
-import type { Model } from '../core/model';
+import { modelInput, modelInputIndex } from '../core/ir';
+import type { Layer, Model } from '../core/model';
 import { planLayer } from './layers';
 import { product, UnsupportedLayerError, type LayerPlan } from './plan';
 
@@ -14,10 +15,13 @@ const DEFAULT_SEQUENCE = 16;
 
 export interface ModelPlan {
   framework: Framework;
+  /** The first model input's shape (the only one in most models). */
   inputShape: number[];
   inputShapeAssumed: boolean;
   /** True when the model input is integer ids (an Embedding consumes it). */
   integerInput: boolean;
+  /** Every model input, in the order of `modelInput(k)`: the first is `inputShape` / `integerInput`. */
+  inputs: ModelInputPlan[];
   layers: LayerPlan[];
   parameterCount: number;
   /** Floats per sample held during a run: the input, z and φ(z) of every layer, RNN step internals. */
@@ -25,16 +29,31 @@ export interface ModelPlan {
   flopsPerSample: number;
 }
 
+export interface ModelInputPlan {
+  shape: number[];
+  assumed: boolean;
+  /** Integer ids for an Embedding that consumes it. */
+  integer: boolean;
+}
+
 export function planModel(model: Model, inputShapeOverride?: number[]): ModelPlan {
   if (!model.layers.length) throw new Error(`model '${model.name}' has no layers to probe`);
-  const { shape: inputShape, assumed } = inputShapeOverride ? { shape: inputShapeOverride, assumed: false } : modelInputShape(model);
+  const count = model.inputShapes?.length ?? 1;
+  const shapes = Array.from({ length: count }, (_, k) =>
+    k === 0 && inputShapeOverride ? { shape: inputShapeOverride, assumed: false } : modelInputShape(model, k));
   const layers: LayerPlan[] = [];
   for (const layer of model.layers) {
-    const inputShapes = layer.inputs.length ? layer.inputs.map((input) => layers[input].outputShape) : [inputShape];
+    const inputShapes = layer.inputs.length
+      ? layer.inputs.map((input) => (input < 0 ? shapes[modelInputIndex(input)].shape : layers[input].outputShape))
+      : [shapes[0].shape];
     layers.push(planLayer(layer, { framework: model.framework, inputShapes }));
   }
+  const inputs = shapes.map(({ shape, assumed }, k): ModelInputPlan => ({
+    shape, assumed, integer: layers.some((plan) => plan.integerInput && consumesModelInput(plan.layer, k)),
+  }));
+  const [{ shape: inputShape, assumed }] = shapes;
   const parameterCount = layers.reduce((sum, plan) => sum + plan.weights.reduce((s, w) => s + product(w.shape), 0), 0);
-  const activationFloatsPerSample = product(inputShape) + layers.reduce((sum, plan) => {
+  const activationFloatsPerSample = inputs.reduce((sum, input) => sum + product(input.shape), 0) + layers.reduce((sum, plan) => {
     const recurrentInternals = plan.recurrent ? 6 * product(plan.outputShape) * (plan.layer.kind === 'lstm' ? 4 : 3) : 0;
     return sum + 2 * product(plan.outputShape) + recurrentInternals;
   }, 0);
@@ -42,7 +61,8 @@ export function planModel(model: Model, inputShapeOverride?: number[]): ModelPla
     framework: model.framework,
     inputShape,
     inputShapeAssumed: assumed,
-    integerInput: layers.some((plan) => plan.integerInput && plan.layer.inputs.length === 0),
+    integerInput: inputs[0].integer,
+    inputs,
     layers,
     parameterCount,
     activationFloatsPerSample,
@@ -55,10 +75,18 @@ export function estimateBytes(plan: ModelPlan, batch: number): number {
   return 4 * (2 * plan.parameterCount + batch * plan.activationFloatsPerSample);
 }
 
-/** The model's input shape without the batch: as written (open dims filled in), else from the first layer. */
-export function modelInputShape(model: Model): { shape: number[]; assumed: boolean } {
-  const first = model.layers.find((layer) => layer.inputs.length === 0) ?? model.layers[0];
-  const written = model.inputShape;
+/** Whether a layer reads the k-th model input (the first: also a layer that lists no input). */
+export function consumesModelInput(layer: Layer, k: number): boolean {
+  return layer.inputs.includes(modelInput(k)) || (k === 0 && layer.inputs.length === 0);
+}
+
+/**
+ * The k-th model input's shape without the batch: as written (open dims filled in), else from the first
+ * layer that reads it.
+ */
+function modelInputShape(model: Model, k: number): { shape: number[]; assumed: boolean } {
+  const first = model.layers.find((layer) => consumesModelInput(layer, k)) ?? model.layers[0];
+  const written = model.inputShapes ? model.inputShapes[k] : model.inputShape;
   if (written && written.length) {
     const open = written.some((dim) => !(dim > 0));
     const fill = first.kind === 'simpleRnn' || first.kind === 'gru' || first.kind === 'lstm' ? DEFAULT_TIMESTEPS : first.kind === 'embedding' ? DEFAULT_SEQUENCE : DEFAULT_SPATIAL;

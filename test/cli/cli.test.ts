@@ -157,6 +157,30 @@ test('report: the per-layer table and its JSON', () => {
   assert.deepEqual(layer.findings, ['relu-glorot-deep']);
 });
 
+test('report takes the colour flags check takes: --no-color is plain, --color paints even under NO_COLOR', () => {
+  const dir = project({ 'deep.py': DEEP_KERAS });
+  const escape = '\u001b[';
+  for (const command of ['check', 'report']) {
+    const plain = initlint([command, 'deep.py', '--no-color'], dir);
+    assert.notEqual(plain.code, 2, plain.stderr);
+    assert.ok(!plain.stdout.includes(escape), command);
+    // The harness sets NO_COLOR; an explicit --color wins over it.
+    assert.ok(initlint([command, 'deep.py', '--color'], dir).stdout.includes(escape), command);
+  }
+  // Colour wraps whole lines: the table reads the same once the escapes are stripped.
+  const painted = initlint(['report', 'deep.py', '--color'], dir).stdout.split('\u001b').map((part) => part.replace(/^\[\d+m/, '')).join('');
+  assert.equal(painted, initlint(['report', 'deep.py', '--no-color'], dir).stdout);
+});
+
+test('check --help and report --help print the usage, colour flags included, and exit 0', () => {
+  for (const args of [['check', '--help'], ['report', '-h'], ['--help']]) {
+    const { code, stdout } = initlint(args, project({}));
+    assert.equal(code, 0, args.join(' '));
+    assert.match(stdout, /initlint report <file> .*\[--color\|--no-color\]/);
+    assert.match(stdout, /initlint check .*\[--color\|--no-color\]/);
+  }
+});
+
 test('lsp --stdio answers initialize with its capabilities; lsp without a transport is a usage error', async () => {
   const { spawn } = await import('node:child_process');
   const server = spawn(process.execPath, [bin, 'lsp', '--stdio']);

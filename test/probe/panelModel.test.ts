@@ -46,6 +46,41 @@ model.add(layers.Dense(10))
   assert.ok(recommendedRatio > 0.3 && recommendedRatio < 3, `recommended: ×${recommendedRatio} (predicted ${panel.recommended.report.worstChain?.forward})`);
 });
 
+test('an open sequence length (Input(shape=(None, 16))) crosses JSON as null; the probe fills it in and says so', async () => {
+  const panel = posted(`import keras
+from keras import layers
+inputs = keras.Input(shape=(None, 16))
+x = layers.LSTM(32)(inputs)
+model = keras.Model(inputs, layers.Dense(4)(x))
+`, 'model.py');
+  assert.deepEqual(panel.model.inputShape, [null, 16]);
+  const measured = await runProbe(panel.model, { batch: 32, seed: 1 });
+  assert.deepEqual(measured.inputShape, [8, 16]);
+  assert.ok(measured.notes.includes('input shape assumed: [8, 16]'), measured.notes.join('; '));
+  assert.ok(measured.layers.every((layer) => layer.forward > 0 && layer.backward > 0));
+});
+
+test('a model of two inputs of different widths: each branch is measured on its own input, as predicted', async () => {
+  const panel = posted(`import keras
+from keras import layers
+wide = keras.Input(shape=(256,))
+narrow = keras.Input(shape=(16,))
+a = layers.Dense(128, activation="relu", kernel_initializer="he_normal")(wide)
+b = layers.Dense(128, activation="relu", kernel_initializer=keras.initializers.RandomNormal(stddev=1.0))(narrow)
+x = layers.Concatenate()([a, b])
+x = layers.Dense(128, activation="relu", kernel_initializer="he_normal")(x)
+model = keras.Model([wide, narrow], layers.Dense(1)(x))
+`, 'model.py');
+  assert.deepEqual(panel.model.layers.slice(0, 2).map((layer) => layer.fanIn), [256, 16]);
+  const measured = await runProbe(panel.model, { batch: BATCH, seed: 2 });
+  panel.report.layers.slice(0, 4).forEach((row, i) => {
+    const ratio = measured.layers[i].forward / row.predicted.forward;
+    assert.ok(ratio > 1 / 1.5 && ratio < 1.5, `layer ${i + 1}: measured ${measured.layers[i].forward}, predicted ${row.predicted.forward}`);
+  });
+  // RandomNormal(1.0) on 16 inputs: q = 16; He on 256: q = 2.
+  assert.ok(measured.layers[1].forward > 4 * measured.layers[0].forward);
+});
+
 test('zeros in a hidden layer: the measured signal is exactly 0 after it; the recommended model carries it', async () => {
   const panel = posted(`import * as tf from '@tensorflow/tfjs';
 const model = tf.sequential({ layers: [

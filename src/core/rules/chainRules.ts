@@ -10,7 +10,7 @@ import type { RuleId } from '../findings';
 import type { Span } from '../ir';
 import type { Layer } from '../model';
 import {
-  activationLabel, categoryOf, cumulativeFactor, familyOf, fixTitle, momentsWith, fixFor, initializerLabel, initializerSpan,
+  activationLabel, categoryOf, cumulativeFactor, familyOf, fixTitle, momentsWith, fixFor, initializerLabel, initializerSpan, isHeOnSaturatingLayer,
   layerCount, mainRole, recommendedTarget, targetLabel, targetVariance, varianceScalingArgs,
   type DraftFinding, type RuleContext,
 } from './context';
@@ -18,11 +18,15 @@ import {
 const VANISHING_GAIN = 0.9;
 const EXPLODING_GAIN = 1.1;
 
-/** Which chain rule (if any) owns a failing layer: Glorot-family findings take precedence over truncated-variance. */
+/**
+ * Which chain rule (if any) owns a failing layer. Glorot-family findings take precedence over truncated-variance,
+ * and saturating-he over every chain rule: He on a hidden tanh or sigmoid layer is reported there, fixed to Glorot.
+ */
 function chainRuleFor(layer: Layer, chain: Chain, context: RuleContext): RuleId | undefined {
   const use = layer.initializers[mainRole(layer)];
   const sampling = use?.sampling;
   if (!use?.id || !sampling || use.ignoredByFramework) return undefined;
+  if (isHeOnSaturatingLayer(layer, context.analysis.hidden)) return undefined;
   const family = familyOf(layer);
   const category = categoryOf(use);
   if (category === 'fixedScale') return 'fixed-scale-init';

@@ -10,7 +10,7 @@ import { formatNumber } from '../fixes';
 import type { Finding, Fix, RuleId } from '../findings';
 import type { Framework, Span } from '../ir';
 import { TRUNCATED_NORMAL_VARIANCE_FACTOR } from '../math';
-import type { InitializerRole, InitializerUse, Layer, Model } from '../model';
+import { mainRole, type InitializerRole, type InitializerUse, type Layer, type Model } from '../model';
 import { propagateTable, type KernelVariances, type LayerMoments, type MomentTable, type VarianceOverride } from '../propagation';
 
 export interface ModelAnalysis {
@@ -48,10 +48,22 @@ export interface Rule {
   check(context: RuleContext): DraftFinding[];
 }
 
-export { mainRole } from '../model';
+export { mainRole };
 
 export function familyOf(layer: Layer): ActivationFamily {
   return ACTIVATIONS[layer.activation.spec.id].family;
+}
+
+/**
+ * He, or any variance scaling with scale ≥ 2, on a hidden saturating layer: what saturating-he reports. The
+ * chain rules leave such a layer to it: their fixes would keep He (truncated-variance's heUniform) where
+ * saturating-he's says Glorot, and two findings at one place must not pull opposite ways.
+ */
+export function isHeOnSaturatingLayer(layer: Layer, hidden: Set<number>): boolean {
+  const use = layer.initializers[mainRole(layer)];
+  const sampling = use?.sampling;
+  if (!hidden.has(layer.index) || familyOf(layer) !== 'saturating') return false;
+  return sampling?.kind === 'varianceScaling' && sampling.scale >= 2 && !use?.ignoredByFramework;
 }
 
 export function recommendationFor(layer: Layer): Recommendation {

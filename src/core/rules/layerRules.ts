@@ -6,7 +6,7 @@ import { formatFactor, normalCdf } from '../math';
 import { inactiveFraction } from '../catalogue/activations';
 import type { Layer } from '../model';
 import {
-  activationLabel, categoryOf, exactLecunNormal, familyOf, fixFor, fixTitle, initializerLabel, initializerSpan, mainRole,
+  activationLabel, categoryOf, exactLecunNormal, fixFor, fixTitle, initializerLabel, initializerSpan, isHeOnSaturatingLayer, mainRole,
   recommendedTarget, targetLabel, targetVariance, type DraftFinding, type RuleContext,
 } from './context';
 import { namedInitializer, distributionFamily } from '../catalogue/initializers';
@@ -60,8 +60,7 @@ export function saturatingHe(context: RuleContext): DraftFinding[] {
     const role = mainRole(layer);
     const use = layer.initializers[role];
     const sampling = use?.sampling;
-    if (!analysis.hidden.has(layer.index) || familyOf(layer) !== 'saturating') return undefined;
-    if (sampling?.kind !== 'varianceScaling' || sampling.scale < 2 || use?.ignoredByFramework) return undefined;
+    if (!isHeOnSaturatingLayer(layer, analysis.hidden) || sampling?.kind !== 'varianceScaling') return undefined;
     const family = (use?.id && distributionFamily(use.id, use.params)) || 'uniform';
     const target: InitializerTarget = { id: namedInitializer('glorot', family) };
     // Issue 2's table: He or any scale ≥ 2 on a hidden saturating layer, whatever the fans. Where they make He

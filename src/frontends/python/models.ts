@@ -2,7 +2,7 @@
  * The models a file builds: Sequential builds, the functional graph of layer applications, and the
  * `RawModel`s read from them once the whole file has been interpreted.
  */
-import { MODEL_INPUT, type Arg, type CallSite, type RawLayer, type RawModel, type Span } from '../../core/ir';
+import { MODEL_INPUT, modelInput, type Arg, type CallSite, type RawLayer, type RawModel, type Span } from '../../core/ir';
 import { widerRepeat, type FunctionalBuild, type PyValue, type Repeat, type SequentialBuild } from './values';
 
 /** One node of the functional graph: a layer (or function) applied to tensors, or a model input. */
@@ -169,23 +169,33 @@ export class ModelBook {
     const layers: RawLayer[] = [];
     const owners = new Set<string>();
     let constructed = false;
+    const modelInputs = this.modelInputs(build.inputs, ids);
     for (const id of ids) {
       const node = this.graph[id];
       if (!node.site) continue;
       index.set(id, layers.length);
       for (const owner of node.owners ?? []) if (owner !== build.key) owners.add(owner);
       constructed ||= node.constructed;
-      // An input node is MODEL_INPUT; a layer fed by model inputs only lists nothing.
-      const inputs = node.inputs.map((input) => index.get(input) ?? MODEL_INPUT);
+      // An input node is modelInput(k); a layer fed by the first model input only lists nothing.
+      const inputs = node.inputs.map((input) => index.get(input) ?? modelInput(Math.max(0, modelInputs.indexOf(input))));
       layers.push(rawLayer(node.site, inputs.every((input) => input === MODEL_INPUT) ? [] : inputs, node.repeat));
     }
     // A custom layer whose `call` only applies functions to its own weights is not a model of layers.
     if (!layers.length || (build.style === 'subclassed' && !constructed)) return undefined;
     const inputShape = this.inputShapeOf(build.inputs.length ? build.inputs : ids);
+    const inputShapes = modelInputs.length > 1 ? modelInputs.map((id) => this.graph[id].inputShape) : undefined;
     return {
-      model: { name: build.name, style: build.style, span: build.span, layers, ...(inputShape ? { inputShape } : {}) },
+      model: { name: build.name, style: build.style, span: build.span, layers, ...(inputShape ? { inputShape } : {}), ...(inputShapes ? { inputShapes } : {}) },
       owners,
     };
+  }
+
+  /** The model's input nodes: the declared ones in their order (`keras.Model([a, b], …)`), then any other reached. */
+  private modelInputs(declared: number[], ids: number[]): number[] {
+    const isInput = (id: number) => !!this.graph[id] && !this.graph[id].site;
+    const inputs = declared.filter(isInput);
+    for (const id of ids) if (isInput(id) && !inputs.includes(id)) inputs.push(id);
+    return inputs;
   }
 
   private inputShapeOf(ids: number[]): Arg | undefined {

@@ -3,7 +3,7 @@
  * of added layers; a functional model is the graph of layer applications between `tf.input` and the
  * `outputs` of `tf.model`, of which only the part that reaches the outputs is reported.
  */
-import { MODEL_INPUT, type Arg, type RawLayer, type RawModel, type Span } from '../../core/ir';
+import { MODEL_INPUT, modelInput, type Arg, type RawLayer, type RawModel, type Span } from '../../core/ir';
 import type { LayerValue, LoopMark } from './values';
 
 /** A symbolic tensor: a model input, or the output of one application of a layer. */
@@ -47,8 +47,8 @@ export function toRawModel(builder: ModelBuilder): RawModel {
     const layers = builder.layers.map((use, index): RawLayer => withRepeat({ call: use.layer.call, inputs: index === 0 ? [] : [index - 1] }, use.mark));
     return { name, style: 'sequential', span, layers };
   }
-  const { layers, inputShape } = functionalLayers(builder);
-  return inputShape ? { name, style: 'functional', span, layers, inputShape } : { name, style: 'functional', span, layers };
+  const { layers, inputShape, inputShapes } = functionalLayers(builder);
+  return { name, style: 'functional', span, layers, ...(inputShape ? { inputShape } : {}), ...(inputShapes ? { inputShapes } : {}) };
 }
 
 function withRepeat(layer: RawLayer, mark: LoopMark | undefined): RawLayer {
@@ -58,17 +58,21 @@ function withRepeat(layer: RawLayer, mark: LoopMark | undefined): RawLayer {
 }
 
 /** The applications the outputs depend on, in application order, with their producers as indices. */
-function functionalLayers(builder: ModelBuilder): { layers: RawLayer[]; inputShape?: Arg } {
+function functionalLayers(builder: ModelBuilder): { layers: RawLayer[]; inputShape?: Arg; inputShapes?: (Arg | undefined)[] } {
   const reached = new Set<Application>();
+  // The declared inputs in their order (`tf.model({inputs: [a, b], …})`), then any other the walk reaches.
+  const modelInputs: TensorNode[] = builder.inputs.filter((node) => node.kind === 'input');
   // The declared inputs' shape first; else the first input the walk from the outputs reaches.
   let inputShape: Arg | undefined;
   for (const node of builder.inputs) inputShape ??= node.kind === 'input' ? node.shape : undefined;
   // Iterative walk: a model of thousands of chained layers must not overflow the stack.
   const pending: TensorNode[] = [...builder.outputs];
+  const reachedInputs: TensorNode[] = [];
   while (pending.length > 0) {
     const node = pending.pop() as TensorNode;
     if (node.kind === 'input') {
       inputShape ??= node.shape;
+      if (!reachedInputs.includes(node)) reachedInputs.push(node);
       continue;
     }
     if (reached.has(node.application)) continue;
@@ -77,15 +81,20 @@ function functionalLayers(builder: ModelBuilder): { layers: RawLayer[]; inputSha
   }
   const ordered = [...reached].sort((a, b) => a.order - b.order);
   const indexOf = new Map(ordered.map((application, index) => [application, index]));
+  // Undeclared inputs in the order the model applies them.
+  for (const application of ordered) {
+    for (const input of application.inputs) if (input.kind === 'input' && reachedInputs.includes(input) && !modelInputs.includes(input)) modelInputs.push(input);
+  }
   const layers = ordered.map((application): RawLayer => {
     const inputs: number[] = [];
     for (const input of application.inputs) {
-      // A model input among other inputs (`add().apply([input, h])`) is MODEL_INPUT: the Add sums its moment too.
-      const index = input.kind === 'applied' ? indexOf.get(input.application) : MODEL_INPUT;
+      // A model input among other inputs (`add().apply([input, h])`) is modelInput(k): the Add sums its moment too.
+      const index = input.kind === 'applied' ? indexOf.get(input.application) : modelInput(Math.max(0, modelInputs.indexOf(input)));
       if (index !== undefined && !inputs.includes(index)) inputs.push(index);
     }
     // A layer fed by model inputs only lists nothing.
     return withRepeat({ call: application.layer.call, inputs: inputs.every((input) => input === MODEL_INPUT) ? [] : inputs }, application.mark);
   });
-  return { layers, inputShape };
+  if (modelInputs.length < 2) return { layers, inputShape };
+  return { layers, inputShape, inputShapes: modelInputs.map((node) => (node.kind === 'input' ? node.shape : undefined)) };
 }

@@ -37,3 +37,40 @@ model = keras.Sequential([keras.Input(shape=(10,)), layers.Dense(64), layers.Res
 `;
   assert.deepEqual(fans(keras), [['Dense', 10, 64, false], ['LSTM', 16, 32, false]]);
 });
+
+test('a model of two inputs: each branch takes its fans from its own input, in both languages', () => {
+  const keras = `import keras
+from keras import layers
+a_in = keras.Input(shape=(32,))
+b_in = keras.Input(shape=(128,))
+a = layers.Dense(64, activation="relu")(a_in)
+b = layers.Dense(64, activation="relu")(b_in)
+x = layers.Concatenate()([a, b])
+model = keras.Model([a_in, b_in], layers.Dense(1)(x))
+`;
+  assert.deepEqual(fans(keras), [['Dense', 32, 64, false], ['Dense', 128, 64, false], ['Dense', 128, 1, false]]);
+  const tfjs = `import * as tf from '@tensorflow/tfjs';
+const aIn = tf.input({ shape: [32] });
+const bIn = tf.input({ shape: [128] });
+const a = tf.layers.dense({ units: 64, activation: 'relu' }).apply(aIn) as tf.SymbolicTensor;
+const b = tf.layers.dense({ units: 64, activation: 'relu' }).apply(bIn) as tf.SymbolicTensor;
+const x = tf.layers.concatenate().apply([a, b]) as tf.SymbolicTensor;
+const model = tf.model({ inputs: [aIn, bIn], outputs: tf.layers.dense({ units: 1 }).apply(x) as tf.SymbolicTensor });
+`;
+  assert.deepEqual(fans(tfjs, 'model.ts'), [['dense', 32, 64, false], ['dense', 128, 64, false], ['dense', 128, 1, false]]);
+});
+
+test('the order of the declared inputs decides which is which, not the order they are written in', () => {
+  const code = `import keras
+from keras import layers
+text = keras.Input(shape=(300,))
+meta = keras.Input(shape=(12,))
+m = layers.Dense(8, activation="relu")(meta)
+t = layers.Dense(8, activation="relu")(text)
+skip = layers.Concatenate()([t, m, meta])
+model = keras.Model(inputs=[meta, text], outputs=layers.Dense(1)(skip))
+`;
+  const [model] = models(code);
+  assert.deepEqual(model.inputShapes, [[12], [300]]);
+  assert.deepEqual(fans(code), [['Dense', 12, 8, false], ['Dense', 300, 8, false], ['Dense', 28, 1, false]]);
+});

@@ -99,13 +99,16 @@ function notPlainData(value: unknown, path = '', seen = new Set<object>()): stri
   return problems;
 }
 
-test('every corpus model\'s panel is plain data: JSON keeps everything but optional keys left undefined', () => {
+/** An open dimension (`Input(shape=(None, 71))`) is NaN in the IR and null after JSON; the probe fills both in. */
+const OPEN_DIMENSION = /\.(inputShape|inputShapes\.\d+|outputShape|targetShape)\.\d+ = NaN$/;
+
+test('every corpus model\'s panel is plain data: JSON keeps everything but optional keys left undefined and open dimensions', () => {
   let panels = 0;
   for (const path of corpusFiles.filter((name) => /\.(py|ts|js)$/.test(name))) {
     const text = readFileSync(path, 'utf8');
     analyzeSource(text, path).models.forEach(({ model }, index) => {
       const panel = panelModel(text, path, DEFAULT_CONFIG, { uri: path, modelIndex: index, modelName: model.name }, path)!;
-      assert.deepEqual(notPlainData(panel), [], path);
+      assert.deepEqual(notPlainData(panel).filter((problem) => !OPEN_DIMENSION.test(problem)), [], path);
       const json = JSON.stringify(panel);
       assert.equal(JSON.stringify(JSON.parse(json)), json);
       panels++;

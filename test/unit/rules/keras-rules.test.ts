@@ -84,6 +84,51 @@ model = keras.Model(inputs, outputs)
   assert.equal(analyzeSource(plain, 'model.py').models[0].chains[0].status, 'exploding');
 });
 
+test('a zero conv followed by BatchNormalization and Dropout before the residual Add is a Fixup branch too', () => {
+  const block = (after: string) => `import keras
+from keras import layers
+
+
+def residual_block(x):
+    y = layers.Conv2D(16, 3, padding="same", activation="relu")(x)
+    y = layers.Conv2D(16, 3, padding="same", kernel_initializer="zeros")(y)
+${after}    return layers.Add()([x, y])
+
+
+inputs = keras.Input(shape=(32, 32, 16))
+x = layers.Conv2D(16, 3, padding="same", kernel_initializer="he_normal")(inputs)
+for _ in range(4):
+    x = residual_block(x)
+outputs = layers.Dense(10, activation="softmax")(layers.GlobalAveragePooling2D()(x))
+model = keras.Model(inputs=inputs, outputs=outputs)
+`;
+  const normalized = block('    y = layers.BatchNormalization()(y)\n    y = layers.Dropout(0.1)(y)\n');
+  // BatchNormalization of an all-zero input is zero: the branch adds nothing at init, as without it.
+  assert.deepEqual(rules(normalized), []);
+  // BatchNormalization ends the zero conv's chain before the Add: judged as if the zeros were fixed, that chain
+  // does not read ×0 and blame the Glorot ReLU conv next to it.
+  assert.ok(analyzeSource(normalized, 'model.py').models[0].chains.every((chain) => chain.status === 'stable'));
+  assert.deepEqual(rules(block('    y = layers.Activation("tanh")(y)\n')), []);
+});
+
+test('a zero residual branch under ReLU never trains (ReLU\'s derivative at 0 is 0): symmetric-init', () => {
+  const code = (activation: string) => `import keras
+from keras import layers
+inputs = keras.Input(shape=(256,))
+x = layers.Dense(256, kernel_initializer="he_uniform")(inputs)
+for _ in range(4):
+    h = layers.Dense(256, activation="relu", kernel_initializer="he_uniform")(x)
+    h = layers.Dense(256, kernel_initializer="zeros")(h)
+    h = layers.${activation}(h)
+    x = layers.Add()([x, h])
+outputs = layers.Dense(10)(x)
+model = keras.Model(inputs, outputs)
+`;
+  assert.deepEqual(rules(code('ReLU()')), ['symmetric-init']);
+  assert.deepEqual(rules(code('BatchNormalization()(h)\n    h = layers.ReLU()')), ['symmetric-init']);
+  assert.deepEqual(rules(code('LeakyReLU(0.2)')), []);
+});
+
 test('symmetric-init: Constant(0.1) and ones are constant too, and a class fix keeps the class style', () => {
   const code = `import keras
 from keras import initializers

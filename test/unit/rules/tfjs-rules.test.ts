@@ -45,6 +45,44 @@ test('the tfjs default is glorotNormal (truncated): relu-glorot-deep takes prece
   assert.deepEqual(rules(fixed, 'model.ts'), []);
 });
 
+test('heNormal on a hidden sigmoid layer of a vanishing chain: saturating-he (Glorot) takes precedence over truncated-variance (heUniform)', () => {
+  const code = `import * as tf from '@tensorflow/tfjs';
+const model = tf.sequential();
+model.add(tf.layers.dense({units: 128, inputShape: [128], activation: 'relu', kernelInitializer: 'heNormal'}));
+for (let i = 0; i < 30; i++) {
+  model.add(tf.layers.dense({units: 128, activation: 'sigmoid', kernelInitializer: 'heNormal'}));
+}
+model.add(tf.layers.dense({units: 10, kernelInitializer: 'glorotUniform'}));
+`;
+  const found = findings(code, 'model.ts');
+  // One finding at the sigmoid line, fixed towards Glorot; the ReLU layer's heNormal is not a saturating-he
+  // location and is judged by the chain rules as usual (its own gain is the only one that follows He).
+  const atSigmoid = found.filter((finding) => finding.message.includes('sigmoid'));
+  assert.deepEqual(atSigmoid.map((finding) => [finding.rule, finding.finding.fixes[0].title]), [['saturating-he', 'Use glorotNormal']]);
+  // The chain still vanishes (sigmoid's E[φ'²] ≤ 1/16): once Glorot is written, truncated-variance asks for its uniform form.
+  const fixed = applyFix(code, atSigmoid[0].finding);
+  const after = findings(fixed, 'model.ts').filter((finding) => finding.message.includes('sigmoid'));
+  assert.deepEqual(after.map((finding) => [finding.rule, finding.finding.fixes[0].title]), [['truncated-variance', 'Use glorotUniform']]);
+});
+
+test('a heNormal written once for ReLU and tanh layers: the tanh layers get saturating-he only, the ReLU ones truncated-variance, no fix preferred', () => {
+  const code = `import * as tf from '@tensorflow/tfjs';
+function block(x: tf.SymbolicTensor, activation: 'relu' | 'tanh') {
+  return tf.layers.dense({units: 128, activation, kernelInitializer: 'heNormal'}).apply(x) as tf.SymbolicTensor;
+}
+const input = tf.input({shape: [128]});
+let x = input;
+for (let i = 0; i < 30; i++) x = block(x, 'relu');
+for (let i = 0; i < 3; i++) x = block(x, 'tanh');
+const model = tf.model({inputs: input, outputs: tf.layers.dense({units: 10}).apply(x) as tf.SymbolicTensor});
+`;
+  const found = findings(code, 'model.ts').filter((finding) => finding.at === "'heNormal'");
+  assert.deepEqual(found.map((finding) => finding.rule).sort(), ['saturating-he', 'truncated-variance']);
+  const truncated = found.find((finding) => finding.rule === 'truncated-variance')!;
+  assert.match(truncated.message, /on 30 ReLU layers/);
+  assert.ok(found.every((finding) => finding.finding.fixes.every((fix) => !fix.preferred)));
+});
+
 test("snake_case ids throw in tfjs: 'he_normal' is unknown-identifier, fixed to 'heNormal'", () => {
   const code = `import * as tf from '@tensorflow/tfjs';
 const model = tf.sequential({layers: [tf.layers.dense({units: 4, inputShape: [4], kernelInitializer: 'he_normal', activation: 'hard_sigmoid'})]});
@@ -88,6 +126,25 @@ model.add(layers.dense({units: 1}));
   const [finding] = findings(code, 'model.ts');
   assert.equal(finding.rule, 'symmetric-init');
   assert.equal(applyFix(code, finding.finding).includes("kernelInitializer: 'heUniform'"), true);
+});
+
+test('a zero conv then batchNormalization before tf.layers.add is a Fixup branch: no symmetric-init', () => {
+  const code = `import * as tf from '@tensorflow/tfjs';
+const input = tf.input({shape: [32, 32, 16]});
+let x = tf.layers.conv2d({filters: 16, kernelSize: 3, padding: 'same', kernelInitializer: 'heUniform'}).apply(input) as tf.SymbolicTensor;
+for (let i = 0; i < 4; i++) {
+  let y = tf.layers.conv2d({filters: 16, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: 'heUniform'}).apply(x) as tf.SymbolicTensor;
+  y = tf.layers.conv2d({filters: 16, kernelSize: 3, padding: 'same', kernelInitializer: 'zeros'}).apply(y) as tf.SymbolicTensor;
+  y = tf.layers.batchNormalization().apply(y) as tf.SymbolicTensor;
+  x = tf.layers.add().apply([x, y]) as tf.SymbolicTensor;
+}
+const output = tf.layers.dense({units: 10, kernelInitializer: 'glorotUniform'}).apply(tf.layers.globalAveragePooling2d({}).apply(x)) as tf.SymbolicTensor;
+const model = tf.model({inputs: input, outputs: output});
+`;
+  assert.deepEqual(rules(code, 'model.ts'), []);
+  // A ReLU between the zeros and the Add keeps the branch at zero with a zero gradient: that one is a bug.
+  const dead = code.replace("tf.layers.batchNormalization().apply(y)", "tf.layers.reLU().apply(tf.layers.batchNormalization().apply(y))");
+  assert.deepEqual(rules(dead, 'model.ts'), ['symmetric-init']);
 });
 
 test('orthogonal-gain in tfjs writes Math.SQRT2, adding the initializers import when only layers is imported', () => {

@@ -124,8 +124,9 @@ const decIn = input({ shape: [null, 100] as any });
 const decOut = layers.gru({ units: 32, returnSequences: true }).apply(decIn, { initialState: [stateH] }) as SymbolicTensor;
 export const seq2seq = model({ inputs: [encIn, decIn], outputs: layers.dense({ units: 100 }).apply(decOut) as SymbolicTensor });`);
   assert.deepEqual(kindsOf(found), ['gru', 'gru', 'dense']);
-  // The state enters through the recurrent kernel: the decoder's moments come from its data input alone.
-  assert.deepEqual(found.layers.map((layer) => layer.inputs), [[], [], [1]]);
+  // The state enters through the recurrent kernel: the decoder's moments come from its data input alone, the
+  // model's second input (modelInput(1) = -2).
+  assert.deepEqual(found.layers.map((layer) => layer.inputs), [[], [-2], [1]]);
 });
 
 test('an output picked by index from a multi-output layer is that layer\'s output', () => {
