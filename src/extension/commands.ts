@@ -39,7 +39,8 @@ export function registerCommands(hosts: CommandHosts): vscode.Disposable[] {
     }),
     // From the CodeLens: (uri, model index), the uri a file's or a notebook's; from the palette: the model at the cursor.
     vscode.commands.registerCommand('initlint.openVarianceCheck', async (uri?: vscode.Uri, modelIndex?: number) => {
-      const target = { modelIndex: typeof modelIndex === 'number' ? modelIndex : undefined };
+      // The palette on a model whose panel is open measures it again; its lens only shows the panel.
+      const target = { modelIndex: typeof modelIndex === 'number' ? modelIndex : undefined, measureAgain: uri === undefined };
       const notebook = await notebookTarget(uri);
       if (notebook) return (await hosts.panels.openNotebook(notebook.notebook, { ...target, cursor: notebook.cursor }))?.key;
       const editor = vscode.window.activeTextEditor;

@@ -48,8 +48,11 @@ export class VariancePanels implements vscode.WebviewPanelSerializer<unknown>, v
 
   constructor(private readonly extensionUri: vscode.Uri, private readonly logger: Logger) {}
 
-  /** Opens (or reveals) the panel of the model at `offset` in `document`, or of model `modelIndex`. */
-  async open(document: vscode.TextDocument, target: { modelIndex?: number; offset?: number }): Promise<VariancePanel | undefined> {
+  /**
+   * Opens (or reveals) the panel of the model at `offset` in `document`, or of model `modelIndex`.
+   * `measureAgain`: an already open panel also measures again (the palette command), not only shows itself (the lens).
+   */
+  async open(document: vscode.TextDocument, target: { modelIndex?: number; offset?: number; measureAgain?: boolean }): Promise<VariancePanel | undefined> {
     const analysis = loadAnalysis(this.extensionUri.fsPath);
     const settings = readSettings(document);
     const source = sourceDocument(document);
@@ -60,11 +63,11 @@ export class VariancePanels implements vscode.WebviewPanelSerializer<unknown>, v
     }
     const chosen = target.modelIndex !== undefined ? models.find((model) => model.index === target.modelIndex) : analysis.modelAt(models, target.offset ?? 0);
     const model = chosen ?? models[0];
-    return this.show({ uri: document.uri.toString(), modelIndex: model.index, modelName: model.name }, settings);
+    return this.show({ uri: document.uri.toString(), modelIndex: model.index, modelName: model.name }, settings, target.measureAgain ?? false);
   }
 
   /** `open` for a notebook: model `modelIndex`, else the one nearest the cursor's cell, else the first. */
-  async openNotebook(notebook: vscode.NotebookDocument, target: { modelIndex?: number; cursor?: NotebookCursor }): Promise<VariancePanel | undefined> {
+  async openNotebook(notebook: vscode.NotebookDocument, target: { modelIndex?: number; cursor?: NotebookCursor; measureAgain?: boolean }): Promise<VariancePanel | undefined> {
     const settings = readSettings(notebook.uri);
     const { models, atCursor } = loadAnalysis(this.extensionUri.fsPath).notebookDetectedModels(notebookSource(notebook), settings, target.cursor);
     if (!models.length) {
@@ -72,14 +75,15 @@ export class VariancePanels implements vscode.WebviewPanelSerializer<unknown>, v
       return undefined;
     }
     const model = (target.modelIndex !== undefined ? models.find((candidate) => candidate.index === target.modelIndex) : atCursor) ?? models[0];
-    return this.show({ uri: notebook.uri.toString(), modelIndex: model.index, modelName: model.name }, settings);
+    return this.show({ uri: notebook.uri.toString(), modelIndex: model.index, modelName: model.name }, settings, target.measureAgain ?? false);
   }
 
-  /** Reveals the panel of `key`, or opens one that measures at once. */
-  private show(key: PanelModelKey, settings: ReturnType<typeof readSettings>): VariancePanel {
+  /** Reveals the panel of `key` (measuring again when asked), or opens one that measures at once. */
+  private show(key: PanelModelKey, settings: ReturnType<typeof readSettings>, measureAgain: boolean): VariancePanel {
     const existing = this.panels.get(keyString(key));
     if (existing) {
       existing.reveal();
+      if (measureAgain) void existing.measureAgain();
       return existing;
     }
     const panel = vscode.window.createWebviewPanel(VARIANCE_PANEL_VIEW_TYPE, panelTitle(key), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, this.webviewOptions());
@@ -183,6 +187,14 @@ class VariancePanel implements vscode.Disposable {
 
   reveal(): void {
     this.panel.reveal(undefined, false);
+  }
+
+  /** Sends the source as it is now, then asks the webview to measure it (a webview not loaded yet measures on load). */
+  async measureAgain(): Promise<void> {
+    if (!this.ready) return;
+    clearTimeout(this.updateTimer);
+    await this.sendModel('update');
+    if (this.lastModel) await this.post({ type: 'run' });
   }
 
   snapshot(): VariancePanelSnapshot {

@@ -65,6 +65,22 @@ export function panelSpecs(): void {
       assert.equal(api.variancePanels().filter((panel) => panel.key.uri === first.uri).length, 1);
     });
 
+    it('measures an open panel again from the palette, where its lens only reveals it', async () => {
+      const editor = await openFixtureCopy('tfjs_model.ts');
+      const key = await vscode.commands.executeCommand<PanelModelKey>('initlint.openVarianceCheck', editor.document.uri, 0);
+      const { lastRun: firstRun } = await panelOf(key, (panel) => panel.lastRun !== undefined, 'the first measurement');
+      await vscode.commands.executeCommand('initlint.openVarianceCheck', editor.document.uri, 0);
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      assert.equal((await panelOf(key, () => true, 'the panel')).lastRun, firstRun, 'the lens of an open panel does not measure again');
+
+      const shown = await vscode.window.showTextDocument(editor.document, editor.viewColumn);
+      shown.selection = new vscode.Selection(0, 0, 0, 0);
+      const again = await vscode.commands.executeCommand<PanelModelKey>('initlint.openVarianceCheck');
+      assert.equal(again.modelIndex, key.modelIndex);
+      const measured = await panelOf(key, (panel) => panel.lastRun !== firstRun, 'a second measurement');
+      assert.equal(measured.lastRun!.layers.length, firstRun!.layers.length);
+    });
+
     it('closes its panel with the editor group and forgets it', async () => {
       const editor = await openFixtureCopy('tfjs_model.ts');
       const key = await vscode.commands.executeCommand<PanelModelKey>('initlint.openVarianceCheck', editor.document.uri, 0);
