@@ -71,6 +71,10 @@ export function findChains(model: Model, moments: MomentTable, threshold: number
   }
   return [...groups.values()].map((indices) => {
     const measured = indices.filter((index) => hidden.has(index));
+    // The kernel right before a normalization layer: its scale is normalized away (BN(αz) = BN(z)), forward
+    // and backward, unless its output is too small for the normalization's ε (Keras and tfjs: 1e-3).
+    const lastHidden = measured[measured.length - 1];
+    if (lastHidden !== undefined && normalizesOutput(lastHidden, layers, consumers) && moments.outMoment[lastHidden] >= NORMALIZABLE_MOMENT) measured.pop();
     if (!measured.length) return { layers: indices, hiddenLayers: measured, forwardFactor: 1, backwardFactor: 1, status: 'stable' as const };
     const first = measured[0];
     const last = chainExit(measured[measured.length - 1], layers, consumers);
@@ -93,6 +97,26 @@ function chainExit(last: number, layers: Layer[], consumers: number[][]): number
     exit = consumer.index;
   }
   return exit;
+}
+
+/** The normalization layers' default ε (Keras and tfjs): a signal above it is still normalized to ≥ 0.5. */
+const NORMALIZABLE_MOMENT = 1e-3;
+
+/**
+ * Whether a kernel layer's output reaches only normalization layers, through single-input pass-through layers
+ * (activation, dropout, pooling, flatten): then its weights' scale cancels out. Not through an Add or a
+ * Concatenate, whose other inputs the scale does not touch.
+ */
+function normalizesOutput(index: number, layers: Layer[], consumers: number[][]): boolean {
+  let next = consumers[index];
+  for (let steps = 0; next.length > 0 && steps < layers.length; steps++) {
+    if (next.every((consumer) => NORMALIZATION_KINDS.has(layers[consumer].kind))) return true;
+    if (next.length !== 1) return false;
+    const consumer = layers[next[0]];
+    if (KERNEL_KINDS.has(consumer.kind) || consumer.inputs.length !== 1 || stopsChain(consumer)) return false;
+    next = consumers[consumer.index];
+  }
+  return false;
 }
 
 function classify(forward: number, backward: number, threshold: number): Pick<Chain, 'status' | 'failing'> {

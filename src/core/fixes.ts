@@ -55,7 +55,8 @@ export function initializerEdits(layer: Layer, role: InitializerRole, target: In
     const name = context.framework === 'keras' && /^[a-z]/.test(writtenName)
       ? INITIALIZERS[target.id].keras.snake
       : preferredCallName(context.framework, target.id);
-    if (dot >= 0) {
+    // TensorFlow's own `tf.random_normal_initializer()` has no He or Glorot sibling beside it: the Keras class is written.
+    if (dot >= 0 && !writtenName.endsWith('_initializer')) {
       return [replaceWritten(written.span, `${calleeText.slice(0, dot + 1)}${name}${argumentList(target, context.framework)}`, role, context)];
     }
     const { expression, edits } = initializerExpression(target, context);

@@ -104,12 +104,20 @@ function interpretLayer(raw: RawLayer, index: number, context: ResolveContext, d
     groups: numberOf(fields.groups),
     rate: numberOf(fields.rate),
     concatenatedCopies,
-    targetShape: kind === 'reshape' ? shapeOf(fields.targetShape) : undefined,
+    returnSequences: RECURRENT_KINDS.has(kind) ? booleanOf(fields.returnSequences) ?? false : undefined,
+    // A Lambda's declared output_shape (batch excluded) is followed like a Reshape's target (Keras 3 `Lambda`).
+    targetShape: kind === 'reshape' ? shapeOf(fields.targetShape) : className.toLowerCase() === 'lambda' ? shapeOf(fields.outputShape) : undefined,
     recurrentActivation: undefined,
     fanIn: undefined,
     fanOut: undefined,
     outputShape: undefined,
   };
+  // The embeddings matrix is [inputDim, outputDim]: its fans, for an initializer that reads them (glorotNormal).
+  const inputDim = kind === 'embedding' ? numberOf(fields.inputDim) : undefined;
+  if (inputDim !== undefined && layer.width !== undefined) {
+    layer.fanIn = inputDim;
+    layer.fanOut = layer.width;
+  }
   if (fields.activation && kind !== 'activation') {
     const resolved = resolveActivationArg(fields.activation, context);
     layer.activation = { spec: resolved.spec, from: 'own', written: fields.activation, unknownString: resolved.unknownString };
@@ -173,7 +181,9 @@ function firstLayerInputShape(first: RawLayer | undefined, context: ResolveConte
   if (!first) return undefined;
   const { kind } = layerFacts(lastSegment(first.call.callee));
   const fields = fieldsOf(first.call, context.framework === 'keras' ? KERAS_POSITIONAL[kind] ?? [] : []);
-  const shape = shapeOf(fields.inputShape) ?? shapeOf(fields.batchInputShape)?.slice(1) ?? (kind === 'input' ? shapeOf(fields.shape) : undefined);
+  const shape = shapeOf(fields.inputShape) ?? shapeOf(fields.batchInputShape)?.slice(1) ?? (kind === 'input' ? shapeOf(fields.shape) : undefined)
+    // An embedding's inputLength is its input shape (tfjs-layers embeddings.ts; Keras 2 `input_length`).
+    ?? (kind === 'embedding' ? shapeOf(fields.inputLength) : undefined);
   if (shape) return shape;
   const inputDim = numberOf(fields.inputDim);
   return inputDim !== undefined && kind !== 'embedding' ? [inputDim] : undefined;

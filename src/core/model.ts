@@ -65,7 +65,12 @@ export interface Layer {
    * (the width doubles, and both copies' gradients reach the input), else 1.
    */
   concatenatedCopies: number;
-  /** Reshape's target shape as written (batch excluded; -1 or None where the framework infers the size). */
+  /** Recurrent layers: `return_sequences` / `returnSequences` (the output keeps its time axis). */
+  returnSequences?: boolean;
+  /**
+   * Reshape's target shape as written (batch excluded; -1 or None where the framework infers the size), or the
+   * output_shape a Lambda declares.
+   */
   targetShape?: number[];
   /** Output shape without the batch dimension, when it can be followed (channels last). */
   outputShape?: number[];
@@ -90,6 +95,17 @@ export interface Model {
   inputShape?: number[];
   /** A model of several inputs: each one's shape, in the order of `modelInput(k)` (the first is `inputShape`). */
   inputShapes?: (number[] | undefined)[];
+}
+
+/**
+ * The number of inputs each output of a layer really sums: what a variance-scaling initializer should divide
+ * by. Both frameworks compute a depthwise kernel's fan_in from its shape [k…, in, multiplier] as k·…·in
+ * (Keras `compute_fans`, tfjs-layers `computeFans`), but each depthwise output sums only its own channel's
+ * k·… inputs: their He has 1/in of the variance He intends. Every other kernel's fan_in is the signal's.
+ */
+export function signalFanIn(layer: Pick<Layer, 'kind' | 'fanIn' | 'kernelSize'>): number | undefined {
+  if (layer.kind !== 'depthwiseConv') return layer.fanIn;
+  return (layer.kernelSize ?? []).reduce((product, size) => product * size, 1);
 }
 
 /** The initializer role that carries a layer's main kernel. */

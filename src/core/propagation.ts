@@ -11,7 +11,7 @@
 import { derivativeSecondMoment, inactiveFraction, secondMoment } from './catalogue/activations';
 import { weightVariance } from './catalogue/initializers';
 import { KERNEL_KINDS, NORMALIZATION_KINDS, RECURRENT_GATES } from './catalogue/layers';
-import { mainRole, type InitializerRole, type Layer, type Model } from './model';
+import { mainRole, signalFanIn, type InitializerRole, type Layer, type Model } from './model';
 import { modelInputIndex } from './ir';
 
 export interface LayerMoments {
@@ -251,7 +251,7 @@ export function initializerVariance(layer: Layer, role: InitializerRole, overrid
 
 /** The variance that keeps a kernel neutral for a linear signal (c = 1): used for unresolvable initializers. */
 function neutralVariance(layer: Layer): number {
-  return 1 / Math.max(layer.fanIn ?? 1, 1);
+  return 1 / Math.max(signalFanIn(layer) ?? 1, 1);
 }
 
 /** c, c' and Var(W) of a kernel layer. */
@@ -301,7 +301,9 @@ function writeKernelScales(layer: Layer, override: VarianceOverride | undefined,
       const gates = RECURRENT_GATES[layer.kind];
       // Recurrent kernels: one step from a zero state, the candidate path alone (fan_out per gate), through
       // every concatenated copy (a Bidirectional layer's input feeds both directions).
-      const backwardFan = gates ? (fanOut / gates) * layer.concatenatedCopies : fanOut / stride;
+      // A grouped convolution's input feeds the filters of its own group only.
+      const groups = layer.kind === 'conv' && layer.groups !== undefined && layer.groups > 1 ? layer.groups : 1;
+      const backwardFan = gates ? (fanOut / gates) * layer.concatenatedCopies : fanOut / stride / groups;
       return setScales(scales, fanIn * variance, backwardFan * variance, variance);
     }
   }

@@ -1,7 +1,7 @@
 /** Resolving written initializer and activation arguments through the framework tables. */
 import { activationFromFunctionName, ACTIVATION_STRINGS, frameworkDefaultParameter, type ActivationSpec } from './catalogue/activations';
 import {
-  INITIALIZER_STRINGS, INITIALIZERS, initializerFromCallName, samplingOf,
+  INITIALIZER_STRINGS, INITIALIZERS, initializerFromCallPath, samplingOf,
   type FrameworkAssumptions, type InitializerId, type InitializerParams,
 } from './catalogue/initializers';
 import { KERAS_ACTIVATION_LAYER_POSITIONAL } from './catalogue/layers';
@@ -29,10 +29,10 @@ export function resolveInitializer(role: InitializerRole, written: Arg | undefin
     id = INITIALIZER_STRINGS[framework][value.value];
     if (!id) unknownString = value.value;
   } else if (value.kind === 'call') {
-    id = initializerFromCallName(framework, lastSegment(value.call.callee));
+    id = initializerFromCallPath(framework, value.call.callee);
     if (id) params = initializerParams(value.call, id, framework);
   } else if (value.kind === 'reference') {
-    id = initializerFromCallName(framework, lastSegment(value.path));
+    id = initializerFromCallPath(framework, value.path);
   } else if (value.kind === 'null') {
     id = fallback;
   }

@@ -13,22 +13,37 @@ const known = (shape: number[] | undefined): shape is number[] => !!shape && sha
 export function inferShapes(layers: Layer[], inputShape: number[] | undefined, inputShapes?: (number[] | undefined)[]): void {
   const modelInputShape = (input: number) => (inputShapes ? inputShapes[modelInputIndex(input)] : inputShape);
   const shapeOf = (input: number) => (input < 0 ? modelInputShape(input) : layers[input].outputShape);
-  for (const layer of layers) {
+  // Each layer's output width (channels) where it is known, also where its spatial size is not: after a
+  // first Conv2D(32) of unknown input size, the next convolution still has 32 input channels. Widths a
+  // layer was only assumed to have are not known.
+  const widths: (number | undefined)[] = [];
+  const widthOf = (input: number) => (input < 0 ? lastDimension(modelInputShape(input)) : widths[input]);
+  layers.forEach((layer, position) => {
     const inShape = layer.inputs.length ? shapeOf(layer.inputs[0]) : inputShape;
-    const inWidth = inShape && Number.isFinite(inShape[inShape.length - 1]) ? inShape[inShape.length - 1] : undefined;
-    applyLayerShape(layer, inShape, inWidth, shapeOf);
+    const inWidth = lastDimension(inShape) ?? (layer.inputs.length ? widthOf(layer.inputs[0]) : undefined);
+    applyLayerShape(layer, inShape, inWidth, shapeOf, widthOf);
+    widths[position] = lastDimension(layer.outputShape) ?? (RECURRENT_GATES[layer.kind] && layer.width !== undefined ? layer.width * layer.concatenatedCopies : layer.width);
     if (KERNEL_KINDS.has(layer.kind) && layer.fanIn === undefined) assumeSquare(layer, inWidth);
-  }
+  });
 }
 
-/** `shapeOf`: the shape of an input, for the layers that combine several (concatenate). */
-function applyLayerShape(layer: Layer, inShape: number[] | undefined, inWidth: number | undefined, shapeOf: (input: number) => number[] | undefined): void {
+function lastDimension(shape: number[] | undefined): number | undefined {
+  const last = shape?.[shape.length - 1];
+  return last !== undefined && Number.isFinite(last) ? last : undefined;
+}
+
+/** `shapeOf` / `widthOf`: an input's shape and width, for the layers that combine several (concatenate). */
+function applyLayerShape(
+  layer: Layer, inShape: number[] | undefined, inWidth: number | undefined,
+  shapeOf: (input: number) => number[] | undefined, widthOf: (input: number) => number | undefined,
+): void {
   const rank = layer.kernelSize?.length ?? 0;
   const spatial = inShape && rank ? inShape.slice(-rank - 1, -1) : undefined;
   switch (layer.kind) {
     case 'dense':
       if (inWidth !== undefined && layer.width !== undefined) setFans(layer, inWidth, layer.width);
-      layer.outputShape = layer.width === undefined ? undefined : inShape && inShape.length > 1 ? [...inShape.slice(0, -1), layer.width] : [layer.width];
+      // Of an input of unknown rank only the width is known (a Flatten after it cannot be followed).
+      layer.outputShape = layer.width !== undefined && inShape ? [...inShape.slice(0, -1), layer.width] : undefined;
       return;
     case 'conv':
     case 'convTranspose':
@@ -39,14 +54,14 @@ function applyLayerShape(layer: Layer, inShape: number[] | undefined, inWidth: n
       if (inWidth !== undefined && outChannels !== undefined && Number.isFinite(outChannels)) {
         // The frameworks compute fans from the kernel shape: conv [k…, in, out]; depthwise [k…, in, mult];
         // transposed [k…, out, in] (so in and out swap); separable's depthwise part like depthwise.
+        // A grouped convolution's kernel is [k…, in/groups, out] (Keras `Conv` `groups`, ConvMixer's depthwise).
         if (layer.kind === 'convTranspose') setFans(layer, rf * outChannels, rf * inWidth);
         else if (layer.kind === 'depthwiseConv' || layer.kind === 'separableConv') setFans(layer, rf * inWidth, rf * (layer.depthMultiplier ?? 1));
-        else setFans(layer, rf * inWidth, rf * outChannels);
+        else setFans(layer, (rf * inWidth) / groupsOf(layer), rf * outChannels);
       }
       layer.width = Number.isFinite(outChannels) ? outChannels : layer.width;
-      layer.outputShape = spatial && known(spatial) && layer.width !== undefined
-        ? [...spatialOut(layer, spatial), layer.width]
-        : undefined;
+      const outSpatial = spatial && known(spatial) ? spatialOut(layer, spatial) : undefined;
+      layer.outputShape = outSpatial && layer.width !== undefined ? [...outSpatial, layer.width] : undefined;
       return;
     }
     case 'simpleRnn':
@@ -54,37 +69,48 @@ function applyLayerShape(layer: Layer, inShape: number[] | undefined, inWidth: n
     case 'lstm':
       // Kernel [input, gates·units]: fan_out counts every gate (what glorot sees).
       if (inWidth !== undefined && layer.width !== undefined) setFans(layer, inWidth, layer.width * (RECURRENT_GATES[layer.kind] ?? 1));
-      layer.outputShape = layer.width !== undefined ? [layer.width * layer.concatenatedCopies] : undefined;
+      // `return_sequences=True` keeps the time axis: a Flatten after it sees every step.
+      layer.outputShape = layer.width === undefined ? undefined
+        : !layer.returnSequences ? [layer.width * layer.concatenatedCopies]
+        : inShape ? [...inShape.slice(0, -1), layer.width * layer.concatenatedCopies] : undefined;
       return;
     case 'embedding':
-      layer.outputShape = inShape && layer.width !== undefined ? [...inShape, layer.width] : layer.width !== undefined ? [layer.width] : undefined;
+      layer.outputShape = inShape && layer.width !== undefined ? [...inShape, layer.width] : undefined;
       return;
     case 'flatten':
       layer.outputShape = known(inShape) ? [product(inShape)] : undefined;
-      break;
+      // The flattened size needs every dimension, not only the channels.
+      layer.width = layer.outputShape?.[0];
+      return;
     case 'maxPooling':
-    case 'averagePooling':
-      layer.outputShape = spatial && known(spatial) && inWidth !== undefined ? [...spatialOut(layer, spatial, true), inWidth] : undefined;
+    case 'averagePooling': {
+      const outSpatial = spatial && known(spatial) ? spatialOut(layer, spatial, true) : undefined;
+      layer.outputShape = outSpatial && inWidth !== undefined ? [...outSpatial, inWidth] : undefined;
       break;
+    }
     case 'globalMaxPooling':
     case 'globalAveragePooling':
       layer.outputShape = inWidth !== undefined ? [inWidth] : undefined;
       break;
     case 'concatenate': {
-      const inputShapes = layer.inputs.length ? layer.inputs.map(shapeOf) : [inShape];
-      const widths = inputShapes.map((shape) => shape?.[shape.length - 1]);
-      layer.outputShape = inShape && widths.every((width) => width !== undefined && Number.isFinite(width))
-        ? [...inShape.slice(0, -1), (widths as number[]).reduce((a, b) => a + b, 0)]
-        : undefined;
-      break;
+      const widths = layer.inputs.length ? layer.inputs.map(widthOf) : [inWidth];
+      const total = widths.every((width) => width !== undefined) ? (widths as number[]).reduce((a, b) => a + b, 0) : undefined;
+      layer.outputShape = inShape && total !== undefined ? [...inShape.slice(0, -1), total] : undefined;
+      layer.width = total;
+      return;
     }
-    case 'reshape':
+    case 'reshape': {
       layer.outputShape = reshaped(layer.targetShape, inShape);
-      break;
+      // A written last dimension is the width even when another one is inferred from an unknown size.
+      const last = layer.targetShape?.[layer.targetShape.length - 1];
+      layer.width = lastDimension(layer.outputShape) ?? (last !== undefined && last > 0 ? last : undefined);
+      return;
+    }
     default:
-      layer.outputShape = inShape;
+      layer.outputShape = layer.targetShape && known(layer.targetShape) ? layer.targetShape : inShape;
   }
-  layer.width = layer.outputShape?.[layer.outputShape.length - 1] ?? inWidth;
+  // An unknown last dimension (`tf.input({shape: [latentSize]})` of a parameter) is no width: NaN must not reach the fans.
+  layer.width = lastDimension(layer.outputShape) ?? inWidth;
 }
 
 /**
@@ -100,13 +126,22 @@ function reshaped(target: number[] | undefined, inShape: number[] | undefined): 
   return Number.isInteger(size) && size > 0 ? target.map((dim) => (dim > 0 ? dim : size)) : undefined;
 }
 
-function spatialOut(layer: Layer, spatial: number[], pooling = false): number[] {
+/**
+ * The spatial size after a convolution or pooling; undefined when a kernel is larger than its input (the shape
+ * was misread, or the model cannot run): an empty or negative size is no size to count fans with.
+ */
+function spatialOut(layer: Layer, spatial: number[], pooling = false): number[] | undefined {
   const kernel = layer.kernelSize ?? spatial.map(() => 1);
   const strides = layer.strides ?? (pooling ? kernel : spatial.map(() => 1));
-  return spatial.map((size, axis) => {
+  const sizes = spatial.map((size, axis) => {
     if (layer.kind === 'convTranspose') return layer.padding === 'same' ? size * strides[axis] : (size - 1) * strides[axis] + kernel[axis];
     return layer.padding === 'same' ? Math.ceil(size / strides[axis]) : Math.floor((size - kernel[axis]) / strides[axis]) + 1;
   });
+  return sizes.every((size) => size >= 1) ? sizes : undefined;
+}
+
+function groupsOf(layer: Layer): number {
+  return layer.kind === 'conv' && layer.groups !== undefined && layer.groups > 1 ? layer.groups : 1;
 }
 
 function setFans(layer: Layer, fanIn: number, fanOut: number): void {
@@ -123,5 +158,5 @@ function assumeSquare(layer: Layer, inWidth: number | undefined): void {
   const rf = product(layer.kernelSize ?? [1]);
   if (layer.kind === 'depthwiseConv' || layer.kind === 'separableConv') setFans(layer, rf * inChannels, rf * (layer.depthMultiplier ?? 1));
   else if (RECURRENT_GATES[layer.kind]) setFans(layer, inChannels, width * (RECURRENT_GATES[layer.kind] ?? 1));
-  else setFans(layer, rf * inChannels, rf * width);
+  else setFans(layer, (rf * inChannels) / groupsOf(layer), rf * width);
 }

@@ -1,12 +1,14 @@
 /**
  * Findings per file, computed from the program's own SourceFile (no re-parse) and cached by file name,
- * script version and settings generation. Files that do not import TensorFlow.js cost one substring test.
+ * script version and settings generation. Files that do not use TensorFlow.js cost a substring test and
+ * one regular expression.
  */
 import type * as ts from 'typescript';
 import { analyzeExtracted } from '../core/analyze';
 import type { Finding } from '../core/findings';
 import { LineIndex } from '../core/text';
 import { extractTypeScript } from '../frontends/typescript';
+import { moduleName } from '../frontends/typescript/imports';
 import { ProjectConfigFinder } from '../project/configFiles';
 import { configForFile } from '../protocol/settings';
 import type { PluginSettings } from './settings';
@@ -54,7 +56,7 @@ export class FileAnalyses {
   private analyze(fileName: string): FileFindings | undefined {
     if (!ANALYSED_EXTENSION.test(fileName) || fileName.endsWith('.d.ts')) return undefined;
     const sourceFile = this.info.languageService.getProgram()?.getSourceFile(fileName);
-    if (!sourceFile || !importsTfjs(this.typescript, sourceFile)) return undefined;
+    if (!sourceFile || !usesTfjs(this.typescript, sourceFile)) return undefined;
     const settings = this.settings.forProject(this.info.config);
     if (!settings.enable) return undefined;
     const budget = this.settings.budget(this.info.config);
@@ -94,17 +96,22 @@ export class FileAnalyses {
 /** `import('@tensorflow/tfjs…')` or `require('@tensorflow/tfjs…')` anywhere: a lazy load inside the function that builds the model. */
 const NESTED_TFJS_LOAD = /\b(?:import|require)\s*\(\s*['"`]@tensorflow\/tfjs/;
 
+/** A model built on the global `tf` of a `<script>` tag (`tf.sequential(`, `tf.layers.dense(`): no import to find. */
+const GLOBAL_TF_MODEL = /(?<![\w$.])tf\s*\.\s*(?:sequential|model|layers)\b/;
+
 /**
- * A top-level `import … from '@tensorflow/tfjs…'`, `import x = require(…)` or `const x = require(…)`,
- * else a dynamic `import()` or `require()` of it anywhere (`const tf = await import('@tensorflow/tfjs')`).
+ * A top-level `import … from '@tensorflow/tfjs…'` (or from a CDN URL of it), `import x = require(…)` or `const x = require(…)`,
+ * else a dynamic `import()` or `require()` of it anywhere (`const tf = await import('@tensorflow/tfjs')`);
+ * without the module name, a model built on the global `tf` (the CLI reads those files too).
  */
-export function importsTfjs(typescript: typeof ts, sourceFile: ts.SourceFile): boolean {
-  if (!sourceFile.text.includes(TFJS_MODULE)) return false;
-  return importsTfjsAtTop(typescript, sourceFile) || NESTED_TFJS_LOAD.test(sourceFile.text);
+export function usesTfjs(typescript: typeof ts, sourceFile: ts.SourceFile): boolean {
+  const text = sourceFile.text;
+  if (text.includes(TFJS_MODULE) && (importsTfjsAtTop(typescript, sourceFile) || NESTED_TFJS_LOAD.test(text))) return true;
+  return GLOBAL_TF_MODEL.test(text);
 }
 
 function importsTfjsAtTop(typescript: typeof ts, sourceFile: ts.SourceFile): boolean {
-  const isTfjs = (node: ts.Node | undefined) => !!node && typescript.isStringLiteralLike(node) && node.text.startsWith(TFJS_MODULE);
+  const isTfjs = (node: ts.Node | undefined) => !!node && typescript.isStringLiteralLike(node) && moduleName(node.text).startsWith(TFJS_MODULE);
   const isRequire = (node: ts.Node | undefined): boolean => {
     while (node && (typescript.isPropertyAccessExpression(node) || typescript.isAwaitExpression(node))) node = node.expression;
     return !!node && typescript.isCallExpression(node) && (node.expression.getText(sourceFile) === 'require' || node.expression.kind === typescript.SyntaxKind.ImportKeyword) && isTfjs(node.arguments[0]);

@@ -39,6 +39,18 @@ const LAZY_IMPORT = `export async function buildModel() {
 }
 `;
 
+/** A page script on the global tf of a <script> tag: no import, still a tfjs file. */
+const GLOBAL_TF = `const model = tf.sequential();
+model.add(tf.layers.dense({ units: 256, inputShape: [256], activation: 'relu', kernelInitializer: 'heUniform' }));
+for (let i = 1; i < 20; i++) {
+  model.add(tf.layers.dense({ units: 256, activation: 'relu' }));
+}
+`;
+
+/** TensorFlow.js as an ES module from a CDN: the import names a URL, not the package. */
+const CDN_IMPORT = `import { layers, sequential } from 'https://cdn.jsdelivr.net/npm/@tensorflow/tfjs@4.22.0/+esm';
+${GLOBAL_TF.replaceAll('tf.', '')}`;
+
 /** With INITLINT_FAULT_INJECTION=1 the plugin throws on files carrying this marker. */
 const FAULTY = `// initlint-fault-injection
 ${DEEP_RELU}`;
@@ -71,9 +83,9 @@ describe('tsserver plugin', () => {
 
   before(async () => {
     const probe = await bundlePlugin();
-    root = writeProject({ 'model.ts': DEEP_RELU, 'other.ts': NOT_TFJS, 'faulty.ts': FAULTY, 'fixall.ts': DEEP_RELU, 'config.ts': DEEP_RELU, 'lazy.ts': LAZY_IMPORT });
+    root = writeProject({ 'model.ts': DEEP_RELU, 'other.ts': NOT_TFJS, 'faulty.ts': FAULTY, 'fixall.ts': DEEP_RELU, 'config.ts': DEEP_RELU, 'lazy.ts': LAZY_IMPORT, 'page.js': GLOBAL_TF, 'cdn.js': CDN_IMPORT });
     server = new TsServer(probe, join(root, 'tsserver.log'), { INITLINT_FAULT_INJECTION: '1' });
-    for (const name of ['model.ts', 'other.ts', 'faulty.ts', 'fixall.ts', 'lazy.ts']) server.open(file(name), readFileSync(file(name), 'utf8'));
+    for (const name of ['model.ts', 'other.ts', 'faulty.ts', 'fixall.ts', 'lazy.ts', 'page.js', 'cdn.js']) server.open(file(name), readFileSync(file(name), 'utf8'));
   });
 
   after(() => server?.close());
@@ -102,6 +114,16 @@ describe('tsserver plugin', () => {
   test('analyses a file that loads TensorFlow.js with a dynamic import inside the builder', async () => {
     const findings = ours(await diagnostics('lazy.ts'));
     assert.deepEqual(findings.map((finding) => [finding.code, finding.startLocation.line]), [[RELU_GLOROT_DEEP, 6]]);
+  });
+
+  test('analyses a page script that builds its model on the global tf of a <script> tag', async () => {
+    const findings = ours(await diagnostics('page.js'));
+    assert.deepEqual(findings.map((finding) => [finding.code, finding.startLocation.line]), [[RELU_GLOROT_DEEP, 4]]);
+  });
+
+  test('analyses a module that imports TensorFlow.js from a CDN', async () => {
+    const findings = ours(await diagnostics('cdn.js'));
+    assert.deepEqual(findings.map((finding) => [finding.code, finding.startLocation.line]), [[RELU_GLOROT_DEEP, 5]]);
   });
 
   test('registers its codes where VS Code asks for them (no file)', async () => {

@@ -136,8 +136,24 @@ const CALL_NAMES: Record<Framework, Record<string, InitializerId>> = {
   keras: { ...INITIALIZER_STRINGS.keras, constant: 'constant', Constant: 'constant' },
 };
 
-export function initializerFromCallName(framework: Framework, name: string): InitializerId | undefined {
-  return CALL_NAMES[framework][name];
+/**
+ * TensorFlow 2's own initializers, which Keras layers take like Keras's: tensorflow/python/ops/init_ops_v2.py
+ * `tf_export("random_normal_initializer", v1=[])` is `RandomNormal(mean=0.0, stddev=0.05)`,
+ * `random_uniform_initializer` `RandomUniform(minval=-0.05, maxval=0.05)`, `constant_initializer`
+ * `Constant(value=0)`, with Keras's parameter order. TF1's (`tf.compat.v1.random_normal_initializer`, stddev
+ * 1.0) have other defaults and stay unresolved.
+ */
+const TENSORFLOW_CALL_NAMES: Record<string, InitializerId> = {
+  zeros_initializer: 'zeros', ones_initializer: 'ones', constant_initializer: 'constant',
+  random_normal_initializer: 'randomNormal', random_uniform_initializer: 'randomUniform',
+};
+
+/** The initializer a called (or referenced) dotted path makes: `keras.initializers.HeNormal`, `tensorflow.random_normal_initializer`. */
+export function initializerFromCallPath(framework: Framework, path: string): InitializerId | undefined {
+  const name = path.slice(path.lastIndexOf('.') + 1);
+  if (Object.hasOwn(CALL_NAMES[framework], name)) return CALL_NAMES[framework][name];
+  if (framework !== 'keras' || !path.startsWith('tensorflow.') || path.includes('.compat.v1.')) return undefined;
+  return Object.hasOwn(TENSORFLOW_CALL_NAMES, name) ? TENSORFLOW_CALL_NAMES[name] : undefined;
 }
 
 /** Spelling that the framework accepts for a mistyped string id (`he_normal` in tfjs → `heNormal`). */

@@ -64,7 +64,8 @@ const LAYER_CLASSES: Record<string, LayerFacts> = {
   globalaveragepooling1d: conv('globalAveragePooling', 1), globalaveragepooling2d: conv('globalAveragePooling', 2),
   globalaveragepooling3d: conv('globalAveragePooling', 3), globalavgpool1d: conv('globalAveragePooling', 1),
   globalavgpool2d: conv('globalAveragePooling', 2),
-  add: { kind: 'add' }, concatenate: { kind: 'concatenate' },
+  // `concat`: TensorFlow's `tf.concat([a, b], axis=-1)` applied in a functional model.
+  add: { kind: 'add' }, concatenate: { kind: 'concatenate' }, concat: { kind: 'concatenate' },
   activation: { kind: 'activation' }, relu: { kind: 'activation' }, leakyrelu: { kind: 'activation' },
   elu: { kind: 'activation' }, prelu: { kind: 'activation' }, softmax: { kind: 'activation' },
   thresholdedrelu: { kind: 'activation' },

@@ -11,7 +11,7 @@ import type { Span } from '../ir';
 import type { Layer } from '../model';
 import {
   activationLabel, categoryOf, cumulativeFactor, familyOf, fixTitle, momentsWith, fixFor, initializerLabel, initializerSpan, isHeOnSaturatingLayer,
-  layerCount, mainRole, recommendedTarget, targetLabel, targetVariance, varianceScalingArgs,
+  depthwiseNote, layerCount, mainRole, recommendedTarget, signalScale, targetLabel, targetVariance, varianceScalingArgs,
   type DraftFinding, type RuleContext,
 } from './context';
 
@@ -33,7 +33,7 @@ function chainRuleFor(layer: Layer, chain: Chain, context: RuleContext): RuleId 
   if (chain.status !== 'vanishing') return undefined;
   if (category === 'orthogonal') return family === 'relu' && (sampling.kind === 'orthogonal' || sampling.kind === 'identity') && sampling.gain ** 2 < 2 ? 'orthogonal-gain' : undefined;
   if (sampling.kind !== 'varianceScaling') return undefined;
-  if (family === 'relu' && sampling.scale <= 1) return 'relu-glorot-deep';
+  if (family === 'relu' && signalScale(layer, sampling) <= 1) return 'relu-glorot-deep';
   if (context.fix.framework === 'tfjs' && sampling.sampler === 'truncatedUncorrected') return 'truncated-variance';
   return undefined;
 }
@@ -204,7 +204,7 @@ function leadFor(rule: RuleId, layer: Layer, layers: Layer[], context: RuleConte
   const activation = activationLabel(layer);
   switch (rule) {
     case 'relu-glorot-deep':
-      return `${label} on ${layerCount(count, activation)}`;
+      return `${label} on ${layerCount(count, activation)}${depthwiseNote(layer)}`;
     case 'truncated-variance':
       return `TensorFlow.js draws ${label} from a truncated normal without correcting its variance (×${formatFactor(TRUNCATED_NORMAL_VARIANCE_FACTOR)}) on ${layerCount(count, activation)}`;
     case 'orthogonal-gain':

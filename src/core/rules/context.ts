@@ -2,7 +2,7 @@
 import { ACTIVATIONS, type ActivationFamily } from '../catalogue/activations';
 import {
   distributionFamily, INITIALIZERS, namedInitializer, preferredString, samplingOf, weightVariance,
-  type FanMode, type FrameworkAssumptions, type InitializerId, type InitializerParams, type Recommendation,
+  type FanMode, type FrameworkAssumptions, type InitializerId, type InitializerParams, type Recommendation, type Sampling,
 } from '../catalogue/initializers';
 import type { Chain } from '../chains';
 import type { FixContext, InitializerTarget } from '../fixes';
@@ -10,7 +10,7 @@ import { formatNumber } from '../fixes';
 import type { Finding, Fix, RuleId } from '../findings';
 import type { Framework, Span } from '../ir';
 import { TRUNCATED_NORMAL_VARIANCE_FACTOR } from '../math';
-import { mainRole, type InitializerRole, type InitializerUse, type Layer, type Model } from '../model';
+import { mainRole, signalFanIn, type InitializerRole, type InitializerUse, type Layer, type Model } from '../model';
 import { propagateTable, type KernelVariances, type LayerMoments, type MomentTable, type VarianceOverride } from '../propagation';
 
 export interface ModelAnalysis {
@@ -48,7 +48,7 @@ export interface Rule {
   check(context: RuleContext): DraftFinding[];
 }
 
-export { mainRole };
+export { mainRole, signalFanIn };
 
 export function familyOf(layer: Layer): ActivationFamily {
   return ACTIVATIONS[layer.activation.spec.id].family;
@@ -63,7 +63,28 @@ export function isHeOnSaturatingLayer(layer: Layer, hidden: Set<number>): boolea
   const use = layer.initializers[mainRole(layer)];
   const sampling = use?.sampling;
   if (!hidden.has(layer.index) || familyOf(layer) !== 'saturating') return false;
-  return sampling?.kind === 'varianceScaling' && sampling.scale >= 2 && !use?.ignoredByFramework;
+  return sampling?.kind === 'varianceScaling' && signalScale(layer, sampling) >= 2 && !use?.ignoredByFramework;
+}
+
+/** Why He is not He on a depthwise kernel, for its messages: " (the framework divides by fan_in = 2304, …)". */
+export function depthwiseNote(layer: Layer): string {
+  if (layer.kind !== 'depthwiseConv' || layer.fanIn === undefined) return '';
+  return ` (the framework divides by fan_in = ${layer.fanIn}, every input channel, but each depthwise output sums only ${signalFanIn(layer)} inputs)`;
+}
+
+type VarianceScalingSampling = Extract<Sampling, { kind: 'varianceScaling' }>;
+
+/**
+ * A variance-scaling initializer's scale relative to the inputs each output really sums (`signalFanIn`):
+ * 2 is He, 1 is LeCun or Glorot on a square layer. Its written scale, except on a depthwise kernel, where
+ * the frameworks' fans count every input channel (He there is 2·k²/(k²·in) = 2/in in these terms).
+ */
+export function signalScale(layer: Layer, sampling: VarianceScalingSampling): number {
+  if (layer.kind !== 'depthwiseConv') return sampling.scale;
+  const fanIn = layer.fanIn ?? 1;
+  const fanOut = layer.fanOut ?? 1;
+  const fan = sampling.mode === 'fanIn' ? fanIn : sampling.mode === 'fanOut' ? fanOut : (fanIn + fanOut) / 2;
+  return (sampling.scale * (signalFanIn(layer) ?? 1)) / Math.max(fan, 1);
 }
 
 export function recommendationFor(layer: Layer): Recommendation {
@@ -77,10 +98,27 @@ export function recommendationFor(layer: Layer): Recommendation {
  */
 export function recommendedTarget(layer: Layer, role: InitializerRole, framework: 'keras' | 'tfjs', assumptions?: FrameworkAssumptions): InitializerTarget {
   const recommendation = recommendationFor(layer);
-  if (recommendation === 'lecun') return exactLecunNormal(framework, assumptions);
   const use = layer.initializers[role];
   const family = (use?.written && use.id && distributionFamily(use.id, use.params)) || 'uniform';
+  // SELU's LeCun is the normal form, whatever was written.
+  if (layer.kind === 'depthwiseConv' && role === 'depthwise') return depthwiseTarget(layer, recommendation, recommendation === 'lecun' ? 'normal' : family, framework, assumptions);
+  if (recommendation === 'lecun') return exactLecunNormal(framework, assumptions);
   return { id: namedInitializer(recommendation, family) };
+}
+
+/**
+ * A depthwise kernel's He/Glorot/LeCun in terms of the k² inputs each output sums: fan_out mode, whose fan is
+ * k²·multiplier in both frameworks, with scale gain²·multiplier (2 for He, 1 for Glorot and LeCun, which
+ * agree here when the multiplier is 1). The fan_in forms divide by k²·in: 1/in of what they intend.
+ */
+function depthwiseTarget(layer: Layer, recommendation: Recommendation, family: 'normal' | 'uniform', framework: 'keras' | 'tfjs', assumptions?: FrameworkAssumptions): InitializerTarget {
+  const scale = (recommendation === 'he' ? 2 : 1) * (layer.depthMultiplier ?? 1);
+  if (family === 'uniform') return { id: 'varianceScaling', args: varianceScalingArgs(scale, 'fanOut', 'uniform') };
+  const corrects = framework === 'keras' && (assumptions?.kerasCorrectsTruncation ?? true);
+  return {
+    id: 'varianceScaling',
+    args: varianceScalingArgs(corrects ? scale : scale / TRUNCATED_NORMAL_VARIANCE_FACTOR, 'fanOut', 'normal', framework === 'keras' && !corrects),
+  };
 }
 
 /** LeCun normal with Var = 1/fan_in exactly: Keras ≥ 2.2 corrects its truncation; tfjs (and old Keras) need scale / 0.7737. */
@@ -135,7 +173,9 @@ export function initializerLabel(use: InitializerUse | undefined, context: RuleC
 export function targetLabel(target: InitializerTarget, framework: 'keras' | 'tfjs'): string {
   const name = preferredString(framework, target.id);
   if (!target.args?.length) return name;
-  return `${name}(${target.args.map((arg) => `${arg.name}=${framework === 'keras' ? arg.python : arg.javascript}`).join(', ')})`;
+  // Each language's own call: `VarianceScaling(scale=2, mode='fan_out')`, `varianceScaling({scale: 2, mode: 'fanOut'})`.
+  if (framework === 'tfjs') return `${name}({${target.args.map((arg) => `${arg.name}: ${arg.javascript}`).join(', ')}})`;
+  return `${name}(${target.args.map((arg) => `${arg.name}=${arg.python}`).join(', ')})`;
 }
 
 /** A fix's title, `Use heNormal`: one string per label, shared by the thousands of fixes that write it. */

@@ -6,10 +6,9 @@ import { formatFactor, normalCdf } from '../math';
 import { inactiveFraction } from '../catalogue/activations';
 import type { Layer } from '../model';
 import {
-  activationLabel, categoryOf, exactLecunNormal, fixFor, fixTitle, initializerLabel, initializerSpan, isHeOnSaturatingLayer, mainRole,
-  recommendedTarget, targetLabel, targetVariance, type DraftFinding, type RuleContext,
+  activationLabel, categoryOf, depthwiseNote, fixFor, fixTitle, initializerLabel, initializerSpan, isHeOnSaturatingLayer, mainRole,
+  recommendedTarget, signalFanIn, targetLabel, targetVariance, type DraftFinding, type RuleContext,
 } from './context';
-import { namedInitializer, distributionFamily } from '../catalogue/initializers';
 
 /** Runs `check` once per source location (a loop body repeated N times is one location). */
 function perLocation(context: RuleContext, check: (layer: Layer) => DraftFinding | undefined): DraftFinding[] {
@@ -61,8 +60,8 @@ export function saturatingHe(context: RuleContext): DraftFinding[] {
     const use = layer.initializers[role];
     const sampling = use?.sampling;
     if (!isHeOnSaturatingLayer(layer, analysis.hidden) || sampling?.kind !== 'varianceScaling') return undefined;
-    const family = (use?.id && distributionFamily(use.id, use.params)) || 'uniform';
-    const target: InitializerTarget = { id: namedInitializer('glorot', family) };
+    // Glorot in the written family (on a depthwise kernel, its fan_out form: see recommendedTarget).
+    const target = recommendedTarget(layer, role, context.fix.framework, context.assumptions);
     // Issue 2's table: He or any scale ≥ 2 on a hidden saturating layer, whatever the fans. Where they make He
     // and Glorot alike (fan_in ≫ fan_out, EfficientNet's fan_out gate), the message's two q values say so.
     const glorotVariance = targetVariance(layer, target, context.fix.framework, context.assumptions);
@@ -72,7 +71,7 @@ export function saturatingHe(context: RuleContext): DraftFinding[] {
     const fedNothing = !(written > 1e-12);
     const inMoment = fedNothing ? 1 : written;
     const q = fedNothing ? analysis.writtenMoments.forwardScale[layer.index] : analysis.writtenMoments.q[layer.index];
-    const glorotQ = glorotVariance * (layer.fanIn ?? 1) * inMoment;
+    const glorotQ = glorotVariance * (signalFanIn(layer) ?? 1) * inMoment;
     const saturated = inactiveFraction(layer.activation.spec, q);
     const saturatedWithGlorot = inactiveFraction(layer.activation.spec, glorotQ);
     const message =
@@ -90,12 +89,12 @@ export function seluLecun(context: RuleContext): DraftFinding[] {
     const use = layer.initializers[role];
     if (!analysis.hidden.has(layer.index) || layer.activation.spec.id !== 'selu' || !use?.sampling) return undefined;
     // Hidden layers are kernel layers: their variance is always known.
-    const scale = analysis.writtenMoments.variance[layer.index] * (layer.fanIn ?? 1);
+    const scale = analysis.writtenMoments.variance[layer.index] * (signalFanIn(layer) ?? 1);
     if (Math.abs(scale - 1) <= 0.05) return undefined;
-    const target = exactLecunNormal(context.fix.framework, context.assumptions);
+    const target = recommendedTarget(layer, role, context.fix.framework, context.assumptions);
     const message =
       `SELU self-normalizes only with Var(W) = 1/fan_in (LeCun normal); ${initializerLabel(use, context)} gives ` +
-      `${formatFactor(scale)}/fan_in, so activations drift ×${formatFactor(scale)} per layer instead of staying at mean 0, variance 1. ` +
+      `${formatFactor(scale)}/fan_in${depthwiseNote(layer)}, so activations drift ×${formatFactor(scale)} per layer instead of staying at mean 0, variance 1. ` +
       `Use ${targetLabel(target, context.fix.framework)}.`;
     return draft(context, layer, 'selu-lecun', message, initializerSpan(layer, role), [replaceFix(layer, role, target, context)]);
   });

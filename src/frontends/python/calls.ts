@@ -4,8 +4,8 @@
  */
 import type { SyntaxNode } from '@lezer/common';
 import type { CallSite, InsertionPoint, Span } from '../../core/ir';
-import { callBuiltin, callLibrary } from './library';
-import { attribute, itemsOf, tensorNodes } from './operations';
+import { callBuiltin, callLibrary, functionalModel } from './library';
+import { attribute, classMember, itemsOf, tensorNodes } from './operations';
 import type { Runtime } from './runtime';
 import { childrenOf, isPunctuation, spanOf } from './syntax';
 import { withoutBatch } from './models';
@@ -47,7 +47,12 @@ export function callValue(rt: Runtime, callee: PyValue, args: CallArgs, writing:
       const result = rt.callFunction(callee.fn, callee.closure, args, callee.t === 'method' ? callee.self : undefined);
       return result.t === 'unknown' ? opaqueCall(rt, callee.fn.name, args, writing) : result;
     }
-    case 'class': return rt.instantiate(callee.cls, args, callSite(rt, callee.cls.name, args, writing));
+    case 'class': {
+      const site = callSite(rt, callee.cls.name, args, writing);
+      // A model class of the file with neither `__init__` nor `call` keeps `keras.Model(inputs, outputs)`.
+      const inheritsConstructor = callee.cls.isModel && !classMember(callee.cls, '__init__') && !classMember(callee.cls, 'call');
+      return (inheritsConstructor ? functionalModel(rt, site, args, writing.node) : undefined) ?? rt.instantiate(callee.cls, args, site);
+    }
     case 'object': return rt.applyObject(callee, args);
     case 'partial': return callValue(rt, callee.target, mergeArguments(callee.args, args), writing);
     case 'call': {
@@ -132,13 +137,17 @@ function callMethod(rt: Runtime, object: PyValue, name: string, args: CallArgs):
   }
   if (object.t === 'list') {
     const items = object.items;
+    // What a loop of unknown length adds, it adds any number of times (`set.add` is read as append).
+    const grows = name === 'append' || name === 'add' || name === 'extend' || name === 'insert';
+    if (grows && (rt.inStandInIteration() || (name === 'extend' && (first?.t !== 'list' || first.open)))) object.open = true;
     switch (name) {
-      case 'append': if (first) items.push(first); return NONE;
+      case 'append': case 'add': if (first) items.push(first); return NONE;
       case 'extend': if (first) items.push(...(itemsOf(first, 100_000)?.items ?? [])); return NONE;
       case 'insert': {
         const index = first?.t === 'num' ? first.v : undefined;
         const item = args.positional[1]?.value;
         if (index !== undefined && item) items.splice(index < 0 ? Math.max(0, items.length + index) : index, 0, item);
+        else object.open = true;
         return NONE;
       }
       case 'pop': {
@@ -146,7 +155,7 @@ function callMethod(rt: Runtime, object: PyValue, name: string, args: CallArgs):
         if (first.t !== 'num') return UNKNOWN;
         return items.splice(first.v < 0 ? items.length + first.v : first.v, 1)[0] ?? UNKNOWN;
       }
-      case 'copy': return { t: 'list', items: [...items] };
+      case 'copy': return { t: 'list', items: [...items], open: object.open };
       default: return undefined;
     }
   }
@@ -156,7 +165,21 @@ function callMethod(rt: Runtime, object: PyValue, name: string, args: CallArgs):
       case 'keys': return { t: 'list', items: [...object.entries.keys()].map((key): PyValue => ({ t: 'str', v: key })) };
       case 'values': return { t: 'list', items: [...object.entries.values()] };
       case 'items': return { t: 'list', items: [...object.entries].map(([key, value]): PyValue => ({ t: 'list', items: [{ t: 'str', v: key }, value] })) };
-      case 'copy': return { t: 'dict', entries: new Map(object.entries) };
+      case 'copy': return { t: 'dict', entries: new Map(object.entries), open: object.open };
+      case 'update':
+        // Entries we cannot list (a dict read from elsewhere, pairs) leave the size unknown.
+        if (first?.t === 'dict' && !first.open) for (const [key, value] of first.entries) object.entries.set(key, value);
+        else if (first) object.open = true;
+        for (const [key, arg] of args.keyword) object.entries.set(key, arg.value);
+        return NONE;
+      case 'setdefault': {
+        if (first?.t !== 'str') {
+          object.open = true;
+          return args.positional[1]?.value ?? UNKNOWN;
+        }
+        if (!object.entries.has(first.v)) object.entries.set(first.v, args.positional[1]?.value ?? NONE);
+        return object.entries.get(first.v) ?? UNKNOWN;
+      }
       default: return undefined;
     }
   }

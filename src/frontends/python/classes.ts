@@ -156,15 +156,26 @@ function readModelClass(host: ClassHost, cls: ClassDef, self: ObjectValue): void
   if (outputs.length) host.book.newFunctional(cls.name, true, span, span, 'subclassed', [input], outputs);
 }
 
-/** The layers held in `self`'s attributes (and lists of them), chained in the order they were assigned. */
+/**
+ * The layers held in `self`'s attributes (and lists of them), chained in the order they were assigned. Whole
+ * models held there (a GAN's generator and discriminator, used only by `train_step`) are not chained: without
+ * a `call` nothing says how they connect, and each is reported as the model it is. Metrics, losses and
+ * optimizers are no layers.
+ */
 function chainAttributes(host: ClassHost, self: ObjectValue, input: number): number[] {
   let last = input;
   const visit = (value: PyValue): void => {
     if (value.t === 'list') value.items.forEach(visit);
-    else if (value.t === 'call') last = host.book.apply(value.site, [last], true, value.repeat);
+    else if (value.t === 'call' && !isBookkeeping(value.site.callee)) last = host.book.apply(value.site, [last], true, value.repeat);
     else if (value.t === 'object' && value.site) last = host.book.apply(value.site, [last], true, value.repeat);
-    else if (value.t === 'sequential') last = host.book.applySequential(value.build, last, undefined);
   };
   for (const value of self.attrs.values()) visit(value);
   return last === input ? [] : [last];
+}
+
+/** Keras modules whose objects a model holds besides its layers (`keras.metrics.Mean(name="loss")`). */
+const BOOKKEEPING_MODULES = new Set(['metrics', 'losses', 'optimizers', 'callbacks', 'initializers', 'regularizers', 'constraints', 'schedules']);
+
+function isBookkeeping(callee: string): boolean {
+  return callee.split('.').slice(0, -1).some((segment) => BOOKKEEPING_MODULES.has(segment));
 }

@@ -43,9 +43,13 @@ export function evaluateExpression(rt: Runtime, node: SyntaxNode, scope: Scope):
     case 'ArrayExpression':
     case 'SetExpression': return { t: 'list', items: listItems(rt, childrenOf(node), scope), span: spanOf(node) };
     case 'DictionaryExpression': return dictionary(rt, node, scope);
+    case 'DictionaryComprehensionExpression': return dictionaryComprehension(rt, node, scope);
     case 'ArrayComprehensionExpression':
     case 'SetComprehensionExpression':
-    case 'ComprehensionExpression': return { t: 'list', items: comprehension(rt, expressionParts(node), scope), span: spanOf(node) };
+    case 'ComprehensionExpression': {
+      const { items, open } = comprehension(rt, expressionParts(node), scope);
+      return { t: 'list', items, span: spanOf(node), ...(open ? { open } : {}) };
+    }
     case 'UnaryExpression': {
       const parts = childrenOf(node);
       const operand = parts[parts.length - 1];
@@ -97,32 +101,56 @@ function expressionParts(node: SyntaxNode): SyntaxNode[] {
   return childrenOf(node).filter((part) => !isPunctuation(part));
 }
 
+/**
+ * `{name: keras.Input(shape=(1,), name=name) for name in FEATURES}`: an entry per item whose key is a
+ * string; a key that cannot be known leaves the dict's size unknown.
+ */
+function dictionaryComprehension(rt: Runtime, node: SyntaxNode, scope: Scope): PyValue {
+  const [keyNode, valueNode, ...clauses] = expressionParts(node);
+  const entries = new Map<string, PyValue>();
+  let open = false;
+  if (keyNode && valueNode) {
+    // The key and value evaluated once per item, as one pair: comprehension() runs its element per item.
+    const pairs = comprehension(rt, [keyNode, ...clauses], scope, (local) => ({ t: 'list', items: [rt.evaluate(keyNode, local), rt.evaluate(valueNode, local)] }));
+    open = pairs.open;
+    for (const pair of pairs.items) {
+      const [key, value] = pair.t === 'list' ? pair.items : [];
+      if (key?.t === 'str' && value) entries.set(key.v, value);
+      else open = true;
+    }
+  }
+  return { t: 'dict', entries, span: spanOf(node), ...(open ? { open } : {}) };
+}
+
 type ComprehensionClause = { kind: 'for'; targets: SyntaxNode[]; iterable: SyntaxNode } | { kind: 'if'; test: SyntaxNode };
 
 /**
  * `[element for target in iterable if test …]`: the element once per item, with the targets bound in a scope
- * of its own. `parts` are the children without brackets: element, then `for`/`in`/`if` clauses.
+ * of its own. `parts` are the children without brackets: element, then `for`/`in`/`if` clauses. `element`
+ * evaluates what each item makes, where that is not the first part alone (a dict comprehension's pair).
+ * `open`: an iterable could not be read, and its one stand-in pass made items of an unknown number.
  */
-export function comprehension(rt: Runtime, parts: SyntaxNode[], scope: Scope): PyValue[] {
-  const element = parts[0];
+export function comprehension(rt: Runtime, parts: SyntaxNode[], scope: Scope, element?: (local: Scope) => PyValue): { items: PyValue[]; open: boolean } {
   const list: ComprehensionClause[] = [];
   for (let i = 1; i < parts.length; i++) {
     if (parts[i].name === 'for') {
       const inIndex = parts.findIndex((part, index) => index > i && part.name === 'in');
-      if (inIndex < 0 || !parts[inIndex + 1]) return [];
+      if (inIndex < 0 || !parts[inIndex + 1]) return { items: [], open: false };
       list.push({ kind: 'for', targets: parts.slice(i + 1, inIndex), iterable: parts[inIndex + 1] });
       i = inIndex + 1;
     } else if (parts[i].name === 'if' && parts[i + 1]) {
       list.push({ kind: 'if', test: parts[++i] });
     }
   }
-  if (!element || !list.length) return [];
+  const first = parts[0];
+  if (!first || !list.length) return { items: [], open: false };
   const results: PyValue[] = [];
+  let open = false;
   const local = new Scope(scope);
   const run = (clause: number) => {
     const current = list[clause];
     if (!current) {
-      results.push(rt.evaluate(element, local));
+      results.push(element ? element(local) : rt.evaluate(first, local));
       return;
     }
     if (current.kind === 'if') {
@@ -132,8 +160,9 @@ export function comprehension(rt: Runtime, parts: SyntaxNode[], scope: Scope): P
     }
     const iterable = itemsOf(rt.evaluate(current.iterable, local), 100_000);
     if (!iterable) {
+      open = true;
       bindTargets(rt, current.targets, UNKNOWN, local);
-      rt.iterate(0, undefined, () => run(clause + 1));
+      rt.iterate(0, undefined, () => run(clause + 1), true);
       return;
     }
     for (let index = 0; index < iterable.items.length; index++) {
@@ -146,7 +175,7 @@ export function comprehension(rt: Runtime, parts: SyntaxNode[], scope: Scope): P
     }
   };
   run(0);
-  return results;
+  return { items: results, open };
 }
 
 function binary(rt: Runtime, node: SyntaxNode, scope: Scope): PyValue {
@@ -160,21 +189,35 @@ function binary(rt: Runtime, node: SyntaxNode, scope: Scope): PyValue {
   if (operator === 'and' && truthiness(left) === false) return left;
   if (operator === 'or' && truthiness(left) === true) return left;
   const right = rt.evaluate(rightNode, scope);
-  if (left.t === 'tensor' || right.t === 'tensor') {
-    const callee = TENSOR_OPERATIONS[operator];
-    if (!callee || left.t !== 'tensor' || right.t !== 'tensor') return left.t === 'tensor' ? left : right;
-    const site: CallSite = {
-      callee,
-      calleeSpan: spanOf(parts[1]),
-      span: spanOf(node),
-      positional: [{ span: spanOf(leftNode), value: { kind: 'unknown' } }, { span: spanOf(rightNode), value: { kind: 'unknown' } }],
-      keyword: {},
-      // An operator takes no keyword argument; nothing the core inserts into an add applies here.
-      insertAt: { offset: node.to, prefix: '', suffix: '' },
-    };
-    return { t: 'tensor', node: rt.book.apply(site, [left.node, right.node], false, rt.loopRepeat()) };
-  }
-  return binaryOperation(left, operator, right);
+  return arithmetic(rt, { node, operator: parts[1], left: leftNode, right: rightNode }, operator, left, right);
+}
+
+/** Where an operation is written: the whole expression (or `x += y` statement), its operator and operands. */
+export interface OperationWriting {
+  node: SyntaxNode;
+  operator: SyntaxNode;
+  left: SyntaxNode;
+  right: SyntaxNode;
+}
+
+/**
+ * `left op right` once both sides are evaluated. Tensor arithmetic of two tensors is a node of the graph (`x +
+ * shortcut`, also written `x += shortcut`); a tensor and a number (`x * 0.5`) stay the tensor.
+ */
+export function arithmetic(rt: Runtime, writing: OperationWriting, operator: string, left: PyValue, right: PyValue): PyValue {
+  if (left.t !== 'tensor' && right.t !== 'tensor') return binaryOperation(left, operator, right);
+  const callee = TENSOR_OPERATIONS[operator];
+  if (!callee || left.t !== 'tensor' || right.t !== 'tensor') return left.t === 'tensor' ? left : right;
+  const site: CallSite = {
+    callee,
+    calleeSpan: spanOf(writing.operator),
+    span: spanOf(writing.node),
+    positional: [{ span: spanOf(writing.left), value: { kind: 'unknown' } }, { span: spanOf(writing.right), value: { kind: 'unknown' } }],
+    keyword: {},
+    // An operator takes no keyword argument; nothing the core inserts into an add applies here.
+    insertAt: { offset: writing.node.to, prefix: '', suffix: '' },
+  };
+  return { t: 'tensor', node: rt.book.apply(site, [left.node, right.node], false, rt.loopRepeat()) };
 }
 
 function member(rt: Runtime, node: SyntaxNode, scope: Scope): PyValue {
@@ -184,14 +227,15 @@ function member(rt: Runtime, node: SyntaxNode, scope: Scope): PyValue {
   const object = rt.evaluate(objectNode, scope);
   const property = parts[parts.length - 1]?.name === 'PropertyName' ? parts[parts.length - 1] : undefined;
   if (property) return attribute(object, rt.source.slice(property));
-  // Subscript `x[0]`, `x[-1]`, `x[1:3]`.
+  // Subscript `x[0]`, `x[-1]`, `x[1:3]`, `x[::-1]`.
   const inside = parts.slice(2, parts[parts.length - 1]?.name === ']' ? -1 : undefined);
-  const colon = inside.findIndex((part) => part.name === ':');
-  if (colon < 0) return inside[0] ? subscript(object, rt.evaluate(inside[0], scope)) : UNKNOWN;
-  if (inside.some((part, index) => part.name === ':' && index !== colon) || inside.some((part) => part.name === ',')) return object.t === 'tensor' ? object : UNKNOWN;
-  const start = colon > 0 ? rt.evaluate(inside[0], scope) : undefined;
-  const stop = inside[colon + 1] ? rt.evaluate(inside[colon + 1], scope) : undefined;
-  return slice(object, start, stop);
+  const colons = inside.flatMap((part, index) => (part.name === ':' ? [index] : []));
+  if (!colons.length) return inside[0] ? subscript(object, rt.evaluate(inside[0], scope)) : UNKNOWN;
+  if (colons.length > 2 || inside.some((part) => part.name === ',')) return object.t === 'tensor' ? object : UNKNOWN;
+  // The expression between two bounds (or the list's ends), if one is written there.
+  const between = (from: number, to: number) => (to - from === 2 ? rt.evaluate(inside[from + 1], scope) : undefined);
+  const [first, second = inside.length] = colons;
+  return slice(object, between(-1, first), between(first, second), colons.length === 2 ? between(second, inside.length) : undefined);
 }
 
 function lambda(rt: Runtime, node: SyntaxNode, scope: Scope): PyValue {
@@ -202,6 +246,17 @@ function lambda(rt: Runtime, node: SyntaxNode, scope: Scope): PyValue {
     fn: { name: 'lambda', params: names.map((name) => ({ name, kind: 'plain' })), syntax: node, executed: true, isMethod: false },
     closure: scope,
   };
+}
+
+/** `d[key] = value`, `items[i] = value`: a key that cannot be known leaves the dict's size unknown. */
+function setItem(object: Extract<PyValue, { t: 'dict' | 'list' }>, key: PyValue, value: PyValue): void {
+  if (object.t === 'dict') {
+    if (key.t === 'str') object.entries.set(key.v, value);
+    else object.open = true;
+    return;
+  }
+  const index = key.t === 'num' && Number.isInteger(key.v) ? (key.v < 0 ? object.items.length + key.v : key.v) : -1;
+  if (index >= 0 && index < object.items.length) object.items[index] = value;
 }
 
 /**
@@ -235,12 +290,13 @@ function bindTarget(rt: Runtime, target: SyntaxNode, value: PyValue, scope: Scop
       scope.set(rt.source.slice(target), value);
       return;
     case 'MemberExpression': {
-      // `self.dense = Dense(…)`, `self.blocks[0] = …`
+      // `self.dense = Dense(…)`, `self.blocks[0] = …`, `labels[name] = i`
       const parts = childrenOf(target);
       const object = parts[0] ? rt.evaluate(parts[0], scope) : UNKNOWN;
       const property = parts[parts.length - 1];
       if (object.t === 'object' && property?.name === 'PropertyName') object.attrs.set(rt.source.slice(property), value);
       if (object.t === 'class' && property?.name === 'PropertyName') object.cls.attrs.set(rt.source.slice(property), value);
+      if ((object.t === 'dict' || object.t === 'list') && parts[1]?.name === '[' && parts[2]) setItem(object, rt.evaluate(parts[2], scope), value);
       return;
     }
     case 'TupleExpression':

@@ -7,11 +7,11 @@
 import type { SyntaxNode } from '@lezer/common';
 import type { CallSite, RawModel, Span } from '../../core/ir';
 import { applyObject, defineClass, instantiate, readUnusedClasses, type ClassHost } from './classes';
-import { bindTargets, evaluateExpression, listItems } from './expressions';
+import { arithmetic, bindTargets, evaluateExpression, listItems } from './expressions';
 import { readImportStatement } from './imports';
 import { chosenCase } from './matching';
 import { ModelBook } from './models';
-import { binaryOperation, itemsOf } from './operations';
+import { itemsOf } from './operations';
 import { childrenOf, isPunctuation, spanOf, type SourceText } from './syntax';
 import {
   CallSiteMemo, nestRepeat, NONE, Scope, truthiness, UNKNOWN,
@@ -39,7 +39,7 @@ interface StatementFrame {
 export class Interpreter implements ClassHost {
   readonly book = new ModelBook();
   readonly callSites = new CallSiteMemo();
-  private readonly loops: { iteration: number; count?: number }[] = [];
+  private readonly loops: { iteration: number; count?: number; standIn: boolean }[] = [];
   private readonly statements: StatementFrame[] = [];
   private readonly active = new Set<FunctionDef>();
   private readonly functions: { fn: FunctionDef; closure: Scope }[] = [];
@@ -81,16 +81,20 @@ export class Interpreter implements ClassHost {
     return marker;
   }
 
-  iterate(iteration: number, count: number | undefined, body: () => void): boolean {
+  iterate(iteration: number, count: number | undefined, body: () => void, standIn = false): boolean {
     if (this.iterationsLeft <= 0 || this.stepsLeft <= 0) return false;
     this.iterationsLeft--;
-    this.loops.push({ iteration, count });
+    this.loops.push({ iteration, count, standIn });
     try {
       body();
     } finally {
       this.loops.pop();
     }
     return true;
+  }
+
+  inStandInIteration(): boolean {
+    return this.loops.some((loop) => loop.standIn);
   }
 
   modelContext(node: SyntaxNode): { name?: string; span: Span } {
@@ -250,9 +254,10 @@ export class Interpreter implements ClassHost {
     const symbol = this.source.slice(operator).slice(0, -1);
     if (symbol === '+' && current.t === 'list') {
       current.items.push(...(itemsOf(value, MAX_ITERATIONS)?.items ?? []));
+      if (this.inStandInIteration() || (value.t === 'list' && value.open)) current.open = true;
       return;
     }
-    bindTargets(this, [target], binaryOperation(current, symbol, value), scope);
+    bindTargets(this, [target], arithmetic(this, { node: statement, operator, left: target, right: valueNode }, symbol, current, value), scope);
   }
 
   private forStatement(statement: SyntaxNode, scope: Scope): Signal | undefined {
@@ -272,7 +277,7 @@ export class Interpreter implements ClassHost {
     // An iterable we cannot see: the body still builds layers, so it runs once (with no repeat marker).
     const items = iterable?.items ?? [UNKNOWN];
     for (let index = 0; index < items.length; index++) {
-      if (!this.iterate(index, iterable?.count, () => runBody(items[index]))) break;
+      if (!this.iterate(index, iterable?.count, () => runBody(items[index]), !iterable)) break;
       if (signal?.kind === 'return') return signal;
       if (signal?.kind === 'break') {
         broke = true;
@@ -293,7 +298,7 @@ export class Interpreter implements ClassHost {
       const holds = truthiness(this.evaluate(test, scope));
       if (holds === false) return undefined;
       let signal: Signal | undefined;
-      if (!this.iterate(iteration, undefined, () => { signal = this.executeBlock(body, scope); })) return undefined;
+      if (!this.iterate(iteration, undefined, () => { signal = this.executeBlock(body, scope); }, holds === undefined)) return undefined;
       if (signal?.kind === 'return') return signal;
       if (signal?.kind === 'break' || holds === undefined) return undefined;
     }

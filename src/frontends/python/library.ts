@@ -32,13 +32,13 @@ export function callBuiltin(path: string, args: CallArgs): PyValue | undefined {
       return step === 0 ? UNKNOWN : { t: 'range', start, stop, step };
     }
     case 'len': {
-      const items = first && itemsOf(first, 0);
+      const items = first && !isOpen(first) ? itemsOf(first, 0) : undefined;
       return items ? { t: 'num', v: items.count } : UNKNOWN;
     }
     case 'list': case 'tuple': case 'set': {
       if (!first) return { t: 'list', items: [] };
       const items = itemsOf(first, 100_000);
-      return items ? { t: 'list', items: items.items } : UNKNOWN;
+      return items ? { t: 'list', items: items.items, open: isOpen(first) } : UNKNOWN;
     }
     case 'dict': {
       const entries = new Map(first?.t === 'dict' ? first.entries : []);
@@ -55,7 +55,7 @@ export function callBuiltin(path: string, args: CallArgs): PyValue | undefined {
     case 'round': return numbers?.length === 1 ? { t: 'num', v: Math.round(numbers[0]) } : UNKNOWN;
     case 'pow': return numbers?.length === 2 ? { t: 'num', v: numbers[0] ** numbers[1] } : UNKNOWN;
     case 'min': case 'max': case 'sum': {
-      const pool = values.length === 1 ? itemsOf(values[0], 100_000)?.items : values;
+      const pool = values.length === 1 ? (isOpen(values[0]) ? undefined : itemsOf(values[0], 100_000)?.items) : values;
       if (!pool?.length || !pool.every((value) => value.t === 'num')) return path === 'sum' && pool?.length === 0 ? { t: 'num', v: 0 } : UNKNOWN;
       const all = pool.map((value) => (value as { v: number }).v);
       return { t: 'num', v: path === 'sum' ? all.reduce((a, b) => a + b, 0) : path === 'min' ? Math.min(...all) : Math.max(...all) };
@@ -92,6 +92,11 @@ const BUILTINS = new Set([
   'enumerate', 'zip', 'reversed', 'getattr', 'partial', 'print', 'isinstance', 'hasattr', 'super', 'type', 'id', 'callable',
 ]);
 
+/** A list or dict filled in a loop of unknown length: its items are some of those it holds. */
+function isOpen(value: PyValue): boolean {
+  return (value.t === 'list' || value.t === 'dict') && value.open === true;
+}
+
 function numbersOf(args: CallArgs): number[] | undefined {
   const numbers: number[] = [];
   for (const arg of args.positional) {
@@ -118,12 +123,9 @@ export function callLibrary(rt: Runtime, site: CallSite, args: CallArgs, node: S
     case 'Sequential': return sequential(rt, site, args, node);
     case 'Model':
     case 'Functional': {
-      const outputs = tensorNodes(args.keyword.get('outputs')?.value ?? args.positional[1]?.value ?? UNKNOWN);
-      if (!outputs.length) break;
-      const inputs = tensorNodes(args.keyword.get('inputs')?.value ?? args.positional[0]?.value ?? UNKNOWN);
-      const context = rt.modelContext(node);
-      const name = context.name ?? stringArgument(args, 'name') ?? `Model@${rt.source.lineOf(context.span.start)}`;
-      return { t: 'functional', build: rt.book.newFunctional(name, context.name !== undefined, context.span, site.span, 'functional', inputs, outputs) };
+      const model = functionalModel(rt, site, args, node);
+      if (model) return model;
+      break;
     }
     case 'Input': {
       const shape = args.keyword.get('shape') ?? args.positional[0];
@@ -133,12 +135,48 @@ export function callLibrary(rt: Runtime, site: CallSite, args: CallArgs, node: S
     }
     default: break;
   }
+  const name = lastSegment(site.callee);
+  // A shape is numbers about a tensor, not a tensor of the graph: `tf.shape(x)[0]` sizes a noise tensor.
+  if (SHAPE_FUNCTIONS.has(name)) return UNKNOWN;
   const tensors: number[] = [];
   for (const arg of args.positional) tensorNodes(arg.value, tensors);
+  // A Keras class (CapWords, as Keras spells every layer) given tensors only by keyword makes an object:
+  // `ZeroPadding2D(padding=pad_of(x))`, `Lambda(fn, arguments={"y": y})` are layers to apply, not functions
+  // applied to `x` and `y`. (`Add([x, y])`, a mistake for `add([x, y])`, still reads as the add meant.)
+  if (!tensors.length && isLibraryClass(site.callee, name)) return { t: 'call', site, repeat: rt.loopRepeat() };
   for (const arg of args.keyword.values()) tensorNodes(arg.value, tensors);
   // A function applied to tensors (`tf.nn.relu(x)`, `layers.concatenate([a, b])`): a node of the graph.
   if (tensors.length) return { t: 'tensor', node: rt.book.apply(site, tensors, false, rt.loopRepeat()) };
   return { t: 'call', site, repeat: rt.loopRepeat() };
+}
+
+/**
+ * Functions that read a tensor's shape (`tf.shape`, `keras.ops.shape`, `K.int_shape`, `tf.rank`) or compute
+ * from it (`imagenet_utils.correct_pad`): what they return sizes other tensors and is no layer's input.
+ */
+const SHAPE_FUNCTIONS = new Set(['shape', 'int_shape', 'rank', 'ndim', 'size', 'shape_list', 'correct_pad']);
+
+/** A class of Keras or TensorFlow. A CapWords name imported from elsewhere may be a function applied to tensors. */
+function isLibraryClass(path: string, name: string): boolean {
+  const first = name.charCodeAt(0);
+  const dot = path.indexOf('.');
+  return first >= 65 && first <= 90 && dot > 0 && LIBRARY_ROOTS.has(path.slice(0, dot));
+}
+
+const LIBRARY_ROOTS = new Set(['keras', 'tensorflow', 'tf_keras', 'keras_core']);
+
+/**
+ * `keras.Model(inputs, outputs)`, also through a subclass that only overrides training (`class
+ * CustomModel(keras.Model): def train_step(…)` built as `CustomModel(inputs, outputs)`); undefined when the
+ * arguments hold no output tensors.
+ */
+export function functionalModel(rt: Runtime, site: CallSite, args: CallArgs, node: SyntaxNode): PyValue | undefined {
+  const outputs = tensorNodes(args.keyword.get('outputs')?.value ?? args.positional[1]?.value ?? UNKNOWN);
+  if (!outputs.length) return undefined;
+  const inputs = tensorNodes(args.keyword.get('inputs')?.value ?? args.positional[0]?.value ?? UNKNOWN);
+  const context = rt.modelContext(node);
+  const name = context.name ?? stringArgument(args, 'name') ?? `Model@${rt.source.lineOf(context.span.start)}`;
+  return { t: 'functional', build: rt.book.newFunctional(name, context.name !== undefined, context.span, site.span, 'functional', inputs, outputs) };
 }
 
 function sequential(rt: Runtime, site: CallSite, args: CallArgs, node: SyntaxNode): PyValue {

@@ -98,6 +98,7 @@ export class ModelBook {
 
   /** A Sequential model applied to a tensor in a functional graph: its layers, chained. */
   applySequential(build: SequentialBuild, input: number, repeat: Repeat | undefined): number {
+    this.adoptInputShape(input, build.inputShape);
     let last = input;
     for (const layer of build.layers) last = this.apply(layer.site, [last], true, widerRepeat(layer.repeat, repeat), build.key);
     return last;
@@ -106,17 +107,31 @@ export class ModelBook {
   /** A functional model applied to tensors: its graph copied onto them. */
   applyFunctional(build: FunctionalBuild, inputs: number[], repeat: Repeat | undefined): number[] {
     const copies = new Map<number, number>();
-    build.inputs.forEach((id, index) => copies.set(id, inputs[index] ?? inputs[0]));
+    build.inputs.forEach((id, index) => {
+      copies.set(id, inputs[index] ?? inputs[0]);
+      if (inputs[index] !== undefined) this.adoptInputShape(inputs[index], this.graph[id]?.inputShape);
+    });
     for (const id of this.ancestors(build.outputs)) {
       const node = this.graph[id];
       if (!node.site) {
-        copies.set(id, inputs[0]);
+        // A declared input keeps the tensor given for it; an input the model reaches without declaring it takes the first.
+        if (!copies.has(id)) copies.set(id, inputs[0]);
         continue;
       }
       const mapped = node.inputs.map((input) => copies.get(input)).filter((input): input is number => input !== undefined);
       copies.set(id, this.apply(node.site, mapped, node.constructed, widerRepeat(node.repeat, repeat), build.key));
     }
     return build.outputs.map((id) => copies.get(id) ?? inputs[0]);
+  }
+
+  /**
+   * An input whose shape nothing wrote (a subclassed model's `call` argument) fed to a model that declares its
+   * own (`self.encoder(x)` with `encoder_inputs = keras.Input(shape=(28, 28, 1))`) has that shape: the model
+   * only accepts it so.
+   */
+  private adoptInputShape(input: number, shape: Arg | undefined): void {
+    const node = this.graph[input];
+    if (shape && node && !node.site && !node.inputShape) node.inputShape = shape;
   }
 
   /** Every node the outputs depend on (inputs included), in application order. */
@@ -180,8 +195,9 @@ export class ModelBook {
       const inputs = node.inputs.map((input) => index.get(input) ?? modelInput(Math.max(0, modelInputs.indexOf(input))));
       layers.push(rawLayer(node.site, inputs.every((input) => input === MODEL_INPUT) ? [] : inputs, node.repeat));
     }
-    // A custom layer whose `call` only applies functions to its own weights is not a model of layers.
-    if (!layers.length || (build.style === 'subclassed' && !constructed)) return undefined;
+    // Without one layer object the model is functions applied to tensors: a custom layer whose `call` only
+    // uses its own weights, or layers taken from a loaded model (`decoder_lstm = model.layers[3]`).
+    if (!constructed) return undefined;
     const inputShape = this.inputShapeOf(build.inputs.length ? build.inputs : ids);
     const inputShapes = modelInputs.length > 1 ? modelInputs.map((id) => this.graph[id].inputShape) : undefined;
     return {

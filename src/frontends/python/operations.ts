@@ -33,13 +33,17 @@ const COMPARISONS: Record<string, (order: number) => boolean> = {
 /** `left op right` for the operators that are not about tensors (see expressions.ts for those). */
 export function binaryOperation(left: PyValue, operator: string, right: PyValue): PyValue {
   switch (operator) {
+    // Whatever an unknown left side is, `x and <falsy>` is falsy and `x or <truthy>` truthy: as a test
+    // (`if channels_match and strides == 1:`) the right side decides.
     case 'and': {
       const test = truthiness(left);
-      return test === undefined ? UNKNOWN : test ? right : left;
+      if (test === undefined) return truthiness(right) === false ? right : UNKNOWN;
+      return test ? right : left;
     }
     case 'or': {
       const test = truthiness(left);
-      return test === undefined ? UNKNOWN : test ? left : right;
+      if (test === undefined) return truthiness(right) === true ? right : UNKNOWN;
+      return test ? left : right;
     }
     case '==': case '!=': case 'is': case 'is not': {
       const same = equal(left, right);
@@ -50,7 +54,8 @@ export function binaryOperation(left: PyValue, operator: string, right: PyValue)
       const items = itemsOf(right, 10_000);
       if (!items || items.items.length < items.count) return UNKNOWN;
       const found = items.items.some((item) => equal(left, item) === true);
-      if (!found && items.items.some((item) => equal(left, item) === undefined)) return UNKNOWN;
+      const incomplete = (right.t === 'list' || right.t === 'dict') && right.open;
+      if (!found && (incomplete || items.items.some((item) => equal(left, item) === undefined))) return UNKNOWN;
       return { t: 'bool', v: operator === 'in' ? found : !found };
     }
     default: break;
@@ -156,20 +161,26 @@ export function subscript(value: PyValue, index: PyValue): PyValue {
   return items.items[position] ?? UNKNOWN;
 }
 
-/** `value[start:stop]` with constant bounds (step 1). */
-export function slice(value: PyValue, start: PyValue | undefined, stop: PyValue | undefined): PyValue {
+/** `value[start:stop:step]` with constant bounds, as Python's `slice.indices` reads them (`[::-1]` reverses). */
+export function slice(value: PyValue, start: PyValue | undefined, stop: PyValue | undefined, step?: PyValue): PyValue {
   if (value.t === 'tensor') return value;
   const items = value.t === 'list' || value.t === 'range' ? itemsOf(value, 100_000) : undefined;
-  if (!items) return UNKNOWN;
+  if (!items || items.items.length < items.count) return UNKNOWN;
+  const stride = !step || step.t === 'none' ? 1 : step.t === 'num' && Number.isInteger(step.v) && step.v !== 0 ? step.v : undefined;
+  if (stride === undefined) return UNKNOWN;
+  const length = items.count;
   const bound = (given: PyValue | undefined, fallback: number) => {
     if (!given || given.t === 'none') return fallback;
     if (given.t !== 'num') return undefined;
-    return given.v < 0 ? Math.max(0, items.count + given.v) : Math.min(items.count, given.v);
+    const index = given.v < 0 ? given.v + length : given.v;
+    return stride > 0 ? Math.min(Math.max(index, 0), length) : Math.min(Math.max(index, -1), length - 1);
   };
-  const from = bound(start, 0);
-  const to = bound(stop, items.count);
+  const from = bound(start, stride > 0 ? 0 : length - 1);
+  const to = bound(stop, stride > 0 ? length : -1);
   if (from === undefined || to === undefined) return UNKNOWN;
-  return { t: 'list', items: items.items.slice(from, to) };
+  const picked: PyValue[] = [];
+  for (let index = from; stride > 0 ? index < to : index > to; index += stride) picked.push(items.items[index]);
+  return { t: 'list', items: picked };
 }
 
 /** The graph nodes a value holds: a tensor, or the tensors of a list/tuple/dict. */

@@ -23,8 +23,13 @@ export interface Runtime {
   applyObject(object: ObjectValue, args: CallArgs): PyValue;
   /** The marker of the loops being unrolled right now, if any. */
   loopRepeat(): Repeat | undefined;
-  /** Runs one unrolled iteration; false when the file's repetition budget is spent. */
-  iterate(iteration: number, count: number | undefined, body: () => void): boolean;
+  /**
+   * Runs one unrolled iteration; false when the file's repetition budget is spent. `standIn`: the one
+   * iteration run for a loop whose number of iterations is unknown.
+   */
+  iterate(iteration: number, count: number | undefined, body: () => void, standIn?: boolean): boolean;
+  /** Whether a stand-in iteration is running: what it adds to a list, the list may hold any number of times. */
+  inStandInIteration(): boolean;
   /** The model name and span for a model made by the call `node`: the assignment it is the value of, else its statement. */
   modelContext(node: SyntaxNode): { name?: string; span: Span };
 }

@@ -16,12 +16,15 @@ export type PyValue =
   | { t: 'str'; v: string; span?: Span }
   | { t: 'bool'; v: boolean; span?: Span }
   | { t: 'none'; span?: Span }
-  /** A list or tuple. */
-  | { t: 'list'; items: PyValue[]; span?: Span }
+  /**
+   * A list or tuple. `open`: items were added in a loop run once for an unknown number of iterations
+   * (`for name in os.listdir(d): names.append(name)`), so more may be there and its length is unknown.
+   */
+  | { t: 'list'; items: PyValue[]; span?: Span; open?: boolean }
   /** `range(…)`, kept lazy so `range(10**9)` costs nothing until iterated (within the budget). */
   | { t: 'range'; start: number; stop: number; step: number }
-  /** A dict with string keys (`dict(units=64)`, `{'units': 64}`), for `**kwargs`. */
-  | { t: 'dict'; entries: Map<string, PyValue>; span?: Span }
+  /** A dict with string keys (`dict(units=64)`, `{'units': 64}`), for `**kwargs`; `open` as for lists. */
+  | { t: 'dict'; entries: Map<string, PyValue>; span?: Span; open?: boolean }
   /** A name the file did not define (a module, class or function of a library), as a resolved dotted path. */
   | { t: 'ref'; path: string }
   /** What a library call returned: a layer, an initializer, a model we cannot see into. */

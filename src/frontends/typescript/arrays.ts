@@ -51,15 +51,15 @@ export function arrayMethod(ev: Evaluator, array: ArrayValue, method: string, ar
   const slots = () => args.map(({ value, span }) => ({ value, span }));
   switch (method) {
     case 'push':
-      items.push(...slots());
+      append(ev, items, slots());
       return numberValue(items.length);
     case 'unshift':
-      items.unshift(...slots());
+      inPlace(ev, items, () => items.unshift(...slots()));
       return numberValue(items.length);
     case 'pop':
-      return items.pop()?.value ?? UNDEFINED;
+      return inPlace(ev, items, () => items.pop())?.value ?? UNDEFINED;
     case 'shift':
-      return items.shift()?.value ?? UNDEFINED;
+      return inPlace(ev, items, () => items.shift())?.value ?? UNDEFINED;
     case 'concat':
       return arrayOf([...items, ...slots().flatMap((slot) => (slot.value.kind === 'array' ? slot.value.items : [slot]))]);
     case 'slice': {
@@ -68,17 +68,20 @@ export function arrayMethod(ev: Evaluator, array: ArrayValue, method: string, ar
       return arrayOf(items.slice(start, end));
     }
     case 'reverse':
-      items.reverse();
+      inPlace(ev, items, () => items.reverse());
       return array;
     case 'fill': {
       const value = args[0]?.value ?? UNDEFINED;
-      for (let index = 0; index < items.length; index++) items[index] = { value, span };
+      inPlace(ev, items, () => items.fill({ value, span }));
       return array;
     }
     case 'flat':
       return arrayOf(items.flatMap((item) => (item.value.kind === 'array' ? item.value.items : [item])));
     case 'keys':
       return arrayOf(items.map((_item, index) => ({ value: numberValue(index), span })));
+    case 'entries':
+      // `for (const [i, units] of widths.entries())`: [index, item] pairs.
+      return arrayOf(items.map((item, index) => ({ value: arrayOf([{ value: numberValue(index), span }, item]), span })));
     case 'values':
       return arrayOf([...items]);
     case 'join':
@@ -100,6 +103,32 @@ export function arrayMethod(ev: Evaluator, array: ArrayValue, method: string, ar
     default:
       return UNKNOWN;
   }
+}
+
+/** `push`: appends, journaled by length for alternatives of unknown choice (`journal.ts`). */
+function append(ev: Evaluator, items: Slot[], added: Slot[]): void {
+  const length = items.length;
+  for (const slot of added) items.push(slot);
+  if (!ev.state.journal.recording) return;
+  ev.state.journal.record(() => { items.length = length; }, () => {
+    items.length = length;
+    for (const slot of added) items.push(slot);
+  });
+}
+
+/** Any other in-place change, journaled by copies (these are rare in model code). */
+function inPlace<T>(ev: Evaluator, items: Slot[], change: () => T): T {
+  const journal = ev.state.journal;
+  if (!journal.recording) return change();
+  const before = items.slice();
+  const result = change();
+  const after = items.slice();
+  const restore = (slots: Slot[]) => () => {
+    items.length = 0;
+    for (const slot of slots) items.push(slot);
+  };
+  journal.record(restore(before), restore(after));
+  return result;
 }
 
 function filtered(ev: Evaluator, items: Slot[], callback: Value & { kind: 'function' }, span: Span): Value {

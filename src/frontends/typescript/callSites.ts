@@ -53,7 +53,9 @@ function classify(path: string): CalleeKind {
   const head = path.slice(0, dot);
   const member = path.slice(dot + 1);
   if (TFJS_NAMESPACES.has(head) && Object.hasOwn(TFJS_FUNCTIONS, member)) return TFJS_FUNCTIONS[member];
-  return LAYER_NAMESPACES.has(head) ? 'layer' : 'other';
+  if (!LAYER_NAMESPACES.has(head)) return 'other';
+  // `tf.layers.input` is `tf.input` under another name (tfjs-layers exports_layers.ts: `input /* alias for tf.input */`).
+  return member === 'input' ? 'input' : 'layer';
 }
 
 /** Strips what does not change a value: parentheses, `as`, `satisfies`, `!`, `<T>x`. */

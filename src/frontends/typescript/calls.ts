@@ -4,13 +4,15 @@
  * it is — a tfjs layer or model factory, a builtin, or an opaque call reported as written.
  */
 import type * as ts from 'typescript';
+import type { Span } from '../../core/ir';
 import { arrayGlobal, arrayMethod } from './arrays';
 import { memberPath } from '../paths';
 import { buildCallSite, calleeKind, unwrap, type ArgSlot } from './callSites';
+import { moduleName } from './imports';
 import { globalCall } from './operators';
 import type { Evaluator } from './state';
 import { layerMethod, makeFunctional, makeInput, makeLayer, makeSequential, modelMethod } from './tfjs';
-import { iterableItems, UNKNOWN, type ClassValue, type Scope, type Value } from './values';
+import { iterableItems, stringValue, unseenArguments, UNKNOWN, type ClassValue, type Scope, type Slot, type Value } from './values';
 
 export function evaluateCall(ev: Evaluator, node: ts.CallExpression | ts.NewExpression, scope: Scope): Value {
   const kind = ev.syntax;
@@ -25,7 +27,7 @@ export function evaluateCall(ev: Evaluator, node: ts.CallExpression | ts.NewExpr
   }
   if (callee.kind === kind.ImportKeyword) {
     const specifier = ev.evaluate(node.arguments?.[0] ?? callee, scope);
-    return specifier.kind === 'string' ? { kind: 'reference', path: specifier.value } : UNKNOWN;
+    return specifier.kind === 'string' ? { kind: 'reference', path: moduleName(specifier.value) } : UNKNOWN;
   }
   const calleeValue = ev.evaluate(callee, scope);
   const args = evaluateArguments(ev, node, scope);
@@ -77,10 +79,11 @@ function callPath(ev: Evaluator, node: ts.CallExpression | ts.NewExpression, pat
       return callback?.kind === 'function' ? ev.invoke(callback.closure, []) : UNKNOWN;
     }
   }
-  if (path === 'Object.assign') return assignObjects(args);
+  if (path === 'Object.assign') return assignObjects(ev, args);
+  if (path === 'Object.keys' || path === 'Object.values' || path === 'Object.entries') return listObject(path, args[0]?.value, ev.span(node));
   if (path === 'require') {
     const module = args[0]?.value;
-    return module?.kind === 'string' ? { kind: 'reference', path: module.value } : UNKNOWN;
+    return module?.kind === 'string' ? { kind: 'reference', path: moduleName(module.value) } : UNKNOWN;
   }
   const builtin = globalCall(path, args.map((arg) => arg.value)) ?? arrayGlobal(ev, path, args, ev.span(node));
   if (builtin) return builtin;
@@ -92,9 +95,11 @@ function callPath(ev: Evaluator, node: ts.CallExpression | ts.NewExpression, pat
  * `Object.assign(target, ...sources)` copies the sources' own properties onto the target, left to right,
  * skipping null and undefined (ECMA-262 §20.1.2.1): how options meet their defaults in pre-spread code.
  */
-function assignObjects(args: ArgSlot[]): Value {
+function assignObjects(ev: Evaluator, args: ArgSlot[]): Value {
   const target = args[0]?.value;
   if (target?.kind !== 'object') return UNKNOWN;
+  const journal = ev.state.journal;
+  const before = journal.recording ? { props: new Map(target.props), complete: target.complete } : undefined;
   for (const { value } of args.slice(1)) {
     if (value.kind === 'object') {
       for (const [key, slot] of value.props) target.props.set(key, slot);
@@ -103,7 +108,36 @@ function assignObjects(args: ArgSlot[]): Value {
       target.complete = false;
     }
   }
+  if (before) {
+    const after = { props: new Map(target.props), complete: target.complete };
+    const restore = (state: typeof before) => () => {
+      target.props.clear();
+      for (const [key, slot] of state.props) target.props.set(key, slot);
+      target.complete = state.complete;
+    };
+    journal.record(restore(before), restore(after));
+  }
   return target;
+}
+
+/**
+ * `Object.keys/values/entries` of an object whose keys are all known (`for (const [name, units] of
+ * Object.entries(config.hidden))`), in JS order: integer keys ascending, then the others as written
+ * (ECMA-262 §10.1.11.1 OrdinaryOwnPropertyKeys).
+ */
+function listObject(path: string, value: Value | undefined, span: Span): Value {
+  if (value?.kind !== 'object' || !value.complete) return UNKNOWN;
+  const isIndex = (key: string) => /^(?:0|[1-9]\d*)$/.test(key) && Number(key) < 2 ** 32 - 1;
+  const keys = [...value.props.keys()];
+  const ordered = [...keys.filter(isIndex).sort((a, b) => Number(a) - Number(b)), ...keys.filter((key) => !isIndex(key))];
+  const items = ordered.map((key): Slot => {
+    const slot = value.props.get(key) as Slot;
+    const name: Slot = { value: stringValue(key), span };
+    if (path === 'Object.keys') return name;
+    if (path === 'Object.values') return slot;
+    return { value: { kind: 'array', items: [name, slot] }, span };
+  });
+  return { kind: 'array', items };
 }
 
 /** The result of a call we cannot follow; callbacks passed to it still run once (`data.forEach((row) => …)`). */
@@ -114,7 +148,7 @@ function opaque(ev: Evaluator, args: ArgSlot[]): Value {
 
 function runCallbacks(ev: Evaluator, args: ArgSlot[]): void {
   for (const arg of args) {
-    if (arg.value.kind === 'function' && !ev.state.invoked.has(arg.value.closure.node)) ev.invoke(arg.value.closure, []);
+    if (arg.value.kind === 'function' && !ev.state.invoked.has(arg.value.closure.node)) ev.invoke(arg.value.closure, unseenArguments(arg.value.closure));
   }
 }
 

@@ -134,8 +134,10 @@ function objectLiteral(ev: Evaluator, node: ts.ObjectLiteralExpression, scope: S
 
 export function propertyKey(ev: Evaluator, name: ts.PropertyName, scope: Scope): string | undefined {
   const kind = ev.syntax;
+  // `#net`: a private field is keyed by its name with the `#`, as `this.#net` reads it.
   switch (name.kind) {
     case kind.Identifier:
+    case kind.PrivateIdentifier:
     case kind.StringLiteral:
     case kind.NoSubstitutionTemplateLiteral: return name.text;
     case kind.NumericLiteral: return String(Number(name.text));
@@ -263,9 +265,16 @@ export function evaluateSlot(ev: Evaluator, node: ts.Expression, scope: Scope): 
 export function assign(ev: Evaluator, target: ts.Expression, value: Value, node: ts.Expression, scope: Scope): Value {
   const kind = ev.syntax;
   target = unwrap(ev, target);
+  const journal = ev.state.journal;
   if (target.kind === kind.Identifier) {
     const name = (target as ts.Identifier).text;
-    scope.assign(name, value);
+    // An undeclared name is not ours to track.
+    const binding = scope.lookup(name);
+    if (binding) {
+      const previous = binding.value;
+      binding.value = value;
+      if (journal.recording) journal.record(() => { binding.value = previous; }, () => { binding.value = value; });
+    }
     nameModel(value, name, ev.span(node));
   } else if (target.kind === kind.PropertyAccessExpression || target.kind === kind.ElementAccessExpression) {
     const access = target as ts.AccessExpression;
@@ -273,9 +282,20 @@ export function assign(ev: Evaluator, target: ts.Expression, value: Value, node:
     const key = access.kind === kind.PropertyAccessExpression ? access.name.text : memberKey(ev, access.argumentExpression, scope);
     if (key === undefined) return value;
     const span = node.kind === kind.BinaryExpression ? ev.span((node as ts.BinaryExpression).right) : ev.span(node);
-    if (receiver.kind === 'object') receiver.props.set(key, { value, span });
+    const slot = { value, span };
+    if (receiver.kind === 'object') {
+      const props = receiver.props;
+      const previous = props.get(key);
+      props.set(key, slot);
+      if (journal.recording) journal.record(() => (previous ? props.set(key, previous) : props.delete(key)), () => props.set(key, slot));
+    }
     const index = Number(key);
-    if (receiver.kind === 'array' && Number.isInteger(index) && index >= 0 && index <= receiver.items.length) receiver.items[index] = { value, span };
+    if (receiver.kind === 'array' && Number.isInteger(index) && index >= 0 && index <= receiver.items.length) {
+      const items = receiver.items;
+      const previous = items[index] as Slot | undefined;
+      items[index] = slot;
+      if (journal.recording) journal.record(() => (previous ? (items[index] = previous) : items.splice(index)), () => (items[index] = slot));
+    }
     nameModel(value, key, ev.span(node));
   }
   return value;
@@ -298,7 +318,10 @@ export function nameFunction(value: Value, name: string, span: { start: number; 
 }
 
 /** A function value; methods carry the object they belong to as `this`. */
-export function closure(ev: Evaluator, node: ts.ArrowFunction | ts.FunctionExpression | ts.MethodDeclaration, scope: Scope, thisValue?: Value, name?: string): Value {
+export function closure(
+  ev: Evaluator, node: ts.ArrowFunction | ts.FunctionExpression | ts.MethodDeclaration | ts.GetAccessorDeclaration,
+  scope: Scope, thisValue?: Value, name?: string,
+): Value {
   const functionName = name ?? (node.name?.kind === ev.syntax.Identifier ? node.name.text : undefined);
   const value: Value = { kind: 'function', closure: { node, scope, thisValue, name: functionName, span: ev.span(node) } };
   ev.state.rememberClosure(value.closure);

@@ -7,6 +7,17 @@ import type * as ts from 'typescript';
 import type { ImportScope, InsertionPoint } from '../../core/ir';
 import { listInsertion } from './insertion';
 
+/**
+ * The package a module specifier loads, for the TensorFlow.js packages reached another way than by
+ * name: an ES module from a CDN (`https://cdn.jsdelivr.net/npm/@tensorflow/tfjs@4.22.0/+esm`,
+ * `https://esm.sh/@tensorflow/tfjs?bundle`) or Deno's `npm:@tensorflow/tfjs@4`. Other specifiers are kept.
+ */
+export function moduleName(specifier: string): string {
+  if (specifier.startsWith('@tensorflow/') && !specifier.includes('@', 1)) return specifier;
+  const match = /(?:^|[/:])@tensorflow\/(tfjs(?:-node-gpu|-node|-layers)?)(?:@[^/?#]*)?(?:[/?#].*)?$/.exec(specifier);
+  return match ? `@tensorflow/${match[1]}` : specifier;
+}
+
 export function collectImports(tsModule: typeof ts, sourceFile: ts.SourceFile): ImportScope {
   const bindings: Record<string, string> = {};
   const extendableImports: Record<string, InsertionPoint> = {};
@@ -16,12 +27,12 @@ export function collectImports(tsModule: typeof ts, sourceFile: ts.SourceFile): 
       if (tsModule.isImportDeclaration(statement)) {
         if (!tsModule.isStringLiteral(statement.moduleSpecifier)) continue;
         lastImportEnd = statement.end;
-        addImportClause(tsModule, sourceFile, statement.moduleSpecifier.text, statement.importClause, bindings, extendableImports);
+        addImportClause(tsModule, sourceFile, moduleName(statement.moduleSpecifier.text), statement.importClause, bindings, extendableImports);
       } else if (tsModule.isImportEqualsDeclaration(statement)) {
         const reference = statement.moduleReference;
         if (!tsModule.isExternalModuleReference(reference) || !tsModule.isStringLiteral(reference.expression)) continue;
         lastImportEnd = statement.end;
-        if (!statement.isTypeOnly) bindings[statement.name.text] = reference.expression.text;
+        if (!statement.isTypeOnly) bindings[statement.name.text] = moduleName(reference.expression.text);
       } else if (tsModule.isVariableStatement(statement)) {
         let requires = false;
         for (const declaration of statement.declarationList.declarations) {
@@ -29,6 +40,12 @@ export function collectImports(tsModule: typeof ts, sourceFile: ts.SourceFile): 
           if (path === undefined) continue;
           requires = true;
           bindPattern(tsModule, declaration.name, path, bindings);
+          // `const { layers } = require('@tensorflow/tfjs')` takes one more name as an import list does:
+          // a fix must not put an ES `import` into a CommonJS file.
+          const pattern = declaration.name;
+          if (tsModule.isObjectBindingPattern(pattern) && !pattern.elements.some((element) => element.dotDotDotToken) && !(path in extendableImports)) {
+            extendableImports[path] = listInsertion(sourceFile.text, pattern.elements, pattern.getStart(sourceFile) + 1, sourceFile);
+          }
         }
         if (requires) lastImportEnd = statement.end;
       }
@@ -84,7 +101,7 @@ export function requiredPath(tsModule: typeof ts, expression: ts.Expression): st
   const isDynamicImport = node.expression.kind === tsModule.SyntaxKind.ImportKeyword;
   const argument = node.arguments[0];
   if ((!isRequire && !isDynamicImport) || !tsModule.isStringLiteralLike(argument)) return undefined;
-  return [argument.text, ...members].join('.');
+  return [moduleName(argument.text), ...members].join('.');
 }
 
 /** `const tf = …` binds the path; `const {layers, sequential: seq} = …` binds its members. */

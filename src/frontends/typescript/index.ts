@@ -36,7 +36,21 @@ export function extractTypeScript(tsModule: typeof ts, sourceFile: ts.SourceFile
   } catch {
     // The interpreter guards every statement; this only catches what escapes its own guards.
   }
+  bindGlobalTf(extracted);
   return extracted;
+}
+
+/**
+ * A file whose models are built on the global `tf` of a `<script>` tag (nothing binds `tf`, its layers are
+ * `tf.layers.…`) has the tfjs namespace under that name: fixes write `tf.initializers.…` as its own calls
+ * do, and never an `import` (a syntax error in a classic script, a second tfjs where `tf` comes from a CDN).
+ * Only the fixes' scope learns it: callees keep their written form.
+ */
+function bindGlobalTf(extracted: ExtractedFile): void {
+  const { bindings } = extracted.imports;
+  if ('tf' in bindings) return;
+  const usesGlobal = extracted.models.some((model) => model.layers.some((layer) => layer.call.callee.startsWith('tf.')));
+  if (usesGlobal) extracted.imports.bindings = { ...bindings, tf: '@tensorflow/tfjs' };
 }
 
 function extractModels(tsModule: typeof ts, sourceFile: ts.SourceFile, bindings: Record<string, string>): RawModel[] {

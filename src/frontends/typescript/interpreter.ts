@@ -2,18 +2,20 @@
  * Runs a file's statements over the evaluator's values, the way the file would run, as far as static
  * evaluation allows: loops with constant bounds are unrolled, `if` on a constant takes its branch, and
  * functions are inlined where they are called. Control flow that depends on unknown values is not
- * followed: both branches of such an `if` run, and a loop without a constant trip count runs once.
- * Functions nobody calls run once on their own at the end (their parameters take their defaults),
- * since that is where models are usually built (`function buildModel(depth = 20) {…}`).
+ * followed: the branches of such an `if` or `switch` are alternatives of which one is kept
+ * (`journal.ts`), and a loop without a constant trip count runs once.
+ * Functions nobody calls run once on their own at the end (their parameters take their defaults, else
+ * are unknown), since that is where models are usually built (`function buildModel(depth = 20) {…}`).
  */
 import type * as ts from 'typescript';
 import type { Span } from '../../core/ir';
 import { assign, closure, evaluateExpression, nameFunction, nameModel, propertyKey } from './expressions';
+import type { Change } from './journal';
 import { runLoop, stallCheck, type Completion } from './loops';
 import { binary } from './operators';
 import { bindName, bindParameters } from './patterns';
 import { BudgetExhausted, EvaluationState, MAX_CALL_DEPTH, type Evaluator } from './state';
-import { iterableItems, Scope, stringValue, truthiness, UNDEFINED, UNKNOWN, type ClassValue, type Closure, type ObjectValue, type Slot, type Value } from './values';
+import { iterableItems, Scope, stringValue, truthiness, UNDEFINED, UNKNOWN, unseenArguments, type ClassValue, type Closure, type ObjectValue, type Slot, type Value } from './values';
 
 export class Interpreter implements Evaluator {
   readonly state = new EvaluationState();
@@ -29,10 +31,18 @@ export class Interpreter implements Evaluator {
     for (const [name, path] of Object.entries(imports)) scope.declare(name, { kind: 'reference', path });
     try {
       this.executeList(this.sourceFile.statements, scope);
-      // Closures made while running add to the list: it is read by index on purpose.
-      for (let index = 0; index < this.state.closures.length; index++) {
-        const uncalled = this.state.closures[index];
-        if (!this.state.invoked.has(uncalled.node)) this.guarded(() => this.invoke(uncalled, []));
+      // Callers first: a builder that another function of the file calls is read through that call, with its
+      // arguments, not alone and then again (`buildModel(type)` calling `buildMLP(shape, rate)`). What no
+      // caller reached runs alone after.
+      const { closures, invoked } = this.state;
+      const called = closures.some((fn) => !invoked.has(fn.node)) ? calledNames(this.ts, this.sourceFile) : new Set<string>();
+      for (const callersFirst of [true, false]) {
+        // Closures made while running add to the list: it is read by index on purpose.
+        for (let index = 0; index < closures.length; index++) {
+          const uncalled = closures[index];
+          if (invoked.has(uncalled.node) || (callersFirst && called.has(shortName(uncalled) ?? ''))) continue;
+          this.guarded(() => this.invoke(uncalled, unseenArguments(uncalled)));
+        }
       }
     } catch (error) {
       if (!(error instanceof BudgetExhausted)) throw error;
@@ -195,14 +205,41 @@ export class Interpreter implements Evaluator {
     }
   }
 
-  /** A constant condition takes its branch; an unknown one runs both, and their `return`/`break` are not followed. */
+  /**
+   * A constant condition takes its branch. On an unknown one, `return`/`break` are not followed; a branch
+   * without `else` runs (an optional layer is part of the model as written), and `if … else …` are
+   * alternatives: both run, one keeps its changes (see `alternatives`).
+   */
   private branch(statement: ts.IfStatement, scope: Scope): Completion {
     const condition = truthiness(this.evaluate(statement.expression, scope));
     if (condition === true) return this.execute(statement.thenStatement, scope);
-    if (condition === false) return statement.elseStatement ? this.execute(statement.elseStatement, scope) : undefined;
-    this.execute(statement.thenStatement, scope);
-    if (statement.elseStatement) this.execute(statement.elseStatement, scope);
+    const { thenStatement, elseStatement } = statement;
+    if (condition === false) return elseStatement ? this.execute(elseStatement, scope) : undefined;
+    if (!elseStatement) this.execute(thenStatement, scope);
+    else this.alternatives([() => this.execute(thenStatement, scope), () => this.execute(elseStatement, scope)]);
     return undefined;
+  }
+
+  /**
+   * Mutually exclusive code whose choice is unknown: every alternative runs (the models and functions it
+   * makes are seen), then its changes to what existed before it are taken back (`journal.ts`). The first
+   * alternative that builds something keeps its changes, else the first one, as the Keras front end takes
+   * the first branch: `if (type === 'cnn') … else …` is one model, not the two stacked.
+   */
+  private alternatives(runs: (() => void)[]): void {
+    const { state } = this;
+    const outcomes: { built: boolean; changes: Change[] }[] = [];
+    for (const run of runs) {
+      state.journal.begin(state.models.length);
+      const before = state.progress();
+      try {
+        this.guarded(run);
+      } finally {
+        outcomes.push({ built: state.progress() > before, changes: state.journal.rollBack() });
+      }
+    }
+    const chosen = outcomes.find((outcome) => outcome.built) ?? outcomes[0];
+    if (chosen) state.journal.replay(chosen.changes);
   }
 
   private forLoop(statement: ts.ForStatement, scope: Scope): Completion {
@@ -245,30 +282,39 @@ export class Interpreter implements Evaluator {
     );
   }
 
-  /** The matching case and those it falls through to; an unknown discriminant runs every case. */
+  /**
+   * The matching case and those it falls through to. Cases an unknown discriminant may match are
+   * alternatives (each with its fall-through), as `if … else …` on an unknown condition are.
+   */
   private switchCases(statement: ts.SwitchStatement, scope: Scope): Completion {
     const discriminant = this.evaluate(statement.expression, scope);
     const clauses = statement.caseBlock.clauses;
     const caseScope = new Scope(scope);
-    let start = -1;
-    let known = true;
-    for (const [index, clause] of clauses.entries()) {
-      if (!this.ts.isCaseClause(clause)) continue;
+    // Per clause: does it match (true), not (false), or cannot we know (undefined); `default` is decided below.
+    const matches: (boolean | undefined)[] = clauses.map((clause) => {
+      if (!this.ts.isCaseClause(clause)) return false;
       const equal = binary('===', discriminant, this.evaluate(clause.expression, scope));
-      if (equal.kind !== 'boolean') known = false;
-      else if (equal.value && start < 0) start = index;
-    }
-    if (!known) {
-      for (const clause of clauses) this.executeList(clause.statements, caseScope);
+      return equal.kind === 'boolean' ? equal.value : undefined;
+    });
+    const known = !matches.includes(undefined);
+    const fallback = clauses.findIndex((clause) => !this.ts.isCaseClause(clause));
+    const runFrom = (start: number): Completion => {
+      for (const clause of clauses.slice(start)) {
+        const completion = this.executeList(clause.statements, caseScope);
+        if (completion?.kind === 'break') return undefined;
+        if (completion) return completion;
+      }
       return undefined;
+    };
+    if (known) {
+      const start = matches.indexOf(true);
+      return start >= 0 ? runFrom(start) : fallback >= 0 ? runFrom(fallback) : undefined;
     }
-    if (start < 0) start = clauses.findIndex((clause) => !this.ts.isCaseClause(clause));
-    if (start < 0) return undefined;
-    for (const clause of clauses.slice(start)) {
-      const completion = this.executeList(clause.statements, caseScope);
-      if (completion?.kind === 'break') return undefined;
-      if (completion) return completion;
-    }
+    // Up to the first certain match, every possible match is an alternative; so is `default` when no case surely matches.
+    const certain = matches.indexOf(true);
+    const starts = matches.flatMap((match, index) => (match !== false && (certain < 0 || index <= certain) ? [index] : []));
+    if (certain < 0 && fallback >= 0) starts.push(fallback);
+    this.alternatives(starts.map((start) => () => runFrom(start)));
     return undefined;
   }
 
@@ -293,14 +339,40 @@ export class Interpreter implements Evaluator {
         propertyScope.declare('this', instance);
         const value = this.guarded(() => this.evaluate(member.initializer as ts.Expression, propertyScope)) ?? UNKNOWN;
         if (name) nameFunction(value, name, this.span(member));
+        if (key) nameModel(value, key, this.span(member));
         if (key) instance.props.set(key, { value, span: this.span(member.initializer) });
       } else if ((tsModule.isMethodDeclaration(member) || tsModule.isConstructorDeclaration(member)) && member.body) {
         const value = closure(this, member as ts.MethodDeclaration, scope, instance, name);
         if (key && tsModule.isMethodDeclaration(member)) instance.props.set(key, { value, span: this.span(member) });
         if (tsModule.isConstructorDeclaration(member) && value.kind === 'function') classValue.construct = value.closure;
+      } else if (tsModule.isGetAccessorDeclaration(member) && member.body) {
+        // Not a value we can give `this.model` (reading it would have to run it), but run on its own at the
+        // end like a method nobody calls: a model built in `get model()` is found.
+        closure(this, member, scope, instance, name);
       }
     }
   }
+}
+
+/** The names the file calls a function or method by: `build(…)`, `this.build(…)`, `new Net(…)`. */
+function calledNames(tsModule: typeof ts, sourceFile: ts.SourceFile): Set<string> {
+  const names = new Set<string>();
+  const visit = (node: ts.Node): void => {
+    if (tsModule.isCallExpression(node) || tsModule.isNewExpression(node)) {
+      let callee: ts.Expression = node.expression;
+      while (tsModule.isParenthesizedExpression(callee) || tsModule.isNonNullExpression(callee)) callee = callee.expression;
+      if (tsModule.isIdentifier(callee)) names.add(callee.text);
+      else if (tsModule.isPropertyAccessExpression(callee)) names.add(callee.name.text);
+    }
+    tsModule.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return names;
+}
+
+/** `Net.build` → `build`: the name call sites use. */
+function shortName(fn: Closure): string | undefined {
+  return fn.name?.slice(fn.name.lastIndexOf('.') + 1);
 }
 
 /** `for (const key in object)`: the keys of an object whose keys are all known. */

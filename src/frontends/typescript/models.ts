@@ -29,6 +29,8 @@ export interface LayerUse {
 
 export interface ModelBuilder {
   style: 'sequential' | 'functional';
+  /** Its index among the file's models: tells the journal whether it existed before an alternative began. */
+  serial: number;
   /** Set by the variable or property the model is first assigned to. */
   name?: string;
   span?: Span;

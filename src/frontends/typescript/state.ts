@@ -5,6 +5,7 @@
  */
 import type * as ts from 'typescript';
 import type { InsertionPoint, Span } from '../../core/ir';
+import { Journal } from './journal';
 import type { ModelBuilder } from './models';
 import type { Closure, LoopFrame, LoopMark, Scope, Value } from './values';
 
@@ -47,7 +48,11 @@ export class EvaluationState {
   steps = 0;
   layerCount = 0;
   applicationCount = 0;
+  /** Layers added to sequential models (a layer made once may be added several times). */
+  additionCount = 0;
   callDepth = 0;
+  /** What alternatives of unknown choice change, so that only one of them keeps its changes (`journal.ts`). */
+  readonly journal = new Journal();
   /** Every model in creation order. */
   readonly models: ModelBuilder[] = [];
   /** The first closure made of each function node, in creation order: those never called are run alone at the end. */
@@ -64,6 +69,11 @@ export class EvaluationState {
 
   tick(): void {
     if (++this.steps > MAX_STEPS) throw new BudgetExhausted('step budget');
+  }
+
+  /** Grows whenever something is built: an alternative that leaves it unchanged built nothing. */
+  progress(): number {
+    return this.layerCount + this.applicationCount + this.additionCount;
   }
 
   countLayer(): void {

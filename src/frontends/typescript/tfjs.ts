@@ -56,12 +56,28 @@ export function modelMethod(ev: Evaluator, model: ModelBuilder, method: string, 
 /**
  * `layer.apply(x)` / `layer.apply([a, b])`: a new symbolic tensor. An RNN's `{initialState: [h]}` (tfjs-layers
  * `RNN.apply(inputs, kwargs)`) makes the encoder that produced `h` part of the model, but `h` enters through
- * the recurrent kernel, not the input kernel: it is kept apart from the inputs moments flow through.
+ * the recurrent kernel, not the input kernel: it is kept apart from the inputs moments flow through. So are
+ * the states an RNN is given after its input in one list, `lstm.apply([x, h, c])` (recurrent.ts
+ * `standardizeArgs`: `initialState = inputs.slice(1)`).
  */
 export function layerMethod(ev: Evaluator, layer: LayerValue, method: string, args: ArgSlot[]): Value {
   if (method !== 'apply') return UNKNOWN;
   const initialState = configOf(args.slice(1))?.props.get('initialState')?.value;
-  return { kind: 'tensor', node: applyLayer(ev, layer, tensorsIn(args[0]?.value), tensorsIn(initialState)) };
+  let inputs = tensorsIn(args[0]?.value);
+  let states = tensorsIn(initialState);
+  if (args[0]?.value.kind === 'array' && inputs.length > 1 && takesStatesInInputs(layer)) {
+    states = [...inputs.slice(1), ...states];
+    inputs = inputs.slice(0, 1);
+  }
+  return { kind: 'tensor', node: applyLayer(ev, layer, inputs, states) };
+}
+
+/** tfjs factories whose `apply` reads a list's tail as initial states: the RNNs and their Bidirectional wrapper. */
+const STATEFUL_APPLY = new Set(['simplernn', 'gru', 'lstm', 'rnn', 'convlstm2d', 'bidirectional']);
+
+function takesStatesInInputs(layer: LayerValue): boolean {
+  const callee = layer.call.callee;
+  return STATEFUL_APPLY.has(callee.slice(callee.lastIndexOf('.') + 1).toLowerCase());
 }
 
 function applyLayer(ev: Evaluator, layer: LayerValue, inputs: TensorNode[], states: TensorNode[] = []): TensorNode {
@@ -74,12 +90,24 @@ function applyLayer(ev: Evaluator, layer: LayerValue, inputs: TensorNode[], stat
 
 /** A layer, or every layer of a sequential model, appended with the loop iteration adding it. */
 function addToSequential(ev: Evaluator, model: ModelBuilder, value: Value): void {
-  const mark = ev.state.currentMark();
+  const { state } = ev;
+  const mark = state.currentMark();
+  const layers = model.layers;
+  const length = layers.length;
   if (value.kind === 'layer') {
-    model.layers.push({ layer: value, mark: mark ?? value.mark });
+    layers.push({ layer: value, mark: mark ?? value.mark });
   } else if (value.kind === 'model' && value.model.style === 'sequential' && value.model !== model) {
     // A loop, not a spread: a nested model may hold more layers than a call can take arguments.
-    for (const use of [...value.model.layers]) model.layers.push(use);
+    for (const use of [...value.model.layers]) layers.push(use);
+  }
+  if (layers.length === length) return;
+  state.additionCount++;
+  if (state.journal.recording) {
+    const added = layers.slice(length);
+    state.journal.record(() => { layers.length = length; }, () => {
+      layers.length = length;
+      for (const use of added) layers.push(use);
+    }, model.serial);
   }
 }
 
@@ -91,6 +119,7 @@ function newModel(ev: Evaluator, node: CallNode, style: ModelBuilder['style']): 
   const { name = `${style === 'sequential' ? 'sequential' : 'model'}@${line}`, span: declaration = span } = enclosing?.name ? enclosing : {};
   const model: ModelBuilder = {
     style,
+    serial: ev.state.models.length,
     fallbackName: name,
     fallbackSpan: declaration,
     layers: [],

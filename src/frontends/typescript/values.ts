@@ -110,12 +110,6 @@ export class Scope {
     }
     return undefined;
   }
-
-  /** Reassigns a declared name; an undeclared one is ignored (it is not ours to track). */
-  assign(name: string, value: Value): void {
-    const binding = this.lookup(name);
-    if (binding) binding.value = value;
-  }
 }
 
 /** The IR's view of a value: containers become arrays, layers and other calls become `call`. */
@@ -147,6 +141,15 @@ export function toArg(slot: Slot, depth = 0): Arg {
   const value = toArgValue(slot.value, depth);
   // Slots are never mutated (containers replace them): one whose value is already IR-shaped is the Arg.
   return value === slot.value ? (slot as Arg) : { span: slot.span, value };
+}
+
+/**
+ * Arguments of a call we cannot see: a function nobody in the file calls (exported, or a handler), or a
+ * callback a library calls. Each is unknown, so a parameter's written default applies and a comparison on
+ * it is not decided (`if (kind === 'cnn') … else throw …` keeps its branches).
+ */
+export function unseenArguments(fn: Closure): Value[] {
+  return fn.node.parameters.map(() => UNKNOWN);
 }
 
 /** JS truthiness where it is certain; undefined for values whose truthiness we cannot know. */

@@ -74,3 +74,89 @@ model = keras.Model(inputs=[meta, text], outputs=layers.Dense(1)(skip))
   assert.deepEqual(model.inputShapes, [[12], [300]]);
   assert.deepEqual(fans(code), [['Dense', 12, 8, false], ['Dense', 300, 8, false], ['Dense', 28, 1, false]]);
 });
+
+test('a Sequential without an input shape: only its first layer is assumed, the channels after it are known', () => {
+  const code = `import keras
+from keras import layers
+model = keras.Sequential([
+    layers.Conv2D(32, 3, activation="relu"),
+    layers.MaxPooling2D(),
+    layers.Conv2D(64, 3, activation="relu"),
+    layers.GlobalAveragePooling2D(),
+    layers.Dense(10),
+])
+`;
+  assert.deepEqual(fans(code), [['Conv2D', 288, 288, true], ['Conv2D', 288, 576, false], ['Dense', 64, 10, false]]);
+});
+
+test('a Flatten needs every dimension: after an input of unknown size the next Dense is assumed, not given the channels', () => {
+  const code = `import keras
+from keras import layers
+model = keras.Sequential([layers.Embedding(1000, 16), layers.Flatten(), layers.Dense(8)])
+`;
+  assert.deepEqual(fans(code).filter(([className]) => className === 'Dense'), [['Dense', 8, 8, true]]);
+});
+
+test('return_sequences keeps the time axis: a Flatten after it sees every step', () => {
+  const code = `import keras
+from keras import layers
+model = keras.Sequential([
+    keras.Input(shape=(30, 8)),
+    layers.LSTM(64, return_sequences=True),
+    layers.Bidirectional(layers.LSTM(32, return_sequences=True)),
+    layers.Flatten(),
+    layers.Dense(1),
+])
+`;
+  assert.deepEqual(fans(code), [['LSTM', 8, 256, false], ['LSTM', 64, 128, false], ['Dense', 30 * 64, 1, false]]);
+});
+
+test("a grouped convolution (ConvMixer's depthwise Conv2D(groups=filters)) has the fans of its [k, k, in/groups, out] kernel", () => {
+  const code = `import keras
+from keras import layers
+inputs = keras.Input(shape=(32, 32, 256))
+x = layers.Conv2D(256, kernel_size=5, groups=256, padding="same", activation="gelu")(inputs)
+x = layers.Conv2D(256, kernel_size=3, groups=4, padding="same")(x)
+model = keras.Model(inputs, x)
+`;
+  assert.deepEqual(fans(code), [['Conv2D', 25, 25 * 256, false], ['Conv2D', 9 * 64, 9 * 256, false]]);
+});
+
+test('tf.concat in a functional model is a Concatenate: the next layer sees the widths summed', () => {
+  const code = `import tensorflow as tf
+from tensorflow.keras import layers
+a_in = tf.keras.Input(shape=(32,))
+b_in = tf.keras.Input(shape=(16,))
+x = tf.concat([layers.Dense(8)(a_in), layers.Dense(4)(b_in)], axis=-1)
+model = tf.keras.Model([a_in, b_in], layers.Dense(1)(x))
+`;
+  assert.deepEqual(fans(code), [['Dense', 32, 8, false], ['Dense', 16, 4, false], ['Dense', 12, 1, false]]);
+});
+
+test('a Lambda\'s declared output_shape is its output: the Atari frames transposed to channels-last have 4 channels', () => {
+  const code = `import keras
+import tensorflow as tf
+from keras import layers
+model = keras.Sequential([
+    layers.Lambda(lambda t: tf.transpose(t, [0, 2, 3, 1]), output_shape=(84, 84, 4), input_shape=(4, 84, 84)),
+    layers.Conv2D(32, 8, strides=4, activation="relu"),
+    layers.Conv2D(64, 4, strides=2, activation="relu"),
+    layers.Flatten(),
+    layers.Dense(512, activation="relu"),
+])
+`;
+  assert.deepEqual(fans(code), [['Conv2D', 256, 2048, false], ['Conv2D', 512, 1024, false], ['Dense', 9 * 9 * 64, 512, false]]);
+});
+
+test('a kernel larger than the input it was read with gives no size, never a negative fan_in', () => {
+  const code = `import keras
+from keras import layers
+model = keras.Sequential([
+    keras.Input(shape=(4, 84, 84)),
+    layers.Conv2D(32, 8, strides=4, activation="relu"),
+    layers.Flatten(),
+    layers.Dense(64, activation="relu"),
+])
+`;
+  assert.deepEqual(fans(code), [['Conv2D', 64 * 84, 64 * 32, false], ['Dense', 64, 64, true]]);
+});

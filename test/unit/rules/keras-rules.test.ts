@@ -358,3 +358,99 @@ model = keras.Model(img, layers.Dense(1)(layers.Flatten()(x)))
   const [finding] = findings(code).filter((found) => found.rule === 'fixed-scale-init');
   assert.match(finding.message, /on 3 leaky ReLU layers with fan_in 25 to 3200:/);
 });
+
+test("TensorFlow's own initializers are Keras's: tf.random_normal_initializer(0., 0.02) is fixed-scale, tf.zeros_initializer() symmetric, and the fix writes the Keras class", () => {
+  const code = `import tensorflow as tf
+
+initializer = tf.random_normal_initializer(0., 0.02)
+model = tf.keras.Sequential([tf.keras.Input(shape=(256,))])
+for _ in range(8):
+    model.add(tf.keras.layers.Dense(256, activation="relu", kernel_initializer=initializer))
+model.add(tf.keras.layers.Dense(10, kernel_initializer=tf.zeros_initializer()))
+model.add(tf.keras.layers.Dense(10, kernel_initializer=tf.compat.v1.random_normal_initializer()))
+`;
+  const found = findings(code);
+  assert.deepEqual(found.map((finding) => finding.rule), ['fixed-scale-init', 'symmetric-init']);
+  assert.match(found[0].message, /×0\.051 per layer/);
+  const fixed = applyFix(code, found[0].finding);
+  assert.match(fixed, /kernel_initializer=tf\.keras\.initializers\.HeNormal\(\)\)\)/);
+  assert.match(applyFix(code, found[1].finding), /kernel_initializer=tf\.keras\.initializers\.GlorotUniform\(\)\)\)/);
+  // TF1's random_normal_initializer defaults to stddev 1.0: not Keras's, left unresolved.
+  const last = models(code)[0].layers[9];
+  assert.equal(last.initializers.kernel?.id, undefined);
+});
+
+const depthwiseStack = (activation: string, init: string) => `import keras
+from keras import layers
+model = keras.Sequential([keras.Input(shape=(32, 32, 256))])
+for _ in range(4):
+    model.add(layers.DepthwiseConv2D(3, padding="same", activation="${activation}"${init}))
+    model.add(layers.Conv2D(256, 1, activation="${activation}", kernel_initializer="he_uniform"))
+model.add(layers.GlobalAveragePooling2D())
+model.add(layers.Dense(10))
+`;
+
+test("relu-glorot-deep on depthwise kernels: the frameworks' fan_in counts all 256 channels, so even He vanishes; the fix divides by fan_out", () => {
+  for (const init of ['', ', depthwise_initializer="he_uniform"']) {
+    const code = depthwiseStack('relu', init);
+    const [finding, ...rest] = findings(code);
+    assert.equal(rest.length, 0);
+    assert.equal(finding.rule, 'relu-glorot-deep');
+    assert.match(finding.message, /on 4 ReLU layers \(the framework divides by fan_in = 2304, every input channel, but each depthwise output sums only 9 inputs\)/);
+    assert.match(finding.message, /variance_scaling\(scale=2, mode='fan_out', distribution='uniform'\) keeps it at 1\./);
+    const fixed = applyFix(code, finding.finding);
+    assert.match(fixed, /depthwise_initializer=keras\.initializers\.VarianceScaling\(scale=2, mode='fan_out', distribution='uniform'\)\)\)/);
+    assert.deepEqual(rules(fixed), []);
+    // The fixed stack really keeps its variance: forward ×1 through every depthwise and pointwise layer.
+    const [model] = analyzeSource(fixed, 'model.py').models;
+    assert.deepEqual(model.chains.map((chain) => chain.status), ['stable']);
+  }
+});
+
+test('He on a depthwise tanh kernel is not saturating-he (in signal terms it is scale 2/256); SELU gets LeCun in fan_out form', () => {
+  assert.deepEqual(rules(depthwiseStack('tanh', ', depthwise_initializer="he_normal"').replace(/he_uniform/g, 'glorot_uniform')), []);
+  const selu = `import keras
+from keras import layers
+model = keras.Sequential([keras.Input(shape=(32, 32, 64))])
+for _ in range(3):
+    model.add(layers.DepthwiseConv2D(3, padding="same", activation="selu"))
+    model.add(layers.Conv2D(64, 1, activation="selu", kernel_initializer="lecun_normal"))
+model.add(layers.GlobalAveragePooling2D())
+model.add(layers.Dense(10))
+`;
+  const [finding] = findings(selu);
+  assert.equal(finding.rule, 'selu-lecun');
+  assert.match(finding.message, /gives 0\.031\/fan_in \(the framework divides by fan_in = 576/);
+  const fixed = applyFix(selu, finding.finding);
+  assert.match(fixed, /VarianceScaling\(scale=1, mode='fan_out', distribution='truncated_normal'\)/);
+  assert.deepEqual(rules(fixed), []);
+});
+
+test("a kernel whose output goes straight into normalization is not judged (BN(αz) = BN(z)), unless its signal is below BN's ε", () => {
+  const stem = `import keras
+from keras import layers
+inputs = keras.Input((32, 32, 3))
+x = layers.Conv2D(256, kernel_size=2, strides=2)(inputs)
+x = layers.Activation("gelu")(x)
+x = layers.BatchNormalization()(x)
+x = layers.Conv2D(256, kernel_size=1)(x)
+x = layers.Activation("gelu")(x)
+x = layers.BatchNormalization()(x)
+x = layers.GlobalAveragePooling2D()(x)
+model = keras.Model(inputs, layers.Dense(10)(x))
+`;
+  // The patchify stem's Glorot gain is 6e-3 (fan_in 12, fan_out 1024): normalized away on the next line.
+  assert.equal(analyzeSource(stem, 'model.py').models[0].moments[0].forwardGain < 0.01, true);
+  assert.deepEqual(rules(stem), []);
+  // 20 Glorot ReLU layers leave 9.5e-7 < ε = 1e-3: the BatchNormalization after them cannot undo that.
+  const deep = `import keras
+from keras import layers
+model = keras.Sequential([keras.Input(shape=(256,))])
+for _ in range(20):
+    model.add(layers.Dense(256, activation="relu"))
+model.add(layers.BatchNormalization())
+model.add(layers.Dense(10))
+`;
+  const [finding] = findings(deep);
+  assert.match(finding.message, /on 20 ReLU layers: forward variance ×0\.5 per layer → 9\.5e-7 at layer 20/);
+});

@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyFix, findings, models, rules } from '../../helpers/snippets';
+import { propagate } from '../../../src/core/propagation';
 
 const deep = (config: string, depth = 20) => `import * as tf from '@tensorflow/tfjs';
 const model = tf.sequential();
@@ -243,4 +244,80 @@ export const seq2seq = tf.model({ inputs: [encIn, decIn], outputs: tf.layers.den
   assert.equal(rest.length, 0);
   assert.equal(finding.rule, 'recurrent-init');
   assert.equal(finding.at, "'glorotUniform'");
+});
+
+const seluStack = (layers: string) => `model.add(${layers}.dense({units: 64, inputShape: [64], activation: 'selu'}));
+model.add(${layers}.dense({units: 64, activation: 'selu'}));
+model.add(${layers}.dense({units: 1}));
+`;
+
+test('a <script> file on the global tf: the fix writes tf.initializers.… as the file does, and no import', () => {
+  const code = `// Loaded after <script src="tf.min.js">.\nconst model = tf.sequential();\n${seluStack('tf.layers')}`;
+  const [finding] = findings(code, 'app.js');
+  assert.equal(finding.rule, 'selu-lecun');
+  const fixed = applyFix(code, finding.finding);
+  assert.doesNotMatch(fixed, /import/);
+  assert.match(fixed, /activation: 'selu', kernelInitializer: tf\.initializers\.varianceScaling\(\{scale: 1\.292, mode: 'fanIn', distribution: 'normal'\}\)\}/);
+  assert.equal(rules(fixed, 'app.js').length, rules(code, 'app.js').length - 1);
+});
+
+test('a CommonJS file with a destructured require: the fix adds initializers to it, never an ES import', () => {
+  const code = `const { layers, sequential } = require('@tensorflow/tfjs-node');\nconst model = sequential();\n${seluStack('layers')}module.exports = { model };\n`;
+  const [finding] = findings(code, 'model.js');
+  const fixed = applyFix(code, finding.finding);
+  assert.doesNotMatch(fixed, /import/);
+  assert.match(fixed, /^const \{ layers, sequential, initializers \} = require\('@tensorflow\/tfjs-node'\);\n/);
+  assert.match(fixed, /kernelInitializer: initializers\.varianceScaling\(/);
+  assert.equal(rules(fixed, 'model.js').length, rules(code, 'model.js').length - 1);
+});
+
+test("depthwiseConv2d: tfjs's heNormal divides by k²·in, so the fix is varianceScaling in fanOut mode, corrected for the truncation", () => {
+  const code = `import * as tf from '@tensorflow/tfjs';
+const model = tf.sequential();
+model.add(tf.layers.conv2d({inputShape: [32, 32, 3], filters: 128, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: 'heUniform'}));
+for (let i = 0; i < 6; i++) {
+  model.add(tf.layers.depthwiseConv2d({kernelSize: 3, padding: 'same', activation: 'relu', depthwiseInitializer: 'heNormal'}));
+  model.add(tf.layers.conv2d({filters: 128, kernelSize: 1, activation: 'relu', kernelInitializer: 'heUniform'}));
+}
+model.add(tf.layers.flatten());
+model.add(tf.layers.dense({units: 10, activation: 'softmax'}));
+`;
+  const [finding, ...rest] = findings(code, 'model.ts');
+  assert.equal(rest.length, 0);
+  assert.equal(finding.rule, 'relu-glorot-deep');
+  assert.equal(finding.at, "'heNormal'");
+  assert.match(finding.message, /fan_in = 1152, every input channel, but each depthwise output sums only 9 inputs/);
+  const fixed = applyFix(code, finding.finding);
+  assert.match(fixed, /depthwiseInitializer: tf\.initializers\.varianceScaling\(\{scale: 2\.585, mode: 'fanOut', distribution: 'normal'\}\)/);
+  assert.deepEqual(rules(fixed, 'model.ts'), []);
+});
+
+test('a model input of unknown width through a merge layer: the next kernel is assumed square, never NaN', () => {
+  // As in a conditional GAN generator: the latent size is a parameter, the class embedding multiplies it.
+  const code = `import * as tf from '@tensorflow/tfjs';
+export function buildGenerator(latentSize: number) {
+  const latent = tf.input({ shape: [latentSize] });
+  const label = tf.input({ shape: [1] });
+  const embedded = tf.layers.flatten().apply(tf.layers.embedding({ inputDim: 10, outputDim: latentSize }).apply(label)) as tf.SymbolicTensor;
+  const h = tf.layers.multiply().apply([latent, embedded]) as tf.SymbolicTensor;
+  const out = tf.layers.dense({ units: 64, activation: 'relu' }).apply(h) as tf.SymbolicTensor;
+  return tf.model({ inputs: [latent, label], outputs: out });
+}`;
+  const [model] = models(code, 'gan.ts');
+  const dense = model.layers.find((layer) => layer.kind === 'dense');
+  assert.ok(dense && Number.isFinite(dense.fanIn) && dense.widthAssumed, `fan_in ${dense?.fanIn}`);
+});
+
+test('an embedding matrix [inputDim, outputDim] has those fans, and its inputLength is the model input shape', () => {
+  // As in a conditional GAN: the class embedding drawn with glorotNormal (uncorrected truncated normal in tfjs).
+  const [model] = models(`import * as tf from '@tensorflow/tfjs';
+const model = tf.sequential();
+model.add(tf.layers.embedding({ inputDim: 10, outputDim: 100, inputLength: 5, embeddingsInitializer: 'glorotNormal' }));
+model.add(tf.layers.flatten());
+model.add(tf.layers.dense({ units: 1 }));`, 'model.ts');
+  const [embedding, , dense] = model.layers;
+  assert.deepEqual([embedding.fanIn, embedding.fanOut], [10, 100]);
+  const moments = propagate(model);
+  assert.ok(Math.abs((moments[0].variance ?? NaN) - (0.7737413 * 2) / 110) < 1e-6, `Var ${moments[0].variance}`);
+  assert.equal(dense.fanIn, 500);
 });

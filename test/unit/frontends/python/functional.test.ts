@@ -196,3 +196,137 @@ model = keras.Model([encoder_inputs, decoder_inputs], outputs)
   assert.deepEqual(callees(raw), ['keras.layers.LSTM', 'keras.layers.LSTM', 'keras.layers.Dense']);
   assert.deepEqual(raw.layers[2].inputs, [1]);
 });
+
+test('a residual written x += y is an add of the graph, not the end of it', () => {
+  const code = `import keras
+from keras import layers
+inputs = keras.Input(shape=(32,))
+x = layers.Dense(32, activation="relu")(inputs)
+for _ in range(2):
+    y = layers.Dense(32, activation="relu")(x)
+    x += y
+model = keras.Model(inputs, layers.Dense(1)(x))
+`;
+  const raw = model(code, 'model');
+  assert.deepEqual(callees(raw), ['keras.layers.Dense', 'keras.layers.Dense', 'keras.ops.add', 'keras.layers.Dense', 'keras.ops.add', 'keras.layers.Dense']);
+  assert.deepEqual(raw.layers.map((layer) => layer.inputs), [[], [0], [0, 1], [2], [2, 3], [4]]);
+  assert.equal(textAt(code, raw.layers[2].call.span), 'x += y');
+});
+
+test('ZeroPadding2D(padding=correct_pad(x, 3)) is a layer applied to x: the MobileNet block stays one graph', () => {
+  const code = `import keras
+from keras import layers
+from keras.applications import imagenet_utils
+
+def block(x, filters, stride):
+    x = layers.Conv2D(filters * 6, 1, use_bias=False)(x)
+    if stride == 2:
+        x = layers.ZeroPadding2D(padding=imagenet_utils.correct_pad(x, 3))(x)
+    x = layers.DepthwiseConv2D(3, strides=stride, padding="same" if stride == 1 else "valid")(x)
+    return layers.Conv2D(filters, 1)(x)
+
+inputs = keras.Input(shape=(96, 96, 3))
+x = block(inputs, 16, 2)
+x = block(x, 24, 2)
+model = keras.Model(inputs, x)
+`;
+  const raw = model(code, 'model');
+  const names = callees(raw).map((callee) => callee.split('.').pop());
+  assert.deepEqual(names, ['Conv2D', 'ZeroPadding2D', 'DepthwiseConv2D', 'Conv2D', 'Conv2D', 'ZeroPadding2D', 'DepthwiseConv2D', 'Conv2D']);
+  assert.deepEqual(raw.layers.map((layer) => layer.inputs), [[], [0], [1], [2], [3], [4], [5], [6]]);
+});
+
+test('shapes read with tf.shape / ops.shape size other tensors: they are no layers of the model', () => {
+  const code = `import tensorflow as tf
+from tensorflow import keras
+from tensorflow.keras import layers
+
+class Sampling(layers.Layer):
+    def call(self, inputs):
+        z_mean, z_log_var = inputs
+        batch = tf.shape(z_mean)[0]
+        dim = keras.ops.shape(z_mean)[1]
+        epsilon = tf.random.normal(shape=(batch, dim))
+        return z_mean + tf.exp(0.5 * z_log_var) * epsilon
+
+inputs = keras.Input(shape=(16,))
+z_mean = layers.Dense(2)(inputs)
+z_log_var = layers.Dense(2)(inputs)
+model = keras.Model(inputs, Sampling()([z_mean, z_log_var]))
+`;
+  const names = callees(model(code, 'model')).map((callee) => callee.split('.').pop());
+  assert.deepEqual(names, ['Dense', 'Dense', 'exp', 'add']);
+});
+
+test('a model of two inputs applied to two tensors maps each declared input to its own tensor', () => {
+  const code = `import keras
+from keras import layers
+tokens = keras.Input(shape=(None,), dtype="int64")
+encoded = layers.Dense(64)(layers.Embedding(1000, 64)(tokens))
+encoder = keras.Model(tokens, encoded)
+
+targets = keras.Input(shape=(None,), dtype="int64")
+memory = keras.Input(shape=(None, 64))
+x = layers.Embedding(1000, 64)(targets)
+x = layers.Concatenate()([x, layers.Dense(64)(memory)])
+decoder = keras.Model([targets, memory], layers.Dense(1000)(x))
+
+transformer = keras.Model([tokens, targets], decoder([targets, encoded]))
+`;
+  const raw = model(code, 'transformer');
+  assert.deepEqual(widths(raw), [1000, 64, 1000, 64, '?', 1000]);
+  // The decoder's memory input is the encoder's output (layer 1), not the decoder's token input.
+  const memoryDense = raw.layers[3];
+  assert.deepEqual(memoryDense.inputs, [1]);
+});
+
+test('a keras.Model subclass that only overrides train_step, built as CustomModel(inputs, outputs), is the functional model', () => {
+  const code = `import tensorflow as tf
+from tensorflow import keras
+from tensorflow.keras import layers
+
+class CustomModel(keras.Model):
+    def train_step(self, data):
+        x, y = data
+        with tf.GradientTape() as tape:
+            y_pred = self(x, training=True)
+            loss = self.compiled_loss(y, y_pred)
+        return {"loss": loss}
+
+def make_model():
+    inputs = keras.Input(shape=(32,))
+    x = layers.Dense(64, activation="relu")(inputs)
+    return CustomModel(inputs, layers.Dense(1)(x))
+
+model = make_model()
+`;
+  const raw = model(code, 'model');
+  assert.equal(raw.style, 'functional');
+  assert.deepEqual(widths(raw), [64, 1]);
+  assert.equal(textAt(code, raw.inputShape!.span), '(32,)');
+});
+
+test('layers taken from a loaded model (model.layers[3]) make no model: nothing there is a layer we can read', () => {
+  const code = `import keras
+model = keras.models.load_model("s2s.keras")
+state_h = keras.Input(shape=(256,))
+state_c = keras.Input(shape=(256,))
+decoder_lstm = model.layers[3]
+outputs, h, c = decoder_lstm(model.input[1], initial_state=[state_h, state_c])
+decoder_model = keras.Model([model.input[1], state_h, state_c], [model.layers[4](outputs), h, c])
+`;
+  assert.deepEqual(modelsOf(code), []);
+});
+
+test('inputs made in a dict comprehension ({name: keras.Input(…) for name in FEATURES}) are the model\'s inputs, with their shapes', () => {
+  const code = `import keras
+from keras import layers
+FEATURES = ["age", "chol", "thalach"]
+inputs = {name: keras.Input(shape=(1,), name=name) for name in FEATURES}
+x = layers.concatenate([layers.Normalization()(inputs[name]) for name in FEATURES])
+model = keras.Model(inputs, layers.Dense(1)(layers.Dense(16, activation="relu")(x)))
+`;
+  const raw = model(code, 'model');
+  assert.deepEqual(raw.inputShapes?.map((shape) => shape && textAt(code, shape.span)), ['(1,)', '(1,)', '(1,)']);
+  assert.deepEqual(raw.layers.map((layer) => layer.inputs), [[], [-2], [-3], [0, 1, 2], [3], [4]]);
+});

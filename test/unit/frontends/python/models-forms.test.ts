@@ -226,3 +226,56 @@ narrow_model = build(MLPConfig(input_dim=64, hidden=[32, 16], activation="tanh")
   assert.deepEqual(widths(narrow).slice(1), [32, 16]);
   assert.deepEqual(narrow.layers.slice(1).map((layer) => show(layer.call.keyword.activation.value)), ['tanh', 'tanh']);
 });
+
+test('slices with a step: skips[::-1], range(n)[::-1], widths[3:0:-1]', () => {
+  const code = `import keras
+widths = [8, 16, 32, 64, 128]
+up = widths[::-1]
+every_other = widths[::2]
+down = widths[3:0:-1]
+model = keras.Sequential([keras.layers.Dense(w) for w in up + every_other + down + list(range(3))[::-1]])
+`;
+  assert.deepEqual(widths(model(code, 'model')), [128, 64, 32, 16, 8, 8, 32, 128, 64, 32, 16, 2, 1, 0]);
+});
+
+test('a list or dict filled in a loop over what cannot be read has an unknown length, not the one pass it was read with', () => {
+  const code = `import os
+import keras
+from keras import layers
+class_names = []
+for name in os.listdir("data"):
+    class_names.append(name)
+label_of = {}
+for index, name in enumerate(sorted(os.listdir("data"))):
+    label_of[name] = index
+known = []
+for width in [64, 32]:
+    known.append(width)
+files = [name for name in os.listdir("data") if name.endswith(".wav")]
+model = keras.Sequential([
+    keras.Input(shape=(16,)),
+    layers.Dense(len(known)),
+    layers.Dense(len(class_names), activation="softmax"),
+    layers.Dense(len(label_of)),
+    layers.Dense(max(known)),
+    layers.Dense(len(files)),
+])
+`;
+  assert.deepEqual(widths(model(code, 'model')), [2, '?', '?', 64, '?']);
+});
+
+test('`x and False` is false and `x or True` true whatever x is: the branch they decide is known', () => {
+  const code = `import keras
+from keras import layers
+
+def block(x, filters, stride):
+    y = layers.Conv2D(filters, 3, strides=stride, padding="same")(x)
+    if x.shape[-1] == filters and stride == 1:
+        return layers.Add()([x, y])
+    return y
+
+inputs = keras.Input(shape=(32, 32, 16))
+model = keras.Model(inputs, block(block(inputs, 16, 1), 32, 2))
+`;
+  assert.deepEqual(classes(code), ['Conv2D', 'Add', 'Conv2D']);
+});

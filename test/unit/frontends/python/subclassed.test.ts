@@ -166,3 +166,53 @@ ensemble = [Member() for _ in range(5)]
 `;
   assert.deepEqual(model(code, 'Member').layers.map((layer) => layer.repeat), [undefined]);
 });
+
+test('a GAN without call: its generator and discriminator are models of their own, never chained together', () => {
+  const code = `import keras
+from keras import layers
+
+discriminator = keras.Sequential([keras.Input(shape=(28, 28, 1)), layers.Conv2D(64, 3, strides=2), layers.GlobalMaxPooling2D(), layers.Dense(1)], name="discriminator")
+generator = keras.Sequential([keras.Input(shape=(128,)), layers.Dense(7 * 7 * 128), layers.Reshape((7, 7, 128)), layers.Conv2D(1, 7, padding="same")], name="generator")
+
+class GAN(keras.Model):
+    def __init__(self, discriminator, generator, latent_dim):
+        super().__init__()
+        self.discriminator = discriminator
+        self.generator = generator
+        self.latent_dim = latent_dim
+        self.d_loss_tracker = keras.metrics.Mean(name="d_loss")
+
+    def train_step(self, real_images):
+        return {"d_loss": self.d_loss_tracker.result()}
+
+gan = GAN(discriminator=discriminator, generator=generator, latent_dim=128)
+`;
+  assert.deepEqual(modelsOf(code).map((raw) => [raw.name, widths(raw)]), [
+    ['discriminator', [64, '?', 1]],
+    ['generator', [7 * 7 * 128, [7, 7, 128], 1]],
+  ]);
+});
+
+test('a subclassed model calling its encoder model takes the encoder\'s input shape for its own input', () => {
+  const code = `import keras
+from keras import layers
+encoder_inputs = keras.Input(shape=(28, 28, 1))
+x = layers.Conv2D(32, 3, activation="relu", strides=2, padding="same")(encoder_inputs)
+encoder = keras.Model(encoder_inputs, layers.Dense(2)(layers.Flatten()(x)))
+
+decoder = keras.Sequential([keras.Input(shape=(2,)), layers.Dense(16, activation="relu"), layers.Dense(784)])
+
+class VAE(keras.Model):
+    def __init__(self, encoder, decoder):
+        super().__init__()
+        self.encoder = encoder
+        self.decoder = decoder
+    def call(self, x):
+        return self.decoder(self.encoder(x))
+
+vae = VAE(encoder, decoder)
+`;
+  const raw = model(code, 'VAE');
+  assert.equal(textAt(code, raw.inputShape!.span), '(28, 28, 1)');
+  assert.deepEqual(widths(raw), [32, '?', 2, 16, 784]);
+});

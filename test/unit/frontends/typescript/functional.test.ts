@@ -135,3 +135,32 @@ const outs = tf.layers.dense({ units: 4 }).apply(input) as tf.SymbolicTensor[];
 const model = tf.model({ inputs: input, outputs: tf.layers.dense({ units: 1 }).apply(outs[0]) as tf.SymbolicTensor });`);
   assert.deepEqual(unitsOf(found), [4, 1]);
 });
+
+test('tf.layers.input is tf.input under another name: a model input, not a layer', () => {
+  const found = model(`const tokens = tf.layers.input({ shape: [null, 71] as number[] });
+const encoded = tf.layers.lstm({ units: 256 }).apply(tokens) as tf.SymbolicTensor;
+const model = tf.model({ inputs: tokens, outputs: tf.layers.dense({ units: 71 }).apply(encoded) as tf.SymbolicTensor });`);
+  assert.deepEqual(kindsOf(found), ['lstm', 'dense']);
+  assert.deepEqual(plain(found.inputShape?.value ?? { kind: 'unknown' }), [null, 71]);
+  assert.deepEqual(found.layers.map((layer) => layer.inputs), [[], [0]]);
+});
+
+test('an RNN applied to [input, ...states] reads the states as initial states, not as inputs', () => {
+  const found = model(`const encoderInputs = tf.input({ shape: [null, 40] as number[] });
+const [, stateH, stateC] = tf.layers.lstm({ units: 64, returnState: true }).apply(encoderInputs) as tf.SymbolicTensor[];
+const decoderInputs = tf.input({ shape: [null, 50] as number[] });
+const [decoded] = tf.layers.lstm({ units: 64, returnSequences: true, returnState: true })
+  .apply([decoderInputs, stateH, stateC]) as tf.SymbolicTensor[];
+const model = tf.model({ inputs: [encoderInputs, decoderInputs], outputs: tf.layers.dense({ units: 50 }).apply(decoded) as tf.SymbolicTensor });`);
+  assert.deepEqual(kindsOf(found), ['lstm', 'lstm', 'dense']);
+  // The decoder's moments come from the second model input alone; the encoder stays part of the model.
+  assert.deepEqual(found.layers.map((layer) => layer.inputs), [[], [-2], [1]]);
+});
+
+test('a merge layer applied to a list keeps every tensor of it as an input', () => {
+  const found = model(`const a = tf.input({ shape: [8] });
+const b = tf.input({ shape: [8] });
+const c = tf.input({ shape: [8] });
+const model = tf.model({ inputs: [a, b, c], outputs: tf.layers.concatenate().apply([a, b, c]) as tf.SymbolicTensor });`);
+  assert.deepEqual(found.layers.map((layer) => layer.inputs), [[-1, -2, -3]]);
+});

@@ -73,7 +73,7 @@ for (const units of [32, 16]) addBlock(model, units);`);
   assert.deepEqual(kindsOf(found), ['dense', 'batchNormalization', 'activation', 'dense', 'batchNormalization', 'activation']);
 });
 
-test('if on a constant takes its branch; on an unknown value both branches run', () => {
+test('if on a constant takes its branch; on an unknown value the branch without else runs, if/else keeps one', () => {
   const found = onlyModel(`${header}function build(useNorm = false, dropout?: number) {
   const model = tf.sequential();
   model.add(tf.layers.dense({ units: 8 }));
@@ -81,12 +81,149 @@ test('if on a constant takes its branch; on an unknown value both branches run',
   if (dropout) model.add(tf.layers.dropout({ rate: dropout }));
   else model.add(tf.layers.activation({ activation: 'relu' }));
   return model;
-}`);
+}
+export const model = build();`);
   assert.deepEqual(kindsOf(found), ['dense', 'activation']);
   const unknown = onlyModel(`${header}declare const flag: boolean;
 const model = tf.sequential();
-if (flag) model.add(tf.layers.dense({ units: 1 })); else model.add(tf.layers.dense({ units: 2 }));`);
-  assert.deepEqual(unitsOf(unknown), [1, 2]);
+if (flag) model.add(tf.layers.dense({ units: 1 })); else model.add(tf.layers.dense({ units: 2 }));
+if (flag) model.add(tf.layers.dropout({ rate: 0.5 }));`);
+  assert.deepEqual(kindsOf(unknown), ['dense', 'dropout']);
+  assert.deepEqual(unitsOf(unknown), [1, '?']);
+});
+
+test('branches on an option nobody passed are alternatives: the model is one of them, never all stacked', () => {
+  // As in a sentiment classifier offering a multi-hot MLP or an embedding with a CNN, an LSTM or a GRU.
+  const found = onlyModel(`${header}export function buildClassifier(kind: string, vocabulary: number) {
+  const model = tf.sequential();
+  if (kind === 'bagOfWords') {
+    model.add(tf.layers.dense({ units: 32, activation: 'relu', inputShape: [vocabulary] }));
+    model.add(tf.layers.dense({ units: 32, activation: 'relu' }));
+  } else {
+    model.add(tf.layers.embedding({ inputDim: vocabulary, outputDim: 64 }));
+    if (kind === 'recurrent') model.add(tf.layers.lstm({ units: 48 }));
+    else if (kind === 'gated') model.add(tf.layers.gru({ units: 48 }));
+    else throw new Error(kind);
+  }
+  model.add(tf.layers.dense({ units: 1, activation: 'sigmoid' }));
+  return model;
+}`);
+  assert.deepEqual(kindsOf(found), ['dense', 'dense', 'dense']);
+  assert.deepEqual(unitsOf(found), [32, 32, 1]);
+});
+
+test('a builder nobody calls does not take its parameters as undefined: a type switch ending in throw keeps its model', () => {
+  const found = onlyModel(`${header}export function buildModel(modelType: string, inputShape: number[]) {
+  let model: tf.Sequential;
+  if (modelType === 'linear') {
+    model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape })] });
+  } else {
+    throw new Error(\`Unsupported model type: \${modelType}\`);
+  }
+  model.compile({ loss: 'meanSquaredError', optimizer: 'sgd' });
+  return model;
+}`);
+  assert.deepEqual(unitsOf(found), [1]);
+});
+
+test('a builder another function calls is read through that call, not also alone; each model type once', () => {
+  // As in a weather example: buildModel(modelType) picks among builders, itself called by nobody in the file.
+  const { models } = extract(`${header}function buildMlp(inputShape: number[], dropoutRate?: number) {
+  const model = tf.sequential();
+  model.add(tf.layers.flatten({ inputShape }));
+  model.add(tf.layers.dense({ units: 32, activation: 'relu' }));
+  if (dropoutRate > 0) model.add(tf.layers.dropout({ rate: dropoutRate }));
+  model.add(tf.layers.dense({ units: 1 }));
+  return model;
+}
+export function buildModel(modelType: string, steps: number, features: number) {
+  const inputShape = [steps, features];
+  if (modelType === 'mlp') return buildMlp(inputShape);
+  else if (modelType === 'mlp-dropout') return buildMlp(inputShape, 0.25);
+  throw new Error(modelType);
+}`);
+  assert.deepEqual(models.map(kindsOf), [['flatten', 'dense', 'dense'], ['flatten', 'dense', 'dropout', 'dense']]);
+});
+
+test('an alternative that builds nothing (a guard that throws) gives way to the next one', () => {
+  const found = onlyModel(`${header}function build(units?: number) {
+  const model = tf.sequential();
+  if (units === undefined || units < 1) {
+    throw new Error('units');
+  } else {
+    model.add(tf.layers.dense({ units: 16, inputShape: [4] }));
+  }
+  return model;
+}`);
+  assert.deepEqual(unitsOf(found), [16]);
+});
+
+test('alternatives each start from the values before them; a name set in the kept one keeps its value', () => {
+  const found = onlyModel(`${header}declare const large: boolean;
+let width = 8;
+if (large) width = 512; else width = 16;
+const input = tf.input({ shape: [4] });
+let x = input;
+if (large) x = tf.layers.dense({ units: width }).apply(x) as tf.SymbolicTensor;
+else x = tf.layers.dense({ units: 3 }).apply(x) as tf.SymbolicTensor;
+const model = tf.model({ inputs: input, outputs: tf.layers.dense({ units: 1 }).apply(x) as tf.SymbolicTensor });`);
+  // Not dense(3) applied to dense(512): each branch starts from the model input.
+  assert.deepEqual(unitsOf(found), [512, 1]);
+  assert.deepEqual(found.layers.map((layer) => layer.inputs), [[], [0]]);
+});
+
+test('nested alternatives: the kept branch keeps its own first choice, whichever branch of the outer one is kept', () => {
+  const text = (first: string) => `${header}declare const a: boolean, b: boolean;
+const model = tf.sequential();
+if (a) {
+  ${first}
+} else {
+  if (b) model.add(tf.layers.dense({ units: 6 })); else model.add(tf.layers.dense({ units: 7 }));
+}
+model.add(tf.layers.dense({ units: 5 }));`;
+  const nested = 'if (b) model.add(tf.layers.dense({ units: 1 })); else model.add(tf.layers.dense({ units: 2 }));\n  model.add(tf.layers.dense({ units: 3 }));';
+  assert.deepEqual(unitsOf(onlyModel(text(nested))), [1, 3, 5]);
+  assert.deepEqual(unitsOf(onlyModel(text("throw new Error('a');"))), [6, 5]);
+});
+
+test('a model made inside an alternative that is not kept is still reported, with its layers', () => {
+  const { models } = extract(`${header}declare const kind: string;
+let model;
+if (kind === 'wide') {
+  model = tf.sequential({ layers: [tf.layers.dense({ units: 512, inputShape: [8] })] });
+} else {
+  model = tf.sequential();
+  model.add(tf.layers.dense({ units: 16, inputShape: [8] }));
+  model.add(tf.layers.dense({ units: 16 }));
+}`);
+  assert.deepEqual(models.map(unitsOf), [[512], [16, 16]]);
+});
+
+test('an array pushed to in alternatives holds the kept alternative\'s layers only', () => {
+  const found = onlyModel(`${header}declare const deep: boolean;
+const hidden = [];
+if (deep) { for (let i = 0; i < 3; i++) hidden.push(tf.layers.dense({ units: 64 })); }
+else { hidden.push(tf.layers.dense({ units: 8 })); }
+const model = tf.sequential({ layers: [...hidden, tf.layers.dense({ units: 1 })] });`);
+  assert.deepEqual(unitsOf(found), [64, 64, 64, 1]);
+});
+
+test('switch on an unknown value: its cases are alternatives, each with its fall-through', () => {
+  // As in an addition RNN offering SimpleRNN, GRU or LSTM twice: one cell type, not the three stacked.
+  const found = onlyModel(`${header}export function build(cell: string, hidden: number) {
+  const model = tf.sequential();
+  for (let i = 0; i < 2; i++) {
+    switch (cell) {
+      case 'SimpleRNN': model.add(tf.layers.simpleRNN({ units: hidden, returnSequences: true, inputShape: [7, 12] })); break;
+      case 'GRU': model.add(tf.layers.gru({ units: hidden, returnSequences: true })); break;
+      case 'LSTM': model.add(tf.layers.lstm({ units: hidden, returnSequences: true })); break;
+      default: throw new Error(cell);
+    }
+  }
+  model.add(tf.layers.dense({ units: 12 }));
+  return model;
+}`);
+  assert.deepEqual(kindsOf(found), ['simpleRNN', 'simpleRNN', 'dense']);
 });
 
 test('switch on a constant', () => {
@@ -118,6 +255,29 @@ test('class methods share `this`: a model made in one method and grown in anothe
 }`);
   assert.equal(found.name, 'model');
   assert.deepEqual(unitsOf(found), [32, 10]);
+});
+
+test('a model kept in a private #field and grown in the constructor', () => {
+  const found = onlyModel(`${header}export class Agent {
+  #net = tf.sequential();
+  constructor() {
+    this.#net.add(tf.layers.dense({ units: 8, inputShape: [4], activation: 'relu' }));
+    this.#net.add(tf.layers.dense({ units: 2 }));
+  }
+}`);
+  assert.equal(found.name, '#net');
+  assert.deepEqual(unitsOf(found), [8, 2]);
+});
+
+test('a model built in a getter is found (the getter runs on its own, like a method nobody calls)', () => {
+  const found = onlyModel(`${header}export class Net {
+  get model(): tf.Sequential {
+    const model = tf.sequential();
+    for (let i = 0; i < 3; i++) model.add(tf.layers.dense({ units: 32, inputShape: i === 0 ? [16] : undefined }));
+    return model;
+  }
+}`);
+  assert.deepEqual(unitsOf(found), [32, 32, 32]);
 });
 
 test('constructor parameter properties and their defaults are fields of `this`', () => {

@@ -27,6 +27,17 @@ const model = sequential({ layers: [L.dense({ units: 1, kernelInitializer: initi
   assert.deepEqual(call.keyword.kernelInitializer.value.kind === 'call' && call.keyword.kernelInitializer.value.call.callee, `${TFJS}.initializers.heNormal`);
 });
 
+test('TensorFlow.js from a CDN or Deno\'s npm: resolves as the package it is', () => {
+  for (const specifier of ['https://cdn.jsdelivr.net/npm/@tensorflow/tfjs@4.22.0/+esm', 'https://esm.sh/@tensorflow/tfjs?bundle', 'npm:@tensorflow/tfjs@4']) {
+    const model = onlyModel(`import * as tf from '${specifier}';\nconst model = tf.sequential({ layers: [tf.layers.dense({ units: 1 })] });`);
+    assert.equal(model.layers[0].call.callee, `${TFJS}.layers.dense`, specifier);
+  }
+  const { extendableImports } = extract(`import { layers, sequential } from 'https://esm.sh/@tensorflow/tfjs-layers@4.1.0';`).imports;
+  assert.deepEqual(Object.keys(extendableImports), ['@tensorflow/tfjs-layers']);
+  // Other packages keep their specifier.
+  assert.deepEqual(extract(`import * as vis from 'https://unpkg.com/@tensorflow/tfjs-vis@1.5.1';`).imports.bindings, { vis: 'https://unpkg.com/@tensorflow/tfjs-vis@1.5.1' });
+});
+
 test('a default import binds the module itself', () => {
   const { imports } = extract(`import tf from '@tensorflow/tfjs';`);
   assert.deepEqual(imports.bindings, { tf: TFJS });
@@ -110,9 +121,19 @@ test('a named-import list takes one more name after its last one', () => {
   }
 });
 
-test('namespace imports and require() offer no list to extend', () => {
-  const { extendableImports } = extract(`import * as tf from '@tensorflow/tfjs';\nconst { layers } = require('@tensorflow/tfjs-node');`).imports;
+test('namespace imports and a whole-module require() offer no list to extend', () => {
+  const { extendableImports } = extract(`import * as tf from '@tensorflow/tfjs';\nconst tfn = require('@tensorflow/tfjs-node');`).imports;
   assert.deepEqual(extendableImports, {});
+});
+
+test('a destructured require() takes one more name, so a CommonJS file never gets an ES import', () => {
+  const text = `const { layers, sequential } = require('@tensorflow/tfjs-node');\nconst fs = require('fs');\n`;
+  const { extendableImports } = extract(text, 'model.js').imports;
+  assert.deepEqual(Object.keys(extendableImports), ['@tensorflow/tfjs-node']);
+  assert.equal(insert(text, extendableImports['@tensorflow/tfjs-node'], 'initializers'),
+    `const { layers, sequential, initializers } = require('@tensorflow/tfjs-node');\nconst fs = require('fs');\n`);
+  // A rest element must stay last: no list to extend.
+  assert.deepEqual(extract(`const { layers, ...rest } = require('@tensorflow/tfjs');`, 'model.js').imports.extendableImports, {});
 });
 
 test('dynamic import() binds through await', () => {

@@ -1,7 +1,7 @@
 /** Sequential models: a layer list or `model.add` calls, loops unrolled, arrays built every way model code builds them. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { extract, kindsOf, onlyModel, sliceOf, unitsOf } from './extract';
+import { extract, kindsOf, onlyModel, plain, sliceOf, unitsOf } from './extract';
 
 const header = `import * as tf from '@tensorflow/tfjs';\n`;
 const model = (body: string) => onlyModel(`${header}${body}`);
@@ -163,4 +163,29 @@ test('a while loop whose counter never changes (code being typed) runs once', ()
   const found = model(`const model = tf.sequential();\nlet n = 0;\nwhile (n < 3) { model.add(tf.layers.dense({ units: 2 })); }`);
   assert.equal(found.layers.length, 1);
   assert.equal(found.layers[0].repeat, undefined);
+});
+
+test('for…of over entries() binds index and item', () => {
+  const found = onlyModel(`${header}export const build = (inputDim: number, units: number[]) => {
+  const model = new tf.Sequential();
+  model.add(tf.layers.dense({ inputDim, units: units[0], activation: 'relu' }));
+  for (const [i, width] of units.slice(1).entries()) {
+    model.add(tf.layers.dense({ units: width, activation: i === units.length - 2 ? 'tanh' : 'relu' }));
+  }
+  return model;
+};
+export const policy = build(8, [64, 32, 2]);`);
+  assert.deepEqual(unitsOf(found), [64, 32, 2]);
+  assert.deepEqual(found.layers.map((layer) => plain(layer.call.keyword.activation.value)), ['relu', 'relu', 'tanh']);
+});
+
+test('Object.entries, keys and values of a config object with known keys iterate it in order', () => {
+  const found = onlyModel(`const tf = require('@tensorflow/tfjs');
+const config = { hidden: { encoder: 128, bottleneck: 64, decoder: 32 } };
+const model = tf.sequential();
+for (const [name, units] of Object.entries(config.hidden)) model.add(tf.layers.dense({ units, name }));
+for (const units of Object.values({ 2: 8, 1: 4 })) model.add(tf.layers.dense({ units }));
+model.add(tf.layers.dense({ units: Object.keys(config.hidden).length }));`, 'model.js');
+  assert.deepEqual(unitsOf(found), [128, 64, 32, 4, 8, 3]);
+  assert.deepEqual(found.layers.slice(0, 3).map((layer) => plain(layer.call.keyword.name.value)), ['encoder', 'bottleneck', 'decoder']);
 });
