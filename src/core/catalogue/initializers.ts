@@ -225,11 +225,15 @@ function varianceScalingSampler(framework: Framework, distribution: string | und
 }
 
 /** Effective Var(W) for a kernel with these fans — what the signal really sees. */
+/** The fan a variance-scaling mode divides by. */
+export function modeFan(mode: FanMode, fanIn: number, fanOut: number): number {
+  return mode === 'fanIn' ? fanIn : mode === 'fanOut' ? fanOut : (fanIn + fanOut) / 2;
+}
+
 export function weightVariance(sampling: Sampling, fanIn: number, fanOut: number): number {
   switch (sampling.kind) {
     case 'varianceScaling': {
-      const n = sampling.mode === 'fanIn' ? fanIn : sampling.mode === 'fanOut' ? fanOut : (fanIn + fanOut) / 2;
-      const variance = sampling.scale / Math.max(n, 1);
+      const variance = sampling.scale / Math.max(modeFan(sampling.mode, fanIn, fanOut), 1);
       return sampling.sampler === 'truncatedUncorrected' ? variance * TRUNCATED_NORMAL_VARIANCE_FACTOR : variance;
     }
     case 'normal':

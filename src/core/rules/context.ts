@@ -1,7 +1,7 @@
 /** What every rule reads: the model, its predicted moments, its chains, and the helpers that word findings. */
 import { ACTIVATIONS, type ActivationFamily } from '../catalogue/activations';
 import {
-  distributionFamily, INITIALIZERS, namedInitializer, preferredString, samplingOf, weightVariance,
+  distributionFamily, INITIALIZERS, modeFan, namedInitializer, preferredString, samplingOf, weightVariance,
   type FanMode, type FrameworkAssumptions, type InitializerId, type InitializerParams, type Recommendation, type Sampling,
 } from '../catalogue/initializers';
 import type { Chain } from '../chains';
@@ -81,10 +81,7 @@ type VarianceScalingSampling = Extract<Sampling, { kind: 'varianceScaling' }>;
  */
 export function signalScale(layer: Layer, sampling: VarianceScalingSampling): number {
   if (layer.kind !== 'depthwiseConv') return sampling.scale;
-  const fanIn = layer.fanIn ?? 1;
-  const fanOut = layer.fanOut ?? 1;
-  const fan = sampling.mode === 'fanIn' ? fanIn : sampling.mode === 'fanOut' ? fanOut : (fanIn + fanOut) / 2;
-  return (sampling.scale * (signalFanIn(layer) ?? 1)) / Math.max(fan, 1);
+  return (sampling.scale * (signalFanIn(layer) ?? 1)) / Math.max(modeFan(sampling.mode, layer.fanIn ?? 1, layer.fanOut ?? 1), 1);
 }
 
 export function recommendationFor(layer: Layer): Recommendation {
