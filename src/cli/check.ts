@@ -1,7 +1,7 @@
 /** `initlint check`: walk, analyse, optionally fix, print, and decide the exit code. */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { mergeConfig, DEFAULT_CONFIG, type InitLintConfig } from '../core/config';
-import type { Finding, Severity } from '../core/findings';
+import { SEVERITY_RANK, type Finding, type Severity } from '../core/findings';
 import { LineIndex } from '../core/text';
 import { analyzeSource } from '../project/analyzeSource';
 import { ProjectConfigFinder } from '../project/configFiles';
@@ -20,6 +20,8 @@ export interface CheckOptions {
   fix: boolean;
   threshold?: number;
   failOn: FailOn;
+  /** The least severe findings shown (default `info`: hints only with `--severity hint`). */
+  severity: Severity;
   style: Style;
   version: string;
 }
@@ -33,8 +35,6 @@ export interface CheckedFile {
   error?: string;
   fixed: number;
 }
-
-const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
 export function checkFile(path: string, finder: ProjectConfigFinder, options: Pick<CheckOptions, 'fix' | 'threshold'>, warn: (message: string) => void): CheckedFile {
   let text: string;
@@ -106,6 +106,14 @@ export function runCheck(options: CheckOptions, out: (text: string) => void, err
   const checked: CheckedFile[] = errors.map((error) => ({ path: error.path, findings: [], error: error.message, fixed: 0 }));
   for (const path of files) checked.push(checkFile(path, finder, options, warn));
 
+  // Below --severity a finding is neither shown nor counted (hints, by default), as if its rule were off.
+  const shown = SEVERITY_RANK[options.severity];
+  let hidden = 0;
+  for (const file of checked) {
+    const kept = file.findings.filter((finding) => SEVERITY_RANK[finding.severity] <= shown);
+    hidden += file.findings.length - kept.length;
+    file.findings = kept;
+  }
   const unreadable = checked.filter((file) => file.error);
   for (const file of unreadable) err(`initlint: ${file.path}: ${file.error}`);
   const readable = checked.filter((file) => file.lines);
@@ -118,7 +126,7 @@ export function runCheck(options: CheckOptions, out: (text: string) => void, err
   } else if (options.format === 'sarif') {
     out(JSON.stringify(toSarif(checked, options.version), null, 2));
   } else {
-    const totals: Totals = { error: 0, warning: 0, info: 0, fixable: 0, files: readable.length, fixed: 0 };
+    const totals: Totals = { error: 0, warning: 0, info: 0, hint: 0, hidden, fixable: 0, files: readable.length, fixed: 0 };
     for (const file of readable) {
       totals.fixed += file.fixed;
       for (const finding of file.findings) {
@@ -133,6 +141,6 @@ export function runCheck(options: CheckOptions, out: (text: string) => void, err
   if (unreadable.length) return 2;
   if (options.failOn === 'never') return 0;
   const threshold = SEVERITY_RANK[options.failOn];
-  const failing = readable.some((file) => file.findings.some((finding) => SEVERITY_RANK[finding.severity] >= threshold));
+  const failing = readable.some((file) => file.findings.some((finding) => SEVERITY_RANK[finding.severity] <= threshold));
   return failing ? 1 : 0;
 }

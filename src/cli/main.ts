@@ -1,6 +1,7 @@
 /** `initlint` command line: argv → the command → exit code. Usage errors exit 2 with a clear message. */
 import { parseArgs } from 'node:util';
 import { runCheck, type FailOn } from './check';
+import type { Severity } from '../core/findings';
 import { COLORS, PLAIN, type Style } from './formats/text';
 import { runReport } from './report';
 import { startLanguageServer } from '../server/start';
@@ -9,14 +10,15 @@ declare const INITLINT_VERSION: string | undefined;
 const VERSION = typeof INITLINT_VERSION === 'string' ? INITLINT_VERSION : '0.0.0-dev';
 
 const USAGE = `Usage:
-  initlint check [paths…] [--format text|json|sarif] [--fix] [--threshold N] [--fail-on error|warning|info|never] [--color|--no-color]
+  initlint check [paths…] [--format text|json|sarif] [--fix] [--threshold N] [--fail-on error|warning|info|hint|never] [--severity error|warning|info|hint] [--color|--no-color]
   initlint report <file> [--format text|json] [--threshold N] [--color|--no-color] [--probe [--backend auto|tensorflow|wasm|cpu] [--batch N] [--seed N]]
   initlint lsp --stdio            the language server for Keras files (for editors)
   initlint --version | --help
 
 Checks Keras (.py) and TensorFlow.js (.js .mjs .cjs .ts .tsx) model code for weight-initialization
 mistakes. Text output is coloured when stdout is a terminal and NO_COLOR is unset; --color and
---no-color decide instead. Exit codes: 0 nothing reached --fail-on (default warning), 1 something did,
+--no-color decide instead. --severity sets the least severe findings shown (default info; hints, where
+the fix is better in theory but measured training did not suffer, need --severity hint). Exit codes: 0 nothing reached --fail-on (default warning), 1 something did,
 2 usage error or unreadable path.`;
 
 /** The options every command with text output takes: colour, and its own --help. */
@@ -74,7 +76,7 @@ export async function main(argv: string[], out: (text: string) => void, err: (te
         args: rest,
         allowPositionals: true,
         options: {
-          format: { type: 'string' }, fix: { type: 'boolean' }, threshold: { type: 'string' }, 'fail-on': { type: 'string' },
+          format: { type: 'string' }, fix: { type: 'boolean' }, threshold: { type: 'string' }, 'fail-on': { type: 'string' }, severity: { type: 'string' },
           ...COMMON_OPTIONS,
         },
       });
@@ -84,7 +86,8 @@ export async function main(argv: string[], out: (text: string) => void, err: (te
         format: oneOf(values.format, ['text', 'json', 'sarif'] as const, '--format', 'text'),
         fix: values.fix ?? false,
         threshold: threshold(values.threshold),
-        failOn: oneOf<FailOn>(values['fail-on'], ['error', 'warning', 'info', 'never'], '--fail-on', 'warning'),
+        failOn: oneOf<FailOn>(values['fail-on'], ['error', 'warning', 'info', 'hint', 'never'], '--fail-on', 'warning'),
+        severity: oneOf<Severity>(values.severity, ['error', 'warning', 'info', 'hint'], '--severity', 'info'),
         style: styleFor(values),
         version: VERSION,
       }, out, err);

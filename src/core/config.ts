@@ -25,7 +25,7 @@ export interface ConfigProblem {
   message: string;
 }
 
-const SETTINGS: readonly RuleSetting[] = ['error', 'warning', 'info', 'off'];
+const SETTINGS: readonly RuleSetting[] = ['error', 'warning', 'info', 'hint', 'off'];
 
 /**
  * Reads a plain object (parsed TOML/JSON, or editor settings) into a partial config. Unknown keys and bad
@@ -57,12 +57,12 @@ export function parseConfig(value: unknown, source: string): { config: Partial<I
 function parseRules(entry: unknown, source: string, problems: ConfigProblem[]): Partial<Record<RuleId, RuleSetting>> {
   const rules: Partial<Record<RuleId, RuleSetting>> = {};
   if (typeof entry !== 'object' || entry === null) {
-    problems.push({ message: `${source}: rules must map rule ids to "error", "warning", "info" or "off"` });
+    problems.push({ message: `${source}: rules must map rule ids to "error", "warning", "info", "hint" or "off"` });
     return rules;
   }
   for (const [id, setting] of Object.entries(entry as Record<string, unknown>)) {
     if (!(RULE_IDS as readonly string[]).includes(id)) problems.push({ message: `${source}: unknown rule '${id}'` });
-    else if (!SETTINGS.includes(setting as RuleSetting)) problems.push({ message: `${source}: rule '${id}' must be "error", "warning", "info" or "off"` });
+    else if (!SETTINGS.includes(setting as RuleSetting)) problems.push({ message: `${source}: rule '${id}' must be "error", "warning", "info", "hint" or "off"` });
     else rules[id as RuleId] = setting as RuleSetting;
   }
   return rules;

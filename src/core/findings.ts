@@ -1,12 +1,20 @@
 /** Findings, fixes and the public rule table (ids, default severities, docs). */
 import type { Span } from './ir';
 
-export type Severity = 'error' | 'warning' | 'info';
+/**
+ * `hint`: the fix is better in theory but measured training did not suffer (docs/rules/README.md, "why these
+ * thresholds"): LSP Hint, tsserver Suggestion, hidden from the CLI unless `--severity hint`.
+ */
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+
+/** Most severe first: `--severity`, `--fail-on` and sorting compare ranks. */
+export const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2, hint: 3 };
 
 /** Rule ids are public interface: settings, suppressions, docs URLs and CLI output use exactly these. */
 export const RULE_IDS = [
   'symmetric-init', 'unknown-identifier', 'relu-glorot-deep', 'saturating-he', 'selu-lecun', 'fixed-scale-init',
-  'truncated-variance', 'orthogonal-gain', 'dead-relu-bias', 'recurrent-init',
+  'truncated-variance', 'orthogonal-gain', 'dead-relu-bias', 'recurrent-init', 'activation-gain', 'ignored-argument',
+  'residual-growth', 'ineffective-initializer', 'analysis-incomplete', 'unknown-suppression',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 
@@ -29,6 +37,12 @@ export const RULES: Record<RuleId, RuleInfo> = {
   'orthogonal-gain': { id: 'orthogonal-gain', defaultSeverity: 'warning', code: 91008, summary: 'Orthogonal/identity gain below √2 on a ReLU chain that vanishes.' },
   'dead-relu-bias': { id: 'dead-relu-bias', defaultSeverity: 'warning', code: 91009, summary: 'A negative constant bias kills ReLU units before training starts.' },
   'recurrent-init': { id: 'recurrent-init', defaultSeverity: 'info', code: 91010, summary: 'A recurrent kernel that is not orthogonal.' },
+  'activation-gain': { id: 'activation-gain', defaultSeverity: 'warning', code: 91011, summary: 'An init scale that does not match a non-ReLU activation\'s gain (He under swish, GELU, mish, ELU) in a chain that vanishes.' },
+  'ignored-argument': { id: 'ignored-argument', defaultSeverity: 'error', code: 91012, summary: 'An initializer argument the framework ignores or replaces with its default.' },
+  'residual-growth': { id: 'residual-growth', defaultSeverity: 'warning', code: 91013, summary: 'An un-normalized residual stack whose variance compounds block after block.' },
+  'ineffective-initializer': { id: 'ineffective-initializer', defaultSeverity: 'warning', code: 91014, summary: 'An initializer assigned after the layer\'s weights were built: it changes nothing.' },
+  'analysis-incomplete': { id: 'analysis-incomplete', defaultSeverity: 'info', code: 91015, summary: 'A size, time or depth budget stopped the analysis here: what follows was not checked.' },
+  'unknown-suppression': { id: 'unknown-suppression', defaultSeverity: 'warning', code: 91016, summary: 'A suppression comment names a rule id InitLint does not have.' },
 };
 
 export const DOCS_BASE_URL = 'https://github.com/initlint/initlint/blob/main/docs/rules/';

@@ -13,8 +13,15 @@ export function ruleOfCode(code: number): RuleId | undefined {
   return CODE_TO_RULE.get(code);
 }
 
+/** A hint is tsserver's Suggestion: editors show it as dotted hints, not in the problem list. */
 function category(typescript: typeof ts, severity: Severity): ts.DiagnosticCategory {
-  return severity === 'error' ? typescript.DiagnosticCategory.Error : severity === 'warning' ? typescript.DiagnosticCategory.Warning : typescript.DiagnosticCategory.Message;
+  const categories: Record<Severity, ts.DiagnosticCategory> = {
+    error: typescript.DiagnosticCategory.Error,
+    warning: typescript.DiagnosticCategory.Warning,
+    info: typescript.DiagnosticCategory.Message,
+    hint: typescript.DiagnosticCategory.Suggestion,
+  };
+  return categories[severity];
 }
 
 export function toDiagnostic(typescript: typeof ts, sourceFile: ts.SourceFile, finding: Finding): ts.Diagnostic {

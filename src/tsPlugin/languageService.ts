@@ -10,7 +10,7 @@ import type { FileAnalyses } from './fileAnalyses';
 /** Marks a decorated service, so a second `create` (plugin loaded twice) returns it as is. */
 const DECORATED = Symbol.for('initlint.decoratedLanguageService');
 
-type Hooks = Pick<ts.LanguageService, 'getSemanticDiagnostics' | 'getCodeFixesAtPosition' | 'getSupportedCodeFixes' | 'getCombinedCodeFix'>;
+type Hooks = Pick<ts.LanguageService, 'getSemanticDiagnostics' | 'getSuggestionDiagnostics' | 'getCodeFixesAtPosition' | 'getSupportedCodeFixes' | 'getCombinedCodeFix'>;
 
 export function decorateLanguageService(
   typescript: typeof ts,
@@ -36,8 +36,21 @@ export function decorateLanguageService(
       return guarded('getSemanticDiagnostics', fileName, diagnostics, () => {
         const file = analyses.forFile(fileName);
         const sourceFile = file && inner.getProgram()?.getSourceFile(fileName);
-        if (!file || !sourceFile || file.findings.length === 0) return diagnostics;
-        return [...diagnostics, ...file.findings.map((finding) => toDiagnostic(typescript, sourceFile, finding))];
+        const shown = file?.findings.filter((finding) => finding.severity !== 'hint');
+        if (!shown?.length || !sourceFile) return diagnostics;
+        return [...diagnostics, ...shown.map((finding) => toDiagnostic(typescript, sourceFile, finding))];
+      });
+    },
+
+    // Hints travel as tsserver suggestions (editors draw them as faint dots, never in the problem list).
+    getSuggestionDiagnostics(fileName) {
+      const diagnostics = inner.getSuggestionDiagnostics(fileName);
+      return guarded('getSuggestionDiagnostics', fileName, diagnostics, () => {
+        const file = analyses.forFile(fileName);
+        const sourceFile = file && inner.getProgram()?.getSourceFile(fileName);
+        const hints = file?.findings.filter((finding) => finding.severity === 'hint');
+        if (!hints?.length || !sourceFile) return diagnostics;
+        return [...diagnostics, ...hints.map((finding) => toDiagnostic(typescript, sourceFile, finding) as ts.DiagnosticWithLocation)];
       });
     },
 

@@ -2,7 +2,7 @@
 import { docsUrl, RULE_IDS, RULES, type Finding, type Severity } from '../../core/findings';
 import type { Positions } from './json';
 
-const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
 
 export interface SarifFile {
   path: string;
