@@ -1,5 +1,5 @@
 /** `initlint check`: walk, analyse, optionally fix, print, and decide the exit code. */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { mergeConfig, DEFAULT_CONFIG, type InitLintConfig } from '../core/config';
 import { SEVERITY_RANK, type Finding, type Severity } from '../core/findings';
 import { LineIndex } from '../core/text';
@@ -7,6 +7,7 @@ import { analyzeSource } from '../project/analyzeSource';
 import { ProjectConfigFinder } from '../project/configFiles';
 import { fixInPasses, MAX_FIX_PASSES } from '../project/fixPasses';
 import { collectFiles, describeFsError } from '../project/sourceFiles';
+import { readRegularFile, writeInsideRoots } from '../project/fileAccess';
 import { jsonDiagnostic, type Positions } from './formats/json';
 import { analyzeNotebook, fixNotebook } from '../project/analyzeNotebook';
 import { toSarif } from './formats/sarif';
@@ -36,7 +37,8 @@ export interface CheckedFile {
   fixed: number;
 }
 
-export function checkFile(path: string, finder: ProjectConfigFinder, options: Pick<CheckOptions, 'fix' | 'threshold'>, warn: (message: string) => void): CheckedFile {
+/** `roots`: real paths `--fix` may write below (collectFiles' roots); by default the file's own. */
+export function checkFile(path: string, finder: ProjectConfigFinder, options: Pick<CheckOptions, 'fix' | 'threshold'>, warn: (message: string) => void, roots?: readonly string[]): CheckedFile {
   let text: string;
   let encoding: BufferEncoding;
   try {
@@ -47,7 +49,8 @@ export function checkFile(path: string, finder: ProjectConfigFinder, options: Pi
   const project = finder.forFile(path);
   for (const problem of project.problems) warn(problem.message);
   const config: InitLintConfig = mergeConfig(DEFAULT_CONFIG, project.config, options.threshold ? { threshold: options.threshold } : {});
-  if (path.toLowerCase().endsWith('.ipynb')) return checkNotebook(path, text, config, options.fix, warn);
+  const write = (fixedText: string) => writeInsideRoots(path, fixedText, encoding, roots ?? [realpathSync(path)]);
+  if (path.toLowerCase().endsWith('.ipynb')) return checkNotebook(path, text, config, options.fix, warn, write);
   let analysis = analyzeSource(text, path, config);
   let fixed = 0;
   if (options.fix) {
@@ -58,8 +61,7 @@ export function checkFile(path: string, finder: ProjectConfigFinder, options: Pi
     fixed = Math.max(fixed, before - analysis.findings.length);
     if (text !== original) {
       try {
-        if (encoding === 'latin1' && [...text].some((char) => char.charCodeAt(0) > 0xff)) throw new Error('a fix needs characters this file\'s encoding cannot hold');
-        writeFileSync(path, text, encoding);
+        write(text);
       } catch (error) {
         return { path, lines: new LineIndex(text), findings: analysis.findings, error: `could not write fixes: ${describeFsError(error)}`, fixed: 0 };
       }
@@ -69,7 +71,7 @@ export function checkFile(path: string, finder: ProjectConfigFinder, options: Pi
   return { path, lines: new LineIndex(text), findings: analysis.findings, fixed };
 }
 
-function checkNotebook(path: string, json: string, config: InitLintConfig, fix: boolean, warn: (message: string) => void): CheckedFile {
+function checkNotebook(path: string, json: string, config: InitLintConfig, fix: boolean, warn: (message: string) => void, write: (json: string) => void): CheckedFile {
   try {
     if (!fix) {
       const result = analyzeNotebook(json, path, config);
@@ -77,7 +79,13 @@ function checkNotebook(path: string, json: string, config: InitLintConfig, fix: 
       return { path, lines: result, findings: result.analysis.findings, fixed: 0 };
     }
     const fixed = fixNotebook(json, path, config, MAX_FIX_PASSES);
-    if (fixed.json !== json) writeFileSync(path, fixed.json);
+    if (fixed.json !== json) {
+      try {
+        write(fixed.json);
+      } catch (error) {
+        return { path, lines: fixed.result, findings: fixed.result.analysis.findings, error: `could not write fixes: ${describeFsError(error)}`, fixed: 0 };
+      }
+    }
     return { path, lines: fixed.result, findings: fixed.result.analysis.findings, fixed: fixed.fixed };
   } catch (error) {
     return { path, findings: [], error: error instanceof Error ? error.message : String(error), fixed: 0 };
@@ -90,13 +98,13 @@ function checkNotebook(path: string, json: string, config: InitLintConfig, fix: 
  * character, so `--fix` (which writes ASCII) leaves every other byte as it was instead of U+FFFD.
  */
 function readSource(path: string): { text: string; encoding: BufferEncoding } {
-  const bytes = readFileSync(path);
+  const bytes = readRegularFile(path);
   const text = bytes.toString('utf8');
   return Buffer.from(text, 'utf8').equals(bytes) ? { text, encoding: 'utf8' } : { text: bytes.toString('latin1'), encoding: 'latin1' };
 }
 
 export function runCheck(options: CheckOptions, out: (text: string) => void, err: (text: string) => void): number {
-  const { files, errors } = collectFiles(options.paths.length ? options.paths : ['.']);
+  const { files, errors, skipped, roots } = collectFiles(options.paths.length ? options.paths : ['.']);
   const finder = new ProjectConfigFinder();
   const warnings = new Set<string>();
   const warn = (message: string) => {
@@ -104,7 +112,8 @@ export function runCheck(options: CheckOptions, out: (text: string) => void, err
     warnings.add(message);
   };
   const checked: CheckedFile[] = errors.map((error) => ({ path: error.path, findings: [], error: error.message, fixed: 0 }));
-  for (const path of files) checked.push(checkFile(path, finder, options, warn));
+  for (const entry of skipped) warn(`${entry.path}: ${entry.message}`);
+  for (const path of files) checked.push(checkFile(path, finder, options, warn, roots));
 
   // Below --severity a finding is neither shown nor counted (hints, by default), as if its rule were off.
   const shown = SEVERITY_RANK[options.severity];

@@ -12,6 +12,8 @@ export interface NotebookCell {
   /** Where the `source` value sits in the notebook's JSON text, and how it is written there. */
   sourceSpan: { start: number; end: number };
   sourceForm: 'array' | 'string';
+  /** An array source's items (one line each, as nbformat writes them): lines a fix leaves are written back as they were. */
+  sourceItems?: { value: string; start: number; end: number }[];
   /** Indentation of the source array's items (nbformat writes one item per line). */
   itemIndent?: string;
   closingIndent?: string;
@@ -48,6 +50,7 @@ export function parseNotebook(json: string): Notebook {
         source: text,
         sourceSpan: { start: source.start, end: source.end },
         sourceForm: source.kind === 'array' ? 'array' as const : 'string' as const,
+        sourceItems: source.kind === 'array' ? source.items.map((item) => ({ value: item.kind === 'string' ? item.value : '', start: item.start, end: item.end })) : undefined,
         itemIndent: first ? indentBefore(json, first.start) : undefined,
         closingIndent: source.kind === 'array' && source.items.length ? indentBefore(json, source.end - 1) : undefined,
       };
@@ -92,19 +95,30 @@ export function locateInNotebook(program: NotebookProgram, offset: number): { ce
 export function rewriteNotebook(json: string, notebook: Notebook, sources: Map<number, string>): string {
   const replacements = notebook.cells
     .filter((cell) => sources.has(cell.index) && sources.get(cell.index) !== cell.source)
-    .map((cell) => ({ cell, text: sourceJson(sources.get(cell.index)!, cell) }))
+    .map((cell) => ({ cell, text: sourceJson(sources.get(cell.index)!, cell, json) }))
     .sort((a, b) => b.cell.sourceSpan.start - a.cell.sourceSpan.start);
   let result = json;
   for (const { cell, text } of replacements) result = result.slice(0, cell.sourceSpan.start) + text + result.slice(cell.sourceSpan.end);
   return result;
 }
 
-function sourceJson(source: string, cell: NotebookCell): string {
+/**
+ * A cell's new source as JSON. Lines equal to one of the cell's old items keep that item's exact text (its
+ * escapes, and its bytes in a notebook read one byte per character), so a fix rewrites only the lines it edits.
+ */
+function sourceJson(source: string, cell: NotebookCell, json: string): string {
   if (cell.sourceForm === 'string') return JSON.stringify(source);
   const lines = source.match(/[^\n]*\n|[^\n]+$/g) ?? [];
   if (!lines.length) return '[]';
-  if (cell.itemIndent === undefined) return `[${lines.map((line) => JSON.stringify(line)).join(', ')}]`;
-  return `[\n${lines.map((line) => cell.itemIndent + JSON.stringify(line)).join(',\n')}\n${cell.closingIndent ?? ''}]`;
+  const unused = new Map<string, string[]>();
+  for (const item of cell.sourceItems ?? []) {
+    const texts = unused.get(item.value) ?? [];
+    texts.push(json.slice(item.start, item.end));
+    unused.set(item.value, texts);
+  }
+  const items = lines.map((line) => unused.get(line)?.shift() ?? JSON.stringify(line));
+  if (cell.itemIndent === undefined) return `[${items.join(', ')}]`;
+  return `[\n${items.map((item) => cell.itemIndent + item).join(',\n')}\n${cell.closingIndent ?? ''}]`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -118,6 +132,12 @@ type JsonValue = { start: number; end: number } & (
   | { kind: 'other' }
 );
 
+type JsonContainer = JsonValue & ({ kind: 'object' } | { kind: 'array' });
+
+/**
+ * Reads with an explicit stack, not recursion: nbformat allows any JSON in metadata and outputs, and a valid
+ * notebook nested thousands deep must not exhaust the call stack.
+ */
 class JsonReader {
   private at = 0;
 
@@ -139,41 +159,62 @@ class JsonReader {
   }
 
   private value(): JsonValue {
+    // Open containers, innermost last, each with the key its next member goes under.
+    const open: { container: JsonContainer; key?: string }[] = [];
+    for (;;) {
+      this.space();
+      const start = this.at;
+      const char = this.text[this.at];
+      let complete: JsonValue;
+      if (char === '{' || char === '[') {
+        this.at++;
+        const container: JsonContainer = char === '{' ? { kind: 'object', members: new Map(), start, end: start } : { kind: 'array', items: [], start, end: start };
+        this.space();
+        if (this.text[this.at] !== (char === '{' ? '}' : ']')) {
+          open.push({ container, key: char === '{' ? this.memberKey() : undefined });
+          continue;
+        }
+        container.end = ++this.at;
+        complete = container;
+      } else {
+        complete = this.scalar();
+      }
+      // Hand the finished value to its container; close every container that ends here.
+      for (;;) {
+        const parent = open[open.length - 1];
+        if (!parent) return complete;
+        const { container } = parent;
+        if (container.kind === 'array') container.items.push(complete);
+        else container.members.set(parent.key!, complete);
+        this.space();
+        const next = this.text[this.at++];
+        const close = container.kind === 'array' ? ']' : '}';
+        if (next === close) {
+          container.end = this.at;
+          open.pop();
+          complete = container;
+          continue;
+        }
+        if (next !== ',') this.fail(`expected "," or "${close}"`);
+        if (container.kind === 'object') parent.key = this.memberKey();
+        break;
+      }
+    }
+  }
+
+  /** `"key":` before an object member's value. */
+  private memberKey(): string {
     this.space();
+    if (this.text[this.at] !== '"') this.fail('expected a key');
+    const key = this.scalar() as JsonValue & { kind: 'string' };
+    this.space();
+    if (this.text[this.at++] !== ':') this.fail('expected ":"');
+    return key.value;
+  }
+
+  private scalar(): JsonValue {
     const start = this.at;
-    const char = this.text[this.at];
-    if (char === '{') {
-      this.at++;
-      const members = new Map<string, JsonValue>();
-      this.space();
-      if (this.text[this.at] === '}') return { kind: 'object', members, start, end: ++this.at };
-      for (;;) {
-        this.space();
-        const key = this.value();
-        if (key.kind !== 'string') this.fail('expected a key');
-        this.space();
-        if (this.text[this.at++] !== ':') this.fail('expected ":"');
-        members.set(key.value, this.value());
-        this.space();
-        const next = this.text[this.at++];
-        if (next === '}') return { kind: 'object', members, start, end: this.at };
-        if (next !== ',') this.fail('expected "," or "}"');
-      }
-    }
-    if (char === '[') {
-      this.at++;
-      const items: JsonValue[] = [];
-      this.space();
-      if (this.text[this.at] === ']') return { kind: 'array', items, start, end: ++this.at };
-      for (;;) {
-        items.push(this.value());
-        this.space();
-        const next = this.text[this.at++];
-        if (next === ']') return { kind: 'array', items, start, end: this.at };
-        if (next !== ',') this.fail('expected "," or "]"');
-      }
-    }
-    if (char === '"') {
+    if (this.text[this.at] === '"') {
       this.at++;
       while (this.at < this.text.length && this.text[this.at] !== '"') this.at += this.text[this.at] === '\\' ? 2 : 1;
       if (this.at >= this.text.length) this.fail('unterminated string');

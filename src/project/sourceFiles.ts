@@ -1,6 +1,6 @@
 /** Which files InitLint checks, and walking directories for them. */
-import { readdirSync, statSync } from 'node:fs';
-import { extname, join } from 'node:path';
+import { lstatSync, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { extname, join, sep } from 'node:path';
 
 export const PYTHON_EXTENSIONS = ['.py', '.pyi'];
 export const SCRIPT_EXTENSIONS = ['.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx'];
@@ -18,51 +18,101 @@ export function isCheckedFile(path: string): boolean {
 }
 
 export interface WalkResult {
+  /** Each file once, by the first path it was met under (sorted walk order). */
   files: string[];
   /** Paths that could not be read, with why. */
   errors: { path: string; message: string }[];
+  /** Entries passed over on purpose that a user may wonder about (links leading out, named pipes). */
+  skipped: { path: string; message: string }[];
+  /**
+   * Real paths of the roots given: `--fix` writes only to regular files at or below one of them (a named
+   * file is its own root, so naming a link explicitly still fixes its target).
+   */
+  roots: string[];
 }
 
 /**
  * Expands the given paths: files are taken as given (even with another extension, as ESLint does when a
- * file is named explicitly), directories are walked in sorted order.
+ * file is named explicitly), directories are walked in sorted order. Inside a walk, symbolic links are
+ * followed only while they stay inside the roots given, each real directory is walked once (two links to
+ * `.` do not loop) and each real file is listed once; only regular files are listed.
  */
 export function collectFiles(paths: string[]): WalkResult {
-  const files: string[] = [];
-  const errors: WalkResult['errors'] = [];
-  const walk = (directory: string) => {
+  const result: WalkResult = { files: [], errors: [], skipped: [], roots: [] };
+  const roots: string[] = [];
+  for (const path of paths) {
+    try {
+      roots.push(realpathSync(path));
+    } catch {
+      // reported below, when the path itself is looked at
+    }
+  }
+  result.roots = roots;
+  const visited = new Set<string>();
+  const add = (path: string, real: string) => {
+    if (visited.has(real)) return;
+    visited.add(real);
+    result.files.push(path);
+  };
+  const walk = (directory: string, directoryReal: string) => {
+    if (visited.has(directoryReal)) return;
+    visited.add(directoryReal);
     let entries: string[];
     try {
       entries = readdirSync(directory).sort();
     } catch (error) {
-      errors.push({ path: directory, message: (error as Error).message });
+      result.errors.push({ path: directory, message: describeFsError(error) });
       return;
     }
     for (const entry of entries) {
       const path = join(directory, entry);
-      let isDirectory: boolean;
+      let stat: Stats;
+      let real = join(directoryReal, entry);
       try {
-        const stat = statSync(path);
-        isDirectory = stat.isDirectory();
+        stat = lstatSync(path);
+        if (stat.isSymbolicLink()) {
+          real = realpathSync(path);
+          stat = statSync(real);
+          if (!roots.some((root) => isInside(real, root))) {
+            if (stat.isDirectory() || isCheckedFile(path)) result.skipped.push({ path, message: 'a symbolic link leading outside the paths being checked: not followed' });
+            continue;
+          }
+        }
       } catch {
         continue; // a dangling link inside a tree is not the user's named input
       }
-      if (isDirectory) {
-        if (!SKIPPED_DIRECTORIES.has(entry) && !isVirtualEnvironment(path)) walk(path);
+      if (stat.isDirectory()) {
+        if (!SKIPPED_DIRECTORIES.has(entry) && !isVirtualEnvironment(path)) walk(path, real);
       } else if (isCheckedFile(path)) {
-        files.push(path);
+        if (stat.isFile()) add(path, real);
+        else result.skipped.push({ path, message: `${describeFileType(stat)}, not a regular file: not read` });
       }
     }
   };
   for (const path of paths) {
     try {
-      if (statSync(path).isDirectory()) walk(path);
-      else files.push(path);
+      const stat = statSync(path);
+      const real = realpathSync(path);
+      if (stat.isDirectory()) walk(path, real);
+      else if (stat.isFile()) add(path, real);
+      else result.errors.push({ path, message: `${describeFileType(stat)}, not a regular file: skipped` });
     } catch (error) {
-      errors.push({ path, message: describeFsError(error) });
+      result.errors.push({ path, message: describeFsError(error) });
     }
   }
-  return { files, errors };
+  return result;
+}
+
+/** Whether `path` is `root` or below it; both real paths. */
+export function isInside(path: string, root: string): boolean {
+  return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
+}
+
+function describeFileType(stat: Stats): string {
+  if (stat.isFIFO()) return 'a named pipe';
+  if (stat.isSocket()) return 'a socket';
+  if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'a device';
+  return 'not a file';
 }
 
 function isVirtualEnvironment(directory: string): boolean {
@@ -78,5 +128,6 @@ export function describeFsError(error: unknown): string {
   if (code === 'ENOENT') return 'no such file or directory';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   if (code === 'EISDIR') return 'is a directory';
+  if (code === 'ELOOP') return 'too many levels of symbolic links';
   return (error as Error).message;
 }
