@@ -108,10 +108,10 @@ export function reportJson(models: ReportModel[], lines: Positions, measured?: M
   };
 }
 
-/** `12`, or `cell 3:4` in a notebook. */
+/** `12`, or `cell 3:4` in a notebook (cells counted from 1, as editors show them). */
 function where(lines: Positions, offset: number): string {
   const position = lines.positionAt(offset);
-  return position.cell === undefined ? String(position.line + 1) : `cell ${position.cell}:${position.line + 1}`;
+  return position.cell === undefined ? String(position.line + 1) : `cell ${position.cell + 1}:${position.line + 1}`;
 }
 
 function probeFields(measurement: ModelMeasurement) {

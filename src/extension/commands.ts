@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { docsUrl, RULE_IDS, RULES, type RuleId } from '../core/findings';
+import { SHOW_RULE_DOCUMENTATION_COMMAND } from '../protocol/ruleDocumentation';
 import { loadAnalysis, sourceDocument } from './analysisModule';
 import type { Logger } from './logger';
 import type { NotebookCursor } from './analysisEntry';
@@ -25,7 +26,7 @@ export interface CommandHosts {
 export function registerCommands(hosts: CommandHosts): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('initlint.fixAllInFile', (uri?: vscode.Uri) => fixAllInFile(hosts, uri)),
-    vscode.commands.registerCommand('initlint.showRuleDocumentation', (rule?: string) => showRuleDocumentation(hosts, rule)),
+    vscode.commands.registerCommand(SHOW_RULE_DOCUMENTATION_COMMAND, (rule?: string) => showRuleDocumentation(hosts, rule)),
     vscode.commands.registerCommand('initlint.restartServer', async () => {
       await hosts.pythonServer.restart();
       await hosts.reconfigureTsPlugin();

@@ -145,7 +145,7 @@ class NotebookSource implements PanelSource {
     notebookEditor.revealRange(cells, vscode.NotebookEditorRevealType.InCenterIfOutsideViewport);
     const selection = new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character);
     await showSelection(cell.document, selection, notebookEditor.viewColumn);
-    return `cell ${cell.index}, line ${range.start.line + 1}`;
+    return `cell ${cell.index + 1}, line ${range.start.line + 1}`;
   }
 
   async fixEdits(modelIndex: number): Promise<ModelEdits> {

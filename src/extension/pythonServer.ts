@@ -10,6 +10,8 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { SHOW_RULE_DOCUMENTATION_COMMAND } from '../protocol/ruleDocumentation';
+import { DOCUMENT_STATUS_REQUEST, type DocumentStatus } from '../protocol/documentStatus';
 import { SETTINGS_SECTION } from '../protocol/settings';
 import type { Logger } from './logger';
 import { readSettings } from './settings';
@@ -24,10 +26,16 @@ const PYTHON_DOCUMENTS = [
   { notebook: { notebookType: JUPYTER_NOTEBOOK }, language: 'python' },
 ];
 
+/** What the status item shows: not started yet (no Python open), starting, running, or failed with the reason. */
+export type ServerState = { kind: 'notStarted' | 'starting' | 'running' } | { kind: 'failed'; reason: string };
+
 export class PythonServer implements vscode.Disposable {
   private client: LanguageClient | undefined;
   private starting: Promise<LanguageClient> | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
+  private currentState: ServerState = { kind: 'notStarted' };
+  private readonly stateChanged = new vscode.EventEmitter<ServerState>();
+  readonly onDidChangeState = this.stateChanged.event;
 
   constructor(private readonly extensionPath: string, private readonly logger: Logger) {}
 
@@ -51,12 +59,34 @@ export class PythonServer implements vscode.Disposable {
   }
 
   start(): Promise<LanguageClient> {
-    this.starting ??= this.createAndStart().catch((error: unknown) => {
-      this.logger.error('could not start the InitLint language server', error);
-      this.starting = undefined;
-      throw error;
-    });
+    if (!this.starting) {
+      this.setState({ kind: 'starting' });
+      this.starting = this.createAndStart().then((client) => {
+        this.setState({ kind: 'running' });
+        return client;
+      }, (error: unknown) => {
+        this.logger.error('could not start the InitLint language server', error);
+        this.starting = undefined;
+        this.setState({ kind: 'failed', reason: error instanceof Error ? error.message : String(error) });
+        throw error;
+      });
+    }
     return this.starting;
+  }
+
+  get state(): ServerState {
+    return this.currentState;
+  }
+
+  /** The models the server found in a Python document or notebook cell; undefined while it is not running. */
+  async documentStatus(uri: vscode.Uri): Promise<DocumentStatus | undefined> {
+    if (!this.client?.isRunning()) return undefined;
+    return (await this.client.sendRequest<DocumentStatus | null>(DOCUMENT_STATUS_REQUEST, { uri: uri.toString() })) ?? undefined;
+  }
+
+  private setState(state: ServerState): void {
+    this.currentState = state;
+    this.stateChanged.fire(state);
   }
 
   async restart(): Promise<void> {
@@ -76,7 +106,7 @@ export class PythonServer implements vscode.Disposable {
     // A plain require of the bundle next to dist/extension.js (esbuild leaves it alone): only Python documents
     // need the client library, so activation neither loads nor compiles it.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { LanguageClient, TransportKind } = require(path.join(this.extensionPath, 'dist', 'languageClient.js')) as typeof import('./languageClientEntry');
+    const { LanguageClient, State, TransportKind } = require(path.join(this.extensionPath, 'dist', 'languageClient.js')) as typeof import('./languageClientEntry');
     const serverModule = path.join(this.extensionPath, 'dist', 'server.js');
     if (!existsSync(serverModule)) throw new Error(`${serverModule} is missing (run \`npm run build\`)`);
     const client = new LanguageClient(
@@ -90,7 +120,9 @@ export class PythonServer implements vscode.Disposable {
         documentSelector: PYTHON_DOCUMENTS,
         // `workspace/didChangeConfiguration` on every `initlint.*` change; the server pulls the section.
         synchronize: { configurationSection: SETTINGS_SECTION },
-        initializationOptions: { [SETTINGS_SECTION]: readSettings() },
+        // Rule links as `command:` URIs (the bundled page in the Markdown preview); hovers may run that one command.
+        initializationOptions: { [SETTINGS_SECTION]: readSettings(), ruleDocumentation: 'command' },
+        markdown: { isTrusted: { enabledCommands: [SHOW_RULE_DOCUMENTATION_COMMAND] } },
         outputChannel: this.logger.channel,
         traceOutputChannel: this.logger.channel,
       },
@@ -98,12 +130,19 @@ export class PythonServer implements vscode.Disposable {
     const started = Date.now();
     await client.start();
     this.client = client;
+    // A server that dies after starting (and that the client gives up restarting) is a failure too.
+    this.subscriptions.push(client.onDidChangeState(({ newState }) => {
+      if (this.client !== client) return;
+      if (newState === State.Stopped) this.setState({ kind: 'failed', reason: 'the language server stopped; see the InitLint log' });
+      else if (newState === State.Running) this.setState({ kind: 'running' });
+    }));
     this.logger.info(`language server started in ${Date.now() - started} ms (${serverModule})`);
     return client;
   }
 
   async dispose(): Promise<void> {
     for (const subscription of this.subscriptions.splice(0)) subscription.dispose();
+    this.stateChanged.dispose();
     await this.client?.stop();
   }
 }

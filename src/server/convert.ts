@@ -1,7 +1,8 @@
 /** Core findings and fixes → LSP diagnostics and edits, placed on the document (or notebook cell) they belong to. */
 import { DiagnosticSeverity, type Diagnostic, type TextEdit } from 'vscode-languageserver/node';
-import { docsUrl, type Finding, type Severity, type TextEdit as CoreEdit } from '../core/findings';
+import type { Finding, Severity, TextEdit as CoreEdit } from '../core/findings';
 import type { ProgramMap } from './programMap';
+import { ruleLink } from './ruleLinks';
 
 export const DIAGNOSTIC_SOURCE = 'initlint';
 
@@ -22,7 +23,7 @@ export function toDiagnostic(finding: Finding, map: ProgramMap): { uri: string; 
       severity: SEVERITY[finding.severity],
       source: DIAGNOSTIC_SOURCE,
       code: finding.rule,
-      codeDescription: { href: docsUrl(finding.rule) },
+      codeDescription: { href: ruleLink(finding.rule) },
       message: finding.message,
     },
   };

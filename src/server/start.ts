@@ -13,7 +13,9 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { codeActions, FIX_ALL_KIND } from './codeActions';
 import { diagnosticsByUri } from './convert';
 import { DocumentAnalyses, type DocumentAnalysis, type NotebookCellText } from './documentAnalyses';
+import { DOCUMENT_STATUS_REQUEST, type DocumentStatus, type DocumentStatusParams } from '../protocol/documentStatus';
 import { hoverAt } from './hover';
+import { configureRuleLinks } from './ruleLinks';
 import { ServerSettings } from './settings';
 
 /** Long enough to skip most keystrokes, short enough to feel immediate. */
@@ -134,6 +136,7 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
       settings.canPull = !!params.capabilities.workspace?.configuration;
       canRegisterConfiguration = !!params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration;
       settings.initialize(params.initializationOptions);
+      configureRuleLinks(params.initializationOptions);
       return {
         capabilities: {
           textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -211,6 +214,15 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
     guarded('hover', null, async () => {
       const analysis = await analysisFor(params.textDocument.uri);
       return analysis ? hoverAt(analysis, params.textDocument.uri, params.position) : null;
+    }),
+  );
+
+  // The editor's status item: the models the analysis found in the document (or the notebook of a cell).
+  connection.onRequest(DOCUMENT_STATUS_REQUEST, (params: DocumentStatusParams) =>
+    guarded(DOCUMENT_STATUS_REQUEST, null, async (): Promise<DocumentStatus | null> => {
+      const analysis = typeof params?.uri === 'string' ? await analysisFor(params.uri) : undefined;
+      if (!analysis) return null;
+      return { models: (analysis.analysis?.models ?? []).map(({ model }) => ({ name: model.name, layers: model.layers.length })), findings: analysis.analysis?.findings.length ?? 0 };
     }),
   );
 

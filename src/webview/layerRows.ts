@@ -57,8 +57,11 @@ export function layerRows(panel: PanelModel, measured?: MeasuredLayer[]): LayerR
   });
 }
 
-/** Where a row's layer is, as `initlint report` writes it: `4`, or `cell 2:4` in a notebook; undefined when unknown. */
+/**
+ * Where a row's layer is, as `initlint report` writes it: `4`, or `cell 3:4` in a notebook (cells counted from 1,
+ * as VS Code counts them; `row.cell` is the 0-based index); undefined when unknown.
+ */
 export function sourcePlace(row: Pick<LayerRow, 'line' | 'cell'>): string | undefined {
   if (row.line === undefined) return undefined;
-  return row.cell === undefined ? String(row.line) : `cell ${row.cell}:${row.line}`;
+  return row.cell === undefined ? String(row.line) : `cell ${row.cell + 1}:${row.line}`;
 }

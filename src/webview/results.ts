@@ -101,15 +101,15 @@ export function lsuvScales(result: LsuvResult): { scales: PanelLsuvScale[]; note
 
 /** A failure as the panel says it; the probe's own errors already explain themselves. */
 export function failureMessage(error: unknown): string {
-  if (!(error instanceof Error)) return `The probe failed: ${String(error)}`;
+  if (!(error instanceof Error)) return sentence(`The probe failed: ${String(error)}`);
   switch (error.name) {
     case 'AbortError':
       return 'Cancelled.';
     case 'ProbeRefusedError':
     case 'UnsupportedLayerError':
-      return capitalize(error.message);
+      return sentence(error.message);
     default:
-      return `The probe failed: ${error.message}`;
+      return sentence(`The probe failed: ${error.message}`);
   }
 }
 
@@ -117,6 +117,8 @@ export function isCancellation(error: unknown): boolean {
   return error instanceof Error && error.name === 'AbortError';
 }
 
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
+/** A message as a sentence: capitalized and ending in a full stop (the panel may add another sentence after it). */
+function sentence(text: string): string {
+  const trimmed = text.trim();
+  return `${trimmed.charAt(0).toUpperCase()}${trimmed.slice(1)}${/[.!?]$/.test(trimmed) ? '' : '.'}`;
 }

@@ -196,7 +196,7 @@ export class PanelView {
       tabindex: '0',
       'data-layer': String(row.index),
       title: row.line === undefined ? 'Show this layer in the editor'
-        : row.cell === undefined ? `Show line ${row.line} in the editor` : `Show cell ${row.cell}, line ${row.line} in the editor`,
+        : row.cell === undefined ? `Show line ${row.line} in the editor` : `Show cell ${row.cell + 1}, line ${row.line} in the editor`,
     }, [
       number(String(row.index + 1)),
       element('td', {}, [row.className]),

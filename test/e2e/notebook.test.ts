@@ -100,7 +100,7 @@ test('InitLint in code-server\'s notebook editor: squiggle in the right cell, qu
       const lens = page.locator(`${cellEditor(2)} .codelens-decoration a`, { hasText: /^Variance report$/ });
       await lens.first().click();
       await page.waitForSelector(`${SELECTORS.tab}[aria-label*="${NOTEBOOK}.initlint-report"]`, { timeout: 20_000 });
-      await page.waitForSelector(`${SELECTORS.viewLines} >> text=cell 2:4`, { timeout: 20_000 });
+      await page.waitForSelector(`${SELECTORS.viewLines} >> text=cell 3:4`, { timeout: 20_000 });
       // The report follows the fixed cell: he_uniform keeps the forward variance at 1.
       await page.waitForSelector(`${SELECTORS.viewLines} >> text=he_uniform`, { timeout: 20_000 });
       await shot('notebook-variance-report');
@@ -113,7 +113,7 @@ test('InitLint in code-server\'s notebook editor: squiggle in the right cell, qu
       await panel.locator('#run-info').filter({ hasText: /\b(webgpu|webgl|wasm|cpu)\b/i }).waitFor({ timeout: 120_000 });
       const rows = panel.locator('#layers tbody tr[data-layer]');
       assert.equal(await rows.count(), 21, 'DEPTH = 20 from the first cell: 20 hidden layers and the output');
-      assert.match(await rows.nth(3).innerText(), /cell 2:4/);
+      assert.match(await rows.nth(3).innerText(), /cell 3:4/);
       await shot('notebook-variance-check');
       await rows.nth(20).click();
       // The output layer, `layers.Dense(10)` on the loop cell's line 5, selected in that cell's editor.

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { RULE_IDS } from '../../src/core/findings';
+import { ruleDocumentationCommandUri } from '../../src/protocol/ruleDocumentation';
 import { DEFAULT_SETTINGS_SECTION, SETTINGS_KEYS } from '../../src/protocol/settingsSection';
 import { readEditorSettings } from '../../src/protocol/settings';
 
@@ -33,6 +34,14 @@ test('the variance check settings stay with the extension: the analysis sees non
 
 test('every rule can be set per rule in the schema', () => {
   assert.deepEqual(Object.keys(properties['initlint.rules'].properties ?? {}).sort(), [...RULE_IDS].sort());
+});
+
+test('each rule setting links its bundled documentation page, not a web page', () => {
+  const rules = properties['initlint.rules'].properties as Record<string, { markdownDescription: string }>;
+  for (const id of RULE_IDS) {
+    assert.ok(rules[id].markdownDescription.includes(`](${ruleDocumentationCommandUri(id)})`), `${id}: ${rules[id].markdownDescription}`);
+  }
+  assert.doesNotMatch(JSON.stringify(manifest.contributes), /https?:\/\/[^"]*docs\/rules/);
 });
 
 test('the default section leaves the project configuration in charge', () => {

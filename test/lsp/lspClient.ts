@@ -18,8 +18,8 @@ import { applyEdits, LineIndex } from '../../src/core/text';
 
 const repositoryRoot = resolve(__dirname, '../..');
 
-export async function bundleServer(): Promise<string> {
-  const outfile = join(mkdtempSync(join(tmpdir(), 'initlint-server-')), 'server.js');
+/** `outfile`: where the bundle goes (default: a fresh temporary folder). */
+export async function bundleServer(outfile = join(mkdtempSync(join(tmpdir(), 'initlint-server-')), 'server.js')): Promise<string> {
   await build({
     entryPoints: [join(repositoryRoot, 'src/server/main.ts')],
     outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', external: ['vscode'], logLevel: 'error',
@@ -51,9 +51,10 @@ export class LspClient {
     this.connection.listen();
   }
 
-  async initialize(): Promise<void> {
+  async initialize(initializationOptions?: unknown): Promise<void> {
     await this.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
+      initializationOptions,
       rootUri: null,
       workspaceFolders: null,
       capabilities: {

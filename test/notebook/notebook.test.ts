@@ -66,7 +66,8 @@ test('the CLI: JSON names the cell, text names the cell, --fix writes the notebo
   const json = JSON.parse(run(['check', 'deep.ipynb', '--format', 'json']).stdout);
   assert.equal(json.files[0].diagnostics[0].cell, 3);
   assert.deepEqual(json.files[0].diagnostics[0].range.start, { line: 4, column: 15 });
-  assert.match(run(['check', 'deep.ipynb']).stdout, /^deep\.ipynb\[cell 3\]:4:15: warning/m);
+  // Text counts cells from 1 as editors do; JSON and SARIF keep the 0-based index into `cells`.
+  assert.match(run(['check', 'deep.ipynb']).stdout, /^deep\.ipynb\[cell 4\]:4:15: warning/m);
   const sarif = JSON.parse(run(['check', 'deep.ipynb', '--format', 'sarif']).stdout);
   assert.equal(sarif.runs[0].results[0].properties.cell, 3);
   const broken = run(['check', '.']);
@@ -74,5 +75,5 @@ test('the CLI: JSON names the cell, text names the cell, --fix writes the notebo
   assert.match(broken.stderr, /broken\.ipynb: not valid JSON/);
   assert.equal(run(['check', 'deep.ipynb', '--fix']).status, 0);
   assert.match(readFileSync(join(dir, 'deep.ipynb'), 'utf8'), /kernel_initializer=\\"he_uniform\\"/);
-  assert.match(run(['report', 'deep.ipynb']).stdout, /Dense +cell 3:4 /);
+  assert.match(run(['report', 'deep.ipynb']).stdout, /Dense +cell 4:4 /);
 });

@@ -94,5 +94,5 @@ test('a notebook\'s layers name their cell: `cell` in JSON, `cell N:line` in Mar
   assert.equal(exported.layers[0].cell, 2);
   assert.equal(exported.layers[0].line, 6);
   assert.equal(JSON.parse(jsonExport(panel)).layers[0].cell, undefined, 'files have no cells');
-  assert.match(markdownExport(inNotebook), /\| 1 \| Dense \(cell 2:6\) \| relu \|/);
+  assert.match(markdownExport(inNotebook), /\| 1 \| Dense \(cell 3:6\) \| relu \|/, 'cell index 2 is the third cell');
 });

@@ -237,6 +237,7 @@ test('the variance-check webview in Chromium: measures, reveals, LSUV, exports, 
       assert.match(message, /Reshape/, 'the message names the layer');
       assert.match(message, /cannot reshape \[64\] to \[7, ?9\]/);
       await page.locator('#error', { hasText: 'Reshape' }).waitFor();
+      assert.match(await page.locator('#error').innerText(), /\]\. The analytic prediction still shows\.$/, 'two sentences, each with its full stop');
       assert.equal(await page.locator('#forward-chart canvas').count(), 1, 'the prediction is still drawn');
     });
 

@@ -42,11 +42,11 @@ test('the summary carries the requested settings, the measured rows, and every n
 
 test('a recommended model that could not be measured is a note, not a failed run', () => {
   const measurements = assembleMeasurements({
-    backend: 'cpu', settings: DEFAULT_PROBE_SETTINGS, totalMs: 10, current: probeResult([1]), recommendedFailure: 'The probe failed: out of memory', backendNotes: [],
+    backend: 'cpu', settings: DEFAULT_PROBE_SETTINGS, totalMs: 10, current: probeResult([1]), recommendedFailure: 'The probe failed: out of memory.', backendNotes: [],
   });
   assert.equal(measurements.recommended, undefined);
   assert.equal(measurements.summary.renderer, undefined);
-  assert.deepEqual(measurements.summary.notes, ['recommended model not measured: The probe failed: out of memory']);
+  assert.deepEqual(measurements.summary.notes, ['recommended model not measured: The probe failed: out of memory.']);
 });
 
 test('progress runs through build, forward and backward (last layer first), current model then recommended', () => {
@@ -82,8 +82,11 @@ test('failures read as the panel shows them: cancellation, the probe\'s own refu
   const named = (name: string, message: string) => Object.assign(new Error(message), { name });
   assert.equal(failureMessage(named('AbortError', 'the probe was cancelled')), 'Cancelled.');
   assert.ok(isCancellation(named('AbortError', 'x')));
-  assert.equal(failureMessage(named('UnsupportedLayerError', 'the probe cannot build layer 3 (Lambda): custom code')), 'The probe cannot build layer 3 (Lambda): custom code');
+  assert.equal(failureMessage(named('UnsupportedLayerError', 'the probe cannot build layer 3 (Lambda): custom code')), 'The probe cannot build layer 3 (Lambda): custom code.');
   assert.match(failureMessage(named('ProbeRefusedError', 'the probe needs about 900 MiB')), /^The probe needs about 900 MiB/);
-  assert.equal(failureMessage(new TypeError('x is undefined')), 'The probe failed: x is undefined');
-  assert.equal(failureMessage('lost context'), 'The probe failed: lost context');
+  assert.equal(failureMessage(new TypeError('x is undefined')), 'The probe failed: x is undefined.');
+  assert.equal(failureMessage('lost context'), 'The probe failed: lost context.');
+  // The panel appends "The analytic prediction still shows.": a message never runs into it.
+  assert.equal(failureMessage(named('UnsupportedLayerError', 'its kernel initializer cannot be resolved from the source')), 'Its kernel initializer cannot be resolved from the source.');
+  assert.equal(failureMessage(named('ProbeRefusedError', 'the batch does not fit.')), 'The batch does not fit.');
 });

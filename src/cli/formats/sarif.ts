@@ -20,7 +20,7 @@ function region(span: { start: number; end: number }, lines: Positions) {
 /** Notebook findings name their cell (regions count lines within it). */
 function cellPrefix(finding: Finding, file: SarifFile): string {
   const cell = file.lines?.positionAt(finding.span.start).cell;
-  return cell === undefined ? '' : `cell ${cell}: `;
+  return cell === undefined ? '' : `cell ${cell + 1}: `;
 }
 
 function cellProperty(finding: Finding, file: SarifFile) {

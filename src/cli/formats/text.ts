@@ -23,7 +23,8 @@ const SEVERITY_LABELS: Record<Severity, (style: Style) => string> = {
 
 export function findingLine(path: string, finding: Finding, lines: Positions, style: Style): string {
   const start = lines.positionAt(finding.span.start);
-  const where = start.cell === undefined ? path : `${path}[cell ${start.cell}]`;
+  // Cells counted from 1, as editors show them (JSON's `cell` is the 0-based index into `cells`).
+  const where = start.cell === undefined ? path : `${path}[cell ${start.cell + 1}]`;
   const severity = SEVERITY_LABELS[finding.severity](style);
   const fixable = finding.fixes.length ? style.dim(` (fix: ${finding.fixes[0].title})`) : '';
   return `${style.bold(`${where}:${start.line + 1}:${start.character + 1}`)}: ${severity} ${finding.message} ${style.dim(`[${finding.rule}]`)}${fixable}`;

@@ -46,6 +46,11 @@ export function commandSpecs(): void {
       assert.match(text, /\(keras, sequential\) — keras_model_\d+\.py:5/);
       assert.match(text, /fan_in\s+fan_out/);
       assert.match(text, /saturating-he/);
+      // Its ×, →, — are meant: the report language turns off the highlighter that boxes them as look-alikes.
+      assert.match(text, /×/);
+      const editorSettings = vscode.workspace.getConfiguration('editor', report.document);
+      assert.equal(editorSettings.get('unicodeHighlight.ambiguousCharacters'), false);
+      assert.equal(editorSettings.get('unicodeHighlight.nonBasicASCII'), false);
     });
 
     it('"Show Rule Documentation" opens the documentation of a rule', async () => {

@@ -76,7 +76,7 @@ export function notebookSpecs(): void {
       assert.equal((await lensesOf(notebook.cellAt(0))).filter((lens) => lens.command?.command.startsWith('initlint.')).length, 0);
       await vscode.commands.executeCommand(reports[0].command!.command, ...(reports[0].command!.arguments ?? []));
       const report = await waitFor('the report editor', () => vscode.window.visibleTextEditors.find((editor) => editor.document.uri.scheme === 'initlint-report'));
-      assert.match(report.document.getText(), /cell 2:4/);
+      assert.match(report.document.getText(), /cell 3:4/);
       assert.match(report.document.getText(), /worst chain/);
       // The lens and the report follow an edit of the other cell: DEPTH = 2.
       const constants = notebook.cellAt(0);
@@ -84,7 +84,7 @@ export function notebookSpecs(): void {
       edit.replace(constants.document.uri, constants.document.lineAt(3).range, 'DEPTH = 2');
       assert.ok(await vscode.workspace.applyEdit(edit));
       await waitFor('the lens to say 3 layers', async () => (await lensesOf(notebook.cellAt(2))).some((lens) => /^3 layers/.test(lens.command?.title ?? '')));
-      await waitFor('the report to list 2 hidden layers', () => report.document.getText().match(/cell 2:4 /g)?.length === 2);
+      await waitFor('the report to list 2 hidden layers', () => report.document.getText().match(/cell 3:4 /g)?.length === 2);
     });
 
     it('"InitLint: Fix All in File" in a cell fixes it through the server', async () => {
