@@ -5,7 +5,7 @@
 import type { InitializerId } from './catalogue/initializers';
 import { KERAS_POSITIONAL, KERAS_WRAPPER_POSITIONAL, layerFacts, RECURRENT_KINDS, type LayerFacts, type LayerKind } from './catalogue/layers';
 import { booleanOf, fieldsOf, lastSegment, numberListOf, numberOf, shapeOf, stringOf } from './args';
-import type { Arg, CallSite, RawLayer, RawModel } from './ir';
+import type { Arg, CallSite, InitializerAssignment, RawLayer, RawModel } from './ir';
 import type { ActivationUse, InitializerRole, InitializerUse, Layer, Model } from './model';
 import { activationLayerSpec, resolveActivationArg, resolveInitializer, type ResolveContext } from './resolve';
 import { inferShapes } from './shapes';
@@ -60,6 +60,7 @@ export function interpretModel(raw: RawModel, context: ResolveContext): Model {
   const inputShape = shapeOf(raw.inputShape) ?? firstLayerInputShape(raw.layers[0], context);
   const inputShapes = raw.inputShapes && raw.inputShapes.length > 1 ? raw.inputShapes.map((arg, k) => (k === 0 ? inputShape : shapeOf(arg))) : undefined;
   inferShapes(layers, inputShape, inputShapes);
+  const initializerAssignments = raw.initializerAssignments && assignmentsOf(raw.initializerAssignments, built, layers);
   return {
     name: raw.name,
     framework: context.framework,
@@ -69,7 +70,20 @@ export function interpretModel(raw: RawModel, context: ResolveContext): Model {
     layers,
     inputShape,
     ...(inputShapes ? { inputShapes } : {}),
+    ...(initializerAssignments?.length ? { initializerAssignments } : {}),
   };
+}
+
+/** The assignments with their layers as indices into the folded list (a folded activation or input layer drops out). */
+function assignmentsOf(assignments: InitializerAssignment[], built: Layer[], kept: Layer[]): InitializerAssignment[] {
+  const keptLayers = new Set(kept);
+  return assignments.flatMap((assignment) => {
+    const layers = assignment.layers.flatMap(({ index, built: build }) => {
+      const layer = built[index];
+      return layer && keptLayers.has(layer) ? [build ? { index: layer.index, built: build } : { index: layer.index }] : [];
+    });
+    return layers.length ? [{ ...assignment, layers }] : [];
+  });
 }
 
 /** No activation written: linear, tanh for recurrent layers. Shared by every such layer (never changed, only replaced). */

@@ -125,6 +125,41 @@ export interface RawModel {
    * `modelInput(k)`. `inputShape` is the first one's.
    */
   inputShapes?: (Arg | undefined)[];
+  /** `layer.kernel_initializer = …` written after the layer was made (see `InitializerAssignment`). */
+  initializerAssignments?: InitializerAssignment[];
+}
+
+/**
+ * An initializer assigned to a layer's attribute after the layer was made (`model.layers[0].kernel_initializer
+ * = he_init()`, or each layer of `for layer in model.layers:`). Keras draws a layer's weights once, when it is
+ * built: an assignment after that changes nothing (the `ineffective-initializer` rule).
+ */
+export interface InitializerAssignment {
+  /** The layers the assignment reaches (indices into `RawModel.layers`), each with its build when it was already built. */
+  layers: { index: number; built?: LayerBuild }[];
+  /** The attribute as written: `kernel_initializer`, `bias_initializer`. */
+  field: string;
+  value: Arg;
+  /** The assignment statement. */
+  span: Span;
+  /** The assigned object as written (`model.layers[0]`, `layer`): what a fix that re-draws the weights writes. */
+  target: string;
+  /** The edit that takes the assignment out (its line, or a loop that does nothing else); absent when none is safe. */
+  removal?: { span: Span; newText: string };
+  /** The statement starts its own line: it can be replaced by a compound statement (`if …: …`). */
+  ownLine: boolean;
+  /** Made in a loop over layers: layers without the weight are in it too. */
+  inLoop: boolean;
+}
+
+/**
+ * What built a layer's weights, and where: its model learned its input shape (`input`: an `Input`, `input_shape=`),
+ * it was added to a model that knew it (`added`), called on a tensor (`call`), `model.build(…)` (`build`), or a
+ * training, prediction or summary call (`use`).
+ */
+export interface LayerBuild {
+  by: 'input' | 'added' | 'call' | 'build' | 'use';
+  span: Span;
 }
 
 /** How names are bound by imports in a file: used to resolve callees and to write fixes that need a name. */
@@ -161,4 +196,12 @@ export interface ExtractedFile {
   comments: Comment[];
   /** Syntax errors the tolerant parser recovered from (never thrown). */
   syntaxProblems: SyntaxProblem[];
+  /** Where a size, time, step or depth budget cut the reading: reported as `analysis-incomplete`, never dropped. */
+  cuts?: AnalysisCut[];
+}
+
+/** One place where the front end stopped reading: `reason` says what was cut and why (a sentence). */
+export interface AnalysisCut {
+  span: Span;
+  reason: string;
 }

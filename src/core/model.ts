@@ -5,7 +5,7 @@
 import type { ActivationSpec } from './catalogue/activations';
 import type { InitializerId, InitializerParams, Sampling } from './catalogue/initializers';
 import type { LayerKind } from './catalogue/layers';
-import type { Arg, CallSite, Framework, Language, Span } from './ir';
+import type { Arg, CallSite, Framework, InitializerAssignment, Language, Span } from './ir';
 
 /** Which config field of a layer an initializer sits in (camelCase; Keras keywords are its snake_case). */
 export type InitializerRole = 'kernel' | 'recurrent' | 'bias' | 'depthwise' | 'pointwise' | 'embeddings';
@@ -95,6 +95,8 @@ export interface Model {
   inputShape?: number[];
   /** A model of several inputs: each one's shape, in the order of `modelInput(k)` (the first is `inputShape`). */
   inputShapes?: (number[] | undefined)[];
+  /** Initializers assigned to layer attributes after the layers were made; `layers[].index` are indices into `layers`. */
+  initializerAssignments?: InitializerAssignment[];
 }
 
 /**

@@ -68,5 +68,6 @@ function extentOf(raw: RawModel, imports: ImportScope): number {
   for (const point of Object.values(imports.extendableImports)) end = Math.max(end, point.offset);
   for (const layer of raw.layers) end = Math.max(end, layer.call.span.end, layer.call.insertAt.offset);
   for (const shape of raw.inputShapes ?? []) end = Math.max(end, shape?.span.end ?? 0);
+  for (const assignment of raw.initializerAssignments ?? []) end = Math.max(end, assignment.span.end, assignment.removal?.span.end ?? 0);
   return end;
 }

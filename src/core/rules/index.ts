@@ -2,6 +2,7 @@
 import type { DraftFinding, RuleContext } from './context';
 import { checkChains } from './chainRules';
 import { deadReluBias, recurrentInit, saturatingHe, seluLecun, symmetricInit } from './layerRules';
+import { ineffectiveInitializer } from './ineffectiveInitializer';
 import { unknownIdentifier } from './unknownIdentifier';
 
 /**
@@ -17,4 +18,5 @@ export const RULE_CHECKS: ((context: RuleContext) => DraftFinding[])[] = [
   seluLecun,
   deadReluBias,
   recurrentInit,
+  ineffectiveInitializer,
 ];

@@ -8,6 +8,7 @@ import { callBuiltin, callLibrary, functionalModel } from './library';
 import { attribute, classMember, itemsOf, tensorNodes } from './operations';
 import type { Runtime } from './runtime';
 import { childrenOf, isPunctuation, spanOf } from './syntax';
+import { BUILDING_METHODS } from './layerBuilds';
 import { withoutBatch } from './models';
 import { NONE, toArg, UNKNOWN, widerRepeat, type ArgValueAt, type CallArgs, type PyValue, type Repeat, type Scope } from './values';
 
@@ -30,7 +31,7 @@ export function evaluateCall(rt: Runtime, node: SyntaxNode, scope: Scope): PyVal
     // Evaluate the object once: methods that mutate it (`model.add`, `blocks.append`) need the object itself.
     const object = rt.evaluate(calleeNode.firstChild, scope);
     const name = rt.source.slice(property);
-    const result = callMethod(rt, object, name, args);
+    const result = callMethod(rt, object, name, args, spanOf(node));
     if (result) return result;
     callee = attribute(object, name);
   } else {
@@ -57,11 +58,16 @@ export function callValue(rt: Runtime, callee: PyValue, args: CallArgs, writing:
     case 'partial': return callValue(rt, callee.target, mergeArguments(callee.args, args), writing);
     case 'call': {
       const applied = applyLayer(rt, callee.site, callee.repeat, args);
-      if (applied.t !== 'unknown') return applied;
+      if (applied.t !== 'unknown') {
+        rt.book.builds.markBuilt(callee.site, { by: 'call', span: spanOf(writing.node) });
+        return applied;
+      }
       // A call of what a call returned (`make_layer('relu')(64)`): a layer made by a factory, called as written.
       return { t: 'call', site: callSite(rt, writtenCallee(rt, writing), args, writing), repeat: rt.loopRepeat() };
     }
     case 'sequential': {
+      // Called on a tensor or on data, a model builds its layers.
+      rt.book.builds.settleSequential(callee.build, undefined, 'call', spanOf(writing.node));
       const [input] = tensorsOf(args);
       return input === undefined ? UNKNOWN : { t: 'tensor', node: rt.book.applySequential(callee.build, input, rt.loopRepeat()) };
     }
@@ -122,16 +128,22 @@ export function applyLayer(rt: Runtime, site: CallSite, made: Repeat | undefined
   return { t: 'tensor', node: rt.book.apply(site, inputs, true, widerRepeat(made, rt.loopRepeat())) };
 }
 
-/** Model and list methods that change their object; undefined for any other method. */
-function callMethod(rt: Runtime, object: PyValue, name: string, args: CallArgs): PyValue | undefined {
+/** Model and list methods that change their object; undefined for any other method. `at`: the call. */
+function callMethod(rt: Runtime, object: PyValue, name: string, args: CallArgs, at: Span): PyValue | undefined {
   const first = args.positional[0]?.value;
+  if (BUILDING_METHODS.has(name) && (object.t === 'sequential' || object.t === 'functional' || (object.t === 'object' && object.cls.isModel))) {
+    markModelBuilt(rt, object, at);
+  }
   if (object.t === 'sequential') {
     const build = object.build;
-    if (name === 'add' && first) rt.book.addToSequential(build, first, rt.loopRepeat());
-    else if (name === 'pop') build.layers.pop();
+    if (name === 'add' && first) {
+      rt.book.addToSequential(build, first, rt.loopRepeat());
+      rt.book.builds.settleSequential(build, undefined);
+    } else if (name === 'pop') build.layers.pop();
     else if (name === 'build') {
       const shape = args.positional[0] ?? args.keyword.get('input_shape');
       if (shape && !build.inputShape) build.inputShape = withoutBatch(toArg(shape.value, shape.span));
+      rt.book.builds.settleSequential(build, undefined, 'build', at);
     } else return undefined;
     return NONE;
   }
@@ -185,6 +197,12 @@ function callMethod(rt: Runtime, object: PyValue, name: string, args: CallArgs):
   }
   if (object.t === 'str' && (name === 'lower' || name === 'upper')) return { t: 'str', v: name === 'lower' ? object.v.toLowerCase() : object.v.toUpperCase() };
   return undefined;
+}
+
+/** `model.fit(…)`, `model.summary()`: every layer of the model is built by then. */
+function markModelBuilt(rt: Runtime, model: PyValue, at: Span): void {
+  if (model.t === 'sequential') rt.book.builds.settleSequential(model.build, undefined, 'use', at);
+  for (const site of rt.book.layerSites(model)) rt.book.builds.markBuilt(site, { by: 'use', span: at });
 }
 
 /** The tensors among the arguments, in order (`layers.Add()([x, shortcut])` → both). */

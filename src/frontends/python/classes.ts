@@ -85,7 +85,8 @@ export function instantiate(host: ClassHost, cls: ClassDef, args: CallArgs, site
   // (`[Net() for _ in range(5)]` is five models, not one model with repeated layers).
   host.standalone(() => {
     construct();
-    readModelClass(host, cls, object);
+    // The class's `call` run on a stand-in input is InitLint's reading: the user's code has built nothing yet.
+    host.book.builds.reading(() => readModelClass(host, cls, object));
   });
   return object;
 }

@@ -5,7 +5,8 @@ import { evaluateCall } from './calls';
 import { attribute, binaryOperation, itemsOf, slice, subscript, unaryOperation } from './operations';
 import type { Runtime } from './runtime';
 import { childrenOf, expressionChildren, isPunctuation, numberLiteral, spanOf, stringLiteral } from './syntax';
-import { Scope, truthiness, UNKNOWN, type PyValue } from './values';
+import { isInitializerAttribute, writtenAssignment } from './layerBuilds';
+import { Scope, toArg, truthiness, UNKNOWN, type PyValue } from './values';
 
 /** Tensor arithmetic of two tensors is a layer of its own in a Keras graph (`x + shortcut` is a residual add). */
 const TENSOR_OPERATIONS: Record<string, string> = { '+': 'keras.ops.add', '-': 'keras.ops.subtract', '*': 'keras.ops.multiply' };
@@ -171,8 +172,9 @@ export function comprehension(rt: Runtime, parts: SyntaxNode[], scope: Scope, el
         bindTargets(rt, current.targets, item, local);
         run(clause + 1);
       });
-      if (!more) break;
+      if (!more) return;
     }
+    if (iterable.count > iterable.items.length) rt.truncated(current.iterable, iterable.count, iterable.items.length);
   };
   run(0);
   return { items: results, open };
@@ -226,7 +228,14 @@ function member(rt: Runtime, node: SyntaxNode, scope: Scope): PyValue {
   if (!objectNode) return UNKNOWN;
   const object = rt.evaluate(objectNode, scope);
   const property = parts[parts.length - 1]?.name === 'PropertyName' ? parts[parts.length - 1] : undefined;
-  if (property) return attribute(object, rt.source.slice(property));
+  if (property) {
+    const name = rt.source.slice(property);
+    // `model.layers`: the layers a model of the file holds, each the call that made it.
+    if (name === 'layers' && (object.t === 'sequential' || object.t === 'functional')) {
+      return { t: 'list', items: rt.book.layerSites(object).map((site): PyValue => ({ t: 'call', site })) };
+    }
+    return attribute(object, name);
+  }
   // Subscript `x[0]`, `x[-1]`, `x[1:3]`, `x[::-1]`.
   const inside = parts.slice(2, parts[parts.length - 1]?.name === ']' ? -1 : undefined);
   const colons = inside.flatMap((part, index) => (part.name === ':' ? [index] : []));
@@ -295,6 +304,7 @@ function bindTarget(rt: Runtime, target: SyntaxNode, value: PyValue, scope: Scop
       const object = parts[0] ? rt.evaluate(parts[0], scope) : UNKNOWN;
       const property = parts[parts.length - 1];
       if (object.t === 'object' && property?.name === 'PropertyName') object.attrs.set(rt.source.slice(property), value);
+      if (object.t === 'call' && property?.name === 'PropertyName' && parts[0]) noteInitializerAssignment(rt, target, parts[0], rt.source.slice(property), object.site, value);
       if (object.t === 'class' && property?.name === 'PropertyName') object.cls.attrs.set(rt.source.slice(property), value);
       if ((object.t === 'dict' || object.t === 'list') && parts[1]?.name === '[' && parts[2]) setItem(object, rt.evaluate(parts[2], scope), value);
       return;
@@ -309,3 +319,11 @@ function bindTarget(rt: Runtime, target: SyntaxNode, value: PyValue, scope: Scop
   }
 }
 
+
+/** `layer.kernel_initializer = value` on a layer the file made: recorded with whether the layer was built then. */
+function noteInitializerAssignment(rt: Runtime, target: SyntaxNode, objectNode: SyntaxNode, field: string, site: CallSite, value: PyValue): void {
+  const statement = target.parent;
+  const valueNode = statement?.lastChild;
+  if (!isInitializerAttribute(field) || statement?.name !== 'AssignStatement' || !valueNode || valueNode === target) return;
+  rt.book.builds.assign(site, writtenAssignment(rt.source, statement, objectNode, field, toArg(value, spanOf(valueNode))));
+}

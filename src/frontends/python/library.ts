@@ -185,6 +185,7 @@ function sequential(rt: Runtime, site: CallSite, args: CallArgs, node: SyntaxNod
   const build = rt.book.newSequential(name, context.name !== undefined, context.span, site.span);
   const layers = args.keyword.get('layers') ?? args.positional[0];
   if (layers) rt.book.addToSequential(build, layers.value, undefined);
+  rt.book.builds.settleSequential(build, undefined);
   return { t: 'sequential', build };
 }
 

@@ -3,6 +3,7 @@
  * `RawModel`s read from them once the whole file has been interpreted.
  */
 import { MODEL_INPUT, modelInput, type Arg, type CallSite, type RawLayer, type RawModel, type Span } from '../../core/ir';
+import { BuildLedger, layerSitesOf } from './layerBuilds';
 import { widerRepeat, type FunctionalBuild, type PyValue, type Repeat, type SequentialBuild } from './values';
 
 /** One node of the functional graph: a layer (or function) applied to tensors, or a model input. */
@@ -21,6 +22,8 @@ export interface GraphNode {
 
 export class ModelBook {
   readonly graph: GraphNode[] = [];
+  /** Which layers are built, and the initializers assigned to them (see layerBuilds.ts). */
+  readonly builds = new BuildLedger();
   private readonly sequentials: SequentialBuild[] = [];
   private readonly functionals: FunctionalBuild[] = [];
   /** The models being inlined right now (a custom layer's `call` run on a tensor of another model). */
@@ -175,7 +178,14 @@ export class ModelBook {
       });
     }
     for (const entry of reported) if (!usedInside.has(entry.key)) models.push(entry);
-    return withoutRebuilds(models).sort((a, b) => a.span.start - b.span.start);
+    const found = withoutRebuilds(models).sort((a, b) => a.span.start - b.span.start);
+    this.builds.attach(found);
+    return found;
+  }
+
+  /** The layer calls a model value holds (`model.layers`): see `layerSitesOf`. */
+  layerSites(value: PyValue): CallSite[] {
+    return layerSitesOf(value, this.graph, (outputs) => this.ancestors(outputs));
   }
 
   private readFunctional(build: FunctionalBuild): { model: RawModel; owners: Set<string> } | undefined {
