@@ -10,6 +10,11 @@ export type RuleSetting = Severity | 'off';
 export interface InitLintConfig {
   /** A chain vanishes below 1/threshold and explodes above threshold. */
   threshold: number;
+  /**
+   * A chain whose factor leaves [1/hintThreshold, hintThreshold] but not [1/threshold, threshold] gets hints:
+   * the fix is better in theory, measured training did not suffer (docs/rules/README.md).
+   */
+  hintThreshold: number;
   rules: Partial<Record<RuleId, RuleSetting>>;
   /** Framework versions assumed: Keras ≤ 2.1.6 did not correct truncated normals. */
   frameworkVersion: { keras: string; tfjs: string };
@@ -17,6 +22,7 @@ export interface InitLintConfig {
 
 export const DEFAULT_CONFIG: InitLintConfig = {
   threshold: 100,
+  hintThreshold: 4,
   rules: {},
   frameworkVersion: { keras: '3', tfjs: '4' },
 };
@@ -34,21 +40,24 @@ const SETTINGS: readonly RuleSetting[] = ['error', 'warning', 'info', 'hint', 'o
 export function parseConfig(value: unknown, source: string): { config: Partial<InitLintConfig>; problems: ConfigProblem[] } {
   const problems: ConfigProblem[] = [];
   const config: Partial<InitLintConfig> = {};
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return { config, problems: [{ message: `${source}: the InitLint configuration must be a table/object` }] };
+  if (!isTable(value)) {
+    return { config, problems: [{ message: `${source}: the InitLint configuration must be a table/object (got ${describeValue(value)})` }] };
   }
   for (const [key, entry] of Object.entries(value as Record<string, unknown>)) {
     const name = key.replace(/[-_]([a-z])/g, (_m, letter: string) => letter.toUpperCase());
     if (name === 'threshold') {
       if (typeof entry === 'number' && entry > 1 && Number.isFinite(entry)) config.threshold = entry;
-      else problems.push({ message: `${source}: threshold must be a number greater than 1 (got ${JSON.stringify(entry)})` });
+      else problems.push({ message: `${source}: threshold must be a finite number greater than 1 (got ${describeValue(entry)})` });
+    } else if (name === 'hintThreshold') {
+      if (typeof entry === 'number' && entry > 1 && Number.isFinite(entry)) config.hintThreshold = entry;
+      else problems.push({ message: `${source}: hint-threshold must be a finite number greater than 1 (got ${describeValue(entry)})` });
     } else if (name === 'rules') {
       config.rules = parseRules(entry, source, problems);
     } else if (name === 'frameworkVersion') {
       const versions = parseVersions(entry, source, problems);
       if (versions) config.frameworkVersion = versions;
     } else {
-      problems.push({ message: `${source}: unknown InitLint setting '${key}' (known: threshold, rules, framework-version)` });
+      problems.push({ message: `${source}: unknown InitLint setting '${key}' (known: threshold, hint-threshold, rules, framework-version)${didYouMean(key, ['threshold', 'hint-threshold', 'rules', 'framework-version'])}` });
     }
   }
   return { config, problems };
@@ -56,29 +65,73 @@ export function parseConfig(value: unknown, source: string): { config: Partial<I
 
 function parseRules(entry: unknown, source: string, problems: ConfigProblem[]): Partial<Record<RuleId, RuleSetting>> {
   const rules: Partial<Record<RuleId, RuleSetting>> = {};
-  if (typeof entry !== 'object' || entry === null) {
-    problems.push({ message: `${source}: rules must map rule ids to "error", "warning", "info", "hint" or "off"` });
+  if (!isTable(entry)) {
+    problems.push({ message: `${source}: rules must map rule ids to "error", "warning", "info", "hint" or "off" (got ${describeValue(entry)})` });
     return rules;
   }
-  for (const [id, setting] of Object.entries(entry as Record<string, unknown>)) {
-    if (!(RULE_IDS as readonly string[]).includes(id)) problems.push({ message: `${source}: unknown rule '${id}'` });
-    else if (!SETTINGS.includes(setting as RuleSetting)) problems.push({ message: `${source}: rule '${id}' must be "error", "warning", "info", "hint" or "off"` });
+  for (const [id, setting] of Object.entries(entry)) {
+    if (!(RULE_IDS as readonly string[]).includes(id)) problems.push({ message: `${source}: unknown rule '${id}'${didYouMean(id, RULE_IDS)}` });
+    else if (!SETTINGS.includes(setting as RuleSetting)) problems.push({ message: `${source}: rule '${id}' must be "error", "warning", "info", "hint" or "off" (got ${describeValue(setting)})` });
     else rules[id as RuleId] = setting as RuleSetting;
   }
   return rules;
 }
 
 function parseVersions(entry: unknown, source: string, problems: ConfigProblem[]): InitLintConfig['frameworkVersion'] | undefined {
-  if (typeof entry !== 'object' || entry === null) {
-    problems.push({ message: `${source}: framework-version must be a table like { keras = "3", tfjs = "4" }` });
+  if (!isTable(entry)) {
+    problems.push({ message: `${source}: framework-version must be a table like { keras = "3", tfjs = "4" } (got ${describeValue(entry)})` });
     return undefined;
   }
   const versions = { ...DEFAULT_CONFIG.frameworkVersion };
-  for (const [framework, version] of Object.entries(entry as Record<string, unknown>)) {
-    if ((framework === 'keras' || framework === 'tfjs') && (typeof version === 'string' || typeof version === 'number')) versions[framework] = String(version);
-    else problems.push({ message: `${source}: framework-version.${framework} is not understood (keras or tfjs, as a version string)` });
+  for (const [framework, version] of Object.entries(entry)) {
+    const written = typeof version === 'number' && Number.isFinite(version) && version >= 0 ? String(version) : version;
+    if (framework !== 'keras' && framework !== 'tfjs') problems.push({ message: `${source}: framework-version.${framework} is not understood (known: keras, tfjs)` });
+    else if (typeof written !== 'string' || !/^\d+(\.\d+)*$/.test(written.trim())) problems.push({ message: `${source}: framework-version.${framework} must be a version like "3" or "2.15" (got ${describeValue(version)})` });
+    else versions[framework] = written.trim();
   }
   return versions;
+}
+
+function isTable(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+}
+
+/** A value as a config message quotes it: JSON.stringify would call inf and NaN "null". */
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'nothing';
+  if (typeof value === 'number') return Number.isNaN(value) ? 'nan' : value === Infinity ? 'inf' : value === -Infinity ? '-inf' : String(value);
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (Array.isArray(value)) return 'a list';
+  if (value instanceof Date) return 'a date';
+  if (typeof value === 'object') return 'a table';
+  return typeof value;
+}
+
+/** `; did you mean 'x'?` for a name one or two edits from a known one (typos) or cut short, else nothing. */
+export function didYouMean(name: string, known: readonly string[]): string {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const candidate of known) {
+    const lowered = name.toLowerCase();
+    // A cut-off id ('relu-glorot' for 'relu-glorot-deep') is as near as a typo.
+    const distance = lowered.length >= 4 && candidate.startsWith(lowered) ? 1.5 : editDistance(lowered, candidate);
+    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
+  }
+  return best ? `; did you mean '${best}'?` : '';
+}
+
+/** Levenshtein distance, two rows. */
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2) return 3;
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[b.length];
 }
 
 /** Later sources win; rule settings merge per rule. */
@@ -86,6 +139,7 @@ export function mergeConfig(base: InitLintConfig, ...overrides: Partial<InitLint
   return overrides.reduce<InitLintConfig>(
     (merged, override) => ({
       threshold: override.threshold ?? merged.threshold,
+      hintThreshold: override.hintThreshold ?? merged.hintThreshold,
       rules: { ...merged.rules, ...override.rules },
       frameworkVersion: { ...merged.frameworkVersion, ...override.frameworkVersion },
     }),

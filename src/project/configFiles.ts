@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
-import { parseConfig, type ConfigProblem, type InitLintConfig } from '../core/config';
+import { describeValue, parseConfig, type ConfigProblem, type InitLintConfig } from '../core/config';
 
 export interface ProjectConfig {
   /** The file the configuration came from, if any. */
@@ -15,12 +15,17 @@ export interface ProjectConfig {
   problems: ConfigProblem[];
 }
 
+/** The file's text without a UTF-8 byte-order mark (editors on Windows write one; JSON.parse rejects it). */
 function readIfExists(path: string): string | undefined {
   try {
-    return readFileSync(path, 'utf8');
+    return readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
   } catch {
     return undefined;
   }
+}
+
+function isTable(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The configuration in one directory, or undefined when neither file there configures InitLint. */
@@ -28,22 +33,30 @@ function configIn(directory: string): ProjectConfig | undefined {
   const pyprojectPath = join(directory, 'pyproject.toml');
   const pyproject = readIfExists(pyprojectPath);
   if (pyproject !== undefined) {
+    let tool: unknown;
     try {
-      const tool = (parseToml(pyproject) as { tool?: Record<string, unknown> }).tool;
-      if (tool && 'initlint' in tool) return { source: pyprojectPath, ...parseConfig(tool.initlint, `${pyprojectPath} [tool.initlint]`) };
+      tool = (parseToml(pyproject) as { tool?: unknown }).tool;
     } catch (error) {
       return { source: pyprojectPath, config: {}, problems: [{ message: `${pyprojectPath}: not valid TOML (${(error as Error).message.split('\n')[0]})` }] };
     }
+    if (tool !== undefined && !isTable(tool)) {
+      return { source: pyprojectPath, config: {}, problems: [{ message: `${pyprojectPath}: "tool" must be a table (got ${describeValue(tool)}), so [tool.initlint] cannot be read` }] };
+    }
+    if (tool && 'initlint' in tool) return { source: pyprojectPath, ...parseConfig(tool.initlint, `${pyprojectPath} [tool.initlint]`) };
   }
   const packagePath = join(directory, 'package.json');
   const packageJson = readIfExists(packagePath);
   if (packageJson !== undefined) {
+    let manifest: unknown;
     try {
-      const manifest = JSON.parse(packageJson) as Record<string, unknown>;
-      if ('initlint' in manifest) return { source: packagePath, ...parseConfig(manifest.initlint, `${packagePath} "initlint"`) };
+      manifest = JSON.parse(packageJson);
     } catch (error) {
       return { source: packagePath, config: {}, problems: [{ message: `${packagePath}: not valid JSON (${(error as Error).message})` }] };
     }
+    if (!isTable(manifest)) {
+      return { source: packagePath, config: {}, problems: [{ message: `${packagePath}: must hold a JSON object (got ${describeValue(manifest)}), so its "initlint" settings cannot be read` }] };
+    }
+    if ('initlint' in manifest) return { source: packagePath, ...parseConfig(manifest.initlint, `${packagePath} "initlint"`) };
   }
   return undefined;
 }
