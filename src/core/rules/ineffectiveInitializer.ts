@@ -72,9 +72,9 @@ function buildPhrase(build: LayerBuild, text: string, lines: LineIndex): string 
   const line = lines.positionAt(build.span.start).line + 1;
   const quoted = quote(text, build.span);
   switch (build.by) {
-    case 'input': return `when its model learned its input shape: ${quoted}, line ${line}`;
+    case 'input': return `when its model learned its input shape ${quoted}, line ${line}`;
     case 'added': return `when it was added to a model that knew its input shape, line ${line}`;
-    case 'call': return `when it was called on a tensor: ${quoted}, line ${line}`;
+    case 'call': return `when it was called on a tensor as ${quoted}, line ${line}`;
     case 'build': case 'use': return `by ${quoted}, line ${line}`;
   }
 }

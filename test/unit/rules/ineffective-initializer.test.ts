@@ -25,7 +25,7 @@ test('an initializer assigned after input_shape built the layer: a warning that 
   assert.equal(rest.length, 0);
   assert.equal(finding.severity, 'warning');
   assert.equal(finding.at, 'model.layers[0].kernel_initializer = he_init()');
-  assert.match(finding.message, /after the Dense layer's weights were built \(when its model learned its input shape: `\(784,\)`, line 7\)/);
+  assert.match(finding.message, /after the Dense layer's weights were built \(when its model learned its input shape `\(784,\)`, line 7\)/);
   assert.match(finding.message, /the layer keeps glorot_uniform \(the Keras default\)/);
   assert.deepEqual(finding.finding.layers, [0]);
 });
@@ -90,7 +90,7 @@ model = keras.Model(inputs, outputs)
 `;
   assert.deepEqual(ineffective(code(true)), []);
   const [finding] = ineffective(code(false));
-  assert.match(finding.message, /when it was called on a tensor: `hidden\(inputs\)`, line 5/);
+  assert.match(finding.message, /when it was called on a tensor as `hidden\(inputs\)`, line 5/);
   const fixed = applyFix(code(false), finding.finding, 0);
   assert.match(fixed, /layers\.Dense\(64, activation="relu", kernel_initializer="he_normal"\)/);
   assert.deepEqual(rules(fixed), []);
