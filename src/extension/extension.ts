@@ -9,14 +9,17 @@ import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { PanelModelKey } from '../protocol/panel';
 import { ANALYSED_LANGUAGES } from './analysisModule';
+import { InitLintCodeActions } from './codeActions';
 import { registerCommands } from './commands';
 import { createLogger } from './logger';
 import { ModelCodeLensProvider } from './modelCodeLens';
 import { JUPYTER_NOTEBOOK, PythonServer } from './pythonServer';
 import { affectsSettings, readSettings } from './settings';
+import { InitLintStatusItems, SHOW_LOG_COMMAND } from './statusItems';
 import { TsServerPluginSettings } from './tsServerPlugin';
 import { VARIANCE_PANEL_VIEW_TYPE, VariancePanels, type VariancePanelSnapshot } from './variancePanel';
 import { REPORT_SCHEME, VarianceReportProvider } from './varianceReport';
+import { registerWalkthroughCommands } from './walkthrough';
 
 const moduleLoadedAt = performance.now();
 
@@ -52,9 +55,11 @@ export function activate(context: vscode.ExtensionContext): InitLintApi {
     // Python cells of Jupyter notebooks: the lens sits on the cell that defines the model.
     { notebookType: JUPYTER_NOTEBOOK, language: 'python' },
   ];
+  const statusItems = new InitLintStatusItems(selector, pythonServer);
   context.subscriptions.push(
     logger.channel,
     pythonServer,
+    statusItems,
     tsPlugin,
     reports,
     lenses,
@@ -62,7 +67,10 @@ export function activate(context: vscode.ExtensionContext): InitLintApi {
     vscode.window.registerWebviewPanelSerializer(VARIANCE_PANEL_VIEW_TYPE, panels),
     vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, reports),
     vscode.languages.registerCodeLensProvider(selector, lenses),
+    vscode.languages.registerCodeActionsProvider(selector, new InitLintCodeActions(logger), InitLintCodeActions.metadata),
+    vscode.commands.registerCommand(SHOW_LOG_COMMAND, () => logger.channel.show(true)),
     ...registerCommands({ extensionPath: context.extensionPath, logger, pythonServer, reports, panels, reconfigureTsPlugin }),
+    ...registerWalkthroughCommands(context),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (!affectsSettings(event)) return;
       // The language client forwards the change to the server itself (synchronize.configurationSection).
@@ -70,6 +78,7 @@ export function activate(context: vscode.ExtensionContext): InitLintApi {
       lenses.refresh();
       reports.refreshAll();
       panels.refreshAll();
+      statusItems.scheduleRefresh();
     }),
   );
 

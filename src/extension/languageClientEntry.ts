@@ -3,4 +3,4 @@
  * code, loaded when the first Python document or notebook starts the language server (pythonServer.ts), so
  * activation compiles only the host itself (`npm run bench -- activation`).
  */
-export { LanguageClient, TransportKind } from 'vscode-languageclient/node';
+export { LanguageClient, State, TransportKind } from 'vscode-languageclient/node';

@@ -4,12 +4,11 @@
  * the next pass and a fix can uncover another finding (a deeper chain once one layer is fixed).
  */
 import type { InitLintConfig } from '../core/config';
-import { applyFixes } from '../core/fixAll';
-import type { Finding, TextEdit } from '../core/findings';
+import type { Finding } from '../core/findings';
 import { analyzeSource, type SourceAnalysis } from './analyzeSource';
+import { applyInPasses } from './fixLoop';
 
-/** Enough for every corpus file (two passes at most today); a bound in case two fixes undo each other. */
-export const MAX_FIX_PASSES = 10;
+export { changedRegion, MAX_FIX_PASSES } from './fixLoop';
 
 export interface FixedSource {
   text: string;
@@ -27,24 +26,5 @@ export function fixInPasses(
   select: (analysis: SourceAnalysis) => Finding[] = (analysis) => analysis.findings,
   analysis = analyzeSource(text, fileName, config),
 ): FixedSource {
-  let fixed = 0;
-  for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
-    const fixes = select(analysis).flatMap((finding) => finding.fixes.filter((fix) => fix.preferred).slice(0, 1));
-    if (!fixes.length) break;
-    const result = applyFixes(text, fixes);
-    if (!result.applied || result.text === text) break;
-    text = result.text;
-    fixed += result.applied;
-    analysis = analyzeSource(text, fileName, config);
-  }
-  return { text, fixed, analysis };
-}
-
-/** The smallest single edit that turns `before` into `after`: editors keep the cursor and one undo step. */
-export function changedRegion(before: string, after: string): TextEdit {
-  let start = 0;
-  while (start < before.length && start < after.length && before[start] === after[start]) start++;
-  let tail = 0;
-  while (tail < before.length - start && tail < after.length - start && before[before.length - 1 - tail] === after[after.length - 1 - tail]) tail++;
-  return { span: { start, end: before.length - tail }, newText: after.slice(start, after.length - tail) };
+  return applyInPasses(text, analysis, select, (fixedText) => analyzeSource(fixedText, fileName, config));
 }

@@ -1,11 +1,12 @@
 /**
  * Code actions from the cached analysis: per finding its fixes (preferred first) and "disable for this
- * line"; for the file, `source.fixAll.initlint` (what editor.codeActionsOnSave runs). In a notebook the
+ * line / file"; for the file, `source.fixAll.initlint` (what editor.codeActionsOnSave runs). In a notebook the
  * request comes for one cell, and the edits go to whichever cells they touch (an import into the first).
  */
 import { CodeActionKind, type CodeAction, type CodeActionParams } from 'vscode-languageserver/node';
 import type { Finding, TextEdit } from '../core/findings';
 import { fixAllEdits, preferredFixes } from '../project/fixAllEdits';
+import { disableFileEdit } from '../project/suppressionEdits';
 import { toChanges, toDiagnostic } from './convert';
 import type { DocumentAnalysis } from './documentAnalyses';
 
@@ -56,6 +57,9 @@ function quickFixes(finding: Finding, document: DocumentAnalysis): CodeAction[] 
   }
   const disable = toChanges([disableLineEdit(finding, document)], document.map);
   if (disable) actions.push({ title: `Disable ${finding.rule} for this line`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: { changes: disable } });
+  // In a notebook the program's start is the first code cell's: the directive goes there and covers the notebook.
+  const disableFile = toChanges([disableFileEdit(document.text, finding.rule, 'python')], document.map);
+  if (disableFile) actions.push({ title: `Disable ${finding.rule} for this file`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: { changes: disableFile } });
   return actions;
 }
 

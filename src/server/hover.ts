@@ -1,26 +1,11 @@
 /**
- * Hover on a layer's initializer or activation argument (or on a flagged layer's callee): what the pairing
- * does to the signal, in numbers from the model analysis — Var(W), the layer's gain, the cumulative q.
+ * Hover on a layer's initializer or activation argument (or on a flagged layer's callee): the numbers of
+ * src/project/hoverText.ts (shared with the tsserver plugin's quick info), placed on the hovered document.
  */
 import type { Hover, Position } from 'vscode-languageserver/node';
-import { frameworkAssumptions } from '../core/config';
-import { formatNumber } from '../core/fixes';
-import type { Span } from '../core/ir';
-import type { Layer } from '../core/model';
-import { buildReport, layerFindings, type ReportLayer } from '../core/report';
-import { mainRole, recommendedTarget, targetLabel, targetVariance, type ModelAnalysis } from '../core/rules/context';
+import { layerHoverAt } from '../project/hoverText';
 import type { DocumentAnalysis } from './documentAnalyses';
-
-interface HoverTarget {
-  model: ModelAnalysis;
-  reportLayer: ReportLayer;
-  layer: Layer;
-  span: Span;
-  /** What the cursor is on: `kernel initializer`, `activation`, or the layer itself. */
-  subject: string;
-}
-
-const contains = (span: Span | undefined, offset: number) => !!span && span.start <= offset && offset <= span.end;
+import { ruleLink } from './ruleLinks';
 
 /** `uri`: the document hovered (for a notebook, one of its cells). */
 export function hoverAt(document: DocumentAnalysis, uri: string, position: Position): Hover | null {
@@ -28,62 +13,8 @@ export function hoverAt(document: DocumentAnalysis, uri: string, position: Posit
   if (!analysis) return null;
   const offset = document.map.offsetAt(uri, position);
   if (offset === undefined) return null;
-  const reports = buildReport(analysis);
-  for (const [modelIndex, model] of analysis.models.entries()) {
-    for (const layer of model.model.layers) {
-      const reportLayer = reports[modelIndex].layers[layer.index];
-      const target = targetIn(model, layer, reportLayer, offset);
-      if (target) {
-        const located = document.map.locateExactly(target.span);
-        return { contents: { kind: 'markdown', value: describe(target, document) }, range: located?.uri === uri ? located.range : undefined };
-      }
-    }
-  }
-  return null;
-}
-
-function targetIn(model: ModelAnalysis, layer: Layer, reportLayer: ReportLayer, offset: number): HoverTarget | undefined {
-  const base = { model, reportLayer, layer };
-  for (const [role, use] of Object.entries(layer.initializers)) {
-    if (contains(use?.written?.span, offset)) return { ...base, span: use!.written!.span, subject: `${role} initializer` };
-  }
-  const activationSpan = layer.activation.from === 'own' ? layer.activation.written?.span : undefined;
-  if (contains(activationSpan, offset)) return { ...base, span: activationSpan!, subject: 'activation' };
-  if (reportLayer.findings.length > 0 && contains(layer.call.calleeSpan, offset)) return { ...base, span: layer.call.calleeSpan, subject: 'layer' };
-  return undefined;
-}
-
-const number = (value: number | undefined) => (value === undefined || !Number.isFinite(value) ? 'n/a' : formatNumber(value));
-
-function describe(target: HoverTarget, document: DocumentAnalysis): string {
-  const { model, layer, reportLayer } = target;
-  const moments = model.moments[layer.index];
-  const lines = [`**InitLint** · \`${reportLayer.className}\` (layer ${layer.index + 1} of \`${model.model.name}\`) · ${target.subject}`, ''];
-  const init = reportLayer.initializer;
-  if (init) {
-    const fans = `fan_in ${reportLayer.fanIn ?? '?'}, fan_out ${reportLayer.fanOut ?? '?'}${reportLayer.widthAssumed ? ', width assumed' : ''}`;
-    lines.push(`- kernel initializer: \`${init.name}\`${init.default ? ' (the default)' : ''}: Var(W) = ${number(init.variance)} (${fans})`);
-    if (moments.forwardScale !== undefined) lines.push(`- fan_in · Var(W) = ${number(moments.forwardScale)}`);
-  }
-  lines.push(`- activation: ${reportLayer.activation}`);
-  lines.push(`- this layer's forward gain: ×${number(reportLayer.gain)} (1 keeps the signal's scale)`);
-  lines.push(`- cumulative q (mean square of the pre-activations here, input = 1): ${number(reportLayer.predicted.forward)}`);
-  lines.push(`- gradient mean square here: ${number(reportLayer.predicted.backward)}`);
-  const chain = model.chainOf.get(layer.index);
-  if (chain) lines.push(`- its chain of ${chain.layers.length} layers: forward ×${number(chain.forwardFactor)}, backward ×${number(chain.backwardFactor)} (${chain.status})`);
-  const recommendation = recommendationLine(target, document);
-  if (recommendation) lines.push('', recommendation);
-  const findings = document.analysis ? layerFindings(document.analysis.findings, model.model, layer) : [];
-  if (findings.length) lines.push('', ...findings.map((finding) => `⚠ \`${finding.rule}\`: ${finding.message}`));
-  return lines.join('\n');
-}
-
-/** What the activation's recommended initializer would give this layer, for comparison. */
-function recommendationLine(target: HoverTarget, document: DocumentAnalysis): string | undefined {
-  const { layer, reportLayer, model } = target;
-  if (!reportLayer.initializer) return undefined;
-  const framework = model.model.framework;
-  const recommended = recommendedTarget(layer, mainRole(layer), framework);
-  const variance = targetVariance(layer, recommended, framework, frameworkAssumptions(document.config));
-  return `For ${reportLayer.activation}, \`${targetLabel(recommended, framework)}\` gives Var(W) = ${number(variance)} here.`;
+  const hover = layerHoverAt(analysis, document.config, offset, ruleLink);
+  if (!hover) return null;
+  const located = document.map.locateExactly(hover.span);
+  return { contents: { kind: 'markdown', value: hover.markdown }, range: located?.uri === uri ? located.range : undefined };
 }

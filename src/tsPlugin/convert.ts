@@ -2,6 +2,7 @@
 import type * as ts from 'typescript';
 import { RULES, type Finding, type RuleId, type Severity, type TextEdit } from '../core/findings';
 import type { LineIndex } from '../core/text';
+import { disableFileEdit } from '../project/suppressionEdits';
 
 export const DIAGNOSTIC_SOURCE = 'initlint';
 export const FIX_ALL_ID = 'initlint-fix-all';
@@ -40,7 +41,7 @@ function textChanges(fileName: string, edits: TextEdit[]): ts.FileTextChanges[] 
   return [{ fileName, textChanges: edits.map((edit) => ({ span: { start: edit.span.start, length: edit.span.end - edit.span.start }, newText: edit.newText })) }];
 }
 
-/** The finding's own fixes (preferred first, the preferred one joining fix-all), then "disable for this line". */
+/** The finding's own fixes (preferred first, the preferred one joining fix-all), then "disable for this line / file". */
 export function toCodeFixes(fileName: string, finding: Finding, lines: LineIndex): ts.CodeFixAction[] {
   const ordered = [...finding.fixes].sort((a, b) => Number(b.preferred) - Number(a.preferred));
   const fixes: ts.CodeFixAction[] = ordered.map((fix) => ({
@@ -53,6 +54,11 @@ export function toCodeFixes(fileName: string, finding: Finding, lines: LineIndex
     fixName: 'initlint-disable',
     description: `Disable initlint ${finding.rule} for this line`,
     changes: textChanges(fileName, [disableNextLineEdit(finding, lines)]),
+  });
+  fixes.push({
+    fixName: 'initlint-disable-file',
+    description: `Disable initlint ${finding.rule} for this file`,
+    changes: textChanges(fileName, [disableFileEdit(lines.text, finding.rule, 'javascript')]),
   });
   return fixes;
 }

@@ -4,12 +4,14 @@
  * one regular expression.
  */
 import type * as ts from 'typescript';
-import { analyzeExtracted } from '../core/analyze';
+import { analyzeExtracted, type FileAnalysis } from '../core/analyze';
+import type { InitLintConfig } from '../core/config';
 import type { Finding } from '../core/findings';
 import { LineIndex } from '../core/text';
 import { extractTypeScript } from '../frontends/typescript';
 import { moduleName } from '../frontends/typescript/imports';
 import { ProjectConfigFinder } from '../project/configFiles';
+import { applyInPasses } from '../project/fixLoop';
 import { configForFile } from '../protocol/settings';
 import type { PluginSettings } from './settings';
 
@@ -17,6 +19,9 @@ export interface FileFindings {
   findings: Finding[];
   text: string;
   lines: LineIndex;
+  /** The whole analysis (models, moments, chains): what quick info and the editor's requests read. */
+  analysis: FileAnalysis;
+  config: InitLintConfig;
 }
 
 interface CacheEntry {
@@ -35,6 +40,8 @@ export class FileAnalyses {
   /** File name → length of the text whose analysis blew the time budget. */
   private readonly tooSlow = new Map<string, number>();
   private readonly configFinder = new ProjectConfigFinder();
+  /** File name → why its last analysis was skipped (what the editor's status item says). */
+  private readonly skipped = new Map<string, string>();
 
   constructor(
     private readonly typescript: typeof ts,
@@ -53,20 +60,37 @@ export class FileAnalyses {
     return result;
   }
 
+  /** Why `forFile` gave nothing for this file; undefined when it was analysed (or never asked for). */
+  skipReason(fileName: string): string | undefined {
+    return this.skipped.get(fileName);
+  }
+
+  /** The underlying program's answer: a tsserver request may name a file this project does not hold. */
+  holds(fileName: string): boolean {
+    if (this.info.project.isClosed()) return false;
+    return !!this.info.languageService.getProgram()?.getSourceFile(fileName);
+  }
+
   private analyze(fileName: string): FileFindings | undefined {
-    if (!ANALYSED_EXTENSION.test(fileName) || fileName.endsWith('.d.ts')) return undefined;
+    this.skipped.delete(fileName);
+    const skip = (reason: string) => {
+      this.skipped.set(fileName, reason);
+      return undefined;
+    };
+    if (!ANALYSED_EXTENSION.test(fileName) || fileName.endsWith('.d.ts')) return skip('not a JavaScript/TypeScript source file');
     const sourceFile = this.info.languageService.getProgram()?.getSourceFile(fileName);
-    if (!sourceFile || !usesTfjs(this.typescript, sourceFile)) return undefined;
+    if (!sourceFile) return skip('not part of this TypeScript project');
+    if (!usesTfjs(this.typescript, sourceFile)) return skip('no TensorFlow.js import in this file');
     const settings = this.settings.forProject(this.info.config);
-    if (!settings.enable) return undefined;
+    if (!settings.enable) return skip('disabled by initlint.enable');
     const budget = this.settings.budget(this.info.config);
     const text = sourceFile.text;
     if (text.length > budget.maxFileChars) {
       this.log(`skipped ${fileName}: ${text.length} characters is over the ${budget.maxFileChars} budget`);
-      return undefined;
+      return skip(`${text.length} characters is over the ${budget.maxFileChars} budget`);
     }
     const slowLength = this.tooSlow.get(fileName);
-    if (slowLength !== undefined && text.length >= slowLength) return undefined;
+    if (slowLength !== undefined && text.length >= slowLength) return skip('its analysis took longer than the time budget');
     if (process.env.INITLINT_FAULT_INJECTION === '1' && text.includes(FAULT_MARKER)) throw new Error('injected fault (INITLINT_FAULT_INJECTION)');
 
     const started = performance.now();
@@ -82,12 +106,26 @@ export class FileAnalyses {
     } else {
       this.tooSlow.delete(fileName);
     }
-    return { findings: analysis.findings, text, lines: new LineIndex(text) };
+    return { findings: analysis.findings, text, lines: new LineIndex(text), analysis, config };
+  }
+
+  /**
+   * Every preferred fix, in passes like `initlint check --fix`: the first pass from the cached analysis, each
+   * later one from the fixed text parsed with the TypeScript instance tsserver injected.
+   */
+  fixInPasses(fileName: string): { before: string; after: string; fixed: number } | undefined {
+    const file = this.forFile(fileName);
+    if (!file) return undefined;
+    const typescript = this.typescript;
+    const analyze = (text: string) => analyzeExtracted(text, extractTypeScript(typescript, typescript.createSourceFile(fileName, text, typescript.ScriptTarget.Latest, true)), file.config);
+    const result = applyInPasses(file.text, file.analysis, (analysis) => analysis.findings, analyze);
+    return { before: file.text, after: result.text, fixed: result.fixed };
   }
 
   /** Config files may have changed on disk: forget everything. */
   clear(): void {
     this.cache.clear();
+    this.skipped.clear();
     this.tooSlow.clear();
     this.configFinder.clear();
   }

@@ -6,6 +6,7 @@
 import type * as ts from 'typescript';
 import { INITLINT_CODES } from './convert';
 import { FileAnalyses } from './fileAnalyses';
+import { registerEditorRequests } from './editorRequests';
 import { decorateLanguageService } from './languageService';
 import { PluginSettings } from './settings';
 
@@ -44,6 +45,7 @@ function init(modules: { typescript: typeof ts }): ts.server.PluginModule {
         if (registrationError) log(`could not register fix codes globally: ${String(registrationError)}`);
         const analyses = new FileAnalyses(typescript, info, settings, log);
         projects.add(analyses);
+        registerEditorRequests(typescript, info.session, () => projects, log);
         log(`loaded for ${info.project.getProjectName()}`);
         return decorateLanguageService(typescript, info.languageService, analyses, log);
       } catch (error) {

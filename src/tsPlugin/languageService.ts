@@ -1,16 +1,17 @@
 /**
- * The decorated language service: a Proxy that replaces only the four hooks InitLint serves. Every hook
+ * The decorated language service: a Proxy that replaces only the hooks InitLint serves. Every hook
  * computes TypeScript's own answer first and returns it untouched if anything of ours fails.
  */
 import type * as ts from 'typescript';
 import { fixAllEdits, preferredFixes } from '../project/fixAllEdits';
+import { layerHoverAt } from '../project/hoverText';
 import { combinedChanges, FIX_ALL_ID, INITLINT_CODES, ruleOfCode, toCodeFixes, toDiagnostic } from './convert';
 import type { FileAnalyses } from './fileAnalyses';
 
 /** Marks a decorated service, so a second `create` (plugin loaded twice) returns it as is. */
 const DECORATED = Symbol.for('initlint.decoratedLanguageService');
 
-type Hooks = Pick<ts.LanguageService, 'getSemanticDiagnostics' | 'getSuggestionDiagnostics' | 'getCodeFixesAtPosition' | 'getSupportedCodeFixes' | 'getCombinedCodeFix'>;
+type Hooks = Pick<ts.LanguageService, 'getSemanticDiagnostics' | 'getSuggestionDiagnostics' | 'getCodeFixesAtPosition' | 'getSupportedCodeFixes' | 'getCombinedCodeFix' | 'getQuickInfoAtPosition'>;
 
 export function decorateLanguageService(
   typescript: typeof ts,
@@ -63,6 +64,23 @@ export function decorateLanguageService(
         if (!file) return fixes;
         const inRange = file.findings.filter((finding) => rules.has(finding.rule) && finding.span.start <= end && start <= finding.span.end);
         return [...fixes, ...inRange.flatMap((finding) => toCodeFixes(fileName, finding, file.lines))];
+      });
+    },
+
+    // The hover: TypeScript's own quick info, then InitLint's numbers (src/project/hoverText.ts, as in Python).
+    getQuickInfoAtPosition(fileName, position, ...rest) {
+      const info = inner.getQuickInfoAtPosition(fileName, position, ...rest);
+      return guarded('getQuickInfoAtPosition', fileName, info, () => {
+        const file = analyses.forFile(fileName);
+        const hover = file && layerHoverAt(file.analysis, file.config, position);
+        if (!hover) return info;
+        const ours: ts.SymbolDisplayPart = { kind: 'text', text: hover.markdown };
+        if (!info) {
+          const textSpan = { start: hover.span.start, length: hover.span.end - hover.span.start };
+          return { kind: typescript.ScriptElementKind.unknown, kindModifiers: '', textSpan, displayParts: [], documentation: [ours] };
+        }
+        const separator: ts.SymbolDisplayPart[] = info.documentation?.length ? [{ kind: 'lineBreak', text: '\n\n' }] : [];
+        return { ...info, documentation: [...(info.documentation ?? []), ...separator, ours] };
       });
     },
 

@@ -73,11 +73,31 @@ describe('language server', () => {
   test('"disable for this line" adds a suppression comment that silences the finding', async () => {
     await client.open(uri('disable.py'), DEEP_RELU);
     const [finding] = (await client.diagnostics(uri('disable.py'))).diagnostics;
-    const disable = (await actionsFor('disable.py', finding, ['quickfix'])).at(-1)!;
+    const disable = (await actionsFor('disable.py', finding, ['quickfix'])).find((action) => action.title.endsWith('for this line'))!;
     assert.equal(disable.title, 'Disable relu-glorot-deep for this line');
     const suppressed = await client.applyEdits(uri('disable.py'), editsOf(disable, 'disable.py'));
     assert.equal(suppressed.split('\n')[6], '    model.add(layers.Dense(256, activation="relu"))  # initlint-disable-line relu-glorot-deep');
     assert.deepEqual((await client.diagnostics(uri('disable.py'))).diagnostics, []);
+  });
+
+  test('"disable for this file" puts a file directive on the first line that silences the rule', async () => {
+    await client.open(uri('disable-file.py'), DEEP_RELU);
+    const [finding] = (await client.diagnostics(uri('disable-file.py'))).diagnostics;
+    const disable = (await actionsFor('disable-file.py', finding, ['quickfix'])).at(-1)!;
+    assert.equal(disable.title, 'Disable relu-glorot-deep for this file');
+    const suppressed = await client.applyEdits(uri('disable-file.py'), editsOf(disable, 'disable-file.py'));
+    assert.deepEqual(suppressed.split('\n').slice(0, 2), ['# initlint-disable-file relu-glorot-deep', 'import keras']);
+    assert.deepEqual((await client.diagnostics(uri('disable-file.py'))).diagnostics, []);
+  });
+
+  test('initlint/documentStatus names the models the server found (the editor\'s status item)', async () => {
+    await client.open(uri('status.py'), DEEP_RELU);
+    await client.diagnostics(uri('status.py'));
+    const status = await client.connection.sendRequest<{ models: { name: string; layers: number }[]; findings: number } | null>('initlint/documentStatus', { uri: uri('status.py') });
+    assert.equal(status?.models.length, 1);
+    assert.ok(status.models[0].layers > 20, `layers: ${status.models[0].layers}`);
+    assert.equal(status.findings, 1);
+    assert.equal(await client.connection.sendRequest('initlint/documentStatus', { uri: uri('never-opened.py') }), null);
   });
 
   test('source.fixAll.initlint applies every preferred fix (what codeActionsOnSave runs)', async () => {

@@ -131,7 +131,7 @@ describe('tsserver plugin', () => {
     assert.ok(codes.includes(String(RELU_GLOROT_DEEP)));
   });
 
-  test('offers the preferred fix first, then "disable for this line"; applying the fix removes the finding', async () => {
+  test('offers the preferred fix first, then "disable for this line" and "for this file"; applying the fix removes the finding', async () => {
     const [first] = ours(await diagnostics('model.ts'));
     const fixes = await server.request<CodeFix[]>('getCodeFixes', {
       file: file('model.ts'), startLine: first.startLocation.line, startOffset: first.startLocation.offset,
@@ -139,7 +139,7 @@ describe('tsserver plugin', () => {
     });
     assert.ok(fixes.length >= 2);
     assert.equal(fixes[0].fixId, 'initlint-fix-all');
-    assert.equal(fixes.at(-1)!.description, 'Disable initlint relu-glorot-deep for this line');
+    assert.deepEqual(fixes.slice(-2).map((fix) => fix.description), ['Disable initlint relu-glorot-deep for this line', 'Disable initlint relu-glorot-deep for this file']);
 
     const fixed = applyCodeEdits(DEEP_RELU, fixes[0].changes[0].textChanges);
     assert.match(fixed.split('\n')[6], /kernelInitializer: 'he(Uniform|Normal)'/);
@@ -151,7 +151,7 @@ describe('tsserver plugin', () => {
     const disable = (await server.request<CodeFix[]>('getCodeFixes', {
       file: file('model.ts'), startLine: remaining.startLocation.line, startOffset: remaining.startLocation.offset,
       endLine: remaining.startLocation.line, endOffset: remaining.startLocation.offset, errorCodes: [remaining.code],
-    })).at(-1)!;
+    })).find((fix) => fix.description.endsWith('for this line'))!;
     assert.equal(applyCodeEdits(fixed, disable.changes[0].textChanges).split('\n')[8], '    // initlint-disable-next-line relu-glorot-deep');
     await server.applyEdits(disable.changes);
     assert.deepEqual(ours(await diagnostics('model.ts')), []);
