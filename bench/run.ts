@@ -1,19 +1,23 @@
 /**
  * `npm run bench`: every benchmark, each printing ratios against a baseline measured in the same run.
- * `npm run bench -- core` (or editor, activation, probe) runs one.
+ * `npm run bench -- core` (or editor, activation, probe) runs one. `npm run bench -- trainability [options]`
+ * (real training, up to 20 minutes; see bench/trainability.ts) runs only when named.
  */
 import { benchActivation } from './activation';
 import { benchCore } from './core';
 import { benchEditor } from './editor';
 import { benchProbe } from './probe';
+import { benchTrainability } from './trainability';
 
 async function main(): Promise<void> {
-  const only = process.argv.slice(2);
+  const only = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
   const wanted = (name: string) => only.length === 0 || only.includes(name);
   if (wanted('core')) benchCore();
   if (wanted('editor')) await benchEditor();
   if (wanted('activation')) await benchActivation();
   if (wanted('probe')) await benchProbe();
+  // Its options follow its name: `npm run bench -- trainability --quick`.
+  if (only.includes('trainability')) await benchTrainability(process.argv.slice(process.argv.indexOf('trainability') + 1));
 }
 
 void main();

@@ -1,0 +1,83 @@
+/**
+ * What the trainability bench compares: per rule family, a "current" initializer (what the rule would flag)
+ * against the rule's fix, under one activation, at the depths that decide the thresholds. Runs shared by
+ * several comparisons (he_uniform under ReLU is the fix of three rules) are trained once.
+ */
+import type { ActivationName, Architecture, InitName } from './networks';
+import type { OptimizerName } from './train';
+
+export interface Comparison {
+  family: string;
+  arch: Architecture;
+  activation: ActivationName;
+  depths: number[];
+  /** The one depth `--quick` keeps. */
+  quickDepth: number;
+  current: InitName;
+  fix: InitName;
+}
+
+export const COMPARISONS: Comparison[] = [
+  { family: 'relu-glorot-deep', arch: 'mlp', activation: 'relu', depths: [2, 4, 8, 12, 20, 30], quickDepth: 20, current: 'glorotUniform', fix: 'heUniform' },
+  { family: 'truncated-variance', arch: 'mlp', activation: 'relu', depths: [8, 20, 30], quickDepth: 20, current: 'tfjsHeNormal', fix: 'heUniform' },
+  { family: 'fixed-scale-init', arch: 'mlp', activation: 'relu', depths: [2, 4, 8], quickDepth: 4, current: 'randomNormal005', fix: 'heUniform' },
+  { family: 'saturating-he', arch: 'mlp', activation: 'tanh', depths: [3, 8, 20], quickDepth: 8, current: 'heUniform', fix: 'glorotUniform' },
+  { family: 'selu-lecun', arch: 'mlp', activation: 'selu', depths: [4, 8, 20], quickDepth: 8, current: 'heUniform', fix: 'lecunNormal' },
+  { family: 'selu-lecun', arch: 'mlp', activation: 'selu', depths: [20], quickDepth: 20, current: 'glorotUniform', fix: 'lecunNormal' },
+  { family: 'activation-gain', arch: 'mlp', activation: 'swish', depths: [8, 20], quickDepth: 20, current: 'heUniform', fix: 'swishCritical' },
+  { family: 'relu-glorot-deep', arch: 'mlp', activation: 'swish', depths: [8, 20], quickDepth: 20, current: 'glorotUniform', fix: 'heUniform' },
+  { family: 'activation-gain', arch: 'mlp', activation: 'gelu', depths: [20], quickDepth: 20, current: 'heUniform', fix: 'geluCritical' },
+  { family: 'relu-glorot-deep', arch: 'conv', activation: 'relu', depths: [3, 6, 10], quickDepth: 6, current: 'glorotUniform', fix: 'heUniform' },
+];
+
+export interface RunKey {
+  arch: Architecture;
+  activation: ActivationName;
+  depth: number;
+  init: InitName;
+  optimizer: OptimizerName;
+  seed: number;
+}
+
+export const runId = (key: RunKey) => `${key.arch} ${key.activation} d${key.depth} ${key.init} ${key.optimizer} s${key.seed}`;
+
+export interface GridOptions {
+  quick: boolean;
+  only?: Architecture;
+  seeds: number;
+  /** Convnets train on a slower path: they get fewer seeds by default. */
+  convSeeds: number;
+  optimizers: OptimizerName[];
+}
+
+export function selectedComparisons(options: GridOptions): Comparison[] {
+  return COMPARISONS
+    .filter((comparison) => !options.only || comparison.arch === options.only)
+    .map((comparison) => (options.quick ? { ...comparison, depths: [comparison.quickDepth] } : comparison));
+}
+
+export const seedsOf = (arch: Architecture, options: GridOptions) => (arch === 'mlp' ? options.seeds : options.convSeeds);
+
+/**
+ * Every run the comparisons need, deduplicated, in the order that matters most for the thresholds:
+ * seed by seed, so that a time-boxed run still has every configuration once; MLPs before the slow convnets.
+ */
+export function plannedRuns(comparisons: Comparison[], options: GridOptions): RunKey[] {
+  const runs = new Map<string, RunKey>();
+  for (let seed = 1; seed <= Math.max(options.seeds, options.convSeeds); seed++) {
+    for (const arch of ['mlp', 'conv'] as const) {
+      if (seed > seedsOf(arch, options)) continue;
+      for (const comparison of comparisons.filter((c) => c.arch === arch)) {
+        for (const depth of comparison.depths) {
+          for (const optimizer of options.optimizers) {
+            for (const init of [comparison.current, comparison.fix]) {
+              const key: RunKey = { arch, activation: comparison.activation, depth, init, optimizer, seed };
+              runs.set(runId(key), key);
+            }
+          }
+        }
+      }
+    }
+  }
+  return [...runs.values()];
+}
