@@ -16,7 +16,7 @@ import { RULE_CHECKS } from './rules';
 import {
   activationLabel, initializerSpan, mainRole, recommendationFor, recommendedTarget, targetVariance, type ModelAnalysis, type RuleContext,
 } from './rules/context';
-import { isSuppressed, mentionsSuppression, parseSuppressions } from './suppressions';
+import { isSuppressed, mentionsSuppression, parseSuppressions, unknownSuppressionFindings } from './suppressions';
 import { LineIndex } from './text';
 
 export interface FileAnalysis {
@@ -54,6 +54,7 @@ export function analyzeExtracted(text: string, extracted: ExtractedFile, config:
   // The line index is built only when a comment may suppress something (most files have none).
   const lines = extracted.comments.some(mentionsSuppression) ? new LineIndex(text) : undefined;
   const suppressions = lines ? parseSuppressions(extracted.comments, lines) : [];
+  if (lines) for (const finding of unknownSuppressionFindings(extracted.comments, text, config)) findings.push(finding);
   const unique = withoutSharedConflicts(extracted.models.length > 1 ? dedupe(findings) : findings, models);
   const kept = lines && suppressions.length ? unique.filter((finding) => !isSuppressed(finding, suppressions, lines)) : unique;
   kept.sort((a, b) => a.span.start - b.span.start || a.rule.localeCompare(b.rule));

@@ -109,9 +109,15 @@ export function describeValue(value: unknown): string {
   return typeof value;
 }
 
-/** `; did you mean 'x'?` for a name one or two edits from a known one (typos) or cut short, else nothing. */
+/** `; did you mean 'x'?` for a name near a known one (see nearestName), else nothing. */
 export function didYouMean(name: string, known: readonly string[]): string {
-  let best: string | undefined;
+  const near = nearestName(name, known);
+  return near ? `; did you mean '${near}'?` : '';
+}
+
+/** The known name one or two edits from `name` (a typo) or that `name` cuts short, if any. */
+export function nearestName<T extends string>(name: string, known: readonly T[]): T | undefined {
+  let best: T | undefined;
   let bestDistance = 3;
   for (const candidate of known) {
     const lowered = name.toLowerCase();
@@ -119,7 +125,7 @@ export function didYouMean(name: string, known: readonly string[]): string {
     const distance = lowered.length >= 4 && candidate.startsWith(lowered) ? 1.5 : editDistance(lowered, candidate);
     if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
   }
-  return best ? `; did you mean '${best}'?` : '';
+  return best;
 }
 
 /** Levenshtein distance, two rows. */

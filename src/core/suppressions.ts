@@ -3,7 +3,8 @@
  * `initlint-disable-line [ids]`, `initlint-disable-next-line [ids]`, `initlint-disable-file [ids]`.
  * No ids means every rule; ids are separated by commas or spaces; `-- reason` may follow.
  */
-import { RULE_IDS, type Finding, type RuleId } from './findings';
+import { nearestName, type InitLintConfig } from './config';
+import { RULE_IDS, RULES, type Finding, type RuleId } from './findings';
 import type { Comment } from './ir';
 import type { LineIndex } from './text';
 
@@ -23,18 +24,60 @@ export function mentionsSuppression(comment: Comment): boolean {
   return comment.text.includes('initlint-disable');
 }
 
+/** A comment's directive and the ids it names, each with its offset in `comment.text`. */
+function readDirective(comment: Comment): { directive: Directive; ids: { id: string; at: number }[] } | undefined {
+  const text = comment.text.trim();
+  const directive = DIRECTIVES.find((candidate) => text === candidate || text.startsWith(`${candidate} `) || text.startsWith(`${candidate}\t`));
+  if (!directive) return undefined;
+  const restAt = comment.text.indexOf(directive) + directive.length;
+  const rest = comment.text.slice(restAt).split('--')[0];
+  const ids = [...rest.matchAll(/[^\s,]+/g)].map((match) => ({ id: match[0], at: restAt + match.index! }));
+  return { directive, ids };
+}
+
+const isRuleId = (id: string): id is RuleId => (RULE_IDS as readonly string[]).includes(id);
+
 export function parseSuppressions(comments: Comment[], lines: LineIndex): Suppression[] {
   const suppressions: Suppression[] = [];
   for (const comment of comments) {
-    const text = comment.text.trim();
-    const directive = DIRECTIVES.find((candidate) => text === candidate || text.startsWith(`${candidate} `) || text.startsWith(`${candidate}\t`));
-    if (!directive) continue;
-    const rest = text.slice(directive.length).split('--')[0];
-    const ids = rest.split(/[\s,]+/).filter((id) => id.length > 0);
-    const rules = ids.filter((id): id is RuleId => (RULE_IDS as readonly string[]).includes(id));
-    suppressions.push({ directive, rules: ids.length ? rules : undefined, line: lines.positionAt(comment.span.start).line });
+    const read = readDirective(comment);
+    if (!read) continue;
+    const rules = read.ids.map(({ id }) => id).filter(isRuleId);
+    suppressions.push({ directive: read.directive, rules: read.ids.length ? rules : undefined, line: lines.positionAt(comment.span.start).line });
   }
   return suppressions;
+}
+
+/**
+ * `unknown-suppression`: an id in a directive that names no rule suppresses nothing, which the writer did
+ * not mean. One finding per such id, on the id itself; a near id is offered as a fix (never preferred:
+ * `--fix` must not start hiding findings on a guess).
+ */
+export function unknownSuppressionFindings(comments: Comment[], source: string, config: InitLintConfig): Finding[] {
+  const severity = config.rules['unknown-suppression'] ?? RULES['unknown-suppression'].defaultSeverity;
+  if (severity === 'off') return [];
+  const findings: Finding[] = [];
+  for (const comment of comments) {
+    const read = readDirective(comment);
+    if (!read) continue;
+    // The comment's text as written in the source (after its `#`, `//` or `/*`).
+    const textStart = source.indexOf(comment.text, comment.span.start);
+    for (const { id, at } of read.ids) {
+      if (isRuleId(id)) continue;
+      const span = textStart < 0 ? comment.span : { start: textStart + at, end: textStart + at + id.length };
+      const near = nearestName(id, RULE_IDS);
+      findings.push({
+        rule: 'unknown-suppression',
+        severity,
+        message: `'${id}' is not an InitLint rule id, so this comment suppresses nothing for it${near ? `; did you mean '${near}'?` : ''}`,
+        span,
+        fixes: near && textStart >= 0 ? [{ title: `Change to '${near}'`, edits: [{ span, newText: near }], preferred: false }] : [],
+        model: '',
+        layers: [],
+      });
+    }
+  }
+  return findings;
 }
 
 export function isSuppressed(finding: Finding, suppressions: Suppression[], lines: LineIndex): boolean {
