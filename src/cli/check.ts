@@ -11,7 +11,7 @@ import { readRegularFile, writeInsideRoots } from '../project/fileAccess';
 import { jsonDiagnostic, type Positions } from './formats/json';
 import { analyzeNotebook, fixNotebook } from '../project/analyzeNotebook';
 import { toSarif } from './formats/sarif';
-import { findingLine, summaryLine, type Style, type Totals } from './formats/text';
+import { findingLine, incompleteLine, summaryLine, type Style, type Totals } from './formats/text';
 
 export type FailOn = Severity | 'never';
 
@@ -25,6 +25,8 @@ export interface CheckOptions {
   severity: Severity;
   style: Style;
   version: string;
+  /** Files longer than this many characters are not analysed (an `analysis-incomplete` finding says so). */
+  maxFileChars?: number;
 }
 
 export interface CheckedFile {
@@ -35,10 +37,12 @@ export interface CheckedFile {
   /** Why the file could not be checked. */
   error?: string;
   fixed: number;
+  /** Places where a budget or a depth limit cut its analysis (each also an `analysis-incomplete` finding). */
+  cuts?: number;
 }
 
 /** `roots`: real paths `--fix` may write below (collectFiles' roots); by default the file's own. */
-export function checkFile(path: string, finder: ProjectConfigFinder, options: Pick<CheckOptions, 'fix' | 'threshold'>, warn: (message: string) => void, roots?: readonly string[]): CheckedFile {
+export function checkFile(path: string, finder: ProjectConfigFinder, options: Pick<CheckOptions, 'fix' | 'threshold' | 'maxFileChars'>, warn: (message: string) => void, roots?: readonly string[]): CheckedFile {
   let text: string;
   let encoding: BufferEncoding;
   try {
@@ -51,7 +55,7 @@ export function checkFile(path: string, finder: ProjectConfigFinder, options: Pi
   const config: InitLintConfig = mergeConfig(DEFAULT_CONFIG, project.config, options.threshold ? { threshold: options.threshold } : {});
   const write = (fixedText: string) => writeInsideRoots(path, fixedText, encoding, roots ?? [realpathSync(path)]);
   if (path.toLowerCase().endsWith('.ipynb')) return checkNotebook(path, text, config, options.fix, warn, write);
-  let analysis = analyzeSource(text, path, config);
+  let analysis = analyzeSource(text, path, config, { maxFileChars: options.maxFileChars, maxFileSetting: 'raise it with --max-file-size' });
   let fixed = 0;
   if (options.fix) {
     const original = text;
@@ -68,7 +72,7 @@ export function checkFile(path: string, finder: ProjectConfigFinder, options: Pi
     }
   }
   for (const message of analysis.internalErrors) warn(`${path}: internal error (please report): ${message}`);
-  return { path, lines: new LineIndex(text), findings: analysis.findings, fixed };
+  return { path, lines: new LineIndex(text), findings: analysis.findings, fixed, cuts: analysis.extracted.cuts?.length ?? 0 };
 }
 
 function checkNotebook(path: string, json: string, config: InitLintConfig, fix: boolean, warn: (message: string) => void, write: (json: string) => void): CheckedFile {
@@ -76,7 +80,7 @@ function checkNotebook(path: string, json: string, config: InitLintConfig, fix: 
     if (!fix) {
       const result = analyzeNotebook(json, path, config);
       for (const message of result.analysis.internalErrors) warn(`${path}: internal error (please report): ${message}`);
-      return { path, lines: result, findings: result.analysis.findings, fixed: 0 };
+      return { path, lines: result, findings: result.analysis.findings, fixed: 0, cuts: result.analysis.extracted.cuts?.length ?? 0 };
     }
     const fixed = fixNotebook(json, path, config, MAX_FIX_PASSES);
     if (fixed.json !== json) {
@@ -130,7 +134,12 @@ export function runCheck(options: CheckOptions, out: (text: string) => void, err
   if (options.format === 'json') {
     out(JSON.stringify({
       version: 1,
-      files: readable.map((file) => ({ path: file.path, diagnostics: file.findings.map((finding) => jsonDiagnostic(finding, file.lines!)) })),
+      files: readable.map((file) => ({
+        path: file.path,
+        // false: a size, time or depth budget cut the analysis (its analysis-incomplete diagnostics say where).
+        complete: !file.cuts,
+        diagnostics: file.findings.map((finding) => jsonDiagnostic(finding, file.lines!)),
+      })),
     }, null, 2));
   } else if (options.format === 'sarif') {
     out(JSON.stringify(toSarif(checked, options.version), null, 2));
@@ -145,6 +154,8 @@ export function runCheck(options: CheckOptions, out: (text: string) => void, err
       }
     }
     out(summaryLine(totals, options.style));
+    const incomplete = readable.filter((file) => file.cuts);
+    if (incomplete.length) out(incompleteLine(incomplete.map((file) => file.path)));
   }
 
   if (unreadable.length) return 2;

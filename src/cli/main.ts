@@ -10,15 +10,16 @@ declare const INITLINT_VERSION: string | undefined;
 const VERSION = typeof INITLINT_VERSION === 'string' ? INITLINT_VERSION : '0.0.0-dev';
 
 const USAGE = `Usage:
-  initlint check [paths…] [--format text|json|sarif] [--fix] [--threshold N] [--fail-on error|warning|info|hint|never] [--severity error|warning|info|hint] [--color|--no-color]
-  initlint report <file> [--format text|json] [--threshold N] [--color|--no-color] [--probe [--backend auto|tensorflow|wasm|cpu] [--batch N] [--seed N]]
+  initlint check [paths…] [--format text|json|sarif] [--fix] [--threshold N] [--fail-on error|warning|info|hint|never] [--severity error|warning|info|hint] [--max-file-size MiB] [--color|--no-color]
+  initlint report <file> [--format text|json] [--threshold N] [--color|--no-color] [--probe [--backend auto|tensorflow|wasm|cpu] [--batch N] [--seed N] [--draws N]]
   initlint lsp --stdio            the language server for Keras files (for editors)
   initlint --version | --help
 
 Checks Keras (.py) and TensorFlow.js (.js .mjs .cjs .ts .tsx) model code for weight-initialization
 mistakes. Text output is coloured when stdout is a terminal and NO_COLOR is unset; --color and
 --no-color decide instead. --severity sets the least severe findings shown (default info; hints, where
-the fix is better in theory but measured training did not suffer, need --severity hint). Exit codes: 0 nothing reached --fail-on (default warning), 1 something did,
+the fix is better in theory but measured training did not suffer, need --severity hint). Files over
+--max-file-size (default 2 MiB of text) are not analysed, and say so. Exit codes: 0 nothing reached --fail-on (default warning), 1 something did,
 2 usage error or unreadable path.`;
 
 /** The options every command with text output takes: colour, and its own --help. */
@@ -54,6 +55,14 @@ function wholeNumber(value: string | undefined, flag: string, minimum: number): 
   return number;
 }
 
+/** `--max-file-size 8` (MiB, of text): the cap above which a file is not analysed. */
+function maxFileSize(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const mebibytes = Number(value);
+  if (!Number.isFinite(mebibytes) || mebibytes <= 0) throw new UsageError(`--max-file-size must be a positive number of MiB (got '${value}')`);
+  return Math.round(mebibytes * 1024 * 1024);
+}
+
 function help(out: (text: string) => void): number {
   out(USAGE);
   return 0;
@@ -77,7 +86,7 @@ export async function main(argv: string[], out: (text: string) => void, err: (te
         allowPositionals: true,
         options: {
           format: { type: 'string' }, fix: { type: 'boolean' }, threshold: { type: 'string' }, 'fail-on': { type: 'string' }, severity: { type: 'string' },
-          ...COMMON_OPTIONS,
+          'max-file-size': { type: 'string' }, ...COMMON_OPTIONS,
         },
       });
       if (values.help) return help(out);
@@ -90,6 +99,7 @@ export async function main(argv: string[], out: (text: string) => void, err: (te
         severity: oneOf<Severity>(values.severity, ['error', 'warning', 'info', 'hint'], '--severity', 'info'),
         style: styleFor(values),
         version: VERSION,
+        maxFileChars: maxFileSize(values['max-file-size']),
       }, out, err);
     }
     if (command === 'report') {
@@ -98,13 +108,13 @@ export async function main(argv: string[], out: (text: string) => void, err: (te
         allowPositionals: true,
         options: {
           format: { type: 'string' }, threshold: { type: 'string' },
-          probe: { type: 'boolean' }, backend: { type: 'string' }, batch: { type: 'string' }, seed: { type: 'string' },
+          probe: { type: 'boolean' }, backend: { type: 'string' }, batch: { type: 'string' }, seed: { type: 'string' }, draws: { type: 'string' },
           ...COMMON_OPTIONS,
         },
       });
       if (values.help) return help(out);
       if (positionals.length !== 1) throw new UsageError('report takes exactly one file');
-      if (!values.probe && (values.backend ?? values.batch ?? values.seed) !== undefined) throw new UsageError('--backend, --batch and --seed need --probe');
+      if (!values.probe && (values.backend ?? values.batch ?? values.seed ?? values.draws) !== undefined) throw new UsageError('--backend, --batch, --seed and --draws need --probe');
       return await runReport({
         file: positionals[0],
         format: oneOf(values.format, ['text', 'json'] as const, '--format', 'text'),
@@ -114,6 +124,7 @@ export async function main(argv: string[], out: (text: string) => void, err: (te
           backend: oneOf(values.backend, ['auto', 'tensorflow', 'wasm', 'cpu'] as const, '--backend', 'auto'),
           batch: wholeNumber(values.batch, '--batch', 1),
           seed: wholeNumber(values.seed, '--seed', 0),
+          draws: wholeNumber(values.draws, '--draws', 1),
         } : undefined,
       }, out, err);
     }

@@ -1,5 +1,6 @@
-/** Picks the front end for a file by its extension. Never throws: an unknown extension yields an empty extraction. */
+/** Picks the front end for a file by its extension: an unknown extension yields an empty extraction. */
 import type { ExtractedFile } from '../core/ir';
+import type { WorkLimits } from './budget';
 import { extractPython } from './python';
 import { extractTypeScriptText } from './typescript/fromText';
 
@@ -11,9 +12,10 @@ export function languageOf(fileName: string): 'python' | 'javascript' | undefine
   return undefined;
 }
 
-export function extractSource(text: string, fileName: string): ExtractedFile {
+/** Throws only `ExtractionCancelled` (when `limits` say the host cancelled). */
+export function extractSource(text: string, fileName: string, limits?: WorkLimits): ExtractedFile {
   const language = languageOf(fileName);
-  if (language === 'javascript') return extractTypeScriptText(text, fileName);
+  if (language === 'javascript') return extractTypeScriptText(text, fileName, limits);
   // Python is also the answer for a file named explicitly with another extension (`initlint check model.txt`).
-  return extractPython(text);
+  return extractPython(text, limits);
 }

@@ -4,6 +4,7 @@
  * that leaves every statement as it was (a comment, blank lines) keeps the models read last time.
  */
 import type { ExtractedFile } from '../core/ir';
+import type { WorkLimits } from '../frontends/budget';
 import { changedRange, extractPythonAfterEdit, parsePython, type PreviousExtraction } from '../frontends/python';
 
 export { changedRange };
@@ -11,10 +12,17 @@ export { changedRange };
 export class PythonExtractor {
   private last?: PreviousExtraction;
 
-  extract(text: string): ExtractedFile {
+  /** Throws `ExtractionCancelled` when `limits` say so; the last parse is then forgotten. */
+  extract(text: string, limits?: WorkLimits): ExtractedFile {
     const previous = this.last && { tree: this.last.tree, text: this.last.text, changes: [changedRange(this.last.text, text)] };
     const tree = parsePython(text, previous);
-    const extracted = extractPythonAfterEdit(text, tree, this.last);
+    let extracted: ExtractedFile;
+    try {
+      extracted = extractPythonAfterEdit(text, tree, this.last, limits);
+    } catch (error) {
+      this.last = undefined;
+      throw error;
+    }
     this.last = { tree, text, extracted };
     return extracted;
   }

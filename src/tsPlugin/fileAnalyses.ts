@@ -8,7 +8,9 @@ import { analyzeExtracted, type FileAnalysis } from '../core/analyze';
 import type { InitLintConfig } from '../core/config';
 import type { Finding } from '../core/findings';
 import { LineIndex } from '../core/text';
-import { extractTypeScript } from '../frontends/typescript';
+import { ExtractionCancelled, sizeCapCut } from '../frontends/budget';
+import { emptyExtraction, extractTypeScript } from '../frontends/typescript';
+import { analyzeWithin } from '../project/boundedAnalysis';
 import { moduleName } from '../frontends/typescript/imports';
 import { ProjectConfigFinder } from '../project/configFiles';
 import { applyInPasses } from '../project/fixLoop';
@@ -35,10 +37,11 @@ const TFJS_MODULE = '@tensorflow/tfjs';
 /** Test-only: with INITLINT_FAULT_INJECTION=1, files containing this marker make the plugin throw. */
 const FAULT_MARKER = 'initlint-fault-injection';
 
+/** Of a request's time budget, the share the front end may take; the core's analysis of what it found takes the rest. */
+const EXTRACTION_SHARE = 0.6;
+
 export class FileAnalyses {
   private readonly cache = new Map<string, CacheEntry>();
-  /** File name → length of the text whose analysis blew the time budget. */
-  private readonly tooSlow = new Map<string, number>();
   private readonly configFinder = new ProjectConfigFinder();
   /** File name → why its last analysis was skipped (what the editor's status item says). */
   private readonly skipped = new Map<string, string>();
@@ -50,14 +53,40 @@ export class FileAnalyses {
     private readonly log: (message: string) => void,
   ) {}
 
-  /** Undefined when the file is not ours to analyse (not tfjs, disabled, over budget). */
+  /**
+   * Undefined when the file is not ours to analyse (not tfjs, disabled), or when tsserver cancelled the
+   * request meanwhile (nothing is cached then: the next request analyses it again).
+   */
   forFile(fileName: string): FileFindings | undefined {
     const version = this.info.languageServiceHost.getScriptVersion(fileName);
     const cached = this.cache.get(fileName);
     if (cached && cached.version === version && cached.generation === this.settings.generation) return cached.result;
-    const result = this.analyze(fileName);
+    // Each new analysis first lets go of files closed since (their texts, line indexes and analyses).
+    this.prune((name) => name === fileName || this.isOpen(name));
+    let result: FileFindings | undefined;
+    try {
+      result = this.analyze(fileName);
+    } catch (error) {
+      if (!(error instanceof ExtractionCancelled)) throw error;
+      this.log(`analysis of ${fileName} cancelled by tsserver`);
+      return undefined;
+    }
     this.cache.set(fileName, { version, generation: this.settings.generation, result });
     return result;
+  }
+
+  private isOpen(fileName: string): boolean {
+    const scriptInfo = this.info.project.getScriptInfo(fileName);
+    return scriptInfo ? scriptInfo.isScriptOpen() : false;
+  }
+
+  /** Drops what is kept for files the project no longer has open (their findings, texts and line indexes). */
+  prune(isOpen: (fileName: string) => boolean): void {
+    for (const fileName of this.cache.keys()) {
+      if (isOpen(fileName)) continue;
+      this.cache.delete(fileName);
+      this.skipped.delete(fileName);
+    }
   }
 
   /** Why `forFile` gave nothing for this file; undefined when it was analysed (or never asked for). */
@@ -85,27 +114,24 @@ export class FileAnalyses {
     if (!settings.enable) return skip('disabled by initlint.enable');
     const budget = this.settings.budget(this.info.config);
     const text = sourceFile.text;
-    if (text.length > budget.maxFileChars) {
-      this.log(`skipped ${fileName}: ${text.length} characters is over the ${budget.maxFileChars} budget`);
-      return skip(`${text.length} characters is over the ${budget.maxFileChars} budget`);
-    }
-    const slowLength = this.tooSlow.get(fileName);
-    if (slowLength !== undefined && text.length >= slowLength) return skip('its analysis took longer than the time budget');
     if (process.env.INITLINT_FAULT_INJECTION === '1' && text.includes(FAULT_MARKER)) throw new Error('injected fault (INITLINT_FAULT_INJECTION)');
 
     const started = performance.now();
     const { config, problems } = configForFile(fileName, settings, this.configFinder);
     for (const problem of problems) this.log(problem.message);
-    const extracted = extractTypeScript(this.typescript, sourceFile);
-    const analysis = analyzeExtracted(text, extracted, config);
+    // Over the size cap nothing is read, and one analysis-incomplete finding at the file's start says so.
+    const cut = sizeCapCut(text.length, budget.maxFileChars, 'raise maxFileChars in the plugin options');
+    // Every request is bounded: the front end stops at its share of the budget and the core's chunks at the
+    // whole of it; a cut says where. tsserver's cancellation token (a newer request) ends it sooner.
+    const token = this.info.languageServiceHost.getCancellationToken?.();
+    const extracted = cut ? { ...emptyExtraction(), cuts: [cut] } : extractTypeScript(this.typescript, sourceFile, {
+      deadline: started + budget.maxMillis * EXTRACTION_SHARE,
+      isCancelled: token ? () => token.isCancellationRequested() : undefined,
+    });
+    const analysis = analyzeWithin(text, extracted, config, started + budget.maxMillis);
     for (const error of analysis.internalErrors) this.log(`internal error in ${fileName}: ${error}`);
     const elapsed = performance.now() - started;
-    if (elapsed > budget.maxMillis) {
-      this.tooSlow.set(fileName, text.length);
-      this.log(`${fileName} took ${elapsed.toFixed(0)} ms (budget ${budget.maxMillis} ms): skipped until it gets shorter`);
-    } else {
-      this.tooSlow.delete(fileName);
-    }
+    if (elapsed > budget.maxMillis) this.log(`${fileName} took ${elapsed.toFixed(0)} ms (budget ${budget.maxMillis} ms)`);
     return { findings: analysis.findings, text, lines: new LineIndex(text), analysis, config };
   }
 
@@ -126,7 +152,6 @@ export class FileAnalyses {
   clear(): void {
     this.cache.clear();
     this.skipped.clear();
-    this.tooSlow.clear();
     this.configFinder.clear();
   }
 }

@@ -7,13 +7,17 @@ import { combineSettings, DEFAULT_EDITOR_SETTINGS, readEditorSettings, type Edit
 
 /** Limits that keep the plugin's cost near zero on huge files (generated code, bundles). */
 export interface Budget {
-  /** Files longer than this are never analysed. */
+  /** Files longer than this are not analysed (an analysis-incomplete finding at the file's start says so). */
   maxFileChars: number;
-  /** An analysis slower than this is logged, and the file is skipped while it stays at least that long. */
+  /**
+   * One analysis's time: the front end stops at 60% of it, the core's analysis of many models at all of it,
+   * and an analysis-incomplete finding says where. tsserver answers requests synchronously, so this is what
+   * an editor may wait for InitLint per file version (results are cached per version).
+   */
   maxMillis: number;
 }
 
-export const DEFAULT_BUDGET: Budget = { maxFileChars: 1_000_000, maxMillis: 300 };
+export const DEFAULT_BUDGET: Budget = { maxFileChars: 1_000_000, maxMillis: 250 };
 
 export class PluginSettings {
   private editor: EditorSettings = DEFAULT_EDITOR_SETTINGS;
@@ -32,9 +36,10 @@ export class PluginSettings {
 
   budget(tsconfigOptions: unknown): Budget {
     const options = (tsconfigOptions ?? {}) as { maxFileChars?: unknown; maxMillis?: unknown };
+    const positive = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value > 0;
     return {
-      maxFileChars: typeof options.maxFileChars === 'number' ? options.maxFileChars : DEFAULT_BUDGET.maxFileChars,
-      maxMillis: typeof options.maxMillis === 'number' ? options.maxMillis : DEFAULT_BUDGET.maxMillis,
+      maxFileChars: positive(options.maxFileChars) ? options.maxFileChars : DEFAULT_BUDGET.maxFileChars,
+      maxMillis: positive(options.maxMillis) ? options.maxMillis : DEFAULT_BUDGET.maxMillis,
     };
   }
 }

@@ -53,3 +53,9 @@ export function summaryLine(totals: Totals, style: Style): string {
   const fixable = totals.fixable ? `; ${totals.fixable} fixable with --fix` : '';
   return `${fixedNote}Found ${problems} problem${problems === 1 ? '' : 's'} (${parts.join(', ')}) in ${totals.files} file${totals.files === 1 ? '' : 's'}${fixable}.${hiddenNote}`;
 }
+
+/** Said even when `--severity` hides the analysis-incomplete findings: a clean summary must not hide a cut. */
+export function incompleteLine(paths: string[]): string {
+  const named = paths.slice(0, 3).join(', ') + (paths.length > 3 ? ` and ${paths.length - 3} more` : '');
+  return `Analysis incomplete in ${paths.length} file${paths.length === 1 ? '' : 's'} (${named}): a size, time or depth budget cut it; see the analysis-incomplete findings.`;
+}

@@ -5,6 +5,7 @@
 import { parser } from '@lezer/python';
 import { TreeFragment, type ChangedRange, type Tree } from '@lezer/common';
 import type { Comment, ExtractedFile, ImportScope, SyntaxProblem } from '../../core/ir';
+import { ExtractionCancelled, isStackOverflow, type WorkLimits } from '../budget';
 import { readImportScope } from './imports';
 import { Interpreter } from './interpreter';
 import { childrenOf, SourceText } from './syntax';
@@ -28,25 +29,37 @@ export function parsePython(text: string, previous?: PreviousParse): Tree {
   }
 }
 
-export function extractPython(text: string): ExtractedFile {
+/** Never throws but `ExtractionCancelled`: a failure is a cut (`analysis-incomplete`), never a silent "no model". */
+export function extractPython(text: string, limits?: WorkLimits): ExtractedFile {
+  let tree: Tree;
   try {
-    return extractPythonFromTree(text, parsePython(text));
-  } catch {
-    return emptyExtraction();
+    tree = parsePython(text);
+  } catch (error) {
+    const extracted = emptyExtraction();
+    extracted.cuts = [{ span: { start: 0, end: 0 }, reason: failure('the file could not be parsed', error) }];
+    return extracted;
   }
+  return extractPythonFromTree(text, tree, limits);
 }
 
-export function extractPythonFromTree(text: string, tree: Tree): ExtractedFile {
+export function extractPythonFromTree(text: string, tree: Tree, limits?: WorkLimits): ExtractedFile {
   const extracted = emptyExtraction();
+  const interpreter = new Interpreter(new SourceText(text), limits);
   try {
-    const source = new SourceText(text);
-    readTokens(tree, source, extracted.comments, extracted.syntaxProblems);
-    extracted.imports = readImportScope(tree.topNode, source);
-    extracted.models = new Interpreter(source).run(tree.topNode);
-  } catch {
-    // Whatever was read before the failure is kept.
+    readTokens(tree, interpreter.source, extracted.comments, extracted.syntaxProblems);
+    extracted.imports = readImportScope(tree.topNode, interpreter.source);
+    extracted.models = interpreter.run(tree.topNode);
+  } catch (error) {
+    // Whatever was read before the failure is kept, and the failure is said.
+    if (error instanceof ExtractionCancelled) throw error;
+    extracted.cuts = [{ span: { start: 0, end: 0 }, reason: failure('the model reader failed', error) }];
   }
+  if (interpreter.cuts.length) extracted.cuts = [...(extracted.cuts ?? []), ...interpreter.cuts];
   return extracted;
+}
+
+function failure(what: string, error: unknown): string {
+  return isStackOverflow(error) ? `${what}: it is nested too deeply` : `${what} (${String(error)}): please report it`;
 }
 
 /** The last extraction of a document, with the parse it came from: what `extractPythonAfterEdit` may reuse. */
@@ -62,17 +75,18 @@ export interface PreviousExtraction {
  * lines added after the code, say) — the models and imports read last time are still what the file builds:
  * only comments (suppressions) are read again. Anything else runs the interpreter over the whole file.
  */
-export function extractPythonAfterEdit(text: string, tree: Tree, previous: PreviousExtraction | undefined): ExtractedFile {
-  if (!previous || previous.extracted.syntaxProblems.length > 0) return extractPythonFromTree(text, tree);
+export function extractPythonAfterEdit(text: string, tree: Tree, previous: PreviousExtraction | undefined, limits?: WorkLimits): ExtractedFile {
+  // A cut extraction is read again whole: the edit may be what lets it finish.
+  if (!previous || previous.extracted.syntaxProblems.length > 0 || previous.extracted.cuts?.length) return extractPythonFromTree(text, tree, limits);
   try {
     const source = new SourceText(text);
     const unchanged = changedRange(previous.text, text).fromA;
-    if (!sameStatementsBefore(previous.tree, tree, source, unchanged)) return extractPythonFromTree(text, tree);
+    if (!sameStatementsBefore(previous.tree, tree, source, unchanged)) return extractPythonFromTree(text, tree, limits);
     const extracted: ExtractedFile = { ...previous.extracted, comments: [], syntaxProblems: [] };
     readTokens(tree, source, extracted.comments, extracted.syntaxProblems);
-    return extracted.syntaxProblems.length === 0 ? extracted : extractPythonFromTree(text, tree);
+    return extracted.syntaxProblems.length === 0 ? extracted : extractPythonFromTree(text, tree, limits);
   } catch {
-    return extractPythonFromTree(text, tree);
+    return extractPythonFromTree(text, tree, limits);
   }
 }
 

@@ -5,7 +5,8 @@
  * throws: each statement is guarded, and what cannot be evaluated becomes `unknown`.
  */
 import type { SyntaxNode } from '@lezer/common';
-import type { CallSite, RawModel, Span } from '../../core/ir';
+import type { AnalysisCut, CallSite, RawModel, Span } from '../../core/ir';
+import { Clock, CutLog, ExtractionCancelled, formatCount, isStackOverflow, type WorkLimits } from '../budget';
 import { applyObject, defineClass, instantiate, readUnusedClasses, type ClassHost } from './classes';
 import { arithmetic, bindTargets, evaluateExpression, listItems } from './expressions';
 import { readImportStatement } from './imports';
@@ -25,6 +26,13 @@ const MAX_ITERATIONS = 100_000;
  * loop bodies, huge literals in loops) can take, about a second.
  */
 const MAX_STEPS = 3_000_000;
+/**
+ * Steps one top-level statement (or one function read alone) may take: a busy loop or a huge call tree is
+ * cut there and the statements after it are still read.
+ */
+const MAX_STATEMENT_STEPS = 1_500_000;
+const STATEMENT_CUT = `this statement took over ${formatCount(MAX_STATEMENT_STEPS)} evaluation steps: the rest of it was skipped`;
+const DEEP_NESTING = 'this statement is nested too deeply to read: it was skipped';
 /** Nested calls of the file's own functions followed. */
 const MAX_CALL_DEPTH = 8;
 
@@ -45,21 +53,61 @@ export class Interpreter implements ClassHost {
   private readonly functions: { fn: FunctionDef; closure: Scope }[] = [];
   private readonly classes: ClassDef[] = [];
   private iterationsLeft = MAX_ITERATIONS;
-  private stepsLeft = MAX_STEPS;
+  private steps = 0;
+  /** Steps after which the top-level statement being read is cut. */
+  private statementLimit = Infinity;
+  /** Why the whole file stopped being read (its step or time budget ran out). */
+  private stopped: string | undefined;
+  private readonly clock: Clock;
+  private readonly cutLog = new CutLog();
 
-  constructor(readonly source: SourceText) {}
+  constructor(readonly source: SourceText, limits?: WorkLimits) {
+    this.clock = new Clock(limits);
+  }
 
+  /** Where budgets or depth cut the reading (after `run`). */
+  get cuts(): AnalysisCut[] {
+    return this.cutLog.cuts;
+  }
+
+  /** Throws only `ExtractionCancelled`. */
   run(top: SyntaxNode): RawModel[] {
     const module = new Scope();
-    this.executeBody(top, module);
+    for (let statement = top.firstChild; statement && !this.stopped; statement = statement.nextSibling) {
+      this.withinStatementBudget(statement, () => this.runStatement(statement, module));
+    }
     // A `build_model()` never called here (a library module) is still read, with its defaults.
-    for (let i = 0; i < this.functions.length; i++) {
+    for (let i = 0; i < this.functions.length && !this.stopped; i++) {
       const { fn, closure } = this.functions[i];
       if (fn.executed || fn.isMethod) continue;
-      this.guard(() => this.callFunction(fn, closure, { positional: [], keyword: new Map() }));
+      this.withinStatementBudget(fn.syntax, () => this.guard(() => this.callFunction(fn, closure, { positional: [], keyword: new Map() })));
     }
-    this.guard(() => readUnusedClasses(this, this.classes));
+    if (!this.stopped) this.withinStatementBudget(top, () => this.guard(() => readUnusedClasses(this, this.classes)));
     return this.book.finish();
+  }
+
+  private withinStatementBudget(node: SyntaxNode, read: () => void): void {
+    this.statementLimit = this.steps + MAX_STATEMENT_STEPS;
+    try {
+      read();
+    } finally {
+      if (this.steps > this.statementLimit && !this.stopped) this.cutLog.add(spanOf(node), STATEMENT_CUT);
+      this.statementLimit = Infinity;
+    }
+  }
+
+  /** Counts one step; false when the file's or the statement's budget is spent (what is left is unknown). */
+  private spend(): boolean {
+    if (this.stopped) return false;
+    if (++this.steps > MAX_STEPS) this.stop(`the file's budget of ${formatCount(MAX_STEPS)} evaluation steps ran out here: nothing after this point was read`);
+    else if (this.clock.expired()) this.stop('the time budget for this file ran out here: nothing after this point was read');
+    return !this.stopped && this.steps <= this.statementLimit;
+  }
+
+  private stop(reason: string): void {
+    this.stopped = reason;
+    const frame = this.statements[this.statements.length - 1];
+    this.cutLog.addOnce(frame ? spanOf(frame.node) : { start: 0, end: 0 }, reason);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -67,7 +115,7 @@ export class Interpreter implements ClassHost {
   // ---------------------------------------------------------------------------------------------
 
   evaluate(node: SyntaxNode, scope: Scope): PyValue {
-    if (--this.stepsLeft < 0) return UNKNOWN;
+    if (!this.spend()) return UNKNOWN;
     return evaluateExpression(this, node, scope);
   }
 
@@ -82,7 +130,14 @@ export class Interpreter implements ClassHost {
   }
 
   iterate(iteration: number, count: number | undefined, body: () => void, standIn = false): boolean {
-    if (this.iterationsLeft <= 0 || this.stepsLeft <= 0) return false;
+    if (this.stopped || this.steps > this.statementLimit) return false;
+    if (this.iterationsLeft <= 0) {
+      const frame = this.statements[this.statements.length - 1];
+      const reason = `the file's budget of ${formatCount(MAX_ITERATIONS)} unrolled loop iterations ran out here: loops from here on were not unrolled`;
+      if (frame) this.cutLog.addOnce(spanOf(frame.node), reason);
+      this.iterationsLeft = -1;
+      return false;
+    }
     this.iterationsLeft--;
     this.loops.push({ iteration, count, standIn });
     try {
@@ -91,6 +146,10 @@ export class Interpreter implements ClassHost {
       this.loops.pop();
     }
     return true;
+  }
+
+  truncated(node: SyntaxNode, count: number, kept: number): void {
+    this.cutLog.add(spanOf(node), `this loop makes ${formatCount(count)} items: only the first ${formatCount(kept)} were read`);
   }
 
   inStandInIteration(): boolean {
@@ -150,20 +209,28 @@ export class Interpreter implements ClassHost {
 
   private executeBlock(block: SyntaxNode, scope: Scope): Signal | undefined {
     for (let statement = block.firstChild; statement; statement = statement.nextSibling) {
-      if (this.stepsLeft <= 0) return undefined;
-      if (statement.name === ':' || statement.name === 'Comment' || statement.type.isError) continue;
-      this.stepsLeft--;
-      this.statements.push({ node: statement });
-      try {
-        const signal = this.execute(statement, scope);
-        if (signal) return signal;
-      } catch {
-        // A statement we cannot follow is skipped; the rest of the file still counts.
-      } finally {
-        this.statements.pop();
-      }
+      const signal = this.runStatement(statement, scope);
+      if (signal) return signal;
+      if (this.stopped || this.steps > this.statementLimit) return undefined;
     }
     return undefined;
+  }
+
+  private runStatement(statement: SyntaxNode, scope: Scope): Signal | undefined {
+    if (statement.name === ':' || statement.name === 'Comment' || statement.type.isError) return undefined;
+    if (!this.spend()) return undefined;
+    this.statements.push({ node: statement });
+    try {
+      return this.execute(statement, scope);
+    } catch (error) {
+      // A statement we cannot follow is skipped; the rest of the file still counts. Nesting deeper than the
+      // evaluator's recursion is said.
+      if (error instanceof ExtractionCancelled) throw error;
+      if (isStackOverflow(error)) this.cutLog.add(spanOf(statement), DEEP_NESTING);
+      return undefined;
+    } finally {
+      this.statements.pop();
+    }
   }
 
   private execute(statement: SyntaxNode, scope: Scope): Signal | undefined {
@@ -355,8 +422,9 @@ export class Interpreter implements ClassHost {
   private guard(run: () => void): void {
     try {
       run();
-    } catch {
+    } catch (error) {
       // Reading what is left is best effort.
+      if (error instanceof ExtractionCancelled) throw error;
     }
   }
 }

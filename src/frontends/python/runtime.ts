@@ -28,6 +28,8 @@ export interface Runtime {
    * iteration run for a loop whose number of iterations is unknown.
    */
   iterate(iteration: number, count: number | undefined, body: () => void, standIn?: boolean): boolean;
+  /** A loop or comprehension of `count` items of which only the first `kept` are read: said, never silent. */
+  truncated(node: SyntaxNode, count: number, kept: number): void;
   /** Whether a stand-in iteration is running: what it adds to a list, the list may hold any number of times. */
   inStandInIteration(): boolean;
   /** The model name and span for a model made by the call `node`: the assignment it is the value of, else its statement. */

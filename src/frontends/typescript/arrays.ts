@@ -4,15 +4,20 @@
  * per item inside a loop frame, so the layers they make carry their iteration and the item count.
  */
 import type { Span } from '../../core/ir';
+import { formatCount } from '../budget';
 import type { ArgSlot } from './callSites';
 import { MAX_ARRAY_LENGTH, type Evaluator } from './state';
 import { iterableItems, numberValue, stringValue, truthiness, UNDEFINED, UNKNOWN, type ArrayValue, type Slot, type Value } from './values';
 
 const arrayOf = (items: Slot[]): ArrayValue => ({ kind: 'array', items });
 
-/** `n` undefined items, or undefined when `n` is not a usable length. */
-function emptyItems(length: Value, span: Span): Slot[] | undefined {
-  if (length.kind !== 'number' || !Number.isInteger(length.value) || length.value < 0 || length.value > MAX_ARRAY_LENGTH) return undefined;
+/** `n` undefined items, or undefined when `n` is not a usable length (past MAX_ARRAY_LENGTH: a cut). */
+function emptyItems(ev: Evaluator, length: Value, span: Span): Slot[] | undefined {
+  if (length.kind !== 'number' || !Number.isInteger(length.value) || length.value < 0) return undefined;
+  if (length.value > MAX_ARRAY_LENGTH) {
+    ev.state.cutLog.add(span, `an array of ${formatCount(length.value)} items is longer than the ${formatCount(MAX_ARRAY_LENGTH)} the analysis reads: its items are unknown`);
+    return undefined;
+  }
   return Array.from({ length: length.value }, () => ({ value: UNDEFINED, span }));
 }
 
@@ -20,7 +25,7 @@ function emptyItems(length: Value, span: Span): Slot[] | undefined {
 export function arrayGlobal(ev: Evaluator, path: string, args: ArgSlot[], span: Span): Value | undefined {
   if (path === 'Array') {
     if (args.length !== 1 || args[0].value.kind !== 'number') return arrayOf(args.map(({ value, span }) => ({ value, span })));
-    const items = emptyItems(args[0].value, span);
+    const items = emptyItems(ev, args[0].value, span);
     return items ? arrayOf(items) : UNKNOWN;
   }
   if (path === 'Array.of') return arrayOf(args.map(({ value, span }) => ({ value, span })));
@@ -28,7 +33,7 @@ export function arrayGlobal(ev: Evaluator, path: string, args: ArgSlot[], span: 
   const source = args[0]?.value ?? UNKNOWN;
   // `Array.from({length: n})`: an array-like object of n holes.
   const length = source.kind === 'object' ? source.props.get('length')?.value : undefined;
-  const items = length ? emptyItems(length, span) : iterableItems(source, span);
+  const items = length ? emptyItems(ev, length, span) : iterableItems(source, span);
   if (!items) return UNKNOWN;
   const mapper = args[1]?.value;
   if (mapper?.kind !== 'function') return arrayOf([...items]);

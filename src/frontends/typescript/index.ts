@@ -5,6 +5,7 @@
  */
 import type * as ts from 'typescript';
 import type { ExtractedFile, ImportScope, RawModel, SyntaxProblem } from '../../core/ir';
+import { CutLog, ExtractionCancelled, isStackOverflow, type WorkLimits } from '../budget';
 import { collectComments } from './comments';
 import { collectImports } from './imports';
 import { Interpreter } from './interpreter';
@@ -13,9 +14,13 @@ import { toRawModel } from './models';
 /** Every model factory's name contains one of these: a file without them builds no model. */
 const MODEL_FACTORY_WORDS = /sequential|model/i;
 
-/** Never throws: each part is guarded, and code being typed still yields what can be found. */
-export function extractTypeScript(tsModule: typeof ts, sourceFile: ts.SourceFile): ExtractedFile {
+/**
+ * Never throws but `ExtractionCancelled` (when `limits` say the host cancelled): each part is guarded, code
+ * being typed still yields what can be found, and whatever a budget or a failure cut is in `cuts`.
+ */
+export function extractTypeScript(tsModule: typeof ts, sourceFile: ts.SourceFile, limits?: WorkLimits): ExtractedFile {
   const extracted = emptyExtraction();
+  const cutLog = new CutLog();
   try {
     extracted.imports = collectImports(tsModule, sourceFile);
   } catch {
@@ -32,11 +37,14 @@ export function extractTypeScript(tsModule: typeof ts, sourceFile: ts.SourceFile
     // Syntax problems are informational.
   }
   try {
-    extracted.models = extractModels(tsModule, sourceFile, extracted.imports.bindings);
-  } catch {
-    // The interpreter guards every statement; this only catches what escapes its own guards.
+    extracted.models = extractModels(tsModule, sourceFile, extracted.imports.bindings, cutLog, limits);
+  } catch (error) {
+    // The interpreter guards every statement; this only catches what escapes its own guards, and says so.
+    if (error instanceof ExtractionCancelled) throw error;
+    cutLog.add({ start: 0, end: 0 }, isStackOverflow(error) ? 'the file is nested too deeply to read its models' : `the model reader failed (${String(error)}): please report it`);
   }
   bindGlobalTf(extracted);
+  if (cutLog.cuts.length) extracted.cuts = cutLog.cuts;
   return extracted;
 }
 
@@ -53,27 +61,57 @@ function bindGlobalTf(extracted: ExtractedFile): void {
   if (usesGlobal) extracted.imports.bindings = { ...bindings, tf: '@tensorflow/tfjs' };
 }
 
-function extractModels(tsModule: typeof ts, sourceFile: ts.SourceFile, bindings: Record<string, string>): RawModel[] {
+function extractModels(tsModule: typeof ts, sourceFile: ts.SourceFile, bindings: Record<string, string>, cutLog: CutLog, limits?: WorkLimits): RawModel[] {
   if (!MODEL_FACTORY_WORDS.test(sourceFile.text)) return [];
-  const interpreter = new Interpreter(tsModule, sourceFile);
-  interpreter.run(bindings);
+  const interpreter = new Interpreter(tsModule, sourceFile, limits);
+  try {
+    interpreter.run(bindings);
+  } finally {
+    for (const cut of interpreter.state.cutLog.cuts) cutLog.add(cut.span, cut.reason);
+  }
   const models: RawModel[] = [];
+  const seen = new SeenModels();
   for (const builder of interpreter.state.models) {
     if (builder.layers.length === 0 && builder.outputs.length === 0) continue;
     const model = toRawModel(builder);
-    if (model.layers.length > 0 && !models.some((other) => sameModel(other, model))) models.push(model);
+    if (model.layers.length > 0 && seen.isNew(model)) models.push(model);
   }
   // Builders nobody calls run last; the file's own order is the one readers expect.
   return models.sort((a, b) => a.span.start - b.span.start);
 }
 
-/** A builder function called twice with the same arguments builds the same model twice: it is reported once. */
-function sameModel(a: RawModel, b: RawModel): boolean {
-  if (a.name !== b.name || a.span.start !== b.span.start || a.layers.length !== b.layers.length) return false;
+/**
+ * A builder function called twice with the same arguments builds the same model twice: it is reported once.
+ * Models are keyed by name, span and size, and only models sharing that key are compared by their full
+ * text, each serialized once: linear in the models' size, where comparing every pair froze the editor on
+ * `Array.from({length: 4000}, () => tf.sequential(…))`.
+ */
+class SeenModels {
+  private readonly byKey = new Map<string, { first: RawModel; texts?: Set<string> }>();
+
+  isNew(model: RawModel): boolean {
+    const key = `${model.span.start}:${model.layers.length}:${model.name}`;
+    const bucket = this.byKey.get(key);
+    if (!bucket) {
+      this.byKey.set(key, { first: model });
+      return true;
+    }
+    bucket.texts ??= new Set([serialized(bucket.first)]);
+    const text = serialized(model);
+    if (bucket.texts.has(text)) return false;
+    bucket.texts.add(text);
+    return true;
+  }
+}
+
+let unserializableCount = 0;
+
+/** A model's full text; a unique token when it cannot be serialized, so it is never taken for another. */
+function serialized(model: RawModel): string {
   try {
-    return JSON.stringify(a) === JSON.stringify(b);
+    return JSON.stringify(model);
   } catch {
-    return false;
+    return `unserializable:${++unserializableCount}`;
   }
 }
 

@@ -31,10 +31,11 @@ export function listInsertion(text: string, elements: ts.NodeArray<ts.Node>, aft
 
 /** The indentation of the element at `start` when it begins its own line below the list's opening. */
 function ownLineIndent(text: string, start: number, afterOpen: number): string | undefined {
-  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
-  if (lineStart <= afterOpen) return undefined;
-  const indent = text.slice(lineStart, start);
-  return /^[ \t]*$/.test(indent) ? indent : undefined;
+  // Back over spaces and tabs only: scanning to the line start would be quadratic on a one-line list.
+  let lineStart = start;
+  while (lineStart > afterOpen && (text.charCodeAt(lineStart - 1) === 32 || text.charCodeAt(lineStart - 1) === 9)) lineStart--;
+  if (lineStart <= afterOpen || text.charCodeAt(lineStart - 1) !== 10) return undefined;
+  return text.slice(lineStart, start);
 }
 
 /** The offset of the trailing comma after `from`, skipping whitespace and comments. */

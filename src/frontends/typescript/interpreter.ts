@@ -9,28 +9,36 @@
  */
 import type * as ts from 'typescript';
 import type { Span } from '../../core/ir';
+import { ExtractionCancelled, isStackOverflow, type WorkLimits } from '../budget';
 import { assign, closure, evaluateExpression, nameFunction, nameModel, propertyKey } from './expressions';
 import type { Change } from './journal';
 import { runLoop, stallCheck, type Completion } from './loops';
 import { binary } from './operators';
 import { bindName, bindParameters } from './patterns';
-import { BudgetExhausted, EvaluationState, MAX_CALL_DEPTH, type Evaluator } from './state';
+import { BudgetExhausted, EvaluationState, MAX_CALL_DEPTH, MAX_STATEMENT_STEPS, type Evaluator } from './state';
 import { iterableItems, Scope, stringValue, truthiness, UNDEFINED, UNKNOWN, unseenArguments, type ClassValue, type Closure, type ObjectValue, type Slot, type Value } from './values';
 
 export class Interpreter implements Evaluator {
-  readonly state = new EvaluationState();
+  readonly state: EvaluationState;
   readonly syntax: typeof ts.SyntaxKind;
 
-  constructor(readonly ts: typeof import('typescript'), readonly sourceFile: ts.SourceFile) {
+  constructor(readonly ts: typeof import('typescript'), readonly sourceFile: ts.SourceFile, limits?: WorkLimits) {
     this.syntax = ts.SyntaxKind;
+    this.state = new EvaluationState(limits);
   }
 
-  /** Runs the file with its imports bound, then every function nobody called. Never throws. */
+  /**
+   * Runs the file with its imports bound, then every function nobody called. Throws only
+   * `ExtractionCancelled`; a spent budget ends the run and is logged in `state.cutLog` with where it ran out.
+   */
   run(imports: Record<string, string>): void {
     const scope = new Scope();
     for (const [name, path] of Object.entries(imports)) scope.declare(name, { kind: 'reference', path });
     try {
-      this.executeList(this.sourceFile.statements, scope);
+      this.hoist(this.sourceFile.statements, scope);
+      for (const statement of this.sourceFile.statements) {
+        this.withinStatementBudget(statement, () => this.execute(statement, scope));
+      }
       // Callers first: a builder that another function of the file calls is read through that call, with its
       // arguments, not alone and then again (`buildModel(type)` calling `buildMLP(shape, rate)`). What no
       // caller reached runs alone after.
@@ -41,11 +49,31 @@ export class Interpreter implements Evaluator {
         for (let index = 0; index < closures.length; index++) {
           const uncalled = closures[index];
           if (invoked.has(uncalled.node) || (callersFirst && called.has(shortName(uncalled) ?? ''))) continue;
-          this.guarded(() => this.invoke(uncalled, unseenArguments(uncalled)));
+          this.withinStatementBudget(uncalled.node, () => this.invoke(uncalled, unseenArguments(uncalled)));
         }
       }
     } catch (error) {
       if (!(error instanceof BudgetExhausted)) throw error;
+      this.state.cutLog.addOnce(error.span ?? { start: 0, end: 0 }, error.reason);
+    }
+  }
+
+  /**
+   * Runs one top-level statement (or a function run alone) within MAX_STATEMENT_STEPS: past them it is cut,
+   * logged, and the next one runs. Errors of code being typed skip it silently, as inside blocks; a stack
+   * overflow (nesting deeper than the evaluator's recursion) is logged.
+   */
+  private withinStatementBudget(node: ts.Node, run: () => unknown): void {
+    const state = this.state;
+    state.statementLimit = state.steps + MAX_STATEMENT_STEPS;
+    try {
+      run();
+    } catch (error) {
+      if (error instanceof BudgetExhausted && error.statement) state.cutLog.add(this.span(node), error.reason);
+      else if (error instanceof BudgetExhausted || error instanceof ExtractionCancelled) throw error;
+      else if (isStackOverflow(error)) state.cutLog.add(this.span(node), DEEP_NESTING);
+    } finally {
+      state.statementLimit = Infinity;
     }
   }
 
@@ -95,7 +123,7 @@ export class Interpreter implements Evaluator {
     try {
       return action();
     } catch (error) {
-      if (error instanceof BudgetExhausted) throw error;
+      if (error instanceof BudgetExhausted || error instanceof ExtractionCancelled) throw error;
       return undefined;
     }
   }
@@ -107,8 +135,14 @@ export class Interpreter implements Evaluator {
       try {
         completion = this.execute(statement, scope);
       } catch (error) {
-        // Incomplete code we did not foresee skips its statement; a spent budget stops everything.
-        if (error instanceof BudgetExhausted) throw error;
+        // Incomplete code we did not foresee skips its statement; a spent budget stops everything, and the
+        // innermost statement running says where.
+        if (error instanceof BudgetExhausted) {
+          error.span ??= this.span(statement);
+          throw error;
+        }
+        if (error instanceof ExtractionCancelled) throw error;
+        if (isStackOverflow(error)) this.state.cutLog.add(this.span(statement), DEEP_NESTING);
         continue;
       }
       if (completion) return completion;
@@ -354,19 +388,25 @@ export class Interpreter implements Evaluator {
   }
 }
 
+const DEEP_NESTING = 'this statement is nested too deeply to read: it was skipped';
+
 /** The names the file calls a function or method by: `build(…)`, `this.build(…)`, `new Net(…)`. */
 function calledNames(tsModule: typeof ts, sourceFile: ts.SourceFile): Set<string> {
   const names = new Set<string>();
-  const visit = (node: ts.Node): void => {
+  // An explicit stack: a file nested thousands deep must not overflow this walk.
+  const pending: ts.Node[] = [sourceFile];
+  const push = (child: ts.Node): void => {
+    pending.push(child);
+  };
+  for (let node = pending.pop(); node; node = pending.pop()) {
     if (tsModule.isCallExpression(node) || tsModule.isNewExpression(node)) {
       let callee: ts.Expression = node.expression;
       while (tsModule.isParenthesizedExpression(callee) || tsModule.isNonNullExpression(callee)) callee = callee.expression;
       if (tsModule.isIdentifier(callee)) names.add(callee.text);
       else if (tsModule.isPropertyAccessExpression(callee)) names.add(callee.name.text);
     }
-    tsModule.forEachChild(node, visit);
-  };
-  visit(sourceFile);
+    tsModule.forEachChild(node, push);
+  }
   return names;
 }
 

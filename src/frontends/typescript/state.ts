@@ -5,6 +5,7 @@
  */
 import type * as ts from 'typescript';
 import type { InsertionPoint, Span } from '../../core/ir';
+import { Clock, CutLog, formatCount, type WorkLimits } from '../budget';
 import { Journal } from './journal';
 import type { ModelBuilder } from './models';
 import type { Closure, LoopFrame, LoopMark, Scope, Value } from './values';
@@ -13,6 +14,11 @@ import type { Closure, LoopFrame, LoopMark, Scope, Value } from './values';
 export const MAX_LAYERS = 100_000;
 /** Evaluation steps per file: bounds the time of any input, including loops that make no layers. */
 export const MAX_STEPS = 4_000_000;
+/**
+ * Steps one top-level statement (or one function run alone) may take: a busy loop or a huge call tree is
+ * cut there, and the statements after it are still read (a model is rarely built in over 10⁵ steps).
+ */
+export const MAX_STATEMENT_STEPS = 2_000_000;
 /** A loop that has made no layer after this many iterations is cut short: it builds data, not a model. */
 export const MAX_IDLE_ITERATIONS = 1_000;
 /** Inlined call depth: helpers calling helpers, and recursion, stop here. */
@@ -28,8 +34,16 @@ export interface CallShape {
   insertAt: InsertionPoint;
 }
 
-/** Thrown when a budget runs out: evaluation stops and the models found so far are reported. */
-export class BudgetExhausted extends Error {}
+/**
+ * Thrown when a budget runs out: evaluation stops and the models found so far are reported. `statement`:
+ * only the top-level statement being run is cut. `span`: the innermost statement running when it ran out.
+ */
+export class BudgetExhausted extends Error {
+  span?: Span;
+  constructor(readonly reason: string, readonly statement = false) {
+    super(reason);
+  }
+}
 
 /** The part of the evaluator that calls back into expression and statement evaluation. */
 export interface Evaluator {
@@ -63,12 +77,23 @@ export class EvaluationState {
   readonly callShapes = new Map<ts.Node, CallShape>();
   /** Functions being run, innermost last: their names name the models they build. */
   readonly functions: Closure[] = [];
+  /** Where a budget or a depth limit cut the reading. */
+  readonly cutLog = new CutLog();
+  /** Steps after which the top-level statement being run is cut. */
+  statementLimit = Infinity;
   /** The innermost loop's current iteration, and (below it) the enclosing loops' ones. */
   private current: LoopMark | undefined;
   private readonly marks: LoopMark[] = [];
+  private readonly clock: Clock;
+
+  constructor(limits?: WorkLimits) {
+    this.clock = new Clock(limits);
+  }
 
   tick(): void {
-    if (++this.steps > MAX_STEPS) throw new BudgetExhausted('step budget');
+    if (++this.steps > MAX_STEPS) throw new BudgetExhausted(`the file's budget of ${formatCount(MAX_STEPS)} evaluation steps ran out here: nothing after this point was read`);
+    if (this.steps > this.statementLimit) throw new BudgetExhausted(`this statement took over ${formatCount(MAX_STATEMENT_STEPS)} evaluation steps: the rest of it was skipped`, true);
+    if (this.clock.expired()) throw new BudgetExhausted('the time budget for this file ran out here: nothing after this point was read');
   }
 
   /** Grows whenever something is built: an alternative that leaves it unchanged built nothing. */
@@ -76,8 +101,14 @@ export class EvaluationState {
     return this.layerCount + this.applicationCount + this.additionCount;
   }
 
-  countLayer(): void {
-    if (++this.layerCount > MAX_LAYERS) throw new BudgetExhausted('layer cap');
+  /** False past MAX_LAYERS: the layer is not made (the call's value is unknown), and the cut is logged once. */
+  countLayer(span: Span): boolean {
+    if (this.layerCount >= MAX_LAYERS) {
+      this.cutLog.addOnce(span, `the file's cap of ${formatCount(MAX_LAYERS)} layers was reached here: this layer and the ones after it were not read`);
+      return false;
+    }
+    this.layerCount++;
+    return true;
   }
 
   rememberClosure(closure: Closure): void {

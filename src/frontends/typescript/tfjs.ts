@@ -10,8 +10,8 @@ import { toArg, UNDEFINED, UNKNOWN, type LayerValue, type ObjectValue, type Valu
 
 type CallNode = ts.CallExpression | ts.NewExpression;
 
-export function makeLayer(ev: Evaluator, node: CallNode, callee: string, args: ArgSlot[]): LayerValue {
-  ev.state.countLayer();
+export function makeLayer(ev: Evaluator, node: CallNode, callee: string, args: ArgSlot[]): LayerValue | Value {
+  if (!ev.state.countLayer(ev.span(node))) return UNKNOWN;
   return { kind: 'layer', call: buildCallSite(ev, node, callee, args), mark: ev.state.currentMark() };
 }
 
