@@ -6,6 +6,7 @@
 import * as tf from './tf';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
 export type BackendPreference = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
@@ -39,15 +40,50 @@ export async function useNodeBackend(preference: BackendPreference = 'auto'): Pr
 
 async function tryTensorflow(): Promise<boolean> {
   for (const moduleName of ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']) {
+    const entry = resolveBesideInitLint(moduleName);
+    if (!entry) continue;
     try {
-      // A variable name: bundlers leave it alone and type-checking does not need the optional package.
-      await import(moduleName);
+      // An absolute path, loaded as the native addon package it is (CommonJS).
+      createRequire(entry)(entry);
       if (tf.findBackend('tensorflow')) return tf.setBackend('tensorflow');
     } catch {
-      // Not installed, or its native binding is missing (offline install): try the next one.
+      // Its native binding is missing (offline install): try the next one.
     }
   }
   return false;
+}
+
+/**
+ * The folder of InitLint's own package.json: the bundle's dist/ or the checkout's src/probe/ lie below it.
+ * Undefined when none is found (the lookup then finds nothing rather than guessing).
+ */
+export function initLintRoot(start = __dirname): string | undefined {
+  for (let folder = start; ; folder = dirname(folder)) {
+    if (existsSync(join(folder, 'package.json'))) return folder;
+    if (dirname(folder) === folder) return undefined;
+  }
+}
+
+/**
+ * The entry file of an optional package installed with InitLint: in a node_modules folder at or above
+ * InitLint's own package (where npm puts its dependencies), and nowhere else. A native addon is code that
+ * runs with the user's rights: the current directory (the project being checked), NODE_PATH and global
+ * folders are never searched, so a project's own node_modules cannot slip one in.
+ */
+export function resolveBesideInitLint(moduleName: string, root = initLintRoot()): string | undefined {
+  if (!root) return undefined;
+  for (let folder = root; ; folder = dirname(folder)) {
+    const packageFolder = join(folder, 'node_modules', moduleName);
+    if (existsSync(join(packageFolder, 'package.json'))) {
+      try {
+        // An absolute folder: require.resolve reads its package.json "main" and searches nothing else.
+        return createRequire(join(root, 'package.json')).resolve(packageFolder);
+      } catch {
+        return undefined;
+      }
+    }
+    if (dirname(folder) === folder) return undefined;
+  }
 }
 
 async function tryWasm(): Promise<boolean> {
