@@ -8,6 +8,7 @@ import { booleanOf, fieldsOf, lastSegment, numberListOf, numberOf, shapeOf, stri
 import type { Arg, CallSite, InitializerAssignment, RawLayer, RawModel } from './ir';
 import type { ActivationUse, InitializerRole, InitializerUse, Layer, Model } from './model';
 import { activationLayerSpec, resolveActivationArg, resolveInitializer, type ResolveContext } from './resolve';
+import { reshapeFunctionTarget, shapeChangeOf } from './shapeOps';
 import { inferShapes } from './shapes';
 
 /** Which initializers a layer kind has, with each framework's default (SCIENCE.md §3). */
@@ -120,7 +121,9 @@ function interpretLayer(raw: RawLayer, index: number, context: ResolveContext, d
     concatenatedCopies,
     returnSequences: RECURRENT_KINDS.has(kind) ? booleanOf(fields.returnSequences) ?? false : undefined,
     // A Lambda's declared output_shape (batch excluded) is followed like a Reshape's target (Keras 3 `Lambda`).
-    targetShape: kind === 'reshape' ? shapeOf(fields.targetShape) : className.toLowerCase() === 'lambda' ? shapeOf(fields.outputShape) : undefined,
+    targetShape: kind === 'reshape' ? reshapeFunctionTarget(call, className) ?? shapeOf(fields.targetShape)
+      : className.toLowerCase() === 'lambda' ? shapeOf(fields.outputShape) : undefined,
+    shapeChange: kind === 'unknown' ? shapeChangeOf(call, className, context.framework) : undefined,
     recurrentActivation: undefined,
     fanIn: undefined,
     fanOut: undefined,

@@ -6,6 +6,7 @@ import type { ActivationSpec } from './catalogue/activations';
 import type { InitializerId, InitializerParams, Sampling } from './catalogue/initializers';
 import type { LayerKind } from './catalogue/layers';
 import type { Arg, CallSite, Framework, InitializerAssignment, Language, Span } from './ir';
+import type { ShapeChange } from './shapeOps';
 
 /** Which config field of a layer an initializer sits in (camelCase; Keras keywords are its snake_case). */
 export type InitializerRole = 'kernel' | 'recurrent' | 'bias' | 'depthwise' | 'pointwise' | 'embeddings';
@@ -21,6 +22,8 @@ export interface InitializerUse {
   written?: Arg;
   /** A string id the framework rejects at run time (`'he_normal'` in tfjs). */
   unknownString?: string;
+  /** Given weights, not a distribution (`Constant(embedding_matrix)`): nothing is sampled, no rule judges it. */
+  pretrained?: boolean;
   /**
    * True when the framework silently ignores this written initializer (tfjs separable conv's
    * pointwiseInitializer, tfjs#8564): the default is what gets sampled.
@@ -72,6 +75,8 @@ export interface Layer {
    * output_shape a Lambda declares.
    */
   targetShape?: number[];
+  /** A weightless layer that changes the shape (Permute, UpSampling2D, ZeroPadding2D, Cropping2D, depth_to_space). */
+  shapeChange?: ShapeChange;
   /** Output shape without the batch dimension, when it can be followed (channels last). */
   outputShape?: number[];
   fanIn?: number;

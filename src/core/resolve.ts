@@ -30,6 +30,7 @@ export function resolveInitializer(role: InitializerRole, written: Arg | undefin
     if (!id) unknownString = value.value;
   } else if (value.kind === 'call') {
     id = initializerFromCallPath(framework, value.call.callee);
+    if (id === 'constant' && holdsWeights(value.call, framework)) return { role, params, written, pretrained: true };
     if (id) params = initializerParams(value.call, id, framework);
   } else if (value.kind === 'reference') {
     id = initializerFromCallPath(framework, value.path);
@@ -37,6 +38,15 @@ export function resolveInitializer(role: InitializerRole, written: Arg | undefin
     id = fallback;
   }
   return { role, id, params, written, unknownString, sampling: id ? samplingOf(framework, id, params, assumptions) : undefined };
+}
+
+/**
+ * `Constant(embedding_matrix)`, `Constant(np.load(…))`, `tf.initializers.constant({value: weights})`: a value that
+ * is not one number is the layer's weights, given (Keras `Constant` fills with whatever array it holds).
+ */
+function holdsWeights(call: CallSite, framework: Framework): boolean {
+  const value = fieldsOf(call, framework === 'keras' ? ['value'] : []).value;
+  return value !== undefined && value.value.kind !== 'number';
 }
 
 function initializerParams(call: CallSite, id: InitializerId, framework: Framework): InitializerParams {

@@ -5,6 +5,7 @@
 import { KERNEL_KINDS, RECURRENT_GATES } from './catalogue/layers';
 import { modelInputIndex } from './ir';
 import type { Layer } from './model';
+import { applyShapeChange } from './shapeOps';
 
 const product = (values: number[]) => values.reduce((a, b) => a * b, 1);
 const known = (shape: number[] | undefined): shape is number[] => !!shape && shape.length > 0 && shape.every((dim) => Number.isFinite(dim));
@@ -107,6 +108,12 @@ function applyLayerShape(
       return;
     }
     default:
+      if (layer.shapeChange) {
+        // A width that cannot be followed stays unknown: never the input's, which the change may have moved.
+        layer.outputShape = applyShapeChange(layer.shapeChange, inShape);
+        layer.width = lastDimension(layer.outputShape) ?? (layer.shapeChange.op === 'pad' || layer.shapeChange.op === 'scale' ? inWidth : undefined);
+        return;
+      }
       layer.outputShape = layer.targetShape && known(layer.targetShape) ? layer.targetShape : inShape;
   }
   // An unknown last dimension (`tf.input({shape: [latentSize]})` of a parameter) is no width: NaN must not reach the fans.

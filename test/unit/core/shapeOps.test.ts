@@ -1,0 +1,113 @@
+/** Weightless shape changes (Permute, UpSampling, padding, cropping, depth_to_space, reshape in `call`) and given weights. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { models, rules } from '../../helpers/snippets';
+
+const layersOf = (code: string, fileName = 'model.py') =>
+  models(code, fileName)[0].layers.map((layer) => [layer.className, layer.outputShape, layer.fanIn]);
+
+test('Permute swaps the axes: the Dense after it sums the 21 time steps, not the 256 features', () => {
+  const code = `import keras
+from keras import layers
+inputs = keras.Input(shape=(21, 256))
+x = layers.Permute((2, 1))(inputs)
+x = layers.Dense(64, activation="relu")(x)
+x = layers.Flatten()(x)
+outputs = layers.Dense(10)(x)
+model = keras.Model(inputs, outputs)
+`;
+  assert.deepEqual(layersOf(code), [
+    ['Permute', [256, 21], undefined],
+    ['Dense', [256, 64], 21],
+    ['Flatten', [16384], undefined],
+    ['Dense', [10], 16384],
+  ]);
+});
+
+test('UpSampling2D, ZeroPadding2D, Cropping2D and depth_to_space change the spatial size a Flatten sees', () => {
+  const code = `import tensorflow as tf
+from tensorflow import keras
+from tensorflow.keras import layers
+inp = keras.Input(shape=(7, 7, 64))
+y = layers.UpSampling2D()(inp)
+y = layers.ZeroPadding2D(padding=((1, 1), (2, 0)))(y)
+y = layers.Cropping2D(cropping=1)(y)
+y = tf.nn.depth_to_space(y, 2)
+y = layers.Flatten()(y)
+y = layers.Dense(10)(y)
+model = keras.Model(inp, y)
+`;
+  assert.deepEqual(layersOf(code), [
+    ['UpSampling2D', [14, 14, 64], undefined],
+    ['ZeroPadding2D', [16, 16, 64], undefined],
+    ['Cropping2D', [14, 14, 64], undefined],
+    ['depth_to_space', [28, 28, 16], undefined],
+    ['Flatten', [12544], undefined],
+    ['Dense', [10], 12544],
+  ]);
+});
+
+test('tfjs: upSampling2d, zeroPadding2d, cropping2D and permute, then flatten', () => {
+  const code = `import * as tf from '@tensorflow/tfjs';
+const model = tf.sequential();
+model.add(tf.layers.conv2d({inputShape: [8, 8, 3], filters: 16, kernelSize: 3, padding: 'same', activation: 'relu'}));
+model.add(tf.layers.upSampling2d({size: [2, 2]}));
+model.add(tf.layers.zeroPadding2d({padding: 1}));
+model.add(tf.layers.cropping2D({cropping: [[1, 1], [2, 2]]}));
+model.add(tf.layers.permute({dims: [2, 1, 3]}));
+model.add(tf.layers.flatten());
+model.add(tf.layers.dense({units: 10}));
+`;
+  assert.deepEqual(layersOf(code, 'model.ts').slice(1), [
+    ['upSampling2d', [16, 16, 16], undefined],
+    ['zeroPadding2d', [18, 18, 16], undefined],
+    ['cropping2D', [16, 14, 16], undefined],
+    ['permute', [14, 16, 16], undefined],
+    ['flatten', [3584], undefined],
+    ['dense', [10], 3584],
+  ]);
+});
+
+test('tf.reshape inside call(): the batch dimension is dropped and -1 is filled from the input', () => {
+  const code = `import tensorflow as tf
+from tensorflow import keras
+from tensorflow.keras import layers
+class Net(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.conv = layers.Conv2D(32, 3, padding="same")
+        self.fc = layers.Dense(10)
+    def call(self, x):
+        x = self.conv(x)
+        x = tf.reshape(x, (-1, 28 * 28 * 32))
+        return self.fc(x)
+`;
+  const [, reshape, dense] = models(code)[0].layers;
+  assert.deepEqual(reshape.outputShape, [25088]);
+  assert.equal(dense.fanIn, 25088);
+  const inferred = code.replace('(-1, 28 * 28 * 32)', '(tf.shape(x)[0], -1, 32)');
+  // The spatial size of the conv's input is unknown, so the -1 stays unknown; the width is still 32.
+  assert.equal(models(inferred)[0].layers[2].fanIn, 32);
+});
+
+test('Constant(array) is given weights, not a constant init: no symmetric-init, and the embedding is not sampled', () => {
+  const code = `import numpy as np
+import keras
+from keras import layers
+embedding_matrix = np.load("glove.npy")
+model = keras.Sequential([
+    keras.Input(shape=(100,)),
+    layers.Embedding(20000, 100, embeddings_initializer=keras.initializers.Constant(embedding_matrix), trainable=False),
+    layers.LSTM(64),
+    layers.Dense(64, activation="relu", kernel_initializer=keras.initializers.Constant(np.ones((64, 64)))),
+    layers.Dense(1),
+])
+`;
+  const [embedding, , dense] = models(code)[0].layers;
+  assert.equal(embedding.initializers.embeddings?.pretrained, true);
+  assert.equal(embedding.initializers.embeddings?.sampling, undefined);
+  assert.equal(dense.initializers.kernel?.pretrained, true);
+  assert.ok(!rules(code).includes('symmetric-init'));
+  // A number is still a constant init.
+  assert.ok(rules(code.replace('Constant(np.ones((64, 64)))', 'Constant(0.5)')).includes('symmetric-init'));
+});
