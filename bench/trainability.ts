@@ -1,15 +1,16 @@
 /**
  * `npm run bench -- trainability [--quick] [--only mlp|conv] [--seeds N] [--conv-seeds N] [--steps N]
- * [--conv-steps N] [--optimizers sgd,adam] [--max-minutes M] [--out DIR]`: real TensorFlow.js training on digits of the `mnist` package, the
+ * [--conv-steps N] [--optimizers sgd,adam] [--max-minutes M] [--resume] [--out DIR]`: real TensorFlow.js training on digits of the `mnist` package, the
  * current initializer against each rule's fix, with InitLint's predicted chain factors beside each row
  * (issue 12 §2: the table the rule thresholds are chosen from). Not a test: nothing here asserts timing.
  *
  * The full grid writes bench/results/trainability.{md,json}; a subset (--quick, --only, other seeds or
  * steps) writes to the system's temp folder unless --out says where, so it never replaces the committed table.
  * Both files are rewritten after every run, so an interrupted run still leaves its table; --max-minutes
- * starts no run after that time and says so in the table.
+ * starts no run after that time and says so in the table; --resume keeps the runs an earlier, interrupted
+ * run of the same setup left in the output folder and trains only the others.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { useNodeBackend } from '../src/probe/nodeBackend';
@@ -33,13 +34,14 @@ interface Options extends GridOptions {
   steps: number;
   convSteps: number;
   maxMinutes: number;
+  resume: boolean;
   out?: string;
 }
 
 function parseOptions(argv: string[]): Options {
   const options: Options = {
     quick: false, seeds: DEFAULTS.seeds, convSeeds: DEFAULTS.convSeeds, steps: DEFAULTS.steps, convSteps: DEFAULTS.convSteps,
-    optimizers: DEFAULTS.optimizers, maxMinutes: Infinity,
+    optimizers: DEFAULTS.optimizers, maxMinutes: Infinity, resume: false,
   };
   const value = (i: number, flag: string) => {
     const next = argv[i + 1];
@@ -54,6 +56,7 @@ function parseOptions(argv: string[]): Options {
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     if (flag === '--quick') options.quick = true;
+    else if (flag === '--resume') options.resume = true;
     else if (flag === '--only') {
       const arch = value(i++, flag);
       if (arch !== 'mlp' && arch !== 'conv') throw new Error(`--only takes mlp or conv (got ${arch})`);
@@ -122,7 +125,8 @@ export async function benchTrainability(argv: string[]): Promise<void> {
 
   const folder = options.out ?? (isFullGrid(options) ? join(__dirname, 'results') : join(tmpdir(), 'initlint-trainability'));
   mkdirSync(folder, { recursive: true });
-  const results = new Map<string, RunResult>();
+  const results = options.resume ? earlierResults(folder, setupOf(options, backend)) : new Map<string, RunResult>();
+  if (results.size) console.log(`--resume: ${results.size} run(s) kept from ${join(folder, 'trainability.json')}`);
   const write = (skipped: number) => {
     const rows = buildRows(comparisons, options.optimizers, (comparison) => seedsOf(comparison.arch, options), PRIMARY_TARGET, results, prediction);
     const seconds = (performance.now() - started) / 1000;
@@ -130,8 +134,13 @@ export async function benchTrainability(argv: string[]): Promise<void> {
     writeFileSync(join(folder, 'trainability.md'), `${markdown}\n`);
     writeFileSync(join(folder, 'trainability.json'), `${JSON.stringify({
       setup: setupOf(options, backend), totalSeconds: seconds, skippedRuns: skipped,
-      runs: runs.filter((key) => results.has(runId(key))).map((key) => ({ ...key, result: results.get(runId(key)), prediction: prediction(specOf(key)) })),
-      rows: rows.map((row) => ({ ...row, ratio: row.ratio === Infinity ? 'infinite' : row.ratio })),
+      runs: runs.filter((key) => results.has(runId(key))).map((key) => ({ ...key, result: results.get(runId(key)), prediction: withoutSource(prediction(specOf(key))) })),
+      rows: rows.map((row) => ({
+        ...row, ratio: row.ratio === Infinity ? 'infinite' : row.ratio,
+        predictedCurrent: withoutSource(row.predictedCurrent), predictedFix: withoutSource(row.predictedFix),
+      })),
+      // The source text InitLint analysed for each network, so any row can be rechecked with `initlint check`.
+      sources: Object.fromEntries([...predictions].map(([network, found]) => [network, found.source])),
     }, null, 1)}\n`);
     return { markdown, seconds };
   };
@@ -142,6 +151,7 @@ export async function benchTrainability(argv: string[]): Promise<void> {
       console.log(`--max-minutes ${options.maxMinutes} reached: ${skipped} run(s) not started`);
       break;
     }
+    if (results.has(runId(key))) continue;
     const result = await train(specOf(key), key.optimizer, key.seed, dataFor(key.arch), trainOptions(key.arch));
     results.set(runId(key), result);
     const p = prediction(specOf(key));
@@ -153,6 +163,20 @@ export async function benchTrainability(argv: string[]): Promise<void> {
   const { markdown, seconds } = write(skipped);
   console.log(`\n${markdown}`);
   console.log(`\ntrainability: ${results.size} runs in ${clock(seconds)} (m:ss); wrote ${join(folder, 'trainability.md')} and trainability.json`);
+}
+
+const withoutSource = ({ source: _source, ...rest }: Prediction) => rest;
+
+/** Runs of an earlier invocation with the same training setup (steps, batch, data, backend), by run id. */
+function earlierResults(folder: string, setup: ReturnType<typeof setupOf>): Map<string, RunResult> {
+  const kept = new Map<string, RunResult>();
+  const file = join(folder, 'trainability.json');
+  if (!existsSync(file)) return kept;
+  const earlier = JSON.parse(readFileSync(file, 'utf8')) as { setup: ReturnType<typeof setupOf>; runs: (RunKey & { result: RunResult })[] };
+  const same = (['backend', 'data', 'mlp', 'conv', 'batch', 'steps', 'convSteps'] as const).every((field) => earlier.setup[field] === setup[field]);
+  if (!same) throw new Error(`--resume: ${file} was made with another setup; remove it or choose --out`);
+  for (const run of earlier.runs) kept.set(runId(run), run.result);
+  return kept;
 }
 
 function setupOf(options: Options, backend: string) {

@@ -17,17 +17,18 @@ export interface Comparison {
   fix: InitName;
 }
 
+/** In order of importance for the thresholds: a time-boxed run (`--max-minutes`) drops the last ones first. */
 export const COMPARISONS: Comparison[] = [
-  { family: 'relu-glorot-deep', arch: 'mlp', activation: 'relu', depths: [2, 4, 8, 12, 20, 30], quickDepth: 20, current: 'glorotUniform', fix: 'heUniform' },
-  { family: 'truncated-variance', arch: 'mlp', activation: 'relu', depths: [8, 20, 30], quickDepth: 20, current: 'tfjsHeNormal', fix: 'heUniform' },
-  { family: 'fixed-scale-init', arch: 'mlp', activation: 'relu', depths: [2, 4, 8], quickDepth: 4, current: 'randomNormal005', fix: 'heUniform' },
-  { family: 'saturating-he', arch: 'mlp', activation: 'tanh', depths: [3, 8, 20], quickDepth: 8, current: 'heUniform', fix: 'glorotUniform' },
-  { family: 'selu-lecun', arch: 'mlp', activation: 'selu', depths: [4, 8, 20], quickDepth: 8, current: 'heUniform', fix: 'lecunNormal' },
-  { family: 'selu-lecun', arch: 'mlp', activation: 'selu', depths: [20], quickDepth: 20, current: 'glorotUniform', fix: 'lecunNormal' },
+  { family: 'relu-glorot-deep', arch: 'mlp', activation: 'relu', depths: [2, 4, 8, 12, 20], quickDepth: 20, current: 'glorotUniform', fix: 'heUniform' },
+  { family: 'relu-glorot-deep', arch: 'conv', activation: 'relu', depths: [3, 8], quickDepth: 8, current: 'glorotUniform', fix: 'heUniform' },
+  { family: 'truncated-variance', arch: 'mlp', activation: 'relu', depths: [8, 20], quickDepth: 20, current: 'tfjsHeNormal', fix: 'heUniform' },
+  { family: 'saturating-he', arch: 'mlp', activation: 'tanh', depths: [3, 12], quickDepth: 12, current: 'heUniform', fix: 'glorotUniform' },
+  { family: 'selu-lecun', arch: 'mlp', activation: 'selu', depths: [4, 12], quickDepth: 12, current: 'heUniform', fix: 'lecunNormal' },
   { family: 'activation-gain', arch: 'mlp', activation: 'swish', depths: [8, 20], quickDepth: 20, current: 'heUniform', fix: 'swishCritical' },
-  { family: 'relu-glorot-deep', arch: 'mlp', activation: 'swish', depths: [8, 20], quickDepth: 20, current: 'glorotUniform', fix: 'heUniform' },
-  { family: 'activation-gain', arch: 'mlp', activation: 'gelu', depths: [20], quickDepth: 20, current: 'heUniform', fix: 'geluCritical' },
-  { family: 'relu-glorot-deep', arch: 'conv', activation: 'relu', depths: [3, 6, 10], quickDepth: 6, current: 'glorotUniform', fix: 'heUniform' },
+  { family: 'fixed-scale-init', arch: 'mlp', activation: 'relu', depths: [2, 4], quickDepth: 4, current: 'randomNormal005', fix: 'heUniform' },
+  { family: 'selu-lecun', arch: 'mlp', activation: 'selu', depths: [12], quickDepth: 12, current: 'glorotUniform', fix: 'lecunNormal' },
+  { family: 'relu-glorot-deep', arch: 'mlp', activation: 'swish', depths: [8], quickDepth: 8, current: 'glorotUniform', fix: 'heUniform' },
+  { family: 'activation-gain', arch: 'mlp', activation: 'gelu', depths: [12], quickDepth: 12, current: 'heUniform', fix: 'geluCritical' },
 ];
 
 export interface RunKey {
@@ -59,21 +60,18 @@ export function selectedComparisons(options: GridOptions): Comparison[] {
 export const seedsOf = (arch: Architecture, options: GridOptions) => (arch === 'mlp' ? options.seeds : options.convSeeds);
 
 /**
- * Every run the comparisons need, deduplicated, in the order that matters most for the thresholds:
- * seed by seed, so that a time-boxed run still has every configuration once; MLPs before the slow convnets.
+ * Every run the comparisons need, deduplicated, seed by seed (a time-boxed run still has every configuration
+ * once) and within a seed in the comparisons' order of importance.
  */
 export function plannedRuns(comparisons: Comparison[], options: GridOptions): RunKey[] {
   const runs = new Map<string, RunKey>();
   for (let seed = 1; seed <= Math.max(options.seeds, options.convSeeds); seed++) {
-    for (const arch of ['mlp', 'conv'] as const) {
-      if (seed > seedsOf(arch, options)) continue;
-      for (const comparison of comparisons.filter((c) => c.arch === arch)) {
-        for (const depth of comparison.depths) {
-          for (const optimizer of options.optimizers) {
-            for (const init of [comparison.current, comparison.fix]) {
-              const key: RunKey = { arch, activation: comparison.activation, depth, init, optimizer, seed };
-              runs.set(runId(key), key);
-            }
+    for (const comparison of comparisons.filter((c) => seed <= seedsOf(c.arch, options))) {
+      for (const depth of comparison.depths) {
+        for (const optimizer of options.optimizers) {
+          for (const init of [comparison.current, comparison.fix]) {
+            const key: RunKey = { arch: comparison.arch, activation: comparison.activation, depth, init, optimizer, seed };
+            runs.set(runId(key), key);
           }
         }
       }
