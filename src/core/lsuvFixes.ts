@@ -29,7 +29,18 @@ export interface LsuvEdits {
   notes: string[];
   /** Layers of the model whose kernel initializer the edits change (each iteration of a rewritten loop body counts). */
   layersChanged: number;
+  /**
+   * Layers (indices) whose main kernel stays constant after the edits: LSUV cannot calibrate them, every unit
+   * stays identical, so the run did not succeed however many scales were written.
+   */
+  constantLeft: number[];
 }
+
+/** The source call that writes a layer: layers of one loop body or helper share it. */
+const callKey = (layer: Layer) => `${layer.call.span.start}:${layer.call.span.end}`;
+
+/** A main kernel drawn as one value for every weight (`zeros`, `ones`, `constant`). */
+const isConstantKernel = (layer: Layer) => KERNEL_KINDS.has(layer.kind) && layer.initializers[mainRole(layer)]?.sampling?.kind === 'constant';
 
 /**
  * The distribution whose real variance is exactly scale/fan_in, per framework (SCIENCE.md §3). Keras ≥ 2.2
@@ -103,7 +114,7 @@ export function lsuvEdits(
       notes.push(`Layer ${measured.index + 1} (${layer.className}): no finite positive scale to write, left as it is.`);
       continue;
     }
-    const key = `${layer.call.span.start}:${layer.call.span.end}`;
+    const key = callKey(layer);
     const location = locations.get(key) ?? { layers: [], scales: [], unconverged: [] };
     location.layers.push(layer);
     location.scales.push(scale);
@@ -111,8 +122,8 @@ export function lsuvEdits(
     locations.set(key, location);
   }
 
-  const fixes: { fix: Fix; changed: number }[] = [];
-  for (const location of locations.values()) {
+  const fixes: { fix: Fix; changed: number; call: string }[] = [];
+  for (const [call, location] of locations) {
     const [layer] = location.layers;
     const scale = geometricMean(location.scales);
     const edits = initializerEdits(layer, mainRole(layer), exactTarget(scale, model.framework, assumptions, context), context);
@@ -132,10 +143,16 @@ export function lsuvEdits(
     } else if (sharing.length > 1) {
       notes.push(`${capitalized(where)} is written by a ${layer.className} call that ${all} share: they all take its scale, ${formatNumber(scale)}.`);
     }
+    const constants = sharing.filter(isConstantKernel);
+    if (constants.length) {
+      const written = layer.initializers[mainRole(layer)]?.written?.value;
+      const name = written?.kind === 'string' ? `'${written.value}'` : 'a constant';
+      notes.push(`${capitalized(layerList(constants.map((entry) => entry.index)))} (${layer.className}) started from a constant kernel (${name}), which LSUV cannot calibrate: it was drawn from a random fan_in normal instead, and the written initializer replaces the constant.`);
+    }
     if (location.unconverged.length) {
       notes.push(`${capitalized(layerList(location.unconverged))} (${layer.className}) did not converge within LSUV's iteration limit: the last scale is written anyway.`);
     }
-    fixes.push({ fix: { title: named, edits, preferred: true }, changed: sharing.length });
+    fixes.push({ fix: { title: named, edits, preferred: true }, changed: sharing.length, call });
   }
 
   // Two locations whose edits clash (nested calls) cannot both be written: the later one is reported.
@@ -143,10 +160,16 @@ export function lsuvEdits(
   for (const { fix } of fixes) if (!selected.has(fix)) notes.push(`${fix.title}: its edit overlaps another layer's, left as it is.`);
   const unique = new Map<string, TextEdit>();
   for (const edit of [...selected].flatMap((fix) => fix.edits)) unique.set(`${edit.span.start}:${edit.span.end}:${edit.newText}`, edit);
+  const changedCalls = new Set(fixes.filter(({ fix }) => selected.has(fix)).map(({ call }) => call));
+  const constantLeft = model.layers.filter((layer) => isConstantKernel(layer) && !changedCalls.has(callKey(layer))).map((layer) => layer.index);
+  if (constantLeft.length) {
+    notes.push(`${capitalized(layerList(constantLeft))} keep${constantLeft.length === 1 ? 's' : ''} a constant kernel, which LSUV cannot calibrate (every unit stays identical): fix ${constantLeft.length === 1 ? 'it' : 'them'} first (symmetric-init), then run LSUV again.`);
+  }
   return {
     edits: [...unique.values()].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end),
     notes,
     layersChanged: fixes.filter(({ fix }) => selected.has(fix)).reduce((sum, { changed }) => sum + changed, 0),
+    constantLeft,
   };
 }
 

@@ -154,7 +154,7 @@ export function modelFixes(document: SourceDocument, settings: SettingsSection, 
 }
 
 /** The panel's LSUV scales as initializer edits (src/core/lsuvFixes.ts), non-overlapping. */
-export function modelLsuvEdits(document: SourceDocument, settings: SettingsSection, modelIndex: number, scales: PanelLsuvScale[]): { edits: { start: number; end: number; newText: string }[]; notes: string[]; layersChanged: number } {
+export function modelLsuvEdits(document: SourceDocument, settings: SettingsSection, modelIndex: number, scales: PanelLsuvScale[]): { edits: { start: number; end: number; newText: string }[]; notes: string[]; layersChanged: number; constantLeft: number[] } {
   const result = lsuvEditsOfModel(document.text, document.fileName, configFor(document, settings), modelIndex, scales);
   return { ...result, edits: result.edits.map((edit) => ({ start: edit.span.start, end: edit.span.end, newText: edit.newText })) };
 }
@@ -205,7 +205,7 @@ export function notebookModelFixes(source: NotebookSource, settings: SettingsSec
 }
 
 /** `modelLsuvEdits` for a notebook's model: the edits inside the cells they change (an import may land in another cell). */
-export function notebookModelLsuvEdits(source: NotebookSource, settings: SettingsSection, modelIndex: number, scales: PanelLsuvScale[]): { cells: CellTextEdits[]; notes: string[]; layersChanged: number } {
+export function notebookModelLsuvEdits(source: NotebookSource, settings: SettingsSection, modelIndex: number, scales: PanelLsuvScale[]): { cells: CellTextEdits[]; notes: string[]; layersChanged: number; constantLeft: number[] } {
   const result = lsuvEditsOfNotebookModel(notebookJson(source.cells), source.notebookPath, notebookConfig(source, settings), modelIndex, scales);
   return { ...result, cells: cellTextEdits(result.cells) };
 }

@@ -18,6 +18,8 @@ export interface ModelEdits {
   /** Fixes applied, or layers rescaled. */
   count: number;
   notes: string[];
+  /** LSUV: layers (indices) that keep a constant kernel after the edit, which LSUV cannot calibrate. */
+  constantLeft?: number[];
 }
 
 export interface PanelSource {
@@ -91,10 +93,10 @@ class FileSource implements PanelSource {
   async lsuvEdits(modelIndex: number, scales: PanelLsuvScale[]): Promise<ModelEdits> {
     const document = await this.document();
     const result = loadAnalysis(this.extensionPath).modelLsuvEdits(sourceDocument(document), readSettings(document), modelIndex, scales);
-    if (!result.edits.length) return { count: 0, notes: result.notes };
+    if (!result.edits.length) return { count: 0, notes: result.notes, constantLeft: result.constantLeft };
     const edit = new vscode.WorkspaceEdit();
     for (const change of result.edits) edit.replace(document.uri, new vscode.Range(document.positionAt(change.start), document.positionAt(change.end)), change.newText);
-    return { edit, count: result.layersChanged, notes: result.notes };
+    return { edit, count: result.layersChanged, notes: result.notes, constantLeft: result.constantLeft };
   }
 
   private document(): Thenable<vscode.TextDocument> {
@@ -157,7 +159,7 @@ class NotebookSource implements PanelSource {
   async lsuvEdits(modelIndex: number, scales: PanelLsuvScale[]): Promise<ModelEdits> {
     const notebook = await notebookAt(this.uri);
     const result = loadAnalysis(this.extensionPath).notebookModelLsuvEdits(notebookSource(notebook), readSettings(notebook.uri), modelIndex, scales);
-    return { ...(result.cells.length > 0 && { edit: cellsEdit(notebook, result.cells) }), count: result.layersChanged, notes: result.notes };
+    return { ...(result.cells.length > 0 && { edit: cellsEdit(notebook, result.cells) }), count: result.layersChanged, notes: result.notes, constantLeft: result.constantLeft };
   }
 }
 

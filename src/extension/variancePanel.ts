@@ -19,6 +19,7 @@ import { loadAnalysis, sourceDocument } from './analysisModule';
 import type { Logger } from './logger';
 import { notebookSource } from './notebooks';
 import { panelSource, type PanelSource } from './panelSources';
+import { OpenedPanelDocuments, type PanelStorage } from './panelTrust';
 import { readSettings } from './settings';
 
 export const VARIANCE_PANEL_VIEW_TYPE = 'initlint.varianceCheck';
@@ -45,8 +46,12 @@ const keyString = (key: Pick<PanelModelKey, 'uri' | 'modelIndex'>) => `${key.uri
 
 export class VariancePanels implements vscode.WebviewPanelSerializer<unknown>, vscode.Disposable {
   private readonly panels = new Map<string, VariancePanel>();
+  private readonly opened: OpenedPanelDocuments;
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly logger: Logger) {}
+  /** `storage`: the extension's workspace state, where the documents the host opened panels for are kept. */
+  constructor(private readonly extensionUri: vscode.Uri, private readonly logger: Logger, storage: PanelStorage) {
+    this.opened = new OpenedPanelDocuments(storage);
+  }
 
   /**
    * Opens (or reveals) the panel of the model at `offset` in `document`, or of model `modelIndex`.
@@ -86,15 +91,19 @@ export class VariancePanels implements vscode.WebviewPanelSerializer<unknown>, v
       if (measureAgain) void existing.measureAgain();
       return existing;
     }
+    void this.opened.remember(key.uri);
     const panel = vscode.window.createWebviewPanel(VARIANCE_PANEL_VIEW_TYPE, panelTitle(key), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, this.webviewOptions());
     return this.adopt(panel, key, probeSettingsOf(settings), true);
   }
 
-  /** After a window reload: the state the webview saved names the model; settings come back with it. */
+  /**
+   * After a window reload: the state the webview saved names the model; settings come back with it. The
+   * document it names is restored only if the host itself opened a panel for it (panelTrust.ts).
+   */
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
     const parsed = parsePanelState(state);
-    if (!parsed.ok) {
-      this.logger.warn(`variance panel not restored: ${parsed.reason}`);
+    if (!parsed.ok || !this.opened.allows(parsed.value.key.uri)) {
+      this.logger.warn(`variance panel not restored: ${parsed.ok ? `no panel was opened for ${parsed.value.key.uri} in this workspace` : parsed.reason}`);
       panel.dispose();
       return;
     }
@@ -149,8 +158,8 @@ function panelTitle(key: PanelModelKey): string {
 }
 
 function probeSettingsOf(settings: ReturnType<typeof readSettings>): ProbeSettings {
-  const { batch, seed, memoryBudgetMiB, backend } = settings.varianceCheck;
-  return { batch, seed, memoryBudgetMiB, backend };
+  const { batch, seed, draws, memoryBudgetMiB, backend } = settings.varianceCheck;
+  return { batch, seed, draws, memoryBudgetMiB, backend };
 }
 
 /** One panel: its webview, the model it shows, and the source (a file or a notebook) it follows. */
@@ -290,7 +299,7 @@ class VariancePanel implements vscode.Disposable {
         this.ready = true;
         return this.sendModel('load');
       case 'runStarted':
-        this.logger.info(`variance check of ${this.key.modelName}: running (batch ${message.settings.batch}, seed ${message.settings.seed}, backend ${message.settings.backend})`);
+        this.logger.info(`variance check of ${this.key.modelName}: running (batch ${message.settings.batch}, seed ${message.settings.seed}, ${message.settings.draws} draws, backend ${message.settings.backend})`);
         return;
       case 'runFinished':
         this.lastRun = message.summary;
@@ -329,11 +338,14 @@ class VariancePanel implements vscode.Disposable {
   }
 
   private async applyLsuv(scales: { index: number; fanInScale: number; converged: boolean }[]): Promise<void> {
-    const { edit, count, notes } = await this.source.lsuvEdits(this.modelIndex(), scales);
+    const { edit, count, notes, constantLeft = [] } = await this.source.lsuvEdits(this.modelIndex(), scales);
     if (!edit) return this.post({ type: 'done', request: 'applyLsuv', ok: false, message: ['No layer could be rescaled in the source.', ...notes].join(' ') });
     const applied = await vscode.workspace.applyEdit(edit);
     const summary = `LSUV scales written to ${count} layer${count === 1 ? '' : 's'}.`;
-    await this.post({ type: 'done', request: 'applyLsuv', ok: applied, message: applied ? [summary, ...notes].join(' ') : 'The editor refused the edit.' });
+    // A constant kernel left in place: every unit of that layer stays identical, whatever was written elsewhere.
+    const incomplete = constantLeft.length > 0;
+    const message = !applied ? 'The editor refused the edit.' : [incomplete ? `LSUV is incomplete: ${summary}` : summary, ...notes].join(' ');
+    await this.post({ type: 'done', request: 'applyLsuv', ok: applied && !incomplete, message });
   }
 
   /** Into `initlint.varianceCheck.exportFolder` when set, else where the user picks. */

@@ -2,6 +2,10 @@
  * LSUV (Mishkin & Matas 2016, "All you need is a good init"): on one batch, per kernel layer in order,
  * divide the layer's main kernel by √Var(z) until |Var(z) − 1| < tol. Starts from the weights the source
  * framework samples (not an orthonormal pre-init) so the scales read as corrections to the written code.
+ *
+ * A constant kernel (`zeros`, `ones`, `constant`) is the one start LSUV cannot correct: rescaling keeps
+ * every unit identical (and zeros stay zeros). Such a kernel is drawn from a random fan_in normal instead,
+ * as the paper's pre-init would, and calibrated from there: the scale written back replaces the constant.
  */
 import { KERNEL_KINDS } from '../core/catalogue/layers';
 import type { Model } from '../core/model';
@@ -9,6 +13,8 @@ import { buildInputs, buildWeights, chooseBatch, DEFAULT_MEMORY_BUDGET, pauser, 
 import { forwardLayer, layerInputs } from './engine';
 import { planModel } from './modelPlan';
 import { product } from './plan';
+import { SeededRandom } from './random';
+import { sampleWeights } from './sampling';
 import * as tf from './tf';
 
 export interface LsuvOptions extends RunControl {
@@ -38,6 +44,8 @@ export interface LsuvScale {
   /** Var(z) after the last rescale. */
   variance: number;
   converged: boolean;
+  /** The source's kernel was constant: LSUV started from a random fan_in normal instead (see above). */
+  replacedConstant: boolean;
 }
 
 export interface LsuvResult {
@@ -73,6 +81,14 @@ export async function runLsuv(model: Model, options: LsuvOptions = {}): Promise<
       let multiplier = 1;
       let iterations = 0;
       let variance = NaN;
+      const replacedConstant = rescalable && (await isConstant(layerWeights[kernelIndex]));
+      if (replacedConstant) {
+        const spec = layerPlan.weights[kernelIndex];
+        const random = new SeededRandom(seed).fork(2000 + layer.index);
+        const drawn = owner.keep(tf.tensor(sampleWeights(PRE_INIT, spec.shape, random), spec.shape, 'float32'));
+        owner.release(layerWeights[kernelIndex]);
+        layerWeights[kernelIndex] = drawn;
+      }
       while (rescalable) {
         variance = await varianceOf(tf.tidy(() => layerPlan.compute(inputs, layerWeights, (t) => t)));
         if (Math.abs(variance - 1) < tolerance || iterations >= maxIterations || !(variance > 0)) break;
@@ -91,7 +107,7 @@ export async function runLsuv(model: Model, options: LsuvOptions = {}): Promise<
         const weightVariance = multiplier ** 2 * sampledVariance;
         scales.push({
           index: layer.index, className: layer.className, multiplier, weightVariance, fanInScale: weightVariance * fanIn,
-          iterations, variance, converged: Math.abs(variance - 1) < tolerance,
+          iterations, variance, converged: Math.abs(variance - 1) < tolerance, replacedConstant,
         });
       }
       const { z, output } = forwardLayer(layerPlan, inputs, layerWeights, owner);
@@ -102,6 +118,17 @@ export async function runLsuv(model: Model, options: LsuvOptions = {}): Promise<
   } finally {
     owner.disposeAll();
   }
+}
+
+/** LSUV's start for a constant kernel: Var(W) = 1/fan_in, a normal (the paper starts from an orthonormal matrix). */
+const PRE_INIT = { kind: 'varianceScaling', scale: 1, mode: 'fanIn', sampler: 'normal' } as const;
+
+/** No spread at all: every unit of the layer computes the same function. */
+async function isConstant(kernel: tf.Tensor): Promise<boolean> {
+  const spread = tf.tidy(() => tf.sub(tf.max(kernel), tf.min(kernel)));
+  const [value] = await spread.data();
+  spread.dispose();
+  return value === 0;
 }
 
 /** Var of all values of a tensor (disposed here). */

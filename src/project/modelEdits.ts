@@ -52,7 +52,7 @@ export function modelFixEdits(text: string, fileName: string, config: InitLintCo
 export function modelLsuvEdits(text: string, fileName: string, config: InitLintConfig, modelIndex: number, scales: readonly LayerScale[]): LsuvEdits {
   const analysis = analyzeSource(text, fileName, config);
   const model = analysis.models[modelIndex]?.model;
-  if (!model) return { edits: [], notes: [`There is no model ${modelIndex + 1} in ${fileName}.`], layersChanged: 0 };
+  if (!model) return { edits: [], notes: [`There is no model ${modelIndex + 1} in ${fileName}.`], layersChanged: 0, constantLeft: [] };
   return lsuvEdits(text, analysis.extracted.imports, model, scales, frameworkAssumptions(config));
 }
 
@@ -88,8 +88,8 @@ export function notebookModelLsuvEdits(
 ): Omit<LsuvEdits, 'edits'> & { cells: CellEdits[] } {
   const notebook = analyzeNotebook(json, path, config);
   const model = notebook.analysis.models[modelIndex]?.model;
-  if (!model) return { cells: [], notes: [`There is no model ${modelIndex + 1} in ${path}.`], layersChanged: 0 };
+  if (!model) return { cells: [], notes: [`There is no model ${modelIndex + 1} in ${path}.`], layersChanged: 0, constantLeft: [] };
   const result = lsuvEdits(notebook.program.text, notebook.analysis.extracted.imports, model, scales, frameworkAssumptions(config));
   const cells = [...cellEdits(notebook.program, result.edits)].map(([cell, edits]) => ({ cell, edits }));
-  return { cells, notes: result.notes, layersChanged: result.layersChanged };
+  return { cells, notes: result.notes, layersChanged: result.layersChanged, constantLeft: result.constantLeft };
 }

@@ -19,8 +19,11 @@ export interface PanelMeasurements {
   stale: boolean;
 }
 
+/** The means over the draws, and with several draws their spread (one draw has no band to show). */
 export function measuredLayers(result: ProbeResult): MeasuredLayer[] {
-  return result.layers.map(({ index, forward, backward, deadFraction, saturatedFraction }) => ({ index, forward, backward, deadFraction, saturatedFraction }));
+  return result.layers.map(({ index, forward, backward, deadFraction, saturatedFraction, spread }) => ({
+    index, forward, backward, deadFraction, saturatedFraction, ...(result.draws > 1 && { spread }),
+  }));
 }
 
 export interface RunParts {
@@ -62,14 +65,15 @@ export function assembleMeasurements(parts: RunParts): PanelMeasurements {
 
 export type MeasuredModel = 'current' | 'recommended';
 
-/** How far a run is, 0–1: each model has a build, a forward and a backward sweep over its layers. */
+/** How far a run is, 0–1: each model has, per weight draw, a build, a forward and a backward sweep over its layers. */
 export function progressFraction(progress: ProbeProgress, model: MeasuredModel, withRecommended: boolean): number {
   const layers = Math.max(1, progress.layers);
   const sweep = { build: 0, forward: 1, backward: 2, lsuv: 0 }[progress.phase];
   const sweeps = progress.phase === 'lsuv' ? 1 : 3;
   // The backward sweep runs from the last layer to the first.
   const step = progress.phase === 'backward' ? layers - 1 - progress.layer : progress.layer;
-  const withinModel = (sweep * layers + step) / (sweeps * layers);
+  const draws = Math.max(1, progress.draws ?? 1);
+  const withinModel = ((progress.draw ?? 0) + (sweep * layers + step) / (sweeps * layers)) / draws;
   if (!withRecommended) return withinModel;
   return (model === 'current' ? 0 : 0.5) + withinModel / 2;
 }
@@ -77,13 +81,15 @@ export function progressFraction(progress: ProbeProgress, model: MeasuredModel, 
 export function progressText(progress: ProbeProgress, model: MeasuredModel, withRecommended: boolean): string {
   const what = { build: 'sampling weights', forward: 'forward pass', backward: 'backward pass', lsuv: 'LSUV' }[progress.phase];
   const whose = withRecommended ? `${model === 'current' ? 'Current' : 'Recommended'} model: ` : '';
-  return `${whose}${what}, layer ${progress.layer + 1} of ${progress.layers}`;
+  const draw = (progress.draws ?? 1) > 1 ? `draw ${(progress.draw ?? 0) + 1} of ${progress.draws}, ` : '';
+  return `${whose}${draw}${what}, layer ${progress.layer + 1} of ${progress.layers}`;
 }
 
 /**
- * The scales the host can write as fan_in VarianceScaling initializers. A layer whose measured variance is
- * 0 (a constant kernel) or not finite has no usable scale: it is left out with a note, as the host refuses
- * a non-positive scale.
+ * The scales the host can write as fan_in VarianceScaling initializers. A constant kernel was calibrated from
+ * a random start (src/probe/lsuv.ts): its scale replaces the constant, with a note. A layer whose measured
+ * variance stays 0 (no signal reaches it) or is not finite has no usable scale: it is left out with a note, as
+ * the host refuses a non-positive scale.
  */
 export function lsuvScales(result: LsuvResult): { scales: PanelLsuvScale[]; notes: string[] } {
   const scales: PanelLsuvScale[] = [];
@@ -91,6 +97,7 @@ export function lsuvScales(result: LsuvResult): { scales: PanelLsuvScale[]; note
   for (const scale of result.scales) {
     if (Number.isFinite(scale.fanInScale) && scale.fanInScale > 0) {
       scales.push({ index: scale.index, fanInScale: scale.fanInScale, converged: scale.converged });
+      if (scale.replacedConstant) notes.push(`layer ${scale.index + 1} (${scale.className}): its kernel is constant, which no scale can fix; calibrated from a random fan_in normal instead, so the written initializer replaces the constant`);
     } else {
       notes.push(`layer ${scale.index + 1} (${scale.className}): no scale makes Var(z) = 1 (its output variance is ${scale.variance}); change its initializer instead`);
     }

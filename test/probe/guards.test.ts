@@ -68,6 +68,20 @@ test('LSUV rescales each kernel until |Var(z) − 1| < tol and returns He-like s
   assert.ok(Math.abs(result.scales[0].fanInScale - 1) < 0.15, `first layer scale ${result.scales[0].fanInScale}`);
 });
 
+test('LSUV on a zeros layer starts it from a random draw and calibrates it, so every layer after it converges too', async () => {
+  const model = kerasModel([
+    ['Dense', { units: 128, activation: 'tanh', kernel_initializer: 'he_normal' }],
+    ['Dense', { units: 128, activation: 'relu', kernel_initializer: 'zeros' }],
+    ['Dense', { units: 128, activation: 'relu' }],
+    ['Dense', { units: 10 }],
+  ], [128]);
+  const result = await runLsuv(model, { batch: 128, tolerance: 0.05, seed: 2 });
+  assert.deepEqual(result.scales.map((scale) => scale.replacedConstant), [false, true, false, false]);
+  for (const scale of result.scales) {
+    assert.ok(scale.converged && scale.fanInScale > 0, `layer ${scale.index + 1}: Var ${scale.variance}, scale ${scale.fanInScale}`);
+  }
+});
+
 test('a user sample from .npy (float32, float64) or .csv replaces the Gaussian batch', async () => {
   const rows = 12;
   const width = 8;

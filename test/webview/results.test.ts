@@ -61,21 +61,23 @@ test('progress runs through build, forward and backward (last layer first), curr
   assert.equal(progressText({ phase: 'forward', layer: 0, layers }, 'current', false), 'forward pass, layer 1 of 4');
 });
 
-test('LSUV scales go to the host when positive; a constant kernel and a recurrent layer become notes', () => {
+test('LSUV scales go to the host when positive; a constant kernel calibrated from a random start, a silent layer and a recurrent one become notes', () => {
   const result: LsuvResult = {
     backend: 'wasm', batch: 64,
     scales: [
-      { index: 0, className: 'Dense', multiplier: 1.2, weightVariance: 0.02, fanInScale: 1.02, iterations: 2, variance: 1.01, converged: true },
-      { index: 1, className: 'Dense', multiplier: 1, weightVariance: 0, fanInScale: 0, iterations: 0, variance: 0, converged: false },
-      { index: 2, className: 'Dense', multiplier: 3, weightVariance: 0.03, fanInScale: 1.9, iterations: 10, variance: 1.2, converged: false },
+      { index: 0, className: 'Dense', multiplier: 1.2, weightVariance: 0.02, fanInScale: 1.02, iterations: 2, variance: 1.01, converged: true, replacedConstant: false },
+      { index: 1, className: 'Dense', multiplier: 1, weightVariance: 0, fanInScale: 0, iterations: 0, variance: 0, converged: false, replacedConstant: false },
+      { index: 2, className: 'Dense', multiplier: 3, weightVariance: 0.03, fanInScale: 1.9, iterations: 10, variance: 1.2, converged: false, replacedConstant: false },
+      { index: 3, className: 'Dense', multiplier: 1.4, weightVariance: 0.008, fanInScale: 2.05, iterations: 3, variance: 1.02, converged: true, replacedConstant: true },
     ],
-    skipped: [{ index: 3, className: 'LSTM', reason: 'recurrent layers are not rescaled' }],
+    skipped: [{ index: 4, className: 'LSTM', reason: 'recurrent layers are not rescaled' }],
   };
   const { scales, notes } = lsuvScales(result);
-  assert.deepEqual(scales, [{ index: 0, fanInScale: 1.02, converged: true }, { index: 2, fanInScale: 1.9, converged: false }]);
-  assert.equal(notes.length, 2);
+  assert.deepEqual(scales, [{ index: 0, fanInScale: 1.02, converged: true }, { index: 2, fanInScale: 1.9, converged: false }, { index: 3, fanInScale: 2.05, converged: true }]);
+  assert.equal(notes.length, 3);
   assert.match(notes[0], /^layer 2 \(Dense\): no scale makes Var\(z\) = 1/);
-  assert.equal(notes[1], 'layer 4 (LSTM): recurrent layers are not rescaled');
+  assert.match(notes[1], /^layer 4 \(Dense\): its kernel is constant, which no scale can fix; calibrated from a random fan_in normal instead/);
+  assert.equal(notes[2], 'layer 5 (LSTM): recurrent layers are not rescaled');
 });
 
 test('failures read as the panel shows them: cancellation, the probe\'s own refusals, anything else', () => {

@@ -252,7 +252,7 @@ for (let i = 0; i < 20; i++) model.add(tf.layers.dense({ units: 32, inputShape: 
   assertScalesWritten(outcome);
   const [finding] = analyzeSource(code, 'model.ts').findings;
   assert.equal(finding.rule, 'relu-glorot-deep');
-  assert.match(applyEdits(code, finding.fixes[0].edits).text, /activation: 'relu', kernelInitializer: 'heNormal' \}\)\);/);
+  assert.match(applyEdits(code, finding.fixes[0].edits).text, /activation: 'relu', kernelInitializer: 'heUniform' \}\)\);/);
 });
 
 test('a loop measured at one iteration only: the loop body takes that scale for every iteration, and says so', () => {
@@ -265,4 +265,36 @@ for _ in range(4):
   assert.equal(outcome.result.layersChanged, 4);
   assert.deepEqual(outcome.result.notes, ['Layer 3 is written by a Dense call that layers 1–4 share: they all take its scale, 1.8.']);
   assertScalesWritten(outcome, new Map([0, 1, 2, 3].map((index) => [index, 1.8])));
+});
+
+test('a zeros layer gets its calibrated initializer in place of the constant, with a note saying so; nothing constant is left', () => {
+  const code = `import keras
+from keras import layers
+
+model = keras.Sequential([keras.Input(shape=(64,))])
+model.add(layers.Dense(64, activation="tanh", kernel_initializer="he_normal"))
+model.add(layers.Dense(64, activation="relu", kernel_initializer="zeros"))
+model.add(layers.Dense(10))
+`;
+  const outcome = rescale(code, 'zeros.py');
+  assert.doesNotMatch(outcome.text, /zeros/);
+  assert.deepEqual(outcome.result.constantLeft, []);
+  assert.ok(outcome.result.notes.some((note) => /^Layer 2 \(Dense\) started from a constant kernel \('zeros'\), which LSUV cannot calibrate/.test(note)), outcome.result.notes.join('\n'));
+  assertScalesWritten(outcome);
+});
+
+test('a zeros layer LSUV has no scale for stays constant: the edits say so, and name it', () => {
+  const code = `import keras
+from keras import layers
+
+model = keras.Sequential([keras.Input(shape=(64,))])
+model.add(layers.Dense(64, activation="tanh", kernel_initializer="he_normal"))
+model.add(layers.Dense(64, activation="relu", kernel_initializer="zeros"))
+model.add(layers.Dense(10))
+`;
+  // Only the first layer measured (as before LSUV started constant kernels from a random draw).
+  const outcome = rescale(code, 'zeros-left.py', (layers) => everyKernel(layers).filter((scale) => scale.index === 0));
+  assert.match(outcome.text, /kernel_initializer="zeros"/);
+  assert.deepEqual(outcome.result.constantLeft, [1]);
+  assert.ok(outcome.result.notes.some((note) => /^Layer 2 keeps a constant kernel, which LSUV cannot calibrate .*symmetric-init/.test(note)), outcome.result.notes.join('\n'));
 });
