@@ -2,7 +2,7 @@
  * The core's entry point: a front end's extraction of one file → resolved models, predicted moments,
  * chains and findings (configured, suppressed, sorted). Pure: no I/O, never throws for bad input.
  */
-import { findChains, hiddenLayers, zeroResidualBranch, type Chain } from './chains';
+import { findChains, hiddenLayers, zeroResidualBranch, type Chain, type ChainThresholds } from './chains';
 import { frameworkAssumptions, DEFAULT_CONFIG, type InitLintConfig } from './config';
 import { RULES, type Finding } from './findings';
 import { interpretModel } from './interpret';
@@ -74,15 +74,16 @@ function analyzeRawModel(raw: RawModel, fix: FixContext, config: InitLintConfig)
     internalErrors.push(`model ${raw.name}: ${describe(error)}`);
     return { findings, internalErrors };
   }
-  const context: RuleContext = { analysis, fix, threshold: config.threshold, assumptions };
+  const context: RuleContext = { analysis, fix, thresholds: chainThresholds(config), assumptions };
   for (const check of RULE_CHECKS) {
     try {
       for (const draft of check(context)) {
         const setting = config.rules[draft.rule] ?? RULES[draft.rule].defaultSeverity;
         if (setting === 'off') continue;
-        // Drafts are made fresh by each check: completed in place rather than copied.
-        const finding = draft as Finding;
-        finding.severity = setting;
+        // Drafts are made fresh by each check: completed in place rather than copied. A hint stays a hint
+        // whatever the rule's setting: the setting is the severity of the rule's warnings.
+        const { hint, ...finding } = draft as Finding & { hint?: boolean };
+        finding.severity = hint ? 'hint' : setting;
         // A fix with no edits (nowhere to insert) would do nothing: it is not offered.
         if (!draft.fixes.every((fix) => fix.edits.length > 0)) finding.fixes = draft.fixes.filter((fix) => fix.edits.length > 0);
         findings.push(finding);
@@ -162,7 +163,7 @@ export function analyzeModel(model: Model, config: InitLintConfig): ModelAnalysi
   // Most models have no constant or unresolved kernel: then the rule moments are the moments.
   const ruleMoments = ruleKernels.empty ? table : propagateTable(model, consumers, ruleKernels.override);
   const hidden = hiddenLayers(model, consumers);
-  const chains = findChains(model, ruleMoments, config.threshold, hidden, consumers);
+  const chains = findChains(model, ruleMoments, chainThresholds(config), hidden, consumers);
   const chainOf = new Map<number, Chain>();
   for (const chain of chains) for (const index of chain.layers) chainOf.set(index, chain);
   let moments: LayerMoments[] | undefined;
@@ -181,6 +182,10 @@ export function analyzeModel(model: Model, config: InitLintConfig): ModelAnalysi
     hidden,
     consumers,
   };
+}
+
+function chainThresholds(config: InitLintConfig): ChainThresholds {
+  return { threshold: config.threshold, hintThreshold: Math.min(config.hintThreshold, config.threshold) };
 }
 
 function describe(error: unknown): string {

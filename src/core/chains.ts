@@ -1,36 +1,75 @@
 /**
- * Chains: maximal runs of kernel layers not interrupted by a normalization layer (nor by an embedding or
- * the model input). A chain vanishes when its cumulative forward or backward factor falls below 1/T,
- * explodes above T.
+ * Chains: maximal runs of kernel layers not interrupted by a normalization layer, an embedding, the model
+ * input, or something InitLint cannot see into (a custom layer, a pretrained block, a kernel of unknown width).
+ *
+ * What a chain measures is depth (issue 12, SCIENCE.md §7): the compounding of hidden-to-hidden gains. One
+ * layer's constant rescaling is the same as rescaling the data, so the forward factor starts at the first
+ * hidden layer's *output*, and the backward factor runs from the last hidden layer's ∂L/∂z to the first's
+ * (the gradient that trains it), never to ∂L/∂input. A chain *fails* when either factor leaves [1/T, T] (warning; T = `threshold`), and is only worth
+ * a hint when it leaves [1/H, H] (H = `hintThreshold`): the fix is better in theory, training did not suffer
+ * (docs/rules/README.md, "Why these thresholds").
  */
 import { ACTIVATIONS, type ActivationSpec } from './catalogue/activations';
-import { KERNEL_KINDS, NORMALIZATION_KINDS, type LayerKind } from './catalogue/layers';
+import {
+  KERNEL_KINDS, NORMALIZATION_KINDS, OPAQUE_KINDS, WEIGHTLESS_CLASSES, type LayerKind,
+} from './catalogue/layers';
 import { mainRole, type Layer, type Model } from './model';
 import { consumersOf, type MomentTable } from './propagation';
 
 export type ChainStatus = 'stable' | 'vanishing' | 'exploding';
+/** How much a failing chain matters: `warning` when measured training suffered at such factors, else `hint`. */
+export type ChainTier = 'warning' | 'hint';
 
 export interface Chain {
   /** Kernel layer indices in data-flow order. */
   layers: number[];
   /** The chain's hidden layers: what its factors measure and what chain rules may blame. */
   hiddenLayers: number[];
-  /** Output second moment of the last hidden layer over the input second moment of the first. */
+  /** Output second moment at the chain's exit over the first hidden layer's output second moment. */
   forwardFactor: number;
-  /** Gradient second moment into the first layer over the one out of the last. */
+  /** ∂L/∂z second moment of the first hidden layer over the gradient second moment at the chain's exit. */
   backwardFactor: number;
   status: ChainStatus;
   /** Which direction fails first ('forward' when both do). */
   failing?: 'forward' | 'backward';
+  tier?: ChainTier;
 }
 
-const stopsChain = (layer: Layer) => NORMALIZATION_KINDS.has(layer.kind) || layer.kind === 'embedding';
+/** The thresholds a chain is judged by: T (warning) and H (hint), both > 1. */
+export interface ChainThresholds {
+  threshold: number;
+  hintThreshold: number;
+}
+
+/** Why a layer ends the chains that reach it, or undefined when the signal runs through it. */
+export function chainBoundary(layer: Layer): string | undefined {
+  if (NORMALIZATION_KINDS.has(layer.kind)) return 'normalization';
+  if (layer.kind === 'embedding') return 'embedding';
+  if (OPAQUE_KINDS.has(layer.kind) && !WEIGHTLESS_CLASSES.has(layer.className.toLowerCase())) return `${layer.className} cannot be read`;
+  if (KERNEL_KINDS.has(layer.kind) && scaleUnknown(layer)) return `${layer.className}'s width is not written`;
+  return undefined;
+}
+
+/**
+ * A kernel whose width had to be assumed, under an initializer whose scale depends on it (Glorot's fan_avg,
+ * a fixed stddev, an unresolved one): its gain would be a guess, so it is not judged (issue 12: unknown widths
+ * stop the judgement, never ±∞). He and LeCun (fan_in mode) give c = scale whatever the width.
+ */
+function scaleUnknown(layer: Layer): boolean {
+  if (!layer.widthAssumed) return false;
+  const sampling = layer.initializers[mainRole(layer)]?.sampling;
+  if (!sampling) return true;
+  if (sampling.kind === 'varianceScaling') return sampling.mode !== 'fanIn' || layer.kind === 'depthwiseConv' || layer.kind === 'separableConv';
+  return sampling.kind === 'normal' || sampling.kind === 'uniform';
+}
+
+const stopsChain = (layer: Layer) => chainBoundary(layer) !== undefined;
 
 /** Nearest kernel layers upstream of a layer, walking through pass-through layers (activation, add, pooling…). */
 function upstreamKernels(layer: Layer, layers: Layer[]): number[] {
   // The usual case, a kernel layer fed by a kernel layer, needs no walk.
   const only = layer.inputs.length === 1 ? layer.inputs[0] : -1;
-  if (only >= 0 && KERNEL_KINDS.has(layers[only].kind)) return layer.inputs;
+  if (only >= 0 && KERNEL_KINDS.has(layers[only].kind) && !stopsChain(layers[only])) return layer.inputs;
   const found: number[] = [];
   const stack = [...layer.inputs];
   const seen = new Set<number>();
@@ -39,8 +78,9 @@ function upstreamKernels(layer: Layer, layers: Layer[]): number[] {
     if (index < 0 || seen.has(index)) continue;
     seen.add(index);
     const upstream = layers[index];
+    if (stopsChain(upstream)) continue;
     if (KERNEL_KINDS.has(upstream.kind)) found.push(index);
-    else if (!stopsChain(upstream)) stack.push(...upstream.inputs);
+    else stack.push(...upstream.inputs);
   }
   return found;
 }
@@ -50,20 +90,21 @@ function upstreamKernels(layer: Layer, layers: Layer[]): number[] {
  * reflect the loss (10 logits under 256 units), not depth, and it is never blamed (issue 2: "the output
  * layer is not hidden").
  */
-export function findChains(model: Model, moments: MomentTable, threshold: number, hidden: Set<number>, consumers = consumersOf(model.layers)): Chain[] {
+export function findChains(model: Model, moments: MomentTable, thresholds: ChainThresholds, hidden: Set<number>, consumers = consumersOf(model.layers)): Chain[] {
   const { layers } = model;
   const parent = layers.map((layer) => layer.index);
   const root = (index: number): number => {
     while (parent[index] !== index) index = parent[index] = parent[parent[index]];
     return index;
   };
+  const judged = (layer: Layer) => KERNEL_KINDS.has(layer.kind) && !stopsChain(layer);
   for (const layer of layers) {
-    if (!KERNEL_KINDS.has(layer.kind)) continue;
+    if (!judged(layer)) continue;
     for (const upstream of upstreamKernels(layer, layers)) parent[root(upstream)] = root(layer.index);
   }
   const groups = new Map<number, number[]>();
   for (const layer of layers) {
-    if (!KERNEL_KINDS.has(layer.kind)) continue;
+    if (!judged(layer)) continue;
     const key = root(layer.index);
     const group = groups.get(key) ?? [];
     group.push(layer.index);
@@ -75,13 +116,24 @@ export function findChains(model: Model, moments: MomentTable, threshold: number
     // and backward, unless its output is too small for the normalization's ε (Keras and tfjs: 1e-3).
     const lastHidden = measured[measured.length - 1];
     if (lastHidden !== undefined && normalizesOutput(lastHidden, layers, consumers) && moments.outMoment[lastHidden] >= NORMALIZABLE_MOMENT) measured.pop();
-    if (!measured.length) return { layers: indices, hiddenLayers: measured, forwardFactor: 1, backwardFactor: 1, status: 'stable' as const };
-    const first = measured[0];
-    const last = chainExit(measured[measured.length - 1], layers, consumers);
-    const forwardFactor = moments.inMoment[first] > 0 ? moments.outMoment[last] / moments.inMoment[first] : 0;
-    const backwardFactor = moments.outGrad[last] > 0 ? moments.inGrad[first] / moments.outGrad[last] : 0;
-    return { layers: indices, hiddenLayers: measured, forwardFactor, backwardFactor, ...classify(forwardFactor, backwardFactor, threshold) };
+    if (measured.length < 2) return { layers: indices, hiddenLayers: measured, forwardFactor: 1, backwardFactor: 1, status: 'stable' as const };
+    const last = measured[measured.length - 1];
+    const { forward, backward } = chainFactors(moments, measured[0], last, chainExit(last, layers, consumers));
+    return { layers: indices, hiddenLayers: measured, forwardFactor: forward, backwardFactor: backward, ...classify(forward, backward, thresholds) };
   });
+}
+
+/**
+ * A chain's factors between its first hidden layer and its last: forward from the first's output to the output
+ * at `exit` (the last's, or the residual Add it feeds), backward from the last's ∂L/∂z down to the first's. Both
+ * count the same steps: He under ReLU gives 1 and 1. A layer that passes nothing (zeros) leaves nothing to
+ * compare: factor 1.
+ */
+export function chainFactors(moments: MomentTable, first: number, last: number, exit = last): { forward: number; backward: number } {
+  const start = moments.outMoment[first];
+  const forward = start > 0 ? moments.outMoment[exit] / start : 1;
+  const backward = moments.g[last] > 0 ? moments.g[first] / moments.g[last] : 1;
+  return { forward, backward };
 }
 
 /**
@@ -89,7 +141,7 @@ export function findChains(model: Model, moments: MomentTable, threshold: number
  * feeds (dropout, pooling, a residual Add), up to the next kernel or normalization layer. A residual chain's
  * signal is its last Add's output, not the last branch's (which a Fixup branch starts at zero).
  */
-function chainExit(last: number, layers: Layer[], consumers: number[][]): number {
+export function chainExit(last: number, layers: Layer[], consumers: number[][]): number {
   let exit = last;
   for (let next = consumers[exit]; next.length === 1; next = consumers[exit]) {
     const consumer = layers[next[0]];
@@ -107,7 +159,7 @@ const NORMALIZABLE_MOMENT = 1e-3;
  * (activation, dropout, pooling, flatten): then its weights' scale cancels out. Not through an Add or a
  * Concatenate, whose other inputs the scale does not touch.
  */
-function normalizesOutput(index: number, layers: Layer[], consumers: number[][]): boolean {
+export function normalizesOutput(index: number, layers: Layer[], consumers: number[][]): boolean {
   let next = consumers[index];
   for (let steps = 0; next.length > 0 && steps < layers.length; steps++) {
     if (next.every((consumer) => NORMALIZATION_KINDS.has(layers[consumer].kind))) return true;
@@ -119,12 +171,22 @@ function normalizesOutput(index: number, layers: Layer[], consumers: number[][])
   return false;
 }
 
-function classify(forward: number, backward: number, threshold: number): Pick<Chain, 'status' | 'failing'> {
-  if (forward < 1 / threshold) return { status: 'vanishing', failing: 'forward' };
-  if (forward > threshold) return { status: 'exploding', failing: 'forward' };
-  if (backward < 1 / threshold) return { status: 'vanishing', failing: 'backward' };
-  if (backward > threshold) return { status: 'exploding', failing: 'backward' };
-  return { status: 'stable' };
+/** 0 stable, 1 hint, 2 warning: how far a factor is out of bounds. */
+export function factorTier(factor: number, thresholds: ChainThresholds): 0 | 1 | 2 {
+  const distance = Math.abs(Math.log(factor));
+  if (!(distance <= Math.log(thresholds.threshold))) return 2;
+  return distance > Math.log(thresholds.hintThreshold) ? 1 : 0;
+}
+
+const TIERS = [undefined, 'hint', 'warning'] as const;
+
+function classify(forward: number, backward: number, thresholds: ChainThresholds): Pick<Chain, 'status' | 'failing' | 'tier'> {
+  const forwardTier = factorTier(forward, thresholds);
+  const backwardTier = factorTier(backward, thresholds);
+  if (forwardTier === 0 && backwardTier === 0) return { status: 'stable' };
+  const failing = forwardTier >= backwardTier ? 'forward' : 'backward';
+  const factor = failing === 'forward' ? forward : backward;
+  return { status: factor < 1 ? 'vanishing' : 'exploding', failing, tier: TIERS[Math.max(forwardTier, backwardTier)] };
 }
 
 /** Kernel layers whose output reaches another kernel layer: the ones that must break symmetry. */

@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { RULE_IDS } from '../../src/core/findings';
 
 const root = resolve(__dirname, '../..');
 const bin = join(root, 'bin/initlint.js');
@@ -81,7 +82,7 @@ test('check --format sarif: SARIF 2.1.0 with rules, results and fixes', () => {
   assert.equal(sarif.version, '2.1.0');
   const [run] = sarif.runs;
   assert.equal(run.tool.driver.name, 'InitLint');
-  assert.equal(run.tool.driver.rules.length, 10);
+  assert.equal(run.tool.driver.rules.length, RULE_IDS.length);
   assert.equal(run.results[0].ruleId, 'symmetric-init');
   assert.equal(run.results[0].level, 'error');
   assert.deepEqual(run.results[0].locations[0].physicalLocation.region, { startLine: 3, startColumn: 94, endLine: 3, endColumn: 101 });

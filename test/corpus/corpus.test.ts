@@ -1,6 +1,7 @@
 /**
  * The corpus: realistic model files of both languages. Each declares its expected findings with
- * `expect: <rule>[, <rule>…]` comments on the line where the finding starts; files without any are clean.
+ * `expect: <rule>[, <rule>…]` comments on the line where the finding starts (`hint:<rule>` for a hint); files
+ * without any are clean.
  * Every fix offered on the corpus must leave code that parses and remove its own finding.
  */
 import { test } from 'node:test';
@@ -27,7 +28,9 @@ for (const file of corpusFiles) {
   test(`${name}: finds exactly the expected findings`, () => {
     const analysis = analyzeSource(text, file);
     const lines = new LineIndex(text);
-    const found = analysis.findings.map((finding) => `${lines.positionAt(finding.span.start).line + 1}:${finding.rule}`).sort();
+    const found = analysis.findings
+      .map((finding) => `${lines.positionAt(finding.span.start).line + 1}:${finding.severity === 'hint' ? 'hint:' : ''}${finding.rule}`)
+      .sort();
     assert.deepEqual(found, expectedFindings(text), analysis.findings.map((finding) => finding.message).join('\n'));
     assert.deepEqual(analysis.internalErrors, []);
     assert.ok(analysis.models.length > 0, 'the model is found');

@@ -127,3 +127,21 @@ export const NORMALIZATION_KINDS: ReadonlySet<LayerKind> = new Set(['batchNormal
 export const RECURRENT_KINDS: ReadonlySet<LayerKind> = new Set(['simpleRnn', 'gru', 'lstm']);
 /** Gates per recurrent kind: the kernel is [input, gates·units], so it is the fan_out multiplier. */
 export const RECURRENT_GATES: Partial<Record<LayerKind, number>> = { simpleRnn: 1, gru: 3, lstm: 4 };
+
+/**
+ * Layer classes InitLint does not model but knows own no weights (Keras 3 keras/src/layers/reshaping,
+ * preprocessing, merging; tfjs-layers src/layers/convolutional.ts, merge.ts): a chain runs through them.
+ * Any other unknown layer (a custom layer, a Lambda, a sub-model InitLint cannot read) ends the chains at it.
+ */
+export const WEIGHTLESS_CLASSES: ReadonlySet<string> = new Set([
+  'upsampling1d', 'upsampling2d', 'upsampling3d', 'zeropadding1d', 'zeropadding2d', 'zeropadding3d',
+  'cropping1d', 'cropping2d', 'cropping3d', 'permute', 'repeatvector', 'rescaling', 'resizing', 'centercrop',
+  'randomflip', 'randomrotation', 'randomzoom', 'randomtranslation', 'randomcrop', 'randomcontrast', 'randombrightness',
+  'multiply', 'subtract', 'average', 'maximum', 'minimum', 'activityregularization', 'masking', 'identity',
+]);
+
+/**
+ * Kinds whose inside InitLint cannot see (pretrained backbones, loaded models): chains stop at them, and the
+ * signal after them is a fresh one. `unknown` layers not in `WEIGHTLESS_CLASSES` are read the same way.
+ */
+export const OPAQUE_KINDS: ReadonlySet<LayerKind> = new Set(['unknown']);

@@ -4,7 +4,9 @@
  * with the chain's numbers and what the fix would make of them.
  */
 import { formatFactor, TRUNCATED_NORMAL_VARIANCE_FACTOR } from '../math';
-import type { Chain } from '../chains';
+import { distributionFamily } from '../catalogue/initializers';
+import { chainExit, chainFactors, factorTier, type Chain } from '../chains';
+import type { MomentTable } from '../propagation';
 import { formatNumber, initializerEdits, type InitializerTarget } from '../fixes';
 import type { RuleId } from '../findings';
 import type { Span } from '../ir';
@@ -51,8 +53,12 @@ function chainFixTargets(rule: RuleId, layer: Layer, context: RuleContext): Init
   switch (rule) {
     case 'relu-glorot-deep': {
       const he = recommendedTarget(layer, role, framework, context.assumptions);
-      // tfjs heNormal keeps 0.7737 of He's variance: offer the exact uniform form too.
-      return framework === 'tfjs' && he.id === 'heNormal' ? [he, { id: 'heUniform' }] : [he];
+      // tfjs: heUniform first; for a written normal, He's exact normal form second (tfjs's own heNormal keeps
+      // only 0.7737 of He's variance).
+      const writtenNormal = use?.written && use.id && distributionFamily(use.id, use.params) === 'normal';
+      return framework === 'tfjs' && he.id === 'heUniform' && writtenNormal
+        ? [he, { id: 'varianceScaling', args: varianceScalingArgs(2 / TRUNCATED_NORMAL_VARIANCE_FACTOR, 'fanIn', 'normal') }]
+        : [he];
     }
     case 'truncated-variance': {
       const sampling = use?.sampling;
@@ -93,7 +99,9 @@ function blamedLocations(chain: Chain, context: RuleContext): Location[] {
   const locations: Location[] = [];
   // Locations by span start (a small integer key); a loop body repeated N times is one location.
   const byStart = new Map<number, Location | Location[]>();
-  for (const index of chain.hiddenLayers) {
+  // The first hidden layer's own gain rescales the signal once, like the data: it is not part of the factor,
+  // and is blamed only with the location it shares with later layers (a loop body), below.
+  for (const index of chain.hiddenLayers.slice(1)) {
     const layer = context.analysis.model.layers[index];
     const gain = ownGain(context, index, direction);
     const pushes = chain.status === 'vanishing' ? gain < VANISHING_GAIN : gain > EXPLODING_GAIN;
@@ -109,6 +117,12 @@ function blamedLocations(chain: Chain, context: RuleContext): Location[] {
     }
     location.layers.push(layer);
   }
+  const first = context.analysis.model.layers[chain.hiddenLayers[0]];
+  const firstSpan = initializerSpan(first, mainRole(first));
+  const shared = byStart.get(firstSpan.start);
+  const sharedRule = chainRuleFor(first, chain, context);
+  const location = shared === undefined || !sharedRule ? undefined : sameLocation(shared, sharedRule, firstSpan.end);
+  location?.layers.unshift(first);
   return locations;
 }
 
@@ -134,28 +148,37 @@ interface ChainQuote {
 
 /**
  * Quotes each chain up to the last layer a rule blames ("→ 9.5e-7 at layer 20"), as written and with every
- * location of that rule fixed. One propagation per rule for the whole model, not per chain or location.
+ * location of that rule fixed. One propagation per rule, and one with every location fixed, for the whole
+ * model: not one per chain or location.
  */
 export function checkChains(context: RuleContext): DraftFinding[] {
   const failing = context.analysis.chains
     .filter((chain) => chain.status !== 'stable' && chain.failing)
-    .map((chain) => ({ chain, locations: blamedLocations(chain, context) }));
+    .map((chain) => ({ chain, locations: blamedLocations(chain, context) }))
+    .filter(({ locations }) => locations.length > 0);
+  if (!failing.length) return [];
   const replacedByRule = new Map<RuleId, Map<number, number>>();
+  const replacedAll = new Map<number, number>();
   for (const { locations } of failing) {
     for (const location of locations) {
       const replaced = replacedByRule.get(location.rule) ?? new Map<number, number>();
       const target = targetsOf(location, context)[0];
-      for (const layer of location.layers) replaced.set(layer.index, targetVariance(layer, target, context.fix.framework, context.assumptions));
+      for (const layer of location.layers) {
+        const variance = targetVariance(layer, target, context.fix.framework, context.assumptions);
+        replaced.set(layer.index, variance);
+        replacedAll.set(layer.index, variance);
+      }
       replacedByRule.set(location.rule, replaced);
     }
   }
   const fixedMoments = new Map([...replacedByRule].map(([rule, replaced]) => [rule, momentsWith(context, replaced)]));
+  const allFixed = replacedByRule.size === 1 ? [...fixedMoments.values()][0] : momentsWith(context, replacedAll);
   const ordinals = kernelOrdinals(context);
   const findings: DraftFinding[] = [];
   for (const { chain, locations } of failing) {
-    const direction = chain.failing!;
+    const { direction, drivers } = driversOf(chain, locations, allFixed, context);
     const lastBlamed = new Map<RuleId, number>();
-    for (const location of locations) {
+    for (const location of drivers) {
       for (const layer of location.layers) lastBlamed.set(location.rule, Math.max(lastBlamed.get(location.rule) ?? -1, layer.index));
     }
     const quotes = new Map<RuleId, ChainQuote>();
@@ -167,24 +190,68 @@ export function checkChains(context: RuleContext): DraftFinding[] {
         fixed: ` ${Math.abs(Math.log(fixedFactor)) < Math.log(2) ? 'keeps it at' : 'gives'} ${formatFactor(fixedFactor)}`,
       });
     }
-    for (const location of locations) findings.push(findingFor(location, direction, quotes.get(location.rule)!, context));
+    for (const location of drivers) {
+      const finding = findingFor(location, direction, quotes.get(location.rule)!, chain.hiddenLayers[0], context);
+      if (chain.tier === 'hint') finding.hint = true;
+      findings.push(finding);
+    }
   }
   return findings;
 }
 
-function findingFor(location: Location, direction: 'forward' | 'backward', quote: ChainQuote, context: RuleContext): DraftFinding {
+/**
+ * The locations that drive a chain's failure (issue 12): with every blamed location fixed the chain must do
+ * better than now (else the initializers are not the cause: a sigmoid's derivative, say), and then a location
+ * is reported when fixing it alone moves the factor at least ×2 towards 1, or when the chain would still fail
+ * with every other location fixed. A location of gain close to 1, next to one that fails the chain, is neither.
+ * Each location's share of the factor is the product of its layers' gains (exact for a plain stack, where a
+ * factor is the product of gains), so this needs no propagation per location.
+ */
+function driversOf(chain: Chain, locations: Location[], allFixed: MomentTable, context: RuleContext): { direction: Direction; drivers: Location[] } {
+  const { thresholds } = context;
+  const last = chain.hiddenLayers[chain.hiddenLayers.length - 1];
+  const exit = chainExit(last, context.analysis.model.layers, context.analysis.consumers);
+  const factors = (moments: MomentTable) => chainFactors(moments, chain.hiddenLayers[0], last, exit);
+  const now = factors(context.analysis.ruleMoments);
+  const fixed = factors(allFixed);
+  const tierNow = Math.max(factorTier(now.forward, thresholds), factorTier(now.backward, thresholds));
+  // The direction the fixes cure (forward first): a strided stack's backward loss He does not cure, say.
+  const direction = (['forward', 'backward'] as const).find((way) => factorTier(now[way], thresholds) === tierNow && factorTier(fixed[way], thresholds) < tierNow);
+  if (!direction) return { direction: chain.failing!, drivers: [] };
+  const factorNow = now[direction];
+  const factorFixed = fixed[direction];
+  const gains = direction === 'forward' ? context.analysis.ruleMoments.forwardGain : context.analysis.ruleMoments.backwardGain;
+  const fixedGains = direction === 'forward' ? allFixed.forwardGain : allFixed.backwardGain;
+  const first = chain.hiddenLayers[0];
+  const drivers = locations.filter((location) => {
+    let share = 1;
+    for (const layer of location.layers) if (layer.index !== first && gains[layer.index] > 0) share *= fixedGains[layer.index] / gains[layer.index];
+    const aloneFixed = factorNow * share;
+    const othersFixed = factorFixed / share;
+    const moves = Math.abs(Math.log(factorNow)) - Math.abs(Math.log(aloneFixed)) >= Math.LN2;
+    return moves || factorTier(othersFixed, thresholds) > 0;
+  });
+  return { direction, drivers };
+}
+
+type Direction = 'forward' | 'backward';
+
+function findingFor(location: Location, direction: 'forward' | 'backward', quote: ChainQuote, chainFirst: number, context: RuleContext): DraftFinding {
   const first = location.layers[0];
   const role = mainRole(first);
   const targets = targetsOf(location, context);
   // The typical gain of this location: the geometric mean over its layers (the first of a stack often
   // differs, e.g. 784 → 128 under Glorot).
+  // The chain's first layer is left out: its gain is not part of the chain's factor.
+  const compounding = location.layers.filter((layer) => layer.index !== chainFirst);
   let logSum = 0;
-  for (const layer of location.layers) logSum += Math.log(Math.max(ownGain(context, layer.index, direction), 1e-300));
-  const gain = Math.exp(logSum / location.layers.length);
+  for (const layer of compounding) logSum += Math.log(Math.max(ownGain(context, layer.index, direction), 1e-300));
+  const gain = Math.exp(logSum / Math.max(compounding.length, 1));
+  const each = compounding.length > 1 ? 'per layer' : 'at this layer';
   const what = direction === 'forward' ? 'forward variance' : 'backward gradient variance';
   const assumed = location.layers.some((layer) => layer.widthAssumed) ? ' (widths assumed square)' : '';
   const lead = leadFor(location.rule, first, location.layers, context);
-  const message = `${lead}: ${what} ×${formatFactor(gain)} per layer ${quote.reached}${targetLabel(targets[0], context.fix.framework)}${quote.fixed}${assumed}.`;
+  const message = `${lead}: ${what} ×${formatFactor(gain)} ${each} ${quote.reached}${targetLabel(targets[0], context.fix.framework)}${quote.fixed}${assumed}.`;
   return {
     rule: location.rule,
     message,
@@ -215,15 +282,13 @@ function leadFor(rule: RuleId, layer: Layer, layers: Layer[], context: RuleConte
 }
 
 /**
- * What a fixed Var(W) is multiplied by: "of width 256" for dense layers of one width, else their fan_in
- * ("with fan_in 25 to 6400": a conv's fan_in is k²·channels, and one call in a helper serves many sizes).
+ * What a fixed Var(W) is multiplied by: the layers' fan_in ("with fan_in 256", "with fan_in 25 to 6400": a
+ * conv's fan_in is k²·channels, and one call in a helper serves many sizes).
  */
 function fanInPhrase(layers: Layer[]): string {
   const fans = layers.map((layer) => layer.fanIn).filter((fan): fan is number => fan !== undefined);
-  if (!fans.length) return 'of width ?';
+  if (!fans.length) return 'of unknown fan_in';
   const low = Math.min(...fans);
   const high = Math.max(...fans);
-  if (low === high && layers.every((layer) => layer.kind === 'dense')) return `of width ${low}`;
   return low === high ? `with fan_in ${low}` : `with fan_in ${low} to ${high}`;
 }
-

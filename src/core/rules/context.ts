@@ -4,7 +4,7 @@ import {
   distributionFamily, INITIALIZERS, modeFan, namedInitializer, preferredString, samplingOf, weightVariance,
   type FanMode, type FrameworkAssumptions, type InitializerId, type InitializerParams, type Recommendation, type Sampling,
 } from '../catalogue/initializers';
-import type { Chain } from '../chains';
+import { chainFactors, type Chain, type ChainThresholds } from '../chains';
 import type { FixContext, InitializerTarget } from '../fixes';
 import { formatNumber } from '../fixes';
 import type { Finding, Fix, RuleId } from '../findings';
@@ -36,12 +36,15 @@ export interface ModelAnalysis {
 export interface RuleContext {
   analysis: ModelAnalysis;
   fix: FixContext;
-  threshold: number;
+  thresholds: ChainThresholds;
   assumptions: FrameworkAssumptions;
 }
 
-/** A finding before configuration assigns its severity. */
-export type DraftFinding = Omit<Finding, 'severity'>;
+/**
+ * A finding before configuration assigns its severity. `hint`: the rule's own judgement that this one is only
+ * a hint (the fix is better in theory, measured training did not suffer); it stays a hint whatever the setting.
+ */
+export type DraftFinding = Omit<Finding, 'severity'> & { hint?: boolean };
 
 export interface Rule {
   id: RuleId;
@@ -96,7 +99,9 @@ export function recommendationFor(layer: Layer): Recommendation {
 export function recommendedTarget(layer: Layer, role: InitializerRole, framework: 'keras' | 'tfjs', assumptions?: FrameworkAssumptions): InitializerTarget {
   const recommendation = recommendationFor(layer);
   const use = layer.initializers[role];
-  const family = (use?.written && use.id && distributionFamily(use.id, use.params)) || 'uniform';
+  // tfjs draws its named normals from an uncorrected truncated normal (0.7737 of the variance): a fix there is
+  // the uniform form, exact in both frameworks, so it never raises truncated-variance where it lands.
+  const family = (framework === 'keras' && use?.written && use.id && distributionFamily(use.id, use.params)) || 'uniform';
   // SELU's LeCun is the normal form, whatever was written.
   if (layer.kind === 'depthwiseConv' && role === 'depthwise') return depthwiseTarget(layer, recommendation, recommendation === 'lecun' ? 'normal' : family, framework, assumptions);
   if (recommendation === 'lecun') return exactLecunNormal(framework, assumptions);
@@ -209,13 +214,12 @@ export function momentsWith(context: RuleContext, replaced: Map<number, number>)
 }
 
 /**
- * The cumulative factor from a chain's input to the output of `throughLayer` (forward: its output second
- * moment; backward: the gradient reaching the chain's input from that layer's output), with the given
- * layers' main-kernel variance replaced.
+ * The cumulative factor of a chain up to the output of `throughLayer`, measured as chains are (chains.ts):
+ * forward from the first hidden layer's output, backward down to its ∂L/∂z.
  */
 export function cumulativeFactor(moments: MomentTable, chain: Chain, throughLayer: number, direction: 'forward' | 'backward'): number {
-  const first = chain.hiddenLayers[0];
-  return direction === 'forward' ? moments.outMoment[throughLayer] / moments.inMoment[first] : moments.inGrad[first] / moments.outGrad[throughLayer];
+  const factors = chainFactors(moments, chain.hiddenLayers[0], throughLayer);
+  return direction === 'forward' ? factors.forward : factors.backward;
 }
 
 export function fixFor(title: string, edits: Fix['edits'], preferred = true): Fix {

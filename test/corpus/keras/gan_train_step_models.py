@@ -16,7 +16,7 @@ def up_block(x, filters):
 
 def build_generator(depth=4):
     noise = keras.Input(shape=(LATENT_DIM,))
-    x = layers.Dense(4 * 4 * 256, kernel_initializer=weights)(noise)  # expect: fixed-scale-init
+    x = layers.Dense(4 * 4 * 256, kernel_initializer=weights)(noise)  # the first layer: scales the noise once
     x = layers.LeakyReLU(0.2)(x)
     x = layers.Reshape((4, 4, 256))(x)
     for filters in [256, 128, 64, 32][:depth]:

@@ -13,9 +13,9 @@ for (let i = 0; i < ${depth}; i++) {
 model.add(tf.layers.dense({units: 10, kernelInitializer: 'glorotUniform'}));
 `;
 
-test('a written glorotNormal under ReLU: He normal first (same family), heUniform second', () => {
+test('a written glorotNormal under ReLU: heUniform first (tfjs\'s heNormal keeps 0.77 of He), He\'s exact normal second', () => {
   const [finding] = findings(deep(", kernelInitializer: 'glorotNormal'"), 'model.ts');
-  assert.deepEqual(finding.finding.fixes.map((fix) => fix.title), ['Use heNormal', 'Use heUniform']);
+  assert.deepEqual(finding.finding.fixes.map((fix) => fix.title), ['Use heUniform', "Use varianceScaling({scale: 2.585, mode: 'fanIn', distribution: 'normal'})"]);
 });
 
 test('tfjs heNormal really has 0.7737 of the variance it claims: truncated-variance, fixed by heUniform', () => {
@@ -46,7 +46,7 @@ test('the tfjs default is glorotNormal (truncated): relu-glorot-deep takes prece
   assert.deepEqual(rules(fixed, 'model.ts'), []);
 });
 
-test('heNormal on a hidden sigmoid layer of a vanishing chain: saturating-he (Glorot) takes precedence over truncated-variance (heUniform)', () => {
+test('heNormal on a hidden sigmoid layer of a vanishing chain: saturating-he (Glorot), and no truncated-variance where sigmoid\'s derivative is the cause', () => {
   const code = `import * as tf from '@tensorflow/tfjs';
 const model = tf.sequential();
 model.add(tf.layers.dense({units: 128, inputShape: [128], activation: 'relu', kernelInitializer: 'heNormal'}));
@@ -59,11 +59,13 @@ model.add(tf.layers.dense({units: 10, kernelInitializer: 'glorotUniform'}));
   // One finding at the sigmoid line, fixed towards Glorot; the ReLU layer's heNormal is not a saturating-he
   // location and is judged by the chain rules as usual (its own gain is the only one that follows He).
   const atSigmoid = found.filter((finding) => finding.message.includes('sigmoid'));
-  assert.deepEqual(atSigmoid.map((finding) => [finding.rule, finding.finding.fixes[0].title]), [['saturating-he', 'Use glorotNormal']]);
-  // The chain still vanishes (sigmoid's E[φ'²] ≤ 1/16): once Glorot is written, truncated-variance asks for its uniform form.
+  assert.deepEqual(atSigmoid.map((finding) => [finding.rule, finding.finding.fixes[0].title]), [['saturating-he', 'Use glorotUniform']]);
+  // The chain still vanishes backward (sigmoid's E[φ'²] ≤ 1/16 per layer), but no initializer cures that: with
+  // Glorot written, nothing is blamed at the sigmoid line (not even the truncation of a glorotNormal).
   const fixed = applyFix(code, atSigmoid[0].finding);
-  const after = findings(fixed, 'model.ts').filter((finding) => finding.message.includes('sigmoid'));
-  assert.deepEqual(after.map((finding) => [finding.rule, finding.finding.fixes[0].title]), [['truncated-variance', 'Use glorotUniform']]);
+  assert.deepEqual(findings(fixed, 'model.ts').filter((finding) => finding.message.includes('sigmoid')), []);
+  const normal = findings(fixed.replace("'sigmoid', kernelInitializer: 'glorotUniform'", "'sigmoid', kernelInitializer: 'glorotNormal'"), 'model.ts');
+  assert.deepEqual(normal.filter((finding) => finding.message.includes('sigmoid')), []);
 });
 
 test('a heNormal written once for ReLU and tanh layers: the tanh layers get saturating-he only, the ReLU ones truncated-variance, no fix preferred', () => {
@@ -230,7 +232,7 @@ export function fromSpec(spec?: { init?: string }) {
   assert.equal(finding.rule, 'fixed-scale-init');
   assert.equal(finding.at, 'tf.initializers.truncatedNormal({ stddev: 0.02 })');
   const fixed = applyFix(code, finding.finding);
-  assert.match(fixed, /kernelInitializer: spec\?\.init \?\? tf\.initializers\.heNormal\(\{\}\)/);
+  assert.match(fixed, /kernelInitializer: spec\?\.init \?\? tf\.initializers\.heUniform\(\{\}\)/);
   assert.deepEqual(rules(fixed, 'model.ts').filter((rule) => rule === 'fixed-scale-init'), []);
 });
 
@@ -271,7 +273,7 @@ test('a CommonJS file with a destructured require: the fix adds initializers to 
   assert.equal(rules(fixed, 'model.js').length, rules(code, 'model.js').length - 1);
 });
 
-test("depthwiseConv2d: tfjs's heNormal divides by k²·in, so the fix is varianceScaling in fanOut mode, corrected for the truncation", () => {
+test("depthwiseConv2d: tfjs's heNormal divides by k²·in, so the fix is varianceScaling in fanOut mode, in its exact uniform form", () => {
   const code = `import * as tf from '@tensorflow/tfjs';
 const model = tf.sequential();
 model.add(tf.layers.conv2d({inputShape: [32, 32, 3], filters: 128, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: 'heUniform'}));
@@ -288,7 +290,8 @@ model.add(tf.layers.dense({units: 10, activation: 'softmax'}));
   assert.equal(finding.at, "'heNormal'");
   assert.match(finding.message, /fan_in = 1152, every input channel, but each depthwise output sums only 9 inputs/);
   const fixed = applyFix(code, finding.finding);
-  assert.match(fixed, /depthwiseInitializer: tf\.initializers\.varianceScaling\(\{scale: 2\.585, mode: 'fanOut', distribution: 'normal'\}\)/);
+  // The uniform form: exact in tfjs, where a normal one would need scale 2/0.7737.
+  assert.match(fixed, /depthwiseInitializer: tf\.initializers\.varianceScaling\(\{scale: 2, mode: 'fanOut', distribution: 'uniform'\}\)/);
   assert.deepEqual(rules(fixed, 'model.ts'), []);
 });
 
