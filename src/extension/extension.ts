@@ -46,7 +46,7 @@ export function activate(context: vscode.ExtensionContext): InitLintApi {
   const pythonServer = new PythonServer(context.extensionPath, logger);
   const reports = new VarianceReportProvider(context.extensionPath, logger);
   const lenses = new ModelCodeLensProvider(context.extensionPath, logger);
-  const panels = new VariancePanels(context.extensionUri, logger);
+  const panels = new VariancePanels(context.extensionUri, logger, context.workspaceState);
   const tsPlugin = new TsServerPluginSettings(readSettings, logger);
   const reconfigureTsPlugin = () => tsPlugin.reconfigure();
 
