@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
-  parsePanelMessage, parsePanelState, type HostMessage, type PanelMessage, type PanelModel, type PanelModelKey, type PanelRunSummary,
+  parsePanelMessage, type HostMessage, type PanelMessage, type PanelModel, type PanelModelKey, type PanelRunSummary,
   type ProbeSettings,
 } from '../protocol/panel';
 import { panelHtml } from '../protocol/panelHtml';
@@ -19,7 +19,7 @@ import { loadAnalysis, sourceDocument } from './analysisModule';
 import type { Logger } from './logger';
 import { notebookSource } from './notebooks';
 import { panelSource, type PanelSource } from './panelSources';
-import { OpenedPanelDocuments, type PanelStorage } from './panelTrust';
+import { OpenedPanelDocuments, restorablePanel, type PanelStorage } from './panelTrust';
 import { readSettings } from './settings';
 
 export const VARIANCE_PANEL_VIEW_TYPE = 'initlint.varianceCheck';
@@ -101,9 +101,9 @@ export class VariancePanels implements vscode.WebviewPanelSerializer<unknown>, v
    * document it names is restored only if the host itself opened a panel for it (panelTrust.ts).
    */
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
-    const parsed = parsePanelState(state);
-    if (!parsed.ok || !this.opened.allows(parsed.value.key.uri)) {
-      this.logger.warn(`variance panel not restored: ${parsed.ok ? `no panel was opened for ${parsed.value.key.uri} in this workspace` : parsed.reason}`);
+    const parsed = restorablePanel(state, this.opened);
+    if (!parsed.ok) {
+      this.logger.warn(`variance panel not restored: ${parsed.reason}`);
       panel.dispose();
       return;
     }
