@@ -44,6 +44,14 @@ test('each rule setting links its bundled documentation page, not a web page', (
   assert.doesNotMatch(JSON.stringify(manifest.contributes), /https?:\/\/[^"]*docs\/rules/);
 });
 
+test('in Restricted Mode a workspace cannot choose where exports are written nor raise the probe\'s memory bound', () => {
+  const trust = manifest.capabilities.untrustedWorkspaces;
+  // VS Code honours restrictedConfigurations only for 'limited' support.
+  assert.equal(trust.supported, 'limited');
+  assert.deepEqual(trust.restrictedConfigurations, ['initlint.varianceCheck.exportFolder', 'initlint.varianceCheck.memoryBudgetMiB']);
+  for (const key of trust.restrictedConfigurations) assert.ok(properties[key], `${key} is not a declared setting`);
+});
+
 test('the default section leaves the project configuration in charge', () => {
   const read = readEditorSettings(DEFAULT_SETTINGS_SECTION, 'defaults');
   assert.deepEqual(read, { enable: true, config: { rules: {} }, problems: [] });

@@ -66,7 +66,7 @@ test('keeps the extension host bundle small: no compiler, parser or language cli
 
 test('declares its workspace-trust and virtual-workspace support and the tsserver plugin', () => {
   const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'));
-  assert.equal(manifest.capabilities.untrustedWorkspaces.supported, true);
+  assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
   assert.notEqual(manifest.capabilities.virtualWorkspaces.supported, true);
   assert.deepEqual(manifest.contributes.typescriptServerPlugins, [{ name: 'initlint-tsserver-plugin', enableForWorkspaceTypeScriptVersions: true }]);
 });
