@@ -1,5 +1,4 @@
 /** `initlint report <file>`: the per-layer variance table of every model in a file. */
-import { readFileSync } from 'node:fs';
 import { mergeConfig, DEFAULT_CONFIG } from '../core/config';
 import { formatFactor } from '../core/math';
 import { buildReport, type ReportModel } from '../core/report';
@@ -7,6 +6,7 @@ import { LineIndex } from '../core/text';
 import { analyzeSource } from '../project/analyzeSource';
 import { ProjectConfigFinder } from '../project/configFiles';
 import { describeFsError } from '../project/sourceFiles';
+import { readRegularFile } from '../project/fileAccess';
 import { jsonRange, type Positions } from './formats/json';
 import { PLAIN, type Style } from './formats/text';
 import { analyzeNotebook } from '../project/analyzeNotebook';
@@ -28,7 +28,7 @@ interface Measured { backend: string; measurements: ModelMeasurement[] }
 export async function runReport(options: ReportOptions, out: (text: string) => void, err: (text: string) => void): Promise<number> {
   let text: string;
   try {
-    text = readFileSync(options.file, 'utf8');
+    text = readRegularFile(options.file).toString('utf8');
   } catch (error) {
     err(`initlint: ${options.file}: ${describeFsError(error)}`);
     return 2;

@@ -3,10 +3,10 @@
  * `package.json` with an `"initlint"` key, walking up from the file. Shared by the CLI, the language
  * server and the tsserver plugin.
  */
-import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { describeValue, parseConfig, type ConfigProblem, type InitLintConfig } from '../core/config';
+import { readRegularFile } from './fileAccess';
 
 export interface ProjectConfig {
   /** The file the configuration came from, if any. */
@@ -15,10 +15,13 @@ export interface ProjectConfig {
   problems: ConfigProblem[];
 }
 
-/** The file's text without a UTF-8 byte-order mark (editors on Windows write one; JSON.parse rejects it). */
+/**
+ * The file's text without a UTF-8 byte-order mark (editors on Windows write one; JSON.parse rejects it).
+ * Only a regular file is read: a named pipe called pyproject.toml must not block every check below it.
+ */
 function readIfExists(path: string): string | undefined {
   try {
-    return readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
+    return readRegularFile(path).toString('utf8').replace(/^\uFEFF/, '');
   } catch {
     return undefined;
   }

@@ -1,6 +1,7 @@
 /** Project configuration read from real files: every wrong shape gets a message that names what is wrong. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,4 +57,13 @@ test('wrong types inside the configuration: each named with what was written', (
   // Good values still apply next to bad ones, 'hint' included.
   const { config } = parseConfig({ threshold: Infinity, rules: { 'recurrent-init': 'hint', 'selu-lecun': true }, 'framework-version': { keras: 2.1 } }, 'cfg');
   assert.deepEqual(config, { rules: { 'recurrent-init': 'hint' }, frameworkVersion: { keras: '2.1', tfjs: '4' } });
+});
+
+test('a named pipe called pyproject.toml is passed over, never read (a read would block), and package.json still applies', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'initlint-config-'));
+  assert.equal(spawnSync('mkfifo', [join(dir, 'pyproject.toml')]).status, 0);
+  writeFileSync(join(dir, 'package.json'), '{"initlint": {"threshold": 30}}');
+  const project = new ProjectConfigFinder().forFile(join(dir, 'model.py'));
+  assert.deepEqual(project.problems, []);
+  assert.equal(project.config.threshold, 30);
 });
