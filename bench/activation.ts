@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { build } from 'esbuild';
-import { CodeServer, ensureEditorTools, REPO_ROOT } from '../test/e2e/harness/codeServer';
+import { CodeServer, editorToolsMissing, REPO_ROOT } from '../test/e2e/harness/codeServer';
 import { launchChromium } from '../test/e2e/harness/workbench';
 import type { ActivationRound } from './activationPayload';
 import { median, printTable } from './timing';
@@ -58,7 +58,7 @@ async function waitForLines(file: string, count: number): Promise<ActivationRoun
 }
 
 export async function benchActivation(): Promise<void> {
-  const unavailable = ensureEditorTools();
+  const unavailable = editorToolsMissing();
   if (unavailable) {
     console.log(`extension activation: skipped (${unavailable})\n`);
     return;

@@ -32,10 +32,10 @@ const stage = mkdtempSync(join(tmpdir(), 'initlint-vsix-stage-'));
 process.on('exit', () => rmSync(stage, { recursive: true, force: true }));
 mkdirSync(join(stage, 'dist'), { recursive: true });
 
-// The published manifest: no scripts (vsce would run vscode:prepublish) and no dev tooling; the plugin is
+// The published manifest: no scripts (vsce would run vscode:prepublish) and no dev tooling or install policy; the plugin is
 // the one dependency, so vsce's `npm list --production` walks exactly that folder.
 const pluginManifest = JSON.parse(readFileSync(join(pluginDir, 'package.json'), 'utf8'));
-const { scripts: _scripts, devDependencies: _dev, dependencies: _deps, bin: _bin, ...published } = manifest;
+const { scripts: _scripts, devDependencies: _dev, dependencies: _deps, bin: _bin, devEngines: _devEngines, allowScripts: _allowScripts, ...published } = manifest;
 writeFileSync(join(stage, 'package.json'), `${JSON.stringify({ ...published, dependencies: { [PLUGIN]: pluginManifest.version } }, null, 2)}\n`);
 
 for (const file of required) cpSync(join(root, file), join(stage, file));
@@ -54,8 +54,10 @@ for (const file of ['README.md', 'LICENSE', 'CHANGELOG.md', '.vscodeignore']) {
 
 mkdirSync(dirname(out), { recursive: true });
 const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
-// Relative links and images in README.md point at the repository (vsce refuses relative images otherwise).
-const repository = 'https://github.com/initlint/initlint';
-execFileSync(process.execPath, [vsce, 'package', '--allow-missing-repository', '--skip-license', '--baseContentUrl', `${repository}/blob/main`,
-  '--baseImagesUrl', `${repository}/raw/main`, '-o', out], { cwd: stage, stdio: 'inherit' });
+// Relative links and images in README.md point at the repository named in package.json (vsce refuses
+// relative images otherwise). No skip flags: vsce checks the licence, the repository and the icon itself.
+const repository = String(manifest.repository?.url ?? manifest.repository ?? '').replace(/^git\+/, '').replace(/\.git$/, '');
+if (!/^https:\/\//.test(repository)) fail('package.json has no https repository URL');
+execFileSync(process.execPath, [vsce, 'package', '--baseContentUrl', `${repository}/blob/main`, '--baseImagesUrl', `${repository}/raw/main`, '-o', out],
+  { cwd: stage, stdio: 'inherit' });
 console.log(`packaged ${out}`);

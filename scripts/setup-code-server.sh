@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the editor tests and `npm run try` need, when it is missing (recipe: ../shared/RECIPES.md):
+# `npm run setup:editor`: installs what the editor tests and `npm run try` need, when it is missing (recipe:
+# ../shared/RECIPES.md); the tests themselves never install anything:
 # Debian's Chromium, libkrb5-dev + ripgrep (to build code-server offline), and code-server into
 # .cache/code-server (git-ignored, never the project's own dependencies). Idempotent; exits non-zero with a
 # reason when something cannot be installed, and the editor test suites then report themselves skipped.
@@ -22,7 +23,7 @@ export XDG_CONFIG_HOME="$CACHE/xdg/config" XDG_DATA_HOME="$CACHE/xdg/data" XDG_C
 export TMPDIR="$CACHE/tmp"
 mkdir -p "$XDG_CONFIG_HOME" "$XDG_DATA_HOME" "$XDG_CACHE_HOME" "$TMPDIR"
 
-# One installer at a time: the editor test files run in parallel and may both find code-server missing.
+# One installer at a time (two setups started at once would both find code-server missing).
 exec 9>"$CACHE/setup.lock"
 flock 9
 

@@ -7,10 +7,10 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CodeServer, CODE_SERVER_BIN, ensureEditorTools, REPO_ROOT } from '../test/e2e/harness/codeServer';
+import { CodeServer, CODE_SERVER_BIN, editorToolsMissing, REPO_ROOT } from '../test/e2e/harness/codeServer';
 
 async function main(): Promise<void> {
-  const unavailable = ensureEditorTools();
+  const unavailable = editorToolsMissing();
   if (unavailable) throw new Error(unavailable);
   const manifest = JSON.parse(execFileSync(process.execPath, ['-p', 'JSON.stringify(require("./package.json"))'], { cwd: REPO_ROOT, encoding: 'utf8' }));
   const vsix = join(REPO_ROOT, 'dist', `${manifest.name}-${manifest.version}.vsix`);

@@ -1,22 +1,21 @@
 /**
  * End to end in a real VS Code (code-server) in a real browser (Debian Chromium, playwright-core): the
  * packaged .vsix installed, a workspace with a Keras and a TensorFlow.js file; squiggles, a hover, a
- * quick fix with Ctrl+., fix-all from the palette. Screenshots go to test-results/e2e/.
+ * quick fix with Ctrl+., fix-all from the palette. Screenshots go to screenshotsDir() (a temporary folder).
  */
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { EXTENSION_BUILD, missingBuildOutputs } from './harness/build';
-import { CodeServer, ensureEditorTools, REPO_ROOT } from './harness/codeServer';
+import { CodeServer, editorToolsMissing, REPO_ROOT, screenshotsDir } from './harness/codeServer';
 import { launchChromium, SELECTORS, Workbench } from './harness/workbench';
 
-const SCREENSHOTS = join(REPO_ROOT, 'test-results', 'e2e');
 
 test('InitLint in code-server: squiggles, hover, quick fix, fix-all', { timeout: 5 * 60_000 }, async (t) => {
-  const unavailable = ensureEditorTools();
+  const unavailable = editorToolsMissing();
   if (unavailable) return t.skip(unavailable);
   assert.deepEqual(missingBuildOutputs(EXTENSION_BUILD), [], 'run `npm run build` first');
 
@@ -25,7 +24,8 @@ test('InitLint in code-server: squiggles, hover, quick fix, fix-all', { timeout:
   execFileSync(process.execPath, [join(REPO_ROOT, 'scripts', 'package-vsix.mjs'), '--no-build', '--out', vsix], { cwd: REPO_ROOT, stdio: 'pipe' });
   const workspace = join(scratch, 'workspace');
   cpSync(join(REPO_ROOT, 'test', 'e2e', 'fixtures', 'workspace'), workspace, { recursive: true });
-  mkdirSync(SCREENSHOTS, { recursive: true });
+  const SCREENSHOTS = screenshotsDir();
+  t.diagnostic(`screenshots: ${SCREENSHOTS}`);
 
   const server = await CodeServer.start({ workspace, vsix, settings: { 'editor.codeLens': true, 'workbench.colorTheme': 'Default Dark Modern' } });
   const browser = await launchChromium();

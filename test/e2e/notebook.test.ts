@@ -3,21 +3,18 @@
  * cells (`DEPTH = 20` in the first cell, a markdown cell, the Dense/ReLU loop in the third). The squiggle must
  * appear in the third cell's editor only, Ctrl+. there must rewrite that cell, and the model's CodeLenses must
  * open the notebook's variance report and the variance-check panel, whose layer table names each layer's cell
- * and whose rows select the layer in that cell. Screenshots go to test-results/e2e/; the quick-fix one is
- * copied to docs/images/notebook-quick-fix.png.
+ * and whose rows select the layer in that cell. Screenshots go to screenshotsDir() (a temporary folder).
  */
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { EXTENSION_BUILD, missingBuildOutputs } from './harness/build';
-import { CodeServer, ensureEditorTools, REPO_ROOT } from './harness/codeServer';
+import { CodeServer, editorToolsMissing, REPO_ROOT, screenshotsDir } from './harness/codeServer';
 import { launchChromium, SELECTORS, Workbench } from './harness/workbench';
 
-const SCREENSHOTS = join(REPO_ROOT, 'test-results', 'e2e');
-const DOC_IMAGE = join(REPO_ROOT, 'docs', 'images', 'notebook-quick-fix.png');
 const NOTEBOOK = 'deep_mlp.ipynb';
 
 /** The notebook editor's cell list rows (`data-index`: the cell's index, markdown cells included). */
@@ -26,7 +23,7 @@ const cellEditor = (index: number) => `${cell(index)} .cell-editor-container .mo
 const cellSquiggle = (index: number) => `${cellEditor(index)} :is(.squiggly-error, .squiggly-warning, .squiggly-info)`;
 
 test('InitLint in code-server\'s notebook editor: squiggle in the right cell, quick fix, CodeLens report and variance check', { timeout: 5 * 60_000 }, async (t) => {
-  const unavailable = ensureEditorTools();
+  const unavailable = editorToolsMissing();
   if (unavailable) return t.skip(unavailable);
   assert.deepEqual(missingBuildOutputs(EXTENSION_BUILD), [], 'run `npm run build` first');
 
@@ -35,7 +32,8 @@ test('InitLint in code-server\'s notebook editor: squiggle in the right cell, qu
   execFileSync(process.execPath, [join(REPO_ROOT, 'scripts', 'package-vsix.mjs'), '--no-build', '--out', vsix], { cwd: REPO_ROOT, stdio: 'pipe' });
   const workspace = join(scratch, 'workspace');
   cpSync(join(REPO_ROOT, 'test', 'e2e', 'fixtures', 'workspace'), workspace, { recursive: true });
-  mkdirSync(SCREENSHOTS, { recursive: true });
+  const SCREENSHOTS = screenshotsDir();
+  t.diagnostic(`screenshots: ${SCREENSHOTS}`);
 
   const server = await CodeServer.start({
     workspace,
@@ -89,8 +87,6 @@ test('InitLint in code-server\'s notebook editor: squiggle in the right cell, qu
         .waitFor({ timeout: 15_000 });
       await page.keyboard.press('Escape');
       await shot('notebook-quick-fix');
-      mkdirSync(join(REPO_ROOT, 'docs', 'images'), { recursive: true });
-      copyFileSync(join(SCREENSHOTS, 'notebook-quick-fix.png'), DOC_IMAGE);
     });
     await t.test('the model\'s CodeLenses sit on its cell; "Variance report" opens the notebook\'s report (after the fix)', async () => {
       const check = page.locator(`${cellEditor(2)} .codelens-decoration a`, { hasText: 'Open variance check' });

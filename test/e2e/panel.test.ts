@@ -3,25 +3,23 @@
  * measures the model with TensorFlow.js (WebGL on Chromium's software renderer here, the user's GPU at
  * home), the backend it used is shown, a layer row reveals its line, "Apply recommended fixes" edits the
  * source, an export lands on disk, and the "Variance report" lens opens the report document.
- * Screenshots go to test-results/e2e/; the panel's is copied to docs/images/ for the README.
+ * Screenshots go to screenshotsDir() (a temporary folder; `npm run screenshots` takes the README's from them).
  */
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { FrameLocator } from 'playwright-core';
 import { EXTENSION_BUILD, missingBuildOutputs } from './harness/build';
-import { CodeServer, ensureEditorTools, REPO_ROOT } from './harness/codeServer';
+import { CodeServer, editorToolsMissing, REPO_ROOT, screenshotsDir } from './harness/codeServer';
 import { launchChromium, SELECTORS, Workbench } from './harness/workbench';
 
-const SCREENSHOTS = join(REPO_ROOT, 'test-results', 'e2e');
-const DOC_IMAGE = join(REPO_ROOT, 'docs', 'images', 'variance-check.png');
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 test('the variance check in code-server: lens → panel → measured backend → reveal → apply fixes → export → report', { timeout: 6 * 60_000 }, async (t) => {
-  const unavailable = ensureEditorTools();
+  const unavailable = editorToolsMissing();
   if (unavailable) return t.skip(unavailable);
   assert.deepEqual(missingBuildOutputs([...EXTENSION_BUILD, 'media/variancePanel.js']), [], 'run `npm run build` first');
 
@@ -32,7 +30,8 @@ test('the variance check in code-server: lens → panel → measured backend →
   cpSync(join(REPO_ROOT, 'test', 'e2e', 'fixtures', 'workspace'), workspace, { recursive: true });
   const exports = join(scratch, 'exports');
   mkdirSync(exports);
-  mkdirSync(SCREENSHOTS, { recursive: true });
+  const SCREENSHOTS = screenshotsDir();
+  t.diagnostic(`screenshots: ${SCREENSHOTS}`);
 
   const server = await CodeServer.start({
     workspace,
@@ -64,8 +63,6 @@ test('the variance check in code-server: lens → panel → measured backend →
       await panel.locator('#forward-chart canvas').first().waitFor({ timeout: 10_000 });
       assert.equal(await panel.locator('#layers tbody tr[data-layer]').count(), 4);
       await shot('variance-check');
-      mkdirSync(join(REPO_ROOT, 'docs', 'images'), { recursive: true });
-      copyFileSync(join(SCREENSHOTS, 'variance-check.png'), DOC_IMAGE);
     });
 
     await t.test('a layer row reveals its line in the editor', async () => {

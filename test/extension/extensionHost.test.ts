@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { SuiteResult } from './suite/index';
-import { CodeServer, ensureEditorTools, REPO_ROOT } from '../e2e/harness/codeServer';
+import { CodeServer, editorToolsMissing, REPO_ROOT } from '../e2e/harness/codeServer';
 import { launchChromium } from '../e2e/harness/workbench';
 import { EXTENSION_BUILD, missingBuildOutputs } from '../e2e/harness/build';
 
@@ -17,7 +17,7 @@ const FIXTURE_WORKSPACE = join(REPO_ROOT, 'test', 'e2e', 'fixtures', 'workspace'
 const SUITE_TIMEOUT_MS = 5 * 60_000;
 
 test('extension-host suite passes inside code-server', { timeout: SUITE_TIMEOUT_MS + 60_000 }, async (t) => {
-  const unavailable = ensureEditorTools();
+  const unavailable = editorToolsMissing();
   if (unavailable) return t.skip(unavailable);
   const missing = missingBuildOutputs([...EXTENSION_BUILD, 'dist/extension-tests/index.js']);
   assert.deepEqual(missing, [], 'run `npm run build` first');

@@ -2,11 +2,11 @@
  * The variance-check webview in a real browser (Debian Chromium through playwright-core), under the CSP
  * the extension host serves, measuring real models with the real probe on TensorFlow.js: WebGL on
  * SwiftShader when it starts, else WASM, else CPU; then WASM explicitly. The models come from Keras source
- * through the project's own analysis (panelModel, as the host builds them). A screenshot goes to
- * test-results/webview/panel.png.
+ * through the project's own analysis (panelModel, as the host builds them). Its screenshot and PNG export go to
+ * screenshotsDir() (a temporary folder).
  */
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
@@ -14,11 +14,11 @@ import { DEFAULT_CONFIG } from '../../src/core/config';
 import { DEFAULT_PROBE_SETTINGS, type PanelModel, type PanelRunSummary, type ProbeSettings } from '../../src/protocol/panel';
 import { panelModel } from '../../src/protocol/panelModel';
 import { missingBuildOutputs } from '../e2e/harness/build';
-import { CHROMIUM_BIN, ensureEditorTools, REPO_ROOT } from '../e2e/harness/codeServer';
+import { chromiumMissing, screenshotsDir } from '../e2e/harness/codeServer';
 import { launchChromium } from '../e2e/harness/workbench';
 import { PanelPage, PanelServer } from './panelPage';
 
-const SCREENSHOTS = join(REPO_ROOT, 'test-results', 'webview');
+const SCREENSHOTS = screenshotsDir();
 const WIDTH = 256;
 const HIDDEN_LAYERS = 5;
 
@@ -52,16 +52,10 @@ function assertWithin(measured: number, predicted: number, factor: number, what:
   assert.ok(measured > 0 && predicted > 0 && measured / predicted < factor && predicted / measured < factor, `${what}: measured ${measured}, predicted ${predicted}`);
 }
 
-/** Why the browser tests cannot run here, if they cannot. */
-function chromiumMissing(): string | undefined {
-  return existsSync(CHROMIUM_BIN) ? undefined : ensureEditorTools();
-}
-
 let server: PanelServer | undefined;
 before(async () => {
   if (chromiumMissing()) return;
   assert.deepEqual(missingBuildOutputs(['media/variancePanel.js', 'media/variancePanel.css', 'media/wasm/tfjs-backend-wasm-simd.wasm']), [], 'run `npm run build` first');
-  mkdirSync(SCREENSHOTS, { recursive: true });
   server = await PanelServer.start();
 });
 after(() => server?.close());

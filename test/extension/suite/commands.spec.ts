@@ -53,6 +53,23 @@ export function commandSpecs(): void {
       assert.equal(editorSettings.get('unicodeHighlight.nonBasicASCII'), false);
     });
 
+    it('the walkthrough opens its sample model as a file with a relu-glorot-deep finding, and its fix step fixes the sample', async () => {
+      const sample = await vscode.commands.executeCommand<vscode.TextEditor>('initlint.openSampleModel');
+      assert.equal(sample.document.uri.scheme, 'file');
+      assert.equal(sample.document.languageId, 'python');
+      const diagnostics = await waitForInitLintDiagnostics(sample.document.uri);
+      assert.deepEqual(diagnostics.map(ruleOf), ['relu-glorot-deep']);
+      // The step's button is clicked from the walkthrough: the sample need not be the active editor.
+      await vscode.window.showTextDocument(sample.document);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      assert.notEqual(vscode.window.activeTextEditor?.document.uri.toString(), sample.document.uri.toString());
+      const fixed = await vscode.commands.executeCommand<number>('initlint.walkthrough.fixSample');
+      assert.equal(fixed, 1);
+      const reopened = vscode.workspace.textDocuments.find((document) => document.uri.toString() === sample.document.uri.toString());
+      assert.match(reopened?.getText() ?? '', /kernel_initializer="he_uniform"/);
+      await waitFor('the sample to be clean', () => initlintDiagnostics(sample.document.uri).length === 0);
+    });
+
     it('"Show Rule Documentation" opens the documentation of a rule', async () => {
       const rule = await vscode.commands.executeCommand<string>('initlint.showRuleDocumentation', 'symmetric-init');
       assert.equal(rule, 'symmetric-init');
