@@ -4,6 +4,7 @@
  */
 import uPlot from 'uplot';
 import type { ChartData, ChartSeries } from './chartSeries';
+import { zeroMarks, zerosNote } from './chartZeros';
 
 export interface ChartSpec {
   title: string;
@@ -20,6 +21,8 @@ interface Palette {
   grid: string;
   current: string;
   recommended: string;
+  /** A stale measurement (the source changed since): grey until measured again. */
+  stale: string;
   font: string;
 }
 
@@ -35,13 +38,34 @@ function readPalette(): Palette {
     grid: read('--il-grid', 'rgba(128, 128, 128, 0.35)'),
     current: read('--il-current', '#3794ff'),
     recommended: read('--il-recommended', '#89d185'),
+    stale: read('--il-stale', '#8b8b8b'),
     font: `${fontSize} ${read('--vscode-font-family', 'sans-serif')}`,
   };
 }
 
-/** Colour by model, dash by what the line is: predictions dashed, measured saturation dotted. */
+/** The theme colour (`#rgb`, `#rrggbb`, `rgb()`/`rgba()`) at `alpha`; a neutral grey when it is none of those. */
+export function translucent(color: string, alpha: number): string {
+  const hex = /^#([\da-f]{3}|[\da-f]{6}|[\da-f]{8})$/i.exec(color.trim())?.[1];
+  let rgb: number[] | undefined;
+  if (hex) {
+    const full = hex.length === 3 ? [...hex].map((digit) => digit + digit).join('') : hex.slice(0, 6);
+    rgb = [0, 2, 4].map((offset) => parseInt(full.slice(offset, offset + 2), 16));
+  } else {
+    const channels = /^rgba?\(\s*([\d.]+)[\s,]+([\d.]+)[\s,]+([\d.]+)/i.exec(color.trim());
+    rgb = channels ? channels.slice(1, 4).map(Number) : undefined;
+  }
+  const [red, green, blue] = rgb ?? [128, 128, 128];
+  return `rgba(${red}, ${green}, ${blue}, ${alpha})`;
+}
+
+/** How opaque a band's fill and its edges are: the measured line stays readable on top. */
+const BAND_FILL_ALPHA = 0.2;
+const BAND_EDGE_ALPHA = 0.45;
+
+/** Colour by model, dash by what the line is: predictions dashed, measured saturation dotted, band edges faint. */
 function seriesStyle(series: ChartSeries, palette: Palette): { stroke: string; dash?: number[] } {
-  const stroke = series.model === 'current' ? palette.current : palette.recommended;
+  const stroke = series.stale ? palette.stale : series.model === 'current' ? palette.current : palette.recommended;
+  if (series.source === 'band') return { stroke: translucent(stroke, BAND_EDGE_ALPHA) };
   if (series.source === 'predicted') return { stroke, dash: [7, 4] };
   if (series.quantity === 'saturated') return { stroke, dash: [2, 3] };
   return { stroke };
@@ -77,8 +101,20 @@ function options(spec: ChartSpec, width: number, palette: Palette): uPlot.Option
   return {
     width,
     height: CHART_HEIGHT,
-    // The legend names the series; the layer table below holds the values.
-    legend: { show: true, live: false },
+    // The legend names the series; the layer table below holds the values. Its swatches tell predicted
+    // (dashed outline, hollow) from measured (solid, filled) as the lines and their points do.
+    legend: {
+      show: true, live: false,
+      markers: {
+        width: 2,
+        dash: (_plot, i) => (spec.data.series[i - 1]?.source === 'predicted' ? 'dashed' : 'solid'),
+        fill: (_plot, i) => {
+          const series = spec.data.series[i - 1];
+          return !series || series.source === 'predicted' ? 'transparent' : seriesStyle(series, palette).stroke;
+        },
+      },
+    },
+    hooks: spec.scale === 'log' ? { draw: [zeroMarks(spec.data, (series) => ({ ...seriesStyle(series, palette), filled: series.source !== 'predicted' }), palette.font)] } : {},
     cursor: { drag: { x: false, y: false } },
     scales: {
       x: { time: false, range: (_plot, min, max) => [min - 0.25, max + 0.25] },
@@ -101,12 +137,29 @@ function options(spec: ChartSpec, width: number, palette: Palette): uPlot.Option
       ...spec.data.series.map((series): uPlot.Series => ({
         label: series.label,
         ...seriesStyle(series, palette),
-        width: 2,
+        width: series.source === 'band' ? 1 : 2,
         spanGaps: false,
-        points: { show: series.source === 'measured', size: 6 },
+        // Measured points filled, predicted ones hollow (uPlot thins points out where layers are dense).
+        points: series.source === 'band' ? { show: false }
+          : series.source === 'measured' ? { show: true, size: 7 } : { size: 6, width: 1.5, fill: palette.background },
+        // One legend entry per band: its lower edge's is hidden (panel.css).
+        ...(series.edge === 'p10' && { class: 'band-lower-edge' }),
       })),
     ],
+    bands: bandsOf(spec.data.series, palette),
   };
+}
+
+/** uPlot's bands: each p90 edge filled down to the p10 edge of the same model and quantity (series index + 1: x is 0). */
+function bandsOf(series: ChartSeries[], palette: Palette): uPlot.Band[] {
+  const bands: uPlot.Band[] = [];
+  series.forEach((upper, i) => {
+    if (upper.edge !== 'p90') return;
+    const lower = series.findIndex((other) => other.edge === 'p10' && other.model === upper.model && other.quantity === upper.quantity);
+    if (lower < 0) return;
+    bands.push({ series: [i + 1, lower + 1], fill: translucent(upper.model === 'current' ? palette.current : palette.recommended, BAND_FILL_ALPHA) });
+  });
+  return bands;
 }
 
 /** The panel's charts: rebuilt when their series change, resized with their container, recoloured with the theme. */
@@ -126,11 +179,15 @@ export class PanelCharts {
   show(specs: ChartSpec[]): void {
     this.specs = specs;
     for (const { plot } of this.plots) plot.destroy();
+    for (const host of this.hosts) host.querySelector(':scope > .chart-zeros')?.remove();
     const palette = readPalette();
     this.plots = specs.map((spec, i) => {
       const host = this.hosts[i];
       const data = [spec.data.xs, ...spec.data.series.map((series) => series.values)] as uPlot.AlignedData;
-      return { spec, host, plot: new uPlot(options(spec, widthOf(host), palette), data, host) };
+      const plot = new uPlot(options(spec, widthOf(host), palette), data, host);
+      const note = spec.scale === 'log' ? zerosNote(spec.data) : undefined;
+      if (note) host.append(Object.assign(document.createElement('p'), { className: 'chart-zeros', textContent: note }));
+      return { spec, host, plot };
     });
   }
 
@@ -140,7 +197,7 @@ export class PanelCharts {
     const ratio = uPlot.pxRatio;
     const titleHeight = Math.round(28 * ratio);
     const legendRow = Math.round(20 * ratio);
-    const blocks = this.plots.map(({ spec, plot }) => ({ spec, canvas: plot.ctx.canvas, legendHeight: legendRow * spec.data.series.length }));
+    const blocks = this.plots.map(({ spec, plot }) => ({ spec, canvas: plot.ctx.canvas, legendHeight: legendRow * legendSeries(spec.data.series).length }));
     const width = Math.max(1, ...blocks.map((block) => block.canvas.width));
     const height = blocks.reduce((sum, block) => sum + titleHeight + block.canvas.height + block.legendHeight + legendRow, 0);
     const canvas = document.createElement('canvas');
@@ -159,9 +216,14 @@ export class PanelCharts {
       y += titleHeight;
       context.drawImage(chart, 0, y);
       y += chart.height;
-      spec.data.series.forEach((series, i) => {
+      legendSeries(spec.data.series).forEach((series, i) => {
         const rowY = y + legendRow * (i + 0.5);
         const style = seriesStyle(series, palette);
+        if (series.source === 'band') {
+          // A band's swatch is its fill.
+          context.fillStyle = translucent(series.model === 'current' ? palette.current : palette.recommended, BAND_FILL_ALPHA * 2);
+          context.fillRect(16 * ratio, rowY - 5 * ratio, 28 * ratio, 10 * ratio);
+        }
         context.strokeStyle = style.stroke;
         context.lineWidth = 2 * ratio;
         context.setLineDash((style.dash ?? []).map((length) => length * ratio));
@@ -169,6 +231,15 @@ export class PanelCharts {
         context.moveTo(16 * ratio, rowY);
         context.lineTo(44 * ratio, rowY);
         context.stroke();
+        if (series.source !== 'band') {
+          // The point style of the lines: measured filled, predicted hollow.
+          context.setLineDash([]);
+          context.beginPath();
+          context.arc(30 * ratio, rowY, 3.5 * ratio, 0, 2 * Math.PI);
+          context.fillStyle = series.source === 'measured' ? style.stroke : palette.background;
+          context.fill();
+          context.stroke();
+        }
         context.fillStyle = palette.foreground;
         context.fillText(series.label, 52 * ratio, rowY);
       });
@@ -183,6 +254,11 @@ export class PanelCharts {
       if (width !== plot.width) plot.setSize({ width, height: CHART_HEIGHT });
     }
   }
+}
+
+/** The series the legend names: a band once (its upper edge), not twice. */
+function legendSeries(series: ChartSeries[]): ChartSeries[] {
+  return series.filter((entry) => entry.edge !== 'p10');
 }
 
 function widthOf(host: HTMLElement): number {
