@@ -2,6 +2,7 @@
  * RawModel (calls as written) → Model (layers with kinds, widths, fans, activations and the initializers
  * each framework really samples). Activation layers are folded into the layer they follow.
  */
+import { pretrainedOutput } from './catalogue/backbones';
 import type { InitializerId } from './catalogue/initializers';
 import { KERAS_POSITIONAL, KERAS_WRAPPER_POSITIONAL, layerFacts, RECURRENT_KINDS, type LayerFacts, type LayerKind } from './catalogue/layers';
 import { booleanOf, fieldsOf, lastSegment, numberListOf, numberOf, shapeOf, stringOf } from './args';
@@ -143,6 +144,12 @@ function interpretLayer(raw: RawLayer, index: number, context: ResolveContext, d
     const resolved = functionActivation ?? activationLayerSpec(call, context) ?? { spec: { id: 'other' } };
     layer.activation = { spec: resolved.spec, from: 'layer', written: fields.activation, layerCall: call, unknownString: resolved.unknownString };
   }
+  if (kind === 'pretrained') {
+    // Its output as its table says (`targetShape`, NaN where unknown), made by its last activation.
+    const output = pretrainedOutput(call, className, context.framework);
+    layer.targetShape = output.shape;
+    if (output.ends !== 'linear') layer.activation = { spec: { id: output.ends }, from: 'layer' };
+  }
   if (RECURRENT_KINDS.has(kind) && fields.recurrentActivation) {
     layer.recurrentActivation = resolveActivationArg(fields.recurrentActivation, context).spec;
   }
@@ -227,7 +234,10 @@ function foldActivationLayers(layers: Layer[]): Layer[] {
     if (layer.kind !== 'activation' || layer.inputs.length !== 1 || layer.inputs[0] < 0) continue;
     const target = layers[layer.inputs[0]];
     const soleConsumer = (consumers.get(target.index) ?? 0) <= 1;
-    if (!soleConsumer || target.activation.from !== 'default' || target.kind === 'activation') continue;
+    // An explicit identity (`activation: 'linear'`, `activation=None`) applies nothing: the layer after it is
+    // the activation, as for a layer that wrote none. A recurrent layer's default (tanh) is an activation.
+    const identity = target.activation.spec.id === 'linear' && !target.activation.unknownString;
+    if (!soleConsumer || !identity || target.kind === 'activation') continue;
     target.activation = { ...layer.activation, from: 'layer' };
     replacement.set(layer.index, target.index);
     removed.add(layer.index);

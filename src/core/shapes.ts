@@ -107,6 +107,11 @@ function applyLayerShape(
       layer.width = lastDimension(layer.outputShape) ?? (last !== undefined && last > 0 ? last : undefined);
       return;
     }
+    case 'pretrained':
+      // What its table says it puts out, else nothing: never its input's shape (a backbone is no identity).
+      layer.outputShape = layer.targetShape && known(layer.targetShape) ? layer.targetShape : undefined;
+      layer.width = lastDimension(layer.targetShape);
+      return;
     default:
       if (layer.shapeChange) {
         // A width that cannot be followed stays unknown: never the input's, which the change may have moved.

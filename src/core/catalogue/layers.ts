@@ -4,12 +4,17 @@
  * Sources: Keras 3 keras/src/layers/__init__.py and each layer's __init__ signature (positional order);
  * tfjs-layers src/exports_layers.ts.
  */
+import { isPretrainedClass } from './backbones';
+
 export type LayerKind =
   | 'dense' | 'conv' | 'convTranspose' | 'separableConv' | 'depthwiseConv'
   | 'simpleRnn' | 'gru' | 'lstm' | 'embedding'
   | 'batchNormalization' | 'layerNormalization' | 'groupNormalization'
   | 'dropout' | 'flatten' | 'reshape' | 'maxPooling' | 'averagePooling' | 'globalMaxPooling' | 'globalAveragePooling'
-  | 'add' | 'concatenate' | 'activation' | 'input' | 'unknown';
+  | 'add' | 'concatenate' | 'activation' | 'input'
+  /** A pretrained block (a Keras application, a loaded model, a preset): its weights are given, not drawn (backbones.ts). */
+  | 'pretrained'
+  | 'unknown';
 
 export interface LayerFacts {
   kind: LayerKind;
@@ -75,12 +80,14 @@ const LAYER_CLASSES: Record<string, LayerFacts> = {
 };
 
 const UNKNOWN_LAYER: LayerFacts = { kind: 'unknown' };
+const PRETRAINED_LAYER: LayerFacts = { kind: 'pretrained' };
 const factsByName = new Map<string, LayerFacts>();
 
 export function layerFacts(className: string): LayerFacts {
   let facts = factsByName.get(className);
   if (!facts) {
-    facts = LAYER_CLASSES[className.toLowerCase()] ?? UNKNOWN_LAYER;
+    const key = className.toLowerCase();
+    facts = (Object.hasOwn(LAYER_CLASSES, key) ? LAYER_CLASSES[key] : undefined) ?? (isPretrainedClass(className) ? PRETRAINED_LAYER : UNKNOWN_LAYER);
     if (factsByName.size < 10_000) factsByName.set(className, facts);
   }
   return facts;
@@ -144,4 +151,4 @@ export const WEIGHTLESS_CLASSES: ReadonlySet<string> = new Set([
  * Kinds whose inside InitLint cannot see (pretrained backbones, loaded models): chains stop at them, and the
  * signal after them is a fresh one. `unknown` layers not in `WEIGHTLESS_CLASSES` are read the same way.
  */
-export const OPAQUE_KINDS: ReadonlySet<LayerKind> = new Set(['unknown']);
+export const OPAQUE_KINDS: ReadonlySet<LayerKind> = new Set(['unknown', 'pretrained']);

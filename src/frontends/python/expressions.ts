@@ -2,7 +2,8 @@
 import type { SyntaxNode } from '@lezer/common';
 import type { CallSite } from '../../core/ir';
 import { evaluateCall } from './calls';
-import { attribute, binaryOperation, itemsOf, slice, subscript, unaryOperation } from './operations';
+import { isPretrainedClass } from '../../core/catalogue/backbones';
+import { attribute, binaryOperation, itemsOf, lastSegment, slice, subscript, unaryOperation } from './operations';
 import type { Runtime } from './runtime';
 import { childrenOf, expressionChildren, isPunctuation, numberLiteral, spanOf, stringLiteral } from './syntax';
 import { isInitializerAttribute, writtenAssignment } from './layerBuilds';
@@ -233,6 +234,11 @@ function member(rt: Runtime, node: SyntaxNode, scope: Scope): PyValue {
     // `model.layers`: the layers a model of the file holds, each the call that made it.
     if (name === 'layers' && (object.t === 'sequential' || object.t === 'functional')) {
       return { t: 'list', items: rt.book.layerSites(object).map((site): PyValue => ({ t: 'call', site })) };
+    }
+    // `base_model.output` of a Keras application or loaded model: the tensor it puts out, of its own input.
+    if ((name === 'output' || name === 'input' || name === 'outputs' || name === 'inputs') && object.t === 'call' && isPretrainedClass(lastSegment(object.site.callee))) {
+      const ends = rt.book.pretrainedEnds(object.site);
+      return { t: 'tensor', node: name.startsWith('output') ? ends.output : ends.input };
     }
     return attribute(object, name);
   }

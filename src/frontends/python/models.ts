@@ -28,6 +28,7 @@ export class ModelBook {
   private readonly functionals: FunctionalBuild[] = [];
   /** The models being inlined right now (a custom layer's `call` run on a tensor of another model). */
   private readonly inlining: string[] = [];
+  private readonly ends = new Map<CallSite, { input: number; output: number }>();
 
   /** `origin`: the `Sequential(…)` call; `span`: the statement that defines the model. */
   newSequential(name: string, named: boolean, span: Span, origin: Span): SequentialBuild {
@@ -181,6 +182,20 @@ export class ModelBook {
     const found = withoutRebuilds(models).sort((a, b) => a.span.start - b.span.start);
     this.builds.attach(found);
     return found;
+  }
+
+  /**
+   * `base.input` and `base.output` of a pretrained model made by `site` (`ResNet50(include_top=False, …)`): one
+   * application of it to an input of its own, with the `input_shape` written on it.
+   */
+  pretrainedEnds(site: CallSite): { input: number; output: number } {
+    let ends = this.ends.get(site);
+    if (!ends) {
+      const input = this.input(site.keyword.input_shape);
+      ends = { input, output: this.apply(site, [input], true, undefined) };
+      this.ends.set(site, ends);
+    }
+    return ends;
   }
 
   /** The layer calls a model value holds (`model.layers`): see `layerSitesOf`. */

@@ -53,6 +53,8 @@ function classify(path: string): CalleeKind {
   const head = path.slice(0, dot);
   const member = path.slice(dot + 1);
   if (TFJS_NAMESPACES.has(head) && Object.hasOwn(TFJS_FUNCTIONS, member)) return TFJS_FUNCTIONS[member];
+  // A loaded model is a block of given weights, added or applied like a layer (the core reads it as pretrained).
+  if (TFJS_NAMESPACES.has(head) && (member === 'loadLayersModel' || member === 'loadGraphModel')) return 'layer';
   if (!LAYER_NAMESPACES.has(head)) return 'other';
   // `tf.layers.input` is `tf.input` under another name (tfjs-layers exports_layers.ts: `input /* alias for tf.input */`).
   return member === 'input' ? 'input' : 'layer';
