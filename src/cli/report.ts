@@ -1,7 +1,7 @@
 /** `initlint report <file>`: the per-layer variance table of every model in a file. */
 import { mergeConfig, DEFAULT_CONFIG } from '../core/config';
 import { formatFactor } from '../core/math';
-import { buildReport, type ReportModel } from '../core/report';
+import { buildReport, finiteWidthNote, type ReportModel } from '../core/report';
 import { LineIndex } from '../core/text';
 import { analyzeSource } from '../project/analyzeSource';
 import { ProjectConfigFinder } from '../project/configFiles';
@@ -60,7 +60,7 @@ export async function runReport(options: ReportOptions, out: (text: string) => v
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: plain reports never load TensorFlow.js
       const { measureModels } = require('./probeReport') as typeof import('./probeReport');
-      measured = await measureModels(irModels, options.probe);
+      measured = await measureModels(irModels, options.probe, err);
     } catch (error) {
       err(`initlint: the probe could not start: ${(error as Error).message}`);
       return 2;
@@ -101,6 +101,8 @@ export function reportJson(models: ReportModel[], lines: Positions, measured?: M
         initializer: layer.initializer ? { name: layer.initializer.name, variance: layer.initializer.variance ?? null, default: layer.initializer.default } : null,
         gain: layer.gain,
         predicted: layer.predicted,
+        meanFieldSlope: Number.isFinite(layer.meanFieldSlope) ? layer.meanFieldSlope : null,
+        finiteWidth: finiteWidthNote(layer, model.layers) ?? null,
         findings: layer.findings,
         ...(measured && { measured: measuredLayer(measured.measurements[modelIndex], layer.index) }),
       })),
@@ -115,13 +117,15 @@ function where(lines: Positions, offset: number): string {
 }
 
 function probeFields(measurement: ModelMeasurement) {
-  return 'error' in measurement ? { probeError: measurement.error } : { batch: measurement.result.batch, seed: measurement.result.seed };
+  if ('error' in measurement) return { probeError: measurement.error };
+  const { batch, seed, draws, seeds } = measurement.result;
+  return { batch, seed, draws, seeds };
 }
 
+/** Per quantity its mean, median and 10–90% band over the draws (JSON writes a non-finite one as null). */
 function measuredLayer(measurement: ModelMeasurement, index: number) {
   if ('error' in measurement) return null;
-  const { forward, backward, deadFraction, saturatedFraction } = measurement.result.layers[index];
-  return { forward, backward, deadFraction, saturatedFraction };
+  return { ...measurement.result.layers[index].spread, draws: measurement.result.draws };
 }
 
 export function reportText(path: string, models: ReportModel[], lines: Positions, measured?: Measured, style: Style = PLAIN): string {
@@ -129,7 +133,9 @@ export function reportText(path: string, models: ReportModel[], lines: Positions
   return models.map((model, modelIndex) => {
     const measurement = measured?.measurements[modelIndex];
     const header = `${model.name} (${model.framework}, ${model.style}) — ${path}:${where(lines, model.span.start)}`;
-    const rows = [['#', 'kind', 'line', 'fan_in', 'fan_out', 'activation', 'initializer', 'Var(W)', 'gain', 'q (forward)', 'g (backward)', ...(measurement ? ['measured q', 'measured g'] : []), 'findings']];
+    const bands = measurement && !('error' in measurement) && measurement.result.draws > 1 ? ' [10–90%]' : '';
+    const rows = [['#', 'kind', 'line', 'fan_in', 'fan_out', 'activation', 'initializer', 'Var(W)', 'gain', 'q (forward)', 'g (backward)', ...(measurement ? [`measured q${bands}`, `measured g${bands}`] : []), 'findings']];
+    const finiteWidth = model.layers.some((layer) => layer.finiteWidth);
     for (const layer of model.layers) {
       rows.push([
         String(layer.index + 1),
@@ -141,8 +147,9 @@ export function reportText(path: string, models: ReportModel[], lines: Positions
         layer.initializer ? `${layer.initializer.name}${layer.initializer.default ? ' (default)' : ''}` : '-',
         layer.initializer?.variance === undefined ? '-' : formatFactor(layer.initializer.variance),
         formatFactor(layer.gain),
-        formatFactor(layer.predicted.forward),
-        formatFactor(layer.predicted.backward),
+        // `~`: an infinite-width value that finite width moves (the footnote says why).
+        `${formatFactor(layer.predicted.forward)}${layer.finiteWidth ? '~' : ''}`,
+        `${formatFactor(layer.predicted.backward)}${layer.finiteWidth ? '~' : ''}`,
         ...(measurement ? measuredCells(measurement, layer.index) : []),
         layer.findings.join(', '),
       ]);
@@ -158,15 +165,31 @@ export function reportText(path: string, models: ReportModel[], lines: Positions
       ? `\nworst chain: ${worst.hiddenLayers} hidden layers, forward ×${formatFactor(worst.forward)}, backward ×${formatFactor(worst.backward)} (${worst.status === 'stable' ? worst.status : style.yellow(worst.status)})`
       : '';
     const probeLine = measurement && measured
-      ? `\n${'error' in measurement ? `probe: ${measurement.error}` : `measured on ${measured.backend}, batch ${measurement.result.batch}, seed ${measurement.result.seed}`}`
+      ? `\n${'error' in measurement ? `probe: ${measurement.error}` : measuredLine(measured.backend, measurement.result)}`
       : '';
+    // One footnote per model, naming its steepest layer.
+    const steep = model.layers.reduce<ReportModel['layers'][number] | undefined>((best, layer) =>
+      (layer.finiteWidth && (!best?.finiteWidth || layer.finiteWidth.slope > best.finiteWidth.slope) ? layer : best), undefined);
+    const spreadHint = measurement && !('error' in measurement) ? 'the measured band shows how far' : '`--probe` measures how far';
+    const finiteWidthLine = finiteWidth && steep ? `\n~ ${finiteWidthNote(steep, model.layers)}; ${spreadHint}` : '';
     const assumed = model.layers.some((layer) => layer.widthAssumed) ? '\n* width not written: assumed square' : '';
-    return `${style.bold(header)}\n${table}${chain}${probeLine}${assumed}`;
+    return `${style.bold(header)}\n${table}${chain}${probeLine}${finiteWidthLine}${assumed}`;
   }).join('\n\n');
 }
 
+function measuredLine(backend: string, result: { batch: number; seed: number; draws: number }): string {
+  const draws = result.draws > 1 ? `, ${result.draws} weight draws (mean [10–90% band])` : '';
+  return `measured on ${backend}, batch ${result.batch}, seed ${result.seed}${draws}`;
+}
+
+/** A measurement that overflowed is NaN, which formatFactor would print as −∞. */
+const measuredNumber = (value: number) => (Number.isNaN(value) ? 'NaN' : formatFactor(value));
+
+/** The mean, and with several draws the 10–90% band: `1.02 [0.91–1.13]`. */
 function measuredCells(measurement: ModelMeasurement, index: number): string[] {
   if ('error' in measurement) return ['-', '-'];
-  const layer = measurement.result.layers[index];
-  return [formatFactor(layer.forward), formatFactor(layer.backward)];
+  const { spread } = measurement.result.layers[index];
+  const cell = ({ mean, p10, p90 }: { mean: number; p10: number; p90: number }) =>
+    measurement.result.draws > 1 ? `${measuredNumber(mean)} [${measuredNumber(p10)}–${measuredNumber(p90)}]` : measuredNumber(mean);
+  return [cell(spread.forward), cell(spread.backward)];
 }

@@ -2,9 +2,9 @@
  * The per-layer variance report (`initlint report`, the editor's report document, the CodeLens numbers):
  * one plain data shape, rendered as a table or JSON by the hosts.
  */
-import { ACTIVATIONS } from './catalogue/activations';
+import { ACTIVATIONS, meanFieldSlope } from './catalogue/activations';
 import { preferredString } from './catalogue/initializers';
-import { KERNEL_KINDS } from './catalogue/layers';
+import { KERNEL_KINDS, NORMALIZATION_KINDS } from './catalogue/layers';
 import type { FileAnalysis } from './analyze';
 import type { Finding } from './findings';
 import type { Span } from './ir';
@@ -24,6 +24,13 @@ export interface ReportLayer {
   /** The layer's own forward gain (output second moment over input second moment). */
   gain: number;
   predicted: { forward: number; backward: number; inactiveFraction: number };
+  /** s = d log m2_φ / d log q of the layer's activation at its predicted q (SCIENCE.md §6); NaN where q is 0. */
+  meanFieldSlope: number;
+  /**
+   * Set when this layer or one feeding it (since the last normalization) has s above FINITE_WIDTH_SLOPE: the
+   * prediction is an infinite-width value that finite width moves. The steepest such layer and its slope.
+   */
+  finiteWidth?: { layer: number; slope: number };
   findings: string[];
 }
 
@@ -60,9 +67,11 @@ function reportModel(analysis: ModelAnalysis, findings: Finding[]): ReportModel 
         : undefined,
       gain: m.forwardGain,
       predicted: { forward: m.q, backward: m.g, inactiveFraction: m.inactiveFraction },
+      meanFieldSlope: meanFieldSlope(layer.activation.spec, m.q),
       findings: layerFindings(findings, model, layer).map((finding) => finding.rule),
     };
   });
+  markFiniteWidth(model, layers);
   const worst = [...analysis.chains].sort((a, b) => severityOf(b) - severityOf(a))[0];
   return {
     name: model.name,
@@ -72,6 +81,42 @@ function reportModel(analysis: ModelAnalysis, findings: Finding[]): ReportModel 
     layers,
     worstChain: worst && { forward: worst.forwardFactor, backward: worst.backwardFactor, status: worst.status, hiddenLayers: worst.hiddenLayers.length },
   };
+}
+
+/**
+ * Above this slope a layer's activation amplifies the fluctuations of a weight draw: 5% per layer is ×2.7
+ * over 20 layers. The ReLU family's slope is exactly 1; GELU, swish and mish under He reach 1.1–1.2.
+ */
+export const FINITE_WIDTH_SLOPE = 1.05;
+
+/**
+ * Marks every layer whose q a steep activation upstream (or its own, for g) has moved: the steepest slope
+ * over the layer and its inputs, inherited along the graph and reset by normalization (which divides the
+ * drawn fluctuation out). Layers come in topological order.
+ */
+function markFiniteWidth(model: Model, layers: ReportLayer[]): void {
+  const steepest: ({ layer: number; slope: number } | undefined)[] = [];
+  for (const layer of model.layers) {
+    const own = layers[layer.index].meanFieldSlope;
+    let worst: { layer: number; slope: number } | undefined = own > FINITE_WIDTH_SLOPE ? { layer: layer.index, slope: own } : undefined;
+    if (!NORMALIZATION_KINDS.has(layer.kind)) {
+      for (const input of layer.inputs) {
+        const upstream = input >= 0 ? steepest[input] : undefined;
+        if (upstream && (!worst || upstream.slope > worst.slope)) worst = upstream;
+      }
+    }
+    steepest[layer.index] = worst;
+    if (worst) layers[layer.index].finiteWidth = worst;
+  }
+}
+
+/** The finite-width caveat of a report row, as the CLI's footnote and the panel's tooltip say it. */
+export function finiteWidthNote(row: Pick<ReportLayer, 'finiteWidth'>, layers: readonly Pick<ReportLayer, 'activation' | 'predicted'>[]): string | undefined {
+  const steep = row.finiteWidth;
+  if (!steep) return undefined;
+  const source = layers[steep.layer];
+  return `an infinite-width value that finite width moves: layer ${steep.layer + 1} (${source?.activation ?? 'activation'}) has mean-field slope `
+    + `${steep.slope.toFixed(2)} > 1 at its q, so the fluctuations of one weight draw grow with depth (SCIENCE.md §6)`;
 }
 
 /**

@@ -16,6 +16,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): SettingsSection
     varianceCheck: {
       batch: section.get('varianceCheck.batch', DEFAULT_SETTINGS_SECTION.varianceCheck.batch),
       seed: section.get('varianceCheck.seed', DEFAULT_SETTINGS_SECTION.varianceCheck.seed),
+      draws: section.get('varianceCheck.draws', DEFAULT_SETTINGS_SECTION.varianceCheck.draws),
       memoryBudgetMiB: section.get('varianceCheck.memoryBudgetMiB', DEFAULT_SETTINGS_SECTION.varianceCheck.memoryBudgetMiB),
       backend: section.get('varianceCheck.backend', DEFAULT_SETTINGS_SECTION.varianceCheck.backend),
       exportFolder: section.get('varianceCheck.exportFolder', DEFAULT_SETTINGS_SECTION.varianceCheck.exportFolder) || null,

@@ -13,6 +13,9 @@ export interface ProbeProgress {
   /** Layer index (0-based) being worked on, and the number of layers. */
   layer: number;
   layers: number;
+  /** Which weight draw (0-based) of how many; absent for one-draw work (LSUV). */
+  draw?: number;
+  draws?: number;
 }
 
 export interface RunControl {
@@ -99,14 +102,33 @@ export function pauser(control: RunControl): (progress: ProbeProgress) => Promis
   };
 }
 
-/** Samples every layer's weights from the run's seed: one derived stream per layer, so layers are independent. */
-export async function buildWeights(plan: ModelPlan, seed: number, owner: TensorOwner, pause: ReturnType<typeof pauser>): Promise<tf.Tensor[][]> {
+/**
+ * Host-side buffers of every weight, kept across a run's draws: each draw samples into the same memory
+ * rather than allocating the model's size again. A buffer is only refilled once the tensors made from it
+ * are disposed (the CPU backend keeps the array it is given).
+ */
+export class WeightBuffers {
+  private readonly buffers = new Map<string, Float32Array>();
+
+  of(layer: number, weight: number, size: number): Float32Array {
+    const key = `${layer}:${weight}`;
+    let buffer = this.buffers.get(key);
+    if (!buffer || buffer.length !== size) this.buffers.set(key, (buffer = new Float32Array(size)));
+    return buffer;
+  }
+}
+
+/**
+ * Samples every layer's weights from the run's seed: one derived stream per layer, so layers are independent.
+ * `buffers`: reuse the host memory of an earlier draw (disposed by now).
+ */
+export async function buildWeights(plan: ModelPlan, seed: number, owner: TensorOwner, pause: ReturnType<typeof pauser>, buffers?: WeightBuffers): Promise<tf.Tensor[][]> {
   const weights: tf.Tensor[][] = [];
   for (const layerPlan of plan.layers) {
     await pause({ phase: 'build', layer: layerPlan.layer.index, layers: plan.layers.length });
     const random = new SeededRandom(seed).fork(1000 + layerPlan.layer.index);
-    weights.push(layerPlan.weights.map((spec) => {
-      const values = sampleWeights(spec.sampling, spec.shape, random);
+    weights.push(layerPlan.weights.map((spec, k) => {
+      const values = sampleWeights(spec.sampling, spec.shape, random, buffers?.of(layerPlan.layer.index, k, product(spec.shape)));
       if (spec.overwrite) values.fill(spec.overwrite[2], spec.overwrite[0], spec.overwrite[0] + spec.overwrite[1]);
       return owner.keep(tf.tensor(values, spec.shape, 'float32'));
     }));

@@ -3,6 +3,9 @@
  * would, runs one forward pass and one backward pass of L = Σ y ⊙ r (y: the output layer's
  * pre-activations, r ~ N(0,1)), and measures per layer what propagation.ts predicts: the mean square of z
  * (`forward`) and of ∂L/∂z (`backward`), plus dead and saturated fractions and the weight-gradient norm.
+ * With `draws` > 1 it does so for independent weight draws and reports their mean and spread: one draw of a
+ * finite-width network is one sample of a random quantity (SCIENCE.md §6). The plan, the input batch, the
+ * loss weights and the weights' host buffers are made once and reused by every draw.
  * Layer by layer, pausing between layers for progress and cancellation; every tensor is disposed.
  * Runs on whatever tfjs backend is active (see nodeBackend.ts for Node).
  */
@@ -12,21 +15,36 @@ import { modelInputIndex } from '../core/ir';
 import type { Layer, Model } from '../core/model';
 import { activationBackward, applyActivation, inactiveStatistics } from './activations';
 import {
-  buildInputs, buildWeights, chooseBatch, DEFAULT_MEMORY_BUDGET, lossWeights, pauser, TensorOwner,
-  type InputSample, type RunControl,
+  buildInputs, buildWeights, chooseBatch, DEFAULT_MEMORY_BUDGET, lossWeights, pauser, TensorOwner, WeightBuffers,
+  type InputSample, type ProbeProgress, type RunControl,
 } from './build';
 import { planModel, type ModelPlan } from './modelPlan';
 import type { LayerPlan } from './plan';
+import { drawSeed, spreadOf, type Spread } from './spread';
 
 export interface ProbeOptions extends RunControl {
   /** Requested batch size (default 128); reduced to fit `memoryBudgetBytes`. */
   batch?: number;
   seed?: number;
+  /**
+   * Independent weight draws (default 1). Draw k samples the weights from `drawSeed(seed, k)` (draw 0 from
+   * `seed` itself); the input batch and the loss weights are those of `seed` for every draw.
+   */
+  draws?: number;
   /** Default 512 MiB. */
   memoryBudgetBytes?: number;
   sample?: InputSample;
 }
 
+/** The spread over draws of what the panel and the report show. */
+export interface LayerSpread {
+  forward: Spread;
+  backward: Spread;
+  deadFraction: Spread;
+  saturatedFraction: Spread;
+}
+
+/** One layer's measurements: the mean over draws (the value itself for one draw), and their spread. */
 export interface MeasuredLayer {
   index: number;
   kind: string;
@@ -43,6 +61,7 @@ export interface MeasuredLayer {
   saturatedFraction: number;
   /** ‖∂L/∂W‖ over the layer's weights; null for layers without weights. */
   weightGradientNorm: number | null;
+  spread: LayerSpread;
 }
 
 export interface ProbeResult {
@@ -50,13 +69,17 @@ export interface ProbeResult {
   backend: string;
   batch: number;
   seed: number;
+  /** Weight draws measured; `seeds[k]` sampled draw k. */
+  draws: number;
+  seeds: number[];
   inputShape: number[];
   inputShapeAssumed: boolean;
   estimatedBytes: number;
   parameterCount: number;
   /** Forward multiply–adds ×2 per sample; a forward+backward pass is about three times that. */
   flopsPerSample: number;
-  timings: { buildMs: number; passMs: number };
+  /** Sampling and passes summed over draws, and each draw's whole time (sampling + pass + readback). */
+  timings: { buildMs: number; passMs: number; drawMs: number[] };
   layers: MeasuredLayer[];
   notes: string[];
 }
@@ -66,48 +89,70 @@ const STATISTICS_PER_LAYER = 6;
 export async function runProbe(model: Model, options: ProbeOptions = {}): Promise<ProbeResult> {
   const plan = planModel(model);
   const seed = options.seed ?? 0;
+  const draws = Math.max(1, Math.floor(options.draws ?? 1));
   const requested = options.sample ? Math.min(options.batch ?? options.sample.shape[0], options.sample.shape[0]) : options.batch ?? 128;
   const { batch: chosen, estimatedBytes, note } = chooseBatch(plan, requested, options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET);
   const notes = note ? [note] : [];
   if (plan.inputShapeAssumed) notes.push(`input shape assumed: [${plan.inputShape.join(', ')}]`);
   for (const layer of model.layers) if (layer.activation.spec.id === 'other') notes.push(`layer ${layer.index + 1}: custom activation measured as the identity`);
+  const addNote = (text: string) => {
+    if (!notes.includes(text)) notes.push(text);
+  };
 
-  const owner = new TensorOwner();
+  const runOwner = new TensorOwner();
   const pause = pauser(options);
+  const buffers = new WeightBuffers();
+  const seeds = Array.from({ length: draws }, (_, draw) => drawSeed(seed, draw));
+  const perDraw: Float32Array[] = [];
+  const timings = { buildMs: 0, passMs: 0, drawMs: [] as number[] };
   try {
-    const buildStart = now();
-    const weights = await buildWeights(plan, seed, owner, pause);
-    const inputs = buildInputs(plan, chosen, seed, owner, options.sample);
-    const buildMs = now() - buildStart;
-    const passStart = now();
-    const statistics = await measure(plan, weights, inputs, seed, owner, pause, notes);
-    const stacked = tf.stack(statistics);
-    const values = await stacked.data();
-    stacked.dispose();
-    const passMs = now() - passStart;
+    const inputs = buildInputs(plan, chosen, seed, runOwner, options.sample);
+    for (let draw = 0; draw < draws; draw++) {
+      const pauseDraw = (progress: ProbeProgress) => pause({ ...progress, draw, draws });
+      const owner = new TensorOwner();
+      try {
+        const start = now();
+        const weights = await buildWeights(plan, seeds[draw], owner, pauseDraw, buffers);
+        const built = now();
+        const statistics = await measure(plan, weights, inputs, seed, owner, pauseDraw, addNote);
+        const stacked = tf.stack(statistics);
+        perDraw.push((await stacked.data()) as Float32Array);
+        stacked.dispose();
+        const end = now();
+        timings.buildMs += built - start;
+        timings.passMs += end - built;
+        timings.drawMs.push(end - start);
+      } finally {
+        owner.disposeAll();
+      }
+    }
     return {
       model: model.name,
       backend: tf.getBackend(),
       batch: inputs[0].shape[0],
       seed,
+      draws,
+      seeds,
       inputShape: plan.inputShape,
       inputShapeAssumed: plan.inputShapeAssumed,
       estimatedBytes,
       parameterCount: plan.parameterCount,
       flopsPerSample: plan.flopsPerSample,
-      timings: { buildMs, passMs },
-      layers: plan.layers.map(({ layer }, i) => {
-        const at = (k: number) => values[i * STATISTICS_PER_LAYER + k];
+      timings,
+      layers: plan.layers.map(({ layer, weights }, i) => {
+        const over = (k: number) => perDraw.map((values) => values[i * STATISTICS_PER_LAYER + k]);
+        const spread: LayerSpread = { forward: spreadOf(over(0)), backward: spreadOf(over(1)), deadFraction: spreadOf(over(2)), saturatedFraction: spreadOf(over(3)) };
         return {
           index: layer.index, kind: layer.kind, className: layer.className,
-          forward: at(0), backward: at(1), deadFraction: at(2), saturatedFraction: at(3),
-          weightGradientNorm: plan.layers[i].weights.length ? at(4) : null, outputMoment: at(5),
+          forward: spread.forward.mean, backward: spread.backward.mean, deadFraction: spread.deadFraction.mean, saturatedFraction: spread.saturatedFraction.mean,
+          weightGradientNorm: weights.length ? spreadOf(over(4)).mean : null, outputMoment: spreadOf(over(5)).mean,
+          spread,
         };
       }),
       notes,
     };
   } finally {
-    owner.disposeAll();
+    runOwner.disposeAll();
   }
 }
 
@@ -134,7 +179,7 @@ export function forwardLayer(layerPlan: LayerPlan, inputs: tf.Tensor[], weights:
 
 /** Forward then backward, layer by layer; returns per layer [forward, backward, dead, saturated, ‖∂W‖, output moment] scalars. */
 async function measure(
-  plan: ModelPlan, weights: tf.Tensor[][], modelInputs: tf.Tensor[], seed: number, owner: TensorOwner, pause: ReturnType<typeof pauser>, notes: string[],
+  plan: ModelPlan, weights: tf.Tensor[][], modelInputs: tf.Tensor[], seed: number, owner: TensorOwner, pause: ReturnType<typeof pauser>, note: (text: string) => void,
 ): Promise<tf.Tensor[]> {
   const count = plan.layers.length;
   const batch = modelInputs[0].shape[0];
@@ -163,7 +208,7 @@ async function measure(
     const dOutput = isOutput ? lossWeights([batch, ...layerPlan.outputShape], seed, index, owner) : outputGradients[index];
     const backward = () => tf.tidy(() => backwardLayer(layerPlan, inputsOf(layerPlan), weights[index], zs[index], dOutput, isOutput) as unknown as tf.TensorContainer) as unknown as LayerGradients;
     const { dz, inputGradients, weightGradients } = await withKernelFallback(backward, (missing) =>
-      notes.push(`layer ${index + 1} (${layerPlan.layer.className}): backward pass on the cpu backend (${missing})`));
+      note(`layer ${index + 1} (${layerPlan.layer.className}): backward pass on the cpu backend (${missing})`));
     layerPlan.layer.inputs.forEach((source, k) => {
       const gradient = inputGradients[k];
       // A model input's gradient is not measured.

@@ -75,14 +75,15 @@ function rotl(x: number, k: number): number {
   return ((x << k) | (x >>> (32 - k))) >>> 0;
 }
 
-export function fillNormal(random: SeededRandom, size: number, mean: number, stddev: number, truncated: boolean): Float32Array {
-  const values = new Float32Array(size);
+/** `into`: a buffer of at least `size` to fill (the probe's draws reuse theirs); a new one otherwise. */
+export function fillNormal(random: SeededRandom, size: number, mean: number, stddev: number, truncated: boolean, into?: Float32Array): Float32Array {
+  const values = into?.subarray(0, size) ?? new Float32Array(size);
   for (let i = 0; i < size; i++) values[i] = mean + stddev * (truncated ? random.truncatedNormal() : random.normal());
   return values;
 }
 
-export function fillUniform(random: SeededRandom, size: number, low: number, high: number): Float32Array {
-  const values = new Float32Array(size);
+export function fillUniform(random: SeededRandom, size: number, low: number, high: number, into?: Float32Array): Float32Array {
+  const values = into?.subarray(0, size) ?? new Float32Array(size);
   for (let i = 0; i < size; i++) values[i] = low + (high - low) * random.next();
   return values;
 }

@@ -18,7 +18,8 @@ export function fansOf(shape: readonly number[]): { fanIn: number; fanOut: numbe
 /** Keras `VarianceScaling`: stddev / .87962566103423978 undoes the ±2σ truncation's variance loss. */
 const TRUNCATION_STDDEV_CORRECTION = 0.87962566103423978;
 
-export function sampleWeights(sampling: Sampling, shape: readonly number[], random: SeededRandom): Float32Array {
+/** `into`: a buffer of the tensor's size to fill instead of allocating one (orthogonal and identity allocate). */
+export function sampleWeights(sampling: Sampling, shape: readonly number[], random: SeededRandom, into?: Float32Array): Float32Array {
   const size = shape.reduce((a, b) => a * b, 1);
   switch (sampling.kind) {
     case 'varianceScaling': {
@@ -28,20 +29,20 @@ export function sampleWeights(sampling: Sampling, shape: readonly number[], rand
       switch (sampling.sampler) {
         case 'uniform': {
           const limit = Math.sqrt(3 * variance);
-          return fillUniform(random, size, -limit, limit);
+          return fillUniform(random, size, -limit, limit, into);
         }
-        case 'normal': return fillNormal(random, size, 0, Math.sqrt(variance), false);
-        case 'truncatedUncorrected': return fillNormal(random, size, 0, Math.sqrt(variance), true);
-        case 'truncatedCorrected': return fillNormal(random, size, 0, Math.sqrt(variance) / TRUNCATION_STDDEV_CORRECTION, true);
+        case 'normal': return fillNormal(random, size, 0, Math.sqrt(variance), false, into);
+        case 'truncatedUncorrected': return fillNormal(random, size, 0, Math.sqrt(variance), true, into);
+        case 'truncatedCorrected': return fillNormal(random, size, 0, Math.sqrt(variance) / TRUNCATION_STDDEV_CORRECTION, true, into);
       }
       break;
     }
     case 'normal':
-      return fillNormal(random, size, sampling.mean, sampling.stddev, sampling.sampler === 'truncatedUncorrected');
+      return fillNormal(random, size, sampling.mean, sampling.stddev, sampling.sampler === 'truncatedUncorrected', into);
     case 'uniform':
-      return fillUniform(random, size, sampling.minval, sampling.maxval);
+      return fillUniform(random, size, sampling.minval, sampling.maxval, into);
     case 'constant':
-      return new Float32Array(size).fill(sampling.value);
+      return (into?.subarray(0, size) ?? new Float32Array(size)).fill(sampling.value);
     case 'orthogonal': {
       const cols = shape[shape.length - 1] ?? 1;
       return orthogonalMatrix(random, size / cols, cols, sampling.gain);

@@ -28,12 +28,27 @@ export interface PanelModelKey {
 export interface ProbeSettings {
   batch: number;
   seed: number;
+  /** Independent weight draws: the panel shows their mean and 10–90% band. */
+  draws: number;
   /** Memory the probe may plan for (the probe reduces the batch, then refuses, above it). */
   memoryBudgetMiB: number;
   backend: BackendPreference;
 }
 
-export const DEFAULT_PROBE_SETTINGS: ProbeSettings = { batch: 128, seed: 0, memoryBudgetMiB: 512, backend: 'auto' };
+export const DEFAULT_PROBE_SETTINGS: ProbeSettings = { batch: 128, seed: 0, draws: 8, memoryBudgetMiB: 512, backend: 'auto' };
+export const MAX_DRAWS = 256;
+
+/** Mean, median and 10–90% band over the draws (src/probe/spread.ts's Spread). */
+export interface PanelSpread {
+  mean: number;
+  median: number;
+  p10: number;
+  p90: number;
+}
+
+/** What a measured layer's spread covers. */
+export const SPREAD_QUANTITIES = ['forward', 'backward', 'deadFraction', 'saturatedFraction'] as const;
+export type PanelLayerSpread = Record<(typeof SPREAD_QUANTITIES)[number], PanelSpread>;
 
 /** One model as the panel shows it. */
 export interface PanelModel {
@@ -61,8 +76,8 @@ export interface PanelRunSummary {
   settings: ProbeSettings;
   /** Wall time of the whole run (current and recommended), milliseconds. */
   totalMs: number;
-  /** Per layer of the current model: measured forward and backward mean squares. */
-  layers: { index: number; forward: number; backward: number; deadFraction: number; saturatedFraction: number }[];
+  /** Per layer of the current model: measured forward and backward mean squares (means over the draws) and their spread. */
+  layers: { index: number; forward: number; backward: number; deadFraction: number; saturatedFraction: number; spread?: PanelLayerSpread }[];
   notes: string[];
 }
 
@@ -129,11 +144,14 @@ export function parseModelKey(value: unknown): Parsed<PanelModelKey> {
 export function parseProbeSettings(value: unknown): Parsed<ProbeSettings> {
   if (!isRecord(value)) return fail('settings are not an object');
   const { batch, seed, memoryBudgetMiB, backend } = value;
+  // Settings saved before draws existed have none: the default, not a refusal.
+  const draws = value.draws ?? DEFAULT_PROBE_SETTINGS.draws;
   if (!Number.isInteger(batch) || (batch as number) < 1 || (batch as number) > 65536) return fail('batch must be an integer from 1 to 65536');
   if (!Number.isInteger(seed) || (seed as number) < 0 || (seed as number) > 2 ** 31 - 1) return fail('seed must be an integer from 0 to 2147483647');
+  if (!Number.isInteger(draws) || (draws as number) < 1 || (draws as number) > MAX_DRAWS) return fail(`draws must be an integer from 1 to ${MAX_DRAWS}`);
   if (!isFiniteNumber(memoryBudgetMiB) || memoryBudgetMiB < 1 || memoryBudgetMiB > 65536) return fail('memory budget must be 1 to 65536 MiB');
   if (backend !== 'auto' && !(PANEL_BACKENDS as readonly unknown[]).includes(backend)) return fail(`unknown backend ${String(backend)}`);
-  return { ok: true, value: { batch: batch as number, seed: seed as number, memoryBudgetMiB, backend: backend as BackendPreference } };
+  return { ok: true, value: { batch: batch as number, seed: seed as number, draws: draws as number, memoryBudgetMiB, backend: backend as BackendPreference } };
 }
 
 export function parsePanelState(value: unknown): Parsed<PanelState> {
@@ -142,6 +160,21 @@ export function parsePanelState(value: unknown): Parsed<PanelState> {
   if (!key.ok) return key;
   const settings = parseProbeSettings(value.settings);
   return { ok: true, value: { key: key.value, settings: settings.ok ? settings.value : DEFAULT_PROBE_SETTINGS } };
+}
+
+/** A spread per quantity, each of four numbers (null: not finite, read back as NaN); null when malformed. */
+function parseLayerSpread(value: unknown): PanelLayerSpread | null {
+  if (!isRecord(value)) return null;
+  const spread: Partial<PanelLayerSpread> = {};
+  for (const quantity of SPREAD_QUANTITIES) {
+    const entry = value[quantity];
+    if (!isRecord(entry)) return null;
+    const numbers = (['mean', 'median', 'p10', 'p90'] as const).map((key) => (typeof entry[key] === 'number' ? entry[key] : entry[key] === null ? NaN : undefined));
+    if (numbers.some((number) => number === undefined)) return null;
+    const [mean, median, p10, p90] = numbers as number[];
+    spread[quantity] = { mean, median, p10, p90 };
+  }
+  return spread as PanelLayerSpread;
 }
 
 function parseRunSummary(value: unknown): Parsed<PanelRunSummary> {
@@ -158,7 +191,9 @@ function parseRunSummary(value: unknown): Parsed<PanelRunSummary> {
     if (!isRecord(layer) || !isIndex(layer.index)) return fail('a measured layer is malformed');
     const [forward, backward, deadFraction, saturatedFraction] = ['forward', 'backward', 'deadFraction', 'saturatedFraction'].map(measure);
     if (forward === undefined || backward === undefined || deadFraction === undefined || saturatedFraction === undefined) return fail('a measured layer is malformed');
-    layers.push({ index: layer.index, forward, backward, deadFraction, saturatedFraction });
+    const spread = layer.spread === undefined ? undefined : parseLayerSpread(layer.spread);
+    if (spread === null) return fail('a measured layer\'s spread is malformed');
+    layers.push({ index: layer.index, forward, backward, deadFraction, saturatedFraction, ...(spread && { spread }) });
   }
   return { ok: true, value: { backend: value.backend, renderer: value.renderer as string | undefined, settings: settings.value, totalMs: value.totalMs, layers, notes: value.notes as string[] } };
 }

@@ -17,13 +17,13 @@ export interface SettingsSection {
   frameworkVersion: { keras?: string; tfjs?: string } | null;
   trace: { server: TraceSetting };
   /** The variance-check panel's probe: read by the extension only (a host key, see ./settings.ts). */
-  varianceCheck: { batch: number; seed: number; memoryBudgetMiB: number; backend: BackendPreference; exportFolder: string | null };
+  varianceCheck: { batch: number; seed: number; draws: number; memoryBudgetMiB: number; backend: BackendPreference; exportFolder: string | null };
 }
 
 /** The schema's keys under `initlint.` (a test checks package.json declares exactly these). */
 export const SETTINGS_KEYS = [
   'enable', 'threshold', 'rules', 'frameworkVersion', 'trace.server',
-  'varianceCheck.batch', 'varianceCheck.seed', 'varianceCheck.memoryBudgetMiB', 'varianceCheck.backend', 'varianceCheck.exportFolder',
+  'varianceCheck.batch', 'varianceCheck.seed', 'varianceCheck.draws', 'varianceCheck.memoryBudgetMiB', 'varianceCheck.backend', 'varianceCheck.exportFolder',
 ] as const;
 
 export const DEFAULT_SETTINGS_SECTION: SettingsSection = {
@@ -32,5 +32,5 @@ export const DEFAULT_SETTINGS_SECTION: SettingsSection = {
   rules: {},
   frameworkVersion: null,
   trace: { server: 'off' },
-  varianceCheck: { batch: 128, seed: 0, memoryBudgetMiB: 512, backend: 'auto', exportFolder: null },
+  varianceCheck: { batch: 128, seed: 0, draws: 8, memoryBudgetMiB: 512, backend: 'auto', exportFolder: null },
 };

@@ -5,7 +5,7 @@
  */
 import type { PanelModel } from '../protocol/panel';
 import { describeBackend } from './backendOrder';
-import { disagreement, formatFraction, formatMoment, formatMs } from './format';
+import { disagreement, formatFraction, formatMoment, formatMs, withBand } from './format';
 import { initializerLabel, layerRows, sourcePlace, type LayerRow } from './layerRows';
 import type { MeasuredLayer, PanelMeasurements } from './results';
 
@@ -73,7 +73,10 @@ function exportedLayers(panel: PanelModel, layers: PanelModel['report']['layers'
       ...(panel.layerCells?.[layer.index] !== undefined && { cell: panel.layerCells[layer.index] }),
       predicted: layer.predicted,
       measured: measurement
-        ? { forward: measurement.forward, backward: measurement.backward, deadFraction: measurement.deadFraction, saturatedFraction: measurement.saturatedFraction }
+        ? {
+          forward: measurement.forward, backward: measurement.backward, deadFraction: measurement.deadFraction, saturatedFraction: measurement.saturatedFraction,
+          ...(measurement.spread && { spread: measurement.spread }),
+        }
         : null,
     };
   });
@@ -84,8 +87,9 @@ export function markdownExport(panel: PanelModel, measurements?: PanelMeasuremen
   lines.push(`\`${panel.shownPath}\` · ${panel.report.framework} · ${panel.report.layers.length} layers · threshold ${panel.threshold}`, '');
   if (measurements) {
     const { summary } = measurements;
-    const { batch, seed, memoryBudgetMiB } = summary.settings;
-    lines.push(`Measured with TensorFlow.js on ${escapeMarkdown(describeBackend(summary.backend, summary.renderer))}: batch ${batch}, seed ${seed}, `
+    const { batch, seed, draws, memoryBudgetMiB } = summary.settings;
+    const drawText = draws > 1 ? `${draws} weight draws (mean [10–90% band]), ` : '';
+    lines.push(`Measured with TensorFlow.js on ${escapeMarkdown(describeBackend(summary.backend, summary.renderer))}: batch ${batch}, seed ${seed}, ${drawText}`
       + `memory budget ${memoryBudgetMiB} MiB, ${formatMs(summary.totalMs)}.${measurements.stale ? ' The source changed since: these measurements are stale.' : ''}`, '');
   } else {
     lines.push('Not measured yet: predictions only.', '');
@@ -101,30 +105,32 @@ export function markdownExport(panel: PanelModel, measurements?: PanelMeasuremen
   const notes = measurements?.summary.notes ?? [];
   if (notes.length) lines.push('## Notes', '', ...notes.map((note) => `- ${escapeMarkdown(note)}`), '');
   lines.push('Forward: mean square of the pre-activations z; backward: mean square of ∂L/∂z. '
-    + `Measured values more than ×1.5 away from the prediction show the ratio.`);
+    + 'Measured values are means over the weight draws, with their 10–90% band in brackets; more than ×1.5 away from the prediction they show the ratio. '
+    + 'A prediction marked ~ is an infinite-width value that finite width moves (a steep activation upstream, SCIENCE.md §6).');
   return `${lines.join('\n')}\n`;
 }
 
 function layerTable(rows: LayerRow[]): string[] {
   const header = ['#', 'layer', 'activation', 'initializer', 'fan-in', 'forward predicted', 'forward measured', 'backward predicted', 'backward measured',
     'φ′ ≈ 0 predicted', 'dead units measured', 'saturated measured'];
-  const measuredWithRatio = (value: number | undefined, ratio: number | undefined) => {
+  const measuredWithRatio = (value: number | undefined, ratio: number | undefined, band: { p10: number; p90: number } | undefined) => {
     const off = disagreement(ratio);
-    return off ? `${formatMoment(value)} (${off})` : formatMoment(value);
+    return withBand(off ? `${formatMoment(value)} (${off})` : formatMoment(value), band, formatMoment);
   };
+  const predicted = (value: number, row: LayerRow) => `${formatMoment(value)}${row.finiteWidth ? ' ~' : ''}`;
   const body = rows.map((row) => [
     String(row.index + 1),
     row.line === undefined ? row.className : `${row.className} (${row.cell === undefined ? `line ${row.line}` : sourcePlace(row)})`,
     row.activation,
     row.initializer,
     row.fanIn === undefined ? '—' : String(row.fanIn),
-    formatMoment(row.predicted.forward),
-    measuredWithRatio(row.measured?.forward, row.forwardRatio),
-    formatMoment(row.predicted.backward),
-    measuredWithRatio(row.measured?.backward, row.backwardRatio),
+    predicted(row.predicted.forward, row),
+    measuredWithRatio(row.measured?.forward, row.forwardRatio, row.measured?.spread?.forward),
+    predicted(row.predicted.backward, row),
+    measuredWithRatio(row.measured?.backward, row.backwardRatio, row.measured?.spread?.backward),
     formatFraction(row.predicted.inactiveFraction),
-    formatFraction(row.measured?.deadFraction),
-    formatFraction(row.measured?.saturatedFraction),
+    withBand(formatFraction(row.measured?.deadFraction), row.measured?.spread?.deadFraction, formatFraction),
+    withBand(formatFraction(row.measured?.saturatedFraction), row.measured?.spread?.saturatedFraction, formatFraction),
   ]);
   const align = header.map((_, column) => (column === 0 || column >= 4 ? '---:' : '---'));
   return [header, align, ...body].map((cells) => `| ${cells.map(escapeMarkdown).join(' | ')} |`);

@@ -18,6 +18,11 @@ export function formatMoment(value: number | null | undefined): string {
   return value.toExponential(2).replace('e+', 'e');
 }
 
+/** A measured value with its 10–90% band over the draws when there is one: `1.02 [0.91–1.13]`. */
+export function withBand(value: string, band: { p10: number; p90: number } | undefined, format: (value: number) => string): string {
+  return band ? `${value} [${format(band.p10)}–${format(band.p90)}]` : value;
+}
+
 /** A fraction of units or values, as a percentage with at most one decimal. */
 export function formatFraction(value: number | null | undefined): string {
   if (value === undefined) return '—';

@@ -1,5 +1,5 @@
 /** One row per layer: the prediction from the report, the measurement from the last run (the table and the Markdown export). */
-import type { ReportLayer } from '../core/report';
+import { finiteWidthNote, type ReportLayer } from '../core/report';
 import type { PanelModel } from '../protocol/panel';
 import { agreementRatio } from './format';
 import type { MeasuredLayer } from './results';
@@ -18,6 +18,8 @@ export interface LayerRow {
   /** Notebooks: the layer's cell, its index among the notebook's cells. */
   cell?: number;
   predicted: { forward: number; backward: number; inactiveFraction: number };
+  /** Set where the prediction is an infinite-width value that finite width moves (a steep activation upstream). */
+  finiteWidth?: string;
   measured?: MeasuredLayer;
   /** measured / predicted, when both are positive. */
   forwardRatio?: number;
@@ -48,6 +50,7 @@ export function layerRows(panel: PanelModel, measured?: MeasuredLayer[]): LayerR
       ...(panel.layerLines[layer.index] !== undefined && { line: panel.layerLines[layer.index] }),
       ...(panel.layerCells?.[layer.index] !== undefined && { cell: panel.layerCells[layer.index] }),
       predicted: layer.predicted,
+      ...(layer.finiteWidth && { finiteWidth: finiteWidthNote(layer, panel.report.layers) }),
       ...(measurement && {
         measured: measurement,
         forwardRatio: agreementRatio(measurement.forward, layer.predicted.forward),

@@ -147,8 +147,9 @@ class VariancePanelApp {
     this.view.setNotes(measurements?.summary.notes ?? []);
     if (measurements) {
       const { summary } = measurements;
+      const draws = summary.settings.draws > 1 ? `${summary.settings.draws} weight draws (mean and 10–90% band), ` : '';
       this.view.setRunInfo(`Measured on ${describeBackend(summary.backend, summary.renderer)}: batch ${summary.settings.batch}, seed ${summary.settings.seed}, `
-        + `${formatMs(summary.totalMs)}${measurements.stale ? ' (stale: the source changed since)' : ''}.`);
+        + `${draws}${formatMs(summary.totalMs)}${measurements.stale ? ' (stale: the source changed since)' : ''}.`);
     }
   }
 

@@ -15,6 +15,7 @@ function probeOptions(settings: ProbeSettings, control: RunControl, model: Measu
   return {
     batch: settings.batch,
     seed: settings.seed,
+    draws: settings.draws,
     memoryBudgetBytes: settings.memoryBudgetMiB * MIB,
     signal: control.signal,
     onProgress: (progress: ProbeProgress) => control.onProgress(progress, model),

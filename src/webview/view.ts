@@ -12,8 +12,8 @@ import type { VscodeButton } from '@vscode-elements/elements/dist/vscode-button/
 import type { VscodeProgressBar } from '@vscode-elements/elements/dist/vscode-progress-bar/vscode-progress-bar.js';
 import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-single-select/vscode-single-select.js';
 import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
-import type { BackendPreference, PanelModel, ProbeSettings } from '../protocol/panel';
-import { disagreement, formatFraction, formatMoment } from './format';
+import { MAX_DRAWS, type BackendPreference, type PanelModel, type ProbeSettings } from '../protocol/panel';
+import { disagreement, formatFraction, formatMoment, withBand } from './format';
 import { sourcePlace, type LayerRow } from './layerRows';
 
 type Child = Node | string;
@@ -46,6 +46,7 @@ export class PanelView {
   private readonly subtitle = element('p', { class: 'subtitle' });
   private readonly batch = this.numberField('batch', 1, 65536);
   private readonly seed = this.numberField('seed', 0, 2147483647);
+  private readonly draws = this.numberField('draws', 1, MAX_DRAWS);
   private readonly memory = this.numberField('memory', 1, 65536);
   private readonly backend = element('vscode-single-select', { id: 'backend' }) as VscodeSingleSelect;
   private readonly buttons: Record<PanelAction, VscodeButton>;
@@ -96,7 +97,9 @@ export class PanelView {
     const headings = ['#', 'Layer', 'Line', 'Activation', 'Initializer', 'fan-in', 'Forward predicted', 'Forward measured', 'Backward predicted',
       'Backward measured', 'φ′ ≈ 0 predicted', 'Dead units measured', 'Saturated measured'];
     const table = element('table', { id: 'layers' }, [
-      element('caption', {}, ['Layers. Select a row (click, or Enter) to show the layer in the editor. Measured values more than ×1.5 away from the prediction show the ratio.']),
+      element('caption', {}, ['Layers. Select a row (click, or Enter) to show the layer in the editor. Measured values are means over the weight draws, '
+        + 'with their 10–90% band in brackets; more than ×1.5 away from the prediction they show the ratio. A prediction marked ~ is an infinite-width '
+        + 'value that finite width moves (its tooltip says why).']),
       element('thead', {}, [element('tr', {}, headings.map((heading) => element('th', { scope: 'col' }, [heading])))]),
       this.tableBody,
     ]);
@@ -111,7 +114,8 @@ export class PanelView {
       element('header', {}, [this.title, this.subtitle]),
       element('section', { class: 'controls', 'aria-label': 'Probe settings and actions' }, [
         element('div', { class: 'fields' }, [
-          field('batch', 'Batch', this.batch), field('seed', 'Seed', this.seed), field('memory', 'Memory budget (MiB)', this.memory),
+          field('batch', 'Batch', this.batch), field('seed', 'Seed', this.seed), field('draws', 'Weight draws', this.draws),
+          field('memory', 'Memory budget (MiB)', this.memory),
           field('backend', 'Backend', this.backend),
         ]),
         element('div', { class: 'actions' }, [this.buttons.run, this.buttons.cancel, this.buttons.applyFixes, this.buttons.lsuv]),
@@ -141,6 +145,7 @@ export class PanelView {
   setSettings(settings: ProbeSettings): void {
     this.batch.value = String(settings.batch);
     this.seed.value = String(settings.seed);
+    this.draws.value = String(settings.draws);
     this.memory.value = String(settings.memoryBudgetMiB);
     this.backend.value = settings.backend;
   }
@@ -148,7 +153,7 @@ export class PanelView {
   /** The form as typed (parseProbeSettings checks it). */
   readSettings(): Record<keyof ProbeSettings, unknown> {
     const number = (field: VscodeTextfield) => (field.value.trim() === '' ? NaN : Number(field.value));
-    return { batch: number(this.batch), seed: number(this.seed), memoryBudgetMiB: number(this.memory), backend: this.backend.value };
+    return { batch: number(this.batch), seed: number(this.seed), draws: number(this.draws), memoryBudgetMiB: number(this.memory), backend: this.backend.value };
   }
 
   /** Which actions are possible now. */
@@ -186,12 +191,17 @@ export class PanelView {
   }
 
   showRows(rows: LayerRow[]): void {
-    const measured = (value: number | undefined, ratio: number | undefined) => {
+    const measured = (value: number | undefined, ratio: number | undefined, band: { p10: number; p90: number } | undefined) => {
       const off = disagreement(ratio);
+      const shown = off ? `${formatMoment(value)} (${off})` : formatMoment(value);
       return element('td', { class: off ? 'number off' : 'number', ...(off && { title: `measured is ${off} the prediction` }) },
-        [off ? `${formatMoment(value)} (${off})` : formatMoment(value)]);
+        [withBand(shown, band, formatMoment)]);
     };
     const number = (text: string) => element('td', { class: 'number' }, [text]);
+    const predicted = (value: number, row: LayerRow) => (row.finiteWidth
+      ? element('td', { class: 'number finite-width', title: `${capitalize(row.finiteWidth)}; the measured band shows how far.` }, [`${formatMoment(value)} ~`])
+      : number(formatMoment(value)));
+    const fraction = (value: number | undefined, band: { p10: number; p90: number } | undefined) => number(withBand(formatFraction(value), band, formatFraction));
     this.tableBody.replaceChildren(...rows.map((row) => element('tr', {
       tabindex: '0',
       'data-layer': String(row.index),
@@ -204,13 +214,13 @@ export class PanelView {
       element('td', {}, [row.activation]),
       element('td', {}, [row.recommendedInitializer ? `${row.initializer} → ${row.recommendedInitializer}` : row.initializer]),
       number(row.fanIn === undefined ? '—' : String(row.fanIn)),
-      number(formatMoment(row.predicted.forward)),
-      measured(row.measured?.forward, row.forwardRatio),
-      number(formatMoment(row.predicted.backward)),
-      measured(row.measured?.backward, row.backwardRatio),
+      predicted(row.predicted.forward, row),
+      measured(row.measured?.forward, row.forwardRatio, row.measured?.spread?.forward),
+      predicted(row.predicted.backward, row),
+      measured(row.measured?.backward, row.backwardRatio, row.measured?.spread?.backward),
       number(formatFraction(row.predicted.inactiveFraction)),
-      number(formatFraction(row.measured?.deadFraction)),
-      number(formatFraction(row.measured?.saturatedFraction)),
+      fraction(row.measured?.deadFraction, row.measured?.spread?.deadFraction),
+      fraction(row.measured?.saturatedFraction, row.measured?.spread?.saturatedFraction),
     ])));
   }
 
@@ -222,4 +232,8 @@ export class PanelView {
   private numberField(id: string, min: number, max: number): VscodeTextfield {
     return element('vscode-textfield', { id, type: 'number', min: String(min), max: String(max), step: '1' }) as VscodeTextfield;
   }
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

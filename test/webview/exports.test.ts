@@ -64,7 +64,7 @@ test('Markdown: the run line, one table row per layer with predicted and measure
   const markdown = markdownExport(panel, measurements);
   const lines = markdown.split('\n');
   assert.equal(lines[0], '# Variance check: mlp');
-  assert.match(markdown, /Measured with TensorFlow\.js on webgl \(ANGLE \(SwiftShader\)\): batch 128, seed 7, memory budget 512 MiB, 1\.23 s\./);
+  assert.match(markdown, /Measured with TensorFlow\.js on webgl \(ANGLE \(SwiftShader\)\): batch 128, seed 7, 8 weight draws \(mean \[10–90% band\]\), memory budget 512 MiB, 1\.23 s\./);
   const header = lines.findIndex((line) => line.startsWith('| # | layer |'));
   assert.ok(header > 0);
   assert.match(lines[header + 1], /^\| ---: \| --- \| --- \| --- \| ---: /);
@@ -73,6 +73,25 @@ test('Markdown: the run line, one table row per layer with predicted and measure
   assert.match(markdown, /## With the recommended fixes \(2\)/);
   assert.ok(lines.includes('| 1 | Dense (line 6) | relu | he_uniform | 64 | 2 | 2.05 | 0.0725 | 0.07 | 50% | 0% | 0% |'), markdown);
   assert.match(markdown, /## Notes\n\n- batch reduced from 128 to 64/);
+});
+
+test('several draws: JSON keeps each layer\'s spread, Markdown shows mean and band', () => {
+  const band = (mean: number) => ({ mean, median: mean, p10: mean * 0.8, p90: mean * 1.25 });
+  const drawn: PanelMeasurements = {
+    ...measurements,
+    summary: {
+      ...measurements.summary,
+      layers: measurements.summary.layers.map((layer) => ({
+        ...layer, spread: { forward: band(layer.forward), backward: band(layer.backward), deadFraction: band(layer.deadFraction), saturatedFraction: band(0) },
+      })),
+    },
+  };
+  const exported = JSON.parse(jsonExport(panel, drawn));
+  assert.deepEqual(exported.layers[0].measured.spread.forward, { mean: 0.67, median: 0.67, p10: 0.536, p90: 0.8375 });
+  assert.deepEqual(exported.run.layers[1].spread.deadFraction, { mean: 0.02, median: 0.02, p10: 0.016, p90: 0.025 });
+  const markdown = markdownExport(panel, drawn);
+  assert.ok(markdown.includes('| 1 | Dense (line 6) | relu | glorot_uniform | 64 | 0.667 | 0.67 [0.536–0.838] | 0.0362 | 0.035 [0.028–0.0438] | 50% | 0% [0%–0%] | 0% [0%–0%] |'), markdown);
+  assert.match(markdown, /\| 2% \[1\.6%–2\.5%\] \|/);
 });
 
 test('Markdown marks a measurement more than ×1.5 away from the prediction with the ratio, and stale runs as stale', () => {

@@ -5,12 +5,18 @@ import type { LsuvResult, ProbeResult } from '../../src/probe';
 import { DEFAULT_PROBE_SETTINGS } from '../../src/protocol/panel';
 import { assembleMeasurements, failureMessage, isCancellation, lsuvScales, progressFraction, progressText } from '../../src/webview/results';
 
-function probeResult(forwards: number[], notes: string[] = []): ProbeResult {
+/** A probe result of `draws` draws whose forward values are spread ±10% around `forwards`. */
+function probeResult(forwards: number[], notes: string[] = [], draws = 1): ProbeResult {
+  const spread = (mean: number, relative: number) => ({ mean, median: mean, p10: mean * (1 - relative), p90: mean * (1 + relative) });
   return {
-    model: 'mlp', backend: 'webgl', batch: 64, seed: 0, inputShape: [64], inputShapeAssumed: false, estimatedBytes: 1, parameterCount: 1, flopsPerSample: 1,
-    timings: { buildMs: 1, passMs: 1 },
+    model: 'mlp', backend: 'webgl', batch: 64, seed: 0, draws, seeds: Array.from({ length: draws }, (_, k) => k), inputShape: [64], inputShapeAssumed: false,
+    estimatedBytes: 1, parameterCount: 1, flopsPerSample: 1,
+    timings: { buildMs: 1, passMs: 1, drawMs: Array(draws).fill(2) },
     layers: forwards.map((forward, index) => ({
       index, kind: 'dense', className: 'Dense', forward, outputMoment: forward / 2, backward: 1, deadFraction: 0.01 * index, saturatedFraction: 0, weightGradientNorm: 1,
+      spread: {
+        forward: spread(forward, draws > 1 ? 0.1 : 0), backward: spread(1, 0), deadFraction: spread(0.01 * index, 0), saturatedFraction: spread(0, 0),
+      },
     })),
     notes,
   };
@@ -40,6 +46,14 @@ test('the summary carries the requested settings, the measured rows, and every n
   assert.equal(measurements.stale, false);
 });
 
+test('several draws: each measured row carries the spread of its quantities; one draw carries none', () => {
+  const measurements = assembleMeasurements({ backend: 'wasm', settings: DEFAULT_PROBE_SETTINGS, totalMs: 5, current: probeResult([2, 1], [], 8), backendNotes: [] });
+  assert.deepEqual(measurements.summary.layers[0].spread?.forward, { mean: 2, median: 2, p10: 1.8, p90: 2.2 });
+  assert.deepEqual(Object.keys(measurements.summary.layers[1].spread ?? {}), ['forward', 'backward', 'deadFraction', 'saturatedFraction']);
+  const single = assembleMeasurements({ backend: 'wasm', settings: { ...DEFAULT_PROBE_SETTINGS, draws: 1 }, totalMs: 5, current: probeResult([2, 1]), backendNotes: [] });
+  assert.equal(single.summary.layers[0].spread, undefined);
+});
+
 test('a recommended model that could not be measured is a note, not a failed run', () => {
   const measurements = assembleMeasurements({
     backend: 'cpu', settings: DEFAULT_PROBE_SETTINGS, totalMs: 10, current: probeResult([1]), recommendedFailure: 'The probe failed: out of memory.', backendNotes: [],
@@ -59,6 +73,15 @@ test('progress runs through build, forward and backward (last layer first), curr
   assert.equal(progressFraction({ phase: 'lsuv', layer: 2, layers }, 'current', false), 0.5);
   assert.equal(progressText({ phase: 'backward', layer: 2, layers }, 'recommended', true), 'Recommended model: backward pass, layer 3 of 4');
   assert.equal(progressText({ phase: 'forward', layer: 0, layers }, 'current', false), 'forward pass, layer 1 of 4');
+});
+
+test('with several draws, progress runs through the draws in turn and names the draw', () => {
+  const layers = 4;
+  assert.equal(progressFraction({ phase: 'build', layer: 0, layers, draw: 0, draws: 8 }, 'current', false), 0);
+  assert.equal(progressFraction({ phase: 'build', layer: 0, layers, draw: 4, draws: 8 }, 'current', false), 0.5);
+  assert.equal(progressFraction({ phase: 'forward', layer: 0, layers, draw: 1, draws: 2 }, 'current', false), (1 + 1 / 3) / 2);
+  assert.equal(progressFraction({ phase: 'build', layer: 0, layers, draw: 1, draws: 2 }, 'recommended', true), 0.75);
+  assert.equal(progressText({ phase: 'forward', layer: 1, layers, draw: 2, draws: 8 }, 'current', false), 'draw 3 of 8, forward pass, layer 2 of 4');
 });
 
 test('LSUV scales go to the host when positive; a constant kernel calibrated from a random start, a silent layer and a recurrent one become notes', () => {

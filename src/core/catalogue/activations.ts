@@ -118,6 +118,23 @@ export function derivativeSecondMoment(spec: ActivationSpec, q: number): number 
   return gaussianExpectation((x) => facts.derivative(x, parameter) ** 2, q, facts.kinks?.(parameter));
 }
 
+/** Step in log q of the slope's central difference: truncation ~h² ≈ 1e-4, quadrature noise /h ≈ 1e-5. */
+const SLOPE_STEP = 0.01;
+
+/**
+ * The mean-field slope s = d log f / d log q of the forward map f(q) = c·m2_φ(q) at q (SCIENCE.md §6; c
+ * cancels): how a relative change of one layer's q carries into the next layer's. Above 1 the fixed point
+ * is unstable and the finite-width fluctuations of one weight draw grow with depth. By central differences
+ * in log q; NaN where q or m2 is not positive and finite.
+ */
+export function meanFieldSlope(spec: ActivationSpec, q: number): number {
+  if (!(q > 0) || !Number.isFinite(q)) return NaN;
+  const above = secondMoment(spec, q * Math.exp(SLOPE_STEP));
+  const below = secondMoment(spec, q * Math.exp(-SLOPE_STEP));
+  if (!(above > 0) || !(below > 0) || !Number.isFinite(above)) return NaN;
+  return (Math.log(above) - Math.log(below)) / (2 * SLOPE_STEP);
+}
+
 /** Fraction of z ~ N(0, q) where φ' is (almost) zero: dead ReLUs, saturated tanh/sigmoid (|φ'| < 0.01). */
 export function inactiveFraction(spec: ActivationSpec, q: number): number {
   const facts = ACTIVATIONS[spec.id];

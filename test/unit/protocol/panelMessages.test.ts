@@ -25,6 +25,24 @@ test('an exploding model measured Infinity, which postMessage turned into null: 
   assert.ok(parsed.value.type === 'runFinished' && Number.isNaN(parsed.value.summary.layers[0].forward));
 });
 
+test('a run of several draws carries each layer\'s spread; an overflowed band edge (null on the wire) reads back as NaN', () => {
+  const band = { mean: 1.02, median: 1.01, p10: 0.9, p90: 1.15 };
+  const layer = { ...summary.layers[0], spread: { forward: band, backward: band, deadFraction: band, saturatedFraction: { ...band, p90: Infinity } } };
+  const parsed = parsePanelMessage(JSON.parse(JSON.stringify({ type: 'runFinished', summary: { ...summary, layers: [layer] } })));
+  assert.ok(parsed.ok && parsed.value.type === 'runFinished', parsed.ok ? '' : parsed.reason);
+  const spread = parsed.value.summary.layers[0].spread;
+  assert.deepEqual(spread?.forward, band);
+  assert.ok(Number.isNaN(spread?.saturatedFraction.p90));
+});
+
+test('settings saved before draws existed get the default of 8 draws', () => {
+  const { draws: _draws, ...old } = DEFAULT_PROBE_SETTINGS;
+  const parsed = parsePanelMessage({ type: 'runStarted', settings: { ...old, seed: 4 } });
+  assert.ok(parsed.ok && parsed.value.type === 'runStarted');
+  assert.deepEqual(parsed.value.settings, { ...DEFAULT_PROBE_SETTINGS, seed: 4 });
+  assert.equal(DEFAULT_PROBE_SETTINGS.draws, 8);
+});
+
 test('malformed requests are refused with the reason', () => {
   const refusals: [unknown, RegExp][] = [
     [null, /no type/],
@@ -36,6 +54,9 @@ test('malformed requests are refused with the reason', () => {
     [{ type: 'export', format: 'exe', content: 'MZ' }, /unknown export format exe/],
     [{ type: 'runStarted', settings: { ...DEFAULT_PROBE_SETTINGS, batch: 0 } }, /batch must be an integer/],
     [{ type: 'runStarted', settings: { ...DEFAULT_PROBE_SETTINGS, backend: 'cuda' } }, /unknown backend cuda/],
+    [{ type: 'runStarted', settings: { ...DEFAULT_PROBE_SETTINGS, draws: 0 } }, /draws must be an integer from 1 to 256/],
+    [{ type: 'runStarted', settings: { ...DEFAULT_PROBE_SETTINGS, draws: 2.5 } }, /draws must be an integer/],
+    [{ type: 'runFinished', summary: { ...summary, layers: [{ ...summary.layers[0], spread: { forward: { mean: 1 } } }] } }, /spread is malformed/],
     [{ type: 'runFinished', summary: { ...summary, layers: [{ index: 0, forward: '1' }] } }, /malformed/],
   ];
   for (const [message, reason] of refusals) {
