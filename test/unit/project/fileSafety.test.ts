@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { runCheck, type CheckOptions } from '../../../src/cli/check';
 import { PLAIN } from '../../../src/cli/formats/text';
 import { collectFiles } from '../../../src/project/sourceFiles';
@@ -39,14 +40,35 @@ function check(paths: string[], extra: Partial<CheckOptions> = {}) {
   return { code, stdout: out.join('\n'), stderr: err.join('\n') };
 }
 
+const repo = resolve(__dirname, '../../..');
+
+/**
+ * `check` in a child process with a time limit: a walk that loops or a read that blocks (a named pipe) fails
+ * the test instead of hanging the suite.
+ */
+function checkWithin(seconds: number, paths: string[]) {
+  const script = `
+    const { runCheck } = require(${JSON.stringify(join(repo, 'src/cli/check.ts'))});
+    const { PLAIN } = require(${JSON.stringify(join(repo, 'src/cli/formats/text.ts'))});
+    const out = [], err = [];
+    const options = { paths: ${JSON.stringify(paths)}, format: 'json', fix: false, failOn: 'warning', severity: 'info', style: PLAIN, version: 'test' };
+    const code = runCheck(options, (text) => out.push(text), (text) => err.push(text));
+    process.stdout.write(JSON.stringify({ code, stdout: out.join('\\n'), stderr: err.join('\\n') }));`;
+  const loader = pathToFileURL(join(repo, 'node_modules/tsx/dist/loader.mjs')).href;
+  const run = spawnSync(process.execPath, ['--import', loader, '-e', script], { encoding: 'utf8', timeout: seconds * 1000, env: { ...process.env, NODE_OPTIONS: '' } });
+  assert.equal(run.signal, null, `check did not finish within ${seconds} s`);
+  assert.equal(run.status, 0, run.stderr);
+  return JSON.parse(run.stdout) as { code: number; stdout: string; stderr: string };
+}
+
 test('two links to "." do not loop, and a file reached through them is reported once', () => {
   const dir = folder({ 'models/deep.py': DEEP_KERAS });
   symlinkSync('.', join(dir, 'here'));
   symlinkSync('..', join(dir, 'models/up'));
   symlinkSync('deep.py', join(dir, 'models/again.py'));
+  const { code, stdout } = checkWithin(30, [dir]);
   // Sorted walk order meets the link again.py first: the file is listed under that name, once.
   assert.deepEqual(collectFiles([dir]).files, [join(dir, 'models/again.py')]);
-  const { code, stdout } = check([dir]);
   assert.equal(code, 1);
   assert.equal(JSON.parse(stdout).files.length, 1);
 });
@@ -68,11 +90,11 @@ test('a link inside the root to a folder inside the root is followed once; a lin
 test('a named pipe called pipe.py: skipped inside a folder, a clear error when named, and check never blocks', () => {
   const dir = folder({ 'deep.py': DEEP_KERAS });
   assert.equal(spawnSync('mkfifo', [join(dir, 'pipe.py')]).status, 0);
-  const walked = check([dir]);
+  const walked = checkWithin(30, [dir]);
   assert.equal(walked.code, 1);
   assert.match(walked.stderr, /pipe\.py: a named pipe, not a regular file: not read/);
   assert.equal(JSON.parse(walked.stdout).files.length, 1);
-  const named = check([join(dir, 'pipe.py'), join(dir, 'deep.py')]);
+  const named = checkWithin(30, [join(dir, 'pipe.py'), join(dir, 'deep.py')]);
   assert.equal(named.code, 2);
   assert.match(named.stderr, /pipe\.py: a named pipe, not a regular file: skipped/);
   assert.equal(JSON.parse(named.stdout).files[0].diagnostics[0].rule, 'relu-glorot-deep');
