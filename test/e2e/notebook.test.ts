@@ -114,7 +114,7 @@ test('InitLint in code-server\'s notebook editor: squiggle in the right cell, qu
       await rows.nth(20).click();
       // The output layer, `layers.Dense(10)` on the loop cell's line 5, selected in that cell's editor.
       await page.waitForSelector(`${cellEditor(2)} .selected-text`, { state: 'attached', timeout: 10_000 });
-      await panel.locator('#status').filter({ hasText: 'layer 21 at cell 2, line 5' }).waitFor({ timeout: 10_000 });
+      await panel.locator('#status').filter({ hasText: 'layer 21 at cell 3, line 5' }).waitFor({ timeout: 10_000 });
     });
 
   } catch (error) {

@@ -124,14 +124,14 @@ export function panelSpecs(): void {
       const key = await openNotebookPanelFromLens(notebook);
       await panelOf(key, (panel) => panel.ready && panel.layers === 21, 'the panel to have its model');
       const done = await panelRequest(key, { type: 'reveal', layer: 3 });
-      assert.deepEqual(done, { type: 'done', request: 'reveal', ok: true, message: 'layer 4 at cell 2, line 4' });
+      assert.deepEqual(done, { type: 'done', request: 'reveal', ok: true, message: 'layer 4 at cell 3, line 4' });
       const editor = vscode.window.activeTextEditor;
       assert.equal(editor?.document.uri.toString(), notebook.cellAt(2).document.uri.toString(), 'the model\'s cell has the focus');
       assert.equal(editor.document.getText(editor.selection), 'layers.Dense(WIDTH, activation="relu")');
       assert.equal(vscode.window.activeNotebookEditor?.notebook.uri.toString(), notebook.uri.toString());
       assert.equal(vscode.window.activeNotebookEditor?.selection.start, 2);
       const last = await panelRequest(key, { type: 'reveal', layer: 20 });
-      assert.equal(last?.message, 'layer 21 at cell 2, line 5');
+      assert.equal(last?.message, 'layer 21 at cell 3, line 5');
       assert.equal(vscode.window.activeTextEditor?.document.getText(vscode.window.activeTextEditor.selection), 'layers.Dense(10)');
       assert.equal((await panelRequest(key, { type: 'reveal', layer: 21 }))?.ok, false, 'there is no layer 22');
     });
