@@ -5,6 +5,7 @@
 import type * as ts from 'typescript';
 import { fixAllEdits, preferredFixes } from '../project/fixAllEdits';
 import { layerHoverAt } from '../project/hoverText';
+import { ruleDocsLink } from '../project/ruleDocs';
 import { combinedChanges, FIX_ALL_ID, INITLINT_CODES, ruleOfCode, toCodeFixes, toDiagnostic } from './convert';
 import type { FileAnalyses } from './fileAnalyses';
 
@@ -20,6 +21,8 @@ export function decorateLanguageService(
   log: (message: string) => void,
 ): ts.LanguageService {
   if ((inner as unknown as Record<symbol, unknown>)[DECORATED]) return inner;
+  // Rule ids in the hover link to the pages shipped with the plugin (the .vsix, the npm package).
+  const ruleLink = ruleDocsLink(__dirname);
 
   /** Runs our part; on failure logs it and returns TypeScript's result. */
   const guarded = <T>(hook: string, fileName: string, original: T, ours: () => T): T => {
@@ -72,7 +75,7 @@ export function decorateLanguageService(
       const info = inner.getQuickInfoAtPosition(fileName, position, ...rest);
       return guarded('getQuickInfoAtPosition', fileName, info, () => {
         const file = analyses.forFile(fileName);
-        const hover = file && layerHoverAt(file.analysis, file.config, position);
+        const hover = file && layerHoverAt(file.analysis, file.config, position, ruleLink);
         if (!hover) return info;
         const ours: ts.SymbolDisplayPart = { kind: 'text', text: hover.markdown };
         if (!info) {

@@ -5,7 +5,9 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { cpSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { FixAllResponse, StatusResponse } from '../../src/protocol/tsPluginRequests';
 import { applyCodeEdits, bundlePlugin, TsServer, writeProject, type FileCodeEdits } from './tsserverClient';
 
@@ -41,10 +43,14 @@ interface Diagnostic {
 describe('tsserver plugin: what the editor asks for', () => {
   let server: TsServer;
   let root: string;
+  let docs: string;
   const file = (name: string) => join(root, name);
 
   before(async () => {
     const probe = await bundlePlugin();
+    // The rule pages two folders above the plugin's, as in the .vsix (extension/node_modules/initlint-tsserver-plugin).
+    cpSync(join(__dirname, '..', '..', 'docs', 'rules'), join(probe, 'docs', 'rules'), { recursive: true });
+    docs = join(probe, 'docs', 'rules');
     root = writeProject({ 'model.ts': MODEL, 'save.ts': MODEL, 'plain.ts': NOT_TFJS, 'disable.ts': MODEL });
     server = new TsServer(probe, join(root, 'tsserver.log'));
     for (const name of ['model.ts', 'save.ts', 'plain.ts', 'disable.ts']) server.open(file(name), name === 'plain.ts' ? NOT_TFJS : MODEL);
@@ -63,7 +69,11 @@ describe('tsserver plugin: what the editor asks for', () => {
     assert.match(info.documentation, /kernel initializer: `zeros`: Var\(W\) = 0 \(fan_in 256, fan_out 256\)/);
     assert.match(info.documentation, /forward gain: ×0\b/);
     assert.match(info.documentation, /For relu, `heUniform` gives Var\(W\) = 0\.007813 here\./);
-    assert.match(info.documentation, /⚠ `symmetric-init`: Hidden dense layer starts with a constant kernel/);
+    assert.match(info.documentation, /⚠ \[`symmetric-init`\]\(file:[^)]+\): Hidden dense layer starts with a constant kernel/);
+    // The rule id links to the page shipped with the plugin.
+    const link = /\[`symmetric-init`\]\((file:[^)]+)\)/.exec(info.documentation)![1];
+    assert.equal(fileURLToPath(link), join(docs, 'symmetric-init.md'));
+    assert.ok(existsSync(fileURLToPath(link)));
   });
 
   test('the hover on a callee keeps TypeScript’s own quick info and adds the numbers below it', async () => {
@@ -74,7 +84,7 @@ describe('tsserver plugin: what the editor asks for', () => {
     assert.match(info.documentation, /\*\*InitLint\*\* · `dense` \(layer 2 of `model`\) · layer/);
     assert.match(info.documentation, /kernel initializer: `glorotNormal` \(the default\): Var\(W\) = 0\.003022 \(fan_in 256, fan_out 256\)/);
     assert.match(info.documentation, /its chain of \d+ layers: forward ×\S+, backward ×\S+ \(\w+\)/);
-    assert.match(info.documentation, /⚠ `relu-glorot-deep`/);
+    assert.match(info.documentation, /⚠ \[`relu-glorot-deep`\]\(file:[^)]+relu-glorot-deep\.md\)/);
   });
 
   test('no InitLint hover on code that is not a layer argument', async () => {
