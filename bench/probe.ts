@@ -1,8 +1,10 @@
 /**
- * Probe benchmark: the probe's forward+backward pass against a hand-written TensorFlow.js forward+backward
- * of the same model on the same backend in the same run (target ≤ 1.2×), and the probe's FLOP rate.
- * Two baselines: tf.grads (autodiff) and manual backward with explicit transposes (the faster on WASM).
- * Not a test. `benchProbe()` is what bench/run.ts calls; `node --import tsx bench/probe.ts` runs it alone.
+ * Probe benchmark, per weight draw: the probe's draws (sampling every weight as the framework does, one
+ * forward+backward pass, the statistics read back) against the same work hand-written in TensorFlow.js on the
+ * same backend in the same run (target ≤ 1.2×): `tf.truncatedNormal` weights as Keras's he_normal draws them,
+ * then the faster of two hand-written passes, tf.grads (autodiff) and a manual backward with explicit transposes
+ * (the faster on WASM). Also the probe's FLOP rate. Not a test. `benchProbe()` is what bench/run.ts calls;
+ * `node --import tsx bench/probe.ts [backend] [draws]` runs it alone.
  */
 import { analyzeSource } from '../src/project/analyzeSource';
 import { conv2dFilterGradient } from '../src/probe/convolutions';
@@ -108,45 +110,58 @@ async function manualPass(testCase: Case, x: tf.Tensor, weights: tf.Tensor[], r:
   return performance.now() - start;
 }
 
-export async function benchProbe(backend: BackendPreference = 'auto', runs = 3): Promise<void> {
+/** Keras's he_normal: a normal truncated at ±2σ, its stddev divided by .8796 to undo the truncation. */
+function handWrittenWeights(shapes: number[][]): tf.Tensor[] {
+  return shapes.map((shape) => tf.truncatedNormal(shape, 0, Math.sqrt(2 / shape.slice(0, -1).reduce((a, b) => a * b, 1)) / 0.87962566103423978));
+}
+
+/** One hand-written draw: sample the weights, run the pass, read the gradients back. */
+async function handWrittenDraw(testCase: Case, x: tf.Tensor, r: tf.Tensor, pass: typeof manualPass): Promise<{ sampleMs: number; passMs: number }> {
+  const start = performance.now();
+  const weights = handWrittenWeights(testCase.weightShapes);
+  await Promise.all(weights.map((w) => w.data()));
+  const sampleMs = performance.now() - start;
+  const passMs = await pass(testCase, x, weights, r);
+  tf.dispose(weights);
+  return { sampleMs, passMs };
+}
+
+export async function benchProbe(backend: BackendPreference = 'auto', draws = 4): Promise<void> {
   const used = await useNodeBackend(backend);
-  console.log(`\nprobe vs hand-written TensorFlow.js forward+backward, backend ${used}, median of ${runs}`);
-  const rows = [['model', 'batch', 'probe pass ms', 'build ms', 'autodiff ms', 'manual ms', 'probe / best', 'probe GFLOP/s']];
+  console.log(`\nprobe vs hand-written TensorFlow.js, per weight draw (sampling + forward + backward), backend ${used}, median of ${draws} draws`);
+  const rows = [['model', 'batch', 'probe ms/draw', 'of it sampling', 'tfjs ms/draw', 'of it sampling', 'tfjs pass', 'probe / tfjs', 'probe GFLOP/s']];
   for (const testCase of CASES) {
     const [analysis] = analyzeSource(testCase.source, 'bench_model.py').models;
     if (!analysis) throw new Error(`bench: no model found in the ${testCase.name} source`);
-    const probeRuns: { pass: number; build: number; flops: number }[] = [];
-    for (let i = 0; i <= runs; i++) {
-      const result = await runProbe(analysis.model, { batch: testCase.batch, memoryBudgetBytes: 4 * 2 ** 30 });
-      if (i > 0) probeRuns.push({ pass: result.timings.passMs, build: result.timings.buildMs, flops: 3 * result.flopsPerSample * result.batch });
-    }
+    const options = { batch: testCase.batch, memoryBudgetBytes: 4 * 2 ** 30 };
+    await runProbe(analysis.model, options); // warm-up: kernels compiled, buffers allocated once
+    const probe = await runProbe(analysis.model, { ...options, draws });
+    const probeDraw = median(probe.timings.drawMs);
+    const probeSampling = probe.timings.buildMs / draws;
+
     const x = tf.randomNormal([testCase.batch, ...testCase.inputShape]);
-    const weights = testCase.weightShapes.map((shape) => tf.randomNormal(shape, 0, Math.sqrt(2 / (shape.slice(0, -1).reduce((a, b) => a * b, 1)))));
-    const r = tf.tidy(() => tf.randomNormal(testCase.forward(x, weights).shape));
-    const autodiff: number[] = [];
-    const manual: number[] = [];
-    for (let i = 0; i <= runs; i++) {
-      const a = await autodiffPass(testCase, x, weights, r);
-      const m = await manualPass(testCase, x, weights, r);
-      if (i > 0) {
-        autodiff.push(a);
-        manual.push(m);
-      }
-    }
-    tf.dispose([x, r, ...weights]);
-    const pass = median(probeRuns.map((run) => run.pass));
-    const best = Math.min(...[median(autodiff), median(manual)].filter((ms) => !Number.isNaN(ms)));
+    const r = tf.tidy(() => tf.randomNormal(testCase.forward(x, handWrittenWeights(testCase.weightShapes)).shape));
+    // Warm-up, and the faster hand-written pass on this backend (autodiff needs kernels WASM lacks for conv).
+    const warmWeights = handWrittenWeights(testCase.weightShapes);
+    const autodiff = await autodiffPass(testCase, x, warmWeights, r);
+    const manual = await manualPass(testCase, x, warmWeights, r);
+    tf.dispose(warmWeights);
+    const useAutodiff = !Number.isNaN(autodiff) && autodiff < manual;
+    const handDraws: { sampleMs: number; passMs: number }[] = [];
+    for (let i = 0; i < draws; i++) handDraws.push(await handWrittenDraw(testCase, x, r, useAutodiff ? autodiffPass : manualPass));
+    tf.dispose([x, r]);
+    const handDraw = median(handDraws.map((draw) => draw.sampleMs + draw.passMs));
     rows.push([
-      testCase.name, String(testCase.batch), pass.toFixed(0), median(probeRuns.map((run) => run.build)).toFixed(0),
-      Number.isNaN(median(autodiff)) ? 'no kernel' : median(autodiff).toFixed(0), median(manual).toFixed(0),
-      `${(pass / best).toFixed(2)}×`, (probeRuns[0].flops / pass / 1e6).toFixed(1),
+      testCase.name, String(testCase.batch), probeDraw.toFixed(0), probeSampling.toFixed(0),
+      handDraw.toFixed(0), median(handDraws.map((draw) => draw.sampleMs)).toFixed(0), useAutodiff ? 'autodiff' : 'manual',
+      `${(probeDraw / handDraw).toFixed(2)}×`, ((3 * probe.flopsPerSample * probe.batch) / (probe.timings.passMs / draws) / 1e6).toFixed(1),
     ]);
   }
   printTable(rows);
 }
 
 if (require.main === module) {
-  benchProbe((process.argv[2] as BackendPreference | undefined) ?? 'auto').catch((error) => {
+  benchProbe((process.argv[2] as BackendPreference | undefined) ?? 'auto', Number(process.argv[3] ?? 4)).catch((error) => {
     console.error(error);
     process.exit(1);
   });

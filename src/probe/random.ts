@@ -65,6 +65,51 @@ export class SeededRandom {
     return x;
   }
 
+  /**
+   * Fills `values` with mean + stddev·(normal or truncated normal): exactly the numbers repeated `normal()` /
+   * `truncatedNormal()` calls give, with the generator's state in locals for the loop (sampling a model's
+   * weights is most of a draw's host time; this is about twice as fast as a call per value).
+   */
+  fillNormals(values: Float32Array, mean: number, stddev: number, truncated: boolean): void {
+    let { s0, s1, s2, s3 } = this;
+    let hasSpare = this.spareNormal !== undefined;
+    let spare = this.spareNormal ?? 0;
+    const count = values.length;
+    let i = 0;
+    while (i < count) {
+      let x: number;
+      if (hasSpare) {
+        x = spare;
+        hasSpare = false;
+      } else {
+        let u: number, v: number, s: number;
+        do {
+          // next(), twice, as in the method above.
+          let result = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
+          let t = s1 << 9;
+          s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl(s3, 11);
+          u = 2 * (result / 4294967296) - 1;
+          result = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
+          t = s1 << 9;
+          s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl(s3, 11);
+          v = 2 * (result / 4294967296) - 1;
+          s = u * u + v * v;
+        } while (s >= 1 || s === 0);
+        const factor = Math.sqrt((-2 * Math.log(s)) / s);
+        spare = v * factor;
+        hasSpare = true;
+        x = u * factor;
+      }
+      if (truncated && (x < -2 || x > 2)) continue;
+      values[i++] = mean + stddev * x;
+    }
+    this.s0 = s0;
+    this.s1 = s1;
+    this.s2 = s2;
+    this.s3 = s3;
+    this.spareNormal = hasSpare ? spare : undefined;
+  }
+
   /** A derived, independent stream (one per weight tensor, so adding a layer does not reshuffle the others). */
   fork(salt: number): SeededRandom {
     return new SeededRandom(Math.imul((this.next() * 4294967296) >>> 0, 0x2545f491) ^ Math.imul(salt + 1, 0x9e3779b9));
@@ -78,7 +123,7 @@ function rotl(x: number, k: number): number {
 /** `into`: a buffer of at least `size` to fill (the probe's draws reuse theirs); a new one otherwise. */
 export function fillNormal(random: SeededRandom, size: number, mean: number, stddev: number, truncated: boolean, into?: Float32Array): Float32Array {
   const values = into?.subarray(0, size) ?? new Float32Array(size);
-  for (let i = 0; i < size; i++) values[i] = mean + stddev * (truncated ? random.truncatedNormal() : random.normal());
+  random.fillNormals(values, mean, stddev, truncated);
   return values;
 }
 

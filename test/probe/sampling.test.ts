@@ -39,3 +39,17 @@ test('orthogonal has orthonormal columns times gain; identity is gain·I', () =>
   close(variance(wide), 1 / 40, 1e-3, 'wide orthogonal rows are orthonormal');
   assert.deepEqual([...sampleWeights({ kind: 'identity', gain: 3 }, [2, 2], new SeededRandom(4))], [3, 0, 0, 3]);
 });
+
+test('filling a buffer draws exactly the numbers one call per value would, and leaves the stream where they would', () => {
+  const [bulk, single] = [new SeededRandom(11), new SeededRandom(11)];
+  for (const truncated of [false, true]) {
+    for (const size of [1, 6, 1001]) {
+      const filled = new Float32Array(size);
+      bulk.fillNormals(filled, 0.5, 2, truncated);
+      const oneByOne = Float32Array.from({ length: size }, () => 0.5 + 2 * (truncated ? single.truncatedNormal() : single.normal()));
+      assert.deepEqual(filled, oneByOne, `${size} ${truncated ? 'truncated' : 'plain'} normals`);
+    }
+  }
+  assert.equal(bulk.normal(), single.normal(), 'the spare normal carries over');
+  assert.equal(bulk.next(), single.next());
+});
