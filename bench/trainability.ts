@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- trainability [--quick] [--only mlp|conv] [--seeds N] [--conv-seeds N] [--steps N]
- * [--conv-steps N] [--optimizers sgd,adam] [--max-minutes M] [--resume] [--out DIR]`: real TensorFlow.js training on digits of the `mnist` package, the
+ * [--conv-steps N] [--optimizers sgd,adam] [--max-minutes M] [--resume] [--tables-only] [--out DIR]`: real TensorFlow.js training on digits of the `mnist` package, the
  * current initializer against each rule's fix, with InitLint's predicted chain factors beside each row
  * (issue 12 §2: the table the rule thresholds are chosen from). Not a test: nothing here asserts timing.
  *
@@ -8,7 +8,9 @@
  * steps) writes to the system's temp folder unless --out says where, so it never replaces the committed table.
  * Both files are rewritten after every run, so an interrupted run still leaves its table; --max-minutes
  * starts no run after that time and says so in the table; --resume keeps the runs an earlier, interrupted
- * run of the same setup left in the output folder and trains only the others.
+ * run of the same setup left in the output folder and trains only the others; --tables-only trains nothing
+ * and rewrites the tables from the kept runs with InitLint's current predictions (after a change to the
+ * analysis, in seconds).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -57,6 +59,7 @@ function parseOptions(argv: string[]): Options {
     const flag = argv[i];
     if (flag === '--quick') options.quick = true;
     else if (flag === '--resume') options.resume = true;
+    else if (flag === '--tables-only') Object.assign(options, { resume: true, maxMinutes: 0 });
     else if (flag === '--only') {
       const arch = value(i++, flag);
       if (arch !== 'mlp' && arch !== 'conv') throw new Error(`--only takes mlp or conv (got ${arch})`);
@@ -130,10 +133,11 @@ export async function benchTrainability(argv: string[]): Promise<void> {
   const write = (skipped: number) => {
     const rows = buildRows(comparisons, options.optimizers, (comparison) => seedsOf(comparison.arch, options), PRIMARY_TARGET, results, prediction);
     const seconds = (performance.now() - started) / 1000;
-    const markdown = renderMarkdown(options, backend, rows, seconds, skipped);
+    const trainingSeconds = [...results.values()].reduce((sum, result) => sum + result.seconds, 0);
+    const markdown = renderMarkdown(options, backend, rows, { runs: results.size, trainingSeconds, skipped });
     writeFileSync(join(folder, 'trainability.md'), `${markdown}\n`);
     writeFileSync(join(folder, 'trainability.json'), `${JSON.stringify({
-      setup: setupOf(options, backend), totalSeconds: seconds, skippedRuns: skipped,
+      setup: setupOf(options, backend), trainingSeconds, lastInvocationSeconds: seconds, skippedRuns: skipped,
       runs: runs.filter((key) => results.has(runId(key))).map((key) => ({ ...key, result: results.get(runId(key)), prediction: withoutSource(prediction(specOf(key))) })),
       rows: rows.map((row) => ({
         ...row, ratio: row.ratio === Infinity ? 'infinite' : row.ratio,
@@ -146,12 +150,12 @@ export async function benchTrainability(argv: string[]): Promise<void> {
   };
   let skipped = 0;
   for (const [index, key] of runs.entries()) {
+    if (results.has(runId(key))) continue;
     if ((performance.now() - started) / 60000 >= options.maxMinutes) {
-      skipped = runs.length - index;
+      skipped = runs.slice(index).filter((later) => !results.has(runId(later))).length;
       console.log(`--max-minutes ${options.maxMinutes} reached: ${skipped} run(s) not started`);
       break;
     }
-    if (results.has(runId(key))) continue;
     const result = await train(specOf(key), key.optimizer, key.seed, dataFor(key.arch), trainOptions(key.arch));
     results.set(runId(key), result);
     const p = prediction(specOf(key));
@@ -188,7 +192,14 @@ function setupOf(options: Options, backend: string) {
   };
 }
 
-function renderMarkdown(options: Options, backend: string, rows: ReturnType<typeof buildRows>, seconds: number, skipped: number): string {
+interface Totals {
+  runs: number;
+  /** Wall-clock seconds of every run, summed (over resumed invocations too). */
+  trainingSeconds: number;
+  skipped: number;
+}
+
+function renderMarkdown(options: Options, backend: string, rows: ReturnType<typeof buildRows>, { runs, trainingSeconds, skipped }: Totals): string {
   const subset = isFullGrid(options) ? '' : ` Subset: ${[options.quick && '--quick', options.only && `--only ${options.only}`].filter(Boolean).join(' ') || 'custom options'}.`;
   const boxed = skipped ? ` Time-boxed: ${skipped} planned run(s) not started (their rows say "not run" or rest on fewer seeds).` : '';
   return [
@@ -199,7 +210,7 @@ function renderMarkdown(options: Options, backend: string, rows: ReturnType<type
     + ` (seeded initializers and shuffling); ${optimizerLabels(options.optimizers)}. Steps to ${PRIMARY_TARGET} test accuracy are the median over seeds`
     + ` (interpolated between evaluations; "never" within the budget); *stalled* = test loss fell by less than 5% (or diverged).`
     + ` *worse* = the current initializer needs ≥ ${WORSE_RATIO}× the fix's steps, never gets there while the fix does, or stalls in most seeds.`
-    + ` InitLint's factors are its prediction for the same network's source, read at run time. Total time ${clock(seconds)} (m:ss).${subset}${boxed}`,
+    + ` InitLint's factors are its prediction for the same network's source, read at run time. ${runs} runs, ${clock(trainingSeconds)} (m:ss) of training in all.${subset}${boxed}`,
     '',
     '### By depth',
     '',

@@ -101,7 +101,8 @@ export const factor = (value: number | null) => {
   if (value === 0) return '0';
   return value >= 0.01 && value < 100 ? value.toPrecision(2) : value.toExponential(1);
 };
-const steps = (summary: Summary) => (summary.medianSteps === null ? 'never' : summary.medianSteps.toFixed(0));
+const steps = (summary: Summary) => (!summary.runs ? '—' : summary.medianSteps === null ? 'never' : summary.medianSteps.toFixed(0));
+const accuracy = (summary: Summary) => (summary.runs ? summary.meanFinalAccuracy.toFixed(2) : '—');
 const ratio = (row: Row, budget: number) => {
   if (row.ratio === null) return '—';
   if (row.ratio === Infinity) return `> ${(budget / Math.max(row.fix.medianSteps ?? 1, 1)).toFixed(1)}×`;
@@ -126,7 +127,7 @@ export function markdownTable(rows: Row[], target: number, budgetOf: (row: Row) 
       `${factor(row.predictedCurrent.forwardFactor)} / ${factor(row.predictedCurrent.backwardFactor)}`,
       factor(row.predictedCurrent.meanFieldLayerGain), findings(row.predictedCurrent), findings(row.predictedFix),
       `${steps(row.current)} / ${steps(row.fix)}`, ratio(row, budgetOf(row)),
-      `${row.current.meanFinalAccuracy.toFixed(2)} / ${row.fix.meanFinalAccuracy.toFixed(2)}`,
+      `${accuracy(row.current)} / ${accuracy(row.fix)}`,
       `${row.current.stalled}/${row.current.runs} / ${row.fix.stalled}/${row.fix.runs}`, row.verdict,
     ].join(' | ')} |`);
   }
