@@ -1,11 +1,13 @@
 /**
  * `npm run bench`: every benchmark, each printing ratios against a baseline measured in the same run.
  * `npm run bench -- core` (or editor, activation, probe) runs one. `npm run bench -- trainability [options]`
- * (real training, up to 20 minutes; see bench/trainability.ts) runs only when named.
+ * (real training, up to 20 minutes; see bench/trainability.ts) and `npm run bench -- fuzz` (10,000 mutated
+ * files through the CLI's analysis path, bench/fuzz.ts) run only when named.
  */
 import { benchActivation } from './activation';
 import { benchCore } from './core';
 import { benchEditor } from './editor';
+import { benchFuzz } from './fuzz';
 import { benchProbe } from './probe';
 import { benchTrainability } from './trainability';
 
@@ -18,6 +20,8 @@ async function main(): Promise<void> {
   if (wanted('probe')) await benchProbe();
   // Its options follow its name: `npm run bench -- trainability --quick`.
   if (only.includes('trainability')) await benchTrainability(process.argv.slice(process.argv.indexOf('trainability') + 1));
+  // Not in a plain `npm run bench` (minutes): `npm run bench -- fuzz [--files N] [--seed S]`.
+  if (only.includes('fuzz')) benchFuzz(process.argv.slice(process.argv.indexOf('fuzz') + 1));
 }
 
 void main();

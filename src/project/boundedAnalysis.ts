@@ -22,7 +22,8 @@ export function analyzeWithin(text: string, extracted: ExtractedFile, config: In
   const seen = new Set<string>();
   let cuts = extracted.cuts ?? [];
   for (let start = 0; start < extracted.models.length; start += CHUNK) {
-    if (performance.now() > deadline) {
+    // The first chunk always runs: a budget spent by the front end still leaves the file's first models checked.
+    if (start > 0 && performance.now() > deadline) {
       const next = extracted.models[start];
       cuts = [...cuts, { span: next.span, reason: `the time budget ran out before the last ${extracted.models.length - start} of the file's ${extracted.models.length} models were checked` }];
       break;

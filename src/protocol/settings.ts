@@ -11,6 +11,8 @@ export const SETTINGS_SECTION = 'initlint';
 
 export interface EditorSettings {
   enable: boolean;
+  /** Documents longer than this many characters are not analysed (the language server's size cap; default 2 MiB). */
+  maxFileChars?: number;
   /** Only what the user set: absent keys leave the project's config files in charge. */
   config: Partial<InitLintConfig>;
   problems: ConfigProblem[];
@@ -36,6 +38,9 @@ export function readEditorSettings(value: unknown, source: string): EditorSettin
   const enable = (value as { enable?: unknown }).enable !== false;
   const analysisEntries = entries.filter(([key, entry]) => !HOST_KEYS.has(key) && entry !== null && entry !== undefined);
   const { config, problems } = parseConfig(Object.fromEntries(analysisEntries), source);
+  const maxFileChars = (value as { maxFileChars?: unknown }).maxFileChars;
+  if (typeof maxFileChars === 'number' && Number.isFinite(maxFileChars) && maxFileChars > 0) return { enable, maxFileChars, config, problems };
+  if (maxFileChars !== undefined && maxFileChars !== null) problems.push({ message: `${source}: maxFileChars must be a positive number of characters (got ${JSON.stringify(maxFileChars)})` });
   return { enable, config, problems };
 }
 

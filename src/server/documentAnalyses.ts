@@ -4,12 +4,15 @@
  * A notebook's code cells are analysed together as one program (see programMap.ts).
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeExtracted, type FileAnalysis } from '../core/analyze';
+import type { FileAnalysis } from '../core/analyze';
 import type { InitLintConfig } from '../core/config';
 import type { ExtractedFile } from '../core/ir';
 import { ModelMemo } from '../core/modelMemo';
 import type { LineIndex } from '../core/text';
 import { parsePython } from '../frontends/python';
+import { ExtractionCancelled } from '../frontends/budget';
+import { oversizedExtraction } from '../project/analyzeSource';
+import { analyzeWithin } from '../project/boundedAnalysis';
 import { ProjectConfigFinder } from '../project/configFiles';
 import { configForFile, type EditorSettings } from '../protocol/settings';
 import { DocumentMap, NotebookMap, type ProgramMap } from './programMap';
@@ -39,8 +42,23 @@ export interface NotebookCellText {
   document: TextDocument;
 }
 
+/**
+ * The interpreter's time per analysis (after the parse, which yields to requests between slices): what a
+ * request may wait behind it. Hand-written model files take a few milliseconds.
+ */
+const READ_BUDGET_MS = 750;
+
+/** An analysis running for one document version and settings generation. */
+interface Running {
+  version: number | string;
+  generation: number;
+  result: Promise<DocumentAnalysis>;
+}
+
 export class DocumentAnalyses {
   private readonly cache = new Map<string, DocumentAnalysis & { generation: number }>();
+  /** Analyses running now, per URI: a hover during one waits for it instead of starting another. */
+  private readonly running = new Map<string, Running>();
   /** Per document: its last parse and extraction, and its models' last analyses (what an edit may reuse). */
   private readonly incremental = new Map<string, { extractor: PythonExtractor; memo: ModelMemo }>();
   /** Per cell URI: whether its text, parsed alone, has a syntax error (a cell that would not run). */
@@ -76,21 +94,41 @@ export class DocumentAnalyses {
     };
     const cached = fresh();
     if (cached) return cached;
-    const settings = await this.settingsFor(uri);
-    const again = fresh();
-    if (again) return again;
+    const running = this.running.get(uri);
+    if (running && running.version === current() && running.generation === generation) return running.result;
+    const mark: Running = { version: current(), generation, result: Promise.resolve(undefined as never) };
+    this.running.set(uri, mark);
+    mark.result = this.analyze(uri, mark, map, current);
+    try {
+      return await mark.result;
+    } finally {
+      if (this.running.get(uri) === mark) this.running.delete(uri);
+    }
+  }
 
-    const programVersion = current();
+  /**
+   * Throws `ExtractionCancelled` when a newer version (or a close, or new settings) supersedes it before it
+   * is done: the parse yields between slices and looks then.
+   */
+  private async analyze(uri: string, mark: Running, map: () => ProgramMap, current: () => number | string): Promise<DocumentAnalysis> {
+    const { version, generation } = mark;
+    // A newer version, new settings, or the document closed (`forget` drops the mark).
+    const superseded = () => this.running.get(uri) !== mark || current() !== version || this.generation !== generation;
+    const settings = await this.settingsFor(uri);
+    if (superseded()) throw new ExtractionCancelled();
     const program = map();
     const { text } = program;
     const { config, problems } = configForFile(filePathOf(uri), settings, this.configFinder);
     for (const problem of problems) this.logOnce(problem.message);
     const { extractor, memo } = this.incrementalFor(uri);
-    const extracted = extractor.extract(text);
-    const analysis = settings.enable ? analyzeExtracted(text, extracted, config, memo) : undefined;
+    const limits = { maxFileChars: settings.maxFileChars, maxFileSetting: 'raise the initlint.maxFileChars setting' };
+    const extracted = oversizedExtraction(text, 'document.py', limits)
+      ?? await extractor.extractInSlices(text, { isCancelled: superseded }, READ_BUDGET_MS);
+    if (superseded()) throw new ExtractionCancelled();
+    const analysis = settings.enable ? analyzeWithin(text, extracted, config, undefined, memo) : undefined;
     for (const error of analysis?.internalErrors ?? []) this.log(`internal error in ${uri}: ${error}`);
     const lines = program instanceof DocumentMap ? program.lines : new DocumentMap(uri, text).lines;
-    const entry = { uri, version: programVersion, text, lines, map: program, config, extracted, analysis, generation };
+    const entry = { uri, version, text, lines, map: program, config, extracted, analysis, generation };
     this.cache.set(uri, entry);
     return entry;
   }
@@ -131,11 +169,17 @@ export class DocumentAnalyses {
     return state;
   }
 
-  /** A closed document or notebook (or a notebook's removed cell). */
+  /** A closed document or notebook (or a notebook's removed cell): its texts, trees and analyses are let go. */
   forget(uri: string): void {
     this.cache.delete(uri);
     this.incremental.delete(uri);
     this.brokenCells.delete(uri);
+    this.running.delete(uri);
+  }
+
+  /** How many documents anything is kept for (tests check that closing lets go). */
+  get keptCount(): number {
+    return new Set([...this.cache.keys(), ...this.incremental.keys(), ...this.brokenCells.keys(), ...this.running.keys()]).size;
   }
 
   /** Settings or config files changed: every cached analysis is stale. */

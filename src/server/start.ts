@@ -6,7 +6,7 @@
  * the client's console and answered with an empty result.
  */
 import {
-  CodeActionKind, createConnection, DidChangeConfigurationNotification, NotebookCellKind, NotebookDocuments, ProposedFeatures, TextDocuments,
+  CancellationToken, CodeActionKind, createConnection, DidChangeConfigurationNotification, NotebookCellKind, NotebookDocuments, ProposedFeatures, TextDocuments,
   TextDocumentSyncKind, type Connection, type InitializeResult, type NotebookDocument,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -14,6 +14,7 @@ import { codeActions, FIX_ALL_KIND } from './codeActions';
 import { diagnosticsByUri } from './convert';
 import { DocumentAnalyses, type DocumentAnalysis, type NotebookCellText } from './documentAnalyses';
 import { DOCUMENT_STATUS_REQUEST, type DocumentStatus, type DocumentStatusParams } from '../protocol/documentStatus';
+import { ExtractionCancelled } from '../frontends/budget';
 import { hoverAt } from './hover';
 import { configureRuleLinks } from './ruleLinks';
 import { ServerSettings } from './settings';
@@ -34,11 +35,12 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
   const openNotebooks = new Map<string, Set<string>>();
   let canRegisterConfiguration = false;
 
-  /** Runs a handler; any failure is logged and answered with `fallback`. */
+  /** Runs a handler; any failure is logged and answered with `fallback` (an analysis superseded by a newer version is not a failure). */
   async function guarded<T>(what: string, fallback: T, handler: () => T | Promise<T>): Promise<T> {
     try {
       return await handler();
     } catch (error) {
+      if (error instanceof ExtractionCancelled) return fallback;
       connection.console.error(`[initlint] ${what} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
       return fallback;
     }
@@ -203,16 +205,16 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
     }),
   );
 
-  connection.onCodeAction((params) =>
+  connection.onCodeAction((params, token) =>
     guarded('codeAction', [], async () => {
-      const analysis = await analysisFor(params.textDocument.uri);
+      const analysis = await untilCancelled(analysisFor(params.textDocument.uri), token);
       return analysis ? codeActions(params, analysis) : [];
     }),
   );
 
-  connection.onHover((params) =>
+  connection.onHover((params, token) =>
     guarded('hover', null, async () => {
-      const analysis = await analysisFor(params.textDocument.uri);
+      const analysis = await untilCancelled(analysisFor(params.textDocument.uri), token);
       return analysis ? hoverAt(analysis, params.textDocument.uri, params.position) : null;
     }),
   );
@@ -230,4 +232,16 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
   notebooks.listen(connection);
   connection.listen();
   return connection;
+}
+
+/**
+ * `$/cancelRequest`: a request waiting for an analysis (a hover while a huge document is read) answers
+ * nothing at once; the analysis itself goes on for the requests that still want it.
+ */
+function untilCancelled<T>(work: Promise<T>, token: CancellationToken): Promise<T | undefined> {
+  if (token.isCancellationRequested) return Promise.resolve(undefined);
+  return new Promise((resolve, reject) => {
+    const listener = token.onCancellationRequested(() => resolve(undefined));
+    work.then(resolve, reject).finally(() => listener.dispose());
+  });
 }

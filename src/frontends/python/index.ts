@@ -3,9 +3,10 @@
  * error-tolerant, incremental parser. Nothing here throws: code being typed yields what can be found.
  */
 import { parser } from '@lezer/python';
-import { TreeFragment, type ChangedRange, type Tree } from '@lezer/common';
-import type { Comment, ExtractedFile, ImportScope, SyntaxProblem } from '../../core/ir';
+import { TreeFragment, type ChangedRange, type PartialParse, type Tree } from '@lezer/common';
+import type { AnalysisCut, Comment, ExtractedFile, ImportScope, SyntaxProblem } from '../../core/ir';
 import { ExtractionCancelled, isStackOverflow, type WorkLimits } from '../budget';
+import { blankDeepNesting } from '../nesting';
 import { readImportScope } from './imports';
 import { Interpreter } from './interpreter';
 import { childrenOf, SourceText } from './syntax';
@@ -20,26 +21,57 @@ export interface PreviousParse {
 /** Parses Python; given the previous parse, Lezer reuses the unchanged parts of its tree. */
 export function parsePython(text: string, previous?: PreviousParse): Tree {
   try {
-    if (!previous) return parser.parse(text);
-    const changes = previous.changes ?? [changedRange(previous.text, text)];
-    const fragments = TreeFragment.applyChanges(TreeFragment.addTree(previous.tree), changes);
-    return parser.parse(text, fragments);
+    return parser.parse(text, previous && reusable(text, previous));
   } catch {
     return parser.parse(text);
   }
 }
 
+/** A parse to advance step by step (a host that yields between steps stays responsive on huge files). */
+export function startPythonParse(text: string, previous?: PreviousParse): PartialParse {
+  try {
+    return parser.startParse(text, previous && reusable(text, previous));
+  } catch {
+    return parser.startParse(text);
+  }
+}
+
+function reusable(text: string, previous: PreviousParse): readonly TreeFragment[] {
+  const changes = previous.changes ?? [changedRange(previous.text, text)];
+  return TreeFragment.applyChanges(TreeFragment.addTree(previous.tree), changes);
+}
+
+/**
+ * Brackets kept for the parser: Lezer's error recovery slows down superlinearly on deep runs (580 KB of
+ * unclosed parentheses took 12 s), and the interpreter's recursion overflows a few thousand levels down.
+ */
+const MAX_READ_DEPTH = 100;
+
+/**
+ * The text the parser and interpreter read: `text` with brackets deeper than MAX_READ_DEPTH blanked (same
+ * offsets), and the cuts that say so. Every reader of a document's text goes through it.
+ */
+export function readablePython(text: string): { text: string; cuts: AnalysisCut[] } {
+  return blankDeepNesting(text, MAX_READ_DEPTH, 'python');
+}
+
+/** Adds the cuts of `readablePython` to an extraction of its text. */
+export function withNestingCuts(extracted: ExtractedFile, cuts: AnalysisCut[]): ExtractedFile {
+  return cuts.length ? { ...extracted, cuts: [...cuts, ...(extracted.cuts ?? [])] } : extracted;
+}
+
 /** Never throws but `ExtractionCancelled`: a failure is a cut (`analysis-incomplete`), never a silent "no model". */
 export function extractPython(text: string, limits?: WorkLimits): ExtractedFile {
+  const readable = readablePython(text);
   let tree: Tree;
   try {
-    tree = parsePython(text);
+    tree = parsePython(readable.text);
   } catch (error) {
     const extracted = emptyExtraction();
     extracted.cuts = [{ span: { start: 0, end: 0 }, reason: failure('the file could not be parsed', error) }];
     return extracted;
   }
-  return extractPythonFromTree(text, tree, limits);
+  return withNestingCuts(extractPythonFromTree(readable.text, tree, limits), readable.cuts);
 }
 
 export function extractPythonFromTree(text: string, tree: Tree, limits?: WorkLimits): ExtractedFile {
@@ -58,7 +90,7 @@ export function extractPythonFromTree(text: string, tree: Tree, limits?: WorkLim
   return extracted;
 }
 
-function failure(what: string, error: unknown): string {
+export function failure(what: string, error: unknown): string {
   return isStackOverflow(error) ? `${what}: it is nested too deeply` : `${what} (${String(error)}): please report it`;
 }
 
@@ -109,7 +141,7 @@ function sameStatementsBefore(before: Tree, after: Tree, source: SourceText, unc
 }
 
 /** Comments (for suppressions) and the error nodes of the tolerant parse, in one pass over the tree. */
-function readTokens(tree: Tree, source: SourceText, comments: Comment[], problems: SyntaxProblem[]): void {
+export function readTokens(tree: Tree, source: SourceText, comments: Comment[], problems: SyntaxProblem[]): void {
   const cursor = tree.cursor();
   for (;;) {
     if (cursor.name === 'Comment') {
@@ -144,7 +176,7 @@ export function changedRange(before: string, after: string): ChangedRange {
   return { fromA: prefix, toA: before.length - suffix, fromB: prefix, toB: after.length - suffix };
 }
 
-function emptyExtraction(): ExtractedFile {
+export function emptyExtraction(): ExtractedFile {
   const imports: ImportScope = { bindings: {}, newImportAt: { offset: 0, prefix: '', suffix: '\n' }, extendableImports: {} };
   return { language: 'python', models: [], imports, comments: [], syntaxProblems: [] };
 }

@@ -23,13 +23,15 @@ export function extractTypeScript(tsModule: typeof ts, sourceFile: ts.SourceFile
   const cutLog = new CutLog();
   try {
     extracted.imports = collectImports(tsModule, sourceFile);
-  } catch {
-    // Keep the empty scope: fixes that need an import are then written with a new import statement.
+  } catch (error) {
+    // Keep the empty scope, and say so: names the imports would have resolved are read as written.
+    cutLog.add({ start: 0, end: 0 }, `the file's imports could not be read (${String(error)}): imported names were not resolved`);
   }
   try {
     extracted.comments = collectComments(tsModule, sourceFile);
-  } catch {
-    // No comments means no suppressions: findings are still right, only not hidden.
+  } catch (error) {
+    // No comments means no suppressions: findings are still right, only not hidden; said all the same.
+    cutLog.add({ start: 0, end: 0 }, `the file's comments could not be read (${String(error)}): its suppression comments were not applied`);
   }
   try {
     extracted.syntaxProblems = syntaxProblems(tsModule, sourceFile);
