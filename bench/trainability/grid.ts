@@ -61,13 +61,13 @@ export const seedsOf = (arch: Architecture, options: GridOptions) => (arch === '
 
 /**
  * Every run the comparisons need, deduplicated, seed by seed (a time-boxed run still has every configuration
- * once) and within a seed in the comparisons' order of importance.
+ * once), within a seed in the comparisons' order of importance and deepest first (the deep rows decide).
  */
 export function plannedRuns(comparisons: Comparison[], options: GridOptions): RunKey[] {
   const runs = new Map<string, RunKey>();
   for (let seed = 1; seed <= Math.max(options.seeds, options.convSeeds); seed++) {
     for (const comparison of comparisons.filter((c) => seed <= seedsOf(c.arch, options))) {
-      for (const depth of comparison.depths) {
+      for (const depth of [...comparison.depths].sort((a, b) => b - a)) {
         for (const optimizer of options.optimizers) {
           for (const init of [comparison.current, comparison.fix]) {
             const key: RunKey = { arch: comparison.arch, activation: comparison.activation, depth, init, optimizer, seed };
