@@ -71,7 +71,7 @@ export function benchFuzz(args: string[]): void {
   const seed = option('--seed', 1);
   // `--only I`: file I of the run alone, kept on disk (its path is printed), to reproduce a finding.
   const only = option('--only', -1);
-  const originals = corpusFiles.map((path) => ({ path, tokens: readFileSync(path, 'utf8').match(TOKEN) ?? [] }));
+  const originals = corpusFiles.map((path) => ({ path, tokens: [...(readFileSync(path, 'utf8').match(TOKEN) ?? [])] }));
   const directory = mkdtempSync(join(tmpdir(), 'initlint-fuzz-'));
   const finder = new ProjectConfigFinder();
   const times: number[] = [];
@@ -86,7 +86,7 @@ export function benchFuzz(args: string[]): void {
     for (let index = only >= 0 ? only : 0; index < (only >= 0 ? only + 1 : total); index++) {
       const random = prng(seed * 1_000_003 + index);
       const original = originals[index % originals.length];
-      let tokens = original.tokens;
+      let tokens: string[] = original.tokens;
       const applied: string[] = [];
       for (let round = 1 + pick(3, random); round > 0; round--) {
         const name = NAMES[pick(NAMES.length, random)];
