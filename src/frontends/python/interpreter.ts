@@ -133,7 +133,7 @@ export class Interpreter implements ClassHost {
     if (this.stopped || this.steps > this.statementLimit) return false;
     if (this.iterationsLeft <= 0) {
       const frame = this.statements[this.statements.length - 1];
-      const reason = `the file's budget of ${formatCount(MAX_ITERATIONS)} unrolled loop iterations ran out here: loops from here on were not unrolled`;
+      const reason = `the file's budget of ${formatCount(MAX_ITERATIONS)} unrolled loop iterations ran out here: loops from here on were not read`;
       if (frame) this.cutLog.addOnce(spanOf(frame.node), reason);
       this.iterationsLeft = -1;
       return false;
