@@ -44,6 +44,8 @@ class VariancePanelApp {
   private available = true;
   /** An edit request (fixes, LSUV scales) the host has not answered yet: no second one meanwhile. */
   private awaitingEdit = false;
+  /** The host's answer to the last edit request, until the update that edit causes arrives. */
+  private editResult: string | undefined;
 
   constructor(root: HTMLElement) {
     this.view = new PanelView(root, { onAction: (action) => this.act(action), onReveal: (layer) => this.post({ type: 'reveal', layer }) });
@@ -92,11 +94,15 @@ class VariancePanelApp {
         if (message.run) void previous.then(() => this.start('run'));
         break;
       }
-      case 'update':
+      case 'update': {
         if (this.measurements) this.measurements.stale = true;
         this.showModel(message.panel);
-        this.view.setStatus(this.measurements ? 'The source changed: the measurements are from before the change. Re-run to measure it again.' : 'The source changed.');
+        // The edit the panel just asked for is why the source changed: its result stays readable.
+        const edited = this.editResult ? `${this.editResult} ` : '';
+        this.editResult = undefined;
+        this.view.setStatus(`${edited}${this.measurements ? 'The source changed: the measurements are from before the change. Re-run to measure it again.' : 'The source changed.'}`);
         break;
+      }
       case 'unavailable':
         this.available = false;
         this.running?.abort();
@@ -105,6 +111,7 @@ class VariancePanelApp {
         this.refreshButtons();
         break;
       case 'done':
+        this.editResult = message.ok && (message.request === 'applyFixes' || message.request === 'applyLsuv') ? message.message : undefined;
         this.view.setStatus(message.message);
         if (!message.ok) this.view.setError(message.message);
         this.refreshButtons();

@@ -41,6 +41,9 @@ export const SELECTORS = {
   codeLens: '.editor-instance .monaco-editor .codelens-decoration',
   notification: '.notifications-toasts .notification-toast',
   markerWidget: '.marker-widget',
+  actionRow: '.action-widget .monaco-list-row',
+  languageStatus: '#status\\.languageStatus',
+  languageStatusItem: '.hover-language-status',
 };
 
 export class Workbench {
@@ -121,6 +124,33 @@ export class Workbench {
     const title = (await row.innerText()).trim();
     await this.page.keyboard.press('Enter');
     return title;
+  }
+
+  /**
+   * The titles of the action widget's rows once `expected` is among them: Ctrl+. (the quick-fix menu) or a
+   * palette command (the Source Action menu). The widget is closed again.
+   */
+  async actionTitles(open: () => Promise<void>, expected: string): Promise<string[]> {
+    await open();
+    await this.page.locator(SELECTORS.actionRow, { hasText: expected }).first().waitFor({ timeout: 20_000 });
+    const titles = (await this.page.locator(SELECTORS.actionRow).allInnerTexts()).map((title) => title.trim());
+    await this.page.keyboard.press('Escape');
+    return titles;
+  }
+
+  /** The language status hover (the `{}` beside the language mode): each item's text, and its severity class. */
+  async languageStatus(expected: string | RegExp): Promise<{ text: string; error: boolean }[]> {
+    const items = this.page.locator(SELECTORS.languageStatusItem);
+    await this.retryOnce(async () => {
+      await this.page.mouse.move(0, 0);
+      await this.page.hover(SELECTORS.languageStatus);
+      await items.filter({ hasText: expected }).first().waitFor({ timeout: 10_000 });
+    });
+    const result = await items.evaluateAll((elements) => elements.map((element) => ({
+      text: (element as unknown as { innerText: string }).innerText.replace(/\s+/g, ' ').trim(),
+      error: !!element.querySelector('.severity.sev3'),
+    })));
+    return result;
   }
 
   private async retryOnce(step: () => Promise<void>): Promise<void> {
