@@ -44,6 +44,9 @@ const conv = (kind: LayerKind, rank: number): LayerFacts => ({ kind, rank });
 /** Keyed by the lowercase class name (Keras) or factory name (tfjs). */
 const LAYER_CLASSES: Record<string, LayerFacts> = {
   dense: { kind: 'dense' },
+  // A custom layer's weight applied as a kernel (`ops.matmul(x, self.w)`, tfjs `tf.matMul(x, this.w.read())`):
+  // the front ends name it by the call that made it (frontends/python/customLayers.ts, typescript/customLayers.ts).
+  add_weight: { kind: 'dense' }, addweight: { kind: 'dense' },
   conv1d: conv('conv', 1), conv2d: conv('conv', 2), conv3d: conv('conv', 3),
   convolution1d: conv('conv', 1), convolution2d: conv('conv', 2), convolution3d: conv('conv', 3),
   conv1dtranspose: conv('convTranspose', 1), conv2dtranspose: conv('convTranspose', 2), conv3dtranspose: conv('convTranspose', 3),

@@ -8,6 +8,7 @@ import { callBuiltin, callLibrary, functionalModel } from './library';
 import { attribute, classMember, itemsOf, tensorNodes } from './operations';
 import type { Runtime } from './runtime';
 import { childrenOf, isPunctuation, spanOf } from './syntax';
+import { WEIGHT_CALLEE, WEIGHT_METHODS } from './customLayers';
 import { BUILDING_METHODS } from './layerBuilds';
 import { withoutBatch } from './models';
 import { NONE, toArg, UNKNOWN, widerRepeat, type ArgValueAt, type CallArgs, type PyValue, type Repeat, type Scope } from './values';
@@ -31,6 +32,10 @@ export function evaluateCall(rt: Runtime, node: SyntaxNode, scope: Scope): PyVal
     // Evaluate the object once: methods that mutate it (`model.add`, `blocks.append`) need the object itself.
     const object = rt.evaluate(calleeNode.firstChild, scope);
     const name = rt.source.slice(property);
+    // `self.add_weight(…)` in a custom layer: a weight, which its use in `call` makes a kernel layer (customLayers.ts).
+    if (object.t === 'object' && object.cls.isModel && WEIGHT_METHODS.has(name)) {
+      return { t: 'call', site: callSite(rt, WEIGHT_CALLEE, args, writing), repeat: rt.loopRepeat() };
+    }
     const result = callMethod(rt, object, name, args, spanOf(node));
     if (result) return result;
     callee = attribute(object, name);

@@ -93,6 +93,13 @@ export function instantiate(host: ClassHost, cls: ClassDef, args: CallArgs, site
 
 /** `block(x)` for an instance: its `call` (or `__call__`), inlined; the nodes are marked as the class's own. */
 export function applyObject(host: ClassHost, object: ObjectValue, args: CallArgs): PyValue {
+  // Keras builds a layer on its first call: the weights `build` makes are what `call` uses.
+  if (object.cls.isModel && !builtObjects.has(object)) {
+    builtObjects.add(object);
+    const build = classMember(object.cls, 'build');
+    const span = args.positional[0]?.span ?? { start: object.cls.syntax.from, end: object.cls.syntax.from };
+    if (build && 'method' in build) host.callFunction(build.method, build.owner.closure, { positional: [{ value: UNKNOWN, span }], keyword: new Map() }, object);
+  }
   const call = classMember(object.cls, 'call') ?? classMember(object.cls, '__call__');
   if (call && 'method' in call) {
     const run = () => host.callFunction(call.method, call.owner.closure, args, object);
@@ -100,6 +107,9 @@ export function applyObject(host: ClassHost, object: ObjectValue, args: CallArgs
   }
   return object.site ? applyLayer(host, object.site, object.repeat, args) : UNKNOWN;
 }
+
+/** Instances whose `build` has run (on their first call, or when their class's model was read). */
+const builtObjects = new WeakSet<ObjectValue>();
 
 /** Model classes never instantiated, and methods of builder classes never called: run once with defaults. */
 export function readUnusedClasses(host: ClassHost, classes: ClassDef[]): void {
@@ -143,6 +153,7 @@ function classKey(cls: ClassDef): string {
  */
 function readModelClass(host: ClassHost, cls: ClassDef, self: ObjectValue): void {
   cls.analysed = true;
+  builtObjects.add(self);
   const span = spanOf(cls.syntax);
   const build = classMember(cls, 'build');
   if (build && 'method' in build) host.callFunction(build.method, build.owner.closure, { positional: [{ value: UNKNOWN, span }], keyword: new Map() }, self);

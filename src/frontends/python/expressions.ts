@@ -2,6 +2,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import type { CallSite } from '../../core/ir';
 import { evaluateCall } from './calls';
+import { applyWeight } from './customLayers';
 import { isPretrainedClass } from '../../core/catalogue/backbones';
 import { attribute, binaryOperation, itemsOf, lastSegment, slice, subscript, unaryOperation } from './operations';
 import type { Runtime } from './runtime';
@@ -209,6 +210,12 @@ export interface OperationWriting {
  */
 export function arithmetic(rt: Runtime, writing: OperationWriting, operator: string, left: PyValue, right: PyValue): PyValue {
   if (left.t !== 'tensor' && right.t !== 'tensor') return binaryOperation(left, operator, right);
+  // `inputs @ self.w`: a custom layer's weight applied as a dense kernel.
+  if (operator === '@') {
+    const args = { positional: [{ value: left, span: spanOf(writing.left) }, { value: right, span: spanOf(writing.right) }], keyword: new Map() };
+    const kernel = applyWeight(rt, 'matmul', args, spanOf(writing.node));
+    if (kernel) return kernel;
+  }
   const callee = TENSOR_OPERATIONS[operator];
   if (!callee || left.t !== 'tensor' || right.t !== 'tensor') return left.t === 'tensor' ? left : right;
   const site: CallSite = {

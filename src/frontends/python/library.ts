@@ -6,6 +6,7 @@
  */
 import type { SyntaxNode } from '@lezer/common';
 import type { CallSite } from '../../core/ir';
+import { applyWeight } from './customLayers';
 import { withoutBatch } from './models';
 import { attribute, itemsOf, lastSegment, MATH_FUNCTIONS, MATH_MODULES, tensorNodes } from './operations';
 import type { Runtime } from './runtime';
@@ -138,6 +139,8 @@ export function callLibrary(rt: Runtime, site: CallSite, args: CallArgs, node: S
   const name = lastSegment(site.callee);
   // A shape is numbers about a tensor, not a tensor of the graph: `tf.shape(x)[0]` sizes a noise tensor.
   if (SHAPE_FUNCTIONS.has(name)) return UNKNOWN;
+  const kernel = applyWeight(rt, name, args, site.span);
+  if (kernel) return kernel;
   const tensors: number[] = [];
   for (const arg of args.positional) tensorNodes(arg.value, tensors);
   // A Keras class (CapWords, as Keras spells every layer) given tensors only by keyword makes an object:

@@ -11,8 +11,9 @@ import { buildCallSite, calleeKind, unwrap, type ArgSlot } from './callSites';
 import { moduleName } from './imports';
 import { globalCall } from './operators';
 import type { Evaluator } from './state';
-import { layerMethod, makeFunctional, makeInput, makeLayer, makeSequential, modelMethod } from './tfjs';
-import { iterableItems, stringValue, unseenArguments, UNKNOWN, type ClassValue, type Scope, type Slot, type Value } from './values';
+import { isWeight, makeWeight, runCustomLayer, weightKernel } from './customLayers';
+import { configureClassModel, layerMethod, makeFunctional, makeInput, makeLayer, makeSequential, modelMethod } from './tfjs';
+import { iterableItems, stringValue, unseenArguments, UNKNOWN, type ClassValue, type ObjectValue, type Scope, type Slot, type Value } from './values';
 
 export function evaluateCall(ev: Evaluator, node: ts.CallExpression | ts.NewExpression, scope: Scope): Value {
   const kind = ev.syntax;
@@ -24,6 +25,13 @@ export function evaluateCall(ev: Evaluator, node: ts.CallExpression | ts.NewExpr
     const args = evaluateArguments(ev, node, scope);
     if (method === undefined) return opaque(ev, args);
     return callMethod(ev, node, receiver, method, args);
+  }
+  if (callee.kind === kind.SuperKeyword) {
+    // `super({layers})` / `super({inputs, outputs})` of a tfjs model subclass configures the model its instance is.
+    const self = scope.lookup('this')?.value;
+    const args = evaluateArguments(ev, node, scope);
+    if (self?.kind === 'object' && self.model) configureClassModel(ev, self.model, args);
+    return UNKNOWN;
   }
   if (callee.kind === kind.ImportKeyword) {
     const specifier = ev.evaluate(node.arguments?.[0] ?? callee, scope);
@@ -47,8 +55,17 @@ function callMethod(ev: Evaluator, node: ts.CallExpression | ts.NewExpression, r
       return layerMethod(ev, receiver, method, args);
     case 'array':
       return arrayMethod(ev, receiver, method, args, ev.span(node));
+    case 'call':
+      // `this.kernel.read()`: the weight itself.
+      return method === 'read' && isWeight(receiver) ? receiver : opaque(ev, args);
+    case 'tensor':
+      return tensorMethod(ev, node, receiver, method, args);
     case 'class':
     case 'object': {
+      if (receiver.kind === 'object' && receiver.base) {
+        const tfjs = tfjsObjectMethod(ev, node, receiver, method, args);
+        if (tfjs) return tfjs;
+      }
       // Static methods live on the class's shared instance with the others.
       const property = (receiver.kind === 'class' ? receiver.instance : receiver).props.get(method)?.value;
       return property?.kind === 'function' ? ev.invoke(property.closure, args.map((arg) => arg.value)) : opaque(ev, args);
@@ -59,6 +76,33 @@ function callMethod(ev: Evaluator, node: ts.CallExpression | ts.NewExpression, r
     default:
       return opaque(ev, args);
   }
+}
+
+/**
+ * Methods tfjs gives a subclass's instance: a model's `add`/`apply` (on the model it is), a custom layer's
+ * `addWeight` (a weight) and `apply` (its `build` and `call` run on the input). Undefined for the class's own.
+ */
+function tfjsObjectMethod(ev: Evaluator, node: ts.CallExpression | ts.NewExpression, receiver: ObjectValue, method: string, args: ArgSlot[]): Value | undefined {
+  if (receiver.props.get(method)?.value.kind === 'function') return undefined;
+  if (receiver.model && (method === 'add' || method === 'apply')) return modelMethod(ev, receiver.model, method, args);
+  if (receiver.base !== 'layer') return undefined;
+  if (method === 'addWeight') return makeWeight(ev, node, args);
+  if (method === 'apply') return runCustomLayer(ev, receiver, args[0]?.value ?? UNKNOWN);
+  return undefined;
+}
+
+/** tfjs-core activation functions and tensor methods: applied to a symbolic tensor, an activation layer. */
+const ACTIVATION_FUNCTIONS = new Set(['relu', 'relu6', 'elu', 'selu', 'sigmoid', 'tanh', 'softplus', 'softsign', 'leakyRelu', 'prelu']);
+
+/** Element-wise tensor methods that keep the signal's shape (`x.add(bias)`, `x.mul(0.5)`). */
+const SHAPE_KEEPING_METHODS = new Set(['add', 'sub', 'mul', 'div', 'addStrict', 'clone', 'asType', 'toFloat']);
+
+/** `tf.matMul(x, w).add(b)`, `x.relu()` on a symbolic tensor. */
+function tensorMethod(ev: Evaluator, node: ts.CallExpression | ts.NewExpression, receiver: Extract<Value, { kind: 'tensor' }>, method: string, args: ArgSlot[]): Value {
+  if (SHAPE_KEEPING_METHODS.has(method)) return receiver;
+  if (!ACTIVATION_FUNCTIONS.has(method)) return opaque(ev, args);
+  const layer = { kind: 'layer' as const, call: buildCallSite(ev, node, method, args), mark: ev.state.currentMark() };
+  return layerMethod(ev, layer, 'apply', [{ value: receiver, span: ev.span(node) }]);
 }
 
 /** `new C(args)` of a class of the file: its constructor runs with these arguments on the class's instance. */
@@ -78,6 +122,13 @@ function callPath(ev: Evaluator, node: ts.CallExpression | ts.NewExpression, pat
       const callback = args.find((arg) => arg.value.kind === 'function')?.value;
       return callback?.kind === 'function' ? ev.invoke(callback.closure, []) : UNKNOWN;
     }
+  }
+  const name = path.slice(path.lastIndexOf('.') + 1);
+  const kernel = weightKernel(ev, name, args);
+  if (kernel) return layerMethod(ev, kernel.layer, 'apply', [kernel.input]);
+  // `tf.relu(x)` on a symbolic tensor (a custom layer's `call`): an activation applied, as a layer.
+  if (ACTIVATION_FUNCTIONS.has(name) && args[0]?.value.kind === 'tensor' && /^(tf|@tensorflow\/tfjs[a-z-]*)\./.test(path)) {
+    return layerMethod(ev, { kind: 'layer', call: buildCallSite(ev, node, path, args), mark: ev.state.currentMark() }, 'apply', [args[0]]);
   }
   if (path === 'Object.assign') return assignObjects(ev, args);
   if (path === 'Object.keys' || path === 'Object.values' || path === 'Object.entries') return listObject(path, args[0]?.value, ev.span(node));

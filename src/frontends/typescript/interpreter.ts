@@ -10,16 +10,20 @@
 import type * as ts from 'typescript';
 import type { Span } from '../../core/ir';
 import { ExtractionCancelled, isStackOverflow, type WorkLimits } from '../budget';
+import { tfjsBaseOf, type TfjsBase } from './customLayers';
 import { assign, closure, evaluateExpression, nameFunction, nameModel, propertyKey } from './expressions';
 import type { Change } from './journal';
 import { runLoop, stallCheck, type Completion } from './loops';
 import { binary } from './operators';
 import { bindName, bindParameters } from './patterns';
+import { classModel } from './tfjs';
 import { BudgetExhausted, EvaluationState, MAX_CALL_DEPTH, MAX_STATEMENT_STEPS, type Evaluator } from './state';
 import { iterableItems, Scope, stringValue, truthiness, UNDEFINED, UNKNOWN, unseenArguments, type ClassValue, type Closure, type ObjectValue, type Slot, type Value } from './values';
 
 export class Interpreter implements Evaluator {
   readonly state: EvaluationState;
+  /** Each class's shared instance → its declaration (a subclass of a tfjs model is named by it). */
+  private readonly classDeclarations = new WeakMap<ObjectValue, ts.ClassDeclaration>();
   readonly syntax: typeof ts.SyntaxKind;
 
   constructor(readonly ts: typeof import('typescript'), readonly sourceFile: ts.SourceFile, limits?: WorkLimits) {
@@ -96,6 +100,7 @@ export class Interpreter implements Evaluator {
     state.functions.push(fn);
     try {
       bindParameters(this, fn.node.parameters, args, scope);
+      this.beforeBody(fn, scope);
       if (fn.node.kind === this.syntax.Constructor && fn.thisValue?.kind === 'object') this.parameterProperties(fn.node, fn.thisValue, scope);
       if (body.kind !== this.syntax.Block) return this.evaluate(body as ts.Expression, scope);
       const completion = this.executeList((body as ts.Block).statements, scope);
@@ -105,6 +110,34 @@ export class Interpreter implements Evaluator {
     } finally {
       state.callDepth--;
       state.functions.pop();
+    }
+  }
+
+  /** What a class extends, when it is tfjs's Sequential, LayersModel or Layer (directly or through a class of the file). */
+  private extendedBase(statement: ts.ClassDeclaration, scope: Scope): TfjsBase | undefined {
+    const clause = statement.heritageClauses?.find((heritage) => heritage.token === this.syntax.ExtendsKeyword);
+    const extended = clause?.types[0]?.expression;
+    if (!extended) return undefined;
+    const value = this.guarded(() => this.evaluate(extended, scope));
+    if (value?.kind === 'class') return value.instance.base;
+    return value?.kind === 'reference' ? tfjsBaseOf(value.path) : undefined;
+  }
+
+  /**
+   * A constructor of a `tf.Sequential` / `tf.LayersModel` subclass makes the model its instance is; a parameter
+   * named `tf` that nobody passed is the tfjs global (browser code given `tf` by a script tag).
+   */
+  private beforeBody(fn: Closure, scope: Scope): void {
+    const self = fn.thisValue;
+    if (fn.node.kind === this.syntax.Constructor && self?.kind === 'object' && (self.base === 'sequential' || self.base === 'model')) {
+      const declaration = this.classDeclarations.get(self);
+      self.model = classModel(this, declaration ?? fn.node, declaration?.name?.text, self.base);
+    }
+    // Only where the file binds no `tf` of its own: a parameter shadowing an import is the caller's business.
+    const tf = scope.lookup('tf');
+    const global = !fn.scope.lookup('tf');
+    if (global && tf?.value.kind === 'unknown' && fn.node.parameters.some((parameter) => parameter.name.kind === this.syntax.Identifier && parameter.name.text === 'tf')) {
+      scope.declare('tf', { kind: 'reference', path: 'tf' });
     }
   }
 
@@ -361,6 +394,9 @@ export class Interpreter implements Evaluator {
     const tsModule = this.ts;
     const className = statement.name?.text;
     const instance: ObjectValue = { kind: 'object', props: new Map(), complete: false };
+    const base = this.extendedBase(statement, scope);
+    if (base) instance.base = base;
+    this.classDeclarations.set(instance, statement);
     const classValue: ClassValue = { kind: 'class', instance };
     if (className) scope.declare(className, classValue);
     const members = [...statement.members].sort((a, b) => Number(tsModule.isConstructorDeclaration(b)) - Number(tsModule.isConstructorDeclaration(a)));

@@ -4,6 +4,7 @@
  */
 import type * as ts from 'typescript';
 import { buildCallSite, type ArgSlot } from './callSites';
+import { customLayerChain } from './customLayers';
 import type { Application, ModelBuilder, TensorNode } from './models';
 import type { Evaluator } from './state';
 import { toArg, UNDEFINED, UNKNOWN, type LayerValue, type ObjectValue, type Value } from './values';
@@ -94,6 +95,12 @@ function addToSequential(ev: Evaluator, model: ModelBuilder, value: Value): void
   const mark = state.currentMark();
   const layers = model.layers;
   const length = layers.length;
+  // A custom layer adds the kernel layers its `call` applies; a Sequential subclass's instance is its model.
+  if (value.kind === 'object' && value.base === 'layer') {
+    for (const layer of customLayerChain(ev, value)) layers.push({ layer, mark: mark ?? layer.mark });
+  } else if (value.kind === 'object' && value.model) {
+    value = { kind: 'model', model: value.model };
+  }
   if (value.kind === 'layer') {
     layers.push({ layer: value, mark: mark ?? value.mark });
   } else if (value.kind === 'model' && value.model.style === 'sequential' && value.model !== model) {
@@ -111,12 +118,32 @@ function addToSequential(ev: Evaluator, model: ModelBuilder, value: Value): void
   }
 }
 
-function newModel(ev: Evaluator, node: CallNode, style: ModelBuilder['style']): ModelBuilder {
+/**
+ * The model the instance of a `tf.Sequential` / `tf.LayersModel` subclass is, named by its class: made when the
+ * constructor runs, filled by `this.add(…)` and `super({…})`.
+ */
+export function classModel(ev: Evaluator, classNode: ts.Node, name: string | undefined, base: 'sequential' | 'model'): ModelBuilder {
+  return newModel(ev, classNode, base === 'sequential' ? 'sequential' : 'functional', name);
+}
+
+/** `super({layers: […]})` of a Sequential subclass, `super({inputs, outputs})` of a LayersModel one. */
+export function configureClassModel(ev: Evaluator, model: ModelBuilder, args: ArgSlot[]): void {
+  const config = configOf(args);
+  if (model.style === 'sequential') {
+    const layers = config?.props.get('layers')?.value;
+    if (layers?.kind === 'array') for (const item of layers.items) addToSequential(ev, model, item.value);
+    return;
+  }
+  model.inputs = tensorsIn(config?.props.get('inputs')?.value);
+  model.outputs = tensorsIn(config?.props.get('outputs')?.value);
+}
+
+function newModel(ev: Evaluator, node: ts.Node, style: ModelBuilder['style'], className?: string): ModelBuilder {
   const enclosing = ev.state.functions[ev.state.functions.length - 1];
   const span = ev.span(node);
   const line = ev.sourceFile.getLineAndCharacterOfPosition(span.start).line + 1;
-  // Inside a named function the function names the model; elsewhere its factory and line do.
-  const { name = `${style === 'sequential' ? 'sequential' : 'model'}@${line}`, span: declaration = span } = enclosing?.name ? enclosing : {};
+  // Inside a named function the function names the model; elsewhere its factory and line do; a class's own model, its class.
+  const { name = `${style === 'sequential' ? 'sequential' : 'model'}@${line}`, span: declaration = span } = className ? { name: className, span } : enclosing?.name ? enclosing : {};
   const model: ModelBuilder = {
     style,
     serial: ev.state.models.length,

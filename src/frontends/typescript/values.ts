@@ -5,6 +5,7 @@
  */
 import type * as ts from 'typescript';
 import type { Arg, ArgValue, CallSite, Span } from '../../core/ir';
+import type { TfjsBase } from './customLayers';
 import type { ModelBuilder, TensorNode } from './models';
 
 /** A value with the span of the expression that wrote it: array items and object properties. */
@@ -34,6 +35,10 @@ export interface ObjectValue {
   props: Map<string, Slot>;
   /** False when an unknown spread or computed key may have added properties we cannot see. */
   complete: boolean;
+  /** The instance of a class extending `tf.Sequential`, `tf.LayersModel` or `tf.layers.Layer` (customLayers.ts). */
+  base?: TfjsBase;
+  /** The model a `tf.Sequential` / `tf.LayersModel` subclass's instance is, made when its constructor runs. */
+  model?: ModelBuilder;
 }
 
 /** A layer object made by `tf.layers.x(config)`: `mark` is the loop iteration it was made in. */

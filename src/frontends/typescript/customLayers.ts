@@ -1,0 +1,89 @@
+/**
+ * Classes of the file that extend tfjs's own: `class Policy extends tf.Sequential` (layers added in its
+ * constructor), `class Net extends tf.LayersModel` (`super({inputs, outputs})`), and custom layers
+ * `class Linear extends tf.layers.Layer` whose `build` makes weights with `this.addWeight(name, shape, dtype,
+ * initializer)` and whose `call` applies them (`tf.matMul(x, this.kernel.read())`): each such use is a
+ * kernel layer of the weight's shape and initializer (tfjs-layers engine/topology.ts `Layer.addWeight`:
+ * the initializer is required, `initializer.apply(shape, dtype)`).
+ */
+import type * as ts from 'typescript';
+import type { Arg, CallSite } from '../../core/ir';
+import { buildCallSite, type ArgSlot } from './callSites';
+import type { TensorNode } from './models';
+import type { Evaluator } from './state';
+import { UNKNOWN, type LayerValue, type ObjectValue, type Value } from './values';
+
+export type TfjsBase = 'sequential' | 'model' | 'layer';
+
+/** What a class's `extends` clause names, by its resolved path's last segments. */
+export function tfjsBaseOf(path: string): TfjsBase | undefined {
+  if (/(^|\.)(Sequential)$/.test(path)) return 'sequential';
+  if (/(^|\.)(LayersModel)$/.test(path)) return 'model';
+  if (/(^|\.)layers\.Layer$/.test(path) || path === '@tensorflow/tfjs-layers.Layer') return 'layer';
+  return undefined;
+}
+
+/** The callee a weight's call site gets: the core reads it as a dense kernel (catalogue/layers.ts `addweight`). */
+export const WEIGHT_CALLEE = 'addWeight';
+
+/** tfjs functions applying a weight to a tensor as a dense kernel. */
+const KERNEL_FUNCTIONS = new Set(['matMul', 'dot']);
+
+/** `this.addWeight('kernel', [inputDim, units], 'float32', initializer)`: a weight of the custom layer. */
+export function makeWeight(ev: Evaluator, node: ts.CallExpression | ts.NewExpression, args: ArgSlot[]): Value {
+  return { kind: 'call', call: buildCallSite(ev, node, WEIGHT_CALLEE, args) };
+}
+
+export function isWeight(value: Value): value is Extract<Value, { kind: 'call' }> {
+  return value.kind === 'call' && value.call.callee === WEIGHT_CALLEE;
+}
+
+/**
+ * `tf.matMul(x, w)` where `w` is a weight of a custom layer: the kernel layer, and what it is applied to (`x`).
+ * Undefined for any other call.
+ */
+export function weightKernel(ev: Evaluator, functionName: string, args: ArgSlot[]): { layer: LayerValue; input: ArgSlot } | undefined {
+  if (!KERNEL_FUNCTIONS.has(functionName)) return undefined;
+  const weight = args.map((arg) => arg.value).find(isWeight);
+  if (!weight || !ev.state.countLayer(weight.call.span)) return undefined;
+  const input = args.find((arg) => arg.value.kind === 'tensor') ?? { value: UNKNOWN, span: weight.call.span };
+  return { layer: { kind: 'layer', call: kernelSite(weight.call), mark: ev.state.currentMark() }, input };
+}
+
+/** The weight read as a Dense: units from the shape's last entry, the initializer given to addWeight. */
+function kernelSite(weight: CallSite): CallSite {
+  // addWeight(name, shape, dtype?, initializer?, …): positional, since tfjs takes no config object here.
+  const [, shape, , initializer] = weight.positional;
+  const items = shape?.value.kind === 'array' ? shape.value.items : [];
+  const keyword: Record<string, Arg> = { useBias: { span: weight.span, value: { kind: 'boolean', value: false } } };
+  if (items.length) keyword.units = items[items.length - 1];
+  if (initializer) keyword.kernelInitializer = initializer;
+  return { ...weight, positional: [], keyword, insertAt: { offset: -1, prefix: '', suffix: '' } };
+}
+
+/**
+ * A custom layer object applied to `input` (a tensor, or a stand-in input when it is added to a Sequential):
+ * its `build`, then its `call`; what `call` returns.
+ */
+export function runCustomLayer(ev: Evaluator, layer: ObjectValue, input: Value): Value {
+  const method = (name: string) => {
+    const value = layer.props.get(name)?.value;
+    return value?.kind === 'function' ? value.closure : undefined;
+  };
+  const build = method('build');
+  if (build) ev.invoke(build, [UNKNOWN]);
+  const call = method('call');
+  return call ? ev.invoke(call, [input, UNKNOWN]) : UNKNOWN;
+}
+
+/** The layers a custom layer applies, in order, when run on a stand-in input (to be added to a Sequential). */
+export function customLayerChain(ev: Evaluator, layer: ObjectValue): LayerValue[] {
+  const input: TensorNode = { kind: 'input' };
+  const output = runCustomLayer(ev, layer, { kind: 'tensor', node: input });
+  const chain: LayerValue[] = [];
+  for (let node = output.kind === 'tensor' ? output.node : undefined; node?.kind === 'applied'; node = node.application.inputs[0]) {
+    chain.unshift(node.application.layer);
+    if (chain.length > 1_000) break;
+  }
+  return chain;
+}

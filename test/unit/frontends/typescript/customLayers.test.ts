@@ -1,0 +1,106 @@
+/** tfjs classes that extend tfjs's own (Sequential, LayersModel, layers.Layer with addWeight), and `tf` received as a parameter. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyFix, findings, models, rules } from '../../../helpers/snippets';
+import { extract, kindsOf, onlyModel, unitsOf } from './extract';
+
+const customLayer = (initializer: string) => `import * as tf from '@tensorflow/tfjs';
+
+class Linear extends tf.layers.Layer {
+  constructor(config) {
+    super(config);
+    this.units = config.units;
+  }
+  build(inputShape) {
+    this.kernel = this.addWeight('kernel', [inputShape[inputShape.length - 1], this.units], 'float32', ${initializer});
+  }
+  call(inputs) {
+    return tf.tidy(() => tf.relu(tf.matMul(inputs, this.kernel.read())));
+  }
+  static get className() { return 'Linear'; }
+}
+
+const model = tf.sequential();
+model.add(tf.layers.dense({inputShape: [64], units: 64, activation: 'relu', kernelInitializer: 'heNormal'}));
+for (let i = 0; i < 10; i++) model.add(new Linear({units: 64}));
+model.add(tf.layers.dense({units: 1}));
+`;
+
+test('a custom tf.layers.Layer with addWeight: each use of its weight in call() is a kernel layer with its initializer', () => {
+  const code = customLayer('tf.initializers.randomNormal({stddev: 0.01})');
+  const [model] = models(code, 'model.ts');
+  assert.deepEqual(model.layers.map((layer) => layer.className), ['dense', ...Array(10).fill('addWeight'), 'dense']);
+  const kernel = model.layers[1];
+  assert.deepEqual([kernel.fanIn, kernel.fanOut, kernel.initializers.kernel?.id, kernel.activation.spec.id], [64, 64, 'randomNormal', 'relu']);
+  const [finding] = findings(code, 'model.ts');
+  assert.equal(finding.rule, 'fixed-scale-init');
+  assert.equal(finding.at, 'tf.initializers.randomNormal({stddev: 0.01})');
+  const fixed = applyFix(code, finding.finding);
+  assert.match(fixed, /'float32', tf\.initializers\.heUniform\(\{\}\)\);/);
+  assert.deepEqual(rules(fixed, 'model.ts'), []);
+});
+
+test('a custom layer applied with .apply(): its weight feeds the next layer; tensor methods keep the shape', () => {
+  const code = `import * as tf from '@tensorflow/tfjs';
+class Scale extends tf.layers.Layer {
+  build(inputShape) {
+    this.w = this.addWeight('w', [inputShape[1], 32], 'float32', tf.initializers.zeros());
+  }
+  call(inputs) {
+    return tf.matMul(inputs, this.w.read()).add(1).tanh();
+  }
+}
+const x = tf.input({shape: [12]});
+const y = new Scale().apply(x);
+const z = tf.layers.dense({units: 4}).apply(y);
+const model = tf.model({inputs: x, outputs: z});
+`;
+  const [scale, head] = models(code, 'model.ts')[0].layers;
+  assert.deepEqual([scale.fanIn, scale.width, scale.activation.spec.id, head.fanIn], [12, 32, 'tanh', 32]);
+  assert.deepEqual(rules(code, 'model.ts'), ['symmetric-init']);
+});
+
+test('class Policy extends tf.Sequential adding layers in its constructor is a model named by its class', () => {
+  const code = `class Policy extends tf.Sequential {
+  constructor(hidden) {
+    super();
+    this.add(tf.layers.dense({inputShape: [4], units: hidden, activation: 'relu'}));
+    this.add(tf.layers.dense({units: hidden, activation: 'relu'}));
+    this.add(tf.layers.dense({units: 2}));
+  }
+}
+const policy = new Policy(32);
+`;
+  const model = onlyModel(code, 'policy.js');
+  assert.equal(model.name, 'Policy');
+  assert.deepEqual(unitsOf(model), [32, 32, 2]);
+  assert.ok(code.slice(model.span.start, model.span.end).startsWith('class Policy extends tf.Sequential'));
+});
+
+test('class Net extends tf.LayersModel with super({inputs, outputs})', () => {
+  const code = `import * as tf from '@tensorflow/tfjs';
+class Net extends tf.LayersModel {
+  constructor(width = 16) {
+    const input = tf.input({shape: [8]});
+    const hidden = tf.layers.dense({units: width, activation: 'relu'}).apply(input);
+    const output = tf.layers.dense({units: 1}).apply(hidden);
+    super({inputs: input, outputs: output});
+  }
+}
+`;
+  const model = onlyModel(code);
+  assert.deepEqual([model.name, model.style, unitsOf(model)], ['Net', 'functional', [16, 1]]);
+});
+
+test('tf received as a parameter (a script tag\'s global) is tfjs; a parameter shadowing an import is not', () => {
+  const browser = `function createModel(tf) {
+  const model = tf.sequential();
+  model.add(tf.layers.dense({inputShape: [10], units: 32, activation: 'relu'}));
+  model.add(tf.layers.dense({units: 1}));
+  return model;
+}
+`;
+  assert.deepEqual(kindsOf(onlyModel(browser, 'app.js')), ['dense', 'dense']);
+  const shadowed = `import * as tf from '@tensorflow/tfjs';\n${browser}`;
+  assert.equal(extract(shadowed, 'app.js').models.length, 0);
+});
