@@ -128,6 +128,16 @@ function measuredLayer(measurement: ModelMeasurement, index: number) {
   return { ...measurement.result.layers[index].spread, draws: measurement.result.draws };
 }
 
+/** Only a chain a finding blames reads "vanishing": one no initializer would cure says so instead. */
+function chainVerdict(worst: NonNullable<ReportModel['worstChain']>, style: Style): string {
+  switch (worst.verdict) {
+    case 'warning': return style.yellow(worst.status);
+    case 'hint': return `${worst.status}, a hint`;
+    case 'not-initialization': return `${worst.status}, not from the initializers: no finding`;
+    default: return 'stable';
+  }
+}
+
 export function reportText(path: string, models: ReportModel[], lines: Positions, measured?: Measured, style: Style = PLAIN): string {
   if (!models.length) return `${path}: no Keras or TensorFlow.js model found.`;
   return models.map((model, modelIndex) => {
@@ -162,7 +172,7 @@ export function reportText(path: string, models: ReportModel[], lines: Positions
     }).join('\n');
     const worst = model.worstChain;
     const chain = worst
-      ? `\nworst chain: ${worst.hiddenLayers} hidden layers, forward ×${formatFactor(worst.forward)}, backward ×${formatFactor(worst.backward)} (${worst.status === 'stable' ? worst.status : style.yellow(worst.status)})`
+      ? `\nworst chain: ${worst.hiddenLayers} hidden layers, forward ×${formatFactor(worst.forward)}, backward ×${formatFactor(worst.backward)} (${chainVerdict(worst, style)})`
       : '';
     const probeLine = measurement && measured
       ? `\n${'error' in measurement ? `probe: ${measurement.error}` : measuredLine(measured.backend, measurement.result)}`

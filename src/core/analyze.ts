@@ -14,7 +14,7 @@ import type { ModelMemo, ModelResult } from './modelMemo';
 import { consumersOf, KernelVariances, layerMoments, propagateTable, type LayerMoments } from './propagation';
 import { RULE_CHECKS } from './rules';
 import {
-  activationLabel, initializerSpan, mainRole, recommendationFor, recommendedTarget, targetVariance, type ModelAnalysis, type RuleContext,
+  activationLabel, activationScale, initializerSpan, mainRole, recommendationFor, recommendedTarget, targetVariance, type ModelAnalysis, type RuleContext,
 } from './rules/context';
 import { isSuppressed, mentionsSuppression, parseSuppressions, unknownSuppressionFindings } from './suppressions';
 import { LineIndex } from './text';
@@ -120,7 +120,7 @@ function withoutSharedConflicts(findings: Finding[], models: ModelAnalysis[]): F
     for (const index of hidden) {
       const layer = model.layers[index];
       const start = initializerSpan(layer, mainRole(layer)).start;
-      const recommendation = recommendationFor(layer);
+      const recommendation = `${recommendationFor(layer)}${activationScale(layer) ?? ''}`;
       const seen = shared.get(start);
       if (!seen) shared.set(start, { recommendation, labels: new Set([activationLabel(layer)]), conflicting: false });
       else {

@@ -118,22 +118,40 @@ export function findChains(model: Model, moments: MomentTable, thresholds: Chain
     if (lastHidden !== undefined && normalizesOutput(lastHidden, layers, consumers) && moments.outMoment[lastHidden] >= NORMALIZABLE_MOMENT) measured.pop();
     if (measured.length < 2) return { layers: indices, hiddenLayers: measured, forwardFactor: 1, backwardFactor: 1, status: 'stable' as const };
     const last = measured[measured.length - 1];
-    const { forward, backward } = chainFactors(moments, measured[0], last, chainExit(last, layers, consumers));
+    const { forward, backward } = chainFactors(moments, measured, last, chainExit(last, layers, consumers));
     return { layers: indices, hiddenLayers: measured, forwardFactor: forward, backwardFactor: backward, ...classify(forward, backward, thresholds) };
   });
 }
 
 /**
- * A chain's factors between its first hidden layer and its last: forward from the first's output to the output
- * at `exit` (the last's, or the residual Add it feeds), backward from the last's ∂L/∂z down to the first's. Both
- * count the same steps: He under ReLU gives 1 and 1. A layer that passes nothing (zeros) leaves nothing to
- * compare: factor 1.
+ * A chain's factors between its first hidden layer (`hidden[0]`) and `last`: forward from the first's output
+ * to the output at `exit` (the last's, or the residual Add it feeds), backward from the last's ∂L/∂z down to
+ * the first's. Both count the same steps: He under ReLU gives 1 and 1.
+ *
+ * The backward factor is taken per unit of width: each layer's c' = fan_out·Var(W) is counted as c =
+ * fan_in·Var(W), its ratio fan_out/fan_in being a change of width (He et al. 2015 §2.2: over a stack these
+ * ratios telescope to d_last/d_first, "not a diminishing number"). So a 576 → 64 Dense after a convolution,
+ * or a 1-channel stem, is not a vanishing gradient; c·E[φ'²] compounding over depth is. A layer that passes
+ * nothing (zeros) leaves nothing to compare: factor 1.
  */
-export function chainFactors(moments: MomentTable, first: number, last: number, exit = last): { forward: number; backward: number } {
+export function chainFactors(moments: MomentTable, hidden: readonly number[], last: number, exit = last): { forward: number; backward: number } {
+  const first = hidden[0];
   const start = moments.outMoment[first];
   const forward = start > 0 ? moments.outMoment[exit] / start : 1;
-  const backward = moments.g[last] > 0 ? moments.g[first] / moments.g[last] : 1;
+  let backward = moments.g[last] > 0 ? moments.g[first] / moments.g[last] : 1;
+  for (const index of hidden) {
+    if (index === first) continue;
+    if (index > last) break;
+    backward *= widthCorrection(moments, index);
+  }
   return { forward, backward };
+}
+
+/** c/c' of a kernel layer (1 where either is not a positive number): what turns its backward gain into c·E[φ'²]. */
+export function widthCorrection(moments: MomentTable, index: number): number {
+  const forward = moments.forwardScale[index];
+  const backward = moments.backwardScale[index];
+  return forward > 0 && backward > 0 ? forward / backward : 1;
 }
 
 /**

@@ -84,11 +84,20 @@ function quoted(value: string, context: FixContext): string {
 }
 
 /** The file's string quote: the first one used in it, single quotes by default. */
+const SHORT_STRING = /(['"])[\w@./-]{1,40}\1/g;
+
 export function fileQuote(context: FixContext): string {
   if (context.quote === undefined) {
-    const double = context.text.indexOf('"');
-    const single = context.text.indexOf("'");
-    context.quote = double >= 0 && (single < 0 || double < single) ? '"' : "'";
+    // The quote most short identifier-like strings use ('relu', "@tensorflow/tfjs"): not the first quote
+    // character, which may be an apostrophe in a comment or a docstring's.
+    let single = 0;
+    let double = 0;
+    for (const match of context.text.matchAll(SHORT_STRING)) {
+      if (match[1] === '"') double++;
+      else single++;
+      if (single + double >= 200) break;
+    }
+    context.quote = double > single ? '"' : "'";
   }
   return context.quote;
 }

@@ -6,6 +6,7 @@ import { ACTIVATIONS, meanFieldSlope } from './catalogue/activations';
 import { preferredString } from './catalogue/initializers';
 import { KERNEL_KINDS, NORMALIZATION_KINDS } from './catalogue/layers';
 import type { FileAnalysis } from './analyze';
+import type { Chain } from './chains';
 import type { Finding } from './findings';
 import type { Span } from './ir';
 import type { Layer, Model } from './model';
@@ -40,8 +41,13 @@ export interface ReportModel {
   style: string;
   span: Span;
   layers: ReportLayer[];
-  /** Cumulative forward factor of the worst chain (the CodeLens number). */
-  worstChain?: { forward: number; backward: number; status: string; hiddenLayers: number };
+  /**
+   * Cumulative forward factor of the worst chain (the CodeLens number). `status` is the chain's ('stable',
+   * 'vanishing', 'exploding'); `verdict` what InitLint makes of it: `warning` or `hint` where a finding blames an
+   * initializer in it, `not-initialization` where the chain fails but no initializer would cure it (a sigmoid's
+   * derivative), `stable` otherwise.
+   */
+  worstChain?: { forward: number; backward: number; status: string; verdict: 'stable' | 'warning' | 'hint' | 'not-initialization'; hiddenLayers: number };
 }
 
 export function buildReport(analysis: FileAnalysis): ReportModel[] {
@@ -79,7 +85,9 @@ function reportModel(analysis: ModelAnalysis, findings: Finding[]): ReportModel 
     style: model.style,
     span: model.span,
     layers,
-    worstChain: worst && { forward: worst.forwardFactor, backward: worst.backwardFactor, status: worst.status, hiddenLayers: worst.hiddenLayers.length },
+    worstChain: worst && {
+      forward: worst.forwardFactor, backward: worst.backwardFactor, status: worst.status, verdict: verdictOf(worst, model, findings), hiddenLayers: worst.hiddenLayers.length,
+    },
   };
 }
 
@@ -134,6 +142,15 @@ function writtenIn(layer: Layer, span: Span): boolean {
   if (within(layer.call.span) || within(layer.activation.layerCall?.span) || within(layer.activation.written?.span)) return true;
   return Object.values(layer.initializers).some((use) => within(use?.written?.span));
 }
+
+/** Whether a failing chain is blamed on an initializer: a chain-rule finding on one of its layers. */
+function verdictOf(chain: Chain, model: Model, findings: readonly Finding[]): NonNullable<ReportModel['worstChain']>['verdict'] {
+  if (chain.status === 'stable' || !chain.tier) return 'stable';
+  const blamed = chain.layers.some((index) => layerFindings(findings, model, model.layers[index]).some((finding) => CHAIN_RULES.has(finding.rule)));
+  return blamed ? chain.tier : 'not-initialization';
+}
+
+const CHAIN_RULES: ReadonlySet<string> = new Set(['relu-glorot-deep', 'activation-gain', 'fixed-scale-init', 'truncated-variance', 'orthogonal-gain']);
 
 /** How far a chain is from neutral, in orders of magnitude, whichever direction. */
 function severityOf(chain: { forwardFactor: number; backwardFactor: number }): number {

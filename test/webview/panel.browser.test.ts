@@ -73,6 +73,7 @@ test('the variance-check webview in Chromium: measures, reveals, LSUV, exports, 
     const good = panelFor('he_relu', '"he_normal"');
     const bad = panelFor('tiny_normal', 'keras.initializers.RandomNormal(stddev=0.01)');
     let badRun: PanelRunSummary | undefined;
+    let goodRun: PanelRunSummary | undefined;
 
     await t.test('says ready, then draws the prediction of the model it is sent', async () => {
       await panel.next('ready');
@@ -88,6 +89,7 @@ test('the variance-check webview in Chromium: measures, reveals, LSUV, exports, 
       await page.click('#run-button');
       assert.deepEqual((await panel.next('runStarted')).settings, SETTINGS);
       const { summary } = await panel.next('runFinished');
+      goodRun = summary;
       t.diagnostic(`backend: ${summary.backend}${summary.renderer ? ` (${summary.renderer})` : ''}, ${summary.totalMs.toFixed(0)} ms; notes: ${summary.notes.join('; ')}`);
       assert.ok(ACCEPTED_BACKENDS.includes(summary.backend), `backend ${summary.backend}`);
       assert.equal(summary.layers.length, HIDDEN_LAYERS + 1);
@@ -97,6 +99,37 @@ test('the variance-check webview in Chromium: measures, reveals, LSUV, exports, 
         assertWithin(layer.backward, predicted.backward, 1.5, `layer ${layer.index + 1} backward`);
       }
       assert.match(await panel.text('#run-info'), new RegExp(`Measured on ${summary.backend}`));
+    });
+
+    await t.test('eight weight draws: each layer\'s band holds its mean, the chart names the band once, the table shows mean and band', async () => {
+      assert.equal(goodRun!.settings.draws, 8);
+      for (const layer of goodRun!.layers) {
+        const band = layer.spread?.forward;
+        assert.ok(band && band.p10 <= layer.forward && layer.forward <= band.p90 && band.p10 < band.p90, `layer ${layer.index + 1}: ${JSON.stringify(band)}`);
+      }
+      for (const chart of ['#forward-chart', '#backward-chart']) {
+        const bandEntries = page.locator(`${chart} .u-legend .u-series`, { hasText: 'current: measured, 10–90% of draws' });
+        assert.equal(await bandEntries.count(), 2, 'the band\'s upper and lower edges are series');
+        assert.equal(await bandEntries.first().isVisible(), true, 'the upper edge names the band');
+        assert.equal(await bandEntries.last().isVisible(), false, 'the lower edge is not named twice');
+      }
+      // Forward measured is the table's 8th column: the mean, then the band in brackets.
+      const cell = await panel.text('#layers tbody tr:nth-child(2) td:nth-child(8)');
+      assert.match(cell, /^[\d.e-]+ \[[\d.e-]+–[\d.e-]+\]$/);
+      assert.match(await panel.text('#run-info'), /8 weight draws \(mean and 10–90% band\)/);
+      await page.screenshot({ path: join(SCREENSHOTS, 'panel-bands.png'), fullPage: true });
+    });
+
+    await t.test('a GELU model under He: its predictions are marked as infinite-width values, with the reason in their tooltip', async () => {
+      const gelu = panelModel(kerasSource('he_gelu', '"he_normal"').replace(/activation="relu"/g, 'activation="gelu"'), '/workspace/he_gelu.py', DEFAULT_CONFIG,
+        { uri: 'file:///workspace/he_gelu.py', modelIndex: 0, modelName: 'he_gelu' }, 'he_gelu.py');
+      assert.ok(gelu);
+      await panel.post({ type: 'load', panel: gelu, settings: SETTINGS, run: false });
+      await page.locator('h1', { hasText: 'he_gelu' }).waitFor();
+      const marked = page.locator('#layers td.finite-width');
+      assert.equal(await marked.count(), 2 * (HIDDEN_LAYERS + 1), 'forward and backward of every layer');
+      assert.match(await marked.first().getAttribute('title') ?? '', /^An infinite-width value that finite width moves: layer 1 \(gelu\) has mean-field slope 1\.\d\d > 1/);
+      assert.match(await marked.first().innerText(), / ~$/);
     });
 
     await t.test('a load with run: true measures at once and shows the vanishing of a badly initialized model', async () => {
@@ -189,14 +222,17 @@ test('the variance-check webview in Chromium: measures, reveals, LSUV, exports, 
       assert.equal((await panel.next('runFinished')).summary.backend, 'wasm');
     });
 
-    await t.test('Cancel stops a running measurement; the prediction stays', async () => {
+    await t.test('Cancel stops a running measurement between draws\' layers; progress names the draw; the prediction stays', async () => {
       await page.locator('#batch input').fill('8192');
+      await page.locator('#draws input').fill('3');
       await page.click('#run-button');
-      await panel.next('runStarted');
+      assert.equal((await panel.next('runStarted')).settings.draws, 3);
+      await page.locator('#progress-text', { hasText: /draw 1 of 3, / }).waitFor();
       await page.click('#cancel-button');
       assert.deepEqual(await panel.next('runFailed'), { type: 'runFailed', message: 'Cancelled.' });
       await page.locator('#status', { hasText: 'cancelled' }).waitFor();
       assert.equal(await page.locator('#error').isVisible(), false);
+      await page.locator('#draws input').fill('8');
     });
 
     await t.test('a probe refusal (over the memory budget) is a clear message; the prediction stays', async () => {
@@ -244,7 +280,7 @@ test('the variance-check webview in Chromium: measures, reveals, LSUV, exports, 
   }
 });
 
-test('with a WebGPU adapter, auto measures on WebGPU, as predicted', { timeout: 120_000 }, async (t) => {
+test('with a WebGPU adapter, auto measures on WebGPU, as predicted', { timeout: 180_000 }, async (t) => {
   const unavailable = chromiumMissing();
   const served = server;
   if (unavailable || !served) return t.skip(unavailable);
@@ -253,8 +289,9 @@ test('with a WebGPU adapter, auto measures on WebGPU, as predicted', { timeout: 
     const panel = await PanelPage.open(await browser.newPage(), served);
     const good = panelFor('he_relu', '"he_normal"');
     await panel.next('ready');
-    await panel.post({ type: 'load', panel: good, settings: SETTINGS, run: true });
-    const { summary } = await panel.next('runFinished');
+    // Two draws: WebGPU on SwiftShader is the slowest backend here, and one band is enough to check.
+    await panel.post({ type: 'load', panel: good, settings: { ...SETTINGS, draws: 2 }, run: true });
+    const { summary } = await panel.next('runFinished', 110_000);
     t.diagnostic(`backend: ${summary.backend} (${summary.renderer}), ${summary.totalMs.toFixed(0)} ms`);
     if (summary.backend !== 'webgpu' && summary.notes.some((note) => note.startsWith('webgpu:'))) {
       return t.skip(`this Chromium offers no WebGPU adapter even on SwiftShader: ${summary.notes[0]}`);

@@ -5,18 +5,21 @@
  */
 import { formatFactor, TRUNCATED_NORMAL_VARIANCE_FACTOR } from '../math';
 import { distributionFamily } from '../catalogue/initializers';
-import { chainExit, chainFactors, factorTier, type Chain } from '../chains';
+import { meanFieldSlope } from '../catalogue/activations';
+import { chainExit, chainFactors, factorTier, widthCorrection, type Chain } from '../chains';
 import type { MomentTable } from '../propagation';
 import { formatNumber, initializerEdits, type InitializerTarget } from '../fixes';
 import type { RuleId } from '../findings';
 import type { Span } from '../ir';
 import type { Layer } from '../model';
 import {
-  activationLabel, categoryOf, cumulativeFactor, familyOf, fixTitle, momentsWith, fixFor, initializerLabel, initializerSpan, isHeOnSaturatingLayer,
+  activationLabel, activationScale, categoryOf, cumulativeFactor, familyOf, fixTitle, momentsWith, fixFor, initializerLabel, initializerSpan, isHeOnSaturatingLayer,
   depthwiseNote, layerCount, mainRole, recommendedTarget, signalScale, targetLabel, targetVariance, varianceScalingArgs,
   type DraftFinding, type RuleContext,
 } from './context';
 
+/** How far a scale may be from an activation's own c* before activation-gain blames it (1.55 vs ELU's 1.551 is fine). */
+const SCALE_TOLERANCE = 0.1;
 const VANISHING_GAIN = 0.9;
 const EXPLODING_GAIN = 1.1;
 
@@ -32,17 +35,24 @@ function chainRuleFor(layer: Layer, chain: Chain, context: RuleContext): RuleId 
   const family = familyOf(layer);
   const category = categoryOf(use);
   if (category === 'fixedScale') return 'fixed-scale-init';
+  // A smooth ReLU-like activation under a variance-scaling init far from its own scale c*, vanishing or exploding.
+  const scale = activationScale(layer);
+  if (scale !== undefined && sampling.kind === 'varianceScaling' && Math.abs(signalScale(layer, sampling) / scale - 1) > SCALE_TOLERANCE) return 'activation-gain';
   if (chain.status !== 'vanishing') return undefined;
   if (category === 'orthogonal') return family === 'relu' && (sampling.kind === 'orthogonal' || sampling.kind === 'identity') && sampling.gain ** 2 < 2 ? 'orthogonal-gain' : undefined;
   if (sampling.kind !== 'varianceScaling') return undefined;
-  if (family === 'relu' && signalScale(layer, sampling) <= 1) return 'relu-glorot-deep';
+  if (family === 'relu' && scale === undefined && signalScale(layer, sampling) <= 1) return 'relu-glorot-deep';
   if (context.fix.framework === 'tfjs' && sampling.sampler === 'truncatedUncorrected') return 'truncated-variance';
   return undefined;
 }
 
 function ownGain(context: RuleContext, index: number, direction: 'forward' | 'backward'): number {
-  const moments = context.analysis.ruleMoments;
-  return direction === 'forward' ? moments.forwardGain[index] : moments.backwardGain[index];
+  return gainOf(context.analysis.ruleMoments, index, direction);
+}
+
+/** A layer's own gain as chains count it: backward per unit of width (c·E[φ'²], see `chainFactors`). */
+function gainOf(moments: MomentTable, index: number, direction: 'forward' | 'backward'): number {
+  return direction === 'forward' ? moments.forwardGain[index] : moments.backwardGain[index] * widthCorrection(moments, index);
 }
 
 /** The fix a chain rule offers for a layer, preferred first. */
@@ -211,7 +221,7 @@ function driversOf(chain: Chain, locations: Location[], allFixed: MomentTable, c
   const { thresholds } = context;
   const last = chain.hiddenLayers[chain.hiddenLayers.length - 1];
   const exit = chainExit(last, context.analysis.model.layers, context.analysis.consumers);
-  const factors = (moments: MomentTable) => chainFactors(moments, chain.hiddenLayers[0], last, exit);
+  const factors = (moments: MomentTable) => chainFactors(moments, chain.hiddenLayers, last, exit);
   const now = factors(context.analysis.ruleMoments);
   const fixed = factors(allFixed);
   const tierNow = Math.max(factorTier(now.forward, thresholds), factorTier(now.backward, thresholds));
@@ -220,12 +230,13 @@ function driversOf(chain: Chain, locations: Location[], allFixed: MomentTable, c
   if (!direction) return { direction: chain.failing!, drivers: [] };
   const factorNow = now[direction];
   const factorFixed = fixed[direction];
-  const gains = direction === 'forward' ? context.analysis.ruleMoments.forwardGain : context.analysis.ruleMoments.backwardGain;
-  const fixedGains = direction === 'forward' ? allFixed.forwardGain : allFixed.backwardGain;
   const first = chain.hiddenLayers[0];
   const drivers = locations.filter((location) => {
     let share = 1;
-    for (const layer of location.layers) if (layer.index !== first && gains[layer.index] > 0) share *= fixedGains[layer.index] / gains[layer.index];
+    for (const layer of location.layers) {
+      const gain = gainOf(context.analysis.ruleMoments, layer.index, direction);
+      if (layer.index !== first && gain > 0) share *= gainOf(allFixed, layer.index, direction) / gain;
+    }
     const aloneFixed = factorNow * share;
     const othersFixed = factorFixed / share;
     const moves = Math.abs(Math.log(factorNow)) - Math.abs(Math.log(aloneFixed)) >= Math.LN2;
@@ -251,7 +262,7 @@ function findingFor(location: Location, direction: 'forward' | 'backward', quote
   const what = direction === 'forward' ? 'forward variance' : 'backward gradient variance';
   const assumed = location.layers.some((layer) => layer.widthAssumed) ? ' (widths assumed square)' : '';
   const lead = leadFor(location.rule, first, location.layers, context);
-  const message = `${lead}: ${what} ×${formatFactor(gain)} ${each} ${quote.reached}${targetLabel(targets[0], context.fix.framework)}${quote.fixed}${assumed}.`;
+  const message = `${lead}: ${what} ×${formatFactor(gain)} ${each} ${quote.reached}${targetLabel(targets[0], context.fix.framework)}${quote.fixed}${assumed}.${noteFor(location.rule, first)}`;
   return {
     rule: location.rule,
     message,
@@ -262,6 +273,17 @@ function findingFor(location: Location, direction: 'forward' | 'backward', quote
       fixFor(fixTitle(target, context.fix.framework), initializerEdits(first, role, target, context.fix), index === 0),
     ),
   };
+}
+
+/**
+ * What a rule adds after the numbers. activation-gain: c* makes q = 1 a fixed point, but for GELU, swish and
+ * mish it is unstable (mean-field slope > 1, SCIENCE.md §6), so finite width drifts away from it at depth.
+ */
+function noteFor(rule: RuleId, layer: Layer): string {
+  if (rule !== 'activation-gain') return '';
+  const slope = meanFieldSlope(layer.activation.spec, 1);
+  if (!(slope > 1.02)) return '';
+  return ` ${activationLabel(layer)}'s q = 1 fixed point is unstable (mean-field slope ${formatFactor(slope)} > 1), so a deep stack drifts from it whatever the scale: normalization (BatchNormalization, LayerNormalization) is the sturdier cure.`;
 }
 
 function leadFor(rule: RuleId, layer: Layer, layers: Layer[], context: RuleContext): string {
@@ -276,6 +298,11 @@ function leadFor(rule: RuleId, layer: Layer, layers: Layer[], context: RuleConte
       return `TensorFlow.js draws ${label} from a truncated normal without correcting its variance (×${formatFactor(TRUNCATED_NORMAL_VARIANCE_FACTOR)}) on ${layerCount(count, activation)}`;
     case 'orthogonal-gain':
       return `${label} with gain² < 2 on ${layerCount(count, activation)}`;
+    case 'activation-gain': {
+      const sampling = use?.sampling;
+      const scale = sampling?.kind === 'varianceScaling' ? ` (scale ${formatFactor(signalScale(layer, sampling))})` : '';
+      return `${label}${scale} on ${layerCount(count, activation)}, whose own scale is 1/m2(1) = ${formatNumber(activationScale(layer) ?? 2)}`;
+    }
     default:
       return `Fixed-scale ${label} on ${layerCount(count, activation)} ${fanInPhrase(layers)}`;
   }

@@ -1,5 +1,5 @@
 /** What every rule reads: the model, its predicted moments, its chains, and the helpers that word findings. */
-import { ACTIVATIONS, type ActivationFamily } from '../catalogue/activations';
+import { ACTIVATIONS, secondMoment, type ActivationFamily } from '../catalogue/activations';
 import {
   distributionFamily, INITIALIZERS, modeFan, namedInitializer, preferredString, samplingOf, weightVariance,
   type FanMode, type FrameworkAssumptions, type InitializerId, type InitializerParams, type Recommendation, type Sampling,
@@ -87,6 +87,19 @@ export function signalScale(layer: Layer, sampling: VarianceScalingSampling): nu
   return (sampling.scale * (signalFanIn(layer) ?? 1)) / Math.max(modeFan(sampling.mode, layer.fanIn ?? 1, layer.fanOut ?? 1), 1);
 }
 
+/**
+ * Smooth ReLU-like activations (ELU, GELU, swish, mish, hard swish): He is not their scale. The scale that
+ * keeps q = 1 a fixed point is c* = 1/m2_φ(1) (SCIENCE.md §6: swish ≈ 2.81, GELU ≈ 2.35, mish ≈ 2.21,
+ * ELU ≈ 1.55); undefined for every other activation, whose recommendation is He, LeCun or Glorot.
+ */
+export function activationScale(layer: Layer): number | undefined {
+  const { id } = layer.activation.spec;
+  if (!SMOOTH_RELU_LIKE.has(id)) return undefined;
+  return Number(formatNumber(1 / secondMoment(layer.activation.spec, 1)));
+}
+
+const SMOOTH_RELU_LIKE: ReadonlySet<string> = new Set(['elu', 'gelu', 'swish', 'mish', 'hardSwish']);
+
 export function recommendationFor(layer: Layer): Recommendation {
   const family = familyOf(layer);
   return family === 'relu' ? 'he' : family === 'selu' ? 'lecun' : 'glorot';
@@ -105,6 +118,8 @@ export function recommendedTarget(layer: Layer, role: InitializerRole, framework
   // SELU's LeCun is the normal form, whatever was written.
   if (layer.kind === 'depthwiseConv' && role === 'depthwise') return depthwiseTarget(layer, recommendation, recommendation === 'lecun' ? 'normal' : family, framework, assumptions);
   if (recommendation === 'lecun') return exactLecunNormal(framework, assumptions);
+  const scale = role === 'recurrent' ? undefined : activationScale(layer);
+  if (scale !== undefined) return scaledTarget(scale, 'fanIn', family, framework, assumptions);
   return { id: namedInitializer(recommendation, family) };
 }
 
@@ -114,12 +129,17 @@ export function recommendedTarget(layer: Layer, role: InitializerRole, framework
  * agree here when the multiplier is 1). The fan_in forms divide by k²·in: 1/in of what they intend.
  */
 function depthwiseTarget(layer: Layer, recommendation: Recommendation, family: 'normal' | 'uniform', framework: 'keras' | 'tfjs', assumptions?: FrameworkAssumptions): InitializerTarget {
-  const scale = (recommendation === 'he' ? 2 : 1) * (layer.depthMultiplier ?? 1);
-  if (family === 'uniform') return { id: 'varianceScaling', args: varianceScalingArgs(scale, 'fanOut', 'uniform') };
+  const gain = activationScale(layer) ?? (recommendation === 'he' ? 2 : 1);
+  return scaledTarget(gain * (layer.depthMultiplier ?? 1), 'fanOut', family, framework, assumptions);
+}
+
+/** `VarianceScaling(scale, mode)` with Var(W) = scale/fan exactly: uniform, or a normal corrected for its truncation. */
+function scaledTarget(scale: number, mode: FanMode, family: 'normal' | 'uniform', framework: 'keras' | 'tfjs', assumptions?: FrameworkAssumptions): InitializerTarget {
+  if (family === 'uniform') return { id: 'varianceScaling', args: varianceScalingArgs(scale, mode, 'uniform') };
   const corrects = framework === 'keras' && (assumptions?.kerasCorrectsTruncation ?? true);
   return {
     id: 'varianceScaling',
-    args: varianceScalingArgs(corrects ? scale : scale / TRUNCATED_NORMAL_VARIANCE_FACTOR, 'fanOut', 'normal', framework === 'keras' && !corrects),
+    args: varianceScalingArgs(corrects ? scale : scale / TRUNCATED_NORMAL_VARIANCE_FACTOR, mode, 'normal', framework === 'keras' && !corrects),
   };
 }
 
@@ -218,7 +238,7 @@ export function momentsWith(context: RuleContext, replaced: Map<number, number>)
  * forward from the first hidden layer's output, backward down to its ∂L/∂z.
  */
 export function cumulativeFactor(moments: MomentTable, chain: Chain, throughLayer: number, direction: 'forward' | 'backward'): number {
-  const factors = chainFactors(moments, chain.hiddenLayers[0], throughLayer);
+  const factors = chainFactors(moments, chain.hiddenLayers, throughLayer);
   return direction === 'forward' ? factors.forward : factors.backward;
 }
 

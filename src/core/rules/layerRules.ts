@@ -1,6 +1,6 @@
 /** Rules about a single layer's initializers, whatever its chain does. */
 import { RECURRENT_KINDS } from '../catalogue/layers';
-import { isZeroResidualBranch } from '../chains';
+import { isZeroResidualBranch, normalizesOutput } from '../chains';
 import { initializerEdits, type InitializerTarget } from '../fixes';
 import { formatFactor, normalCdf } from '../math';
 import { inactiveFraction } from '../catalogue/activations';
@@ -25,6 +25,16 @@ function perLocation(context: RuleContext, check: (layer: Layer) => DraftFinding
     else seen.set(key, finding);
   }
   return [...seen.values()];
+}
+
+/**
+ * A per-layer rule's tier follows the layer's chain (docs/rules/README.md, "Why these thresholds"): a warning
+ * where the chain fails at the warning threshold, else a hint — the fix is better in theory, but at this
+ * depth measured training did not suffer.
+ */
+function tiered(finding: DraftFinding, context: RuleContext, layer: Layer): DraftFinding {
+  if (context.analysis.chainOf.get(layer.index)?.tier !== 'warning') finding.hint = true;
+  return finding;
 }
 
 function draft(context: RuleContext, layer: Layer, rule: DraftFinding['rule'], message: string, span: DraftFinding['span'], fixes: DraftFinding['fixes']): DraftFinding {
@@ -78,7 +88,7 @@ export function saturatingHe(context: RuleContext): DraftFinding[] {
       `${initializerLabel(use, context)} (scale ${formatFactor(sampling.scale)}) on a hidden ${activationLabel(layer)} layer ` +
       `scales its pre-activation variance for ReLU, not ${activationLabel(layer)}: ${fedNothing ? 'fed a unit signal, ' : ''}q = ${formatFactor(q)} with ${percent(saturated)} of units saturated ` +
       `(|φ'| < 0.01); ${targetLabel(target, context.fix.framework)} gives q = ${formatFactor(glorotQ)} with ${percent(saturatedWithGlorot)}.`;
-    return draft(context, layer, 'saturating-he', message, initializerSpan(layer, role), [replaceFix(layer, role, target, context)]);
+    return tiered(draft(context, layer, 'saturating-he', message, initializerSpan(layer, role), [replaceFix(layer, role, target, context)]), context, layer);
   });
 }
 
@@ -88,6 +98,8 @@ export function seluLecun(context: RuleContext): DraftFinding[] {
     const role = mainRole(layer);
     const use = layer.initializers[role];
     if (!analysis.hidden.has(layer.index) || layer.activation.spec.id !== 'selu' || !use?.sampling) return undefined;
+    // Normalization after it does the normalizing: SELU's fixed point no longer matters.
+    if (normalizesOutput(layer.index, analysis.model.layers, analysis.consumers)) return undefined;
     // Hidden layers are kernel layers: their variance is always known.
     const scale = analysis.writtenMoments.variance[layer.index] * (signalFanIn(layer) ?? 1);
     if (Math.abs(scale - 1) <= 0.05) return undefined;
@@ -96,7 +108,7 @@ export function seluLecun(context: RuleContext): DraftFinding[] {
       `SELU self-normalizes only with Var(W) = 1/fan_in (LeCun normal); ${initializerLabel(use, context)} gives ` +
       `${formatFactor(scale)}/fan_in${depthwiseNote(layer)}, so activations drift ×${formatFactor(scale)} per layer instead of staying at mean 0, variance 1. ` +
       `Use ${targetLabel(target, context.fix.framework)}.`;
-    return draft(context, layer, 'selu-lecun', message, initializerSpan(layer, role), [replaceFix(layer, role, target, context)]);
+    return tiered(draft(context, layer, 'selu-lecun', message, initializerSpan(layer, role), [replaceFix(layer, role, target, context)]), context, layer);
   });
 }
 

@@ -1,6 +1,6 @@
 /** `unknown-identifier`: string ids the framework rejects at run time, with its own spelling as the fix. */
 import { suggestActivationSpelling } from '../catalogue/activations';
-import { suggestInitializerSpelling } from '../catalogue/initializers';
+import { INITIALIZER_STRINGS, INITIALIZERS, suggestInitializerSpelling, type InitializerId } from '../catalogue/initializers';
 import { replaceString } from '../fixes';
 import type { Span } from '../ir';
 import { fixFor, type DraftFinding, type RuleContext } from './context';
@@ -13,6 +13,25 @@ const FRAMEWORK_NAME = { keras: 'Keras', tfjs: 'TensorFlow.js' } as const;
  */
 const CONSTANT_WITHOUT_VALUE = { tfjs: 'throws "config must have value set"', keras: "raises KeyError: 'value'" } as const;
 const CONSTANT_SPELLINGS = new Set(['constant', 'Constant']);
+
+/**
+ * The framework's spelling. In tfjs a named normal ('heNormal', 'glorotNormal', 'leCunNormal') is drawn from an
+ * uncorrected truncated normal (SCIENCE.md §3: 0.7737 of its variance), which truncated-variance may then
+ * report at the same place: the exact uniform form is preferred, the literal spelling offered second.
+ */
+function spellingFixes(what: 'initializer' | 'activation', suggestion: string, span: Span, context: RuleContext): DraftFinding['fixes'] {
+  const literal = fixFor(`Use '${suggestion}'`, [replaceString(span, suggestion, context.fix.text)]);
+  const id = what === 'initializer' && context.fix.framework === 'tfjs' ? INITIALIZER_STRINGS.tfjs[suggestion] : undefined;
+  const uniform = id && UNIFORM_OF[id];
+  if (!uniform) return [literal];
+  const exact = INITIALIZERS[uniform].tfjs.id;
+  return [
+    fixFor(`Use '${exact}' (exact variance; tfjs's '${suggestion}' keeps 0.77 of it)`, [replaceString(span, exact, context.fix.text)]),
+    { ...literal, preferred: false },
+  ];
+}
+
+const UNIFORM_OF: Partial<Record<InitializerId, InitializerId>> = { heNormal: 'heUniform', glorotNormal: 'glorotUniform', lecunNormal: 'lecunUniform' };
 
 export function unknownIdentifier(context: RuleContext): DraftFinding[] {
   const { model } = context.analysis;
@@ -37,7 +56,7 @@ export function unknownIdentifier(context: RuleContext): DraftFinding[] {
       span,
       model: model.name,
       layers: [layerIndex],
-      fixes: suggestion ? [fixFor(`Use '${suggestion}'`, [replaceString(span, suggestion, context.fix.text)])] : [],
+      fixes: suggestion ? spellingFixes(what, suggestion, span, context) : [],
     });
   };
   for (const layer of model.layers) {

@@ -67,7 +67,7 @@ export function notebookSpecs(): void {
       const lenses = await lensesOf(notebook.cellAt(2));
       const check = lenses.filter((lens) => lens.command?.command === 'initlint.openVarianceCheck');
       assert.equal(check.length, 1);
-      assert.equal(check[0].command!.title, '21 layers · forward variance ×9.5e-7 · Open variance check');
+      assert.equal(check[0].command!.title, '21 layers · forward variance ×1.9e-6 · Open variance check');
       assert.deepEqual(check[0].command!.arguments?.map(String), [notebook.uri.toString(), '0'], 'the notebook and the model index');
       const reports = lenses.filter((lens) => lens.command?.command === 'initlint.showVarianceReport');
       assert.equal(reports.length, 1);

@@ -22,7 +22,7 @@ async function openNotebookPanelFromLens(notebook: vscode.NotebookDocument): Pro
   const lens = await waitFor('the variance check lens', async () =>
     ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', notebook.cellAt(2).document.uri)) ?? [])
       .find((candidate) => candidate.command?.command === 'initlint.openVarianceCheck'), 20_000);
-  assert.match(lens.command!.title, /^21 layers · forward variance ×9\.5e-7 · Open variance check$/);
+  assert.match(lens.command!.title, /^21 layers · forward variance ×1\.9e-6 · Open variance check$/);
   return vscode.commands.executeCommand<PanelModelKey>(lens.command!.command, ...(lens.command!.arguments ?? []));
 }
 

@@ -86,22 +86,23 @@ const model = tf.model({inputs: input, outputs: tf.layers.dense({units: 10}).app
   assert.ok(found.every((finding) => finding.finding.fixes.every((fix) => !fix.preferred)));
 });
 
-test("snake_case ids throw in tfjs: 'he_normal' is unknown-identifier, fixed to 'heNormal'", () => {
+test("snake_case ids throw in tfjs: 'he_normal' is unknown-identifier, fixed to the exact 'heUniform' (tfjs's 'heNormal' second)", () => {
   const code = `import * as tf from '@tensorflow/tfjs';
 const model = tf.sequential({layers: [tf.layers.dense({units: 4, inputShape: [4], kernelInitializer: 'he_normal', activation: 'hard_sigmoid'})]});
 `;
   const found = findings(code, 'model.ts');
   assert.deepEqual(found.map((finding) => [finding.rule, finding.at, finding.finding.fixes[0]?.edits[0].newText]), [
-    ['unknown-identifier', "'he_normal'", "'heNormal'"],
+    ['unknown-identifier', "'he_normal'", "'heUniform'"],
     ['unknown-identifier', "'hard_sigmoid'", "'hardSigmoid'"],
   ]);
+  assert.deepEqual(found[0].finding.fixes.map((fix) => [fix.edits[0].newText, fix.preferred]), [["'heUniform'", true], ["'heNormal'", false]]);
   assert.match(found[0].message, /throws "Unknown initializer: he_normal"/);
 });
 
 test('randomNormal({stddev: 0}) silently becomes stddev 0.05 in tfjs (args.stddev || 0.05)', () => {
   const [model] = models(deep(", kernelInitializer: tf.initializers.randomNormal({stddev: 0})"), 'model.ts');
   assert.deepEqual(model.layers[1].initializers.kernel?.sampling, { kind: 'normal', sampler: 'normal', mean: 0, stddev: 0.05 });
-  assert.deepEqual(rules(deep(", kernelInitializer: tf.initializers.randomNormal({stddev: 0})"), 'model.ts'), ['fixed-scale-init']);
+  assert.deepEqual(rules(deep(", kernelInitializer: tf.initializers.randomNormal({stddev: 0})"), 'model.ts'), ['fixed-scale-init', 'ignored-argument']);
 });
 
 test("varianceScaling distribution 'truncatedNormal' falls into tfjs's uniform branch", () => {
@@ -175,10 +176,11 @@ const model = tf.sequential({layers: [
 `;
   const found = findings(tanh, 'model.ts');
   assert.deepEqual(found.map((finding) => finding.rule), ['saturating-he', 'selu-lecun']);
+  assert.ok(found.every((finding) => finding.severity === 'hint'), 'a two-layer net: hints');
   assert.match(applyFix(tanh, found[0].finding), /activation: 'tanh', kernelInitializer: 'glorotUniform'/);
   const selu = applyFix(tanh, found[1].finding);
   assert.match(selu, /kernelInitializer: tf\.initializers\.varianceScaling\(\{scale: 1\.292, mode: 'fanIn', distribution: 'normal'\}\)/);
-  assert.deepEqual(rules(selu, 'model.ts'), ['saturating-he']);
+  assert.deepEqual(rules(selu, 'model.ts'), ['hint:saturating-he']);
 });
 
 test('a config passed as a variable: the finding is reported, and no fix that could not edit anything is offered', () => {

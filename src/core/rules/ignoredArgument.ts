@@ -1,0 +1,123 @@
+/**
+ * ignored-argument: an initializer argument the framework drops without a word, or rejects at run time.
+ * - tfjs initializer factories take one config object: `tf.initializers.randomNormal(1)` ignores the 1 and
+ *   draws with stddev 0.05.
+ * - tfjs replaces a falsy `stddev`, `minval` or `maxval` by its default (`args.stddev || this.DEFAULT_STDDEV`,
+ *   tfjs-layers src/initializers.ts RandomNormal / TruncatedNormal / RandomUniform): `stddev: 0` is 0.05.
+ * - A config key or keyword the initializer does not have: tfjs ignores it (`{std: 0.02}` draws 0.05), Keras
+ *   raises TypeError when the layer is built (keras/src/initializers/random_initializers.py signatures).
+ */
+import { INITIALIZERS, type InitializerId } from '../catalogue/initializers';
+import { camelCase } from '../args';
+import type { Arg, CallSite } from '../ir';
+import { fixFor, type DraftFinding, type RuleContext } from './context';
+
+/** Each initializer's arguments (camelCase; `seed` everywhere it is accepted). Both frameworks agree on the names. */
+const PARAMETERS: Record<InitializerId, readonly string[]> = {
+  zeros: [], ones: [], constant: ['value'],
+  randomNormal: ['mean', 'stddev', 'seed'], truncatedNormal: ['mean', 'stddev', 'seed'], randomUniform: ['minval', 'maxval', 'seed'],
+  varianceScaling: ['scale', 'mode', 'distribution', 'seed'],
+  glorotNormal: ['seed'], glorotUniform: ['seed'], heNormal: ['seed'], heUniform: ['seed'], lecunNormal: ['seed'], lecunUniform: ['seed'],
+  orthogonal: ['gain', 'seed'], identity: ['gain'],
+};
+
+/** tfjs: `args.x || DEFAULT`, so 0 becomes the default. */
+const TFJS_FALSY_DEFAULTS: Partial<Record<InitializerId, Record<string, number>>> = {
+  randomNormal: { stddev: 0.05 }, truncatedNormal: { stddev: 0.05 }, randomUniform: { minval: -0.05, maxval: 0.05 },
+};
+
+export function ignoredArgument(context: RuleContext): DraftFinding[] {
+  const findings = new Map<number, DraftFinding>();
+  for (const layer of context.analysis.model.layers) {
+    for (const use of Object.values(layer.initializers)) {
+      const value = use?.written?.value;
+      if (value?.kind !== 'call' || !use?.id || use.pretrained) continue;
+      for (const problem of problemsOf(value.call, use.id, context)) {
+        const existing = findings.get(problem.span.start);
+        if (existing) {
+          if (!existing.layers.includes(layer.index)) existing.layers.push(layer.index);
+          continue;
+        }
+        findings.set(problem.span.start, { ...problem, rule: 'ignored-argument', model: context.analysis.model.name, layers: [layer.index], fixes: problem.fixes ?? [] });
+      }
+    }
+  }
+  return [...findings.values()];
+}
+
+interface Problem {
+  span: Arg['span'];
+  message: string;
+  fixes?: DraftFinding['fixes'];
+}
+
+function problemsOf(call: CallSite, id: InitializerId, context: RuleContext): Problem[] {
+  const { framework, text } = context.fix;
+  const name = framework === 'tfjs' ? INITIALIZERS[id].tfjs.id : INITIALIZERS[id].keras.className;
+  const accepted = PARAMETERS[id];
+  const problems: Problem[] = [];
+  if (framework === 'tfjs') {
+    for (const arg of call.positional) {
+      problems.push({
+        span: arg.span,
+        message: `tf.initializers.${name} takes one config object: ${text.slice(arg.span.start, arg.span.end)} is ignored, and it draws with ${defaultsOf(id)}.${accepted.length ? ` Pass {${accepted.filter((param) => param !== 'seed').join(', ')}} instead.` : ''}`,
+      });
+    }
+  } else {
+    // Keras: positional arguments in signature order; one too many is a TypeError.
+    const positional = [...INITIALIZERS[id].kerasPositional, ...(accepted.includes('seed') ? ['seed'] : [])];
+    for (const arg of call.positional.slice(positional.length)) {
+      problems.push({ span: arg.span, message: `${name} takes at most ${positional.length} positional argument${positional.length === 1 ? '' : 's'} (${positional.join(', ') || 'none'}): Keras raises TypeError when the layer is built.` });
+    }
+  }
+  for (const [written, arg] of Object.entries(call.keyword)) {
+    const key = camelCase(written);
+    if (!accepted.includes(key)) {
+      const near = accepted.find((param) => isNear(param, key));
+      const effect = framework === 'tfjs' ? `tfjs ignores it and draws with ${defaultsOf(id)}` : 'Keras raises TypeError when the layer is built';
+      const span = keySpan(arg, written, text);
+      const spelled = near && (framework === 'keras' ? snakeCase(near) : near);
+      problems.push({
+        span,
+        message: `${name} has no argument '${written}'${spelled ? ` (did you mean '${spelled}'?)` : ''}: ${effect}. Its arguments: ${accepted.map((param) => (framework === 'keras' ? snakeCase(param) : param)).join(', ') || 'none'}.`,
+        fixes: spelled && text.slice(span.start, span.end) === written ? [fixFor(`Rename to ${spelled}`, [{ span, newText: spelled }])] : [],
+      });
+      continue;
+    }
+    const fallback = framework === 'tfjs' ? TFJS_FALSY_DEFAULTS[id]?.[key] : undefined;
+    if (fallback !== undefined && arg.value.kind === 'number' && arg.value.value === 0) {
+      problems.push({
+        span: arg.span,
+        message: `tfjs replaces ${key}: 0 by its default (args.${key} || ${fallback}): this ${name} draws with ${key} ${fallback}, not 0.${key === 'stddev' ? ' For a constant kernel write tf.initializers.zeros() (and mind symmetric-init).' : ''}`,
+      });
+    }
+  }
+  return problems;
+}
+
+/** What a tfjs initializer draws with when its config is lost. */
+function defaultsOf(id: InitializerId): string {
+  if (id === 'randomNormal' || id === 'truncatedNormal') return 'mean 0, stddev 0.05';
+  if (id === 'randomUniform') return 'minval -0.05, maxval 0.05';
+  return 'its defaults';
+}
+
+/** The written key itself when the front end's span covers `key: value` (tfjs) or `key=value` (Keras); else the value. */
+function keySpan(arg: Arg, written: string, text: string): Arg['span'] {
+  const before = text.lastIndexOf(written, arg.span.start);
+  return before >= 0 && arg.span.start - before < written.length + 4 ? { start: before, end: before + written.length } : arg.span;
+}
+
+/** One edit, a swap or a missing/extra letter apart (std → stddev is not: too far to guess). */
+function isNear(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  const lower = (s: string) => s.toLowerCase();
+  if (lower(a) === lower(b)) return true;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return a.slice(i + 1) === b.slice(i + 1) || a.slice(i + 1) === b.slice(i) || a.slice(i) === b.slice(i + 1);
+}
+
+function snakeCase(name: string): string {
+  return name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+}
