@@ -20,11 +20,14 @@ export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('initlint'
 const FIX_ALL_TITLE = 'Fix all InitLint problems';
 const SCRIPT_LANGUAGES = new Set(['javascript', 'javascriptreact', 'typescript', 'typescriptreact']);
 
-/** The quick-fix "Fix all": its edit is computed when chosen (resolveCodeAction), not for every light bulb. */
+/**
+ * The quick-fix "Fix all": its edit is computed when chosen (resolveCodeAction), not for every light bulb.
+ * Like "Show documentation" it names no diagnostic, so VS Code lists it after the finding's own fixes and
+ * Ctrl+. then Enter still applies the preferred fix.
+ */
 class FixAllQuickFix extends vscode.CodeAction {
-  constructor(readonly document: vscode.TextDocument, diagnostics: vscode.Diagnostic[]) {
+  constructor(readonly document: vscode.TextDocument) {
     super(FIX_ALL_TITLE, vscode.CodeActionKind.QuickFix);
-    this.diagnostics = diagnostics;
   }
 }
 
@@ -39,12 +42,11 @@ export class InitLintCodeActions implements vscode.CodeActionProvider<vscode.Cod
       const requested = (kind: vscode.CodeActionKind) => (context.only ? context.only.contains(kind) : kind.value === vscode.CodeActionKind.QuickFix.value);
       const ours = context.diagnostics.filter((diagnostic) => diagnostic.source === 'initlint');
       if (requested(vscode.CodeActionKind.QuickFix) && ours.length) {
-        actions.push(new FixAllQuickFix(document, ours));
+        actions.push(new FixAllQuickFix(document));
         for (const rule of new Set(ours.map(ruleOfDiagnostic))) {
           if (!rule) continue;
           const show = new vscode.CodeAction(`Show documentation for ${rule}`, vscode.CodeActionKind.QuickFix);
           show.command = { title: show.title, command: 'initlint.showRuleDocumentation', arguments: [rule] };
-          show.diagnostics = ours.filter((diagnostic) => ruleOfDiagnostic(diagnostic) === rule);
           actions.push(show);
         }
       }
