@@ -19,13 +19,13 @@ export interface Comparison {
 
 /** In order of importance for the thresholds: a time-boxed run (`--max-minutes`) drops the last ones first. */
 export const COMPARISONS: Comparison[] = [
-  { family: 'relu-glorot-deep', arch: 'mlp', activation: 'relu', depths: [2, 4, 8, 12, 20], quickDepth: 20, current: 'glorotUniform', fix: 'heUniform' },
+  { family: 'relu-glorot-deep', arch: 'mlp', activation: 'relu', depths: [2, 4, 6, 8, 12, 20, 30], quickDepth: 20, current: 'glorotUniform', fix: 'heUniform' },
   { family: 'relu-glorot-deep', arch: 'conv', activation: 'relu', depths: [3, 8], quickDepth: 8, current: 'glorotUniform', fix: 'heUniform' },
-  { family: 'truncated-variance', arch: 'mlp', activation: 'relu', depths: [8, 20], quickDepth: 20, current: 'tfjsHeNormal', fix: 'heUniform' },
-  { family: 'saturating-he', arch: 'mlp', activation: 'tanh', depths: [3, 12], quickDepth: 12, current: 'heUniform', fix: 'glorotUniform' },
+  { family: 'truncated-variance', arch: 'mlp', activation: 'relu', depths: [8, 20, 30], quickDepth: 20, current: 'tfjsHeNormal', fix: 'heUniform' },
+  { family: 'saturating-he', arch: 'mlp', activation: 'tanh', depths: [3, 8, 12, 20], quickDepth: 12, current: 'heUniform', fix: 'glorotUniform' },
   { family: 'selu-lecun', arch: 'mlp', activation: 'selu', depths: [4, 12], quickDepth: 12, current: 'heUniform', fix: 'lecunNormal' },
   { family: 'activation-gain', arch: 'mlp', activation: 'swish', depths: [8, 20], quickDepth: 20, current: 'heUniform', fix: 'swishCritical' },
-  { family: 'fixed-scale-init', arch: 'mlp', activation: 'relu', depths: [2, 4], quickDepth: 4, current: 'randomNormal005', fix: 'heUniform' },
+  { family: 'fixed-scale-init', arch: 'mlp', activation: 'relu', depths: [2, 4, 8], quickDepth: 4, current: 'randomNormal005', fix: 'heUniform' },
   { family: 'selu-lecun', arch: 'mlp', activation: 'selu', depths: [12], quickDepth: 12, current: 'glorotUniform', fix: 'lecunNormal' },
   { family: 'relu-glorot-deep', arch: 'mlp', activation: 'swish', depths: [8], quickDepth: 8, current: 'glorotUniform', fix: 'heUniform' },
   { family: 'activation-gain', arch: 'mlp', activation: 'gelu', depths: [12], quickDepth: 12, current: 'heUniform', fix: 'geluCritical' },

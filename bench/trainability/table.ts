@@ -21,6 +21,8 @@ export interface Row {
   fix: Summary;
   /** Median steps to the target, current over fix; Infinity when only the current never reaches it. */
   ratio: number | null;
+  /** The same at the second target (informative: near the plateau crossings are noisy, so it decides nothing). */
+  secondRatio: number | null;
   verdict: Verdict;
   predictedCurrent: Prediction;
   predictedFix: Prediction;
@@ -29,6 +31,7 @@ export interface Row {
 interface Summary {
   runs: number;
   medianSteps: number | null;
+  medianStepsSecond: number | null;
   reached: number;
   stalled: number;
   meanFinalAccuracy: number;
@@ -38,13 +41,19 @@ interface Summary {
 export const specOf = (key: Pick<RunKey, 'arch' | 'activation' | 'depth' | 'init'>): NetworkSpec =>
   ({ arch: key.arch, activation: key.activation, depth: key.depth, init: key.init });
 
-function summarize(results: RunResult[], target: number): Summary {
+function medianSteps(results: RunResult[], target: number): number | null {
   const steps = results.map((result) => result.stepsTo[String(target)] ?? Infinity).sort((a, b) => a - b);
   const middle = steps.length ? (steps[Math.floor((steps.length - 1) / 2)] + steps[Math.ceil((steps.length - 1) / 2)]) / 2 : Infinity;
+  return Number.isFinite(middle) ? middle : null;
+}
+
+function summarize(results: RunResult[], target: number, secondTarget: number): Summary {
+  const steps = results.map((result) => result.stepsTo[String(target)] ?? Infinity);
   const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
   return {
     runs: results.length,
-    medianSteps: Number.isFinite(middle) ? middle : null,
+    medianSteps: medianSteps(results, target),
+    medianStepsSecond: medianSteps(results, secondTarget),
     reached: steps.filter(Number.isFinite).length,
     stalled: results.filter((result) => result.stalled).length,
     meanFinalAccuracy: mean(results.map((result) => result.finalAccuracy)),
@@ -67,7 +76,7 @@ function judge(current: Summary, fix: Summary): { ratio: number | null; verdict:
 }
 
 export function buildRows(
-  comparisons: Comparison[], optimizers: OptimizerName[], seedsOf: (comparison: Comparison) => number, target: number,
+  comparisons: Comparison[], optimizers: OptimizerName[], seedsOf: (comparison: Comparison) => number, [target, secondTarget]: [number, number],
   results: Map<string, RunResult>, prediction: (spec: NetworkSpec) => Prediction,
 ): Row[] {
   const rows: Row[] = [];
@@ -80,13 +89,14 @@ export function buildRows(
             const result = results.get(runId({ arch: comparison.arch, activation: comparison.activation, depth, init, optimizer, seed }));
             if (result) found.push(result);
           }
-          return summarize(found, target);
+          return summarize(found, target, secondTarget);
         };
         const current = collect(comparison.current);
         const fix = collect(comparison.fix);
         const spec = { arch: comparison.arch, activation: comparison.activation, depth };
+        const second = current.medianStepsSecond !== null && fix.medianStepsSecond !== null ? current.medianStepsSecond / Math.max(fix.medianStepsSecond, 1) : null;
         rows.push({
-          comparison, depth, optimizer, current, fix, ...judge(current, fix),
+          comparison, depth, optimizer, current, fix, ...judge(current, fix), secondRatio: second,
           predictedCurrent: prediction({ ...spec, init: comparison.current }),
           predictedFix: prediction({ ...spec, init: comparison.fix }),
         });
@@ -112,11 +122,13 @@ const ratio = (row: Row, budget: number) => {
 const findings = (prediction: Prediction) => (prediction.findings.length ? prediction.findings.join(', ') : '—');
 
 /** The full table: one row per comparison, depth and optimizer. */
-export function markdownTable(rows: Row[], target: number, budgetOf: (row: Row) => number): string {
+const secondRatio = (row: Row) => (row.secondRatio === null ? '—' : `${row.secondRatio.toFixed(2)}×`);
+
+export function markdownTable(rows: Row[], [target, secondTarget]: [number, number], budgetOf: (row: Row) => number): string {
   const header = [
     'rule family', 'net', 'φ', 'depth', 'current → fix', 'optimizer',
     'InitLint fwd / bwd (current)', 'c·m2(1) per layer', 'findings (current)', 'findings (fix)',
-    `steps to ${target} current / fix`, 'ratio', 'final acc current / fix', 'stalled current / fix', 'measured',
+    `steps to ${target} current / fix`, 'ratio', `ratio at ${secondTarget}`, 'final acc current / fix', 'stalled current / fix', 'measured',
   ];
   const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
   for (const row of rows) {
@@ -126,7 +138,7 @@ export function markdownTable(rows: Row[], target: number, budgetOf: (row: Row) 
       `${INITS[c.current].label} → ${INITS[c.fix].label}`, row.optimizer,
       `${factor(row.predictedCurrent.forwardFactor)} / ${factor(row.predictedCurrent.backwardFactor)}`,
       factor(row.predictedCurrent.meanFieldLayerGain), findings(row.predictedCurrent), findings(row.predictedFix),
-      `${steps(row.current)} / ${steps(row.fix)}`, ratio(row, budgetOf(row)),
+      `${steps(row.current)} / ${steps(row.fix)}`, ratio(row, budgetOf(row)), secondRatio(row),
       `${accuracy(row.current)} / ${accuracy(row.fix)}`,
       `${row.current.stalled}/${row.current.runs} / ${row.fix.stalled}/${row.fix.runs}`, row.verdict,
     ].join(' | ')} |`);
@@ -135,8 +147,11 @@ export function markdownTable(rows: Row[], target: number, budgetOf: (row: Row) 
 }
 
 /** Per comparison and depth: the predicted factor and what each optimizer measured; the threshold view. */
-export function summaryTable(rows: Row[], optimizers: OptimizerName[]): string {
-  const header = ['rule family', 'net', 'φ', 'current → fix', 'depth', 'predicted fwd (current)', ...optimizers.map((o) => `${o}: ratio, verdict`), 'suggests'];
+export function summaryTable(rows: Row[], optimizers: OptimizerName[], secondTarget: number): string {
+  const header = [
+    'rule family', 'net', 'φ', 'current → fix', 'depth', 'InitLint fwd (current)', 'findings (current)',
+    ...optimizers.map((o) => `${o}: ratio, verdict (ratio at ${secondTarget})`), 'suggests',
+  ];
   const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
   const groups = new Map<string, Row[]>();
   for (const row of rows) {
@@ -150,10 +165,10 @@ export function summaryTable(rows: Row[], optimizers: OptimizerName[]): string {
     const suggests = verdicts.includes('worse') ? 'warning' : verdicts.every((v) => v === 'not run') ? '—' : 'hint or nothing';
     lines.push(`| ${[
       c.family, c.arch === 'mlp' ? 'MLP 128' : 'conv 8', c.activation, `${INITS[c.current].label} → ${INITS[c.fix].label}`, String(first.depth),
-      factor(first.predictedCurrent.forwardFactor),
+      factor(first.predictedCurrent.forwardFactor), findings(first.predictedCurrent),
       ...optimizers.map((optimizer) => {
         const row = group.find((r) => r.optimizer === optimizer);
-        return row ? `${row.ratio === null ? '—' : row.ratio === Infinity ? '∞' : row.ratio.toFixed(2)}, ${row.verdict}` : '—';
+        return row ? `${row.ratio === null ? '—' : row.ratio === Infinity ? '∞' : row.ratio.toFixed(2)}, ${row.verdict} (${secondRatio(row)})` : '—';
       }),
       suggests,
     ].join(' | ')} |`);
