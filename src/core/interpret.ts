@@ -76,6 +76,10 @@ export function interpretModel(raw: RawModel, context: ResolveContext): Model {
   };
 }
 
+function isAssumed(arg: Arg | undefined): boolean {
+  return arg?.value.kind === 'number' && arg.value.assumed === true;
+}
+
 /** The assignments with their layers as indices into the folded list (a folded activation or input layer drops out). */
 function assignmentsOf(assignments: InitializerAssignment[], built: Layer[], kept: Layer[]): InitializerAssignment[] {
   const keptLayers = new Set(kept);
@@ -108,7 +112,8 @@ function interpretLayer(raw: RawLayer, index: number, context: ResolveContext, d
     call,
     repeat: raw.repeat,
     inputs: raw.inputs.slice(),
-    widthAssumed: false,
+    // A width read from a constant the code may reassign (`global`) is assumed, as an unwritten one is.
+    widthAssumed: isAssumed(fields.units ?? fields.filters ?? fields.outputDim),
     useBias: booleanOf(fields.useBias) ?? true,
     activation: RECURRENT_KINDS.has(kind) ? DEFAULT_RECURRENT_ACTIVATION : DEFAULT_ACTIVATION,
     initializers: {},

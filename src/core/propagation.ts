@@ -1,18 +1,27 @@
 /**
- * Exact mean-field propagation of second moments through a model at initialization (SCIENCE.md §1).
+ * Mean-field propagation of moments through a model at initialization (SCIENCE.md §1, extended as
+ * docs/rules/README.md "How the numbers are computed" derives).
  *
  * Forward, per layer: the second moment of its input signal `inMoment`, of its pre-activation
- * `q = c · inMoment` (c = fan_in·Var(W) for kernels), and of its output `outMoment = m2_φ(q)`.
- * Backward, from `L = Σ y ⊙ r` (output g = 1): `outGrad` = E[(∂L/∂output)²], `g` = E[(∂L/∂z)²] =
- * outGrad · E[φ'(z)²], and `inGrad` = c' · g (c' = fan_out·Var(W)).
+ * `q = c · inMoment` (c = fan_in·Var(W) for kernels, counting only the window taps on real inputs), its mean
+ * (nonzero after an Add or Concatenate of post-activation tensors), and of its output
+ * `outMoment = E[φ(z)²]`, z ~ N(mean, q − mean²). Backward, from `L = Σ y ⊙ r` (output g = 1):
+ * `outGrad` = E[(∂L/∂output)²], `g` = E[(∂L/∂z)²] = outGrad · E[φ'(z)²], and `inGrad` = c' · g
+ * (c' = fan_out·Var(W) times the windows reading each input); normalization divides by its input's
+ * variance over what it normalizes. Recurrent layers: recurrentMoments.ts.
  * A layer's own gains say what its initializer and activation do to the signal: forward
  * outMoment / inMoment, backward inGrad / outGrad. He under ReLU: 1 and 1.
  */
-import { derivativeSecondMoment, inactiveFraction, secondMoment } from './catalogue/activations';
+import { activationMean, inactiveFraction, shiftedMoments, type ActivationSpec, type GaussianMoments } from './catalogue/activations';
 import { weightVariance } from './catalogue/initializers';
-import { KERNEL_KINDS, NORMALIZATION_KINDS, RECURRENT_GATES } from './catalogue/layers';
+import { KERNEL_KINDS, NORMALIZATION_KINDS, RECURRENT_GATES, type LayerKind } from './catalogue/layers';
+import { fieldsOf, booleanOf } from './args';
+import { KERAS_POSITIONAL } from './catalogue/layers';
 import { mainRole, signalFanIn, type InitializerRole, type Layer, type Model } from './model';
 import { modelInputIndex } from './ir';
+import { recurrentBackward, recurrentForward, type RecurrentCell, type RecurrentSteps } from './recurrentMoments';
+import { axesOf, backwardAxis, forwardAxis, windowCoverage, type Axis, type WindowCoverage } from './windows';
+import { gaussianAtoms, profileMean, skipAddMoments, skipProfile, type Atoms, type SkipAdd } from './residualGating';
 
 export interface LayerMoments {
   inMoment: number;
@@ -83,7 +92,8 @@ export class KernelVariances {
 /**
  * Every layer's moments as columns, one Float64Array per quantity: a propagation allocates no object per
  * layer, so the rules' what-if propagations (one per rule) stay cheap on 10,000-layer models.
- * `forwardScale`, `backwardScale` and `variance` are NaN where the layer has none.
+ * `forwardScale`, `backwardScale` and `variance` are NaN where the layer has none. `mean` is the
+ * pre-activation's mean (q is its second moment), `outMean` the output's.
  */
 export class MomentTable {
   readonly inMoment: Float64Array;
@@ -97,10 +107,12 @@ export class MomentTable {
   readonly variance: Float64Array;
   readonly forwardGain: Float64Array;
   readonly backwardGain: Float64Array;
+  readonly mean: Float64Array;
+  readonly outMean: Float64Array;
 
   constructor(readonly size: number) {
-    // One buffer for the 11 columns: one allocation per propagation.
-    const buffer = new Float64Array(size * 11);
+    // One buffer for the 13 columns: one allocation per propagation.
+    const buffer = new Float64Array(size * 13);
     const column = (index: number) => buffer.subarray(index * size, (index + 1) * size);
     this.inMoment = column(0);
     this.q = column(1);
@@ -113,6 +125,8 @@ export class MomentTable {
     this.variance = column(8);
     this.forwardGain = column(9);
     this.backwardGain = column(10);
+    this.mean = column(11);
+    this.outMean = column(12);
   }
 }
 
@@ -123,9 +137,9 @@ export function propagate(model: Model, override?: VarianceOverride, options: { 
 
 /** The table as one object per layer (what the report, hover and panel read). */
 export function layerMoments(model: Model, table: MomentTable, withFractions = true): LayerMoments[] {
-  const { inMoment, q, outMoment, outGrad, g, inGrad, forwardScale, backwardScale, variance, forwardGain, backwardGain } = table;
+  const { inMoment, q, outMoment, outGrad, g, inGrad, forwardScale, backwardScale, variance, forwardGain, backwardGain, mean } = table;
   return model.layers.map((layer, i): LayerMoments => {
-    const inactive = withFractions ? inactiveFraction(layer.activation.spec, q[i]) : 0;
+    const inactive = withFractions ? inactiveFraction(layer.activation.spec, q[i], mean[i]) : 0;
     // Kernel layers carry their scales and variance, embeddings their variance; other layers have no such keys.
     if (KERNEL_KINDS.has(layer.kind)) {
       return {
@@ -147,88 +161,400 @@ export function layerMoments(model: Model, table: MomentTable, withFractions = t
   });
 }
 
+/** What flows into a layer: its second moment, its mean, and the mean square of its units' batch means. */
+interface Signal {
+  m2: number;
+  mean: number;
+  /**
+   * E over units of (the unit's mean over the batch)²: what BatchNormalization subtracts before it divides.
+   * A kernel spreads a nonzero input mean into per-unit means (Σ_i w_ji·E[h_i] differs by unit): after a
+   * ReLU-fed kernel this is E[z²]/π, so BN divides by (1 − 1/π)·E[z²], not by E[z²]. Tracked only in models
+   * with BatchNormalization.
+   */
+  unitMeans: number;
+}
+
 /** The propagation itself, into a table; `consumers` is `consumersOf(model.layers)`, computed once per model. */
 export function propagateTable(model: Model, consumers: number[][], override?: VarianceOverride): MomentTable {
   const { layers } = model;
   const table = new MomentTable(layers.length);
-  const { inMoment, q, outMoment, outGrad, g, inGrad, forwardScale, backwardScale, variance, forwardGain, backwardGain } = table;
-  const inputWidth = modelInputWidths(model);
+  const { inMoment, q, outMoment, outGrad, g, inGrad, forwardScale, backwardScale, variance, forwardGain, backwardGain, mean, outMean } = table;
+  const inputShape = modelInputShapes(model);
   const scales: KernelScales = { forward: 0, backward: 0, variance: 0 };
+  const moments: GaussianMoments = { mean: 0, m2: 0, dm2: 0 };
+  const trackUnitMeans = layers.some((layer) => layer.kind === 'batchNormalization');
+  const unitMeans = trackUnitMeans ? new Float64Array(layers.length) : undefined;
+  const inUnitMeans = trackUnitMeans ? new Float64Array(layers.length) : undefined;
+  const recurrentSteps = new Map<number, { cell: RecurrentCell; steps: RecurrentSteps }>();
+  const dm2 = new Float64Array(layers.length);
+  // Pre-activations of rectifying Adds, as atoms (residualGating.ts).
+  const atoms = new Map<number, Atoms>();
+  // Per spatial axis, how E[z²] (forward) and g (backward) vary by position, mean 1 (windows.ts).
+  const positions: (Float64Array[] | undefined)[] = new Array(layers.length);
+  const gradientPositions: (Float64Array[] | undefined)[] = new Array(layers.length);
+  const convAxes: (Axis[] | undefined)[] = new Array(layers.length);
+  const skipAdds = new Map<number, SkipAdd>();
+  // Backward: each rectifying Add's gradient profile over its atoms; the Add each skip source feeds.
+  const profiles = new Map<number, Float64Array>();
+  const skippedBy = new Map<number, number>();
+  const input: Signal = { m2: 0, mean: 0, unitMeans: 0 };
 
   for (let i = 0; i < layers.length; i++) {
     const layer = layers[i];
-    const input = combinedInput(layer, layers, outMoment, inputWidth);
-    inMoment[i] = input;
+    combinedInput(layer, layers, table, unitMeans, inputShape, input);
+    inMoment[i] = input.m2;
+    if (inUnitMeans) inUnitMeans[i] = input.unitMeans;
     forwardScale[i] = NaN;
     backwardScale[i] = NaN;
     variance[i] = NaN;
-    if (KERNEL_KINDS.has(layer.kind)) {
-      writeKernelScales(layer, override, scales);
+    // The pre-activation's mean and per-unit means: a kernel's zero-mean weights centre the signal.
+    let zMean = 0;
+    let zUnitMeans = 0;
+    const cell = RECURRENT_GATES[layer.kind] ? recurrentCell(model, layer, override) : undefined;
+    if (cell) {
+      const steps: RecurrentSteps = [];
+      const forward = recurrentForward(cell, input.m2, steps);
+      recurrentSteps.set(i, { cell, steps });
+      writeKernelScales(layer, override, scales, undefined);
       forwardScale[i] = scales.forward;
       backwardScale[i] = scales.backward;
       variance[i] = scales.variance;
-      q[i] = scales.forward * input;
+      q[i] = forward.q;
+      mean[i] = 0;
+      outMoment[i] = forward.outMoment;
+      outMean[i] = 0;
+      forwardGain[i] = input.m2 > 0 ? outMoment[i] / input.m2 : 0;
+      continue;
+    }
+    if (KERNEL_KINDS.has(layer.kind)) {
+      const axes = layer.kernelSize ? axesOf(layer, convInputSpatial(layer, layers, inputShape)) : undefined;
+      let windows: WindowCoverage | undefined;
+      if (axes) {
+        // Taps per output weighted by where the input is strong (windows.ts `forwardAxis`).
+        const inProfile = layer.inputs.length && layer.inputs[0] >= 0 ? positions[layer.inputs[0]] : undefined;
+        const out: Float64Array[] = [];
+        let forward = 1;
+        axes.forEach((axis, a) => {
+          const along = forwardAxis(axis, inProfile?.[a]?.length === axis.n ? inProfile[a] : undefined);
+          forward *= along.factor;
+          out.push(along.profile);
+        });
+        positions[i] = out;
+        convAxes[i] = axes;
+        windows = { forward, backward: windowCoverage(layer, axes.map((axis) => axis.n)).backward };
+      }
+      writeKernelScales(layer, override, scales, windows);
+      forwardScale[i] = scales.forward;
+      backwardScale[i] = scales.backward;
+      variance[i] = scales.variance;
+      q[i] = scales.forward * input.m2;
+      zUnitMeans = scales.forward * input.unitMeans;
     } else if (NORMALIZATION_KINDS.has(layer.kind)) {
       q[i] = 1;
+      // Layer/group normalization centre each example, not each unit: what was spread over units stays, rescaled.
+      const centred = input.m2 - input.mean * input.mean;
+      zUnitMeans = layer.kind === 'batchNormalization' || !(centred > 0) ? 0 : Math.min(Math.max(input.unitMeans - input.mean * input.mean, 0) / centred, 1);
     } else if (layer.kind === 'embedding') {
       variance[i] = initializerVariance(layer, 'embeddings', override) ?? 1;
       q[i] = variance[i];
+    } else if (layer.kind === 'pretrained') {
+      // A block of given weights (a backbone): what it puts out is taken as a fresh unit signal, through its last activation.
+      q[i] = 1;
     } else {
-      q[i] = input;
+      q[i] = input.m2;
+      zMean = input.mean;
+      zUnitMeans = input.unitMeans;
     }
-    outMoment[i] = secondMoment(layer.activation.spec, q[i]);
-    forwardGain[i] = input > 0 ? outMoment[i] / input : 0;
+    if (!KERNEL_KINDS.has(layer.kind) && POSITION_KEEPING.has(layer.kind)) positions[i] = combinedPositions(layer, positions, outMoment);
+    mean[i] = zMean;
+    const skipped = layer.kind === 'add' ? skipAdd(layer, table, layers, atoms, skipAdds) : undefined;
+    if (skipped) {
+      moments.mean = skipped.mean;
+      moments.m2 = skipped.m2;
+      moments.dm2 = skipped.dm2;
+    }
+    else shiftedMoments(layer.activation.spec, zMean, q[i], moments);
+    outMoment[i] = moments.m2;
+    outMean[i] = moments.mean;
+    dm2[i] = moments.dm2;
+    if (unitMeans) unitMeans[i] = activationUnitMeans(layer.activation.spec, zMean, zUnitMeans, q[i]);
+    forwardGain[i] = input.m2 > 0 ? outMoment[i] / input.m2 : 0;
   }
 
+  for (const [add, moments] of skipAdds) skippedBy.set(moments.skip, add);
   for (let i = layers.length - 1; i >= 0; i--) {
     const layer = layers[i];
     const layerConsumers = consumers[i];
+    const recurrent = recurrentSteps.get(i);
     if (layerConsumers.length === 0) {
       // The loss is taken on the output layer's pre-activations (logits): its g is 1.
       outGrad[i] = 1;
       g[i] = 1;
     } else {
       let sum = 0;
-      for (const consumer of layerConsumers) sum += inGrad[consumer];
+      let uniform = 0;
+      const skipAdd = skipAdds.get(skippedBy.get(i) ?? -1);
+      for (const consumer of layerConsumers) {
+        sum += inGrad[consumer];
+        if (skipAdd?.skip !== i || consumer !== skippedBy.get(i)) uniform += inGrad[consumer];
+      }
       outGrad[i] = sum;
-      g[i] = sum * derivativeSecondMoment(layer.activation.spec, q[i]);
+      g[i] = recurrent ? 0 : sum * dm2[i];
+      // A skip into a rectifying Add, or such an Add itself: the gradient follows the units' masks along the
+      // chain (residualGating.ts).
+      if (skipAdd || skipAdds.has(i)) {
+        const profile = skipProfile(layer.activation.spec, atomsOf(i, table, atoms), skipAdd, skipAdd && profiles.get(skippedBy.get(i)!), uniform);
+        if (skipAdds.has(i)) profiles.set(i, profile);
+        g[i] = profileMean(atomsOf(i, table, atoms), profile);
+      }
     }
-    if (KERNEL_KINDS.has(layer.kind)) inGrad[i] = backwardScale[i] * g[i];
-    else if (NORMALIZATION_KINDS.has(layer.kind)) inGrad[i] = inMoment[i] > 0 ? g[i] / inMoment[i] : g[i];
-    else inGrad[i] = g[i];
+    if (recurrent) {
+      const backward = recurrentBackward(recurrent.cell, recurrent.steps, outGrad[i]);
+      g[i] = backward.g;
+      inGrad[i] = backward.inGrad;
+    } else if (KERNEL_KINDS.has(layer.kind)) {
+      inGrad[i] = backwardScale[i] * g[i];
+      const axes = convAxes[i];
+      if (axes) {
+        // Windows per input weighted by where the gradient is strong, relative to the flat coverage in c'.
+        const outProfile = outputGradientPositions(layerConsumers, gradientPositions, inGrad);
+        let weighted = 1;
+        const into: Float64Array[] = [];
+        axes.forEach((axis, a) => {
+          const along = backwardAxis(axis, outProfile && outProfile[a]?.length === outputsLength(positions[i], a) ? outProfile[a] : undefined);
+          weighted *= along.factor;
+          into.push(along.profile);
+        });
+        const flat = windowCoverage(layer, axes.map((axis) => axis.n)).backward;
+        if (flat > 0) inGrad[i] *= weighted / flat;
+        gradientPositions[i] = into;
+      }
+    } else if (NORMALIZATION_KINDS.has(layer.kind)) {
+      // ∂x̂/∂x = 1/σ: the variance over the batch per unit (BatchNormalization) or over the features per example.
+      const spread = layer.kind === 'batchNormalization' && inUnitMeans ? inUnitMeans[i] : table.inMoment[i] > 0 ? inputMean(layer, layers, table) ** 2 : 0;
+      const normalized = inMoment[i] - spread;
+      inGrad[i] = normalized > 0 ? g[i] / normalized : g[i];
+    } else {
+      inGrad[i] = g[i];
+    }
+    if (!KERNEL_KINDS.has(layer.kind) && POSITION_KEEPING.has(layer.kind)) gradientPositions[i] = outputGradientPositions(layerConsumers, gradientPositions, inGrad);
     backwardGain[i] = outGrad[i] > 0 ? inGrad[i] / outGrad[i] : 1;
   }
   return table;
 }
 
-/** The width of each model input (`modelInput(k)` → its last dimension), where written. */
-function modelInputWidths(model: Model): (input: number) => number | undefined {
-  const widthOf = (shape: number[] | undefined) => shape?.[shape.length - 1];
-  const { inputShapes, inputShape } = model;
-  return inputShapes ? (input) => widthOf(inputShapes[modelInputIndex(input)]) : () => widthOf(inputShape);
+/** The Add's inputs other than `skip`, summed as `combinedInput` does; undefined unless `skip` is one input of several. */
+function othersOf(add: Layer, skip: number, table: MomentTable): { mean: number; m2: number } | undefined {
+  let mean = 0;
+  let m2 = 0;
+  let others = 0;
+  for (const input of add.inputs) {
+    if (input === skip) continue;
+    const inputMean = input < 0 ? 0 : table.outMean[input];
+    m2 += (input < 0 ? 1 : table.outMoment[input]) + 2 * mean * inputMean;
+    mean += inputMean;
+    others++;
+  }
+  return others > 0 && others === add.inputs.length - 1 ? { mean, m2 } : undefined;
 }
 
-/** Second moment of what flows into a layer: Add sums independent branches, Concatenate averages by width. */
-function combinedInput(layer: Layer, layers: Layer[], outMoment: Float64Array, inputWidth: (input: number) => number | undefined): number {
-  const { inputs } = layer;
-  if (inputs.length === 0) return 1;
-  // The raw input (MODEL_INPUT) has second moment 1.
-  if (layer.kind === 'add') {
-    let sum = 0;
-    for (const input of inputs) sum += input < 0 ? 1 : outMoment[input];
-    return sum;
+/** The skip input of an Add: its one input with an activation (the others are taken as Gaussian). */
+function skipInput(add: Layer, layers: Layer[]): number | undefined {
+  const activated = add.inputs.filter((input) => input >= 0 && layers[input].activation.spec.id !== 'linear');
+  return activated.length === 1 ? activated[0] : undefined;
+}
+
+/** A layer's pre-activation as atoms: those of a rectifying Add, else its Gaussian N(mean, q − mean²). */
+function atomsOf(index: number, table: MomentTable, atoms: Map<number, Atoms>): Atoms {
+  return atoms.get(index) ?? gaussianAtoms(table.mean[index], table.q[index] - table.mean[index] ** 2);
+}
+
+/** `skipAddMoments` of a rectifying Add with one activated (skip) input; its atoms are kept for the next. */
+function skipAdd(add: Layer, table: MomentTable, layers: Layer[], atoms: Map<number, Atoms>, adds: Map<number, SkipAdd>) {
+  const skip = skipInput(add, layers);
+  const others = skip === undefined ? undefined : othersOf(add, skip, table);
+  if (!others || skip === undefined) return undefined;
+  const moments = skipAddMoments(skip, layers[skip].activation.spec, atomsOf(skip, table, atoms), add.activation.spec, others.mean, others.m2);
+  if (moments) {
+    atoms.set(add.index, moments.atoms);
+    adds.set(add.index, moments);
   }
-  if (layer.kind === 'concatenate') {
-    let weighted = 0;
+  return moments;
+}
+
+/** Layers whose output keeps its input's positions: their profiles pass through (Add and Concatenate mix). */
+const POSITION_KEEPING: ReadonlySet<LayerKind> = new Set([
+  'activation', 'batchNormalization', 'layerNormalization', 'groupNormalization', 'dropout', 'add', 'concatenate',
+]);
+
+/** The forward position profile of a layer that keeps positions: its inputs' profiles weighted by their E[h²]. */
+function combinedPositions(layer: Layer, positions: (Float64Array[] | undefined)[], outMoment: Float64Array): Float64Array[] | undefined {
+  const profiles = layer.inputs.map((input) => (input >= 0 ? positions[input] : undefined));
+  const weights = layer.inputs.map((input) => (input >= 0 ? outMoment[input] : 1));
+  return mixed(profiles, weights);
+}
+
+/** The gradient's position profile at a layer's output: its consumers' input profiles weighted by their inGrad. */
+function outputGradientPositions(consumers: number[], gradientPositions: (Float64Array[] | undefined)[], inGrad: Float64Array): Float64Array[] | undefined {
+  return mixed(consumers.map((consumer) => gradientPositions[consumer]), consumers.map((consumer) => inGrad[consumer]));
+}
+
+/** Weighted mean of per-axis profiles of the same lengths (a missing one is flat); undefined when none is known. */
+function mixed(profiles: (Float64Array[] | undefined)[], weights: number[]): Float64Array[] | undefined {
+  const known = profiles.find((profile) => profile !== undefined);
+  if (!known) return undefined;
+  if (profiles.length === 1) return known;
+  if (profiles.some((profile) => profile && (profile.length !== known.length || profile.some((axis, a) => axis.length !== known[a].length)))) return undefined;
+  const total = weights.reduce((sum, weight) => sum + weight, 0);
+  if (!(total > 0)) return known;
+  return known.map((axis, a) => axis.map((_, position) =>
+    profiles.reduce((sum, profile, k) => sum + weights[k] * (profile ? profile[a][position] : 1), 0) / total));
+}
+
+function outputsLength(profile: Float64Array[] | undefined, axis: number): number | undefined {
+  return profile?.[axis]?.length;
+}
+
+/** The mean of what flows into a layer (the inputs' output means, combined as `combinedInput` does). */
+function inputMean(layer: Layer, layers: Layer[], table: MomentTable): number {
+  const signal: Signal = { m2: 0, mean: 0, unitMeans: 0 };
+  combinedInput(layer, layers, table, undefined, () => undefined, signal);
+  return signal.mean;
+}
+
+/** Each model input's shape (`modelInput(k)`), where written. */
+function modelInputShapes(model: Model): (input: number) => number[] | undefined {
+  const { inputShapes, inputShape } = model;
+  return inputShapes ? (input) => inputShapes[modelInputIndex(input)] : () => inputShape;
+}
+
+/**
+ * What flows into a layer. Add sums independent branches: means add, second moments add with the cross terms
+ * of their means (2·μ_a·μ_b: a post-ReLU skip and a post-ReLU branch are both positive). Concatenate averages
+ * by width. The raw input is N(0, 1).
+ */
+function combinedInput(
+  layer: Layer, layers: Layer[], table: MomentTable, unitMeans: Float64Array | undefined,
+  inputShape: (input: number) => number[] | undefined, into: Signal,
+): Signal {
+  const { inputs } = layer;
+  const { outMoment, outMean } = table;
+  const m2Of = (input: number) => (input < 0 ? 1 : outMoment[input]);
+  const meanOf = (input: number) => (input < 0 ? 0 : outMean[input]);
+  const unitMeansOf = (input: number) => (input < 0 || !unitMeans ? 0 : unitMeans[input]);
+  if (inputs.length === 0) {
+    into.m2 = 1;
+    into.mean = 0;
+    into.unitMeans = 0;
+  } else if (layer.kind === 'add') {
+    let m2 = 0;
+    let mean = 0;
+    let spread = 0;
+    for (const input of inputs) {
+      const inputMean = meanOf(input);
+      m2 += m2Of(input) + 2 * mean * inputMean;
+      spread += unitMeansOf(input) + 2 * mean * inputMean;
+      mean += inputMean;
+    }
+    into.m2 = m2;
+    into.mean = mean;
+    into.unitMeans = spread;
+  } else if (layer.kind === 'concatenate') {
+    let m2 = 0;
+    let mean = 0;
+    let spread = 0;
     let total = 0;
     for (const input of inputs) {
-      const width = input < 0 ? inputWidth(input) ?? 1 : layers[input].width ?? 1;
-      weighted += (input < 0 ? 1 : outMoment[input]) * width;
+      const width = (input < 0 ? lastDimension(inputShape(input)) : layers[input].width) ?? 1;
+      m2 += m2Of(input) * width;
+      mean += meanOf(input) * width;
+      spread += unitMeansOf(input) * width;
       total += width;
     }
-    return weighted / total;
+    into.m2 = m2 / total;
+    into.mean = mean / total;
+    into.unitMeans = spread / total;
+  } else {
+    into.m2 = m2Of(inputs[0]);
+    into.mean = meanOf(inputs[0]);
+    into.unitMeans = unitMeansOf(inputs[0]);
   }
-  return inputs[0] < 0 ? 1 : outMoment[inputs[0]];
+  return into;
+}
+
+function lastDimension(shape: number[] | undefined): number | undefined {
+  const last = shape?.[shape.length - 1];
+  return last !== undefined && Number.isFinite(last) && last > 0 ? last : undefined;
+}
+
+/**
+ * E over units of (E_batch φ(z_j))², where unit j's z is N(μ + δ_j, V) over the batch, δ_j ~ N(0, s) over
+ * units, s = unitMeans − μ², V = q − unitMeans: a Gaussian expectation over δ of the squared mean over ε.
+ */
+function activationUnitMeans(spec: ActivationSpec, mean: number, unitMeans: number, q: number): number {
+  const spread = Math.max(unitMeans - mean * mean, 0);
+  const within = Math.max(q - Math.max(unitMeans, mean * mean), 0);
+  if (spec.id === 'linear' || spec.id === 'other' || spec.id === 'softmax') return Math.max(unitMeans, mean * mean);
+  if (spread === 0) return activationMean(spec, mean, within) ** 2;
+  // 12 panels of 3-point Gauss–Legendre over δ/√s ∈ [−6, 6]: the outer integral is smooth.
+  const sd = Math.sqrt(spread);
+  let sum = 0;
+  for (let panel = -6; panel < 6; panel++) {
+    for (let k = 0; k < 3; k++) {
+      const x = panel + 0.5 + 0.5 * LEGENDRE3_NODES[k];
+      const unitMean = activationMean(spec, mean + sd * x, within);
+      sum += 0.5 * LEGENDRE3_WEIGHTS[k] * Math.exp(-(x * x) / 2) * unitMean * unitMean;
+    }
+  }
+  return sum / Math.sqrt(2 * Math.PI);
+}
+const LEGENDRE3_NODES = [-Math.sqrt(0.6), 0, Math.sqrt(0.6)];
+const LEGENDRE3_WEIGHTS = [5 / 9, 8 / 9, 5 / 9];
+
+/** The input's spatial size for a convolution (channels last), when its shape can be followed. */
+function convInputSpatial(layer: Layer, layers: Layer[], inputShape: (input: number) => number[] | undefined): number[] | undefined {
+  const rank = layer.kernelSize?.length;
+  if (!rank) return undefined;
+  // No inputs: the model's (first) input.
+  const source = layer.inputs.length ? layer.inputs[0] : -1;
+  const shape = source < 0 ? inputShape(source) : layers[source].outputShape;
+  if (!shape || shape.length !== rank + 1) return undefined;
+  return shape.slice(0, rank);
+}
+
+/** The recurrent layer as recurrentMoments.ts reads it: gates, candidate, scales, forget bias, sequence length. */
+function recurrentCell(model: Model, layer: Layer, override?: VarianceOverride): RecurrentCell {
+  const gates = RECURRENT_GATES[layer.kind] ?? 1;
+  const units = layer.width ?? 1;
+  const kernel = initializerVariance(layer, 'kernel', override) ?? neutralVariance(layer);
+  const recurrentSampling = layer.initializers.recurrent?.sampling;
+  const recurrent = override?.(layer, 'recurrent') ?? (recurrentSampling ? weightVariance(recurrentSampling, units, gates * units) : 1 / (gates * units));
+  const source = layer.inputs[0];
+  const shape = layer.inputs.length === 0 || source < 0 ? modelInputShapes(model)(source ?? -1) : model.layers[source].outputShape;
+  const steps = shape && shape.length === 2 && Number.isInteger(shape[0]) && shape[0] > 0 ? shape[0] : 1;
+  return {
+    kind: layer.kind as RecurrentCell['kind'],
+    activation: layer.activation.spec,
+    gate: layer.recurrentActivation ?? GATE_DEFAULTS[model.framework],
+    kernelForward: (layer.fanIn ?? 1) * kernel,
+    kernelBackward: units * kernel * layer.concatenatedCopies,
+    recurrent: units * recurrent,
+    forgetBias: layer.kind === 'lstm' && layer.useBias && unitForgetBias(model, layer) ? 1 : 0,
+    steps,
+    returnSequences: layer.returnSequences ?? false,
+  };
+}
+
+/** Gate activations by default: Keras `recurrent_activation='sigmoid'`, tfjs `'hardSigmoid'` (slope 0.2). */
+const GATE_DEFAULTS: Record<Model['framework'], ActivationSpec> = { keras: { id: 'sigmoid' }, tfjs: { id: 'hardSigmoid', parameter: 0.2 } };
+
+/**
+ * Keras LSTM defaults to unit_forget_bias=True; tfjs's LSTMCell keeps `args.unitForgetBias` as given, so an
+ * unwritten one is off (tfjs-layers 4.22 src/layers/recurrent.ts).
+ */
+function unitForgetBias(model: Model, layer: Layer): boolean {
+  const written = booleanOf(fieldsOf(layer.call, KERAS_POSITIONAL[layer.kind as LayerKind] ?? []).unitForgetBias);
+  return written ?? model.framework === 'keras';
 }
 
 export function consumersOf(layers: Layer[]): number[][] {
@@ -263,22 +589,25 @@ export interface KernelScales {
 
 /**
  * c and c' of a kernel layer, from the variance the framework samples and the fans the *signal* sees
- * (which differ from the framework's fans for transposed, depthwise and strided convolutions).
+ * (which differ from the framework's fans for transposed, depthwise and strided convolutions). A
+ * convolution's `inputSpatial` size, where known, counts the window taps on real inputs (windows.ts);
+ * without it, rf forward and rf/stride backward.
  */
-export function kernelScales(layer: Layer, override?: VarianceOverride): KernelScales {
-  return writeKernelScales(layer, override, { forward: 0, backward: 0, variance: 0 });
+export function kernelScales(layer: Layer, override?: VarianceOverride, inputSpatial?: number[]): KernelScales {
+  return writeKernelScales(layer, override, { forward: 0, backward: 0, variance: 0 }, layer.kernelSize ? windowCoverage(layer, inputSpatial) : undefined);
 }
 
 /** `kernelScales` into `scales`: a propagation reuses one object for all its layers. */
-function writeKernelScales(layer: Layer, override: VarianceOverride | undefined, scales: KernelScales): KernelScales {
+function writeKernelScales(layer: Layer, override: VarianceOverride | undefined, scales: KernelScales, coverage: WindowCoverage | undefined): KernelScales {
   const fanIn = layer.fanIn ?? 1;
   const fanOut = layer.fanOut ?? 1;
-  const stride = product(layer.strides);
   const rf = product(layer.kernelSize);
+  // Taps per output and windows per input: rf and rf/stride in the interior of a large map.
+  const windows = coverage ?? (layer.kernelSize ? windowCoverage(layer, undefined) : { forward: 1, backward: 1 });
   switch (layer.kind) {
     case 'depthwiseConv': {
       const variance = initializerVariance(layer, 'depthwise', override) ?? neutralVariance(layer);
-      return setScales(scales, rf * variance, (fanOut * variance) / stride, variance);
+      return setScales(scales, windows.forward * variance, (fanOut / rf) * windows.backward * variance, variance);
     }
     case 'separableConv': {
       const depthwise = initializerVariance(layer, 'depthwise', override) ?? 1 / rf;
@@ -289,22 +618,25 @@ function writeKernelScales(layer: Layer, override: VarianceOverride | undefined,
       const pointwiseSampling = layer.initializers.pointwise?.sampling;
       const pointwise = override?.(layer, 'pointwise')
         ?? (pointwiseSampling ? weightVariance(pointwiseSampling, pointwiseFanIn, filters) : 1 / pointwiseFanIn);
-      return setScales(scales, rf * depthwise * pointwiseFanIn * pointwise, ((rf * multiplier * depthwise) / stride) * filters * pointwise, depthwise);
+      return setScales(scales, windows.forward * depthwise * pointwiseFanIn * pointwise, windows.backward * multiplier * depthwise * filters * pointwise, depthwise);
     }
     case 'convTranspose': {
-      // Kernel [k…, out, in]: each output sees rf·in/stride inputs; each input feeds rf·out outputs.
+      // Kernel [k…, out, in]: each output sums the in channels of the windows that write it; each input
+      // writes rf·out outputs, less those cropped by 'same'.
+      const stride = product(layer.strides);
       const variance = initializerVariance(layer, 'kernel', override) ?? 1 / Math.max(fanOut / stride, 1);
-      return setScales(scales, (fanOut * variance) / stride, fanIn * variance, variance);
+      return setScales(scales, (fanOut / rf) * windows.forward * variance, (fanIn / rf) * windows.backward * variance, variance);
     }
     default: {
       const variance = initializerVariance(layer, 'kernel', override) ?? neutralVariance(layer);
       const gates = RECURRENT_GATES[layer.kind];
-      // Recurrent kernels: one step from a zero state, the candidate path alone (fan_out per gate), through
-      // every concatenated copy (a Bidirectional layer's input feeds both directions).
+      // Recurrent kernels (the scales the rules read; the propagation itself runs recurrentMoments.ts): one
+      // gate's share, through every concatenated copy (a Bidirectional layer's input feeds both directions).
       // A grouped convolution's input feeds the filters of its own group only.
       const groups = layer.kind === 'conv' && layer.groups !== undefined && layer.groups > 1 ? layer.groups : 1;
-      const backwardFan = gates ? (fanOut / gates) * layer.concatenatedCopies : fanOut / stride / groups;
-      return setScales(scales, fanIn * variance, backwardFan * variance, variance);
+      const forwardFan = layer.kind === 'conv' ? (fanIn / rf) * windows.forward : fanIn;
+      const backwardFan = gates ? (fanOut / gates) * layer.concatenatedCopies : ((fanOut / rf) * windows.backward) / groups;
+      return setScales(scales, forwardFan * variance, backwardFan * variance, variance);
     }
   }
 }

@@ -25,7 +25,10 @@ export function planRecurrent(layer: Layer, { inputShapes, framework }: PlanCont
   const resetAfter = layer.kind === 'gru' && (booleanOf(fields.resetAfter) ?? framework === 'keras');
   // tfjs-layers recurrent cells default to hardSigmoid gates (slope 0.2); Keras 3 to sigmoid.
   const gate: ActivationSpec = layer.recurrentActivation ?? (framework === 'tfjs' ? { id: 'hardSigmoid', parameter: 0.2 } : { id: 'sigmoid' });
-  const unitForgetBias = layer.kind === 'lstm' && (booleanOf(fields.unitForgetBias) ?? true);
+  // Keras LSTM defaults to unit_forget_bias=True (+1 on the forget gate's bias); tfjs LSTMCell stores the
+  // argument as given (tfjs-layers 4.22 src/layers/recurrent.ts: `this.unitForgetBias = args.unitForgetBias`),
+  // so an unwritten one is undefined, falsy: no +1.
+  const unitForgetBias = layer.kind === 'lstm' && (booleanOf(fields.unitForgetBias) ?? framework === 'keras');
 
   const weights: WeightSpec[] = [
     { role: 'kernel', shape: [features, gates * units], sampling: samplingOf(layer, 'kernel'), isMainKernel: true },

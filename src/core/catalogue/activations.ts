@@ -135,18 +135,111 @@ export function meanFieldSlope(spec: ActivationSpec, q: number): number {
   return (Math.log(above) - Math.log(below)) / (2 * SLOPE_STEP);
 }
 
-/** Fraction of z ~ N(0, q) where φ' is (almost) zero: dead ReLUs, saturated tanh/sigmoid (|φ'| < 0.01). */
-export function inactiveFraction(spec: ActivationSpec, q: number): number {
+/**
+ * Fraction of z ~ N(mean, q − mean²) where φ' is (almost) zero: dead ReLUs, saturated tanh/sigmoid
+ * (|φ'| < 0.01). `q` is the second moment E[z²], as everywhere here.
+ */
+export function inactiveFraction(spec: ActivationSpec, q: number, mean = 0): number {
   const facts = ACTIVATIONS[spec.id];
-  if (facts.exactInactive !== undefined) return facts.exactInactive;
+  if (facts.exactInactive !== undefined && (mean === 0 || facts.exactInactive === 0)) return facts.exactInactive;
   const parameter = parameterOf(spec);
-  return gaussianExpectation((x) => (Math.abs(facts.derivative(x, parameter)) < 0.01 ? 1 : 0), q, [...(facts.kinks?.(parameter) ?? [0]), ...saturationEdges(spec.id)]);
+  const breaks = [...(facts.kinks?.(parameter) ?? [0]), ...inactiveEdges(spec.id, parameter)];
+  return shiftedExpectation((x) => (Math.abs(facts.derivative(x, parameter)) < 0.01 ? 1 : 0), mean, q - mean * mean, breaks);
 }
 
-/** Where |φ'| crosses 0.01 for the smooth saturating activations (panel breaks for the indicator). */
-function saturationEdges(id: ActivationId): number[] {
-  const edge = id === 'tanh' ? 2.9932 : id === 'sigmoid' ? 4.5951 : id === 'softsign' ? 9 : undefined;
-  return edge === undefined ? [] : [-edge, edge];
+/**
+ * Where |φ'| crosses 0.01: the indicator's jumps, where the quadrature must break its panels. Found once per
+ * activation and parameter by scanning [−40, 40] and bisecting each sign change: GELU, for one, crosses four
+ * times (its φ' dips below zero near −0.75 and again in the left tail), which fixed edges missed.
+ */
+function inactiveEdges(id: ActivationId, parameter: number): number[] {
+  const key = `${id}:${parameter}`;
+  let edges = edgeCache.get(key);
+  if (edges) return edges;
+  const facts = ACTIVATIONS[id];
+  const excess = (x: number) => Math.abs(facts.derivative(x, parameter)) - 0.01;
+  edges = [];
+  const step = 0.01;
+  for (let x = -40; x < 40; x += step) {
+    let low = x;
+    let high = x + step;
+    if (Math.sign(excess(low)) === Math.sign(excess(high))) continue;
+    for (let i = 0; i < 50; i++) {
+      const middle = (low + high) / 2;
+      if (Math.sign(excess(middle)) === Math.sign(excess(low))) low = middle;
+      else high = middle;
+    }
+    edges.push((low + high) / 2);
+  }
+  if (edgeCache.size < 1000) edgeCache.set(key, edges);
+  return edges;
+}
+const edgeCache = new Map<string, number[]>();
+
+/** E[f(z)], z ~ N(mean, variance); `kinks` are where f jumps, in z. */
+function shiftedExpectation(f: (x: number) => number, mean: number, variance: number, kinks: readonly number[]): number {
+  if (mean === 0) return gaussianExpectation(f, variance, kinks);
+  return gaussianExpectation((x) => f(mean + x), variance, kinks.map((kink) => kink - mean));
+}
+
+/** E[φ(z)], E[φ(z)²] and E[φ'(z)²] for z ~ N(mean, q − mean²) (q the second moment E[z²]). */
+export interface GaussianMoments {
+  mean: number;
+  m2: number;
+  dm2: number;
+}
+
+/**
+ * The moments of φ applied to a Gaussian that is not centred (ReLU after a residual Add whose skip input is
+ * post-ReLU). Closed forms for the ReLU family with a slope, quadrature with the kinks shifted otherwise.
+ */
+export function shiftedMoments(spec: ActivationSpec, mean: number, q: number, out: GaussianMoments = { mean: 0, m2: 0, dm2: 0 }): GaussianMoments {
+  const facts = ACTIVATIONS[spec.id];
+  const parameter = parameterOf(spec);
+  const variance = Math.max(q - mean * mean, 0);
+  const slope = spec.id === 'relu' ? 0 : spec.id === 'leakyRelu' || spec.id === 'prelu' ? parameter : undefined;
+  if (mean === 0) {
+    // Centred: the exact forms of SCIENCE.md §2 (what every test of the old propagation pinned).
+    const centredMean = slope !== undefined ? ((1 - slope) * Math.sqrt(variance)) / Math.sqrt(2 * Math.PI) : undefined;
+    out.mean = centredMean ?? (isIdentity(spec.id) || spec.id === 'tanh' || spec.id === 'softsign' ? 0 : gaussianExpectation((x) => facts.value(x, parameter), q, facts.kinks?.(parameter)));
+    out.m2 = secondMoment(spec, q);
+    out.dm2 = derivativeSecondMoment(spec, q);
+    return out;
+  }
+  if (slope !== undefined) {
+    // z ~ N(μ, σ²), a = μ/σ: E[relu z] = μΦ(a) + σϕ(a), E[relu² z] = (μ² + σ²)Φ(a) + μσϕ(a); the negative
+    // part is what is left of E[z] and E[z²], scaled by the slope.
+    const sigma = Math.sqrt(variance);
+    const positive = sigma > 0 ? normalCdf(mean / sigma) : mean > 0 ? 1 : 0;
+    const density = sigma > 0 ? gaussianDensity(mean / sigma) : 0;
+    const reluMean = mean * positive + sigma * density;
+    const reluM2 = (mean * mean + variance) * positive + mean * sigma * density;
+    out.mean = reluMean + slope * (mean - reluMean);
+    out.m2 = reluM2 + slope * slope * (mean * mean + variance - reluM2);
+    out.dm2 = positive + slope * slope * (1 - positive);
+    return out;
+  }
+  const kinks = facts.kinks?.(parameter) ?? [0];
+  out.mean = shiftedExpectation((x) => facts.value(x, parameter), mean, variance, kinks);
+  out.m2 = shiftedExpectation((x) => facts.value(x, parameter) ** 2, mean, variance, kinks);
+  out.dm2 = shiftedExpectation((x) => facts.derivative(x, parameter) ** 2, mean, variance, kinks);
+  return out;
+}
+
+const isIdentity = (id: ActivationId) => id === 'linear' || id === 'softmax' || id === 'other';
+
+/** E[φ(z)] for z ~ N(mean, variance): a unit's mean over the batch (closed form for the ReLU family). */
+export function activationMean(spec: ActivationSpec, mean: number, variance: number): number {
+  const facts = ACTIVATIONS[spec.id];
+  const parameter = parameterOf(spec);
+  const slope = spec.id === 'relu' ? 0 : spec.id === 'leakyRelu' || spec.id === 'prelu' ? parameter : isIdentity(spec.id) ? 1 : undefined;
+  if (slope === 1) return mean;
+  if (slope !== undefined) {
+    const sigma = Math.sqrt(Math.max(variance, 0));
+    const reluMean = sigma > 0 ? mean * normalCdf(mean / sigma) + sigma * gaussianDensity(mean / sigma) : Math.max(mean, 0);
+    return reluMean + slope * (mean - reluMean);
+  }
+  return shiftedExpectation((x) => facts.value(x, parameter), mean, variance, facts.kinks?.(parameter) ?? [0]);
 }
 
 // ---------------------------------------------------------------------------------------------
