@@ -124,7 +124,7 @@ export function finiteWidthNote(row: Pick<ReportLayer, 'finiteWidth'>, layers: r
   if (!steep) return undefined;
   const source = layers[steep.layer];
   return `an infinite-width value that finite width moves: layer ${steep.layer + 1} (${source?.activation ?? 'activation'}) has mean-field slope `
-    + `${steep.slope.toFixed(2)} > 1 at its q, so the fluctuations of one weight draw grow with depth (SCIENCE.md §6)`;
+    + `${steep.slope.toFixed(2)} > 1 at its q (an unstable fixed point), so the fluctuations of one weight draw grow with depth`;
 }
 
 /**

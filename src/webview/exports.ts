@@ -106,7 +106,7 @@ export function markdownExport(panel: PanelModel, measurements?: PanelMeasuremen
   if (notes.length) lines.push('## Notes', '', ...notes.map((note) => `- ${escapeMarkdown(note)}`), '');
   lines.push('Forward: mean square of the pre-activations z; backward: mean square of ∂L/∂z. '
     + 'Measured values are means over the weight draws, with their 10–90% band in brackets; more than ×1.5 away from the prediction they show the ratio. '
-    + 'A prediction marked ~ is an infinite-width value that finite width moves (a steep activation upstream, SCIENCE.md §6).');
+    + 'A prediction marked ~ is an infinite-width value that finite width moves (a steep activation upstream: an unstable mean-field fixed point).');
   return `${lines.join('\n')}\n`;
 }
 
