@@ -84,6 +84,8 @@ export function activate(context: vscode.ExtensionContext): InitLintApi {
 
   pythonServer.startWhenNeeded();
   tsPlugin.startWhenNeeded();
+  // The TypeScript extension is active once the settings reached the plugin: the JS/TS status can ask it now.
+  void tsPlugin.firstConfigured.then(() => statusItems.scheduleRefresh(0));
 
   const activationMillis = performance.now() - moduleLoadedAt;
   logger.info(`activated in ${activationMillis.toFixed(1)} ms (activate() itself ${(performance.now() - activateCalledAt).toFixed(1)} ms)`);

@@ -8,6 +8,7 @@
  */
 import * as vscode from 'vscode';
 import type { PythonServer, ServerState } from './pythonServer';
+import { TYPESCRIPT_EXTENSION_ID } from './tsServerPlugin';
 import { pluginStatus } from './tsPluginRequests';
 
 export const SHOW_LOG_COMMAND = 'initlint.showLog';
@@ -115,6 +116,10 @@ function serverShown(state: ServerState, findings: number | undefined): Shown {
 }
 
 async function scriptStatus(document: vscode.TextDocument): Promise<{ shown: Shown; models?: Models }> {
+  const typescript = vscode.extensions.getExtension(TYPESCRIPT_EXTENSION_ID);
+  if (!typescript) return { shown: { text: '$(error) InitLint', detail: `${TYPESCRIPT_EXTENSION_ID} is not installed: JavaScript/TypeScript files are not checked`, severity: vscode.LanguageStatusSeverity.Error } };
+  // Still activating (the first script document of the session): not a failure yet; its diagnostics refresh this.
+  if (!typescript.isActive) return { shown: { text: '$(loading~spin) InitLint', detail: 'waiting for the TypeScript extension', severity: vscode.LanguageStatusSeverity.Information } };
   const answer = await pluginStatus(document.uri);
   if (!answer.ok) {
     return {

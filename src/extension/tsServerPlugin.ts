@@ -10,7 +10,7 @@ import type { SettingsSection } from '../protocol/settingsSection';
 import type { Logger } from './logger';
 
 export const TS_PLUGIN_NAME = 'initlint-tsserver-plugin';
-const TYPESCRIPT_EXTENSION_ID = 'vscode.typescript-language-features';
+export const TYPESCRIPT_EXTENSION_ID = 'vscode.typescript-language-features';
 
 interface TypeScriptExtensionApi {
   getAPI(version: 0): { configurePlugin(pluginId: string, configuration: unknown): void } | undefined;
