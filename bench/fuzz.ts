@@ -6,7 +6,7 @@
  * the figures go to README's "Reliability" section.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { checkFile } from '../src/cli/check';
 import { ProjectConfigFinder } from '../src/project/configFiles';
@@ -74,6 +74,12 @@ export function benchFuzz(args: string[]): void {
   const originals = corpusFiles.map((path) => ({ path, tokens: [...(readFileSync(path, 'utf8').match(TOKEN) ?? [])] }));
   const directory = mkdtempSync(join(tmpdir(), 'initlint-fuzz-'));
   const finder = new ProjectConfigFinder();
+  // The baseline, measured in this run: the unmutated corpus files through the same path (machine load moves both).
+  const baseline = corpusFiles.map((path) => {
+    const started = performance.now();
+    checkFile(path, finder, { fix: false }, () => undefined);
+    return performance.now() - started;
+  });
   const times: number[] = [];
   const byMutation = new Map(NAMES.map((name) => [name, 0]));
   const crashes: string[] = [];
@@ -124,6 +130,6 @@ export function benchFuzz(args: string[]): void {
     [String(total), String(crashes.length), String(hangs.length), String(lost.length), String(cut), String(findings),
       percentile(times, 50).toFixed(1), percentile(times, 99).toFixed(1), slowest.ms.toFixed(0)],
   ]);
-  console.log(`slowest: ${slowest.name}`);
+  console.log(`slowest: ${slowest.name}; baseline (the ${baseline.length} corpus files unmutated): p50 ${percentile(baseline, 50).toFixed(1)} ms, max ${Math.max(...baseline).toFixed(0)} ms; load average ${loadavg().map((load) => load.toFixed(1)).join(' / ')}`);
   for (const line of [...crashes, ...hangs, ...lost].slice(0, 20)) console.log(`  ${line}`);
 }

@@ -94,8 +94,10 @@ test('a one-line list is linear in its length (its indentation is not rescanned 
 });
 
 test('the size cap is configurable, and a cancelled host gets no analysis at all', () => {
-  const text = generate.kerasHugeFile(2.5 * 1024 * 1024);
-  const raised = analyzeSource(text, 'big.py', undefined, { maxFileChars: 4 * 1024 * 1024 });
+  const text = generate.kerasControl();
+  const capped = analyzeSource(text, 'small.py', undefined, { maxFileChars: 100 });
+  assert.deepEqual(capped.findings.map((finding) => finding.rule), ['analysis-incomplete']);
+  const raised = analyzeSource(generate.kerasHugeFile(2.1 * 1024 * 1024), 'big.py', undefined, { maxFileChars: 3 * 1024 * 1024 });
   assert.ok(raised.findings.some((finding) => finding.rule === 'symmetric-init'));
   assert.throws(() => analyzeSource(generate.tfjsBusyLoop(), 'busy.ts', undefined, { isCancelled: () => true }), ExtractionCancelled);
 });

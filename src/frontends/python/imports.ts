@@ -11,6 +11,11 @@ export interface ImportBinding {
 
 interface ImportStatementFacts {
   bindings: ImportBinding[];
+  /**
+   * `from X import a as b` as written, relative ones included (`from ..blocks import a`: level 2): what the
+   * project's module graph resolves to a file of the project (`modules.ts`).
+   */
+  from?: { level: number; module: string; names: { local: string; name: string }[] };
   /** For `from X import a, b`: X, and the node after which one more name can go. */
   fromModule?: string;
   lastName?: SyntaxNode;
@@ -44,30 +49,35 @@ function readFromImport(parts: SyntaxNode[], source: SourceText): ImportStatemen
   const importIndex = parts.findIndex((part) => part.name === 'import');
   if (importIndex < 0) return { bindings: [] };
   let modulePath = '';
+  let level = 0;
   for (let i = 1; i < importIndex; i++) {
     if (parts[i].name === '.') {
-      // A leading dot makes the import relative: a module of this project, nothing we can resolve.
-      if (!modulePath) return { bindings: [] };
-      modulePath += '.';
+      // Leading dots make the import relative: a module of this project, never a library path.
+      if (!modulePath) level++;
+      else modulePath += '.';
+    } else if (parts[i].name === 'Ellipsis') {
+      if (!modulePath) level += 3;
     } else if (parts[i].name === 'VariableName') modulePath += source.slice(parts[i]);
   }
-  if (!modulePath) return { bindings: [] };
-  const bindings: ImportBinding[] = [];
+  const names: { local: string; name: string }[] = [];
   let lastName: SyntaxNode | undefined;
   for (let i = importIndex + 1; i < parts.length; i++) {
     const part = parts[i];
     if (part.name !== 'VariableName') continue;
     const name = source.slice(part);
     if (parts[i + 1]?.name === 'as' && parts[i + 2]?.name === 'VariableName') {
-      bindings.push({ local: source.slice(parts[i + 2]), path: `${modulePath}.${name}` });
+      names.push({ local: source.slice(parts[i + 2]), name });
       lastName = parts[i + 2];
       i += 2;
     } else {
-      bindings.push({ local: name, path: `${modulePath}.${name}` });
+      names.push({ local: name, name });
       lastName = part;
     }
   }
-  return { bindings, fromModule: modulePath, lastName };
+  const from = { level, module: modulePath, names };
+  if (level > 0 || !modulePath) return { bindings: [], from };
+  const bindings = names.map(({ local, name }) => ({ local, path: `${modulePath}.${name}` }));
+  return { bindings, fromModule: modulePath, lastName, from };
 }
 
 /** The ImportScope of a file: module-level imports (also those in top-level `try`/`if`/`with` blocks). */

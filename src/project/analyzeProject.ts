@@ -1,0 +1,40 @@
+/**
+ * A file analysed with the project modules it imports: what the CLI and the language server call for Python.
+ * Findings written in an imported module come back with `file` set and spans of that module's own text.
+ */
+import { DEFAULT_CONFIG, type InitLintConfig } from '../core/config';
+import { languageOf } from '../frontends';
+import { extractPythonProject } from '../frontends/python/modules';
+import { analyzeSource, oversizedExtraction, type AnalysisLimits, type SourceAnalysis } from './analyzeSource';
+import { analyzeWithin } from './boundedAnalysis';
+import { placeFindings } from './crossFile';
+import { pythonModuleResolver, type ProjectFileReader } from './pythonModules';
+
+/** A file another file's findings were placed in, with the text their offsets count in. */
+export interface RelatedFile {
+  path: string;
+  text: string;
+}
+
+export interface ProjectAnalysis extends SourceAnalysis {
+  /** The imported modules that were read (findings with `file` name one of them). */
+  related: RelatedFile[];
+}
+
+/** Throws only `ExtractionCancelled`. JS/TS files are read alone here (the tsserver plugin reads their program). */
+export function analyzeProjectSource(
+  text: string, fileName: string, read: ProjectFileReader, config: InitLintConfig = DEFAULT_CONFIG, limits: AnalysisLimits = {},
+): ProjectAnalysis {
+  if (languageOf(fileName) === 'javascript' || oversizedExtraction(text, fileName, limits)) return { ...analyzeSource(text, fileName, config, limits), related: [] };
+  const project = extractPythonProject(fileName, text, pythonModuleResolver(read), limits);
+  const analysis = analyzeWithin(project.text, project.extracted, config, limits.deadline);
+  const mainEnd = project.segments[0].end;
+  return {
+    ...analysis,
+    findings: placeFindings(analysis.findings, project.segments),
+    // Models listed for this file are those it defines (lenses, reports); the others' findings are placed above.
+    models: analysis.models.filter((entry) => entry.model.span.start <= mainEnd),
+    extracted: project.extracted,
+    related: project.segments.slice(1).map(({ path, text: moduleText }) => ({ path, text: moduleText })),
+  };
+}

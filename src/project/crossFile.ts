@@ -1,0 +1,49 @@
+/**
+ * Findings of an analysis that read several files (a file and the project modules it imports, mounted in one
+ * text): each finding is moved to the file its span was written in, with offsets of that file's own text.
+ */
+import type { Finding, Fix } from '../core/findings';
+import type { Span } from '../core/ir';
+import type { FileSegment } from '../frontends/python/modules';
+
+/**
+ * Findings in the first segment (the analysed file) keep their spans; the others get `file` and spans of
+ * their own file. A fix is kept only when all its edits are in the finding's file (an import it would add to
+ * the analysed file is no fix for a layer written elsewhere).
+ */
+export function placeFindings(findings: Finding[], segments: readonly FileSegment[]): Finding[] {
+  if (segments.length <= 1) return findings;
+  const placed: Finding[] = [];
+  for (const finding of findings) {
+    const segment = segmentOf(finding.span, segments);
+    if (!segment) continue;
+    if (segment === segments[0]) {
+      placed.push({ ...finding, fixes: finding.fixes.filter((fix) => fixWithin(fix, segment)) });
+      continue;
+    }
+    placed.push({
+      ...finding,
+      span: shifted(finding.span, segment),
+      fixes: finding.fixes.filter((fix) => fixWithin(fix, segment)).map((fix) => ({
+        ...fix,
+        edits: fix.edits.map((edit) => ({ ...edit, span: shifted(edit.span, segment) })),
+      })),
+      file: segment.path,
+    });
+  }
+  return placed;
+}
+
+/** The segment holding a span (a span on a segment's end, an insertion there, belongs to it). */
+export function segmentOf(span: Span, segments: readonly FileSegment[]): FileSegment | undefined {
+  for (const segment of segments) if (span.start >= segment.start && span.end <= segment.end) return segment;
+  return undefined;
+}
+
+function fixWithin(fix: Fix, segment: FileSegment): boolean {
+  return fix.edits.every((edit) => edit.span.start >= segment.start && edit.span.end <= segment.end);
+}
+
+function shifted(span: Span, segment: FileSegment): Span {
+  return { start: span.start - segment.start, end: span.end - segment.start };
+}
