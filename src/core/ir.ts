@@ -34,7 +34,8 @@ export interface Span {
 
 /** A value written in source, evaluated as far as static analysis allows. */
 export type ArgValue =
-  | { kind: 'number'; value: number }
+  /** `assumed`: the value the file starts with, which code InitLint cannot order may change (a constant reassigned through `global`). */
+  | { kind: 'number'; value: number; assumed?: boolean }
   | { kind: 'string'; value: string }
   | { kind: 'boolean'; value: boolean }
   | { kind: 'null' }

@@ -36,7 +36,9 @@ export function evaluateExpression(rt: Runtime, node: SyntaxNode, scope: Scope):
     case 'None': return { t: 'none', span: spanOf(node) };
     case 'VariableName': {
       const name = rt.source.slice(node);
-      return scope.get(name) ?? { t: 'ref', path: name };
+      const value = scope.get(name) ?? { t: 'ref', path: name };
+      // A constant some function reassigns through `global`: its first value is only assumed.
+      return value.t === 'num' && rt.reassignedGlobals.size && rt.reassignedGlobals.has(name) ? { ...value, assumed: true } : value;
     }
     case 'ParenthesizedExpression': {
       const inner = expressionChildren(node)[0];

@@ -9,6 +9,7 @@ import type { AnalysisCut, CallSite, RawModel, Span } from '../../core/ir';
 import { Clock, CutLog, ExtractionCancelled, formatCount, isStackOverflow, type WorkLimits } from '../budget';
 import { applyObject, defineClass, instantiate, readUnusedClasses, type ClassHost } from './classes';
 import { arithmetic, bindTargets, evaluateExpression, listItems } from './expressions';
+import { reassignedGlobals } from './globals';
 import { readImportStatement } from './imports';
 import { chosenCase } from './matching';
 import { ModelBook } from './models';
@@ -47,6 +48,7 @@ interface StatementFrame {
 export class Interpreter implements ClassHost {
   readonly book = new ModelBook();
   readonly callSites = new CallSiteMemo();
+  private globals?: ReadonlySet<string>;
   private readonly loops: { iteration: number; count?: number; standIn: boolean }[] = [];
   private readonly statements: StatementFrame[] = [];
   private readonly active = new Set<FunctionDef>();
@@ -113,6 +115,10 @@ export class Interpreter implements ClassHost {
   // ---------------------------------------------------------------------------------------------
   // Runtime
   // ---------------------------------------------------------------------------------------------
+
+  get reassignedGlobals(): ReadonlySet<string> {
+    return (this.globals ??= reassignedGlobals(this.source.text));
+  }
 
   evaluate(node: SyntaxNode, scope: Scope): PyValue {
     if (!this.spend()) return UNKNOWN;

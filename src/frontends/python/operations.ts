@@ -64,7 +64,10 @@ export function binaryOperation(left: PyValue, operator: string, right: PyValue)
     const compare = COMPARISONS[operator];
     if (compare) return { t: 'bool', v: compare(left.v - right.v) };
     const result = NUMBER_OPERATORS[operator]?.(left.v, right.v);
-    return result === undefined || Number.isNaN(result) ? UNKNOWN : { t: 'num', v: result };
+    if (result === undefined || Number.isNaN(result)) return UNKNOWN;
+    // Python ints do not overflow: `7**7**128` is an exact (absurd) width, never a float infinity.
+    if (!Number.isFinite(result) && Number.isFinite(left.v) && Number.isFinite(right.v)) return UNKNOWN;
+    return left.assumed || right.assumed ? { t: 'num', v: result, assumed: true } : { t: 'num', v: result };
   }
   if (left.t === 'str' && right.t === 'str') {
     const compare = COMPARISONS[operator];

@@ -14,6 +14,8 @@ export interface Runtime {
   readonly book: ModelBook;
   /** The last CallSite made for each call node, with the arguments it was made from (see `callSite`). */
   readonly callSites: CallSiteMemo;
+  /** Module constants some function reassigns through `global` (globals.ts): what is read from them is assumed. */
+  readonly reassignedGlobals: ReadonlySet<string>;
   evaluate(node: SyntaxNode, scope: Scope): PyValue;
   /** Runs a function of the file (inlined, depth-limited, never recursively). */
   callFunction(fn: FunctionDef, closure: Scope, args: CallArgs, self?: ObjectValue): PyValue;

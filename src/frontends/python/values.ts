@@ -12,7 +12,8 @@ export interface Repeat {
 }
 
 export type PyValue =
-  | { t: 'num'; v: number; span?: Span }
+  /** `assumed`: read from a constant a function reassigns through `global` (globals.ts). */
+  | { t: 'num'; v: number; span?: Span; assumed?: boolean }
   | { t: 'str'; v: string; span?: Span }
   | { t: 'bool'; v: boolean; span?: Span }
   | { t: 'none'; span?: Span }
@@ -192,7 +193,7 @@ export function toArg(value: PyValue, span: Span): Arg {
 
 function toArgValue(value: PyValue, span: Span): ArgValue {
   switch (value.t) {
-    case 'num': return { kind: 'number', value: value.v };
+    case 'num': return value.assumed ? { kind: 'number', value: value.v, assumed: true } : { kind: 'number', value: value.v };
     case 'str': return { kind: 'string', value: value.v };
     case 'bool': return { kind: 'boolean', value: value.v };
     case 'none': return { kind: 'null' };

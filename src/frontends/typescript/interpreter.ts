@@ -12,7 +12,7 @@ import type { Span } from '../../core/ir';
 import { ExtractionCancelled, isStackOverflow, type WorkLimits } from '../budget';
 import { tfjsBaseOf, type TfjsBase } from './customLayers';
 import { assign, closure, evaluateExpression, nameFunction, nameModel, propertyKey } from './expressions';
-import type { Change } from './journal';
+import { forkModels, type Change } from './journal';
 import { runLoop, stallCheck, type Completion } from './loops';
 import { binary } from './operators';
 import { bindName, bindParameters } from './patterns';
@@ -306,6 +306,13 @@ export class Interpreter implements Evaluator {
       }
     }
     const chosen = outcomes.find((outcome) => outcome.built) ?? outcomes[0];
+    // Every other alternative that grew a model is checked too, as a fork of that model (`forkModels`): for the
+    // outermost choice outside loops, where one fork per alternative is one model the code can build.
+    if (!state.journal.recording && !state.currentMark()) {
+      outcomes.forEach((outcome, index) => {
+        if (outcome !== chosen && outcome.built) forkModels(state, outcome.changes, index + 1);
+      });
+    }
     if (chosen) state.journal.replay(chosen.changes);
   }
 

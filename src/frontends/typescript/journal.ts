@@ -7,6 +7,8 @@
  * a model nobody builds, with the depth and findings of none of them.
  */
 
+import type { ModelBuilder } from './models';
+
 /** One change to a value that existed before the alternative: how to take it back and how to make it again. */
 export interface Change {
   undo: () => void;
@@ -56,5 +58,32 @@ export class Journal {
     const entry = this.open[this.open.length - 1];
     if (!entry || (modelSerial !== undefined && modelSerial >= entry.modelCount)) return;
     entry.changes.push({ undo, redo, modelSerial });
+  }
+}
+
+/**
+ * An alternative that is not kept, run once more to copy the models it grew: each copy (a fork) has the layers
+ * the model had with this alternative, is reported as `name (alternative n)`, and takes every layer added to the
+ * model after the branch as the model does. So `if (type === 'cnn') model.add(conv…) else model.add(dense…)`
+ * is checked both ways, never stacked into one model nobody builds.
+ */
+export function forkModels(state: { models: ModelBuilder[] }, changes: Change[], alternative: number): void {
+  const grown = new Set<number>();
+  for (const change of changes) if (change.modelSerial !== undefined) grown.add(change.modelSerial);
+  if (!grown.size) return;
+  for (const change of changes) change.redo();
+  try {
+    for (const serial of grown) {
+      const model = state.models[serial];
+      if (!model) continue;
+      const fork: ModelBuilder = {
+        ...model, serial: state.models.length, layers: [...model.layers], inputs: [...model.inputs], outputs: [...model.outputs],
+        forkOf: model.forkOf ?? model, alternative, forks: undefined,
+      };
+      state.models.push(fork);
+      (model.forks ??= []).push(fork);
+    }
+  } finally {
+    for (let index = changes.length - 1; index >= 0; index--) changes[index].undo();
   }
 }

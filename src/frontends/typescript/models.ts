@@ -40,11 +40,18 @@ export interface ModelBuilder {
   layers: LayerUse[];
   inputs: TensorNode[];
   outputs: TensorNode[];
+  /** Copies of this model made by alternatives not kept (journal.ts `forkModels`): layers added later go to them too. */
+  forks?: ModelBuilder[];
+  /** A fork: the model it copies, and which alternative (1-based) it follows. */
+  forkOf?: ModelBuilder;
+  alternative?: number;
 }
 
 export function toRawModel(builder: ModelBuilder): RawModel {
-  const name = builder.name ?? builder.fallbackName;
-  const span = builder.span ?? builder.fallbackSpan;
+  // A fork is named and placed by the model it copies, whose name may have come after the branch.
+  const named = builder.forkOf ?? builder;
+  const name = `${named.name ?? named.fallbackName}${builder.forkOf ? ` (alternative ${builder.alternative})` : ''}`;
+  const span = named.span ?? named.fallbackSpan;
   if (builder.style === 'sequential') {
     const layers = builder.layers.map((use, index): RawLayer => withRepeat({ call: use.layer.call, inputs: index === 0 ? [] : [index - 1] }, use.mark));
     return { name, style: 'sequential', span, layers };

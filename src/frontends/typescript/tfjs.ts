@@ -108,12 +108,21 @@ function addToSequential(ev: Evaluator, model: ModelBuilder, value: Value): void
     for (const use of [...value.model.layers]) layers.push(use);
   }
   if (layers.length === length) return;
+  const added = layers.slice(length);
+  // The forks of this model (the other alternatives of an earlier branch) take what is added after it too.
+  const forks = model.forks ?? [];
+  const forkLengths = forks.map((fork) => fork.layers.length);
+  for (const fork of forks) for (const use of added) fork.layers.push(use);
   state.additionCount++;
   if (state.journal.recording) {
-    const added = layers.slice(length);
-    state.journal.record(() => { layers.length = length; }, () => {
+    const undo = () => {
       layers.length = length;
+      forks.forEach((fork, index) => { fork.layers.length = forkLengths[index]; });
+    };
+    state.journal.record(undo, () => {
+      undo();
       for (const use of added) layers.push(use);
+      for (const fork of forks) for (const use of added) fork.layers.push(use);
     }, model.serial);
   }
 }

@@ -84,17 +84,20 @@ test('if on a constant takes its branch; on an unknown value the branch without 
 }
 export const model = build();`);
   assert.deepEqual(kindsOf(found), ['dense', 'activation']);
-  const unknown = onlyModel(`${header}declare const flag: boolean;
+  // An unknown if/else: the model with each branch, the second one as an alternative that takes what follows too.
+  const { models } = extract(`${header}declare const flag: boolean;
 const model = tf.sequential();
 if (flag) model.add(tf.layers.dense({ units: 1 })); else model.add(tf.layers.dense({ units: 2 }));
 if (flag) model.add(tf.layers.dropout({ rate: 0.5 }));`);
-  assert.deepEqual(kindsOf(unknown), ['dense', 'dropout']);
-  assert.deepEqual(unitsOf(unknown), [1, '?']);
+  assert.deepEqual(models.map((model) => [model.name, kindsOf(model), unitsOf(model)]), [
+    ['model', ['dense', 'dropout'], [1, '?']],
+    ['model (alternative 2)', ['dense', 'dropout'], [2, '?']],
+  ]);
 });
 
 test('branches on an option nobody passed are alternatives: the model is one of them, never all stacked', () => {
   // As in a sentiment classifier offering a multi-hot MLP or an embedding with a CNN, an LSTM or a GRU.
-  const found = onlyModel(`${header}export function buildClassifier(kind: string, vocabulary: number) {
+  const { models } = extract(`${header}export function buildClassifier(kind: string, vocabulary: number) {
   const model = tf.sequential();
   if (kind === 'bagOfWords') {
     model.add(tf.layers.dense({ units: 32, activation: 'relu', inputShape: [vocabulary] }));
@@ -108,8 +111,11 @@ test('branches on an option nobody passed are alternatives: the model is one of 
   model.add(tf.layers.dense({ units: 1, activation: 'sigmoid' }));
   return model;
 }`);
+  const [found] = models;
   assert.deepEqual(kindsOf(found), ['dense', 'dense', 'dense']);
   assert.deepEqual(unitsOf(found), [32, 32, 1]);
+  // The other branch is checked as its own model (with its own first nested choice), never stacked onto the first.
+  assert.deepEqual(models.map(kindsOf), [['dense', 'dense', 'dense'], ['embedding', 'lstm', 'dense']]);
 });
 
 test('a builder nobody calls does not take its parameters as undefined: a type switch ending in throw keeps its model', () => {
@@ -182,7 +188,8 @@ if (a) {
 }
 model.add(tf.layers.dense({ units: 5 }));`;
   const nested = 'if (b) model.add(tf.layers.dense({ units: 1 })); else model.add(tf.layers.dense({ units: 2 }));\n  model.add(tf.layers.dense({ units: 3 }));';
-  assert.deepEqual(unitsOf(onlyModel(text(nested))), [1, 3, 5]);
+  // The outer choice's other branch is a second model; the nested choices keep their first.
+  assert.deepEqual(extract(text(nested)).models.map(unitsOf), [[1, 3, 5], [6, 5]]);
   assert.deepEqual(unitsOf(onlyModel(text("throw new Error('a');"))), [6, 5]);
 });
 
