@@ -43,6 +43,9 @@ for (const file of corpusFiles) {
         const fixed = applyEdits(text, fix.edits).text;
         const after = analyzeSource(fixed, file);
         assert.equal(after.extracted.syntaxProblems.length, analysis.extracted.syntaxProblems.length, `${fix.title} keeps the file parsing:\n${fixed}`);
+        // An initializer written once for layers of different activations has no right value: its fixes are
+        // offered, none preferred, and one may move the finding to the other layers.
+        if (!finding.fixes.some((offered) => offered.preferred)) continue;
         const before = analysis.findings.filter((other) => other.rule === finding.rule).length;
         const remaining = after.findings.filter((other) => other.rule === finding.rule).length;
         assert.ok(remaining < before, `${fix.title} removes its ${finding.rule} finding:\n${fixed}`);

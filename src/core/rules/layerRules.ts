@@ -1,6 +1,6 @@
 /** Rules about a single layer's initializers, whatever its chain does. */
 import { RECURRENT_KINDS } from '../catalogue/layers';
-import { isZeroResidualBranch, normalizesOutput } from '../chains';
+import { factorTier, isZeroResidualBranch, normalizesOutput } from '../chains';
 import { initializerEdits, type InitializerTarget } from '../fixes';
 import { formatFactor, normalCdf } from '../math';
 import { inactiveFraction } from '../catalogue/activations';
@@ -33,9 +33,25 @@ function perLocation(context: RuleContext, check: (layer: Layer) => DraftFinding
  * depth measured training did not suffer.
  */
 function tiered(finding: DraftFinding, context: RuleContext, layer: Layer): DraftFinding {
-  if (context.analysis.chainOf.get(layer.index)?.tier !== 'warning') finding.hint = true;
+  const chain = context.analysis.chainOf.get(layer.index);
+  const own = OWN_WARNING_FACTOR[finding.rule];
+  const { layers } = context.analysis.model;
+  const sameActivation = chain ? chain.hiddenLayers.filter((index) => layers[index].activation.spec.id === layer.activation.spec.id).length : 0;
+  const warns = own !== undefined && chain && sameActivation >= OWN_MIN_DEPTH
+    ? factorTier(chain.forwardFactor, { threshold: own, hintThreshold: own }) === 2 || factorTier(chain.backwardFactor, { threshold: own, hintThreshold: own }) === 2
+    : chain?.tier === 'warning';
+  if (!warns) finding.hint = true;
   return finding;
 }
+
+/**
+ * Rules whose measured training suffered well inside the chain threshold: SELU under He at depth 4, whose
+ * chain reads ×3.0, needed 1.74× the steps of LeCun normal (docs/rules/README.md, "Why these thresholds").
+ * Self-normalization is lost before the signal is far from 1, so its chains warn beyond ×2 either way.
+ */
+const OWN_WARNING_FACTOR: Partial<Record<DraftFinding['rule'], number>> = { 'selu-lecun': 2 };
+/** Fewer layers of the activation than the shallowest measured failure (4 hidden, 3 steps) are a hint. */
+const OWN_MIN_DEPTH = 3;
 
 function draft(context: RuleContext, layer: Layer, rule: DraftFinding['rule'], message: string, span: DraftFinding['span'], fixes: DraftFinding['fixes']): DraftFinding {
   return { rule, message, span, fixes, model: context.analysis.model.name, layers: [layer.index] };

@@ -245,3 +245,26 @@ model.add(tf.layers.dense({units: 1}));
     }
   }
 });
+
+test('selu-lecun follows measured training: He under four SELU layers is a warning (1.74× the steps), under two a hint', () => {
+  const stack = (depth: number) => `import keras
+from keras import layers
+model = keras.Sequential([keras.Input(shape=(128,))])
+for _ in range(${depth}):
+    model.add(layers.Dense(128, activation="selu", kernel_initializer="he_uniform"))
+model.add(layers.Dense(10))
+`;
+  assert.deepEqual(rules(stack(4)), ['selu-lecun']);
+  assert.deepEqual(rules(stack(2)), ['hint:selu-lecun']);
+});
+
+test('saturating-he follows measured training: He under 12 tanh layers trained as fast as Glorot, so it is a hint', () => {
+  const code = `import keras
+from keras import layers
+model = keras.Sequential([keras.Input(shape=(128,))])
+for _ in range(12):
+    model.add(layers.Dense(128, activation="tanh", kernel_initializer="he_uniform"))
+model.add(layers.Dense(10))
+`;
+  assert.deepEqual(rules(code), ['hint:saturating-he']);
+});
