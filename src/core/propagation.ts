@@ -12,16 +12,17 @@
  * A layer's own gains say what its initializer and activation do to the signal: forward
  * outMoment / inMoment, backward inGrad / outGrad. He under ReLU: 1 and 1.
  */
-import { activationMean, inactiveFraction, shiftedMoments, type ActivationSpec, type GaussianMoments } from './catalogue/activations';
+import { inactiveFraction, shiftedMoments, type GaussianMoments } from './catalogue/activations';
 import { weightVariance } from './catalogue/initializers';
-import { KERNEL_KINDS, NORMALIZATION_KINDS, RECURRENT_GATES, type LayerKind } from './catalogue/layers';
-import { fieldsOf, booleanOf } from './args';
-import { KERAS_POSITIONAL } from './catalogue/layers';
+import { KERNEL_KINDS, NORMALIZATION_KINDS, RECURRENT_GATES } from './catalogue/layers';
 import { mainRole, signalFanIn, type InitializerRole, type Layer, type Model } from './model';
-import { modelInputIndex } from './ir';
-import { recurrentBackward, recurrentForward, type RecurrentCell, type RecurrentSteps } from './recurrentMoments';
+import {
+  activationUnitMeans, combinedInput, combinedPositions, convInputSpatial, inputMean, modelInputShapes,
+  outputGradientPositions, outputsLength, POSITION_KEEPING, type Signal,
+} from './nodeSignals';
+import { recurrentBackward, recurrentCell, recurrentForward, type RecurrentCell, type RecurrentSteps } from './recurrentMoments';
+import { atomsOf, profileMean, skipAdd, skipProfile, type Atoms, type SkipAdd } from './residualGating';
 import { axesOf, backwardAxis, forwardAxis, windowCoverage, type Axis, type WindowCoverage } from './windows';
-import { gaussianAtoms, profileMean, skipAddMoments, skipProfile, type Atoms, type SkipAdd } from './residualGating';
 
 export interface LayerMoments {
   inMoment: number;
@@ -161,19 +162,6 @@ export function layerMoments(model: Model, table: MomentTable, withFractions = t
   });
 }
 
-/** What flows into a layer: its second moment, its mean, and the mean square of its units' batch means. */
-interface Signal {
-  m2: number;
-  mean: number;
-  /**
-   * E over units of (the unit's mean over the batch)²: what BatchNormalization subtracts before it divides.
-   * A kernel spreads a nonzero input mean into per-unit means (Σ_i w_ji·E[h_i] differs by unit): after a
-   * ReLU-fed kernel this is E[z²]/π, so BN divides by (1 − 1/π)·E[z²], not by E[z²]. Tracked only in models
-   * with BatchNormalization.
-   */
-  unitMeans: number;
-}
-
 /** The propagation itself, into a table; `consumers` is `consumersOf(model.layers)`, computed once per model. */
 export function propagateTable(model: Model, consumers: number[][], override?: VarianceOverride): MomentTable {
   const { layers } = model;
@@ -210,7 +198,7 @@ export function propagateTable(model: Model, consumers: number[][], override?: V
     // The pre-activation's mean and per-unit means: a kernel's zero-mean weights centre the signal.
     let zMean = 0;
     let zUnitMeans = 0;
-    const cell = RECURRENT_GATES[layer.kind] ? recurrentCell(model, layer, override) : undefined;
+    const cell = RECURRENT_GATES[layer.kind] ? recurrentCell(model, layer, initializerVariance(layer, 'kernel', override) ?? neutralVariance(layer), override?.(layer, 'recurrent')) : undefined;
     if (cell) {
       const steps: RecurrentSteps = [];
       const forward = recurrentForward(cell, input.m2, steps);
@@ -341,220 +329,6 @@ export function propagateTable(model: Model, consumers: number[][], override?: V
     backwardGain[i] = outGrad[i] > 0 ? inGrad[i] / outGrad[i] : 1;
   }
   return table;
-}
-
-/** The Add's inputs other than `skip`, summed as `combinedInput` does; undefined unless `skip` is one input of several. */
-function othersOf(add: Layer, skip: number, table: MomentTable): { mean: number; m2: number } | undefined {
-  let mean = 0;
-  let m2 = 0;
-  let others = 0;
-  for (const input of add.inputs) {
-    if (input === skip) continue;
-    const inputMean = input < 0 ? 0 : table.outMean[input];
-    m2 += (input < 0 ? 1 : table.outMoment[input]) + 2 * mean * inputMean;
-    mean += inputMean;
-    others++;
-  }
-  return others > 0 && others === add.inputs.length - 1 ? { mean, m2 } : undefined;
-}
-
-/** The skip input of an Add: its one input with an activation (the others are taken as Gaussian). */
-function skipInput(add: Layer, layers: Layer[]): number | undefined {
-  const activated = add.inputs.filter((input) => input >= 0 && layers[input].activation.spec.id !== 'linear');
-  return activated.length === 1 ? activated[0] : undefined;
-}
-
-/** A layer's pre-activation as atoms: those of a rectifying Add, else its Gaussian N(mean, q − mean²). */
-function atomsOf(index: number, table: MomentTable, atoms: Map<number, Atoms>): Atoms {
-  return atoms.get(index) ?? gaussianAtoms(table.mean[index], table.q[index] - table.mean[index] ** 2);
-}
-
-/** `skipAddMoments` of a rectifying Add with one activated (skip) input; its atoms are kept for the next. */
-function skipAdd(add: Layer, table: MomentTable, layers: Layer[], atoms: Map<number, Atoms>, adds: Map<number, SkipAdd>) {
-  const skip = skipInput(add, layers);
-  const others = skip === undefined ? undefined : othersOf(add, skip, table);
-  if (!others || skip === undefined) return undefined;
-  const moments = skipAddMoments(skip, layers[skip].activation.spec, atomsOf(skip, table, atoms), add.activation.spec, others.mean, others.m2);
-  if (moments) {
-    atoms.set(add.index, moments.atoms);
-    adds.set(add.index, moments);
-  }
-  return moments;
-}
-
-/** Layers whose output keeps its input's positions: their profiles pass through (Add and Concatenate mix). */
-const POSITION_KEEPING: ReadonlySet<LayerKind> = new Set([
-  'activation', 'batchNormalization', 'layerNormalization', 'groupNormalization', 'dropout', 'add', 'concatenate',
-]);
-
-/** The forward position profile of a layer that keeps positions: its inputs' profiles weighted by their E[h²]. */
-function combinedPositions(layer: Layer, positions: (Float64Array[] | undefined)[], outMoment: Float64Array): Float64Array[] | undefined {
-  const profiles = layer.inputs.map((input) => (input >= 0 ? positions[input] : undefined));
-  const weights = layer.inputs.map((input) => (input >= 0 ? outMoment[input] : 1));
-  return mixed(profiles, weights);
-}
-
-/** The gradient's position profile at a layer's output: its consumers' input profiles weighted by their inGrad. */
-function outputGradientPositions(consumers: number[], gradientPositions: (Float64Array[] | undefined)[], inGrad: Float64Array): Float64Array[] | undefined {
-  return mixed(consumers.map((consumer) => gradientPositions[consumer]), consumers.map((consumer) => inGrad[consumer]));
-}
-
-/** Weighted mean of per-axis profiles of the same lengths (a missing one is flat); undefined when none is known. */
-function mixed(profiles: (Float64Array[] | undefined)[], weights: number[]): Float64Array[] | undefined {
-  const known = profiles.find((profile) => profile !== undefined);
-  if (!known) return undefined;
-  if (profiles.length === 1) return known;
-  if (profiles.some((profile) => profile && (profile.length !== known.length || profile.some((axis, a) => axis.length !== known[a].length)))) return undefined;
-  const total = weights.reduce((sum, weight) => sum + weight, 0);
-  if (!(total > 0)) return known;
-  return known.map((axis, a) => axis.map((_, position) =>
-    profiles.reduce((sum, profile, k) => sum + weights[k] * (profile ? profile[a][position] : 1), 0) / total));
-}
-
-function outputsLength(profile: Float64Array[] | undefined, axis: number): number | undefined {
-  return profile?.[axis]?.length;
-}
-
-/** The mean of what flows into a layer (the inputs' output means, combined as `combinedInput` does). */
-function inputMean(layer: Layer, layers: Layer[], table: MomentTable): number {
-  const signal: Signal = { m2: 0, mean: 0, unitMeans: 0 };
-  combinedInput(layer, layers, table, undefined, () => undefined, signal);
-  return signal.mean;
-}
-
-/** Each model input's shape (`modelInput(k)`), where written. */
-function modelInputShapes(model: Model): (input: number) => number[] | undefined {
-  const { inputShapes, inputShape } = model;
-  return inputShapes ? (input) => inputShapes[modelInputIndex(input)] : () => inputShape;
-}
-
-/**
- * What flows into a layer. Add sums independent branches: means add, second moments add with the cross terms
- * of their means (2·μ_a·μ_b: a post-ReLU skip and a post-ReLU branch are both positive). Concatenate averages
- * by width. The raw input is N(0, 1).
- */
-function combinedInput(
-  layer: Layer, layers: Layer[], table: MomentTable, unitMeans: Float64Array | undefined,
-  inputShape: (input: number) => number[] | undefined, into: Signal,
-): Signal {
-  const { inputs } = layer;
-  const { outMoment, outMean } = table;
-  const m2Of = (input: number) => (input < 0 ? 1 : outMoment[input]);
-  const meanOf = (input: number) => (input < 0 ? 0 : outMean[input]);
-  const unitMeansOf = (input: number) => (input < 0 || !unitMeans ? 0 : unitMeans[input]);
-  if (inputs.length === 0) {
-    into.m2 = 1;
-    into.mean = 0;
-    into.unitMeans = 0;
-  } else if (layer.kind === 'add') {
-    let m2 = 0;
-    let mean = 0;
-    let spread = 0;
-    for (const input of inputs) {
-      const inputMean = meanOf(input);
-      m2 += m2Of(input) + 2 * mean * inputMean;
-      spread += unitMeansOf(input) + 2 * mean * inputMean;
-      mean += inputMean;
-    }
-    into.m2 = m2;
-    into.mean = mean;
-    into.unitMeans = spread;
-  } else if (layer.kind === 'concatenate') {
-    let m2 = 0;
-    let mean = 0;
-    let spread = 0;
-    let total = 0;
-    for (const input of inputs) {
-      const width = (input < 0 ? lastDimension(inputShape(input)) : layers[input].width) ?? 1;
-      m2 += m2Of(input) * width;
-      mean += meanOf(input) * width;
-      spread += unitMeansOf(input) * width;
-      total += width;
-    }
-    into.m2 = m2 / total;
-    into.mean = mean / total;
-    into.unitMeans = spread / total;
-  } else {
-    into.m2 = m2Of(inputs[0]);
-    into.mean = meanOf(inputs[0]);
-    into.unitMeans = unitMeansOf(inputs[0]);
-  }
-  return into;
-}
-
-function lastDimension(shape: number[] | undefined): number | undefined {
-  const last = shape?.[shape.length - 1];
-  return last !== undefined && Number.isFinite(last) && last > 0 ? last : undefined;
-}
-
-/**
- * E over units of (E_batch φ(z_j))², where unit j's z is N(μ + δ_j, V) over the batch, δ_j ~ N(0, s) over
- * units, s = unitMeans − μ², V = q − unitMeans: a Gaussian expectation over δ of the squared mean over ε.
- */
-function activationUnitMeans(spec: ActivationSpec, mean: number, unitMeans: number, q: number): number {
-  const spread = Math.max(unitMeans - mean * mean, 0);
-  const within = Math.max(q - Math.max(unitMeans, mean * mean), 0);
-  if (spec.id === 'linear' || spec.id === 'other' || spec.id === 'softmax') return Math.max(unitMeans, mean * mean);
-  if (spread === 0) return activationMean(spec, mean, within) ** 2;
-  // 12 panels of 3-point Gauss–Legendre over δ/√s ∈ [−6, 6]: the outer integral is smooth.
-  const sd = Math.sqrt(spread);
-  let sum = 0;
-  for (let panel = -6; panel < 6; panel++) {
-    for (let k = 0; k < 3; k++) {
-      const x = panel + 0.5 + 0.5 * LEGENDRE3_NODES[k];
-      const unitMean = activationMean(spec, mean + sd * x, within);
-      sum += 0.5 * LEGENDRE3_WEIGHTS[k] * Math.exp(-(x * x) / 2) * unitMean * unitMean;
-    }
-  }
-  return sum / Math.sqrt(2 * Math.PI);
-}
-const LEGENDRE3_NODES = [-Math.sqrt(0.6), 0, Math.sqrt(0.6)];
-const LEGENDRE3_WEIGHTS = [5 / 9, 8 / 9, 5 / 9];
-
-/** The input's spatial size for a convolution (channels last), when its shape can be followed. */
-function convInputSpatial(layer: Layer, layers: Layer[], inputShape: (input: number) => number[] | undefined): number[] | undefined {
-  const rank = layer.kernelSize?.length;
-  if (!rank) return undefined;
-  // No inputs: the model's (first) input.
-  const source = layer.inputs.length ? layer.inputs[0] : -1;
-  const shape = source < 0 ? inputShape(source) : layers[source].outputShape;
-  if (!shape || shape.length !== rank + 1) return undefined;
-  return shape.slice(0, rank);
-}
-
-/** The recurrent layer as recurrentMoments.ts reads it: gates, candidate, scales, forget bias, sequence length. */
-function recurrentCell(model: Model, layer: Layer, override?: VarianceOverride): RecurrentCell {
-  const gates = RECURRENT_GATES[layer.kind] ?? 1;
-  const units = layer.width ?? 1;
-  const kernel = initializerVariance(layer, 'kernel', override) ?? neutralVariance(layer);
-  const recurrentSampling = layer.initializers.recurrent?.sampling;
-  const recurrent = override?.(layer, 'recurrent') ?? (recurrentSampling ? weightVariance(recurrentSampling, units, gates * units) : 1 / (gates * units));
-  const source = layer.inputs[0];
-  const shape = layer.inputs.length === 0 || source < 0 ? modelInputShapes(model)(source ?? -1) : model.layers[source].outputShape;
-  const steps = shape && shape.length === 2 && Number.isInteger(shape[0]) && shape[0] > 0 ? shape[0] : 1;
-  return {
-    kind: layer.kind as RecurrentCell['kind'],
-    activation: layer.activation.spec,
-    gate: layer.recurrentActivation ?? GATE_DEFAULTS[model.framework],
-    kernelForward: (layer.fanIn ?? 1) * kernel,
-    kernelBackward: units * kernel * layer.concatenatedCopies,
-    recurrent: units * recurrent,
-    forgetBias: layer.kind === 'lstm' && layer.useBias && unitForgetBias(model, layer) ? 1 : 0,
-    steps,
-    returnSequences: layer.returnSequences ?? false,
-  };
-}
-
-/** Gate activations by default: Keras `recurrent_activation='sigmoid'`, tfjs `'hardSigmoid'` (slope 0.2). */
-const GATE_DEFAULTS: Record<Model['framework'], ActivationSpec> = { keras: { id: 'sigmoid' }, tfjs: { id: 'hardSigmoid', parameter: 0.2 } };
-
-/**
- * Keras LSTM defaults to unit_forget_bias=True; tfjs's LSTMCell keeps `args.unitForgetBias` as given, so an
- * unwritten one is off (tfjs-layers 4.22 src/layers/recurrent.ts).
- */
-function unitForgetBias(model: Model, layer: Layer): boolean {
-  const written = booleanOf(fieldsOf(layer.call, KERAS_POSITIONAL[layer.kind as LayerKind] ?? []).unitForgetBias);
-  return written ?? model.framework === 'keras';
 }
 
 export function consumersOf(layers: Layer[]): number[][] {

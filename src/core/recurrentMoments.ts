@@ -8,6 +8,11 @@
  * over steps, as the probe averages them. See docs/rules/README.md, "How the numbers are computed".
  */
 import { shiftedMoments, type ActivationSpec, type GaussianMoments } from './catalogue/activations';
+import { weightVariance } from './catalogue/initializers';
+import { KERAS_POSITIONAL, RECURRENT_GATES, type LayerKind } from './catalogue/layers';
+import { booleanOf, fieldsOf } from './args';
+import type { Layer, Model } from './model';
+import { modelInputShapes } from './nodeSignals';
 
 export interface RecurrentCell {
   kind: 'simpleRnn' | 'gru' | 'lstm';
@@ -148,3 +153,37 @@ export function recurrentBackward(cell: RecurrentCell, steps: Step[], outGrad: n
 }
 
 export type RecurrentSteps = Step[];
+
+/** The recurrent layer as recurrentMoments.ts reads it: gates, candidate, scales, forget bias, sequence length. */
+export function recurrentCell(model: Model, layer: Layer, kernel: number, recurrentVariance: number | undefined): RecurrentCell {
+  const gates = RECURRENT_GATES[layer.kind] ?? 1;
+  const units = layer.width ?? 1;
+  const recurrentSampling = layer.initializers.recurrent?.sampling;
+  const recurrent = recurrentVariance ?? (recurrentSampling ? weightVariance(recurrentSampling, units, gates * units) : 1 / (gates * units));
+  const source = layer.inputs[0];
+  const shape = layer.inputs.length === 0 || source < 0 ? modelInputShapes(model)(source ?? -1) : model.layers[source].outputShape;
+  const steps = shape && shape.length === 2 && Number.isInteger(shape[0]) && shape[0] > 0 ? shape[0] : 1;
+  return {
+    kind: layer.kind as RecurrentCell['kind'],
+    activation: layer.activation.spec,
+    gate: layer.recurrentActivation ?? GATE_DEFAULTS[model.framework],
+    kernelForward: (layer.fanIn ?? 1) * kernel,
+    kernelBackward: units * kernel * layer.concatenatedCopies,
+    recurrent: units * recurrent,
+    forgetBias: layer.kind === 'lstm' && layer.useBias && unitForgetBias(model, layer) ? 1 : 0,
+    steps,
+    returnSequences: layer.returnSequences ?? false,
+  };
+}
+
+/** Gate activations by default: Keras `recurrent_activation='sigmoid'`, tfjs `'hardSigmoid'` (slope 0.2). */
+const GATE_DEFAULTS: Record<Model['framework'], ActivationSpec> = { keras: { id: 'sigmoid' }, tfjs: { id: 'hardSigmoid', parameter: 0.2 } };
+
+/**
+ * Keras LSTM defaults to unit_forget_bias=True; tfjs's LSTMCell keeps `args.unitForgetBias` as given, so an
+ * unwritten one is off (tfjs-layers 4.22 src/layers/recurrent.ts).
+ */
+function unitForgetBias(model: Model, layer: Layer): boolean {
+  const written = booleanOf(fieldsOf(layer.call, KERAS_POSITIONAL[layer.kind as LayerKind] ?? []).unitForgetBias);
+  return written ?? model.framework === 'keras';
+}

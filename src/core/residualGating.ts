@@ -12,6 +12,8 @@
  */
 import { ACTIVATIONS, parameterOf, type ActivationSpec } from './catalogue/activations';
 import { normalCdf } from './math';
+import type { Layer } from './model';
+import type { MomentTable } from './propagation';
 
 /**
  * A distribution as weighted atoms on a grid: the pre-activation of a rectifying Add, which is not Gaussian
@@ -170,4 +172,45 @@ export function profileMean(atoms: Atoms, profile: Float64Array): number {
   let sum = 0;
   for (let k = 0; k < ATOMS; k++) sum += atoms.w[k] * profile[k];
   return sum;
+}
+
+// How propagation.ts finds the pattern: an Add with exactly one activated input (the skip).
+
+/** The Add's inputs other than `skip`, summed as `combinedInput` does; undefined unless `skip` is one input of several. */
+function othersOf(add: Layer, skip: number, table: MomentTable): { mean: number; m2: number } | undefined {
+  let mean = 0;
+  let m2 = 0;
+  let others = 0;
+  for (const input of add.inputs) {
+    if (input === skip) continue;
+    const inputMean = input < 0 ? 0 : table.outMean[input];
+    m2 += (input < 0 ? 1 : table.outMoment[input]) + 2 * mean * inputMean;
+    mean += inputMean;
+    others++;
+  }
+  return others > 0 && others === add.inputs.length - 1 ? { mean, m2 } : undefined;
+}
+
+/** The skip input of an Add: its one input with an activation (the others are taken as Gaussian). */
+function skipInput(add: Layer, layers: Layer[]): number | undefined {
+  const activated = add.inputs.filter((input) => input >= 0 && layers[input].activation.spec.id !== 'linear');
+  return activated.length === 1 ? activated[0] : undefined;
+}
+
+/** A layer's pre-activation as atoms: those of a rectifying Add, else its Gaussian N(mean, q − mean²). */
+export function atomsOf(index: number, table: MomentTable, atoms: Map<number, Atoms>): Atoms {
+  return atoms.get(index) ?? gaussianAtoms(table.mean[index], table.q[index] - table.mean[index] ** 2);
+}
+
+/** `skipAddMoments` of a rectifying Add with one activated (skip) input; its atoms are kept for the next. */
+export function skipAdd(add: Layer, table: MomentTable, layers: Layer[], atoms: Map<number, Atoms>, adds: Map<number, SkipAdd>) {
+  const skip = skipInput(add, layers);
+  const others = skip === undefined ? undefined : othersOf(add, skip, table);
+  if (!others || skip === undefined) return undefined;
+  const moments = skipAddMoments(skip, layers[skip].activation.spec, atomsOf(skip, table, atoms), add.activation.spec, others.mean, others.m2);
+  if (moments) {
+    atoms.set(add.index, moments.atoms);
+    adds.set(add.index, moments);
+  }
+  return moments;
 }
