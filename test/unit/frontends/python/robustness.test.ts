@@ -120,3 +120,15 @@ while True:
 `;
   assert.equal(model(code, 'model').layers.length, 100_000);
 });
+
+test('arithmetic that overflows a double (Python ints do not) leaves the width unknown, not infinite', () => {
+  const code = `import keras
+model = keras.Sequential([
+    keras.layers.Dense(7**7**128, input_shape=[100]),
+    keras.layers.Dense(2 * 10**400),
+    keras.layers.Dense(4 * 8),
+])
+`;
+  const units = model(code, 'model').layers.map((layer) => layer.call.positional[0]?.value);
+  assert.deepEqual(units.map((value) => (value?.kind === 'number' ? value.value : value?.kind)), ['unknown', 'unknown', 32]);
+});
