@@ -3,7 +3,10 @@ import { realpathSync } from 'node:fs';
 import { mergeConfig, DEFAULT_CONFIG, type InitLintConfig } from '../core/config';
 import { SEVERITY_RANK, type Finding, type Severity } from '../core/findings';
 import { LineIndex } from '../core/text';
-import { analyzeSource } from '../project/analyzeSource';
+import { DEFAULT_MAX_FILE_CHARS } from '../frontends/budget';
+import { analyzeSource, type SourceAnalysis } from '../project/analyzeSource';
+import { analyzeProjectSource, type RelatedFile } from '../project/analyzeProject';
+import { placeInFiles } from './relatedFiles';
 import { ProjectConfigFinder } from '../project/configFiles';
 import { fixInPasses, MAX_FIX_PASSES } from '../project/fixPasses';
 import { collectFiles, describeFsError } from '../project/sourceFiles';
@@ -39,6 +42,8 @@ export interface CheckedFile {
   fixed: number;
   /** Places where a budget or a depth limit cut its analysis (each also an `analysis-incomplete` finding). */
   cuts?: number;
+  /** The project modules it imports that were read: findings with `file` are placed in them (relatedFiles.ts). */
+  related?: RelatedFile[];
 }
 
 /** `roots`: real paths `--fix` may write below (collectFiles' roots); by default the file's own. */
@@ -55,7 +60,10 @@ export function checkFile(path: string, finder: ProjectConfigFinder, options: Pi
   const config: InitLintConfig = mergeConfig(DEFAULT_CONFIG, project.config, options.threshold ? { threshold: options.threshold } : {});
   const write = (fixedText: string) => writeInsideRoots(path, fixedText, encoding, roots ?? [realpathSync(path)]);
   if (path.toLowerCase().endsWith('.ipynb')) return checkNotebook(path, text, config, options.fix, warn, write);
-  let analysis = analyzeSource(text, path, config, { maxFileChars: options.maxFileChars, maxFileSetting: 'raise it with --max-file-size' });
+  const limits = { maxFileChars: options.maxFileChars, maxFileSetting: 'raise it with --max-file-size' };
+  // Imported modules of the project are read too: findings written there are reported there (`related`).
+  const readModule = (modulePath: string) => readModuleText(modulePath, options.maxFileChars);
+  let analysis: SourceAnalysis & { related?: RelatedFile[] } = options.fix ? analyzeSource(text, path, config, limits) : analyzeProjectSource(text, path, readModule, config, limits);
   let fixed = 0;
   if (options.fix) {
     const original = text;
@@ -70,9 +78,21 @@ export function checkFile(path: string, finder: ProjectConfigFinder, options: Pi
         return { path, lines: new LineIndex(text), findings: analysis.findings, error: `could not write fixes: ${describeFsError(error)}`, fixed: 0 };
       }
     }
+    // Fixes edit this file only; what its imported modules still hold is reported with them.
+    analysis = analyzeProjectSource(text, path, readModule, config, limits);
   }
   for (const message of analysis.internalErrors) warn(`${path}: internal error (please report): ${message}`);
-  return { path, lines: new LineIndex(text), findings: analysis.findings, fixed, cuts: analysis.extracted.cuts?.length ?? 0 };
+  return { path, lines: new LineIndex(text), findings: analysis.findings, fixed, cuts: analysis.extracted.cuts?.length ?? 0, related: analysis.related };
+}
+
+/** An imported module's text, read as the files given are (regular files only, within the size cap). */
+function readModuleText(path: string, maxFileChars?: number): string | undefined {
+  try {
+    const { text } = readSource(path);
+    return text.length <= (maxFileChars ?? DEFAULT_MAX_FILE_CHARS) ? text : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function checkNotebook(path: string, json: string, config: InitLintConfig, fix: boolean, warn: (message: string) => void, write: (json: string) => void): CheckedFile {
@@ -118,6 +138,7 @@ export function runCheck(options: CheckOptions, out: (text: string) => void, err
   const checked: CheckedFile[] = errors.map((error) => ({ path: error.path, findings: [], error: error.message, fixed: 0 }));
   for (const entry of skipped) warn(`${entry.path}: ${entry.message}`);
   for (const path of files) checked.push(checkFile(path, finder, options, warn, roots));
+  placeInFiles(checked);
 
   // Below --severity a finding is neither shown nor counted (hints, by default), as if its rule were off.
   const shown = SEVERITY_RANK[options.severity];

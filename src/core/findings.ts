@@ -72,4 +72,9 @@ export interface Finding {
   /** The model and the layer indices (in `Model.layers`) the finding is about. */
   model: string;
   layers: number[];
+  /**
+   * Set when the span (and every fix edit) lies in another file than the one analysed: a module it imports, where
+   * the layer or initializer is written (the project layer sets it; the core never reads files).
+   */
+  file?: string;
 }

@@ -5,6 +5,7 @@
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { FileAnalysis } from '../core/analyze';
+import type { Finding } from '../core/findings';
 import type { InitLintConfig } from '../core/config';
 import type { ExtractedFile } from '../core/ir';
 import { ModelMemo } from '../core/modelMemo';
@@ -14,6 +15,7 @@ import { ExtractionCancelled } from '../frontends/budget';
 import { oversizedExtraction } from '../project/analyzeSource';
 import { analyzeWithin } from '../project/boundedAnalysis';
 import { ProjectConfigFinder } from '../project/configFiles';
+import { projectExtraction, type ProjectRead } from './projectModules';
 import { configForFile, type EditorSettings } from '../protocol/settings';
 import { DocumentMap, NotebookMap, type ProgramMap } from './programMap';
 import { PythonExtractor } from './pythonExtractor';
@@ -34,6 +36,10 @@ export interface DocumentAnalysis {
   extracted: ExtractedFile;
   /** Undefined when InitLint is disabled for the document. */
   analysis?: FileAnalysis;
+  /** Findings written in the project modules the document imports (each with `file`): published on those modules. */
+  placed?: Finding[];
+  /** Paths of the modules the document's analysis read: a change in one of them makes it stale. */
+  reads?: string[];
 }
 
 /** A notebook's code cell as the server sees it. */
@@ -67,9 +73,11 @@ export class DocumentAnalyses {
   private generation = 0;
   private readonly logged = new Set<string>();
 
+  /** `openText`: an open document's text by file path (imported modules are read from it before the disk). */
   constructor(
     private readonly settingsFor: (uri: string) => Promise<EditorSettings>,
     private readonly log: (message: string) => void,
+    private readonly openText: (path: string) => string | undefined = () => undefined,
   ) {}
 
   /** The analysis of the document as it is now (its text is read after settings arrive, never before). */
@@ -122,13 +130,17 @@ export class DocumentAnalyses {
     for (const problem of problems) this.logOnce(problem.message);
     const { extractor, memo } = this.incrementalFor(uri);
     const limits = { maxFileChars: settings.maxFileChars, maxFileSetting: 'raise the initlint.maxFileChars setting' };
-    const extracted = oversizedExtraction(text, 'document.py', limits)
-      ?? await extractor.extractInSlices(text, { isCancelled: superseded }, READ_BUDGET_MS);
+    const oversized = oversizedExtraction(text, 'document.py', limits);
+    const path = program instanceof DocumentMap ? filePathOf(uri) : undefined;
+    const project: ProjectRead | undefined = oversized || !path ? undefined : projectExtraction(path, text, this.openText, { isCancelled: superseded, deadline: performance.now() + READ_BUDGET_MS });
+    const extracted = oversized ?? project?.extracted ?? await extractor.extractInSlices(text, { isCancelled: superseded }, READ_BUDGET_MS);
     if (superseded()) throw new ExtractionCancelled();
-    const analysis = settings.enable ? analyzeWithin(text, extracted, config, undefined, memo) : undefined;
+    let analysis = settings.enable ? (project ? project.analyze(config) : analyzeWithin(text, extracted, config, undefined, memo)) : undefined;
+    const placed = analysis && project ? project.placedElsewhere(analysis) : undefined;
+    if (analysis && project) analysis = project.ownPart(analysis);
     for (const error of analysis?.internalErrors ?? []) this.log(`internal error in ${uri}: ${error}`);
     const lines = program instanceof DocumentMap ? program.lines : new DocumentMap(uri, text).lines;
-    const entry = { uri, version, text, lines, map: program, config, extracted, analysis, generation };
+    const entry = { uri, version, text, lines, map: program, config, extracted, analysis, generation, placed, reads: project?.reads };
     this.cache.set(uri, entry);
     return entry;
   }
@@ -180,6 +192,29 @@ export class DocumentAnalyses {
   /** How many documents anything is kept for (tests check that closing lets go). */
   get keptCount(): number {
     return new Set([...this.cache.keys(), ...this.incremental.keys(), ...this.brokenCells.keys(), ...this.running.keys()]).size;
+  }
+
+  /** Findings other open documents' analyses placed in the file `path` (a module they import). */
+  placedIn(path: string): Finding[] {
+    const found: Finding[] = [];
+    for (const entry of this.cache.values()) for (const finding of entry.placed ?? []) if (finding.file === path) found.push(finding);
+    return found;
+  }
+
+  /** The findings the document's last analysis placed in other files. */
+  placedBy(uri: string): Finding[] {
+    return this.cache.get(uri)?.placed ?? [];
+  }
+
+  /** The module `path` changed: the documents whose analysis read it are stale; their URIs. */
+  dependantsOf(path: string): string[] {
+    const stale: string[] = [];
+    for (const [uri, entry] of this.cache) {
+      if (!entry.reads?.includes(path)) continue;
+      this.cache.delete(uri);
+      stale.push(uri);
+    }
+    return stale;
   }
 
   /** Settings or config files changed: every cached analysis is stale. */

@@ -18,6 +18,10 @@ import { ExtractionCancelled } from '../frontends/budget';
 import { hoverAt } from './hover';
 import { configureRuleLinks } from './ruleLinks';
 import { ServerSettings } from './settings';
+import { filePathOf } from './uris';
+import type { Finding } from '../core/findings';
+
+const findingKey = (finding: Finding) => `${finding.rule}:${finding.span.start}:${finding.span.end}:${finding.message}`;
 
 /** Long enough to skip most keystrokes, short enough to feel immediate. */
 const DEBOUNCE_MS = 150;
@@ -29,7 +33,7 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
   const notebooks = new NotebookDocuments(TextDocument);
   const log = (message: string) => connection.console.log(`[initlint] ${message}`);
   const settings = new ServerSettings(connection, log);
-  const analyses = new DocumentAnalyses((uri) => settings.forDocument(uri), log);
+  const analyses = new DocumentAnalyses((uri) => settings.forDocument(uri), log, (path) => openPythonText(path));
   const pending = new Map<string, ReturnType<typeof setTimeout>>();
   /** Open notebooks → the cell URIs their diagnostics were last published on (to clear removed cells). */
   const openNotebooks = new Map<string, Set<string>>();
@@ -47,6 +51,42 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
   }
 
   const isPython = (document: TextDocument | undefined): document is TextDocument => document?.languageId === 'python';
+
+  /** An open Python document's text by file path: imported modules are read as the editor shows them. */
+  function openPythonText(path: string): string | undefined {
+    for (const document of documents.all()) if (isPython(document) && filePathOf(document.uri) === path) return document.getText();
+    return undefined;
+  }
+
+  /**
+   * A document's analysis with the findings other open documents placed in it (it is a module they import and
+   * the layer is written here): published, fixed and hovered like its own.
+   */
+  function withPlaced(result: DocumentAnalysis): DocumentAnalysis {
+    const path = filePathOf(result.uri);
+    const placed = path && result.analysis ? analyses.placedIn(path) : [];
+    if (!placed.length || !result.analysis) return result;
+    const own = new Set(result.analysis.findings.map(findingKey));
+    const added = new Map<string, Finding>();
+    for (const finding of placed) if (!own.has(findingKey(finding))) added.set(findingKey(finding), { ...finding, file: undefined });
+    if (!added.size) return result;
+    const findings = [...result.analysis.findings, ...added.values()].sort((a, b) => a.span.start - b.span.start || a.rule.localeCompare(b.rule));
+    return { ...result, analysis: { ...result.analysis, findings } };
+  }
+
+  /** What each module was last published with from other documents: republished when that changes. */
+  const placedPublished = new Map<string, string>();
+
+  /** Republishes the open modules whose placed findings changed (after `result`'s analysis, or its close). */
+  function republishModulesOf(files: Iterable<string>): void {
+    for (const path of new Set(files)) {
+      const signature = analyses.placedIn(path).map(findingKey).sort().join('|');
+      if ((placedPublished.get(path) ?? '') === signature) continue;
+      placedPublished.set(path, signature);
+      const document = documents.all().find((open) => filePathOf(open.uri) === path);
+      if (document) schedule(document.uri, 0);
+    }
+  }
 
   /** The notebook's Python code cells, in notebook order (markdown and other languages are not part of the program). */
   function codeCells(notebook: NotebookDocument): NotebookCellText[] {
@@ -77,7 +117,7 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
     const notebook = notebookOfCell(uri);
     if (notebook) return isPython(notebooks.cellTextDocuments.get(uri)) ? analyzeNotebook(notebook) : undefined;
     const document = documents.get(uri);
-    return isPython(document) ? analyses.get(document) : undefined;
+    return isPython(document) ? withPlaced(await analyses.get(document)) : undefined;
   }
 
   async function publishDiagnostics(uri: string): Promise<void> {
@@ -87,10 +127,12 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
     // A client that also syncs a notebook's cells as text documents: the notebook's analysis speaks for them.
     if (!isPython(document) || notebookOfCell(uri)) return;
     await guarded(`diagnostics for ${uri}`, undefined, async () => {
-      const result = await analyses.get(document);
+      const result = withPlaced(await analyses.get(document));
       if (documents.get(uri) !== document) return; // closed meanwhile
       const diagnostics = diagnosticsByUri(result.analysis?.findings ?? [], result.map).get(uri) ?? [];
       await connection.sendDiagnostics({ uri, version: document.version, diagnostics });
+      const own = await analyses.get(document);
+      republishModulesOf([...(own.placed ?? []).map((finding) => finding.file!), ...(own.reads ?? [])]);
     });
   }
 
@@ -168,11 +210,18 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
   connection.onDidChangeWatchedFiles(() => guarded('didChangeWatchedFiles', undefined, revalidateAll));
 
   documents.onDidOpen(({ document }) => schedule(document.uri, 0));
-  documents.onDidChangeContent(({ document }) => schedule(document.uri, DEBOUNCE_MS));
+  documents.onDidChangeContent(({ document }) => {
+    schedule(document.uri, DEBOUNCE_MS);
+    // Documents that import this module read it again (`from blocks import conv_block`).
+    const path = filePathOf(document.uri);
+    if (path) for (const dependant of analyses.dependantsOf(path)) schedule(dependant, DEBOUNCE_MS);
+  });
   documents.onDidClose(({ document }) =>
     guarded('didClose', undefined, () => {
       cancel(document.uri);
+      const placed = analyses.placedBy(document.uri);
       analyses.forget(document.uri);
+      republishModulesOf(placed.map((finding) => finding.file!));
       settings.forget(document.uri);
       if (isPython(document)) void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
     }),

@@ -13,6 +13,7 @@ import { reassignedGlobals } from './globals';
 import { readImportStatement } from './imports';
 import { chosenCase } from './matching';
 import { ModelBook } from './models';
+import { moduleObject, type LocalModule, type LocalModules } from './localModules';
 import { itemsOf } from './operations';
 import { childrenOf, isPunctuation, spanOf, type SourceText } from './syntax';
 import {
@@ -63,7 +64,8 @@ export class Interpreter implements ClassHost {
   private readonly clock: Clock;
   private readonly cutLog = new CutLog();
 
-  constructor(readonly source: SourceText, limits?: WorkLimits) {
+  /** `modules`: the project's modules mounted after the file in `source` (see `extractPythonProject`). */
+  constructor(readonly source: SourceText, limits?: WorkLimits, private readonly modules?: LocalModules) {
     this.clock = new Clock(limits);
   }
 
@@ -81,10 +83,10 @@ export class Interpreter implements ClassHost {
     // A `build_model()` never called here (a library module) is still read, with its defaults.
     for (let i = 0; i < this.functions.length && !this.stopped; i++) {
       const { fn, closure } = this.functions[i];
-      if (fn.executed || fn.isMethod) continue;
+      if (fn.executed || fn.isMethod || !this.inMainFile(fn.syntax)) continue;
       this.withinStatementBudget(fn.syntax, () => this.guard(() => this.callFunction(fn, closure, { positional: [], keyword: new Map() })));
     }
-    if (!this.stopped) this.withinStatementBudget(top, () => this.guard(() => readUnusedClasses(this, this.classes)));
+    if (!this.stopped) this.withinStatementBudget(top, () => this.guard(() => readUnusedClasses(this, this.classes.filter((cls) => this.inMainFile(cls.syntax)))));
     return this.book.finish();
   }
 
@@ -254,9 +256,7 @@ export class Interpreter implements ClassHost {
         const tuple = parts.some((part) => part.name === ',');
         return { kind: 'return', value: tuple ? { t: 'list', items: values } : values[0] ?? NONE };
       }
-      case 'ImportStatement':
-        for (const binding of readImportStatement(statement, this.source).bindings) scope.set(binding.local, { t: 'ref', path: binding.path });
-        return undefined;
+      case 'ImportStatement': this.importStatement(statement, scope); return undefined;
       case 'ForStatement': return this.forStatement(statement, scope);
       case 'WhileStatement': return this.whileStatement(statement, scope);
       case 'IfStatement': return this.ifStatement(statement, scope);
@@ -423,6 +423,63 @@ export class Interpreter implements ClassHost {
     const fn: FunctionDef = { name: this.source.slice(nameNode), params, syntax: statement, executed: false, isMethod: false };
     this.functions.push({ fn, closure: scope });
     scope.set(fn.name, { t: 'function', fn, closure: scope });
+  }
+
+  /** Whether a definition is in the analysed file (not in a module it imports: that module's own analysis reads it unused). */
+  private inMainFile(node: SyntaxNode): boolean {
+    return !this.modules || node.from < this.modules.mainEnd;
+  }
+
+  /**
+   * Names from a module of the project are its values (its functions and classes run here, inlined); a name
+   * the module does not define is unknown. Library imports bind dotted paths.
+   */
+  private importStatement(statement: SyntaxNode, scope: Scope): void {
+    const facts = readImportStatement(statement, this.source);
+    const local = this.modules?.importedBy(statement.from);
+    if (local && facts.from) {
+      const { level, module, names } = facts.from;
+      const dots = '.'.repeat(level);
+      const entry = local.get(dots + module);
+      const moduleScope = entry && this.loadModule(entry);
+      for (const { local: name, name: imported } of names) {
+        const submodule = local.get(dots + (module ? `${module}.` : '') + imported);
+        const value = moduleScope?.own().get(imported) ?? (submodule && this.moduleValue(submodule));
+        if (value) scope.set(name, value);
+        else if (entry || submodule) scope.set(name, UNKNOWN);
+        else scope.set(name, level === 0 && module ? { t: 'ref', path: `${module}.${imported}` } : UNKNOWN);
+      }
+      return;
+    }
+    for (const binding of facts.bindings) {
+      const entry = local?.get(binding.path);
+      scope.set(binding.local, (entry && this.moduleValue(entry)) ?? { t: 'ref', path: binding.path });
+    }
+  }
+
+  private moduleValue(entry: LocalModule): PyValue | undefined {
+    const moduleScope = this.loadModule(entry);
+    return moduleScope ? moduleObject(entry, moduleScope) : undefined;
+  }
+
+  /** Runs a module's top level once (as Python's import does); undefined while it is being loaded (an import cycle). */
+  private loadModule(entry: LocalModule): Scope | undefined {
+    if (entry.scope || entry.loading) return entry.scope;
+    entry.loading = true;
+    const moduleScope = new Scope();
+    moduleScope.set('__name__', { t: 'str', v: entry.name });
+    const loops = this.loops.splice(0);
+    try {
+      for (let statement = entry.top.firstChild; statement && !this.stopped; statement = statement.nextSibling) {
+        entry.topLevel.add(statement.from);
+        this.runStatement(statement, moduleScope);
+      }
+    } finally {
+      this.loops.push(...loops);
+      entry.loading = false;
+    }
+    entry.scope = moduleScope;
+    return moduleScope;
   }
 
   private guard(run: () => void): void {
