@@ -139,6 +139,9 @@ function callMethod(rt: Runtime, object: PyValue, name: string, args: CallArgs, 
   if (BUILDING_METHODS.has(name) && (object.t === 'sequential' || object.t === 'functional' || (object.t === 'object' && object.cls.isModel))) {
     markModelBuilt(rt, object, at);
   }
+  // `layer.build(input_shape)` makes that layer's weights.
+  if (name === 'build' && object.t === 'call') rt.book.builds.markBuilt(object.site, { by: 'build', span: at });
+  if (name === 'get_layer' && (object.t === 'sequential' || object.t === 'functional')) return namedLayer(rt, object, args);
   if (object.t === 'sequential') {
     const build = object.build;
     if (name === 'add' && first) {
@@ -202,6 +205,28 @@ function callMethod(rt: Runtime, object: PyValue, name: string, args: CallArgs, 
   }
   if (object.t === 'str' && (name === 'lower' || name === 'upper')) return { t: 'str', v: name === 'lower' ? object.v.toLowerCase() : object.v.toUpperCase() };
   return undefined;
+}
+
+/** `model.get_layer("hidden")` (by the `name=` a layer was given) or `get_layer(index=2)`. */
+function namedLayer(rt: Runtime, model: PyValue, args: CallArgs): PyValue {
+  const index = args.keyword.get('index')?.value;
+  if (index?.t === 'num') return modelLayers(rt, model)[index.v] ?? UNKNOWN;
+  const wanted = (args.keyword.get('name') ?? args.positional[0])?.value;
+  if (wanted?.t !== 'str') return UNKNOWN;
+  const site = rt.book.layerSites(model).find((candidate) => {
+    const written = candidate.keyword.name?.value;
+    return written?.kind === 'string' && written.value === wanted.v;
+  });
+  return site ? { t: 'call', site } : UNKNOWN;
+}
+
+/**
+ * `model.layers` as Keras lists them: a Sequential's layers; a functional model's, after one InputLayer per
+ * input (Keras 3 `Functional.layers` includes them), which InitLint has no call for (unknown).
+ */
+export function modelLayers(rt: Runtime, model: PyValue): PyValue[] {
+  const layers = rt.book.layerSites(model).map((site): PyValue => ({ t: 'call', site }));
+  return model.t === 'functional' ? [...model.build.inputs.map(() => UNKNOWN), ...layers] : layers;
 }
 
 /** `model.fit(…)`, `model.summary()`: every layer of the model is built by then. */

@@ -1,7 +1,7 @@
 /** Evaluating Python expressions: literals, names, operators, lists, comprehensions, members, subscripts. */
 import type { SyntaxNode } from '@lezer/common';
 import type { CallSite } from '../../core/ir';
-import { evaluateCall } from './calls';
+import { evaluateCall, modelLayers } from './calls';
 import { applyWeight } from './customLayers';
 import { isPretrainedClass } from '../../core/catalogue/backbones';
 import { attribute, binaryOperation, itemsOf, lastSegment, slice, subscript, unaryOperation } from './operations';
@@ -241,9 +241,7 @@ function member(rt: Runtime, node: SyntaxNode, scope: Scope): PyValue {
   if (property) {
     const name = rt.source.slice(property);
     // `model.layers`: the layers a model of the file holds, each the call that made it.
-    if (name === 'layers' && (object.t === 'sequential' || object.t === 'functional')) {
-      return { t: 'list', items: rt.book.layerSites(object).map((site): PyValue => ({ t: 'call', site })) };
-    }
+    if (name === 'layers' && (object.t === 'sequential' || object.t === 'functional')) return { t: 'list', items: modelLayers(rt, object) };
     // `base_model.output` of a Keras application or loaded model: the tensor it puts out, of its own input.
     if ((name === 'output' || name === 'input' || name === 'outputs' || name === 'inputs') && object.t === 'call' && isPretrainedClass(lastSegment(object.site.callee))) {
       const ends = rt.book.pretrainedEnds(object.site);

@@ -121,3 +121,27 @@ ${late ? '' : 'model.fit(x, y)\n'}`;
   const [late] = ineffective(subclassed(true));
   assert.match(late.message, /by `model\.fit\(x, y\)`, line 11/);
 });
+
+test('a functional model lists its InputLayer first; get_layer by name and layer.build() are followed', () => {
+  const code = `import keras
+from keras import layers
+inputs = keras.Input(shape=(16,))
+x = layers.Dense(32, activation="relu", name="hidden")(inputs)
+outputs = layers.Dense(1)(x)
+model = keras.Model(inputs, outputs)
+model.layers[1].kernel_initializer = "he_normal"
+model.get_layer("hidden").bias_initializer = "ones"
+`;
+  const found = ineffective(code);
+  assert.deepEqual(found.map((finding) => [finding.at, finding.finding.layers]), [
+    ['model.layers[1].kernel_initializer = "he_normal"', [0]],
+    ['model.get_layer("hidden").bias_initializer = "ones"', [0]],
+  ]);
+  const single = `import keras
+dense = keras.layers.Dense(8)
+dense.build((None, 4))
+dense.kernel_initializer = "he_normal"
+model = keras.Sequential([dense])
+`;
+  assert.match(ineffective(single)[0].message, /by `dense\.build\(\(None, 4\)\)`, line 3/);
+});
