@@ -28,7 +28,12 @@ export function registerCommands(hosts: CommandHosts): vscode.Disposable[] {
     vscode.commands.registerCommand('initlint.fixAllInFile', (uri?: vscode.Uri) => fixAllInFile(hosts, uri)),
     vscode.commands.registerCommand(SHOW_RULE_DOCUMENTATION_COMMAND, (rule?: string) => showRuleDocumentation(hosts, rule)),
     vscode.commands.registerCommand('initlint.restartServer', async () => {
-      await hosts.pythonServer.restart();
+      // A server that cannot start is reported here (and by the status item), not as a modal command error.
+      await hosts.pythonServer.restart().catch((error: unknown) => {
+        const reason = error instanceof Error ? error.message : String(error);
+        void vscode.window.showErrorMessage(`InitLint: the language server could not start: ${reason}`, 'Show Log')
+          .then((choice) => choice && hosts.logger.channel.show(true));
+      });
       await hosts.reconfigureTsPlugin();
     }),
     vscode.commands.registerCommand('initlint.showVarianceReport', async (uri?: vscode.Uri) => {

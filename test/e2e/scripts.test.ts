@@ -133,6 +133,9 @@ test('JS/TS in code-server: hover numbers, quick-fix menu, Source Action, fix-on
       const [installed] = readdirSync(join(server.home, 'extensions')).filter((name) => name.startsWith('initlint.'));
       rmSync(join(server.home, 'extensions', installed, 'dist', 'server.js'));
       await workbench.runCommand('InitLint: Restart Server');
+      // Said in a notification that links the log, not in a modal dialog.
+      await page.locator(SELECTORS.notification, { hasText: 'InitLint: the language server could not start' }).waitFor({ timeout: 20_000 });
+      assert.equal(await page.locator('.monaco-dialog-box').count(), 0, 'no modal dialog');
       const failed = await workbench.languageStatus(/failed to start/);
       t.diagnostic(JSON.stringify(failed));
       const state = failed.find((item) => /failed to start/.test(item.text));

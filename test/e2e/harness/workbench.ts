@@ -141,11 +141,18 @@ export class Workbench {
   /** The language status hover (the `{}` beside the language mode): each item's text, and its severity class. */
   async languageStatus(expected: string | RegExp): Promise<{ text: string; error: boolean }[]> {
     const items = this.page.locator(SELECTORS.languageStatusItem);
-    await this.retryOnce(async () => {
+    // The hover shows the items as they were when it opened: hovered again until the expected text is there.
+    const deadline = Date.now() + 30_000;
+    for (;;) {
       await this.page.mouse.move(0, 0);
       await this.page.hover(SELECTORS.languageStatus);
-      await items.filter({ hasText: expected }).first().waitFor({ timeout: 10_000 });
-    });
+      try {
+        await items.filter({ hasText: expected }).first().waitFor({ timeout: 2_000 });
+        break;
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+      }
+    }
     const result = await items.evaluateAll((elements) => elements.map((element) => ({
       text: (element as unknown as { innerText: string }).innerText.replace(/\s+/g, ' ').trim(),
       error: !!element.querySelector('.severity.sev3'),
