@@ -35,8 +35,9 @@ test('text output: the cut findings, and a closing line naming the cut files eve
 
 test('JSON output: "complete" per file', () => {
   const { out } = check([directory], { format: 'json' });
-  const files = (JSON.parse(out) as { files: { path: string; complete: boolean; diagnostics: { rule: string }[] }[] }).files;
-  const byName = Object.fromEntries(files.map((file) => [file.path.split('/').at(-1), file]));
+  type JsonFile = { path: string; complete: boolean; diagnostics: { rule: string }[] };
+  const files = (JSON.parse(out) as { files: JsonFile[] }).files;
+  const byName: Record<string, JsonFile> = Object.fromEntries(files.map((file) => [file.path.split('/').at(-1) ?? '', file]));
   assert.equal(byName['ok.py'].complete, true);
   assert.equal(byName['busy.ts'].complete, false);
   assert.equal(byName['big.py'].complete, false);
