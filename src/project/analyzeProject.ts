@@ -3,7 +3,11 @@
  * Findings written in an imported module come back with `file` set and spans of that module's own text.
  */
 import { DEFAULT_CONFIG, type InitLintConfig } from '../core/config';
+import ts from 'typescript';
 import { languageOf } from '../frontends';
+import { extractTypeScriptProject } from '../frontends/typescript/modules';
+import { parseScript } from '../frontends/typescript/fromText';
+import { scriptModuleResolver } from './scriptModules';
 import { extractPythonProject } from '../frontends/python/modules';
 import { analyzeSource, oversizedExtraction, type AnalysisLimits, type SourceAnalysis } from './analyzeSource';
 import { analyzeWithin } from './boundedAnalysis';
@@ -21,19 +25,23 @@ export interface ProjectAnalysis extends SourceAnalysis {
   related: RelatedFile[];
 }
 
-/** Throws only `ExtractionCancelled`. JS/TS files are read alone here (the tsserver plugin reads their program). */
+/** Throws only `ExtractionCancelled`. */
 export function analyzeProjectSource(
   text: string, fileName: string, read: ProjectFileReader, config: InitLintConfig = DEFAULT_CONFIG, limits: AnalysisLimits = {},
 ): ProjectAnalysis {
-  if (languageOf(fileName) === 'javascript' || oversizedExtraction(text, fileName, limits)) return { ...analyzeSource(text, fileName, config, limits), related: [] };
-  const project = extractPythonProject(fileName, text, pythonModuleResolver(read), limits);
+  if (oversizedExtraction(text, fileName, limits)) return { ...analyzeSource(text, fileName, config, limits), related: [] };
+  const project = languageOf(fileName) === 'javascript'
+    ? extractTypeScriptProject(ts, fileName, text, scriptModuleResolver(read), (source) => parseScript(source, fileName), limits)
+    : extractPythonProject(fileName, text, pythonModuleResolver(read), limits);
+  if (project.segments.length === 1) return { ...analyzeWithin(text, project.extracted, config, limits.deadline), extracted: project.extracted, related: [] };
   const analysis = analyzeWithin(project.text, project.extracted, config, limits.deadline);
-  const mainEnd = project.segments[0].end;
+  const { start: mainStart, end: mainEnd } = project.segments[0];
   return {
     ...analysis,
     findings: placeFindings(analysis.findings, project.segments),
     // Models listed for this file are those it defines (lenses, reports); the others' findings are placed above.
-    models: analysis.models.filter((entry) => entry.model.span.start <= mainEnd),
+    // (JS/TS files are mounted after their modules: their models' spans are not the file's own offsets then.)
+    models: mainStart === 0 ? analysis.models.filter((entry) => entry.model.span.start <= mainEnd) : [],
     extracted: project.extracted,
     related: project.segments.slice(1).map(({ path, text: moduleText }) => ({ path, text: moduleText })),
   };

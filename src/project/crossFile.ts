@@ -4,11 +4,11 @@
  */
 import type { Finding, Fix } from '../core/findings';
 import type { Span } from '../core/ir';
-import type { FileSegment } from '../frontends/python/modules';
+import type { FileSegment } from '../frontends/segments';
 
 /**
- * Findings in the first segment (the analysed file) keep their spans; the others get `file` and spans of
- * their own file. A fix is kept only when all its edits are in the finding's file (an import it would add to
+ * Each finding gets spans of the file its segment is (the analysed file is the first segment, wherever it
+ * was mounted), and `file` when that is not the analysed file. A fix is kept only when all its edits are in the finding's file (an import it would add to
  * the analysed file is no fix for a layer written elsewhere).
  */
 export function placeFindings(findings: Finding[], segments: readonly FileSegment[]): Finding[] {
@@ -17,19 +17,15 @@ export function placeFindings(findings: Finding[], segments: readonly FileSegmen
   for (const finding of findings) {
     const segment = segmentOf(finding.span, segments);
     if (!segment) continue;
-    if (segment === segments[0]) {
-      placed.push({ ...finding, fixes: finding.fixes.filter((fix) => fixWithin(fix, segment)) });
-      continue;
-    }
-    placed.push({
+    const moved = {
       ...finding,
       span: shifted(finding.span, segment),
       fixes: finding.fixes.filter((fix) => fixWithin(fix, segment)).map((fix) => ({
         ...fix,
         edits: fix.edits.map((edit) => ({ ...edit, span: shifted(edit.span, segment) })),
       })),
-      file: segment.path,
-    });
+    };
+    placed.push(segment === segments[0] ? moved : { ...moved, file: segment.path });
   }
   return placed;
 }

@@ -82,3 +82,40 @@ test('Keras: an import that resolves to no project file stays unknown (no findin
   const { files } = check(['model.py'], dir);
   assert.deepEqual(files.flatMap((file) => file.diagnostics), []);
 });
+
+const LAYERS_TS = `import * as tf from '@tensorflow/tfjs';
+
+export function addDenseStack(model: tf.Sequential, depth: number): void {
+  for (let i = 0; i < depth; i++) {
+    model.add(tf.layers.dense({ units: 64, activation: 'relu', kernelInitializer: 'zeros' }));
+  }
+}
+
+export const addHead = (model: tf.Sequential) => {
+  model.add(tf.layers.dense({ units: 10, activation: 'softmax' }));
+};
+`;
+const MODEL_TS = (specifier: string) => `import * as tf from '@tensorflow/tfjs';
+import { addDenseStack, addHead } from '${specifier}';
+
+const model = tf.sequential();
+model.add(tf.layers.dense({ units: 64, inputShape: [32], activation: 'relu' }));
+addDenseStack(model, 4);
+addHead(model);
+`;
+
+test('tfjs: layers added by functions imported from ./layers give the findings of the inlined file, in layers.ts', () => {
+  const inlinedText = `${LAYERS_TS}\nconst model = tf.sequential();\nmodel.add(tf.layers.dense({ units: 64, inputShape: [32], activation: 'relu' }));\naddDenseStack(model, 4);\naddHead(model);\n`;
+  const inlined = check(['model.ts'], project({ 'model.ts': inlinedText })).files[0].diagnostics;
+  assert.deepEqual(inlined.map((d) => d.rule), ['symmetric-init']);
+  for (const [specifier, name] of [['./layers', 'layers.ts'], ['./layers.js', 'layers.ts'], ['./nets', 'nets/index.ts']]) {
+    const dir = project({ 'model.ts': MODEL_TS(specifier), [name]: LAYERS_TS });
+    const { files, code } = check(['model.ts'], dir);
+    assert.equal(code, 1, specifier);
+    assert.deepEqual(diagnosticsOf(files, name), ['symmetric-init@5'], specifier);
+    assert.deepEqual(files.find((file) => file.path.endsWith(name))?.diagnostics.map((d) => d.message), inlined.map((d) => d.message));
+    assert.deepEqual(diagnosticsOf(files, 'model.ts'), []);
+  }
+  const missing = check(['model.ts'], project({ 'model.ts': MODEL_TS('./layers') })).files;
+  assert.deepEqual(missing.flatMap((file) => file.diagnostics), [], 'an import of no file builds nothing that is guessed');
+});

@@ -14,6 +14,9 @@ import { readImportStatement, readImportScope } from './imports';
 import { emptyExtraction, failure, parsePython, readablePython, readTokens, withNestingCuts } from './index';
 import { Interpreter } from './interpreter';
 import { SourceText } from './syntax';
+import type { FileSegment } from '../segments';
+
+export type { FileSegment };
 import { LocalModules, type LocalModule } from './localModules';
 
 /** A module file of the project, as the host read it. */
@@ -27,15 +30,6 @@ export interface PythonModuleFile {
  * names; undefined when none does (a library, or a module not in the project).
  */
 export type PythonModuleResolver = (importer: string, module: string, level: number) => PythonModuleFile | undefined;
-
-/** Where one file's text lies in the mounted text: `[start, end)`. The analysed file is the first, at 0. */
-export interface FileSegment {
-  path: string;
-  start: number;
-  end: number;
-  /** The file's own text (what its spans' lines and columns are counted in). */
-  text: string;
-}
 
 export interface PythonProjectExtraction {
   /** The analysed file followed by each module it reaches, one line break between them. */

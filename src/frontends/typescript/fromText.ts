@@ -16,6 +16,12 @@ const SCRIPT_KINDS: Record<string, ts.ScriptKind> = {
  */
 const MAX_READ_DEPTH = 256;
 
+/** A text parsed as `fileName`'s script kind, without parent pointers (the front end never reads them). */
+export function parseScript(text: string, fileName: string): ts.SourceFile {
+  const extension = /\.([^./\\]+)$/.exec(fileName)?.[1].toLowerCase() ?? 'ts';
+  return ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false, SCRIPT_KINDS[extension] ?? ts.ScriptKind.TS);
+}
+
 export function extractTypeScriptText(text: string, fileName: string, limits?: WorkLimits): ExtractedFile {
   const extension = /\.([^./\\]+)$/.exec(fileName)?.[1].toLowerCase() ?? 'ts';
   const kind = SCRIPT_KINDS[extension] ?? ts.ScriptKind.TS;
