@@ -23,14 +23,19 @@ export const control = tf.sequential({layers: [
 /** The reproducer of issue 16, after the control model. */
 const ARRAY_FROM = `${CONTROL}export const ms = Array.from({length: 4000}, (_, i) => tf.sequential({layers: [tf.layers.dense({units: 4, inputShape: [4]}), tf.layers.dense({units: i + 1})]}));\n`;
 
+/** Over the plugin's default maxFileChars (1,000,000). */
+const HUGE = `${CONTROL}${'export const x = 1;\n'.repeat(55_000)}`;
+
 interface Diagnostic {
   code: number;
   source?: string;
   message: string;
+  startLocation: { line: number; offset: number };
 }
 
 const TS_TYPE_ERROR = 2322;
 const SYMMETRIC_INIT = 91001;
+const ANALYSIS_INCOMPLETE = 91015;
 /**
  * The plugin's budget is 250 ms per analysis; tsserver's own checking and the protocol come on top. On a
  * loaded CI machine 3 s is still nothing like the 53 s this test was written for.
@@ -45,9 +50,9 @@ describe('tsserver plugin budgets', () => {
 
   before(async () => {
     const probe = await bundlePlugin();
-    root = writeProject({ 'control.ts': CONTROL, 'models.ts': ARRAY_FROM });
+    root = writeProject({ 'control.ts': CONTROL, 'models.ts': ARRAY_FROM, 'huge.ts': HUGE });
     server = new TsServer(probe, join(root, 'tsserver.log'));
-    for (const name of ['control.ts', 'models.ts']) server.open(file(name), readFileSync(file(name), 'utf8'));
+    for (const name of ['control.ts', 'models.ts', 'huge.ts']) server.open(file(name), readFileSync(file(name), 'utf8'));
     // The program is built by the first request: time the next one only.
     await diagnostics('control.ts');
   });
@@ -74,5 +79,13 @@ describe('tsserver plugin budgets', () => {
     const elapsed = performance.now() - started;
     assert.ok(elapsed < ANSWER_BOUND_MS, `semanticDiagnosticsSync after an edit took ${elapsed.toFixed(0)} ms`);
     assert.ok(list.some((diagnostic) => diagnostic.code === SYMMETRIC_INIT));
+  });
+
+  test('a file over maxFileChars gets one analysis-incomplete finding at its start, next to TypeScript’s diagnostics', async () => {
+    const list = await diagnostics('huge.ts');
+    assert.ok(list.some((diagnostic) => diagnostic.code === TS_TYPE_ERROR), 'the type error is still there');
+    const ours = list.filter((diagnostic) => diagnostic.source === 'initlint');
+    assert.deepEqual(ours.map((diagnostic) => [diagnostic.code, diagnostic.startLocation.line]), [[ANALYSIS_INCOMPLETE, 1]]);
+    assert.match(ours[0].message, /over the 976\.6 KiB size cap \(raise maxFileChars in the plugin options\): it was not analysed/);
   });
 });
