@@ -58,3 +58,8 @@ export function mlp(framework: 'keras' | 'tfjs', depth: number, width: number, a
   );
   return sequential([...hidden, call(dense, { units: width })], [width]);
 }
+
+/** A functional model of (call, inputs) pairs; inputs index this list ([] = the model input). */
+export function functional(layers: RawModel['layers'], inputShape: number[]): RawModel {
+  return { name: 'model', style: 'functional', span, layers, inputShape: value({ kind: 'array', items: inputShape.map((dim) => value(dim)) }) };
+}

@@ -10,19 +10,17 @@ import assert from 'node:assert/strict';
 import type { RawModel } from '../../../src/core/ir';
 import type { Model } from '../../../src/core/model';
 import { propagate, type LayerMoments } from '../../../src/core/propagation';
-import { call, resolve, value } from '../../helpers/rawModels';
+import { call, functional, resolve } from '../../helpers/rawModels';
 import {
   GLOROT_TFJS, GLOROT_UNIFORM, HE_KERAS, Random, add, batchNorm, conv2d, conv2dBack, drawKernel, lstm, matmul,
   matmulBack, meanSquare, orthogonal, relu, reluBack, type ConvGeometry,
 } from '../../helpers/monteCarlo';
 
 const FACTOR = Number(process.env.MC_FACTOR ?? 1.3);
-const span = { start: 0, end: 0 };
 
 /** A functional Keras/tfjs model of (call, inputs) pairs; inputs index the raw list ([] = the model input). */
 function model(framework: 'keras' | 'tfjs', layers: RawModel['layers'], inputShape: number[]): Model {
-  const raw: RawModel = { name: 'model', style: 'functional', span, layers, inputShape: value({ kind: 'array', items: inputShape.map((dim) => value(dim)) }) };
-  return resolve(raw, framework);
+  return resolve(functional(layers, inputShape), framework);
 }
 
 /** Failures where predicted/measured leaves [1/FACTOR, FACTOR]. */
