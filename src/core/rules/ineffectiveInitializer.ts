@@ -12,7 +12,6 @@ import type { TextEdit } from '../findings';
 import type { InitializerAssignment, LayerBuild, Span } from '../ir';
 import type { InitializerRole, Layer } from '../model';
 import { resolveInitializer } from '../resolve';
-import { LineIndex } from '../text';
 import { fixFor, initializerLabel, targetLabel, type DraftFinding, type RuleContext } from './context';
 
 /**
@@ -40,16 +39,14 @@ function hasWeight(layer: Layer, field: { weight: string; role?: InitializerRole
 export function ineffectiveInitializer(context: RuleContext): DraftFinding[] {
   const { model } = context.analysis;
   const findings: DraftFinding[] = [];
-  let lines: LineIndex | undefined;
   for (const assignment of model.initializerAssignments ?? []) {
     const field = INITIALIZER_FIELDS[camelCase(assignment.field)];
     if (!field) continue;
     const withWeight = assignment.layers.filter(({ index }) => model.layers[index] && hasWeight(model.layers[index], field));
     const built = withWeight.filter((entry) => entry.built);
     if (!built.length) continue;
-    lines ??= new LineIndex(context.fix.text);
     const layers = built.map(({ index }) => model.layers[index]);
-    const when = buildPhrase(built[0].built!, context.fix.text, lines);
+    const when = buildPhrase(built[0].built!, context.fix.text);
     const assigned = `${assignment.target}.${assignment.field}`;
     const first = layers[0];
     const keeps = field.role ? initializerLabel(first.initializers[field.role], context) : 'what was drawn then';
@@ -67,16 +64,23 @@ export function ineffectiveInitializer(context: RuleContext): DraftFinding[] {
   return findings;
 }
 
-/** "when its model learned its input shape (`input_shape=(784,)`, line 3)". */
-function buildPhrase(build: LayerBuild, text: string, lines: LineIndex): string {
-  const line = lines.positionAt(build.span.start).line + 1;
-  const quoted = quote(text, build.span);
+/**
+ * "when its model learned its input shape from `input_shape=(784,)`": the source that built the layer, quoted (no
+ * line number: in a notebook the program's lines are not the cell's).
+ */
+function buildPhrase(build: LayerBuild, text: string): string {
   switch (build.by) {
-    case 'input': return `when its model learned its input shape ${quoted}, line ${line}`;
-    case 'added': return `when it was added to a model that knew its input shape, line ${line}`;
-    case 'call': return `when it was called on a tensor as ${quoted}, line ${line}`;
-    case 'build': case 'use': return `by ${quoted}, line ${line}`;
+    case 'input': return `when its model learned its input shape from ${quote(text, withKeyword(text, build.span))}`;
+    case 'added': return `when ${quote(text, build.span)} was added to a model that knew its input shape`;
+    case 'call': return `when it was called on a tensor: ${quote(text, build.span)}`;
+    case 'build': case 'use': return `by ${quote(text, build.span)}`;
   }
+}
+
+/** A keyword argument's value with its name (`input_shape=(784,)`, `shape=(32,)`), where the name is written just before it. */
+function withKeyword(text: string, span: Span): Span {
+  const before = /([A-Za-z_]\w*)\s*=\s*$/.exec(text.slice(Math.max(0, span.start - 40), span.start));
+  return before ? { start: span.start - before[0].length, end: span.end } : span;
 }
 
 /** Source text in backticks, its first line and at most 40 characters. */

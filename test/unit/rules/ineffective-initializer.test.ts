@@ -20,12 +20,12 @@ model.layers[0].kernel_initializer = he_init()
 model.compile(loss="sparse_categorical_crossentropy", optimizer="sgd")
 `;
 
-test('an initializer assigned after input_shape built the layer: a warning that says when it was built', () => {
+test('an initializer assigned after input_shape built the layer: a warning that quotes what built it', () => {
   const [finding, ...rest] = ineffective(tutorial);
   assert.equal(rest.length, 0);
   assert.equal(finding.severity, 'warning');
   assert.equal(finding.at, 'model.layers[0].kernel_initializer = he_init()');
-  assert.match(finding.message, /after the Dense layer's weights were built \(when its model learned its input shape `\(784,\)`, line 7\)/);
+  assert.match(finding.message, /after the Dense layer's weights were built \(when its model learned its input shape from `input_shape=\(784,\)`\)/);
   assert.match(finding.message, /the layer keeps glorot_uniform \(the Keras default\)/);
   assert.deepEqual(finding.finding.layers, [0]);
 });
@@ -65,7 +65,7 @@ ${loop}model.fit(x, y)
   assert.deepEqual(ineffective(code), []);
   const late = `${code}${loop}`;
   const [finding] = ineffective(late);
-  assert.match(finding.message, /after the weights of the 3 layers it reaches were built \(by `model\.fit\(x, y\)`, line 11\)/);
+  assert.match(finding.message, /after the weights of the 3 layers it reaches were built \(by `model\.fit\(x, y\)`\)/);
   assert.deepEqual(finding.finding.layers, [0, 2, 3]);
   // Preferred: each Dense takes the initializer (the Dropout has no kernel), and the late loop is gone.
   const fixed = applyFix(late, finding.finding, 0);
@@ -90,7 +90,7 @@ model = keras.Model(inputs, outputs)
 `;
   assert.deepEqual(ineffective(code(true)), []);
   const [finding] = ineffective(code(false));
-  assert.match(finding.message, /when it was called on a tensor as `hidden\(inputs\)`, line 5/);
+  assert.match(finding.message, /when it was called on a tensor: `hidden\(inputs\)`\)/);
   const fixed = applyFix(code(false), finding.finding, 0);
   assert.match(fixed, /layers\.Dense\(64, activation="relu", kernel_initializer="he_normal"\)/);
   assert.deepEqual(rules(fixed), []);
@@ -103,7 +103,7 @@ model.build((None, 8))
 model.layers[1].bias_initializer = keras.initializers.Constant(0.1)
 `;
   const [finding] = ineffective(built);
-  assert.match(finding.message, /by `model\.build\(\(None, 8\)\)`, line 3/);
+  assert.match(finding.message, /by `model\.build\(\(None, 8\)\)`\)/);
   assert.match(applyFix(built, finding.finding, 0), /keras\.layers\.Dense\(1, bias_initializer=keras\.initializers\.Constant\(value=0\.1\)\)/);
   const subclassed = (late: boolean) => `import keras
 class Net(keras.Model):
@@ -119,7 +119,7 @@ ${late ? 'model.fit(x, y)\n' : ''}model.hidden.kernel_initializer = "he_uniform"
 ${late ? '' : 'model.fit(x, y)\n'}`;
   assert.deepEqual(ineffective(subclassed(false)), []);
   const [late] = ineffective(subclassed(true));
-  assert.match(late.message, /by `model\.fit\(x, y\)`, line 11/);
+  assert.match(late.message, /by `model\.fit\(x, y\)`\)/);
 });
 
 test('a functional model lists its InputLayer first; get_layer by name and layer.build() are followed', () => {
@@ -143,5 +143,5 @@ dense.build((None, 4))
 dense.kernel_initializer = "he_normal"
 model = keras.Sequential([dense])
 `;
-  assert.match(ineffective(single)[0].message, /by `dense\.build\(\(None, 4\)\)`, line 3/);
+  assert.match(ineffective(single)[0].message, /by `dense\.build\(\(None, 4\)\)`\)/);
 });
