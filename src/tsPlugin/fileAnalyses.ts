@@ -15,6 +15,7 @@ import { moduleName } from '../frontends/typescript/imports';
 import { ProjectConfigFinder } from '../project/configFiles';
 import { applyInPasses } from '../project/fixLoop';
 import { configForFile } from '../protocol/settings';
+import { programProject } from './programModules';
 import type { PluginSettings } from './settings';
 
 export interface FileFindings {
@@ -24,10 +25,15 @@ export interface FileFindings {
   /** The whole analysis (models, moments, chains): what quick info and the editor's requests read. */
   analysis: FileAnalysis;
   config: InitLintConfig;
+  /** Findings written in modules of the program this file imports (each with `file`): shown on those modules. */
+  placed: Finding[];
+  /** The modules read with the file: their versions are part of its cache key. */
+  reads: string[];
 }
 
 interface CacheEntry {
   version: string;
+  reads: string[];
   generation: number;
   result: FileFindings | undefined;
 }
@@ -58,9 +64,8 @@ export class FileAnalyses {
    * request meanwhile (nothing is cached then: the next request analyses it again).
    */
   forFile(fileName: string): FileFindings | undefined {
-    const version = this.info.languageServiceHost.getScriptVersion(fileName);
     const cached = this.cache.get(fileName);
-    if (cached && cached.version === version && cached.generation === this.settings.generation) return cached.result;
+    if (cached && cached.version === this.versionOf(fileName, cached.reads) && cached.generation === this.settings.generation) return cached.result;
     // Each new analysis first lets go of files closed since (their texts, line indexes and analyses).
     this.prune((name) => name === fileName || this.isOpen(name));
     let result: FileFindings | undefined;
@@ -71,8 +76,36 @@ export class FileAnalyses {
       this.log(`analysis of ${fileName} cancelled by tsserver`);
       return undefined;
     }
-    this.cache.set(fileName, { version, generation: this.settings.generation, result });
+    const reads = result?.reads ?? [];
+    this.cache.set(fileName, { version: this.versionOf(fileName, reads), reads, generation: this.settings.generation, result });
     return result;
+  }
+
+  /** The file's script version with those of the modules its analysis read. */
+  private versionOf(fileName: string, reads: readonly string[]): string {
+    const host = this.info.languageServiceHost;
+    let version = host.getScriptVersion(fileName);
+    for (const read of reads) version += `|${host.getScriptVersion(read)}`;
+    return version;
+  }
+
+  /**
+   * The findings shown on a file: its own, and those the analyses of the other open files of the program
+   * placed in it (a module they import, where the layer is written), each once.
+   */
+  shownFindings(fileName: string): Finding[] | undefined {
+    const own = this.forFile(fileName);
+    const placed: Finding[] = [];
+    for (const other of this.info.languageService.getProgram()?.getSourceFiles() ?? []) {
+      const name = other.fileName;
+      if (name === fileName || !ANALYSED_EXTENSION.test(name) || name.endsWith('.d.ts') || !this.isOpen(name)) continue;
+      for (const finding of this.forFile(name)?.placed ?? []) if (finding.file === fileName) placed.push({ ...finding, file: undefined });
+    }
+    if (!placed.length) return own?.findings;
+    const key = (finding: Finding) => `${finding.rule}:${finding.span.start}:${finding.span.end}:${finding.message}`;
+    const shown = new Map((own?.findings ?? []).map((finding) => [key(finding), finding]));
+    for (const finding of placed) if (!shown.has(key(finding))) shown.set(key(finding), finding);
+    return [...shown.values()].sort((a, b) => a.span.start - b.span.start || a.rule.localeCompare(b.rule));
   }
 
   private isOpen(fileName: string): boolean {
@@ -130,9 +163,16 @@ export class FileAnalyses {
     });
     const analysis = analyzeWithin(text, extracted, config, started + budget.maxMillis);
     for (const error of analysis.internalErrors) this.log(`internal error in ${fileName}: ${error}`);
+    // With the modules it imports: the hover and fixes keep reading the file alone (offsets of its own text).
+    const project = cut ? undefined : programProject(this.typescript, this.info, fileName, text, config, {
+      deadline: started + budget.maxMillis,
+      isCancelled: token ? () => token.isCancellationRequested() : undefined,
+    });
     const elapsed = performance.now() - started;
     if (elapsed > budget.maxMillis) this.log(`${fileName} took ${elapsed.toFixed(0)} ms (budget ${budget.maxMillis} ms)`);
-    return { findings: analysis.findings, text, lines: new LineIndex(text), analysis, config };
+    const findings = project ? project.findings.filter((finding) => !finding.file) : analysis.findings;
+    const placed = project ? project.findings.filter((finding) => finding.file) : [];
+    return { findings, text, lines: new LineIndex(text), analysis, config, placed, reads: project?.reads ?? [] };
   }
 
   /**

@@ -38,9 +38,9 @@ export function decorateLanguageService(
     getSemanticDiagnostics(fileName) {
       const diagnostics = inner.getSemanticDiagnostics(fileName);
       return guarded('getSemanticDiagnostics', fileName, diagnostics, () => {
-        const file = analyses.forFile(fileName);
-        const sourceFile = file && inner.getProgram()?.getSourceFile(fileName);
-        const shown = file?.findings.filter((finding) => finding.severity !== 'hint');
+        const findings = analyses.shownFindings(fileName);
+        const sourceFile = findings && inner.getProgram()?.getSourceFile(fileName);
+        const shown = findings?.filter((finding) => finding.severity !== 'hint');
         if (!shown?.length || !sourceFile) return diagnostics;
         return [...diagnostics, ...shown.map((finding) => toDiagnostic(typescript, sourceFile, finding))];
       });
@@ -50,9 +50,9 @@ export function decorateLanguageService(
     getSuggestionDiagnostics(fileName) {
       const diagnostics = inner.getSuggestionDiagnostics(fileName);
       return guarded('getSuggestionDiagnostics', fileName, diagnostics, () => {
-        const file = analyses.forFile(fileName);
-        const sourceFile = file && inner.getProgram()?.getSourceFile(fileName);
-        const hints = file?.findings.filter((finding) => finding.severity === 'hint');
+        const findings = analyses.shownFindings(fileName);
+        const sourceFile = findings && inner.getProgram()?.getSourceFile(fileName);
+        const hints = findings?.filter((finding) => finding.severity === 'hint');
         if (!hints?.length || !sourceFile) return diagnostics;
         return [...diagnostics, ...hints.map((finding) => toDiagnostic(typescript, sourceFile, finding) as ts.DiagnosticWithLocation)];
       });
