@@ -38,7 +38,8 @@ test('InitLint in code-server\'s notebook editor: squiggle in the right cell, qu
   const server = await CodeServer.start({
     workspace,
     vsix,
-    settings: { 'editor.codeLens': true, 'workbench.colorTheme': 'Default Dark Modern', 'notebook.lineNumbers': 'on' },
+    // Two weight draws: this test follows cells, not the spread, and 20 layers × 8 draws is slow on a software GPU.
+    settings: { 'editor.codeLens': true, 'workbench.colorTheme': 'Default Dark Modern', 'notebook.lineNumbers': 'on', 'initlint.varianceCheck.draws': 2 },
   });
   // WebGL on SwiftShader for the variance check's probe, as in panel.test.ts.
   const browser = await launchChromium({ softwareWebGl: true });
