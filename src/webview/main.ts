@@ -46,6 +46,8 @@ class VariancePanelApp {
   private awaitingEdit = false;
   /** The host's answer to the last edit request, until the update that edit causes arrives. */
   private editResult: string | undefined;
+  /** The last LSUV run's notes (a constant kernel started from a random draw, skipped layers). */
+  private lsuvNotes: string[] = [];
 
   constructor(root: HTMLElement) {
     this.view = new PanelView(root, { onAction: (action) => this.act(action), onReveal: (layer) => this.post({ type: 'reveal', layer }) });
@@ -85,6 +87,7 @@ class VariancePanelApp {
         this.running?.abort();
         const previous = this.task;
         this.measurements = undefined;
+        this.lsuvNotes = [];
         this.settings = message.settings;
         this.view.setSettings(message.settings);
         this.showModel(message.panel);
@@ -151,7 +154,7 @@ class VariancePanelApp {
       { title: 'Inactive fractions', unit: 'fraction', scale: 'fraction', data: fractionChart(panel, measurements) },
     ]);
     this.view.showRows(layerRows(panel, measurements?.summary.layers));
-    this.view.setNotes(measurements?.summary.notes ?? []);
+    this.view.setNotes([...(measurements?.summary.notes ?? []), ...this.lsuvNotes]);
     if (measurements) {
       const { summary } = measurements;
       const draws = summary.settings.draws > 1 ? `${summary.settings.draws} weight draws (mean and 10–90% band), ` : '';
@@ -241,6 +244,7 @@ class VariancePanelApp {
     const task = this.begin();
     if (!task) return;
     const { settings, panel, control, abort } = task;
+    this.lsuvNotes = [];
     this.post({ type: 'runStarted', settings });
     this.view.setStatus('Starting TensorFlow.js…');
     try {
@@ -278,7 +282,9 @@ class VariancePanelApp {
       await startBackend(settings.backend, this.wasmBaseUri);
       const result = await measureLsuv(panel, settings, LSUV_TOLERANCE, control);
       const { scales, notes } = lsuvScales(result);
-      this.view.setNotes([...(this.measurements?.summary.notes ?? []), ...notes.map((note) => `LSUV: ${note}`)]);
+      // Kept through the update the LSUV edit causes, until the next measurement or model.
+      this.lsuvNotes = notes.map((note) => `LSUV: ${note}`);
+      this.view.setNotes([...(this.measurements?.summary.notes ?? []), ...this.lsuvNotes]);
       if (!scales.length) {
         this.view.setError(`LSUV found no layer it can rescale.${notes.length ? ` ${notes.join('; ')}` : ''}`);
         return;

@@ -50,6 +50,15 @@ test('LSUV on a model with a zeros layer: zeros charted, the constant replaced, 
       assert.match(forward, /current: measured at layers 3–4/, 'the zero kernel\'s output, and the layer after it');
       assert.match(backward, /current: measured at layers 1–\d/, 'nothing flows back through the zero kernel');
       await shot('lsuv-before');
+      // The panel beside the editor (about a third of this window): the layer table scrolls within it.
+      const table = await panel.locator('.table-scroll').evaluate((scroller) => {
+        scroller.scrollLeft = 200;
+        const page = scroller.ownerDocument.documentElement;
+        return { scroll: scroller.scrollWidth, client: scroller.clientWidth, left: scroller.scrollLeft, page: page.scrollWidth, viewport: page.clientWidth };
+      });
+      t.diagnostic(`layer table: ${JSON.stringify(table)}`);
+      assert.ok(table.scroll > table.client && table.left > 0, 'the table scrolls sideways');
+      assert.ok(table.page <= table.viewport, 'the panel itself does not');
     });
 
     await t.test('LSUV writes a calibrated initializer in place of zeros, and its message says so', async () => {
