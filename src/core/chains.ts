@@ -67,6 +67,8 @@ const stopsChain = (layer: Layer) => chainBoundary(layer) !== undefined;
 
 /** Nearest kernel layers upstream of a layer, walking through pass-through layers (activation, add, pooling…). */
 function upstreamKernels(layer: Layer, layers: Layer[]): number[] {
+  // A composed sub-model's first layer starts its chains, like a layer fed by the model input.
+  if (layer.entersModel) return [];
   // The usual case, a kernel layer fed by a kernel layer, needs no walk.
   const only = layer.inputs.length === 1 ? layer.inputs[0] : -1;
   if (only >= 0 && KERNEL_KINDS.has(layers[only].kind) && !stopsChain(layers[only])) return layer.inputs;
@@ -80,7 +82,7 @@ function upstreamKernels(layer: Layer, layers: Layer[]): number[] {
     const upstream = layers[index];
     if (stopsChain(upstream)) continue;
     if (KERNEL_KINDS.has(upstream.kind)) found.push(index);
-    else stack.push(...upstream.inputs);
+    else if (!upstream.entersModel) stack.push(...upstream.inputs);
   }
   return found;
 }
@@ -212,7 +214,8 @@ export function hiddenLayers(model: Model, consumers = consumersOf(model.layers)
   const hidden = new Set<number>();
   const feedsKernel: boolean[] = new Array(model.layers.length).fill(false);
   for (let index = model.layers.length - 1; index >= 0; index--) {
-    feedsKernel[index] = consumers[index].some((consumer) => KERNEL_KINDS.has(model.layers[consumer].kind) || feedsKernel[consumer]);
+    // A composed sub-model's output layer (a generator's, under a GAN's discriminator) is its model's output.
+    feedsKernel[index] = consumers[index].some((consumer) => !model.layers[consumer].entersModel && (KERNEL_KINDS.has(model.layers[consumer].kind) || feedsKernel[consumer]));
     if (KERNEL_KINDS.has(model.layers[index].kind) && feedsKernel[index]) hidden.add(index);
   }
   return hidden;

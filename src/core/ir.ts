@@ -108,6 +108,11 @@ export interface RawLayer {
    * the front end repeats the layer; every copy carries the same call and this marker.
    */
   repeat?: { iteration: number; count: number };
+  /**
+   * The first layer of a model of its own composed into this one (`Sequential([generator, discriminator])`,
+   * `discriminator(generator(z))`): its name. Chains start again there: each part is judged as the model it is.
+   */
+  entersModel?: string;
 }
 
 /** Shape of the model input when written (`Input(shape=(784,))`, `inputShape: [28, 28, 1]`), batch excluded. */

@@ -51,6 +51,8 @@ export interface Layer {
   className: string;
   call: CallSite;
   repeat?: { iteration: number; count: number };
+  /** The first layer of a composed sub-model (see `RawLayer.entersModel`): chains start again here. */
+  entersModel?: string;
   /** Indices of the layers this one consumes ([] = the model input). */
   inputs: number[];
   /** Output width: units, filters, embedding output_dim, or (for pass-through layers) the input width. */

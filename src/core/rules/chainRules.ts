@@ -42,8 +42,15 @@ function chainRuleFor(layer: Layer, chain: Chain, context: RuleContext): RuleId 
   if (category === 'orthogonal') return family === 'relu' && (sampling.kind === 'orthogonal' || sampling.kind === 'identity') && sampling.gain ** 2 < 2 ? 'orthogonal-gain' : undefined;
   if (sampling.kind !== 'varianceScaling') return undefined;
   if (family === 'relu' && scale === undefined && signalScale(layer, sampling) <= 1) return 'relu-glorot-deep';
-  if (context.fix.framework === 'tfjs' && sampling.sampler === 'truncatedUncorrected') return 'truncated-variance';
+  // A scale already divided by 0.7737 (varianceScaling({scale: 2.585, distribution: 'normal'})) is exact.
+  if (context.fix.framework === 'tfjs' && sampling.sampler === 'truncatedUncorrected' && !compensated(sampling.scale)) return 'truncated-variance';
   return undefined;
+}
+
+/** Whether a tfjs truncated normal's scale was raised to make up for the truncation: LeCun/Glorot's 1 or He's 2. */
+function compensated(scale: number): boolean {
+  const effective = scale * TRUNCATED_NORMAL_VARIANCE_FACTOR;
+  return Math.abs(effective - 1) < 0.02 || Math.abs(effective - 2) < 0.04;
 }
 
 function ownGain(context: RuleContext, index: number, direction: 'forward' | 'backward'): number {
@@ -106,34 +113,38 @@ function targetsOf(location: Location, context: RuleContext): InitializerTarget[
 /** The locations a failing chain's rules blame, grouped by rule and source location, in the order first blamed. */
 function blamedLocations(chain: Chain, context: RuleContext): Location[] {
   const direction = chain.failing!;
+  const { layers } = context.analysis.model;
   const locations: Location[] = [];
   // Locations by span start (a small integer key); a loop body repeated N times is one location.
   const byStart = new Map<number, Location | Location[]>();
-  // The first hidden layer's own gain rescales the signal once, like the data: it is not part of the factor,
-  // and is blamed only with the location it shares with later layers (a loop body), below.
+  // A location is blamed when one of its layers pushes the chain the way it fails. The first hidden layer's
+  // own gain rescales the signal once, like the data: it never makes a location blamed.
   for (const index of chain.hiddenLayers.slice(1)) {
-    const layer = context.analysis.model.layers[index];
+    const layer = layers[index];
     const gain = ownGain(context, index, direction);
     const pushes = chain.status === 'vanishing' ? gain < VANISHING_GAIN : gain > EXPLODING_GAIN;
     const rule = pushes ? chainRuleFor(layer, chain, context) : undefined;
     if (!rule) continue;
     const span = initializerSpan(layer, mainRole(layer));
     const atStart = byStart.get(span.start);
-    let location = atStart === undefined ? undefined : sameLocation(atStart, rule, span.end);
-    if (!location) {
-      location = { rule, span, layers: [] };
-      locations.push(location);
-      byStart.set(span.start, atStart === undefined ? location : Array.isArray(atStart) ? [...atStart, location] : [atStart, location]);
-    }
-    location.layers.push(layer);
+    if (atStart !== undefined && sameLocation(atStart, rule, span.end)) continue;
+    const location: Location = { rule, span, layers: [] };
+    locations.push(location);
+    byStart.set(span.start, atStart === undefined ? location : Array.isArray(atStart) ? [...atStart, location] : [atStart, location]);
   }
-  const first = context.analysis.model.layers[chain.hiddenLayers[0]];
-  const firstSpan = initializerSpan(first, mainRole(first));
-  const shared = byStart.get(firstSpan.start);
-  const sharedRule = chainRuleFor(first, chain, context);
-  const location = shared === undefined || !sharedRule ? undefined : sameLocation(shared, sharedRule, firstSpan.end);
-  location?.layers.unshift(first);
-  return locations;
+  // Every layer of the chain written at a blamed location is part of it ("on 15 ELU layers"), the first too:
+  // its fix rewrites them all.
+  if (locations.length) {
+    for (const index of chain.hiddenLayers) {
+      const layer = layers[index];
+      const span = initializerSpan(layer, mainRole(layer));
+      const atStart = byStart.get(span.start);
+      const rule = atStart === undefined ? undefined : chainRuleFor(layer, chain, context);
+      const location = atStart === undefined || !rule ? undefined : sameLocation(atStart, rule, span.end);
+      location?.layers.push(layer);
+    }
+  }
+  return locations.filter((location) => location.layers.length > 0);
 }
 
 function sameLocation(atStart: Location | Location[], rule: RuleId, end: number): Location | undefined {

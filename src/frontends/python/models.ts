@@ -18,6 +18,8 @@ export interface GraphNode {
   constructed: boolean;
   /** Keys of the models whose layers this node copies or inlines (a sub-model applied to a tensor). */
   owners?: string[];
+  /** The first node of a named model applied to tensors: that model's name (`RawLayer.entersModel`). */
+  entersModel?: string;
 }
 
 export class ModelBook {
@@ -93,7 +95,11 @@ export class ModelBook {
         if (item.build === build) return;
         item.build.consumed = true;
         build.inputShape ??= build.layers.length ? undefined : item.build.inputShape;
-        for (const layer of item.build.layers) build.layers.push({ ...layer, repeat: widerRepeat(layer.repeat, repeat) });
+        item.build.layers.forEach((layer, position) => {
+          // A named model composed into another (a GAN's generator and discriminator) starts its own chains.
+          const entersModel = position === 0 && item.build.named && build.layers.length ? item.build.name : layer.entersModel;
+          build.layers.push({ ...layer, repeat: widerRepeat(layer.repeat, repeat), ...(entersModel ? { entersModel } : {}) });
+        });
         return;
       default:
         return;
@@ -104,7 +110,11 @@ export class ModelBook {
   applySequential(build: SequentialBuild, input: number, repeat: Repeat | undefined): number {
     this.adoptInputShape(input, build.inputShape);
     let last = input;
-    for (const layer of build.layers) last = this.apply(layer.site, [last], true, widerRepeat(layer.repeat, repeat), build.key);
+    build.layers.forEach((layer, position) => {
+      last = this.apply(layer.site, [last], true, widerRepeat(layer.repeat, repeat), build.key);
+      const entersModel = position === 0 && build.named ? build.name : layer.entersModel;
+      if (entersModel) this.graph[last].entersModel = entersModel;
+    });
     return last;
   }
 
@@ -123,7 +133,11 @@ export class ModelBook {
         continue;
       }
       const mapped = node.inputs.map((input) => copies.get(input)).filter((input): input is number => input !== undefined);
-      copies.set(id, this.apply(node.site, mapped, node.constructed, widerRepeat(node.repeat, repeat), build.key));
+      const copy = this.apply(node.site, mapped, node.constructed, widerRepeat(node.repeat, repeat), build.key);
+      // The nodes the model's own inputs feed are where it is entered.
+      const entersModel = build.named && node.inputs.some((input) => build.inputs.includes(input)) ? build.name : node.entersModel;
+      if (entersModel) this.graph[copy].entersModel = entersModel;
+      copies.set(id, copy);
     }
     return build.outputs.map((id) => copies.get(id) ?? inputs[0]);
   }
@@ -173,7 +187,7 @@ export class ModelBook {
           name: build.name,
           style: 'sequential',
           span: build.span,
-          layers: build.layers.map((layer, index) => rawLayer(layer.site, index ? [index - 1] : [], layer.repeat)),
+          layers: build.layers.map((layer, index) => rawLayer(layer.site, index ? [index - 1] : [], layer.repeat, layer.entersModel)),
           ...(build.inputShape ? { inputShape: build.inputShape } : {}),
         },
       });
@@ -218,7 +232,7 @@ export class ModelBook {
       constructed ||= node.constructed;
       // An input node is modelInput(k); a layer fed by the first model input only lists nothing.
       const inputs = node.inputs.map((input) => index.get(input) ?? modelInput(Math.max(0, modelInputs.indexOf(input))));
-      layers.push(rawLayer(node.site, inputs.every((input) => input === MODEL_INPUT) ? [] : inputs, node.repeat));
+      layers.push(rawLayer(node.site, inputs.every((input) => input === MODEL_INPUT) ? [] : inputs, node.repeat, node.entersModel));
     }
     // Without one layer object the model is functions applied to tensors: a custom layer whose `call` only
     // uses its own weights, or layers taken from a loaded model (`decoder_lstm = model.layers[3]`).
@@ -269,8 +283,10 @@ function withoutRebuilds(models: { key: string; model: RawModel }[]): RawModel[]
   return kept;
 }
 
-function rawLayer(call: CallSite, inputs: number[], repeat: Repeat | undefined): RawLayer {
-  return repeat ? { call, inputs, repeat } : { call, inputs };
+function rawLayer(call: CallSite, inputs: number[], repeat: Repeat | undefined, entersModel?: string): RawLayer {
+  const layer: RawLayer = repeat ? { call, inputs, repeat } : { call, inputs };
+  if (entersModel && inputs.length) layer.entersModel = entersModel;
+  return layer;
 }
 
 /** `batch_shape=(None, 784)` → the shape without its batch dimension, as an Arg. */

@@ -101,7 +101,7 @@ export interface SequentialBuild {
   /** Whether `name` is the variable the model is assigned to (else `name=` or `Sequential@line`, until it is assigned). */
   named: boolean;
   span: Span;
-  layers: { site: CallSite; repeat?: Repeat }[];
+  layers: { site: CallSite; repeat?: Repeat; entersModel?: string }[];
   inputShape?: Arg;
   /** Merged into another model: that model reports these layers. */
   consumed: boolean;
