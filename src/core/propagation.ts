@@ -21,7 +21,7 @@ import {
   outputGradientPositions, outputsLength, POSITION_KEEPING, type Signal,
 } from './nodeSignals';
 import { recurrentBackward, recurrentCell, recurrentForward, type RecurrentCell, type RecurrentSteps } from './recurrentMoments';
-import { atomsOf, profileMean, skipAdd, skipProfile, type Atoms, type SkipAdd } from './residualGating';
+import { atomsOf, composedGradientFactor, composedMoments, profileMean, skipAdd, skipProfile, type Atoms, type SkipAdd } from './residualGating';
 import { axesOf, backwardAxis, forwardAxis, windowCoverage, type Axis, type WindowCoverage } from './windows';
 
 export interface LayerMoments {
@@ -255,7 +255,10 @@ export function propagateTable(model: Model, consumers: number[][], override?: V
     }
     if (!KERNEL_KINDS.has(layer.kind) && POSITION_KEEPING.has(layer.kind)) positions[i] = combinedPositions(layer, positions, outMoment);
     mean[i] = zMean;
-    const skipped = layer.kind === 'add' ? skipAdd(layer, table, layers, atoms, skipAdds) : undefined;
+    const activated = layer.kind === 'activation' && layer.inputs.length === 1 && layer.inputs[0] >= 0 ? layers[layer.inputs[0]] : undefined;
+    const skipped = layer.kind === 'add' ? skipAdd(layer, table, layers, atoms, skipAdds)
+      : activated && activated.activation.spec.id !== 'linear' ? composedMoments(layer.activation.spec, activated.activation.spec, atomsOf(activated.index, table, atoms))
+        : undefined;
     if (skipped) {
       moments.mean = skipped.mean;
       moments.m2 = skipped.m2;
@@ -282,12 +285,17 @@ export function propagateTable(model: Model, consumers: number[][], override?: V
       let sum = 0;
       let uniform = 0;
       const skipAdd = skipAdds.get(skippedBy.get(i) ?? -1);
+      let passed = 0;
       for (const consumer of layerConsumers) {
         sum += inGrad[consumer];
         if (skipAdd?.skip !== i || consumer !== skippedBy.get(i)) uniform += inGrad[consumer];
+        // An activation layer on this activated output masks the same units again (residualGating.ts).
+        const composed = layers[consumer].kind === 'activation' && layer.activation.spec.id !== 'linear'
+          ? composedGradientFactor(layers[consumer].activation.spec, layer.activation.spec, atomsOf(i, table, atoms)) : undefined;
+        passed += inGrad[consumer] * (composed ?? dm2[i]);
       }
       outGrad[i] = sum;
-      g[i] = recurrent ? 0 : sum * dm2[i];
+      g[i] = recurrent ? 0 : passed;
       // A skip into a rectifying Add, or such an Add itself: the gradient follows the units' masks along the
       // chain (residualGating.ts).
       if (skipAdd || skipAdds.has(i)) {

@@ -214,3 +214,46 @@ export function skipAdd(add: Layer, table: MomentTable, layers: Layer[], atoms: 
   }
   return moments;
 }
+
+/**
+ * An activation layer applied to an already activated output (`Dense(64, activation='relu')` then `ReLU()`,
+ * which is not folded): its input is φ_S(s_S), not a Gaussian, so its moments are summed over s_S's atoms
+ * (relu∘relu = relu exactly, where a Gaussian of the same mean and variance loses 10%).
+ */
+export function composedMoments(spec: ActivationSpec, innerSpec: ActivationSpec, source: Atoms): { mean: number; m2: number; dm2: number } {
+  const outer = ACTIVATIONS[spec.id];
+  const inner = ACTIVATIONS[innerSpec.id];
+  const outerParameter = parameterOf(spec);
+  const innerParameter = parameterOf(innerSpec);
+  let mean = 0;
+  let m2 = 0;
+  let dm2 = 0;
+  for (let k = 0; k < ATOMS; k++) {
+    const y = inner.value(source.x[k], innerParameter);
+    const value = outer.value(y, outerParameter);
+    mean += source.w[k] * value;
+    m2 += source.w[k] * value * value;
+    dm2 += source.w[k] * outer.derivative(y, outerParameter) ** 2;
+  }
+  return { mean, m2, dm2 };
+}
+
+/**
+ * Backward of `composedMoments`: the gradient from the activation layer already carries its mask
+ * φ'(φ_S(s))², correlated with φ_S'(s)² (relu∘relu masks once), so E[φ_S'²] is replaced by
+ * E[φ_S'(s)²·φ'(φ_S(s))²] / E[φ'(φ_S(s))²].
+ */
+export function composedGradientFactor(spec: ActivationSpec, innerSpec: ActivationSpec, source: Atoms): number | undefined {
+  const outer = ACTIVATIONS[spec.id];
+  const inner = ACTIVATIONS[innerSpec.id];
+  const outerParameter = parameterOf(spec);
+  const innerParameter = parameterOf(innerSpec);
+  let numerator = 0;
+  let denominator = 0;
+  for (let k = 0; k < ATOMS; k++) {
+    const passed = outer.derivative(inner.value(source.x[k], innerParameter), outerParameter) ** 2;
+    numerator += source.w[k] * inner.derivative(source.x[k], innerParameter) ** 2 * passed;
+    denominator += source.w[k] * passed;
+  }
+  return denominator > 0 ? numerator / denominator : undefined;
+}

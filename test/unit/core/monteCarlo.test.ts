@@ -238,3 +238,33 @@ for (const framework of ['keras', 'tfjs'] as const) {
     assert.deepEqual(compare('[q, E[h²], g, ∂L/∂x]', [predicted.q, predicted.outMoment, predicted.g, predicted.inGrad], measured), []);
   });
 }
+
+test('an activation layer on an activated output (ReLU() after a ReLU Dense, sigmoid after tanh): moments of the composition, one mask', () => {
+  const [width, batch] = [256, 256];
+  const m = model('keras', [
+    { call: call('keras.layers.Dense', { units: width, activation: 'relu', kernel_initializer: 'he_normal' }), inputs: [] },
+    { call: call('keras.layers.ReLU'), inputs: [0] },
+    { call: call('keras.layers.Dense', { units: width, activation: 'tanh' }), inputs: [1] },
+    { call: call('keras.layers.Activation', {}, ['sigmoid']), inputs: [2] },
+    { call: call('keras.layers.Dense', { units: width }), inputs: [3] },
+  ], [width]);
+  assert.deepEqual(m.layers.map((layer) => layer.kind), ['dense', 'activation', 'dense', 'activation', 'dense']);
+  const predicted = propagate(m);
+  const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));
+  const draws: number[][] = [];
+  for (let draw = 0; draw < 3; draw++) {
+    const random = new Random(5000 + draw);
+    const w0 = drawKernel(random, HE_KERAS, width * width, width, width);
+    const w2 = drawKernel(random, GLOROT_UNIFORM, width * width, width, width);
+    const w4 = drawKernel(random, GLOROT_UNIFORM, width * width, width, width);
+    const z0 = matmul(random.normals(batch * width), w0, batch, width, width);
+    const h1 = relu(relu(z0));
+    const z2 = matmul(h1, w2, batch, width, width);
+    const h3 = z2.map((v) => sigmoid(Math.tanh(v)));
+    const dh3 = matmulBack(random.normals(batch * width), w4, batch, width, width);
+    const dz2 = dh3.map((d, i) => d * sigmoid(Math.tanh(z2[i])) * (1 - sigmoid(Math.tanh(z2[i]))) * (1 - Math.tanh(z2[i]) ** 2));
+    const dz0 = reluBack(matmulBack(dz2, w2, batch, width, width), z0);
+    draws.push([meanSquare(h1), meanSquare(h3), meanSquare(dz0), meanSquare(dz2)]);
+  }
+  assert.deepEqual(compare('[E[h1²], E[h3²], g0, g2]', [predicted[1].outMoment, predicted[3].outMoment, predicted[0].g, predicted[2].g], average(draws)), []);
+});
