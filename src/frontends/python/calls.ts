@@ -4,7 +4,7 @@
  */
 import type { SyntaxNode } from '@lezer/common';
 import type { CallSite, InsertionPoint, Span } from '../../core/ir';
-import { callBuiltin, callLibrary, functionalModel } from './library';
+import { callBuiltin, callLibrary, functionalModel, lambdaFunction } from './library';
 import { attribute, classMember, itemsOf, tensorNodes } from './operations';
 import type { Runtime } from './runtime';
 import { childrenOf, isPunctuation, spanOf } from './syntax';
@@ -62,6 +62,11 @@ export function callValue(rt: Runtime, callee: PyValue, args: CallArgs, writing:
     case 'object': return rt.applyObject(callee, args);
     case 'partial': return callValue(rt, callee.target, mergeArguments(callee.args, args), writing);
     case 'call': {
+      const lambda = tensorsOf(args).length ? lambdaFunction(callee.site) : undefined;
+      if (lambda) {
+        const result = callValue(rt, lambda, args, writing);
+        if (tensorNodes(result).length) return result;
+      }
       const applied = applyLayer(rt, callee.site, callee.repeat, args);
       if (applied.t !== 'unknown') {
         rt.book.builds.markBuilt(callee.site, { by: 'call', span: spanOf(writing.node) });

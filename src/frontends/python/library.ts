@@ -146,11 +146,25 @@ export function callLibrary(rt: Runtime, site: CallSite, args: CallArgs, node: S
   // A Keras class (CapWords, as Keras spells every layer) given tensors only by keyword makes an object:
   // `ZeroPadding2D(padding=pad_of(x))`, `Lambda(fn, arguments={"y": y})` are layers to apply, not functions
   // applied to `x` and `y`. (`Add([x, y])`, a mistake for `add([x, y])`, still reads as the add meant.)
-  if (!tensors.length && isLibraryClass(site.callee, name)) return { t: 'call', site, repeat: rt.loopRepeat() };
+  if (!tensors.length && isLibraryClass(site.callee, name)) {
+    const fn = args.positional[0]?.value ?? args.keyword.get('function')?.value;
+    if (name === 'Lambda' && fn?.t === 'function' && !site.keyword.output_shape) lambdaFunctions.set(site, fn);
+    return { t: 'call', site, repeat: rt.loopRepeat() };
+  }
   for (const arg of args.keyword.values()) tensorNodes(arg.value, tensors);
   // A function applied to tensors (`tf.nn.relu(x)`, `layers.concatenate([a, b])`): a node of the graph.
   if (tensors.length) return { t: 'tensor', node: rt.book.apply(site, tensors, false, rt.loopRepeat()) };
   return { t: 'call', site, repeat: rt.loopRepeat() };
+}
+
+/**
+ * `Lambda(lambda x: tf.nn.depth_to_space(x, 2))` without a declared `output_shape`: applied to tensors, its
+ * function is what runs (its operations are the graph's nodes, and what they do to the shape is followed).
+ */
+const lambdaFunctions = new WeakMap<CallSite, PyValue>();
+
+export function lambdaFunction(site: CallSite): PyValue | undefined {
+  return lambdaFunctions.get(site);
 }
 
 /**

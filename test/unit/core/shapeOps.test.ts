@@ -111,3 +111,22 @@ model = keras.Sequential([
   // A number is still a constant init.
   assert.ok(rules(code.replace('Constant(np.ones((64, 64)))', 'Constant(0.5)')).includes('symmetric-init'));
 });
+
+test('Lambda(lambda t: tf.nn.depth_to_space(t, 4)) runs its function: the sub-pixel upscaling a Flatten sees', () => {
+  const code = `import tensorflow as tf
+from tensorflow import keras
+from tensorflow.keras import layers
+inputs = keras.Input(shape=(32, 32, 3))
+x = layers.Conv2D(64, 5, padding="same", activation="relu")(inputs)
+x = layers.Conv2D(3 * 4 ** 2, 3, padding="same")(x)
+x = layers.Lambda(lambda t: tf.nn.depth_to_space(t, 4))(x)
+x = layers.Flatten()(x)
+outputs = layers.Dense(1)(x)
+model = keras.Model(inputs, outputs)
+`;
+  assert.deepEqual(layersOf(code).slice(2), [
+    ['depth_to_space', [128, 128, 3], undefined],
+    ['Flatten', [49152], undefined],
+    ['Dense', [1], 49152],
+  ]);
+});
