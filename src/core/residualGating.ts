@@ -26,7 +26,7 @@ export interface Atoms {
   w: Float64Array;
 }
 
-const ATOMS = 128;
+const ATOMS = 64;
 const density = (a: number) => Math.exp(-(a * a) / 2) / Math.sqrt(2 * Math.PI);
 
 /**
@@ -39,6 +39,14 @@ function grid(low: number, high: number): { x: Float64Array; step: number } {
   const x = new Float64Array(ATOMS);
   for (let m = 0; m < ATOMS; m++) x[m] = from + (m + 0.5) * step;
   return { x, step };
+}
+
+/** The first and last cells of a uniform grid within `radius` of `centre` (clamped to the grid). */
+function cellsNear(x: Float64Array, step: number, centre: number, radius: number): [number, number] {
+  if (!(step > 0)) return [0, x.length - 1];
+  const first = Math.max(0, Math.ceil((centre - radius - x[0]) / step));
+  const last = Math.min(x.length - 1, Math.floor((centre + radius - x[0]) / step));
+  return [first, last];
 }
 
 /** N(mean, variance) on a grid of ±8 standard deviations. */
@@ -123,15 +131,17 @@ export function skipAddMoments(skip: number, skipSpec: ActivationSpec, source: A
     }
   }
   // The mixture Σ w_k N(centre_k, σ_o²), back onto a grid.
-  const { x } = grid(low - 7 * sd, high + 7 * sd);
+  const { x, step } = grid(low - 7 * sd, high + 7 * sd);
   const w = new Float64Array(ATOMS);
-  let total = 0;
-  for (let m = 0; m < ATOMS; m++) {
-    let sum = 0;
-    for (let k = 0; k < ATOMS; k++) sum += source.w[k] * density((x[m] - centres[k]) / sd);
-    w[m] = sum;
-    total += sum;
+  // Each atom spreads over the cells within 7σ_o of its centre (the rest is below 1e-10).
+  const spread = -1 / (2 * sd * sd);
+  for (let k = 0; k < ATOMS; k++) {
+    if (!(source.w[k] > 0)) continue;
+    const [first, last] = cellsNear(x, step, centres[k], 7 * sd);
+    for (let m = first; m <= last; m++) w[m] += source.w[k] * Math.exp(spread * (x[m] - centres[k]) ** 2);
   }
+  let total = 0;
+  for (let m = 0; m < ATOMS; m++) total += w[m];
   for (let m = 0; m < ATOMS; m++) w[m] /= total;
   return { mean, m2, dm2, atoms: { x, w }, centres, sd, skip };
 }
@@ -155,8 +165,11 @@ export function skipProfile(skipSpec: ActivationSpec, source: Atoms, add: SkipAd
     let through = 0;
     if (add && addProfile) {
       let total = 0;
-      for (let m = 0; m < ATOMS; m++) {
-        const weight = density((add.atoms.x[m] - add.centres[k]) / add.sd);
+      const spread = -1 / (2 * add.sd * add.sd);
+      const target = add.atoms.x;
+      const [first, last] = cellsNear(target, target.length > 1 ? target[1] - target[0] : 1, add.centres[k], 7 * add.sd);
+      for (let m = first; m <= last; m++) {
+        const weight = Math.exp(spread * (target[m] - add.centres[k]) ** 2);
         through += weight * addProfile[m];
         total += weight;
       }
