@@ -126,19 +126,19 @@ async function handWrittenDraw(testCase: Case, x: tf.Tensor, r: tf.Tensor, pass:
   return { sampleMs, passMs };
 }
 
-export async function benchProbe(backend: BackendPreference = 'auto', draws = 4): Promise<void> {
+/** Rounds of (probe draws, hand-written draws), alternated so that a change of machine load hits both sides. */
+const ROUNDS = 2;
+
+export async function benchProbe(backend: BackendPreference = 'auto', draws = 3): Promise<void> {
   const used = await useNodeBackend(backend);
-  console.log(`\nprobe vs hand-written TensorFlow.js, per weight draw (sampling + forward + backward), backend ${used}, median of ${draws} draws`);
+  console.log(`\nprobe vs hand-written TensorFlow.js, per weight draw (sampling + forward + backward), backend ${used}, `
+    + `median of ${ROUNDS} alternating rounds of ${draws} draws each`);
   const rows = [['model', 'batch', 'probe ms/draw', 'of it sampling', 'tfjs ms/draw', 'of it sampling', 'tfjs pass', 'probe / tfjs', 'probe GFLOP/s']];
   for (const testCase of CASES) {
     const [analysis] = analyzeSource(testCase.source, 'bench_model.py').models;
     if (!analysis) throw new Error(`bench: no model found in the ${testCase.name} source`);
     const options = { batch: testCase.batch, memoryBudgetBytes: 4 * 2 ** 30 };
-    await runProbe(analysis.model, options); // warm-up: kernels compiled, buffers allocated once
-    const probe = await runProbe(analysis.model, { ...options, draws });
-    const probeDraw = median(probe.timings.drawMs);
-    const probeSampling = probe.timings.buildMs / draws;
-
+    await runProbe(analysis.model, options); // warm-up: kernels compiled
     const x = tf.randomNormal([testCase.batch, ...testCase.inputShape]);
     const r = tf.tidy(() => tf.randomNormal(testCase.forward(x, handWrittenWeights(testCase.weightShapes)).shape));
     // Warm-up, and the faster hand-written pass on this backend (autodiff needs kernels WASM lacks for conv).
@@ -148,20 +148,33 @@ export async function benchProbe(backend: BackendPreference = 'auto', draws = 4)
     tf.dispose(warmWeights);
     const useAutodiff = !Number.isNaN(autodiff) && autodiff < manual;
     const handDraws: { sampleMs: number; passMs: number }[] = [];
-    for (let i = 0; i < draws; i++) handDraws.push(await handWrittenDraw(testCase, x, r, useAutodiff ? autodiffPass : manualPass));
+    const probeDraws: number[] = [];
+    let probeSamplingMs = 0;
+    let probePassMs = 0;
+    let probe: Awaited<ReturnType<typeof runProbe>> | undefined;
+    for (let round = 0; round < ROUNDS; round++) {
+      probe = await runProbe(analysis.model, { ...options, draws, seed: round });
+      probeDraws.push(...probe.timings.drawMs);
+      probeSamplingMs += probe.timings.buildMs;
+      probePassMs += probe.timings.passMs;
+      for (let i = 0; i < draws; i++) handDraws.push(await handWrittenDraw(testCase, x, r, useAutodiff ? autodiffPass : manualPass));
+    }
     tf.dispose([x, r]);
+    if (!probe) throw new Error('bench: no probe round ran');
+    const probeDraw = median(probeDraws);
+    const probeSampling = probeSamplingMs / probeDraws.length;
     const handDraw = median(handDraws.map((draw) => draw.sampleMs + draw.passMs));
     rows.push([
       testCase.name, String(testCase.batch), probeDraw.toFixed(0), probeSampling.toFixed(0),
       handDraw.toFixed(0), median(handDraws.map((draw) => draw.sampleMs)).toFixed(0), useAutodiff ? 'autodiff' : 'manual',
-      `${(probeDraw / handDraw).toFixed(2)}×`, ((3 * probe.flopsPerSample * probe.batch) / (probe.timings.passMs / draws) / 1e6).toFixed(1),
+      `${(probeDraw / handDraw).toFixed(2)}×`, ((3 * probe.flopsPerSample * probe.batch) / (probePassMs / probeDraws.length) / 1e6).toFixed(1),
     ]);
   }
   printTable(rows);
 }
 
 if (require.main === module) {
-  benchProbe((process.argv[2] as BackendPreference | undefined) ?? 'auto', Number(process.argv[3] ?? 4)).catch((error) => {
+  benchProbe((process.argv[2] as BackendPreference | undefined) ?? 'auto', Number(process.argv[3] ?? 3)).catch((error) => {
     console.error(error);
     process.exit(1);
   });
