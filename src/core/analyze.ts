@@ -2,7 +2,7 @@
  * The core's entry point: a front end's extraction of one file → resolved models, predicted moments,
  * chains and findings (configured, suppressed, sorted). Pure: no I/O, never throws for bad input.
  */
-import { findChains, hiddenLayers, zeroResidualBranch, type Chain, type ChainThresholds } from './chains';
+import { findChains, hiddenLayers, widthCorrections, zeroResidualBranch, type Chain, type ChainThresholds } from './chains';
 import { frameworkAssumptions, DEFAULT_CONFIG, type InitLintConfig } from './config';
 import { RULES, type Finding } from './findings';
 import { interpretModel } from './interpret';
@@ -163,7 +163,8 @@ export function analyzeModel(model: Model, config: InitLintConfig): ModelAnalysi
   // Most models have no constant or unresolved kernel: then the rule moments are the moments.
   const ruleMoments = ruleKernels.empty ? table : propagateTable(model, consumers, ruleKernels.override);
   const hidden = hiddenLayers(model, consumers);
-  const chains = findChains(model, ruleMoments, chainThresholds(config), hidden, consumers);
+  const corrections = widthCorrections(model, ruleMoments);
+  const chains = findChains(model, ruleMoments, chainThresholds(config), hidden, consumers, corrections);
   const chainOf = new Map<number, Chain>();
   for (const chain of chains) for (const index of chain.layers) chainOf.set(index, chain);
   let moments: LayerMoments[] | undefined;
@@ -179,6 +180,7 @@ export function analyzeModel(model: Model, config: InitLintConfig): ModelAnalysi
     ruleOverride: ruleKernels.override,
     chains,
     chainOf,
+    widthCorrections: corrections,
     hidden,
     consumers,
   };

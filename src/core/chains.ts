@@ -92,7 +92,9 @@ function upstreamKernels(layer: Layer, layers: Layer[]): number[] {
  * reflect the loss (10 logits under 256 units), not depth, and it is never blamed (issue 2: "the output
  * layer is not hidden").
  */
-export function findChains(model: Model, moments: MomentTable, thresholds: ChainThresholds, hidden: Set<number>, consumers = consumersOf(model.layers)): Chain[] {
+export function findChains(
+  model: Model, moments: MomentTable, thresholds: ChainThresholds, hidden: Set<number>, consumers = consumersOf(model.layers), corrections = widthCorrections(model, moments),
+): Chain[] {
   const { layers } = model;
   const parent = layers.map((layer) => layer.index);
   const root = (index: number): number => {
@@ -120,7 +122,7 @@ export function findChains(model: Model, moments: MomentTable, thresholds: Chain
     if (lastHidden !== undefined && normalizesOutput(lastHidden, layers, consumers) && moments.outMoment[lastHidden] >= NORMALIZABLE_MOMENT) measured.pop();
     if (measured.length < 2) return { layers: indices, hiddenLayers: measured, forwardFactor: 1, backwardFactor: 1, status: 'stable' as const };
     const last = measured[measured.length - 1];
-    const { forward, backward } = chainFactors(moments, measured, last, chainExit(last, layers, consumers));
+    const { forward, backward } = chainFactors(moments, measured, corrections, last, chainExit(last, layers, consumers));
     return { layers: indices, hiddenLayers: measured, forwardFactor: forward, backwardFactor: backward, ...classify(forward, backward, thresholds) };
   });
 }
@@ -136,7 +138,7 @@ export function findChains(model: Model, moments: MomentTable, thresholds: Chain
  * or a 1-channel stem, is not a vanishing gradient; c·E[φ'²] compounding over depth is. A layer that passes
  * nothing (zeros) leaves nothing to compare: factor 1.
  */
-export function chainFactors(moments: MomentTable, hidden: readonly number[], last: number, exit = last): { forward: number; backward: number } {
+export function chainFactors(moments: MomentTable, hidden: readonly number[], corrections: Float64Array, last: number, exit = last): { forward: number; backward: number } {
   const first = hidden[0];
   const start = moments.outMoment[first];
   const forward = start > 0 ? moments.outMoment[exit] / start : 1;
@@ -144,16 +146,38 @@ export function chainFactors(moments: MomentTable, hidden: readonly number[], la
   for (const index of hidden) {
     if (index === first) continue;
     if (index > last) break;
-    backward *= widthCorrection(moments, index);
+    backward *= corrections[index];
   }
   return { forward, backward };
 }
 
-/** c/c' of a kernel layer (1 where either is not a positive number): what turns its backward gain into c·E[φ'²]. */
-export function widthCorrection(moments: MomentTable, index: number): number {
-  const forward = moments.forwardScale[index];
-  const backward = moments.backwardScale[index];
-  return forward > 0 && backward > 0 ? forward / backward : 1;
+/**
+ * Per layer, what turns its backward gain into c·E[φ'²]: c/c' of a kernel layer (its variance cancels, so one
+ * table serves every what-if propagation), 1 elsewhere. A kernel fed by a Concatenate of k inputs counts 1/k
+ * of it: its fan_in holds every branch's width, but each branch's gradient sees only its own share (a U-Net's
+ * skip concatenations would otherwise read ×2 per merge).
+ */
+export function widthCorrections(model: Model, moments: MomentTable): Float64Array {
+  const corrections = new Float64Array(model.layers.length).fill(1);
+  for (const layer of model.layers) {
+    const forward = moments.forwardScale[layer.index];
+    const backward = moments.backwardScale[layer.index];
+    if (!(forward > 0 && backward > 0)) continue;
+    corrections[layer.index] = forward / backward / concatenatedBranches(layer, model.layers);
+  }
+  return corrections;
+}
+
+/** The number of inputs of the Concatenate feeding a layer (through single-input pass-through layers), else 1. */
+function concatenatedBranches(layer: Layer, layers: Layer[]): number {
+  let at = layer;
+  for (let steps = 0; at.inputs.length === 1 && at.inputs[0] >= 0 && steps < 16; steps++) {
+    const upstream = layers[at.inputs[0]];
+    if (upstream.kind === 'concatenate') return Math.max(upstream.inputs.length, 1);
+    if (KERNEL_KINDS.has(upstream.kind) || stopsChain(upstream)) return 1;
+    at = upstream;
+  }
+  return 1;
 }
 
 /**

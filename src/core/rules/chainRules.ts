@@ -6,7 +6,7 @@
 import { formatFactor, TRUNCATED_NORMAL_VARIANCE_FACTOR } from '../math';
 import { distributionFamily } from '../catalogue/initializers';
 import { meanFieldSlope } from '../catalogue/activations';
-import { chainExit, chainFactors, factorTier, widthCorrection, type Chain } from '../chains';
+import { chainExit, chainFactors, factorTier, type Chain } from '../chains';
 import type { MomentTable } from '../propagation';
 import { formatNumber, initializerEdits, type InitializerTarget } from '../fixes';
 import type { RuleId } from '../findings';
@@ -54,12 +54,12 @@ function compensated(scale: number): boolean {
 }
 
 function ownGain(context: RuleContext, index: number, direction: 'forward' | 'backward'): number {
-  return gainOf(context.analysis.ruleMoments, index, direction);
+  return gainOf(context.analysis.ruleMoments, index, direction, context.analysis.widthCorrections);
 }
 
 /** A layer's own gain as chains count it: backward per unit of width (c·E[φ'²], see `chainFactors`). */
-function gainOf(moments: MomentTable, index: number, direction: 'forward' | 'backward'): number {
-  return direction === 'forward' ? moments.forwardGain[index] : moments.backwardGain[index] * widthCorrection(moments, index);
+function gainOf(moments: MomentTable, index: number, direction: 'forward' | 'backward', corrections: Float64Array): number {
+  return direction === 'forward' ? moments.forwardGain[index] : moments.backwardGain[index] * corrections[index];
 }
 
 /** The fix a chain rule offers for a layer, preferred first. */
@@ -204,8 +204,8 @@ export function checkChains(context: RuleContext): DraftFinding[] {
     }
     const quotes = new Map<RuleId, ChainQuote>();
     for (const [rule, through] of lastBlamed) {
-      const factor = cumulativeFactor(context.analysis.ruleMoments, chain, through, direction);
-      const fixedFactor = cumulativeFactor(fixedMoments.get(rule)!, chain, through, direction);
+      const factor = cumulativeFactor(context.analysis.ruleMoments, chain, context.analysis.widthCorrections, through, direction);
+      const fixedFactor = cumulativeFactor(fixedMoments.get(rule)!, chain, context.analysis.widthCorrections, through, direction);
       quotes.set(rule, {
         reached: `→ ${formatFactor(factor)} at layer ${ordinals[through]}; `,
         fixed: ` ${Math.abs(Math.log(fixedFactor)) < Math.log(2) ? 'keeps it at' : 'gives'} ${formatFactor(fixedFactor)}`,
@@ -232,7 +232,7 @@ function driversOf(chain: Chain, locations: Location[], allFixed: MomentTable, c
   const { thresholds } = context;
   const last = chain.hiddenLayers[chain.hiddenLayers.length - 1];
   const exit = chainExit(last, context.analysis.model.layers, context.analysis.consumers);
-  const factors = (moments: MomentTable) => chainFactors(moments, chain.hiddenLayers, last, exit);
+  const factors = (moments: MomentTable) => chainFactors(moments, chain.hiddenLayers, context.analysis.widthCorrections, last, exit);
   const now = factors(context.analysis.ruleMoments);
   const fixed = factors(allFixed);
   const tierNow = Math.max(factorTier(now.forward, thresholds), factorTier(now.backward, thresholds));
@@ -245,8 +245,8 @@ function driversOf(chain: Chain, locations: Location[], allFixed: MomentTable, c
   const drivers = locations.filter((location) => {
     let share = 1;
     for (const layer of location.layers) {
-      const gain = gainOf(context.analysis.ruleMoments, layer.index, direction);
-      if (layer.index !== first && gain > 0) share *= gainOf(allFixed, layer.index, direction) / gain;
+      const gain = gainOf(context.analysis.ruleMoments, layer.index, direction, context.analysis.widthCorrections);
+      if (layer.index !== first && gain > 0) share *= gainOf(allFixed, layer.index, direction, context.analysis.widthCorrections) / gain;
     }
     const aloneFixed = factorNow * share;
     const othersFixed = factorFixed / share;

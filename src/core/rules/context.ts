@@ -29,6 +29,8 @@ export interface ModelAnalysis {
   ruleOverride: VarianceOverride;
   chains: Chain[];
   chainOf: Map<number, Chain>;
+  /** Per layer, what turns its backward gain into c·E[φ'²] (chains.ts `widthCorrections`). */
+  widthCorrections: Float64Array;
   hidden: Set<number>;
   consumers: number[][];
 }
@@ -237,8 +239,8 @@ export function momentsWith(context: RuleContext, replaced: Map<number, number>)
  * The cumulative factor of a chain up to the output of `throughLayer`, measured as chains are (chains.ts):
  * forward from the first hidden layer's output, backward down to its ∂L/∂z.
  */
-export function cumulativeFactor(moments: MomentTable, chain: Chain, throughLayer: number, direction: 'forward' | 'backward'): number {
-  const factors = chainFactors(moments, chain.hiddenLayers, throughLayer);
+export function cumulativeFactor(moments: MomentTable, chain: Chain, corrections: Float64Array, throughLayer: number, direction: 'forward' | 'backward'): number {
+  const factors = chainFactors(moments, chain.hiddenLayers, corrections, throughLayer);
   return direction === 'forward' ? factors.forward : factors.backward;
 }
 
