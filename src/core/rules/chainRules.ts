@@ -248,9 +248,12 @@ function driversOf(chain: Chain, locations: Location[], allFixed: MomentTable, c
       const gain = gainOf(context.analysis.ruleMoments, layer.index, direction, context.analysis.widthCorrections);
       if (layer.index !== first && gain > 0) share *= gainOf(allFixed, layer.index, direction, context.analysis.widthCorrections) / gain;
     }
-    const aloneFixed = factorNow * share;
     const othersFixed = factorFixed / share;
-    const moves = Math.abs(Math.log(factorNow)) - Math.abs(Math.log(aloneFixed)) >= Math.LN2;
+    // In logs: a 10,000-layer chain's factor underflows to 0, and fixing one layer still moves it ×2.
+    const logNow = Math.log(factorNow);
+    const moves = Number.isFinite(logNow)
+      ? Math.abs(logNow) - Math.abs(logNow + Math.log(share)) >= Math.LN2
+      : (logNow < 0 ? Math.log(share) : -Math.log(share)) >= Math.LN2;
     return moves || factorTier(othersFixed, thresholds) > 0;
   });
   return { direction, drivers };
