@@ -179,5 +179,20 @@ describe('issue 13: the probe agrees with the moments that follow the network', 
       assert.deepEqual(within('[q, E[h²], g]', [predicted.q, predicted.outMoment, predicted.g], [layer.forward, layer.outputMoment, layer.backward]), []);
     });
   }
+
+  for (const framework of ['keras', 'tfjs'] as const) {
+    test(`${framework} GRU and SimpleRNN over 5 steps: the same mean-field through time`, async () => {
+      const failures: string[] = [];
+      for (const [keras, tfjs] of [['GRU', 'gru'], ['SimpleRNN', 'simpleRNN']]) {
+        const recurrent = framework === 'keras' ? call(`keras.layers.${keras}`, { units: 128 }) : call(`@tensorflow/tfjs.layers.${tfjs}`, { units: 128 });
+        const dense = framework === 'keras' ? call('keras.layers.Dense', { units: 16 }) : call('@tensorflow/tfjs.layers.dense', { units: 16 });
+        const m = resolve(functional([{ call: recurrent, inputs: [] }, { call: dense, inputs: [0] }], [5, 32]), framework);
+        const [predicted] = propagate(m);
+        const [layer] = (await runProbe(m, { batch: 256, seed: SEED, draws: 2 })).layers;
+        failures.push(...within(`${keras} [q, E[h²], g]`, [predicted.q, predicted.outMoment, predicted.g], [layer.forward, layer.outputMoment, layer.backward]));
+      }
+      assert.deepEqual(failures, []);
+    });
+  }
 });
 
