@@ -101,7 +101,7 @@ export function reportJson(models: ReportModel[], lines: Positions, measured?: M
         initializer: layer.initializer ? { name: layer.initializer.name, variance: layer.initializer.variance ?? null, default: layer.initializer.default } : null,
         gain: layer.gain,
         predicted: layer.predicted,
-        meanFieldSlope: Number.isFinite(layer.meanFieldSlope) ? layer.meanFieldSlope : null,
+        meanFieldSlope: layer.meanFieldSlope ?? null,
         finiteWidth: finiteWidthNote(layer, model.layers) ?? null,
         findings: layer.findings,
         ...(measured && { measured: measuredLayer(measured.measurements[modelIndex], layer.index) }),

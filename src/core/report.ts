@@ -25,8 +25,8 @@ export interface ReportLayer {
   /** The layer's own forward gain (output second moment over input second moment). */
   gain: number;
   predicted: { forward: number; backward: number; inactiveFraction: number };
-  /** s = d log m2_φ / d log q of the layer's activation at its predicted q (SCIENCE.md §6); NaN where q is 0. */
-  meanFieldSlope: number;
+  /** s = d log m2_φ / d log q of the layer's activation at its predicted q (SCIENCE.md §6); absent where q is 0 or not finite. */
+  meanFieldSlope?: number;
   /**
    * Set when this layer or one feeding it (since the last normalization) has s above FINITE_WIDTH_SLOPE: the
    * prediction is an infinite-width value that finite width moves. The steepest such layer and its slope.
@@ -73,7 +73,7 @@ function reportModel(analysis: ModelAnalysis, findings: Finding[]): ReportModel 
         : undefined,
       gain: m.forwardGain,
       predicted: { forward: m.q, backward: m.g, inactiveFraction: m.inactiveFraction },
-      meanFieldSlope: meanFieldSlope(layer.activation.spec, m.q),
+      ...finiteSlope(meanFieldSlope(layer.activation.spec, m.q)),
       findings: layerFindings(findings, model, layer).map((finding) => finding.rule),
     };
   });
@@ -106,7 +106,7 @@ function markFiniteWidth(model: Model, layers: ReportLayer[]): void {
   const steepest: ({ layer: number; slope: number } | undefined)[] = [];
   for (const layer of model.layers) {
     const own = layers[layer.index].meanFieldSlope;
-    let worst: { layer: number; slope: number } | undefined = own > FINITE_WIDTH_SLOPE ? { layer: layer.index, slope: own } : undefined;
+    let worst: { layer: number; slope: number } | undefined = own !== undefined && own > FINITE_WIDTH_SLOPE ? { layer: layer.index, slope: own } : undefined;
     if (!NORMALIZATION_KINDS.has(layer.kind)) {
       for (const input of layer.inputs) {
         const upstream = input >= 0 ? steepest[input] : undefined;
@@ -116,6 +116,11 @@ function markFiniteWidth(model: Model, layers: ReportLayer[]): void {
     steepest[layer.index] = worst;
     if (worst) layers[layer.index].finiteWidth = worst;
   }
+}
+
+/** The report is plain data that crosses JSON (the panel): no NaN in it, the key is left out instead. */
+function finiteSlope(slope: number): { meanFieldSlope?: number } {
+  return Number.isFinite(slope) ? { meanFieldSlope: slope } : {};
 }
 
 /** The finite-width caveat of a report row, as the CLI's footnote and the panel's tooltip say it. */
