@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: every benchmark, each printing ratios against a baseline measured in the same run.
- * `npm run bench -- core` (or editor, activation, probe) runs one. `npm run bench -- trainability [options]`
+ * `npm run bench -- core` (or realcode, editor, activation, probe) runs one. `npm run bench -- trainability [options]`
  * (real training, up to 20 minutes; see bench/trainability.ts) and `npm run bench -- fuzz` (10,000 mutated
  * files through the CLI's analysis path, bench/fuzz.ts) run only when named.
  */
@@ -9,12 +9,14 @@ import { benchCore } from './core';
 import { benchEditor } from './editor';
 import { benchFuzz } from './fuzz';
 import { benchProbe } from './probe';
+import { benchRealCode } from './realCode';
 import { benchTrainability } from './trainability';
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
   const wanted = (name: string) => only.length === 0 || only.includes(name);
   if (wanted('core')) benchCore();
+  if (wanted('realcode')) benchRealCode();
   if (wanted('editor')) await benchEditor();
   if (wanted('activation')) await benchActivation();
   if (wanted('probe')) await benchProbe();

@@ -13,6 +13,7 @@ import { reassignedGlobals } from './globals';
 import { readImportStatement } from './imports';
 import { chosenCase } from './matching';
 import { ModelBook } from './models';
+import { ModelReach } from './modelReach';
 import { moduleObject, type LocalModule, type LocalModules } from './localModules';
 import { itemsOf } from './operations';
 import { childrenOf, isPunctuation, spanOf, type SourceText } from './syntax';
@@ -35,6 +36,8 @@ const MAX_STEPS = 3_000_000;
 const MAX_STATEMENT_STEPS = 1_500_000;
 const STATEMENT_CUT = `this statement took over ${formatCount(MAX_STATEMENT_STEPS)} evaluation steps: the rest of it was skipped`;
 const DEEP_NESTING = 'this statement is nested too deeply to read: it was skipped';
+/** Iterations from which a loop that cannot change a model is skipped (short loops fill lists of widths). */
+const LONG_LOOP = 32;
 /** Nested calls of the file's own functions followed. */
 const MAX_CALL_DEPTH = 8;
 
@@ -67,7 +70,11 @@ export class Interpreter implements ClassHost {
   /** `modules`: the project's modules mounted after the file in `source` (see `extractPythonProject`). */
   constructor(readonly source: SourceText, limits?: WorkLimits, private readonly modules?: LocalModules) {
     this.clock = new Clock(limits);
+    this.reach = new ModelReach(source);
   }
+
+  /** Loops that cannot change a model are not run (training loops, data preparation). */
+  private readonly reach: ModelReach;
 
   /** Where budgets or depth cut the reading (after `run`). */
   get cuts(): AnalysisCut[] {
@@ -341,6 +348,8 @@ export class Interpreter implements ClassHost {
     if (inIndex < 0 || !body || !parts[inIndex + 1]) return undefined;
     const targets = parts.slice(1, inIndex);
     const iterable = itemsOf(this.evaluate(parts[inIndex + 1], scope), this.iterationsLeft + 1);
+    // A long loop (a training loop, data preparation) that cannot change a model is not run.
+    if (iterable && iterable.items.length >= LONG_LOOP && this.reach.skipped(statement, scope)) return undefined;
     let signal: Signal | undefined;
     let broke = false;
     const runBody = (item: PyValue) => {
