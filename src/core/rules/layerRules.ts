@@ -154,9 +154,13 @@ export function recurrentInit(context: RuleContext): DraftFinding[] {
     const message =
       `${layer.className} recurrent kernel initialized with ${initializerLabel(use, context)}, not orthogonal: the state is multiplied ` +
       `by this matrix at every time step, and only an orthogonal matrix keeps its norm, so gradients through time vanish or explode.`;
-    return draft(context, layer, 'recurrent-init', message, initializerSpan(layer, 'recurrent'), [
+    const finding = draft(context, layer, 'recurrent-init', message, initializerSpan(layer, 'recurrent'), [
       replaceFix(layer, 'recurrent', { id: 'orthogonal' }, context),
     ]);
+    // Gates (LSTM, GRU) let the state bypass the matrix, and a square Glorot one keeps its norm on average:
+    // real gated models train with it, so there it is a hint; an ungated SimpleRNN gets the information.
+    if (layer.kind !== 'simpleRnn') finding.hint = true;
+    return finding;
   });
 }
 

@@ -13,7 +13,7 @@ encoder_outputs, state_h, state_c = encoder(encoder_inputs)
 encoder_states = [state_h, state_c]
 
 decoder_inputs = Input(shape=(None, num_decoder_tokens))
-decoder_lstm = LSTM(latent_dim, return_sequences=True, return_state=True, recurrent_initializer="glorot_uniform")  # expect: recurrent-init
+decoder_lstm = LSTM(latent_dim, return_sequences=True, return_state=True, recurrent_initializer="glorot_uniform")  # expect: hint:recurrent-init
 decoder_outputs, _, _ = decoder_lstm(decoder_inputs, initial_state=encoder_states)
 decoder_dense = Dense(num_decoder_tokens, activation="softmax")
 decoder_outputs = decoder_dense(decoder_outputs)

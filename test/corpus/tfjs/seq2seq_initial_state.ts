@@ -8,7 +8,7 @@ const MAX_LEN = 40;
 export function buildSeq2Seq(vocab = VOCAB, hidden = HIDDEN) {
   const encoderInputs = input({ shape: [MAX_LEN, vocab], name: 'encoder_inputs' });
   const [, stateH] = layers
-    .gru({ units: hidden, returnState: true, recurrentInitializer: 'glorotUniform' }) // expect: recurrent-init
+    .gru({ units: hidden, returnState: true, recurrentInitializer: 'glorotUniform' }) // expect: hint:recurrent-init
     .apply(encoderInputs) as SymbolicTensor[];
 
   const decoderInputs = input({ shape: [MAX_LEN, vocab], name: 'decoder_inputs' });

@@ -8,7 +8,7 @@ const LATENT = 256;
 export function translationModel(latentDim = LATENT) {
   const encoderInputs = tf.layers.input({ shape: [null, SOURCE_TOKENS] as number[] });
   const [, stateH, stateC] = tf.layers
-    .lstm({ units: latentDim, returnState: true, recurrentInitializer: 'glorotNormal' }) // expect: recurrent-init
+    .lstm({ units: latentDim, returnState: true, recurrentInitializer: 'glorotNormal' }) // expect: hint:recurrent-init
     .apply(encoderInputs) as tf.SymbolicTensor[];
 
   const decoderInputs = tf.layers.input({ shape: [null, TARGET_TOKENS] as number[] });

@@ -239,14 +239,15 @@ model = keras.Sequential([
   assert.match(applyFix(code, finding.finding), /bias_initializer=keras\.initializers\.Zeros\(\)/);
 });
 
-test('recurrent-init: a non-orthogonal recurrent kernel is information, orthogonal (the default) is silent', () => {
+test('recurrent-init: a non-orthogonal recurrent kernel is a hint on a gated cell, information on a SimpleRNN; orthogonal (the default) is silent', () => {
   const code = `import keras
 model = keras.Sequential([keras.layers.Embedding(1000, 32), keras.layers.GRU(32, recurrent_initializer="glorot_uniform"), keras.layers.Dense(1)])
 `;
   const [finding] = findings(code);
   assert.equal(finding.rule, 'recurrent-init');
-  assert.equal(finding.severity, 'info');
+  assert.equal(finding.severity, 'hint');
   assert.match(applyFix(code, finding.finding), /recurrent_initializer="orthogonal"/);
+  assert.equal(findings(code.replace('GRU', 'SimpleRNN'))[0].severity, 'info');
 });
 
 test('unknown-identifier: Keras rejects camelCase and LeCunNormal; the fix writes its spelling', () => {
