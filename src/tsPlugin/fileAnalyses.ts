@@ -38,6 +38,8 @@ interface CacheEntry {
   result: FileFindings | undefined;
 }
 
+/** A file with a relative import may place findings in the modules it imports. */
+const RELATIVE_IMPORT = /from\s*['"]\.\.?\//;
 const ANALYSED_EXTENSION = /\.(?:[cm]?[jt]s|[jt]sx)$/;
 const TFJS_MODULE = '@tensorflow/tfjs';
 /** Test-only: with INITLINT_FAULT_INJECTION=1, files containing this marker make the plugin throw. */
@@ -98,8 +100,16 @@ export class FileAnalyses {
     const placed: Finding[] = [];
     for (const other of this.info.languageService.getProgram()?.getSourceFiles() ?? []) {
       const name = other.fileName;
-      if (name === fileName || !ANALYSED_EXTENSION.test(name) || name.endsWith('.d.ts') || !this.isOpen(name)) continue;
-      for (const finding of this.forFile(name)?.placed ?? []) if (finding.file === fileName) placed.push({ ...finding, file: undefined });
+      if (name === fileName || !ANALYSED_EXTENSION.test(name) || name.endsWith('.d.ts') || !this.isOpen(name) || !RELATIVE_IMPORT.test(other.text)) continue;
+      let importer: FileFindings | undefined;
+      try {
+        importer = this.forFile(name);
+      } catch (error) {
+        // Another file's failure is its own request's to report: this file's findings stand.
+        this.log(`reading ${name} for the modules it imports failed: ${error instanceof Error ? error.message : String(error)}`);
+        continue;
+      }
+      for (const finding of importer?.placed ?? []) if (finding.file === fileName) placed.push({ ...finding, file: undefined });
     }
     if (!placed.length) return own?.findings;
     const key = (finding: Finding) => `${finding.rule}:${finding.span.start}:${finding.span.end}:${finding.message}`;
