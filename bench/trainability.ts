@@ -161,6 +161,7 @@ export async function benchTrainability(argv: string[]): Promise<void> {
     return { markdown, seconds };
   };
   let skipped = 0;
+  let trained = 0;
   for (const [index, key] of runs.entries()) {
     if (results.has(runId(key))) continue;
     if ((performance.now() - started) / 60000 >= options.maxMinutes) {
@@ -170,6 +171,7 @@ export async function benchTrainability(argv: string[]): Promise<void> {
     }
     const result = await train(specOf(key), key.optimizer, key.seed, dataFor(key.arch), trainOptions(key.arch));
     results.set(runId(key), result);
+    trained++;
     const p = prediction(specOf(key));
     console.log(`[${index + 1}/${runs.length} ${clock((performance.now() - started) / 1000)}] ${describeRun(key, result, stepsFor(key.arch))}; `
       + `InitLint fwd ${factor(p.forwardFactor)} bwd ${factor(p.backwardFactor)} ${p.findings.join(' ') || 'no finding'}`);
@@ -178,7 +180,8 @@ export async function benchTrainability(argv: string[]): Promise<void> {
   for (const tensors of data.values()) tf.dispose([tensors.trainX, tensors.trainY, tensors.testX, tensors.testY]);
   const { markdown, seconds } = write(skipped);
   console.log(`\n${markdown}`);
-  console.log(`\ntrainability: ${results.size} runs in ${clock(seconds)} (m:ss); wrote ${join(folder, 'trainability.md')} and trainability.json`);
+  console.log(`\ntrainability: ${results.size} runs in the table, ${trained} trained in ${clock(seconds)} (m:ss) by this invocation; `
+    + `wrote ${join(folder, 'trainability.md')} and trainability.json`);
 }
 
 const withoutSource = ({ source: _source, ...rest }: Prediction) => rest;
