@@ -4,7 +4,7 @@
  */
 import { findChains, hiddenLayers, widthCorrections, zeroResidualBranch, type Chain, type ChainThresholds } from './chains';
 import { frameworkAssumptions, DEFAULT_CONFIG, type InitLintConfig } from './config';
-import { RULES, type Finding } from './findings';
+import { RULES, SEVERITY_RANK, type Finding } from './findings';
 import { interpretModel } from './interpret';
 import { fileQuote, type FixContext } from './fixes';
 import type { ExtractedFile, Framework, RawModel } from './ir';
@@ -95,15 +95,18 @@ function analyzeRawModel(raw: RawModel, fix: FixContext, config: InitLintConfig)
   return { analysis, findings, internalErrors };
 }
 
-/** The same source location can be reached from two models (a shared helper): report it once. */
+/**
+ * The same source location can be reached from two models (a shared helper, a builder's alternatives): report
+ * it once, as its most severe finding (a helper's swish body warns where its ELU body only hints).
+ */
 function dedupe(findings: Finding[]): Finding[] {
-  const seen = new Set<string>();
-  return findings.filter((finding) => {
+  const kept = new Map<string, Finding>();
+  for (const finding of findings) {
     const key = `${finding.rule}:${finding.span.start}:${finding.span.end}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+    const seen = kept.get(key);
+    if (!seen || SEVERITY_RANK[finding.severity] < SEVERITY_RANK[seen.severity]) kept.set(key, finding);
+  }
+  return kept.size === findings.length ? findings : [...kept.values()];
 }
 
 /**
@@ -187,7 +190,11 @@ export function analyzeModel(model: Model, config: InitLintConfig): ModelAnalysi
 }
 
 function chainThresholds(config: InitLintConfig): ChainThresholds {
-  return { threshold: config.threshold, hintThreshold: Math.min(config.hintThreshold, config.threshold) };
+  return {
+    threshold: config.threshold,
+    hintThreshold: Math.min(config.hintThreshold, config.threshold),
+    configured: config.threshold !== DEFAULT_CONFIG.threshold,
+  };
 }
 
 function describe(error: unknown): string {

@@ -20,6 +20,12 @@ import {
 
 /** How far a scale may be from an activation's own c* before activation-gain blames it (1.55 vs ELU's 1.551 is fine). */
 const SCALE_TOLERANCE = 0.1;
+/** A mean-field slope above this at q = 1 makes the fixed point unstable (GELU 1.14, swish 1.17, mish 1.08). */
+const UNSTABLE_SLOPE = 1.02;
+/** He's scale, give or take: under it, an unstable activation is not blamed. */
+const HE_LIKE_SCALE = 1.8;
+/** A move of ×2 towards 1, in natural log, with room for rounding. */
+const MATERIAL_STEP = Math.LN2 * 0.999;
 const VANISHING_GAIN = 0.9;
 const EXPLODING_GAIN = 1.1;
 
@@ -37,7 +43,12 @@ function chainRuleFor(layer: Layer, chain: Chain, context: RuleContext): RuleId 
   if (category === 'fixedScale') return 'fixed-scale-init';
   // A smooth ReLU-like activation under a variance-scaling init far from its own scale c*, vanishing or exploding.
   const scale = activationScale(layer);
-  if (scale !== undefined && sampling.kind === 'varianceScaling' && Math.abs(signalScale(layer, sampling) / scale - 1) > SCALE_TOLERANCE) return 'activation-gain';
+  if (scale !== undefined && sampling.kind === 'varianceScaling' && Math.abs(signalScale(layer, sampling) / scale - 1) > SCALE_TOLERANCE) {
+    // Measured (docs/rules/README.md, "Why these thresholds"): under He, swish and GELU stacks trained as fast
+    // or faster than under their c*, whose fixed point is unstable. He is left alone there.
+    const unstable = meanFieldSlope(layer.activation.spec, 1) > UNSTABLE_SLOPE;
+    return unstable && signalScale(layer, sampling) >= HE_LIKE_SCALE ? undefined : 'activation-gain';
+  }
   if (chain.status !== 'vanishing') return undefined;
   if (category === 'orthogonal') return family === 'relu' && (sampling.kind === 'orthogonal' || sampling.kind === 'identity') && sampling.gain ** 2 < 2 ? 'orthogonal-gain' : undefined;
   if (sampling.kind !== 'varianceScaling') return undefined;
@@ -213,11 +224,25 @@ export function checkChains(context: RuleContext): DraftFinding[] {
     }
     for (const location of drivers) {
       const finding = findingFor(location, direction, quotes.get(location.rule)!, chain.hiddenLayers[0], context);
-      if (chain.tier === 'hint') finding.hint = true;
+      if (chain.tier === 'hint' || !warnsByOwnThreshold(location.rule, chain, context)) finding.hint = true;
       findings.push(finding);
     }
   }
   return findings;
+}
+
+/**
+ * Measured per rule (docs/rules/README.md, "Why these thresholds"): tfjs's truncated heNormal left a chain at
+ * ×7.6e-3 training as fast as heUniform (the fix is slow at that depth too), at ×5.9e-4 not; so its warnings
+ * start at T = 1000. A configured `threshold` holds for every rule.
+ */
+const OWN_CHAIN_THRESHOLD: Partial<Record<RuleId, number>> = { 'truncated-variance': 1000 };
+
+function warnsByOwnThreshold(rule: RuleId, chain: Chain, context: RuleContext): boolean {
+  const own = OWN_CHAIN_THRESHOLD[rule];
+  if (own === undefined || context.thresholds.configured) return true;
+  const limits = { threshold: own, hintThreshold: context.thresholds.hintThreshold };
+  return factorTier(chain.forwardFactor, limits) === 2 || factorTier(chain.backwardFactor, limits) === 2;
 }
 
 /**
@@ -236,8 +261,10 @@ function driversOf(chain: Chain, locations: Location[], allFixed: MomentTable, c
   const now = factors(context.analysis.ruleMoments);
   const fixed = factors(allFixed);
   const tierNow = Math.max(factorTier(now.forward, thresholds), factorTier(now.backward, thresholds));
-  // The direction the fixes cure (forward first): a strided stack's backward loss He does not cure, say.
-  const direction = (['forward', 'backward'] as const).find((way) => factorTier(now[way], thresholds) === tierNow && factorTier(fixed[way], thresholds) < tierNow);
+  // The direction the fixes cure (forward first): a strided stack's backward loss He does not cure, say. Cured:
+  // to a lower tier, or at least half the way to 1 in orders of magnitude (1e-9 → 0.04: the rest is padding).
+  const cures = (way: Direction) => factorTier(fixed[way], thresholds) < tierNow || Math.abs(Math.log(fixed[way])) <= 0.5 * Math.abs(Math.log(now[way]));
+  const direction = (['forward', 'backward'] as const).find((way) => factorTier(now[way], thresholds) === tierNow && cures(way));
   if (!direction) return { direction: chain.failing!, drivers: [] };
   const factorNow = now[direction];
   const factorFixed = fixed[direction];
@@ -251,9 +278,10 @@ function driversOf(chain: Chain, locations: Location[], allFixed: MomentTable, c
     const othersFixed = factorFixed / share;
     // In logs: a 10,000-layer chain's factor underflows to 0, and fixing one layer still moves it ×2.
     const logNow = Math.log(factorNow);
+    // ×2 exactly (one Glorot ReLU layer) must count whatever the rounding of the logs.
     const moves = Number.isFinite(logNow)
-      ? Math.abs(logNow) - Math.abs(logNow + Math.log(share)) >= Math.LN2
-      : (logNow < 0 ? Math.log(share) : -Math.log(share)) >= Math.LN2;
+      ? Math.abs(logNow) - Math.abs(logNow + Math.log(share)) >= MATERIAL_STEP
+      : (logNow < 0 ? Math.log(share) : -Math.log(share)) >= MATERIAL_STEP;
     return moves || factorTier(othersFixed, thresholds) > 0;
   });
   return { direction, drivers };
@@ -296,7 +324,7 @@ function findingFor(location: Location, direction: 'forward' | 'backward', quote
 function noteFor(rule: RuleId, layer: Layer): string {
   if (rule !== 'activation-gain') return '';
   const slope = meanFieldSlope(layer.activation.spec, 1);
-  if (!(slope > 1.02)) return '';
+  if (!(slope > UNSTABLE_SLOPE)) return '';
   return ` ${activationLabel(layer)}'s q = 1 fixed point is unstable (mean-field slope ${formatFactor(slope)} > 1), so a deep stack drifts from it whatever the scale: normalization (BatchNormalization, LayerNormalization) is the sturdier cure.`;
 }
 

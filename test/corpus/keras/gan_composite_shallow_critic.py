@@ -1,4 +1,4 @@
-"""A GAN composed as Sequential([generator, discriminator]): each part starts its own chains, as the models they are, so the critic's 1-channel stem is not a hidden layer of the generator and nothing is reported (it trains fine)."""
+"""A GAN composed as Sequential([generator, discriminator]): each part starts its own chains, as the models they are, so the critic's 1-channel stem is not a hidden layer of the generator and it gets hints at most (it trains fine)."""
 from tensorflow import keras
 
 generator = keras.models.Sequential([
@@ -14,7 +14,7 @@ discriminator = keras.models.Sequential([
     keras.layers.Conv2D(64, (5, 5), (2, 2), padding="same", input_shape=[28, 28, 1]),
     keras.layers.LeakyReLU(0.2),
     keras.layers.Dropout(0.3),
-    keras.layers.Conv2D(128, (5, 5), (2, 2), padding="same"),
+    keras.layers.Conv2D(128, (5, 5), (2, 2), padding="same"),  # expect: hint:relu-glorot-deep
     keras.layers.LeakyReLU(0.2),
     keras.layers.Dropout(0.3),
     keras.layers.Flatten(),

@@ -1,4 +1,4 @@
-"""The keras.io-style conv VAE: encoder and decoder are models of their own, composed in VAE.call; each starts its own chains, so the decoder's 2 -> 3136 latent expansion is its first layer, not a hidden one, and nothing is reported (it trains fine)."""
+"""The keras.io-style conv VAE: encoder and decoder are models of their own, composed in VAE.call; each starts its own chains, so the decoder's 2 -> 3136 latent expansion is its first layer, not a hidden one, and it gets hints at most (it trains fine)."""
 import tensorflow as tf
 from tensorflow import keras
 from tensorflow.keras import layers
@@ -15,7 +15,7 @@ class Sampling(layers.Layer):
 
 encoder_inputs = keras.Input(shape=(28, 28, 1))
 h = layers.Conv2D(32, 3, activation="relu", strides=2, padding="same")(encoder_inputs)
-h = layers.Conv2D(64, 3, activation="relu", strides=2, padding="same")(h)
+h = layers.Conv2D(64, 3, activation="relu", strides=2, padding="same")(h)  # expect: hint:relu-glorot-deep
 h = layers.Flatten()(h)
 h = layers.Dense(16, activation="relu")(h)
 z_mean = layers.Dense(LATENT, name="z_mean")(h)
@@ -26,8 +26,8 @@ encoder = keras.Model(encoder_inputs, [z_mean, z_log_var, z], name="encoder")
 latent_inputs = keras.Input(shape=(LATENT,))
 d = layers.Dense(7 * 7 * 64, activation="relu")(latent_inputs)
 d = layers.Reshape((7, 7, 64))(d)
-d = layers.Conv2DTranspose(64, 3, activation="relu", strides=2, padding="same")(d)
-d = layers.Conv2DTranspose(32, 3, activation="relu", strides=2, padding="same")(d)
+d = layers.Conv2DTranspose(64, 3, activation="relu", strides=2, padding="same")(d)  # expect: hint:relu-glorot-deep
+d = layers.Conv2DTranspose(32, 3, activation="relu", strides=2, padding="same")(d)  # expect: hint:relu-glorot-deep
 decoder_outputs = layers.Conv2DTranspose(1, 3, activation="sigmoid", padding="same")(d)
 decoder = keras.Model(latent_inputs, decoder_outputs, name="decoder")
 
