@@ -13,10 +13,10 @@ const DEEP_RELU = `import * as tf from '@tensorflow/tfjs';
 const typo: number = 'not a number';
 
 export function buildModel() {
-  const model = tf.sequential();
-  model.add(tf.layers.dense({ units: 256, inputShape: [256], activation: 'relu' }));
-  for (let i = 1; i < 20; i++) {
-    model.add(tf.layers.dense({ units: 256, activation: 'relu' }));
+  const model = tf.sequential({ layers: [tf.layers.dense({ units: 256, inputShape: [256], activation: 'relu', kernelInitializer: 'heUniform' })] });
+  for (let i = 1; i < 10; i++) model.add(tf.layers.dense({ units: 256, activation: 'relu' }));
+  for (let i = 1; i < 10; i++) {
+    model.add(tf.layers.dense({ units: 256, activation: 'relu', kernelInitializer: 'leCunUniform' }));
   }
   model.add(tf.layers.dense({ units: 10 }));
   return model;
@@ -163,7 +163,8 @@ describe('tsserver plugin', () => {
       scope: { type: 'file', args: { file: file('fixall.ts') } }, fixId: 'initlint-fix-all',
     });
     const fixed = applyCodeEdits(DEEP_RELU, combined.changes[0].textChanges);
-    assert.equal(fixed.match(/kernelInitializer/g)?.length, 2);
+    // The He first layer's, and one per fixed loop.
+    assert.equal(fixed.match(/kernelInitializer: 'heUniform'/g)?.length, 3);
     await server.applyEdits(combined.changes);
     const list = await diagnostics('fixall.ts');
     assert.deepEqual(ours(list), []);
