@@ -17,7 +17,8 @@ export interface ZeroMarkStyle {
 export function zeroMarks(data: ChartData, styleOf: (series: ChartSeries) => ZeroMarkStyle, font: string): (plot: uPlot) => void {
   return (plot) => {
     const context = plot.ctx;
-    const ratio = devicePixelRatio || 1;
+    // The browser's pixel ratio; this module is also type-checked (and unit-tested) without the DOM library.
+    const ratio = (globalThis as { devicePixelRatio?: number }).devicePixelRatio || 1;
     const size = 5 * ratio;
     const bottom = plot.bbox.top + plot.bbox.height;
     context.save();
