@@ -33,8 +33,9 @@ export const SELECTORS = {
   quickInputRow: '.quick-input-widget .monaco-list-row',
   activeTab: '.tabs-container .tab.active',
   tab: '.tabs-container .tab',
-  squiggle: (severity: 'error' | 'warning' | 'info') => `.editor-instance .monaco-editor .squiggly-${severity}`,
-  anySquiggle: '.editor-instance .monaco-editor :is(.squiggly-error, .squiggly-warning, .squiggly-info)',
+  /** Hints are drawn as three dots under the start of the range (`squiggly-hint`). */
+  squiggle: (severity: 'error' | 'warning' | 'info' | 'hint') => `.editor-instance .monaco-editor .squiggly-${severity}`,
+  anySquiggle: '.editor-instance .monaco-editor :is(.squiggly-error, .squiggly-warning, .squiggly-info, .squiggly-hint)',
   hover: '.monaco-hover:not(.hidden) .hover-contents',
   focusedAction: '.action-widget .monaco-list-row.focused',
   viewLines: '.editor-instance .monaco-editor .view-lines',
