@@ -133,7 +133,7 @@ function chainVerdict(worst: NonNullable<ReportModel['worstChain']>, style: Styl
   switch (worst.verdict) {
     case 'warning': return style.yellow(worst.status);
     case 'hint': return `${worst.status}, a hint`;
-    case 'not-initialization': return `${worst.status}, not from the initializers: no finding`;
+    case 'not-initialization': return 'no finding: no initializer would cure it';
     default: return 'stable';
   }
 }
@@ -156,7 +156,8 @@ export function reportText(path: string, models: ReportModel[], lines: Positions
         layer.activation,
         layer.initializer ? `${layer.initializer.name}${layer.initializer.default ? ' (default)' : ''}` : '-',
         layer.initializer?.variance === undefined ? '-' : formatFactor(layer.initializer.variance),
-        formatFactor(layer.gain),
+        // An output layer's gain reflects the loss (10 logits under 256 units), not depth: not shown as one.
+        layer.hidden === false ? 'output' : formatFactor(layer.gain),
         // `~`: an infinite-width value that finite width moves (the footnote says why).
         `${formatFactor(layer.predicted.forward)}${layer.finiteWidth ? '~' : ''}`,
         `${formatFactor(layer.predicted.backward)}${layer.finiteWidth ? '~' : ''}`,

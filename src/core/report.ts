@@ -24,6 +24,8 @@ export interface ReportLayer {
   initializer?: { name: string; variance?: number; default: boolean };
   /** The layer's own forward gain (output second moment over input second moment). */
   gain: number;
+  /** Kernel layers: whether its output reaches another kernel layer (an output layer's gain is not a depth's). */
+  hidden?: boolean;
   predicted: { forward: number; backward: number; inactiveFraction: number };
   /** s = d log m2_φ / d log q of the layer's activation at its predicted q (SCIENCE.md §6); absent where q is 0 or not finite. */
   meanFieldSlope?: number;
@@ -72,6 +74,7 @@ function reportModel(analysis: ModelAnalysis, findings: Finding[]): ReportModel 
         ? { name: use.id ? preferredString(model.framework, use.id) : 'unresolved', variance: m.variance, default: !use.written }
         : undefined,
       gain: m.forwardGain,
+      ...(KERNEL_KINDS.has(layer.kind) ? { hidden: analysis.hidden.has(layer.index) } : {}),
       predicted: { forward: m.q, backward: m.g, inactiveFraction: m.inactiveFraction },
       ...finiteSlope(meanFieldSlope(layer.activation.spec, m.q)),
       findings: layerFindings(findings, model, layer).map((finding) => finding.rule),
