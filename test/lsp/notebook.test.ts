@@ -190,7 +190,7 @@ describe('language server: notebooks', () => {
     const [fixAll] = await actions(notebook, 2, finding, ['source.fixAll']);
     assert.equal(fixAll.kind, 'source.fixAll.initlint');
     assert.match(fixAll.edit!.changes![notebook.cells[2].uri][0].newText, /kernel_initializer='he_uniform'/);
-    const disable = (await actions(notebook, 2, finding, ['quickfix'])).at(-1)!;
+    const disable = (await actions(notebook, 2, finding, ['quickfix'])).find((action) => action.title.endsWith('for this line'))!;
     assert.equal(disable.title, 'Disable relu-glorot-deep for this line');
     const [edit] = disable.edit!.changes![notebook.cells[2].uri];
     assert.equal(edit.range.start.line, 2);
