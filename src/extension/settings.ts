@@ -13,6 +13,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): SettingsSection
     // Copied without empty entries: an empty version string would override the project's configuration.
     frameworkVersion: frameworkVersion && Object.keys(frameworkVersion).length ? dropEmpty(frameworkVersion) : null,
     trace: { server: section.get('trace.server', DEFAULT_SETTINGS_SECTION.trace.server) },
+    maxFileChars: section.get('maxFileChars', DEFAULT_SETTINGS_SECTION.maxFileChars),
     varianceCheck: {
       batch: section.get('varianceCheck.batch', DEFAULT_SETTINGS_SECTION.varianceCheck.batch),
       seed: section.get('varianceCheck.seed', DEFAULT_SETTINGS_SECTION.varianceCheck.seed),
