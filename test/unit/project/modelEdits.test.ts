@@ -67,7 +67,7 @@ test('modelLsuvEdits writes the scales of one model, in the distribution exact f
   assert.match(modern, /encoder\.add\(layers\.Dense\(64, activation="relu"\)\)/, 'the encoder keeps its text');
   const legacy = modelLsuvEdits(twoModels, 'model.py', mergeConfig(DEFAULT_CONFIG, { frameworkVersion: { keras: '2.1.6', tfjs: '4' } }), 1, scales);
   assert.match(applyEdits(twoModels, legacy.edits).text, /VarianceScaling\(scale=1\.7, mode="fan_in", distribution="uniform"\)/);
-  assert.deepEqual(modelLsuvEdits(twoModels, 'model.py', DEFAULT_CONFIG, 4, scales), { edits: [], notes: ['There is no model 5 in model.py.'], layersChanged: 0 });
+  assert.deepEqual(modelLsuvEdits(twoModels, 'model.py', DEFAULT_CONFIG, 4, scales), { edits: [], notes: ['There is no model 5 in model.py.'], layersChanged: 0, constantLeft: [] });
 });
 
 /** A notebook of code cells (nbformat 4), with a markdown cell between them. */
