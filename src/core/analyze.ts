@@ -82,8 +82,10 @@ function analyzeRawModel(raw: RawModel, fix: FixContext, config: InitLintConfig)
         if (setting === 'off') continue;
         // Drafts are made fresh by each check: completed in place rather than copied. A hint stays a hint
         // whatever the rule's setting: the setting is the severity of the rule's warnings.
-        const { hint, ...finding } = draft as Finding & { hint?: boolean };
-        finding.severity = hint ? 'hint' : setting;
+        const finding = draft as Finding & { hint?: boolean };
+        finding.severity = finding.hint ? 'hint' : setting;
+        // Only hints carry the mark: the thousands of other findings of a large model are not copied.
+        if (finding.hint !== undefined) delete finding.hint;
         // A fix with no edits (nowhere to insert) would do nothing: it is not offered.
         if (!draft.fixes.every((fix) => fix.edits.length > 0)) finding.fixes = draft.fixes.filter((fix) => fix.edits.length > 0);
         findings.push(finding);

@@ -46,9 +46,8 @@ export function combinedInput(
 ): Signal {
   const { inputs } = layer;
   const { outMoment, outMean } = table;
-  const m2Of = (input: number) => (input < 0 ? 1 : outMoment[input]);
-  const meanOf = (input: number) => (input < 0 ? 0 : outMean[input]);
-  const unitMeansOf = (input: number) => (input < 0 || !unitMeans ? 0 : unitMeans[input]);
+  // Inline reads, no closures: this runs for every layer of every propagation (10,000-layer models, what-ifs).
+  // The raw input (a negative index) has m2 1, mean 0.
   if (inputs.length === 0) {
     into.m2 = 1;
     into.mean = 0;
@@ -58,9 +57,9 @@ export function combinedInput(
     let mean = 0;
     let spread = 0;
     for (const input of inputs) {
-      const inputMean = meanOf(input);
-      m2 += m2Of(input) + 2 * mean * inputMean;
-      spread += unitMeansOf(input) + 2 * mean * inputMean;
+      const inputMean = input < 0 ? 0 : outMean[input];
+      m2 += (input < 0 ? 1 : outMoment[input]) + 2 * mean * inputMean;
+      spread += (input < 0 || !unitMeans ? 0 : unitMeans[input]) + 2 * mean * inputMean;
       mean += inputMean;
     }
     into.m2 = m2;
@@ -73,18 +72,19 @@ export function combinedInput(
     let total = 0;
     for (const input of inputs) {
       const width = (input < 0 ? lastDimension(inputShape(input)) : layers[input].width) ?? 1;
-      m2 += m2Of(input) * width;
-      mean += meanOf(input) * width;
-      spread += unitMeansOf(input) * width;
+      m2 += (input < 0 ? 1 : outMoment[input]) * width;
+      mean += (input < 0 ? 0 : outMean[input]) * width;
+      spread += (input < 0 || !unitMeans ? 0 : unitMeans[input]) * width;
       total += width;
     }
     into.m2 = m2 / total;
     into.mean = mean / total;
     into.unitMeans = spread / total;
   } else {
-    into.m2 = m2Of(inputs[0]);
-    into.mean = meanOf(inputs[0]);
-    into.unitMeans = unitMeansOf(inputs[0]);
+    const input = inputs[0];
+    into.m2 = input < 0 ? 1 : outMoment[input];
+    into.mean = input < 0 ? 0 : outMean[input];
+    into.unitMeans = input < 0 || !unitMeans ? 0 : unitMeans[input];
   }
   return into;
 }

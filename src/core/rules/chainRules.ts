@@ -130,11 +130,17 @@ function blamedLocations(chain: Chain, context: RuleContext): Location[] {
   const byStart = new Map<number, Location | Location[]>();
   // A location is blamed when one of its layers pushes the chain the way it fails. The first hidden layer's
   // own gain rescales the signal once, like the data: it never makes a location blamed.
+  // Each layer's rule, asked once (the second pass below needs it again for every layer of a blamed location).
+  const rules = new Map<number, RuleId | undefined>();
+  const ruleOf = (layer: Layer) => {
+    if (!rules.has(layer.index)) rules.set(layer.index, chainRuleFor(layer, chain, context));
+    return rules.get(layer.index);
+  };
   for (const index of chain.hiddenLayers.slice(1)) {
     const layer = layers[index];
     const gain = ownGain(context, index, direction);
     const pushes = chain.status === 'vanishing' ? gain < VANISHING_GAIN : gain > EXPLODING_GAIN;
-    const rule = pushes ? chainRuleFor(layer, chain, context) : undefined;
+    const rule = pushes ? ruleOf(layer) : undefined;
     if (!rule) continue;
     const span = initializerSpan(layer, mainRole(layer));
     const atStart = byStart.get(span.start);
@@ -150,7 +156,7 @@ function blamedLocations(chain: Chain, context: RuleContext): Location[] {
       const layer = layers[index];
       const span = initializerSpan(layer, mainRole(layer));
       const atStart = byStart.get(span.start);
-      const rule = atStart === undefined ? undefined : chainRuleFor(layer, chain, context);
+      const rule = atStart === undefined ? undefined : ruleOf(layer);
       const location = atStart === undefined || !rule ? undefined : sameLocation(atStart, rule, span.end);
       location?.layers.push(layer);
     }
