@@ -62,16 +62,21 @@ export function withNestingCuts(extracted: ExtractedFile, cuts: AnalysisCut[]): 
 
 /** Never throws but `ExtractionCancelled`: a failure is a cut (`analysis-incomplete`), never a silent "no model". */
 export function extractPython(text: string, limits?: WorkLimits): ExtractedFile {
+  const parsed = parseReadable(text);
+  if ('failed' in parsed) return parsed.failed;
+  return withNestingCuts(extractPythonFromTree(parsed.readable.text, parsed.tree, limits), parsed.readable.cuts);
+}
+
+/** The text made readable (deep nesting blanked) and parsed; a parser failure is an extraction with one cut. */
+export function parseReadable(text: string): { readable: ReturnType<typeof readablePython>; tree: Tree } | { failed: ExtractedFile } {
   const readable = readablePython(text);
-  let tree: Tree;
   try {
-    tree = parsePython(readable.text);
+    return { readable, tree: parsePython(readable.text) };
   } catch (error) {
-    const extracted = emptyExtraction();
-    extracted.cuts = [{ span: { start: 0, end: 0 }, reason: failure('the file could not be parsed', error) }];
-    return extracted;
+    const failed = emptyExtraction();
+    failed.cuts = [{ span: { start: 0, end: 0 }, reason: failure('the file could not be parsed', error) }];
+    return { failed };
   }
-  return withNestingCuts(extractPythonFromTree(readable.text, tree, limits), readable.cuts);
 }
 
 export function extractPythonFromTree(text: string, tree: Tree, limits?: WorkLimits): ExtractedFile {

@@ -11,7 +11,7 @@ import { NodeType, Tree as LezerTree } from '@lezer/common';
 import type { Comment, ExtractedFile, SyntaxProblem } from '../../core/ir';
 import { ExtractionCancelled, type WorkLimits } from '../budget';
 import { readImportStatement, readImportScope } from './imports';
-import { emptyExtraction, failure, parsePython, readablePython, readTokens, withNestingCuts } from './index';
+import { emptyExtraction, failure, parsePython, parseReadable, readablePython, readTokens, withNestingCuts } from './index';
 import { Interpreter } from './interpreter';
 import { SourceText } from './syntax';
 import type { FileSegment } from '../segments';
@@ -44,15 +44,9 @@ const MAX_MOUNTED_CHARS = 4_000_000;
 
 /** Throws only `ExtractionCancelled`. */
 export function extractPythonProject(path: string, text: string, resolve: PythonModuleResolver, limits?: WorkLimits): PythonProjectExtraction {
-  const readable = readablePython(text);
-  let tree: Tree;
-  try {
-    tree = parsePython(readable.text);
-  } catch (error) {
-    const extracted = emptyExtraction();
-    extracted.cuts = [{ span: { start: 0, end: 0 }, reason: failure('the file could not be parsed', error) }];
-    return { text, extracted, segments: [{ path, start: 0, end: text.length, text }] };
-  }
+  const parsed = parseReadable(text);
+  if ('failed' in parsed) return { text, extracted: parsed.failed, segments: [{ path, start: 0, end: text.length, text }] };
+  const { readable, tree } = parsed;
   const mounted = mountModules(path, readable.text, tree, resolve);
   const source = new SourceText(mounted.text);
   const extracted = emptyExtraction();
