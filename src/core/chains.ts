@@ -294,7 +294,13 @@ export interface ZeroResidualBranch {
 export function zeroResidualBranch(model: Model, consumersByLayer: number[][], index: number): ZeroResidualBranch | undefined {
   const layer = model.layers[index];
   const sampling = layer.initializers[mainRole(layer)]?.sampling;
-  if (sampling?.kind !== 'constant' || sampling.value !== 0 || !passesZeroBranch(layer.activation.spec)) return undefined;
+  if (sampling?.kind !== 'constant' || sampling.value !== 0) return undefined;
+  return zeroBranchPath(model, consumersByLayer, index);
+}
+
+/** The path half of `zeroResidualBranch`: where this layer would be a zero branch if its kernel were zeros (residual-growth's fix). */
+export function zeroBranchPath(model: Model, consumersByLayer: number[][], index: number): ZeroResidualBranch | undefined {
+  if (!passesZeroBranch(model.layers[index].activation.spec)) return undefined;
   let throughNormalization = false;
   for (let at = index; ; ) {
     const consumers = consumersByLayer[at];

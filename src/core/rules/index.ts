@@ -4,6 +4,7 @@ import { checkChains } from './chainRules';
 import { deadReluBias, recurrentInit, saturatingHe, seluLecun, symmetricInit } from './layerRules';
 import { ignoredArgument } from './ignoredArgument';
 import { ineffectiveInitializer } from './ineffectiveInitializer';
+import { residualGrowth } from './residualGrowth';
 import { unknownIdentifier } from './unknownIdentifier';
 
 /**
@@ -16,6 +17,7 @@ export const RULE_CHECKS: ((context: RuleContext) => DraftFinding[])[] = [
   ignoredArgument,
   symmetricInit,
   checkChains,
+  residualGrowth,
   saturatingHe,
   seluLecun,
   deadReluBias,

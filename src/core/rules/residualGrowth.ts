@@ -1,0 +1,226 @@
+/**
+ * residual-growth: un-normalized residual stacks whose variance compounds block after block. With an identity
+ * skip, x_{k+1} = x_k + F(x_k), and a variance-preserving branch (He on every layer), Var(F(x)) ≈ Var(x), so
+ * the stream doubles per block: ×2^N after N blocks (post-activation ReLU blocks ×2.4: the mean of the skip
+ * adds to it). A normalization inside the branch makes F's variance independent of x and the growth linear,
+ * not compounding (every BatchNormalization ResNet): those blocks are not judged. The fixes scale the branch's
+ * last layer: zeros (Fixup, SkipInit: the block starts as the identity) or Var(W)/(2·blocks).
+ */
+import { KERNEL_KINDS, type LayerKind } from '../catalogue/layers';
+import { chainBoundary, factorTier, zeroBranchPath, type ChainThresholds } from '../chains';
+import { initializerEdits, formatNumber, type InitializerTarget } from '../fixes';
+import type { RuleId } from '../findings';
+import { distributionFamily } from '../catalogue/initializers';
+import { formatFactor } from '../math';
+import type { Layer, Model } from '../model';
+import type { MomentTable } from '../propagation';
+import {
+  fixFor, fixTitle, initializerLabel, initializerSpan, mainRole, momentsWith, targetLabel, varianceScalingArgs,
+  type DraftFinding, type RuleContext,
+} from './context';
+
+const RULE: RuleId = 'residual-growth';
+/** Fewer blocks compound too little to matter, whatever the factor (the chain rules' 3 compounding steps). */
+const MIN_BLOCKS = 3;
+/** Layers between two Adds that keep the residual stream what it is: a post-activation ReLU, a Dropout. */
+const STREAM_KINDS: ReadonlySet<LayerKind> = new Set(['activation', 'dropout']);
+/** A branch walk gives up past this many layers (a branch is a few layers; a whole U-Net half is not one). */
+const MAX_BRANCH_LAYERS = 512;
+
+/** One residual block: an Add of an identity skip and branches whose last kernels the rule would rescale. */
+export interface ResidualBlock {
+  add: number;
+  /** The Add's skip input (negative: a model input). */
+  skip: number;
+  /** Where the skip comes from through stream layers: the previous block's Add, in a stack. */
+  origin: number;
+  /** The branches' last kernel layers: what feeds the Add on the branch side. */
+  lastKernels: number[];
+}
+
+export interface ResidualStack {
+  blocks: ResidualBlock[];
+  /** q at the last Add over the second moment of the first block's skip input: N blocks of growth. */
+  growth: number;
+}
+
+/** Follows a skip input up through stream layers to where the stream comes from. */
+function streamOrigin(input: number, layers: Layer[]): number {
+  let at = input;
+  while (at >= 0 && STREAM_KINDS.has(layers[at].kind) && layers[at].inputs.length === 1) at = layers[at].inputs[0];
+  return at;
+}
+
+/**
+ * A branch from `origin` to `input`: its last kernels, or undefined when it is not an un-normalized branch of
+ * `origin` (no path back to it, no kernel on the way, a normalization, something InitLint cannot read).
+ */
+function branchKernels(input: number, origin: number, layers: Layer[]): number[] | undefined {
+  const last: number[] = [];
+  let reached = false;
+  const seen = new Set<number>();
+  // [layer, whether a kernel lies between it and the Add]
+  const stack: [number, boolean][] = [[input, false]];
+  while (stack.length) {
+    const [index, behindKernel] = stack.pop()!;
+    if (index === origin) {
+      reached = true;
+      continue;
+    }
+    // Outside the block: before its origin in the model's order, or another model input.
+    if (index < 0 || index < origin || seen.has(index)) continue;
+    seen.add(index);
+    if (seen.size > MAX_BRANCH_LAYERS) return undefined;
+    const layer = layers[index];
+    if (layer.entersModel || chainBoundary(layer) !== undefined) return undefined;
+    const kernel = KERNEL_KINDS.has(layer.kind);
+    if (kernel && !layer.initializers[mainRole(layer)]?.sampling) return undefined;
+    if (kernel && !behindKernel) last.push(index);
+    for (const upstream of layer.inputs) stack.push([upstream, behindKernel || kernel]);
+  }
+  return reached && last.length ? last.sort((a, b) => a - b) : undefined;
+}
+
+/**
+ * Where a skip input comes from: through stream layers, and through one projection kernel (a strided 1×1
+ * shortcut at a stage's first block, whose output still scales with its input: the stack goes on through it).
+ */
+function skipOrigins(skip: number, layers: Layer[]): number[] {
+  const direct = streamOrigin(skip, layers);
+  const projection = direct >= 0 ? layers[direct] : undefined;
+  if (!projection || !KERNEL_KINDS.has(projection.kind) || projection.inputs.length !== 1) return [direct];
+  return [direct, streamOrigin(projection.inputs[0], layers)];
+}
+
+/** The block an Add closes: the input that every other input branches from is its skip. */
+function blockAt(add: Layer, layers: Layer[]): ResidualBlock | undefined {
+  if (add.inputs.length < 2) return undefined;
+  for (const skip of add.inputs) for (const origin of skipOrigins(skip, layers)) {
+    const branches = add.inputs.filter((input) => input !== skip).map((input) => branchKernels(input, origin, layers));
+    if (branches.length && branches.every((kernels) => kernels !== undefined)) return { add: add.index, skip, origin, lastKernels: branches.flat() as number[] };
+  }
+  return undefined;
+}
+
+/** Residual stacks: runs of un-normalized blocks, each one's skip coming from the previous one's Add. */
+export function residualStacks(model: Model, moments: MomentTable): ResidualStack[] {
+  const { layers } = model;
+  const stackOf = new Map<number, ResidualBlock[]>();
+  const stacks: ResidualBlock[][] = [];
+  for (const layer of layers) {
+    if (layer.kind !== 'add') continue;
+    const block = blockAt(layer, layers);
+    if (!block) continue;
+    const previous = stackOf.get(block.origin);
+    const stack = previous ?? [];
+    if (!previous) stacks.push(stack);
+    stack.push(block);
+    // A stack continues from its last Add only (an Add feeding two blocks starts a second stack).
+    if (previous) stackOf.delete(block.origin);
+    stackOf.set(block.add, stack);
+  }
+  return stacks.map((blocks) => ({ blocks, growth: stackGrowth(blocks, moments) }));
+}
+
+/** The stream's growth over a stack in `moments`: q at the last Add over E[x²] of the first skip input. */
+function stackGrowth(blocks: ResidualBlock[], moments: MomentTable): number {
+  const { skip } = blocks[0];
+  const entry = skip < 0 ? 1 : moments.outMoment[skip];
+  return entry > 0 ? moments.q[blocks[blocks.length - 1].add] / entry : 1;
+}
+
+/** One source location blamed: the last branch layers written there, and the worst stack they are in. */
+interface Location {
+  layers: Layer[];
+  stack: ResidualStack;
+}
+
+export function residualGrowth(context: RuleContext): DraftFinding[] {
+  const { model, ruleMoments } = context.analysis;
+  const judged = residualStacks(model, ruleMoments).filter((stack) => stack.blocks.length >= MIN_BLOCKS && tierOf(stack.growth, context.thresholds) > 0);
+  if (!judged.length) return [];
+  const locations = new Map<string, Location>();
+  for (const stack of judged) {
+    for (const block of stack.blocks) {
+      for (const index of block.lastKernels) {
+        const layer = model.layers[index];
+        // A branch already starting at zero (Fixup) adds nothing: it is not the cause. Another constant kernel is
+        // symmetric-init's, judged here as its fix would leave it.
+        if (!(ruleMoments.variance[index] > 0) || layer.initializers[mainRole(layer)]?.sampling?.kind === 'constant') continue;
+        const span = initializerSpan(layer, mainRole(layer));
+        const key = `${span.start}:${span.end}`;
+        const location = locations.get(key) ?? { layers: [], stack };
+        if (!location.layers.includes(layer)) location.layers.push(layer);
+        if (stack.growth > location.stack.growth) location.stack = stack;
+        locations.set(key, location);
+      }
+    }
+  }
+  // One propagation per fix for the whole model, every location fixed (stacks are ratios: one table serves all).
+  const zeroed = new Map<number, number>();
+  const scaled = new Map<number, number>();
+  for (const { layers, stack } of locations.values()) {
+    for (const layer of layers) {
+      zeroed.set(layer.index, 0);
+      scaled.set(layer.index, ruleMoments.variance[layer.index] / (2 * stack.blocks.length));
+    }
+  }
+  const zeroMoments = momentsWith(context, zeroed);
+  const scaledMoments = momentsWith(context, scaled);
+  return [...locations.values()].map((location) => findingFor(location, zeroMoments, scaledMoments, context));
+}
+
+/** Growth only: a residual stream never vanishes through its skip, and a shrinking one is not this rule's. */
+function tierOf(growth: number, thresholds: ChainThresholds): 0 | 1 | 2 {
+  return growth > 1 ? factorTier(growth, thresholds) : 0;
+}
+
+function findingFor(location: Location, zeroMoments: MomentTable, scaledMoments: MomentTable, context: RuleContext): DraftFinding {
+  const { layers, stack } = location;
+  const first = layers[0];
+  const role = mainRole(first);
+  const framework = context.fix.framework;
+  const { model, consumers } = context.analysis;
+  const blocks = stack.blocks.length;
+  const targets: { target: InitializerTarget; growth: number }[] = [];
+  // Zeros only where the zero branch still trains: a ReLU right before the Add would pass no gradient (chains.ts).
+  if (layers.every((layer) => zeroBranchPath(model, consumers, layer.index)?.throughNormalization === false)) {
+    targets.push({ target: { id: 'zeros' }, growth: stackGrowth(stack.blocks, zeroMoments) });
+  }
+  const scale = branchScale(layers, context, blocks);
+  if (scale) targets.push({ target: scale, growth: stackGrowth(stack.blocks, scaledMoments) });
+  const outcome = (growth: number) => (Math.abs(Math.log(growth)) < Math.log(2) ? `keeps it at ${formatFactor(growth)}` : `gives ${formatFactor(growth)}`);
+  // Why each fix, after its label: zeros start the block as the identity; the scale is Var(W)/(2·blocks).
+  const why: Partial<Record<InitializerTarget['id'], string>> = { zeros: ' (Fixup/SkipInit: each block starts as the identity)', varianceScaling: ` (Var(W)/(2·${blocks}))` };
+  const fixes = targets.map(({ target, growth }) => `${targetLabel(target, framework)}${why[target.id] ?? ''} ${outcome(growth)}`);
+  const perBlock = stack.growth ** (1 / blocks);
+  const message =
+    `${initializerLabel(first.initializers[role], context)} on the last layer of ${layers.length} residual branch${layers.length === 1 ? '' : 'es'} with no normalization: ` +
+    `the residual stream's variance grows ×${formatFactor(perBlock)} per block over ${blocks} blocks → ×${formatFactor(stack.growth)} at the last Add` +
+    `${fixes.length ? `; ${fixes.join('; ')}` : ''}.`;
+  const finding: DraftFinding = {
+    rule: RULE,
+    message,
+    span: initializerSpan(first, role),
+    model: model.name,
+    layers: layers.map((layer) => layer.index),
+    fixes: targets.map(({ target }, index) => fixFor(fixTitle(target, framework), initializerEdits(first, role, target, context.fix), index === 0)),
+  };
+  if (tierOf(stack.growth, context.thresholds) < 2) finding.hint = true;
+  return finding;
+}
+
+/**
+ * Var(W)/(2·blocks) as a VarianceScaling with fan_in mode: scale = fan_in·Var(W)/(2·blocks), the same for every
+ * layer of the location (else no single edit fits them all). Keras keeps a written normal (its truncated normal
+ * is exact); tfjs's is not, so it gets the uniform form.
+ */
+function branchScale(layers: Layer[], context: RuleContext, blocks: number): InitializerTarget | undefined {
+  const { ruleMoments } = context.analysis;
+  const scales = layers.map((layer) => ((layer.fanIn ?? Number.NaN) * ruleMoments.variance[layer.index]) / (2 * blocks));
+  if (!scales.every((scale) => scale > 0 && Math.abs(scale / scales[0] - 1) < 0.01)) return undefined;
+  const use = layers[0].initializers[mainRole(layers[0])];
+  const writtenNormal = !!use?.written && !!use.id && distributionFamily(use.id, use.params) === 'normal';
+  const normal = context.fix.framework === 'keras' && writtenNormal && (context.assumptions.kerasCorrectsTruncation ?? true);
+  return { id: 'varianceScaling', args: varianceScalingArgs(Number(formatNumber(scales[0])), 'fanIn', normal ? 'normal' : 'uniform') };
+}

@@ -1,0 +1,152 @@
+/** residual-growth: un-normalized residual stacks whose variance compounds block after block. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeSource } from '../../../src/project/analyzeSource';
+import { residualStacks } from '../../../src/core/rules/residualGrowth';
+import { applyFix, findings, rules } from '../../helpers/snippets';
+
+const growth = (code: string, fileName = 'model.py', config = {}) => findings(code, fileName, config).filter((finding) => finding.rule === 'residual-growth');
+
+/** Post-activation blocks, relu(x + Dense(Dense_relu(x))), He on both branch layers, no normalization. */
+const keras = (blocks: number, last = '"he_normal"', extra = '') => `import keras
+from keras import layers
+
+inputs = keras.Input(shape=(256,))
+x = layers.Dense(256, activation="relu", kernel_initializer="he_normal")(inputs)
+for _ in range(${blocks}):
+    h = layers.Dense(256, activation="relu", kernel_initializer="he_normal")(x)
+    h = layers.Dense(256, kernel_initializer=${last})(h)
+${extra}    x = layers.ReLU()(layers.Add()([x, h]))
+outputs = layers.Dense(10)(x)
+model = keras.Model(inputs, outputs)
+`;
+
+/** Pre-activation blocks, x + Dense(Dense_relu(relu(x))), as TensorFlow.js. */
+const tfjs = (blocks: number, last = "'heUniform'") => `import * as tf from '@tensorflow/tfjs';
+
+const input = tf.input({shape: [256]});
+let x = tf.layers.dense({units: 256, kernelInitializer: 'heUniform'}).apply(input) as tf.SymbolicTensor;
+for (let i = 0; i < ${blocks}; i++) {
+  let h = tf.layers.reLU().apply(x) as tf.SymbolicTensor;
+  h = tf.layers.dense({units: 256, activation: 'relu', kernelInitializer: 'heUniform'}).apply(h) as tf.SymbolicTensor;
+  h = tf.layers.dense({units: 256, kernelInitializer: ${last}}).apply(h) as tf.SymbolicTensor;
+  x = tf.layers.add().apply([x, h]) as tf.SymbolicTensor;
+}
+const output = tf.layers.dense({units: 10, activation: 'softmax'}).apply(x) as tf.SymbolicTensor;
+const model = tf.model({inputs: input, outputs: output});
+`;
+
+test('Keras: 10 post-activation He blocks without normalization warn on the last branch layer, with the numbers', () => {
+  const [finding, ...rest] = growth(keras(10));
+  assert.equal(rest.length, 0);
+  assert.equal(finding.severity, 'warning');
+  // The second "he_normal" in the loop: the layer that feeds the Add, once for its 10 repetitions.
+  assert.equal(finding.at, '"he_normal"');
+  assert.equal(finding.finding.span.start, keras(10).indexOf('kernel_initializer="he_normal")(h)') + 'kernel_initializer='.length);
+  assert.equal(finding.finding.layers.length, 10);
+  assert.match(finding.message, /on the last layer of 10 residual branches with no normalization: the residual stream's variance grows ×2\.4 per block over 10 blocks → ×7\.6e\+3 at the last Add/);
+  assert.match(finding.message, /zeros \(Fixup\/SkipInit: each block starts as the identity\) keeps it at 0\.84/);
+  assert.match(finding.message, /variance_scaling\(scale=0\.1, mode='fan_in', distribution='truncated_normal'\) \(Var\(W\)\/\(2·10\)\) gives 2\.3/);
+  // The quoted factor is propagation's: q at the last Add over E[x²] of the stack's input.
+  const analysis = analyzeSource(keras(10), 'model.py').models[0];
+  const [stack] = residualStacks(analysis.model, analysis.ruleMoments);
+  assert.equal(stack.blocks.length, 10);
+  assert.ok(Math.abs(stack.growth / 7600 - 1) < 0.01, `growth ${stack.growth}`);
+});
+
+test('TensorFlow.js: 10 pre-activation blocks double the stream per block (×2¹⁰); uniform forms in the fixes', () => {
+  const [finding, ...rest] = growth(tfjs(10), 'model.ts');
+  assert.equal(rest.length, 0);
+  assert.equal(finding.severity, 'warning');
+  assert.equal(finding.at, "'heUniform'");
+  assert.match(finding.message, /^'heUniform' on the last layer of 10 residual branches with no normalization: the residual stream's variance grows ×2 per block over 10 blocks → ×1e\+3 at the last Add/);
+  assert.match(finding.message, /zeros .* keeps it at 1; varianceScaling\(\{scale: 0\.1, mode: 'fanIn', distribution: 'uniform'\}\) \(Var\(W\)\/\(2·10\)\) keeps it at 1\.6\.$/);
+  assert.deepEqual(finding.finding.fixes.map((fix) => [fix.title, fix.preferred]), [
+    ['Use zeros', true],
+    ["Use varianceScaling({scale: 0.1, mode: 'fanIn', distribution: 'uniform'})", false],
+  ]);
+});
+
+test('fixes: zeros (preferred) and the 1/(2·blocks) branch scale, applied and analysed again, leave nothing', () => {
+  for (const [code, fileName] of [[keras(10), 'model.py'], [tfjs(10), 'model.ts']] as const) {
+    const [finding] = growth(code, fileName);
+    const zeroed = applyFix(code, finding.finding, 0);
+    assert.match(zeroed, fileName === 'model.py' ? /layers\.Dense\(256, kernel_initializer="zeros"\)\(h\)/ : /kernelInitializer: 'zeros'\}\)\.apply\(h\)/);
+    // The zero last layer is a Fixup branch: neither residual-growth nor symmetric-init.
+    assert.deepEqual(rules(zeroed, fileName, { rules: { 'residual-growth': 'hint' } }), []);
+    const scaled = applyFix(code, finding.finding, 1);
+    assert.match(scaled, fileName === 'model.py'
+      ? /kernel_initializer=keras\.initializers\.VarianceScaling\(scale=0\.1, mode='fan_in', distribution='truncated_normal'\)\)\(h\)/
+      : /kernelInitializer: tf\.initializers\.varianceScaling\(\{scale: 0\.1, mode: 'fanIn', distribution: 'uniform'\}\)\}\)/);
+    assert.deepEqual(rules(scaled, fileName), []);
+  }
+});
+
+test('silent with BatchNormalization or LayerNormalization in each block: the branch no longer scales with its input', () => {
+  assert.deepEqual(rules(keras(10, '"he_normal"', '    h = layers.BatchNormalization()(h)\n')), []);
+  assert.deepEqual(rules(keras(10, '"he_normal"', '    h = layers.LayerNormalization()(h)\n')), []);
+  // A pre-LN transformer-like stack: LayerNormalization opens each branch.
+  const preNorm = `import keras
+from keras import layers
+inputs = keras.Input(shape=(64, 128))
+x = inputs
+for _ in range(12):
+    h = layers.LayerNormalization()(x)
+    h = layers.Dense(512, activation="gelu")(h)
+    h = layers.Dense(128)(h)
+    x = layers.add([x, h])
+outputs = layers.Dense(10)(x)
+model = keras.Model(inputs, outputs)
+`;
+  assert.deepEqual(growth(preNorm), []);
+});
+
+test('silent when the last branch layer already starts at zero (Fixup/SkipInit), or small enough', () => {
+  assert.deepEqual(rules(keras(10, '"zeros"')), []);
+  assert.deepEqual(rules(tfjs(10, "'zeros'"), 'model.ts'), []);
+  assert.deepEqual(rules(keras(10, 'keras.initializers.VarianceScaling(scale=0.1, mode="fan_in")')), []);
+});
+
+test('silent on 2 blocks; 3 blocks at ×17 are a hint; a configured threshold moves the warning', () => {
+  assert.deepEqual(growth(keras(2)), []);
+  const [hint] = growth(keras(3));
+  assert.equal(hint.severity, 'hint');
+  assert.match(hint.message, /over 3 blocks → ×17 at the last Add/);
+  assert.equal(growth(keras(3), 'model.py', { threshold: 10 })[0].severity, 'warning');
+  assert.equal(growth(keras(10), 'model.py', { threshold: 1e4 })[0].severity, 'hint');
+  assert.deepEqual(growth(keras(10), 'model.py', { threshold: 1e4, hintThreshold: 1e4 }), []);
+});
+
+test('a ResNet without normalization: the stack goes on through the stages\' projection shortcuts', () => {
+  const code = `import keras
+from keras import layers
+
+def block(x, filters, stride=1):
+    shortcut = x
+    y = layers.Conv2D(filters, 3, strides=stride, padding="same", activation="relu", kernel_initializer="he_normal")(x)
+    y = layers.Conv2D(filters, 3, padding="same", kernel_initializer="he_normal")(y)
+    if stride != 1:
+        shortcut = layers.Conv2D(filters, 1, strides=stride, kernel_initializer="he_normal")(x)
+    return layers.Activation("relu")(layers.Add()([shortcut, y]))
+
+inputs = keras.Input(shape=(32, 32, 3))
+x = layers.Conv2D(16, 3, padding="same", activation="relu", kernel_initializer="he_normal")(inputs)
+for filters in (16, 32, 64):
+    for i in range(3):
+        x = block(x, filters, stride=2 if (i == 0 and filters != 16) else 1)
+outputs = layers.Dense(10, activation="softmax")(layers.GlobalAveragePooling2D()(x))
+model = keras.Model(inputs, outputs)
+`;
+  const [finding, ...rest] = growth(code);
+  assert.equal(rest.length, 0);
+  assert.equal(finding.severity, 'warning');
+  assert.match(finding.message, /on the last layer of 9 residual branches .* over 9 blocks → ×1\.2e\+3 at the last Add/);
+  // The projection shortcuts are not branches: only the second conv of each block is blamed.
+  assert.equal(finding.finding.layers.length, 9);
+  assert.deepEqual(rules(applyFix(code, finding.finding, 0)), []);
+});
+
+test('a zero last layer under ReLU is symmetric-init\'s (the branch would never train), not also residual-growth\'s', () => {
+  const code = keras(4, '"zeros"', '    h = layers.ReLU()(h)\n');
+  assert.deepEqual(rules(code, 'model.py', { rules: { 'residual-growth': 'warning' } }), ['symmetric-init']);
+});
