@@ -9,7 +9,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RawModel } from '../../../src/core/ir';
 import type { Model } from '../../../src/core/model';
-import { propagate, type LayerMoments } from '../../../src/core/propagation';
+import { consumersOf, propagate, propagateTable, type LayerMoments } from '../../../src/core/propagation';
+import { residualStacks } from '../../../src/core/rules/residualGrowth';
 import { call, functional, resolve } from '../../helpers/rawModels';
 import {
   GLOROT_TFJS, GLOROT_UNIFORM, HE_KERAS, Random, add, batchNorm, conv2d, conv2dBack, drawKernel, lstm, matmul,
@@ -95,6 +96,50 @@ test('post-activation residual blocks (relu(x + F(x)), 10 blocks, He): the mean 
   ], []);
   // What the old zero-mean recursion missed: ×3.3 per block is far more than the ×3 of independent sums.
   assert.ok(predicted[adds[9]].q > 5000, `q at the 10th Add: ${predicted[adds[9]].q}`);
+});
+
+test('residual-growth quotes the growth propagation predicts, and the Monte Carlo agrees: pre- and post-activation stacks, 10 He blocks', () => {
+  const width = 256;
+  // One network's growth over 10 blocks spreads ×0.5–2 around the mean (finite width compounds): 8 draws.
+  const batch = 64;
+  const blocks = 10;
+  const dense = (extra: Record<string, string | number>) => call('keras.layers.Dense', { units: width, kernel_initializer: 'he_normal', ...extra });
+  for (const style of ['pre', 'post'] as const) {
+    // pre: x + W2·relu(W1·relu(x)), zero-mean stream, ×2 per block; post: relu(x + W2·relu(W1·x)).
+    const layers: RawModel['layers'] = [{ call: dense(style === 'post' ? { activation: 'relu' } : {}), inputs: [] }];
+    let x = 0;
+    for (let b = 0; b < blocks; b++) {
+      if (style === 'pre') layers.push({ call: call('keras.layers.ReLU'), inputs: [x] });
+      layers.push({ call: dense({ activation: 'relu' }), inputs: [style === 'pre' ? layers.length - 1 : x] });
+      layers.push({ call: dense({}), inputs: [layers.length - 1] });
+      layers.push({ call: call('keras.layers.Add'), inputs: [x, layers.length - 1] });
+      if (style === 'post') layers.push({ call: call('keras.layers.ReLU'), inputs: [layers.length - 1] });
+      x = layers.length - 1;
+    }
+    layers.push({ call: call('keras.layers.Dense', { units: 10 }), inputs: [x] });
+    const m = model('keras', layers, [width]);
+    const stacks = residualStacks(m, propagateTable(m, consumersOf(m.layers)));
+    assert.deepEqual(stacks.map((stack) => stack.blocks.length), [blocks]);
+    const growths: number[][] = [];
+    for (let draw = 0; draw < 8; draw++) {
+      const random = new Random(3000 + draw);
+      const he = () => drawKernel(random, HE_KERAS, width * width, width, width);
+      const z0 = matmul(random.normals(batch * width), he(), batch, width, width);
+      let h = style === 'post' ? relu(z0) : z0;
+      const entry = meanSquare(h);
+      const atAdds: number[] = [];
+      for (let b = 0; b < blocks; b++) {
+        const s = add(h, matmul(relu(matmul(style === 'pre' ? relu(h) : h, he(), batch, width, width)), he(), batch, width, width));
+        atAdds.push(meanSquare(s) / entry);
+        h = style === 'post' ? relu(s) : s;
+      }
+      growths.push(atAdds);
+    }
+    const measured = average(growths);
+    assert.deepEqual(compare(`${style}-activation growth`, [stacks[0].growth], [measured[blocks - 1]]), []);
+    // The finding's numbers on the same model as source text (the tests in test/unit/rules quote them).
+    assert.ok(stacks[0].growth > (style === 'pre' ? 1000 : 5000), `${style}: growth ${stacks[0].growth}`);
+  }
 });
 
 test('a kernel feeding BatchNormalization: BN divides the gradient by the batch variance, (1 − 1/π)·E[z²] after ReLU', () => {
