@@ -223,9 +223,15 @@ export function normalizesOutput(index: number, layers: Layer[], consumers: numb
 /** 0 stable, 1 hint, 2 warning: how far a factor is out of bounds. */
 export function factorTier(factor: number, thresholds: ChainThresholds): 0 | 1 | 2 {
   const distance = Math.abs(Math.log(factor));
-  if (!(distance <= Math.log(thresholds.threshold))) return 2;
-  return distance > Math.log(thresholds.hintThreshold) ? 1 : 0;
+  if (!(distance <= Math.log(thresholds.threshold) + AT_THRESHOLD)) return 2;
+  return distance > Math.log(thresholds.hintThreshold) + AT_THRESHOLD ? 1 : 0;
 }
+
+/**
+ * A factor at the threshold is within it, whatever the last bits of its arithmetic: Glorot on a 3×3 conv
+ * from 32 to 64 channels gives exactly 1/3 (the hint threshold), and rounding must not decide its tier.
+ */
+const AT_THRESHOLD = 1e-9;
 
 const TIERS = [undefined, 'hint', 'warning'] as const;
 

@@ -12,17 +12,20 @@ const RANGE = 9;
 const INTEGER_BREAKS = Array.from({ length: 2 * RANGE + 1 }, (_, i) => i - RANGE);
 const DENSITY_NORMALIZER = 1 / Math.sqrt(2 * Math.PI);
 
-/** E[f(√q·ε)] for ε ~ N(0, 1); `kinks` are x-values where f or its derivative jumps. */
-export function gaussianExpectation(f: (x: number) => number, q: number, kinks: readonly number[] = [0]): number {
-  const scale = Math.sqrt(Math.max(q, 0));
-  if (scale === 0) return f(0);
-  const breaks = [...INTEGER_BREAKS];
-  for (const kink of kinks) {
-    const epsilon = kink / scale;
-    if (epsilon > -RANGE && epsilon < RANGE) breaks.push(epsilon);
-  }
-  breaks.sort((a, b) => a - b);
-  let sum = 0;
+/**
+ * The quadrature's nodes ε_i and weights w_i (Legendre weight × half panel × normal density) for the given
+ * breaks in ε. Without a break of its own (every smooth activation, and kinks at integers or beyond ±9) the
+ * table is the same for every q: built once, it saves the sort, the allocation and 144 `exp` per expectation,
+ * which the LSTM mean-field asks for a thousand times per sequence.
+ */
+interface QuadratureNodes {
+  points: Float64Array;
+  weights: Float64Array;
+}
+
+function quadratureNodes(breaks: readonly number[]): QuadratureNodes {
+  const points: number[] = [];
+  const weights: number[] = [];
   for (let panel = 0; panel + 1 < breaks.length; panel++) {
     const low = breaks[panel];
     const high = breaks[panel + 1];
@@ -31,10 +34,64 @@ export function gaussianExpectation(f: (x: number) => number, q: number, kinks: 
     const middle = (high + low) / 2;
     for (let i = 0; i < LEGENDRE_NODES.length; i++) {
       const epsilon = middle + half * LEGENDRE_NODES[i];
-      sum += half * LEGENDRE_WEIGHTS[i] * Math.exp(-(epsilon * epsilon) / 2) * f(scale * epsilon);
+      points.push(epsilon);
+      weights.push(half * LEGENDRE_WEIGHTS[i] * Math.exp(-(epsilon * epsilon) / 2) * DENSITY_NORMALIZER);
     }
   }
-  return sum * DENSITY_NORMALIZER;
+  return { points: Float64Array.from(points), weights: Float64Array.from(weights) };
+}
+
+const INTEGER_NODES = quadratureNodes(INTEGER_BREAKS);
+
+/** The nodes for a scale √q and the kinks (in x) of the function integrated. */
+function nodesFor(scale: number, kinks: readonly number[]): QuadratureNodes {
+  let breaks: number[] | undefined;
+  for (const kink of kinks) {
+    const epsilon = kink / scale;
+    if (!(epsilon > -RANGE && epsilon < RANGE) || Number.isInteger(epsilon)) continue;
+    breaks ??= [...INTEGER_BREAKS];
+    breaks.push(epsilon);
+  }
+  if (!breaks) return INTEGER_NODES;
+  breaks.sort((a, b) => a - b);
+  return quadratureNodes(breaks);
+}
+
+/** E[f(√q·ε)] for ε ~ N(0, 1); `kinks` are x-values where f or its derivative jumps. */
+export function gaussianExpectation(f: (x: number) => number, q: number, kinks: readonly number[] = [0]): number {
+  const scale = Math.sqrt(Math.max(q, 0));
+  if (scale === 0) return f(0);
+  const { points, weights } = nodesFor(scale, kinks);
+  let sum = 0;
+  for (let i = 0; i < points.length; i++) sum += weights[i] * f(scale * points[i]);
+  return sum;
+}
+
+/**
+ * E[φ(m + √v·ε)], E[φ²] and E[φ'²] in one pass over the nodes (φ and φ' read once per node): what
+ * `shiftedMoments` asks for at every step of a recurrent layer. `kinks` are in z, where φ or φ' jumps.
+ */
+export function gaussianMomentsOf(value: (z: number) => number, derivative: (z: number) => number, mean: number, variance: number, kinks: readonly number[]): { mean: number; m2: number; dm2: number } {
+  const scale = Math.sqrt(Math.max(variance, 0));
+  if (scale === 0) {
+    const at = value(mean);
+    const slope = derivative(mean);
+    return { mean: at, m2: at * at, dm2: slope * slope };
+  }
+  const shifted = mean === 0 ? kinks : kinks.map((kink) => kink - mean);
+  const { points, weights } = nodesFor(scale, shifted);
+  let first = 0;
+  let second = 0;
+  let slopes = 0;
+  for (let i = 0; i < points.length; i++) {
+    const z = mean + scale * points[i];
+    const at = value(z);
+    const slope = derivative(z);
+    first += weights[i] * at;
+    second += weights[i] * at * at;
+    slopes += weights[i] * slope * slope;
+  }
+  return { mean: first, m2: second, dm2: slopes };
 }
 
 /** Standard normal CDF (Abramowitz–Stegun 7.1.26 through erf, |error| < 1.5e-7). */

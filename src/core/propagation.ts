@@ -20,7 +20,7 @@ import {
   activationUnitMeans, combinedInput, combinedPositions, convInputSpatial, inputMean, modelInputShapes,
   outputGradientPositions, outputsLength, POSITION_KEEPING, type Signal,
 } from './nodeSignals';
-import { recurrentBackward, recurrentCell, recurrentForward, type RecurrentCell, type RecurrentSteps } from './recurrentMoments';
+import { recurrentBackward, recurrentCell, recurrentForward, type RecurrentCell, type RecurrentForward, type RecurrentSteps } from './recurrentMoments';
 import { atomsOf, composedGradientFactor, composedMoments, profileMean, skipAdd, skipProfile, type Atoms, type SkipAdd } from './residualGating';
 import { axesOf, backwardAxis, forwardAxis, windowCoverage, type Axis, type WindowCoverage } from './windows';
 
@@ -136,6 +136,25 @@ export function propagate(model: Model, override?: VarianceOverride, options: { 
   return layerMoments(model, propagateTable(model, consumersOf(model.layers), override), options.fractions ?? true);
 }
 
+/**
+ * The recurrent mean-field of one cell and input, computed once per model: the rule pass propagates again
+ * with other kernels elsewhere, and a recurrent layer whose own inputs did not change gives the same steps.
+ */
+const recurrentRuns = new WeakMap<Model, Map<string, { forward: RecurrentForward; steps: RecurrentSteps }>>();
+
+function recurrentForwardOnce(model: Model, cell: RecurrentCell, inMoment: number): { forward: RecurrentForward; steps: RecurrentSteps } {
+  let runs = recurrentRuns.get(model);
+  if (!runs) recurrentRuns.set(model, runs = new Map());
+  const key = `${cell.kind} ${cell.activation.id} ${cell.activation.parameter} ${cell.gate.id} ${cell.gate.parameter} ${cell.kernelForward} ${cell.recurrent} ${cell.forgetBias} ${cell.steps} ${cell.returnSequences} ${inMoment}`;
+  let run = runs.get(key);
+  if (!run) {
+    const steps: RecurrentSteps = [];
+    run = { forward: recurrentForward(cell, inMoment, steps), steps };
+    runs.set(key, run);
+  }
+  return run;
+}
+
 /** The table as one object per layer (what the report, hover and panel read). */
 export function layerMoments(model: Model, table: MomentTable, withFractions = true): LayerMoments[] {
   const { inMoment, q, outMoment, outGrad, g, inGrad, forwardScale, backwardScale, variance, forwardGain, backwardGain, mean } = table;
@@ -200,8 +219,7 @@ export function propagateTable(model: Model, consumers: number[][], override?: V
     let zUnitMeans = 0;
     const cell = RECURRENT_GATES[layer.kind] ? recurrentCell(model, layer, initializerVariance(layer, 'kernel', override) ?? neutralVariance(layer), override?.(layer, 'recurrent')) : undefined;
     if (cell) {
-      const steps: RecurrentSteps = [];
-      const forward = recurrentForward(cell, input.m2, steps);
+      const { forward, steps } = recurrentForwardOnce(model, cell, input.m2);
       recurrentSteps.set(i, { cell, steps });
       writeKernelScales(layer, override, scales, undefined);
       forwardScale[i] = scales.forward;

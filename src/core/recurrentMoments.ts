@@ -58,6 +58,9 @@ interface Step {
   /** E[h²] before and after this step. */
   previousH: number;
   h: number;
+  /** The output's and the LSTM cell state's means after this step (only to see the fixed point). */
+  hMean: number;
+  cellMean: number;
 }
 
 /** Forward over the sequence; `steps` keeps what the backward pass needs. */
@@ -70,7 +73,17 @@ export function recurrentForward(cell: RecurrentCell, inMoment: number, steps: S
   let qSum = 0;
   let outSum = 0;
   steps.length = 0;
-  for (let t = 0; t < Math.max(cell.steps, 1); t++) {
+  const count = Math.max(cell.steps, 1);
+  for (let t = 0; t < count; t++) {
+    const previous = steps[t - 1];
+    if (previous && t > 1 && stationary(previous, steps[t - 2])) {
+      // The mean-field has reached its fixed point (the cell state's memory decays geometrically, ~40
+      // steps): every later step is this one, so a 200-token sequence costs what 40 tokens do.
+      steps.push(previous);
+      qSum += previous.q;
+      outSum += previous.h;
+      continue;
+    }
     const q = fromInput + cell.recurrent * h;
     const gate = shiftedMoments(cell.gate, 0, q);
     const forget = cell.kind === 'lstm' ? shiftedMoments(cell.gate, cell.forgetBias, q + cell.forgetBias ** 2) : gate;
@@ -99,12 +112,20 @@ export function recurrentForward(cell: RecurrentCell, inMoment: number, steps: S
       h = candidate.m2;
       hMean = candidate.mean;
     }
-    steps.push({ q: candidateQ, gate, forget, candidate, cellM2, cellOut, previousH, h });
+    steps.push({ q: candidateQ, gate, forget, candidate, cellM2, cellOut, previousH, h, hMean, cellMean });
     qSum += candidateQ;
     outSum += h;
   }
-  const count = steps.length;
   return { q: qSum / count, outMoment: cell.returnSequences ? outSum / count : h };
+}
+
+/** Relative change below which two steps are the same step (far below any printed digit). */
+const STATIONARY_TOLERANCE = 1e-12;
+
+function stationary(step: Step, before: Step): boolean {
+  const same = (a: number, b: number) => Math.abs(a - b) <= STATIONARY_TOLERANCE * Math.max(Math.abs(a), Math.abs(b), Number.MIN_VALUE);
+  return same(step.q, before.q) && same(step.h, before.h) && same(step.hMean, before.hMean)
+    && same(step.cellM2, before.cellM2) && same(step.cellMean, before.cellMean);
 }
 
 /**

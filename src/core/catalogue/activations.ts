@@ -3,7 +3,7 @@
  * spells them. Moments follow SCIENCE.md §1–2: m2(q) = E[φ(√q·ε)²], dm2(q) = E[φ'(√q·ε)²].
  */
 import type { Framework } from '../ir';
-import { gaussianExpectation, normalCdf } from '../math';
+import { gaussianExpectation, gaussianMomentsOf, normalCdf } from '../math';
 
 export type ActivationId =
   | 'linear' | 'relu' | 'relu6' | 'leakyRelu' | 'prelu' | 'thresholdedRelu' | 'elu' | 'selu' | 'gelu' | 'swish'
@@ -201,7 +201,16 @@ export function shiftedMoments(spec: ActivationSpec, mean: number, q: number, ou
   if (mean === 0) {
     // Centred: the exact forms of SCIENCE.md §2 (what every test of the old propagation pinned).
     const centredMean = slope !== undefined ? ((1 - slope) * Math.sqrt(variance)) / Math.sqrt(2 * Math.PI) : undefined;
-    out.mean = centredMean ?? (isIdentity(spec.id) || spec.id === 'tanh' || spec.id === 'softsign' ? 0 : gaussianExpectation((x) => facts.value(x, parameter), q, facts.kinks?.(parameter)));
+    const odd = isIdentity(spec.id) || spec.id === 'tanh' || spec.id === 'softsign';
+    if (centredMean === undefined && !facts.exactM2 && !facts.exactDm2) {
+      // Gates and candidates of recurrent cells: the three expectations in one pass over the nodes.
+      const moments = gaussianMomentsOf((x) => facts.value(x, parameter), (x) => facts.derivative(x, parameter), 0, q, facts.kinks?.(parameter) ?? [0]);
+      out.mean = odd ? 0 : moments.mean;
+      out.m2 = moments.m2;
+      out.dm2 = moments.dm2;
+      return out;
+    }
+    out.mean = centredMean ?? (odd ? 0 : gaussianExpectation((x) => facts.value(x, parameter), q, facts.kinks?.(parameter)));
     out.m2 = secondMoment(spec, q);
     out.dm2 = derivativeSecondMoment(spec, q);
     return out;
@@ -219,10 +228,10 @@ export function shiftedMoments(spec: ActivationSpec, mean: number, q: number, ou
     out.dm2 = positive + slope * slope * (1 - positive);
     return out;
   }
-  const kinks = facts.kinks?.(parameter) ?? [0];
-  out.mean = shiftedExpectation((x) => facts.value(x, parameter), mean, variance, kinks);
-  out.m2 = shiftedExpectation((x) => facts.value(x, parameter) ** 2, mean, variance, kinks);
-  out.dm2 = shiftedExpectation((x) => facts.derivative(x, parameter) ** 2, mean, variance, kinks);
+  const moments = gaussianMomentsOf((x) => facts.value(x, parameter), (x) => facts.derivative(x, parameter), mean, variance, facts.kinks?.(parameter) ?? [0]);
+  out.mean = moments.mean;
+  out.m2 = moments.m2;
+  out.dm2 = moments.dm2;
   return out;
 }
 
