@@ -117,6 +117,17 @@ export function signalFanIn(layer: Pick<Layer, 'kind' | 'fanIn' | 'kernelSize'>)
   return (layer.kernelSize ?? []).reduce((product, size) => product * size, 1);
 }
 
+/**
+ * A separable conv's pointwise kernel [1…, in·multiplier, filters]: its fans as both frameworks compute them
+ * (`fanIn`/`fanOut` of the layer are its depthwise kernel's, k·…·in and k·…·multiplier). Each pointwise output
+ * sums all in·multiplier inputs: this fan_in is also the signal's.
+ */
+export function pointwiseFans(layer: Pick<Layer, 'fanIn' | 'fanOut' | 'kernelSize' | 'width'>): { fanIn: number; fanOut: number } {
+  const rf = (layer.kernelSize ?? []).reduce((product, size) => product * size, 1);
+  const fanIn = ((layer.fanIn ?? 1) / rf) * ((layer.fanOut ?? 1) / rf);
+  return { fanIn, fanOut: layer.width ?? fanIn };
+}
+
 /** The initializer role that carries a layer's main kernel. */
 export function mainRole(layer: Pick<Layer, 'kind'>): InitializerRole {
   return layer.kind === 'depthwiseConv' || layer.kind === 'separableConv' ? 'depthwise' : 'kernel';

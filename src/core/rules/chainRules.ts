@@ -17,6 +17,7 @@ import {
   depthwiseNote, layerCount, mainRole, recommendedTarget, signalScale, targetLabel, targetVariance, varianceScalingArgs,
   type DraftFinding, type RuleContext,
 } from './context';
+import { planEdits, plannedVariances, planLabel, separableLead, separablePlan, type SeparablePlan } from './separableFixes';
 
 /** How far a scale may be from an activation's own c* before activation-gain blames it (1.55 vs ELU's 1.551 is fine). */
 const SCALE_TOLERANCE = 0.1;
@@ -113,12 +114,54 @@ interface Location {
   /** The blamed initializer argument, or the layer's callee when none is written. */
   span: Span;
   layers: Layer[];
+  /** The chain's first hidden layer: its gain does not compound. */
+  chainFirst: number;
   /** The fixes' initializers, preferred first (computed once per location). */
   targets?: InitializerTarget[];
+  /** Separable convs: what the fix writes into each kernel (computed once per location). */
+  separable?: SeparablePlan | null;
 }
 
 function targetsOf(location: Location, context: RuleContext): InitializerTarget[] {
   return (location.targets ??= chainFixTargets(location.rule, location.layers[0], context));
+}
+
+/**
+ * Rules whose fix is the activation's recommendation: on a separable conv it must set the product of both
+ * kernels' gains (truncated-variance keeps the written scale, orthogonal-gain the written matrix).
+ */
+const SEPARABLE_PLAN_RULES: ReadonlySet<RuleId> = new Set(['relu-glorot-deep', 'activation-gain', 'fixed-scale-init']);
+
+/** The separable-conv fix of a location, or undefined for any other. */
+function separableOf(location: Location, context: RuleContext): SeparablePlan | undefined {
+  if (location.separable === undefined) {
+    const applies = location.layers[0].kind === 'separableConv' && SEPARABLE_PLAN_RULES.has(location.rule);
+    location.separable = applies ? separablePlan(compoundingLayers(location), context) : null;
+  }
+  return location.separable ?? undefined;
+}
+
+/** A location's layers whose gains compound: all but the chain's first (which is all there is, alone). */
+function compoundingLayers(location: Location): Layer[] {
+  const compounding = location.layers.filter((layer) => layer.index !== location.chainFirst);
+  return compounding.length ? compounding : location.layers;
+}
+
+/**
+ * A fixed layer's Var(W): its main kernel's, and a separable conv's pointwise kernel's where the fix changes it
+ * (TensorFlow.js draws that one from the main kernel's initializer, whatever the fix).
+ */
+function fixedVariances(layer: Layer, location: Location, context: RuleContext): { main?: number; pointwise?: number } {
+  const plan = separableOf(location, context);
+  if (plan) {
+    const planned = plannedVariances(layer, plan, context);
+    return { main: planned.depthwise, pointwise: planned.pointwise };
+  }
+  const target = targetsOf(location, context)[0];
+  const { framework } = context.fix;
+  const main = targetVariance(layer, target, framework, context.assumptions);
+  const follows = layer.kind === 'separableConv' && framework === 'tfjs';
+  return { main, pointwise: follows ? targetVariance(layer, target, framework, context.assumptions, 'pointwise') : undefined };
 }
 
 /** The locations a failing chain's rules blame, grouped by rule and source location, in the order first blamed. */
@@ -145,7 +188,7 @@ function blamedLocations(chain: Chain, context: RuleContext): Location[] {
     const span = initializerSpan(layer, mainRole(layer));
     const atStart = byStart.get(span.start);
     if (atStart !== undefined && sameLocation(atStart, rule, span.end)) continue;
-    const location: Location = { rule, span, layers: [] };
+    const location: Location = { rule, span, layers: [], chainFirst: chain.hiddenLayers[0] };
     locations.push(location);
     byStart.set(span.start, atStart === undefined ? location : Array.isArray(atStart) ? [...atStart, location] : [atStart, location]);
   }
@@ -195,22 +238,28 @@ export function checkChains(context: RuleContext): DraftFinding[] {
     .map((chain) => ({ chain, locations: blamedLocations(chain, context) }))
     .filter(({ locations }) => locations.length > 0);
   if (!failing.length) return [];
-  const replacedByRule = new Map<RuleId, Map<number, number>>();
-  const replacedAll = new Map<number, number>();
+  // Per rule, the main kernels' replaced Var(W) and separable convs' pointwise ones.
+  const replacedByRule = new Map<RuleId, { main: Map<number, number>; pointwise: Map<number, number> }>();
+  const replacedAll = { main: new Map<number, number>(), pointwise: new Map<number, number>() };
   for (const { locations } of failing) {
     for (const location of locations) {
-      const replaced = replacedByRule.get(location.rule) ?? new Map<number, number>();
-      const target = targetsOf(location, context)[0];
+      const replaced = replacedByRule.get(location.rule) ?? { main: new Map<number, number>(), pointwise: new Map<number, number>() };
       for (const layer of location.layers) {
-        const variance = targetVariance(layer, target, context.fix.framework, context.assumptions);
-        replaced.set(layer.index, variance);
-        replacedAll.set(layer.index, variance);
+        const { main, pointwise } = fixedVariances(layer, location, context);
+        if (main !== undefined) {
+          replaced.main.set(layer.index, main);
+          replacedAll.main.set(layer.index, main);
+        }
+        if (pointwise !== undefined) {
+          replaced.pointwise.set(layer.index, pointwise);
+          replacedAll.pointwise.set(layer.index, pointwise);
+        }
       }
       replacedByRule.set(location.rule, replaced);
     }
   }
-  const fixedMoments = new Map([...replacedByRule].map(([rule, replaced]) => [rule, momentsWith(context, replaced)]));
-  const allFixed = replacedByRule.size === 1 ? [...fixedMoments.values()][0] : momentsWith(context, replacedAll);
+  const fixedMoments = new Map([...replacedByRule].map(([rule, replaced]) => [rule, momentsWith(context, replaced.main, replaced.pointwise)]));
+  const allFixed = replacedByRule.size === 1 ? [...fixedMoments.values()][0] : momentsWith(context, replacedAll.main, replacedAll.pointwise);
   const ordinals = kernelOrdinals(context);
   const findings: DraftFinding[] = [];
   for (const { chain, locations } of failing) {
@@ -298,7 +347,7 @@ type Direction = 'forward' | 'backward';
 function findingFor(location: Location, direction: 'forward' | 'backward', quote: ChainQuote, chainFirst: number, context: RuleContext): DraftFinding {
   const first = location.layers[0];
   const role = mainRole(first);
-  const targets = targetsOf(location, context);
+  const plan = separableOf(location, context);
   // The typical gain of this location: the geometric mean over its layers (the first of a stack often
   // differs, e.g. 784 → 128 under Glorot).
   // The chain's first layer is left out: its gain is not part of the chain's factor.
@@ -309,17 +358,21 @@ function findingFor(location: Location, direction: 'forward' | 'backward', quote
   const each = compounding.length > 1 ? 'per layer' : 'at this layer';
   const what = direction === 'forward' ? 'forward variance' : 'backward gradient variance';
   const assumed = location.layers.some((layer) => layer.widthAssumed) ? ' (widths assumed square)' : '';
-  const lead = leadFor(location.rule, first, location.layers, context);
-  const message = `${lead}: ${what} ×${formatFactor(gain)} ${each} ${quote.reached}${targetLabel(targets[0], context.fix.framework)}${quote.fixed}${assumed}.${noteFor(location.rule, first)}`;
+  const lead = plan
+    ? separableLead(compoundingLayers(location)[0], layerCount(location.layers.length, activationLabel(first)), context)
+    : leadFor(location.rule, first, location.layers, context);
+  const targets = plan ? [] : targetsOf(location, context);
+  const fixLabel = plan ? planLabel(plan, context) : targetLabel(targets[0], context.fix.framework);
+  const message = `${lead}: ${what} ×${formatFactor(gain)} ${each} ${quote.reached}${fixLabel}${quote.fixed}${assumed}.${noteFor(location.rule, first)}`;
   return {
     rule: location.rule,
     message,
     span: location.span,
     model: context.analysis.model.name,
     layers: location.layers.map((layer) => layer.index),
-    fixes: targets.map((target, index) =>
-      fixFor(fixTitle(target, context.fix.framework), initializerEdits(first, role, target, context.fix), index === 0),
-    ),
+    fixes: plan
+      ? [fixFor(`Use ${fixLabel}`, planEdits(first, plan, context))]
+      : targets.map((target, index) => fixFor(fixTitle(target, context.fix.framework), initializerEdits(first, role, target, context.fix), index === 0)),
   };
 }
 

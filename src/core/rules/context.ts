@@ -10,7 +10,7 @@ import { formatNumber } from '../fixes';
 import type { Finding, Fix, RuleId } from '../findings';
 import type { Framework, Span } from '../ir';
 import { TRUNCATED_NORMAL_VARIANCE_FACTOR } from '../math';
-import { mainRole, signalFanIn, type InitializerRole, type InitializerUse, type Layer, type Model } from '../model';
+import { mainRole, pointwiseFans, signalFanIn, type InitializerRole, type InitializerUse, type Layer, type Model } from '../model';
 import { propagateTable, type KernelVariances, type LayerMoments, type MomentTable, type VarianceOverride } from '../propagation';
 
 export interface ModelAnalysis {
@@ -85,8 +85,27 @@ type VarianceScalingSampling = Extract<Sampling, { kind: 'varianceScaling' }>;
  * the frameworks' fans count every input channel (He there is 2·k²/(k²·in) = 2/in in these terms).
  */
 export function signalScale(layer: Layer, sampling: VarianceScalingSampling): number {
-  if (layer.kind !== 'depthwiseConv') return sampling.scale;
-  return (sampling.scale * (signalFanIn(layer) ?? 1)) / Math.max(modeFan(sampling.mode, layer.fanIn ?? 1, layer.fanOut ?? 1), 1);
+  if (layer.kind !== 'depthwiseConv' && layer.kind !== 'separableConv') return sampling.scale;
+  const depthwise = (sampling.scale * kernelTaps(layer)) / Math.max(modeFan(sampling.mode, layer.fanIn ?? 1, layer.fanOut ?? 1), 1);
+  return layer.kind === 'separableConv' ? depthwise * pointwiseScale(layer) : depthwise;
+}
+
+/** k·…: the inputs each depthwise output sums. */
+export function kernelTaps(layer: Pick<Layer, 'kernelSize'>): number {
+  return (layer.kernelSize ?? []).reduce((product, size) => product * size, 1);
+}
+
+/**
+ * A separable conv's pointwise kernel's scale (fan_in·Var(W) as its initializer states it, before tfjs's
+ * truncation): a separable conv is its two kernels with no activation between, so its scale is the product
+ * of the depthwise kernel's and this (He under ReLU wants 2 in all). An unresolved one counts 1, as propagation does.
+ */
+export function pointwiseScale(layer: Layer): number {
+  const sampling = layer.initializers.pointwise?.sampling;
+  if (!sampling) return 1;
+  const fans = pointwiseFans(layer);
+  if (sampling.kind === 'varianceScaling') return (sampling.scale * fans.fanIn) / Math.max(modeFan(sampling.mode, fans.fanIn, fans.fanOut), 1);
+  return weightVariance(sampling, fans.fanIn, fans.fanOut) * fans.fanIn;
 }
 
 /**
@@ -119,6 +138,7 @@ export function recommendedTarget(layer: Layer, role: InitializerRole, framework
   const family = (framework === 'keras' && use?.written && use.id && distributionFamily(use.id, use.params)) || 'uniform';
   // SELU's LeCun is the normal form, whatever was written.
   if (layer.kind === 'depthwiseConv' && role === 'depthwise') return depthwiseTarget(layer, recommendation, recommendation === 'lecun' ? 'normal' : family, framework, assumptions);
+  if (layer.kind === 'separableConv' && role === 'depthwise') return separableDepthwiseTarget(layer, recommendation === 'lecun' ? 'normal' : family, framework, assumptions);
   if (recommendation === 'lecun') return exactLecunNormal(framework, assumptions);
   const scale = role === 'recurrent' ? undefined : activationScale(layer);
   if (scale !== undefined) return scaledTarget(scale, 'fanIn', family, framework, assumptions);
@@ -133,6 +153,34 @@ export function recommendedTarget(layer: Layer, role: InitializerRole, framework
 function depthwiseTarget(layer: Layer, recommendation: Recommendation, family: 'normal' | 'uniform', framework: 'keras' | 'tfjs', assumptions?: FrameworkAssumptions): InitializerTarget {
   const gain = activationScale(layer) ?? (recommendation === 'he' ? 2 : 1);
   return scaledTarget(gain * (layer.depthMultiplier ?? 1), 'fanOut', family, framework, assumptions);
+}
+
+/**
+ * The gain a layer's kernels should give in all: He's 2 under ReLU, the activation's own c* (ELU, GELU…),
+ * 1 for Glorot and LeCun.
+ */
+export function recommendedGain(layer: Layer): number {
+  return activationScale(layer) ?? (recommendationFor(layer) === 'he' ? 2 : 1);
+}
+
+/**
+ * A separable conv's depthwise kernel, whose output reaches the pointwise kernel unactivated. Keras: gain 1 in
+ * terms of the k² inputs each output sums (fan_out mode, scale = multiplier), the activation's gain left to the
+ * pointwise kernel's own He, Glorot or LeCun. TensorFlow.js draws both kernels from this one initializer:
+ * fan_out mode with scale s gives s/multiplier and s·in·multiplier/filters, so s = √(gain·filters/in) makes
+ * their product the gain (`widening`: filters/in, a location's typical one).
+ */
+export function separableDepthwiseTarget(
+  layer: Layer, family: 'normal' | 'uniform', framework: 'keras' | 'tfjs', assumptions?: FrameworkAssumptions, widening = separableWidening(layer),
+): InitializerTarget {
+  if (framework === 'keras') return scaledTarget(layer.depthMultiplier ?? 1, 'fanOut', family, framework, assumptions);
+  return scaledTarget(Number(formatNumber(Math.sqrt(recommendedGain(layer) * widening))), 'fanOut', family, framework, assumptions);
+}
+
+/** filters/in of a separable conv: 1 on a square one. */
+export function separableWidening(layer: Layer): number {
+  const inChannels = (layer.fanIn ?? 1) / kernelTaps(layer);
+  return layer.width !== undefined && inChannels > 0 ? layer.width / inChannels : 1;
 }
 
 /** `VarianceScaling(scale, mode)` with Var(W) = scale/fan exactly: uniform, or a normal corrected for its truncation. */
@@ -163,10 +211,14 @@ export function varianceScalingArgs(scale: number, mode: FanMode, distribution: 
   ];
 }
 
-/** Var(W) a target initializer would really have on this layer (for "He keeps it at 1"). */
-export function targetVariance(layer: Layer, target: InitializerTarget, framework: Framework, assumptions: FrameworkAssumptions): number {
+/** Var(W) a target initializer would really have on this layer (for "He keeps it at 1"); `role` picks a separable conv's kernel. */
+export function targetVariance(layer: Layer, target: InitializerTarget, framework: Framework, assumptions: FrameworkAssumptions, role?: InitializerRole): number {
   const params = target.args?.length ? Object.fromEntries(target.args.map((arg) => [arg.name, parseArg(arg.javascript)])) : NO_PARAMS;
   const sampling = samplingOf(framework, target.id, params, assumptions);
+  if (role === 'pointwise') {
+    const fans = pointwiseFans(layer);
+    return weightVariance(sampling, fans.fanIn, fans.fanOut);
+  }
   return weightVariance(sampling, layer.fanIn ?? 1, layer.fanOut ?? 1);
 }
 
@@ -228,11 +280,15 @@ export function layerCount(count: number, what: string): string {
  * Chains are separated by normalization, and their factors are ratios, so one propagation answers for
  * every chain at once.
  */
-export function momentsWith(context: RuleContext, replaced: Map<number, number>): MomentTable {
+export function momentsWith(context: RuleContext, replaced: Map<number, number>, pointwise?: Map<number, number>): MomentTable {
   const { analysis } = context;
   const kernels = analysis.ruleKernels.copy();
   replaced.forEach((variance, index) => kernels.set(index, variance));
-  return propagateTable(analysis.model, analysis.consumers, kernels.override);
+  // A separable conv's second kernel (pointwise), replaced too where a fix rewrites it.
+  const override: VarianceOverride = pointwise?.size
+    ? (layer, role) => (role === 'pointwise' ? pointwise.get(layer.index) : kernels.override(layer, role))
+    : kernels.override;
+  return propagateTable(analysis.model, analysis.consumers, override);
 }
 
 /**

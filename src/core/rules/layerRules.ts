@@ -9,6 +9,7 @@ import {
   activationLabel, categoryOf, depthwiseNote, fixFor, fixTitle, initializerLabel, initializerSpan, isHeOnSaturatingLayer, mainRole,
   recommendedTarget, signalFanIn, targetLabel, targetVariance, type DraftFinding, type RuleContext,
 } from './context';
+import { fanInNote, kernelGains, planEdits, plannedGain, planLabel, separablePlan } from './separableFixes';
 
 /** Runs `check` once per source location (a loop body repeated N times is one location). */
 function perLocation(context: RuleContext, check: (layer: Layer) => DraftFinding | undefined): DraftFinding[] {
@@ -62,6 +63,21 @@ function replaceFix(layer: Layer, role: Parameters<typeof initializerEdits>[1], 
   return fixFor(fixTitle(target, context.fix.framework), initializerEdits(layer, role, target, context.fix), preferred);
 }
 
+/**
+ * The fix to the activation's recommendation on a layer's main kernel, as its label and fix: a separable conv's
+ * is both of its kernels' (separableFixes.ts), with the gain c they give together.
+ */
+function recommendedFix(layer: Layer, context: RuleContext): { label: string; fix: DraftFinding['fixes'][number]; separableGain?: number } {
+  const role = mainRole(layer);
+  if (layer.kind === 'separableConv') {
+    const plan = separablePlan([layer], context);
+    const label = planLabel(plan, context);
+    return { label, fix: fixFor(`Use ${label}`, planEdits(layer, plan, context)), separableGain: plannedGain(layer, plan, context) };
+  }
+  const target = recommendedTarget(layer, role, context.fix.framework, context.assumptions);
+  return { label: targetLabel(target, context.fix.framework), fix: replaceFix(layer, role, target, context) };
+}
+
 export function symmetricInit(context: RuleContext): DraftFinding[] {
   const { analysis } = context;
   return perLocation(context, (layer) => {
@@ -70,13 +86,13 @@ export function symmetricInit(context: RuleContext): DraftFinding[] {
     if (!analysis.hidden.has(layer.index) || categoryOf(use) !== 'constant' || use?.sampling?.kind !== 'constant') return undefined;
     // A zero-initialised last layer of a residual branch is Fixup/ReZero: the skip path carries the signal.
     if (isZeroResidualBranch(analysis.model, analysis.consumers, layer.index)) return undefined;
-    const target = recommendedTarget(layer, role, context.fix.framework, context.assumptions);
+    const { label, fix } = recommendedFix(layer, context);
     const value = use.sampling.value;
     const message =
       `Hidden ${layer.className} layer starts with a constant kernel (${initializerLabel(use, context)}): every unit computes ` +
       `the same function and receives the same gradient, so its ${layer.width ?? ''} units can never become different` +
-      `${value === 0 ? ' (and with zeros no signal passes at all)' : ''}. Use ${targetLabel(target, context.fix.framework)} for ${activationLabel(layer)}.`;
-    return draft(context, layer, 'symmetric-init', message.replace('its  units', 'its units'), initializerSpan(layer, role), [replaceFix(layer, role, target, context)]);
+      `${value === 0 ? ' (and with zeros no signal passes at all)' : ''}. Use ${label} for ${activationLabel(layer)}.`;
+    return draft(context, layer, 'symmetric-init', message.replace('its  units', 'its units'), initializerSpan(layer, role), [fix]);
   });
 }
 
@@ -88,24 +104,24 @@ export function saturatingHe(context: RuleContext): DraftFinding[] {
     const sampling = use?.sampling;
     if (!isHeOnSaturatingLayer(layer, analysis.hidden) || sampling?.kind !== 'varianceScaling') return undefined;
     // Glorot in the written family (on a depthwise kernel, its fan_out form: see recommendedTarget).
-    const target = recommendedTarget(layer, role, context.fix.framework, context.assumptions);
+    const { label, fix, separableGain } = recommendedFix(layer, context);
     // Issue 2's table: He or any scale ≥ 2 on a hidden saturating layer, whatever the fans. Where they make He
     // and Glorot alike (fan_in ≫ fan_out, EfficientNet's fan_out gate), the message's two q values say so.
-    const glorotVariance = targetVariance(layer, target, context.fix.framework, context.assumptions);
+    const glorotGain = separableGain ?? targetVariance(layer, recommendedTarget(layer, role, context.fix.framework, context.assumptions), context.fix.framework, context.assumptions) * (signalFanIn(layer) ?? 1);
     // A layer fed nothing (a constant layer above it, reported on its own) would read "q = 0 with 0%": its
     // numbers are then those of a unit input, which is what this layer does once the layer above is fixed.
     const written = analysis.writtenMoments.inMoment[layer.index];
     const fedNothing = !(written > 1e-12);
     const inMoment = fedNothing ? 1 : written;
     const q = fedNothing ? analysis.writtenMoments.forwardScale[layer.index] : analysis.writtenMoments.q[layer.index];
-    const glorotQ = glorotVariance * (signalFanIn(layer) ?? 1) * inMoment;
+    const glorotQ = glorotGain * inMoment;
     const saturated = inactiveFraction(layer.activation.spec, q);
     const saturatedWithGlorot = inactiveFraction(layer.activation.spec, glorotQ);
     const message =
       `${initializerLabel(use, context)} (scale ${formatFactor(sampling.scale)}) on a hidden ${activationLabel(layer)} layer ` +
       `scales its pre-activation variance for ReLU, not ${activationLabel(layer)}: ${fedNothing ? 'fed a unit signal, ' : ''}q = ${formatFactor(q)} with ${percent(saturated)} of units saturated ` +
-      `(|φ'| < 0.01); ${targetLabel(target, context.fix.framework)} gives q = ${formatFactor(glorotQ)} with ${percent(saturatedWithGlorot)}.`;
-    return tiered(draft(context, layer, 'saturating-he', message, initializerSpan(layer, role), [replaceFix(layer, role, target, context)]), context, layer);
+      `(|φ'| < 0.01); ${label} gives q = ${formatFactor(glorotQ)} with ${percent(saturatedWithGlorot)}.`;
+    return tiered(draft(context, layer, 'saturating-he', message, initializerSpan(layer, role), [fix]), context, layer);
   });
 }
 
@@ -117,15 +133,19 @@ export function seluLecun(context: RuleContext): DraftFinding[] {
     if (!analysis.hidden.has(layer.index) || layer.activation.spec.id !== 'selu' || !use?.sampling) return undefined;
     // Normalization after it does the normalizing: SELU's fixed point no longer matters.
     if (normalizesOutput(layer.index, analysis.model.layers, analysis.consumers)) return undefined;
-    // Hidden layers are kernel layers: their variance is always known.
-    const scale = analysis.writtenMoments.variance[layer.index] * (signalFanIn(layer) ?? 1);
+    // Hidden layers are kernel layers: their variance is always known. A separable conv's c is its two kernels' product.
+    const separable = layer.kind === 'separableConv' ? kernelGains(layer) : undefined;
+    const scale = separable ? separable.depthwise * separable.pointwise : analysis.writtenMoments.variance[layer.index] * (signalFanIn(layer) ?? 1);
     if (Math.abs(scale - 1) <= 0.05) return undefined;
-    const target = recommendedTarget(layer, role, context.fix.framework, context.assumptions);
+    const { label, fix } = recommendedFix(layer, context);
+    const gives = separable
+      ? `c = ${formatFactor(separable.depthwise)} × ${formatFactor(separable.pointwise)} = ${formatFactor(scale)} (its depthwise and pointwise kernels'${fanInNote(layer)})`
+      : `${formatFactor(scale)}/fan_in${depthwiseNote(layer)}`;
     const message =
       `SELU self-normalizes only with Var(W) = 1/fan_in (LeCun normal); ${initializerLabel(use, context)} gives ` +
-      `${formatFactor(scale)}/fan_in${depthwiseNote(layer)}, so activations drift ×${formatFactor(scale)} per layer instead of staying at mean 0, variance 1. ` +
-      `Use ${targetLabel(target, context.fix.framework)}.`;
-    return tiered(draft(context, layer, 'selu-lecun', message, initializerSpan(layer, role), [replaceFix(layer, role, target, context)]), context, layer);
+      `${gives}, so activations drift ×${formatFactor(scale)} per layer instead of staying at mean 0, variance 1. ` +
+      `Use ${label}.`;
+    return tiered(draft(context, layer, 'selu-lecun', message, initializerSpan(layer, role), [fix]), context, layer);
   });
 }
 
