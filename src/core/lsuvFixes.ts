@@ -126,9 +126,11 @@ export function lsuvEdits(
   for (const [call, location] of locations) {
     const [layer] = location.layers;
     const scale = geometricMean(location.scales);
-    const edits = initializerEdits(layer, mainRole(layer), exactTarget(scale, model.framework, assumptions, context), context);
+    const target = exactTarget(scale, model.framework, assumptions, context);
+    const edits = withIgnoredPointwise(layer, target, context, initializerEdits(layer, mainRole(layer), target, context));
     const where = layerList(location.layers.map((entry) => entry.index));
     const named = `${capitalized(where)} (${layer.className})`;
+    if (edits.length && layer.kind === 'separableConv') notes.push(`${named}: ${separableNote(layer, model.framework)}`);
     if (!edits.length) {
       notes.push(`${named}: no place to write an initializer (its config is not written out in the call), left as it is.`);
       continue;
@@ -171,6 +173,25 @@ export function lsuvEdits(
     layersChanged: fixes.filter(({ fix }) => selected.has(fix)).reduce((sum, { changed }) => sum + changed, 0),
     constantLeft,
   };
+}
+
+/**
+ * tfjs draws a separable conv's pointwise kernel from depthwiseInitializer and ignores a written
+ * pointwiseInitializer (tfjs#8564): that one is written the same, so the code keeps its scale once tfjs honours it.
+ */
+function withIgnoredPointwise(layer: Layer, target: InitializerTarget, context: FixContext, edits: TextEdit[]): TextEdit[] {
+  if (!edits.length || layer.kind !== 'separableConv' || !layer.initializers.pointwise?.ignoredByFramework) return edits;
+  const known = new Set(edits.map((edit) => `${edit.span.start}:${edit.span.end}:${edit.newText}`));
+  return [...edits, ...initializerEdits(layer, 'pointwise', target, context).filter((edit) => !known.has(`${edit.span.start}:${edit.span.end}:${edit.newText}`))];
+}
+
+/** Which of a separable conv's two kernels took LSUV's scale (its gain is their product). */
+function separableNote(layer: Layer, framework: Framework): string {
+  if (framework === 'tfjs') {
+    const written = layer.initializers.pointwise?.ignoredByFramework ? ', and its ignored pointwiseInitializer is written the same' : '';
+    return `the scale is written into depthwiseInitializer, which TensorFlow.js draws both the depthwise and the pointwise kernel from (tfjs#8564)${written}.`;
+  }
+  return 'the scale is written into depthwise_initializer; the pointwise kernel keeps its pointwise_initializer (the layer\'s gain is the product of both kernels\').';
 }
 
 /** A loop's iterations share one initializer: the geometric mean keeps their product, which is what the chain sees. */

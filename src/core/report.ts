@@ -70,9 +70,7 @@ function reportModel(analysis: ModelAnalysis, findings: Finding[]): ReportModel 
       fanOut: layer.fanOut,
       widthAssumed: layer.widthAssumed,
       activation: layer.activation.spec.id === 'other' ? ACTIVATIONS.other.label : layer.activation.spec.id,
-      initializer: use
-        ? { name: use.id ? preferredString(model.framework, use.id) : 'unresolved', variance: m.variance, default: !use.written }
-        : undefined,
+      initializer: use ? { name: initializerName(layer, model.framework), variance: m.variance, default: !use.written && !sampledPointwise(layer)?.written } : undefined,
       gain: m.forwardGain,
       ...(KERNEL_KINDS.has(layer.kind) ? { hidden: analysis.hidden.has(layer.index) } : {}),
       predicted: { forward: m.q, backward: m.g, inactiveFraction: m.inactiveFraction },
@@ -105,6 +103,20 @@ export const FINITE_WIDTH_SLOPE = 1.05;
  * over the layer and its inputs, inherited along the graph and reset by normalization (which divides the
  * drawn fluctuation out). Layers come in topological order.
  */
+/**
+ * `he_normal`; a separable conv names both kernels (its gain is their product, its Var(W) the depthwise one's):
+ * `dw he_normal, pw glorot_uniform`, or in tfjs, which draws both from depthwiseInitializer, `heUniform (both kernels)`.
+ */
+function initializerName(layer: Layer, framework: Model['framework']): string {
+  const name = (use: Layer['initializers'][keyof Layer['initializers']]) => (use?.id ? preferredString(framework, use.id) : 'unresolved');
+  const main = name(layer.initializers[layer.kind === 'embedding' ? 'embeddings' : mainRole(layer)]);
+  if (layer.kind !== 'separableConv') return main;
+  return framework === 'tfjs' ? `${main} (both kernels)` : `dw ${main}, pw ${name(layer.initializers.pointwise)}`;
+}
+
+/** A separable conv's pointwise initializer where the framework draws from it (tfjs ignores it, tfjs#8564). */
+const sampledPointwise = (layer: Layer) => (layer.initializers.pointwise?.ignoredByFramework ? undefined : layer.initializers.pointwise);
+
 function markFiniteWidth(model: Model, layers: ReportLayer[]): void {
   const steepest: ({ layer: number; slope: number } | undefined)[] = [];
   for (const layer of model.layers) {

@@ -7,11 +7,13 @@
 import type { FileAnalysis } from '../core/analyze';
 import { frameworkAssumptions, type InitLintConfig } from '../core/config';
 import { formatNumber } from '../core/fixes';
+import { preferredString } from '../core/catalogue/initializers';
 import type { Span } from '../core/ir';
 import type { RuleId } from '../core/findings';
 import type { Layer } from '../core/model';
 import { buildReport, layerFindings, type ReportLayer } from '../core/report';
 import { mainRole, recommendedTarget, targetLabel, targetVariance, type ModelAnalysis } from '../core/rules/context';
+import { kernelGains, plannedGain, planLabel, separablePlan } from '../core/rules/separableFixes';
 
 export interface LayerHover {
   /** Markdown. */
@@ -65,7 +67,8 @@ function describe(target: HoverTarget, analysis: FileAnalysis, config: InitLintC
   const moments = model.moments[layer.index];
   const lines = [`**InitLint** · \`${reportLayer.className}\` (layer ${layer.index + 1} of \`${model.model.name}\`) · ${target.subject}`, ''];
   const init = reportLayer.initializer;
-  if (init) {
+  if (init && layer.kind === 'separableConv') lines.push(...separableLines(layer, analysis.framework, init.variance, moments.forwardScale));
+  else if (init) {
     const fans = `fan_in ${reportLayer.fanIn ?? '?'}, fan_out ${reportLayer.fanOut ?? '?'}${reportLayer.widthAssumed ? ', width assumed' : ''}`;
     lines.push(`- kernel initializer: \`${init.name}\`${init.default ? ' (the default)' : ''}: Var(W) = ${number(init.variance)} (${fans})`);
     if (moments.forwardScale !== undefined) lines.push(`- fan_in · Var(W) = ${number(moments.forwardScale)}`);
@@ -84,11 +87,36 @@ function describe(target: HoverTarget, analysis: FileAnalysis, config: InitLintC
   return lines.join('\n');
 }
 
+/**
+ * A separable conv's two kernels, each with its Var(W) and gain (k²·Var depthwise, in·multiplier·Var pointwise):
+ * the layer's c is their product (`c` with the map's borders counted).
+ */
+function separableLines(layer: Layer, framework: FileAnalysis['framework'], depthwiseVariance: number | undefined, c: number | undefined): string[] {
+  const gains = kernelGains(layer);
+  const name = (role: 'depthwise' | 'pointwise') => {
+    const use = layer.initializers[role];
+    return `\`${use?.id ? preferredString(framework, use.id) : 'unresolved'}\`${use?.written ? '' : ' (the default)'}`;
+  };
+  const pointwise = framework === 'tfjs'
+    ? `- pointwise kernel: drawn from depthwiseInitializer too (TensorFlow.js${layer.initializers.pointwise?.written ? ' ignores the pointwiseInitializer written' : ''}, tfjs#8564): gain ${number(gains.pointwise)}`
+    : `- pointwise initializer: ${name('pointwise')}: gain in·multiplier·Var(W) = ${number(gains.pointwise)}`;
+  return [
+    `- depthwise initializer: ${name('depthwise')}: Var(W) = ${number(depthwiseVariance)} (fan_in ${layer.fanIn ?? '?'}, fan_out ${layer.fanOut ?? '?'}), gain k²·Var(W) = ${number(gains.depthwise)}`,
+    pointwise,
+    ...(c !== undefined ? [`- c = depthwise × pointwise gain = ${number(c)} (the map's borders counted)`] : []),
+  ];
+}
+
 /** What the activation's recommended initializer would give this layer, for comparison. */
 function recommendationLine(target: HoverTarget, config: InitLintConfig): string | undefined {
   const { layer, reportLayer, model } = target;
   if (!reportLayer.initializer) return undefined;
   const framework = model.model.framework;
+  if (layer.kind === 'separableConv') {
+    const context = { fix: { framework }, assumptions: frameworkAssumptions(config) };
+    const plan = separablePlan([layer], context);
+    return `For ${reportLayer.activation}, \`${planLabel(plan, context)}\` gives c = ${number(plannedGain(layer, plan, context))} here (depthwise × pointwise).`;
+  }
   const recommended = recommendedTarget(layer, mainRole(layer), framework);
   const variance = targetVariance(layer, recommended, framework, frameworkAssumptions(config));
   return `For ${reportLayer.activation}, \`${targetLabel(recommended, framework)}\` gives Var(W) = ${number(variance)} here.`;

@@ -5,8 +5,8 @@
  * `pointwise_initializer`); TensorFlow.js draws both from `depthwiseInitializer` and ignores a written
  * `pointwiseInitializer` (tfjs-layers 4.22 convolutional.ts L1104-1105, tfjs#8564).
  */
-import { distributionFamily } from '../catalogue/initializers';
-import { initializerEdits, keywordName, type InitializerTarget } from '../fixes';
+import { distributionFamily, type FrameworkAssumptions } from '../catalogue/initializers';
+import { initializerEdits, keywordName, type FixContext, type InitializerTarget } from '../fixes';
 import type { TextEdit } from '../findings';
 import { formatFactor } from '../math';
 import { pointwiseFans, type Layer } from '../model';
@@ -24,6 +24,9 @@ export interface SeparablePlan {
   shared?: InitializerTarget;
 }
 
+/** What planning a fix reads: the framework and its assumptions (a hover has no rule context). */
+export type PlanContext = { fix: Pick<FixContext, 'framework'>; assumptions: FrameworkAssumptions };
+
 /** A kernel within this ratio of its target's gain is left as written. */
 const KEPT_GAIN = 1.1;
 
@@ -33,7 +36,7 @@ const KEPT_GAIN = 1.1;
  * activation's He/Glorot/LeCun); in TensorFlow.js the one initializer both kernels are drawn from, and a
  * written (ignored) `pointwiseInitializer` rewritten to the same value, so the code stays right once tfjs honours it.
  */
-export function separablePlan(layers: Layer[], context: RuleContext): SeparablePlan {
+export function separablePlan(layers: Layer[], context: PlanContext): SeparablePlan {
   const { framework } = context.fix;
   const representative = layers[0];
   if (framework === 'tfjs') {
@@ -61,7 +64,7 @@ function typicalWidening(layers: Layer[]): number {
 }
 
 /** Each kernel's Var(W) once the plan is applied (a kernel it leaves keeps its own: absent). */
-export function plannedVariances(layer: Layer, plan: SeparablePlan, context: RuleContext): Partial<Record<SeparableRole, number>> {
+export function plannedVariances(layer: Layer, plan: SeparablePlan, context: PlanContext): Partial<Record<SeparableRole, number>> {
   const { framework } = context.fix;
   const variances: Partial<Record<SeparableRole, number>> = {};
   if (plan.shared) {
@@ -89,7 +92,7 @@ export function planEdits(layer: Layer, plan: SeparablePlan, context: RuleContex
 }
 
 /** `depthwise_initializer=VarianceScaling(…) with pointwise_initializer=he_uniform`; tfjs: `depthwiseInitializer: … (both kernels)`. */
-export function planLabel(plan: SeparablePlan, context: RuleContext): string {
+export function planLabel(plan: SeparablePlan, context: PlanContext): string {
   const { framework } = context.fix;
   const assign = (role: SeparableRole, target: InitializerTarget) =>
     framework === 'keras' ? `${keywordName(framework, role)}=${targetLabel(target, framework)}` : `${keywordName(framework, role)}: ${targetLabel(target, framework)}`;
@@ -127,7 +130,7 @@ export function fanInNote(layer: Layer): string {
 }
 
 /** The layer's gain c once the plan is applied: the product of both kernels'. */
-export function plannedGain(layer: Layer, plan: SeparablePlan, context: RuleContext): number {
+export function plannedGain(layer: Layer, plan: SeparablePlan, context: PlanContext): number {
   const now = kernelGains(layer);
   const planned = plannedVariances(layer, plan, context);
   const depthwise = planned.depthwise === undefined ? now.depthwise : gainsOf(layer, 'depthwise', planned.depthwise);

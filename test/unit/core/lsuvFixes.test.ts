@@ -241,6 +241,29 @@ const model = tf.sequential({ layers: [
   }
 });
 
+test('separable conv: the note names the kernel LSUV\'s scale went into; tfjs\'s ignored pointwiseInitializer is written the same', () => {
+  const keras = rescale(`import keras
+model = keras.Sequential([
+    keras.Input(shape=(16, 16, 8)),
+    keras.layers.SeparableConv2D(16, 3, activation="relu", pointwise_initializer="he_uniform"),
+    keras.layers.SeparableConv2D(16, 3, activation="relu"),
+])
+`, 'model.py');
+  assert.ok(keras.result.notes.includes("Layer 1 (SeparableConv2D): the scale is written into depthwise_initializer; the pointwise kernel keeps its pointwise_initializer (the layer's gain is the product of both kernels')."), keras.result.notes.join('\n'));
+  assert.match(keras.text, /pointwise_initializer="he_uniform"/);
+  const tfjs = rescale(`import * as tf from '@tensorflow/tfjs';
+const model = tf.sequential({ layers: [
+  tf.layers.separableConv2d({ filters: 16, kernelSize: 3, inputShape: [16, 16, 8], activation: 'relu', depthwiseInitializer: 'heNormal', pointwiseInitializer: 'heNormal' }),
+  tf.layers.separableConv2d({ filters: 16, kernelSize: 3, activation: 'relu' }),
+] });
+`, 'model.ts');
+  assert.match(tfjs.result.notes.join('\n'), /Layer 1 \(separableConv2d\): the scale is written into depthwiseInitializer, which TensorFlow\.js draws both the depthwise and the pointwise kernel from \(tfjs#8564\), and its ignored pointwiseInitializer is written the same\./);
+  const written = tfjs.text.match(/depthwiseInitializer: (tf\.initializers\.varianceScaling\([^)]*\)), pointwiseInitializer: (tf\.initializers\.varianceScaling\([^)]*\))/);
+  assert.ok(written && written[1] === written[2], tfjs.text);
+  // The pointwise kernel tfjs draws is the depthwise initializer's, before and after: its scale is unchanged by the extra edit.
+  assert.deepEqual(tfjs.after.layers[0].initializers.pointwise?.sampling, tfjs.after.layers[0].initializers.depthwise?.sampling);
+});
+
 test('a tfjs shorthand property keeps its name: `{ kernelInitializer }` becomes `kernelInitializer: …` (rule fixes too)', () => {
   const code = `import * as tf from '@tensorflow/tfjs';
 const kernelInitializer = 'glorotNormal';
