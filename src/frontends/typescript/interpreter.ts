@@ -13,6 +13,7 @@ import { ExtractionCancelled, isStackOverflow, type WorkLimits } from '../budget
 import { tfjsBaseOf, type TfjsBase } from './customLayers';
 import { assign, closure, evaluateExpression, nameFunction, nameModel, propertyKey } from './expressions';
 import { forkModels, type Change } from './journal';
+import { forgetWrites } from './idleLoops';
 import { runLoop, stallCheck, type Completion } from './loops';
 import { binary } from './operators';
 import { bindName, bindParameters } from './patterns';
@@ -231,7 +232,7 @@ export class Interpreter implements Evaluator {
           if (doFirst && iteration === 0) return true;
           return stalled() ? undefined : truthiness(this.evaluate(expression, scope));
         };
-        return runLoop(this.state, check, () => this.execute(body, scope));
+        return runLoop(this.state, check, () => this.execute(body, scope), () => forgetWrites(this, statement, scope));
       }
       case kind.BreakStatement:
         return { kind: 'break' };
@@ -331,6 +332,7 @@ export class Interpreter implements Evaluator {
         return stalled() ? undefined : truthiness(this.evaluate(condition, loopScope));
       },
       () => this.execute(statement.statement, loopScope),
+      () => forgetWrites(this, statement, loopScope),
     );
   }
 
@@ -353,6 +355,7 @@ export class Interpreter implements Evaluator {
         }
         return this.execute(statement.statement, iterationScope);
       },
+      () => forgetWrites(this, statement, scope),
     );
   }
 

@@ -4,7 +4,8 @@
  * values after an iteration as before it stops there, with its trip count unknown.
  */
 import type * as ts from 'typescript';
-import { MAX_IDLE_ITERATIONS, type EvaluationState, type Evaluator } from './state';
+import { IDLE_LOOP_STEPS } from './idleLoops';
+import type { EvaluationState, Evaluator } from './state';
 import type { Scope, Value } from './values';
 
 /** How a statement ended when not normally. */
@@ -13,18 +14,22 @@ export type Completion = undefined | { kind: 'break' } | { kind: 'continue' } | 
 /**
  * The loop driver: `shouldRun(i)` says whether iteration i runs (true), the loop ends (false), or we
  * cannot know (undefined: the body runs once if it has not run yet, and the trip count stays unknown so
- * its layers carry no repeat marker). A loop that has made no layer in MAX_IDLE_ITERATIONS iterations
- * builds data, not a model, and is cut short the same way.
+ * its layers carry no repeat marker). A loop that has spent IDLE_LOOP_STEPS steps building nothing builds
+ * data, not a model: it is cut short the same way, and `forget` makes what it writes unknown (idleLoops.ts).
  */
-export function runLoop(state: EvaluationState, shouldRun: (iteration: number) => boolean | undefined, body: (iteration: number) => Completion): Completion {
+export function runLoop(state: EvaluationState, shouldRun: (iteration: number) => boolean | undefined, body: (iteration: number) => Completion, forget?: () => void): Completion {
   const frame = state.beginLoop();
-  const layersBefore = state.layerCount;
+  const workBefore = state.graphWork();
+  const stepsBefore = state.steps;
   let count: number | undefined;
   try {
     for (let iteration = 0; ; iteration++) {
       state.tick();
-      const idle = iteration >= MAX_IDLE_ITERATIONS && state.layerCount === layersBefore;
-      const verdict = idle ? undefined : shouldRun(iteration);
+      if (iteration > 0 && state.steps - stepsBefore > IDLE_LOOP_STEPS && state.graphWork() === workBefore) {
+        forget?.();
+        return undefined;
+      }
+      const verdict = shouldRun(iteration);
       if (verdict === false) {
         count = iteration;
         return undefined;

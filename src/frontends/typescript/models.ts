@@ -19,6 +19,8 @@ export interface Application {
   mark?: LoopMark;
   /** RNN initial states: what made them is part of the model, but they are not inputs moments flow through. */
   states?: TensorNode[];
+  /** Whether its inputs lead back to a `tf.input`: a graph being built, not a model run on data. */
+  grounded: boolean;
 }
 
 /** A layer added to a sequential model, with the loop iteration that added (or made) it. */

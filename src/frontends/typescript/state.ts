@@ -19,8 +19,6 @@ export const MAX_STEPS = 4_000_000;
  * cut there, and the statements after it are still read (a model is rarely built in over 10⁵ steps).
  */
 export const MAX_STATEMENT_STEPS = 2_000_000;
-/** A loop that has made no layer after this many iterations is cut short: it builds data, not a model. */
-export const MAX_IDLE_ITERATIONS = 1_000;
 /** Inlined call depth: helpers calling helpers, and recursion, stop here. */
 export const MAX_CALL_DEPTH = 12;
 /** Arrays longer than this (`Array(1e9)`) are unknown. */
@@ -62,6 +60,8 @@ export class EvaluationState {
   steps = 0;
   layerCount = 0;
   applicationCount = 0;
+  /** Applications to known symbolic tensors: what a loop building a functional graph makes. */
+  symbolicApplications = 0;
   /** Layers added to sequential models (a layer made once may be added several times). */
   additionCount = 0;
   callDepth = 0;
@@ -99,6 +99,11 @@ export class EvaluationState {
   /** Grows whenever something is built: an alternative that leaves it unchanged built nothing. */
   progress(): number {
     return this.layerCount + this.applicationCount + this.additionCount;
+  }
+
+  /** Grows when a model's graph grows: what a loop that is kept running must do (idleLoops.ts). */
+  graphWork(): number {
+    return this.layerCount + this.symbolicApplications + this.additionCount;
   }
 
   /** False past MAX_LAYERS: the layer is not made (the call's value is unknown), and the cut is logged once. */

@@ -84,7 +84,10 @@ function takesStatesInInputs(layer: LayerValue): boolean {
 function applyLayer(ev: Evaluator, layer: LayerValue, inputs: TensorNode[], states: TensorNode[] = []): TensorNode {
   const state = ev.state;
   state.tick();
-  const application: Application = { layer, inputs, order: state.applicationCount++, mark: state.currentMark() ?? layer.mark };
+  const grounded = inputs.some((input) => input.kind === 'input' || input.application.grounded);
+  const application: Application = { layer, inputs, order: state.applicationCount++, mark: state.currentMark() ?? layer.mark, grounded };
+  // A model run on data (`policy.apply(states)` in a training step) builds nothing a loop should be kept for.
+  if (grounded) state.symbolicApplications++;
   if (states.length > 0) application.states = states;
   return { kind: 'applied', application };
 }
