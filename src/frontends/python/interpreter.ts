@@ -38,6 +38,8 @@ const STATEMENT_CUT = `this statement took over ${formatCount(MAX_STATEMENT_STEP
 const DEEP_NESTING = 'this statement is nested too deeply to read: it was skipped';
 /** Iterations from which a loop that cannot change a model is skipped (short loops fill lists of widths). */
 const LONG_LOOP = 32;
+/** The same for a short loop inside loops that cannot change a model either, counting all their iterations. */
+const LONG_NESTED_LOOP = 256;
 /** Nested calls of the file's own functions followed. */
 const MAX_CALL_DEPTH = 8;
 
@@ -54,6 +56,8 @@ export class Interpreter implements ClassHost {
   readonly callSites = new CallSiteMemo();
   private globals?: ReadonlySet<string>;
   private readonly loops: { iteration: number; count?: number; standIn: boolean }[] = [];
+  /** Iterations of the enclosing loops that cannot change a model, multiplied: what a loop inside them repeats. */
+  private inertRepetitions = 1;
   private readonly statements: StatementFrame[] = [];
   private readonly active = new Set<FunctionDef>();
   private readonly functions: { fn: FunctionDef; closure: Scope }[] = [];
@@ -70,7 +74,7 @@ export class Interpreter implements ClassHost {
   /** `modules`: the project's modules mounted after the file in `source` (see `extractPythonProject`). */
   constructor(readonly source: SourceText, limits?: WorkLimits, private readonly modules?: LocalModules) {
     this.clock = new Clock(limits);
-    this.reach = new ModelReach(source);
+    this.reach = new ModelReach(source, this.book);
   }
 
   /** Loops that cannot change a model are not run (training loops, data preparation). */
@@ -343,13 +347,31 @@ export class Interpreter implements ClassHost {
   private forStatement(statement: SyntaxNode, scope: Scope): Signal | undefined {
     const parts = childrenOf(statement);
     const inIndex = parts.findIndex((part) => part.name === 'in');
+    if (inIndex < 0 || !parts[inIndex + 1] || !statement.getChild('Body')) return undefined;
+    const iterable = itemsOf(this.evaluate(parts[inIndex + 1], scope), this.iterationsLeft + 1);
+    // A long loop (a training loop, data preparation) that cannot change a model is not run; nor is a short
+    // one repeated by enclosing loops that cannot either (`for row in range(28)` in `for label in range(10)`).
+    const count = iterable ? iterable.items.length : 0;
+    const repetitions = count * this.inertRepetitions;
+    const long = count >= LONG_LOOP || repetitions >= LONG_NESTED_LOOP;
+    let inert = false;
+    if (iterable && (long || this.reach.holdsLoop(statement))) {
+      inert = !this.reach.canChangeModels(statement, scope, long);
+      if (inert && long) return undefined;
+    }
+    const enclosing = this.inertRepetitions;
+    if (inert) this.inertRepetitions = repetitions;
+    try {
+      return this.runFor(statement, parts, inIndex, iterable, scope);
+    } finally {
+      this.inertRepetitions = enclosing;
+    }
+  }
+
+  private runFor(statement: SyntaxNode, parts: SyntaxNode[], inIndex: number, iterable: { items: PyValue[]; count: number } | undefined, scope: Scope): Signal | undefined {
     const bodies = parts.filter((part) => part.name === 'Body');
     const body = bodies[0];
-    if (inIndex < 0 || !body || !parts[inIndex + 1]) return undefined;
     const targets = parts.slice(1, inIndex);
-    const iterable = itemsOf(this.evaluate(parts[inIndex + 1], scope), this.iterationsLeft + 1);
-    // A long loop (a training loop, data preparation) that cannot change a model is not run.
-    if (iterable && iterable.items.length >= LONG_LOOP && this.reach.skipped(statement, scope)) return undefined;
     let signal: Signal | undefined;
     let broke = false;
     const runBody = (item: PyValue) => {

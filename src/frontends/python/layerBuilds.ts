@@ -53,6 +53,17 @@ export class BuildLedger {
     if (this.reads === 0 && !this.built.has(site)) this.built.set(site, build);
   }
 
+  /** Whether `site`'s weights exist (a use of its model builds nothing more). */
+  isBuilt(site: CallSite): boolean {
+    return this.built.has(site);
+  }
+
+  /** Whether a Sequential model knows its input shape and every layer it holds is built. */
+  isSequentialBuilt(build: SequentialBuild): boolean {
+    const state = this.sequentials.get(build);
+    return !!state?.built && state.settled === build.layers.length && build.layers.every((layer) => this.built.has(layer.site));
+  }
+
   assign(site: CallSite, written: Written): void {
     let pending = this.assignments.get(written.span.start);
     if (!pending) {

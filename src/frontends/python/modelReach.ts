@@ -1,100 +1,279 @@
 /**
- * Loops that cannot reach a model: a training loop (`for episode in range(600):`), data preparation, a sweep
- * over numbers. Their bodies name no layer, model, tensor, function or class of the file, no library path
- * that builds layers, and return nothing: running them changes no model. They are skipped, and the names they
- * assign become unknown (never a value the skipped iterations would not have given).
+ * Loops that cannot change a model: a training loop (`for episode in range(600):`), data preparation, a sweep
+ * over numbers. Running them would add no layer, apply none to a tensor, build none and set no initializer:
+ * they are skipped, and what they assign or change in place becomes unknown (never a value the skipped
+ * iterations would not have given).
+ *
+ * The check reads the loop's syntax once and looks up the names it holds in the scope of the moment. A name
+ * bound to a layer, tensor, model object or library path that builds layers makes the loop run. So does a
+ * member that builds or changes models (`add`, `layers`, `kernel_initializer`, a class like `Dense`). Helpers
+ * of the file the loop calls are read the same way, and so are the methods of objects of the file it uses
+ * (`agent.act(state)`), with `self` changes noted. A Sequential or functional model the loop merely uses
+ * (`model(x)` on data, `model.fit(…)`, `model.predict(…)`) changes nothing once every one of its layers is
+ * built, which is what Keras's own `fit` needs: then the loop may be skipped. Anything not understood runs.
  */
 import type { SyntaxNode } from '@lezer/common';
+import { classMember } from './operations';
+import { readFacts, type BodyFacts, type Change } from './bodyFacts';
+import type { ModelBook } from './models';
 import type { SourceText } from './syntax';
-import { UNKNOWN, type PyValue, type Scope } from './values';
-
-interface BodyFacts {
-  /** Names read or written anywhere in the loop (its test or iterable included). */
-  names: string[];
-  /** Names the loop assigns (loop targets, assignments, `+=`, `with … as`) or mutates (`xs.append(…)`, `d[k] = …`). */
-  assigned: string[];
-  /** Whether it names a member that builds layers or models (`keras.layers.Dense`, `tf.keras.Sequential`). */
-  buildsMembers: boolean;
-  /** A `return`/`yield` inside: the loop decides what its function gives back. */
-  returns: boolean;
-}
+import { UNKNOWN, type FunctionDef, type ObjectValue, type PyValue, type Scope } from './values';
 
 /** Values that are, or may make, part of a model. */
 const MODEL_KINDS = new Set<PyValue['t']>(['call', 'partial', 'tensor', 'sequential', 'functional', 'function', 'class', 'object', 'method']);
-
-/** Members that build layers or models, or set initializers: a class (`Dense`, `Conv2D`) or a module of them. */
-const MODEL_MEMBER = /^(?:[A-Z]\w*|layers|models|applications|initializers|add|build|kernel_initializer|bias_initializer|recurrent_initializer)$/;
-
-/** Methods that change a list, dict or set in place. */
-const MUTATORS = new Set(['append', 'extend', 'insert', 'update', 'setdefault', 'pop', 'popitem', 'remove', 'clear', 'add', 'discard', 'sort', 'reverse']);
 
 /** Helpers followed into helpers when deciding whether a loop's calls may reach a model. */
 const MAX_FUNCTION_DEPTH = 3;
 
 /** Library paths whose calls build layers or models (`keras.layers.Dense`, `tf.keras.Sequential`, `keras.applications…`). */
-const MODEL_PATH = /(?:^|\.)(?:layers|Sequential|Model|Input|applications|models|keras_hub|initializers|Layer)(?:\.|$)/;
+const MODEL_PATH = /(?:^|\.)(?:layers|Sequential|Model|Functional|Input|applications|models|keras_hub|initializers|Layer)(?:\.|$)/;
 
-/** Per loop node: what its body holds (a loop inside a function runs at each call; its syntax is read once). */
+/**
+ * Library classes that never become a layer or model: training machinery and data (`tf.GradientTape`,
+ * `keras.losses.…`, `keras.metrics.…`, `keras.optimizers.…`, `tf.data.Dataset`, `keras.callbacks.…`).
+ */
+const NON_MODEL_PATH = /(?:^|\.)(?:losses|metrics|optimizers|callbacks|data|datasets|utils|GradientTape|Variable|TensorSpec)(?:\.|$)/;
+
+/** Whether a call of the library class at `path` may make a layer or model (what is not known to be bookkeeping may). */
+function buildsLayers(path: string): boolean {
+  return MODEL_PATH.test(path) || !NON_MODEL_PATH.test(path);
+}
+
+/** Methods an object runs without being named (`obj(x)`). */
+const IMPLICIT_METHODS = ['call', '__call__'];
+
+/** Per loop and function node: what its body holds (a loop inside a function runs at each call; its syntax is read once). */
 export class ModelReach {
-  private readonly facts = new Map<number, BodyFacts>();
+  private readonly loopFacts = new Map<number, BodyFacts>();
+  private readonly functionFacts = new Map<number, BodyFacts>();
 
-  constructor(private readonly source: SourceText) {}
+  constructor(private readonly source: SourceText, private readonly book: ModelBook) {}
 
-  /** Whether running the loop `statement` can change a model; when it cannot, the names it assigns become unknown. */
-  skipped(statement: SyntaxNode, scope: Scope): boolean {
-    const facts = this.factsOf(statement);
-    if (facts.returns || facts.buildsMembers || this.reaches(facts, scope, 0)) return false;
-    for (const name of facts.assigned) scope.set(name, UNKNOWN);
-    return true;
+  /** Whether the loop `statement` holds another loop (whose repetitions multiply its own). */
+  holdsLoop(statement: SyntaxNode): boolean {
+    return this.factsOf(statement, false).holdsLoop;
   }
 
-  /** Whether a name the syntax holds is a model part, or a function of the file whose body may reach one. */
-  private reaches(facts: BodyFacts, scope: Scope, depth: number): boolean {
-    for (const name of facts.names) {
-      const value = scope.get(name);
-      if (!value) continue;
-      if (value.t === 'function' && depth < MAX_FUNCTION_DEPTH && !value.fn.isMethod && value.fn.syntax.name === 'FunctionDefinition') {
-        // `clean(text)`: a helper that names nothing of a model cannot reach one through its calls either.
-        if (this.reaches(this.factsOf(value.fn.syntax, true), value.closure, depth + 1)) return true;
-        continue;
-      }
-      if (isModelPart(value) || holdsModelPart(value)) return true;
+  /**
+   * Whether running the loop `statement` can change a model. When it cannot and `skip` is set, what it binds
+   * or changes becomes unknown (the caller does not run it).
+   */
+  canChangeModels(statement: SyntaxNode, scope: Scope, skip: boolean): boolean {
+    const facts = this.factsOf(statement, false);
+    if (facts.returns || facts.rebindsOuter || facts.buildsMembers) return true;
+    const query = new ReachQuery(this, this.book, this.source);
+    const forget = query.loopChanges(facts, scope);
+    if (!forget || query.loopReaches(facts, scope)) return true;
+    if (skip) {
+      for (const name of facts.bound) scope.set(name, UNKNOWN);
+      forget();
     }
     return false;
   }
 
-  /** `ownDefinition`: a function definition read for its body (its own name and returns are not a loop's). */
-  private factsOf(statement: SyntaxNode, ownDefinition = false): BodyFacts {
-    let facts = this.facts.get(statement.from);
-    if (facts) return facts;
-    const names = new Set<string>();
-    const assigned = new Set<string>();
-    let returns = false;
-    let buildsMembers = false;
-    const cursor = statement.cursor();
-    const end = statement.to;
-    do {
-      if (cursor.from >= end) break;
-      const kind = cursor.name;
-      if (ownDefinition && cursor.from === statement.from) continue;
-      if (kind === 'ReturnStatement' || kind === 'yield' || kind === 'FunctionDefinition' || kind === 'ClassDefinition' || kind === 'global' || kind === 'nonlocal') returns = true;
-      else if (kind === 'VariableName') names.add(this.source.text.slice(cursor.from, cursor.to));
-      else if (kind === 'PropertyName') {
-        const member = this.source.text.slice(cursor.from, cursor.to);
-        if (MODEL_MEMBER.test(member)) buildsMembers = true;
-        // `xs.append(…)` changes `xs` in place: skipped, `xs` is unknown.
-        const object = cursor.node.parent?.firstChild;
-        if (MUTATORS.has(member) && object?.name === 'VariableName') assigned.add(this.source.slice(object));
-      } else if (kind === 'AssignStatement' || kind === 'UpdateStatement') {
-        const target = cursor.node.firstChild;
-        if (target?.name === 'MemberExpression' && target.firstChild?.name === 'VariableName') assigned.add(this.source.slice(target.firstChild));
-      }
-    } while (cursor.next());
-    collectAssigned(statement, this.source, assigned);
-    facts = { names: [...names], assigned: [...assigned], returns, buildsMembers };
-    this.facts.set(statement.from, facts);
+  /** `ownDefinition`: a function definition read for its body (its own name is not the body's). */
+  factsOf(statement: SyntaxNode, ownDefinition: boolean): BodyFacts {
+    const cache = ownDefinition ? this.functionFacts : this.loopFacts;
+    let facts = cache.get(statement.from);
+    if (!facts) {
+      facts = readFacts(statement, ownDefinition, this.source);
+      cache.set(statement.from, facts);
+    }
     return facts;
   }
+}
+
+/** One decision: the functions, objects and models a loop reaches, followed until nothing new is reached. */
+class ReachQuery {
+  private readonly members = new Set<string>();
+  private readonly objects: ObjectValue[] = [];
+  private readonly ranMethods = new Set<string>();
+  private readonly visitedFunctions = new Set<FunctionDef>();
+  private readonly models: PyValue[] = [];
+  /** What skipping the loop leaves unknown: names it changes, attributes its methods set. */
+  private readonly forgotten: { scope?: Scope; object?: ObjectValue; name: string }[] = [];
+
+  constructor(private readonly reach: ModelReach, private readonly book: ModelBook, private readonly source: SourceText) {}
+
+  /** What the loop's own in-place changes leave unknown once skipped (a function to forget them), or undefined: it must run. */
+  loopChanges(facts: BodyFacts, scope: Scope): (() => void) | undefined {
+    for (const change of facts.changes) {
+      const value = change.root ? scope.get(change.root) : undefined;
+      if (!change.root) return undefined;
+      // `model.pop()` or `blocks[0] = Dense(8)` changes what a model holds.
+      if (value && (isModelPart(value) && value.t !== 'object')) return undefined;
+      if (value && holdsModelPart(value)) return undefined;
+      if (value?.t === 'object' && !this.objectChange(value, change)) return undefined;
+      // A list or dict of an enclosing scope (a global filled by a function's loop) is seen there too.
+      if (value && SHARED_KINDS.has(value.t) && value.t !== 'object' && !scope.own().has(change.root)) return undefined;
+      if (value?.t !== 'object') this.forgotten.push({ scope, name: change.root });
+    }
+    return () => {
+      for (const { scope: where, object, name } of this.forgotten) {
+        if (object) object.attrs.set(name, UNKNOWN);
+        else where?.set(name, UNKNOWN);
+      }
+    };
+  }
+
+  loopReaches(facts: BodyFacts, scope: Scope): boolean {
+    if (this.bodyReaches(facts, scope, 0)) return true;
+    // Methods of the objects reached, as the members named so far say they may run (followed to a fixed point).
+    for (let changed = true; changed;) {
+      changed = false;
+      for (let index = 0; index < this.objects.length; index++) {
+        const object = this.objects[index];
+        for (const name of [...IMPLICIT_METHODS, ...this.members]) {
+          const found = classMember(object.cls, name);
+          if (!found || !('method' in found) || this.ranMethods.has(`${index}:${name}`)) continue;
+          this.ranMethods.add(`${index}:${name}`);
+          changed = true;
+          if (this.functionReaches(found.method, found.owner.closure, object, 1)) return true;
+        }
+      }
+    }
+    // Used, not changed: every layer of each model must already be built (`fit` or `model(x)` builds nothing more).
+    return this.models.some((model) => !this.book.isFullyBuilt(model));
+  }
+
+  private bodyReaches(facts: BodyFacts, scope: Scope, depth: number): boolean {
+    if (facts.buildsMembers) return true;
+    for (const { root, path } of facts.classPaths) {
+      // `tf.GradientTape()` makes no layer; `layers.Dense(8)`, `keras.Model(…)` or a class we cannot place may.
+      const module = scope.get(root);
+      if (module?.t !== 'ref' || buildsLayers(`${module.path}.${path}`)) return true;
+    }
+    for (const member of facts.members) this.members.add(member);
+    for (const name of facts.names) {
+      const value = scope.get(name);
+      if (value && this.valueReaches(value, depth)) return true;
+    }
+    return false;
+  }
+
+  private valueReaches(value: PyValue, depth: number): boolean {
+    switch (value.t) {
+      case 'function':
+        // A lambda or a method read off its class could do anything: it runs the loop.
+        if (value.fn.isMethod || value.fn.syntax.name !== 'FunctionDefinition') return true;
+        return this.functionReaches(value.fn, value.closure, undefined, depth + 1);
+      case 'method': return this.objectReaches(value.self) || this.functionReaches(value.fn, value.closure, value.self, depth + 1);
+      case 'class': {
+        // Made in the loop: `__init__` and the other methods run on a new object.
+        if (value.cls.isModel) return true;
+        const fresh: ObjectValue = { t: 'object', cls: value.cls, attrs: new Map() };
+        for (const method of allMethods(value.cls)) if (this.functionReaches(method.fn, method.closure, fresh, depth + 1)) return true;
+        return false;
+      }
+      case 'object': return this.objectReaches(value);
+      case 'sequential':
+      case 'functional':
+        this.models.push(value);
+        return false;
+      default: return isModelPart(value) || holdsModelPart(value);
+    }
+  }
+
+  /** A plain object of the file: its attributes are read, its methods followed once the members say which. */
+  private objectReaches(object: ObjectValue): boolean {
+    if (object.cls.isModel) return true;
+    if (this.objects.includes(object)) return false;
+    if (this.objects.length >= 16) return true;
+    this.objects.push(object);
+    for (const attribute of object.attrs.values()) if (this.valueReaches(attribute, MAX_FUNCTION_DEPTH)) return true;
+    return false;
+  }
+
+  /**
+   * A change to an object of the file: rebinding an attribute (`self.epsilon *= 0.99`) is forgotten when the
+   * loop is skipped; changing an attribute's value in place is too, unless that value is a list, dict, object or
+   * model others may hold. False: the change cannot be forgotten, the loop runs.
+   */
+  private objectChange(object: ObjectValue, change: Change): boolean {
+    const attribute = change.rebinds ?? change.changesIn;
+    if (!attribute) return false;
+    if (change.changesIn) {
+      const current = object.attrs.get(attribute) ?? object.cls.attrs.get(attribute);
+      if (current && SHARED_KINDS.has(current.t)) return false;
+    }
+    this.forgotten.push({ object, name: attribute });
+    return true;
+  }
+
+  /**
+   * A function of the file (`self`: the object a method runs on). It reaches a model when its body does, and
+   * the loop must run when it rebinds names outside it or changes an argument or outer value in place.
+   */
+  private functionReaches(fn: FunctionDef, closure: Scope, self: ObjectValue | undefined, depth: number): boolean {
+    if (depth > MAX_FUNCTION_DEPTH) return true;
+    if (!self) {
+      if (this.visitedFunctions.has(fn)) return false;
+      this.visitedFunctions.add(fn);
+    }
+    const facts = this.reach.factsOf(fn.syntax, true);
+    if (facts.rebindsOuter) return true;
+    const selfName = self ? fn.params[0]?.name : undefined;
+    for (const change of facts.changes) {
+      if (self && change.root === selfName) {
+        if (!this.objectChange(self, change)) return true;
+        continue;
+      }
+      // A local made fresh in the function (`states = np.zeros(…)`, `out = []`) may be changed in place; an
+      // argument, an outer value, or a local that may be one of them may not.
+      const values = facts.assignedValues.get(change.root);
+      if (!values || fn.params.some((param) => param.name === change.root)) return true;
+      for (const value of values) {
+        const fresh = this.freshValue(value, closure, self, selfName);
+        // The items of a new list may be values others hold: only the list itself may change.
+        if (fresh === 'no' || (fresh === 'container' && !change.shallow)) return true;
+      }
+    }
+    return this.bodyReaches(facts, closure, depth);
+  }
+
+  /**
+   * Whether `value` makes a new value the interpreter never shares: a literal, a comprehension or a builtin
+   * (`list(x)`) make a new container ('container': its items may be shared); a library call (`np.zeros(…)`) or a
+   * method of a model attribute (`self.model.predict(…)`) an opaque value that holds nothing of the file.
+   */
+  private freshValue(value: SyntaxNode, closure: Scope, self: ObjectValue | undefined, selfName: string | undefined): 'container' | 'opaque' | 'no' {
+    if (FRESH_SYNTAX.has(value.name)) return 'container';
+    if (value.name !== 'CallExpression' || !value.firstChild) return 'no';
+    const calleeNode = value.firstChild;
+    if (self && selfName) {
+      const holder = calleeNode.name === 'MemberExpression' ? calleeNode.firstChild : null;
+      const owner = holder?.name === 'MemberExpression' ? holder.firstChild : null;
+      const attribute = holder?.lastChild?.name === 'PropertyName' ? holder.lastChild : null;
+      if (owner?.name === 'VariableName' && attribute && this.source.slice(owner) === selfName) {
+        const held = self.attrs.get(this.source.slice(attribute));
+        if (held?.t === 'sequential' || held?.t === 'functional') return 'opaque';
+      }
+    }
+    let root: SyntaxNode = calleeNode;
+    while (root.name === 'MemberExpression' && root.firstChild) root = root.firstChild;
+    if (root.name !== 'VariableName') return 'no';
+    const name = this.source.slice(root);
+    if (name === selfName) return 'no';
+    const callee = closure.get(name);
+    if (!callee) return root === calleeNode ? 'container' : 'opaque';
+    return callee.t === 'ref' && !MODEL_PATH.test(callee.path) ? 'opaque' : 'no';
+  }
+}
+
+/** Values others may hold and the interpreter changes in place. */
+const SHARED_KINDS = new Set<PyValue['t']>(['list', 'dict', 'object', 'sequential', 'functional']);
+
+/** Expressions that make a new value. */
+const FRESH_SYNTAX = new Set([
+  'Number', 'String', 'ContinuedString', 'FormatString', 'Boolean', 'None', 'ArrayExpression', 'DictionaryExpression', 'SetExpression',
+  'ArrayComprehensionExpression', 'DictionaryComprehensionExpression', 'SetComprehensionExpression', 'ComprehensionExpression',
+  'TupleExpression',
+]);
+
+function allMethods(cls: ObjectValue['cls']): { fn: FunctionDef; closure: Scope }[] {
+  const methods = [...cls.methods.values()].map((fn) => ({ fn, closure: cls.closure }));
+  for (const base of cls.bases) methods.push(...allMethods(base));
+  return methods;
 }
 
 /** A layer, model, tensor, object or function, or a library path or call that builds them (`np.zeros(…)` does not). */
@@ -105,41 +284,9 @@ function isModelPart(value: PyValue): boolean {
 }
 
 /** A list or dict holding a layer, model or tensor (`blocks = [Dense(8), …]`) is part of a model too. */
-function holdsModelPart(value: PyValue): boolean {
-  if (value.t === 'list') return value.items.some(isModelPart);
-  if (value.t === 'dict') for (const item of value.entries.values()) if (isModelPart(item)) return true;
+function holdsModelPart(value: PyValue, depth = 0): boolean {
+  if (depth > 3) return value.t === 'list' || value.t === 'dict';
+  if (value.t === 'list') return value.items.some((item) => isModelPart(item) || holdsModelPart(item, depth + 1));
+  if (value.t === 'dict') for (const item of value.entries.values()) if (isModelPart(item) || holdsModelPart(item, depth + 1)) return true;
   return false;
-}
-
-/** Names bound by statements inside `node`: assignment and loop targets, `+=`, `with … as name`, `except … as name`. */
-function collectAssigned(node: SyntaxNode, source: SourceText, assigned: Set<string>): void {
-  const cursor = node.cursor();
-  const end = node.to;
-  do {
-    if (cursor.from >= end) break;
-    const kind = cursor.name;
-    if (kind !== 'AssignStatement' && kind !== 'UpdateStatement' && kind !== 'ForStatement' && kind !== 'WithStatement' && kind !== 'TryStatement') continue;
-    const statement = cursor.node;
-    let stop = statement.lastChild;
-    if (kind === 'AssignStatement') for (let child = statement.firstChild; child; child = child.nextSibling) if (child.name === 'AssignOp') stop = child;
-    if (kind === 'UpdateStatement') stop = statement.firstChild?.nextSibling ?? null;
-    if (kind === 'ForStatement') stop = statement.getChild('in');
-    for (let child = statement.firstChild; child && child !== stop && child.from < (stop?.from ?? Infinity); child = child.nextSibling) targetNames(child, source, assigned);
-    if (kind === 'WithStatement' || kind === 'TryStatement') {
-      for (let child = statement.firstChild; child; child = child.nextSibling) {
-        if (child.name === 'as' && child.nextSibling?.name === 'VariableName') assigned.add(source.slice(child.nextSibling));
-      }
-    }
-  } while (cursor.next());
-}
-
-/** The names a target binds: `a`, `a, b`, `(a, [b, c])`, `*rest` (not `obj.attr` nor `items[0]`: those change objects the check looked at). */
-function targetNames(target: SyntaxNode, source: SourceText, assigned: Set<string>): void {
-  if (target.name === 'VariableName') {
-    assigned.add(source.slice(target));
-    return;
-  }
-  if (target.name === 'TupleExpression' || target.name === 'ArrayExpression' || target.name === 'ParenthesizedExpression') {
-    for (let child = target.firstChild; child; child = child.nextSibling) targetNames(child, source, assigned);
-  }
 }

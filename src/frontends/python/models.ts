@@ -212,6 +212,12 @@ export class ModelBook {
     return ends;
   }
 
+  /** Whether every layer of a Sequential or functional model is built: using it (`fit`, `model(x)`) builds nothing more. */
+  isFullyBuilt(model: PyValue): boolean {
+    if (model.t === 'sequential') return this.builds.isSequentialBuilt(model.build);
+    return model.t === 'functional' && this.layerSites(model).every((site) => this.builds.isBuilt(site));
+  }
+
   /** The layer calls a model value holds (`model.layers`): see `layerSitesOf`. */
   layerSites(value: PyValue): CallSite[] {
     return layerSitesOf(value, this.graph, (outputs) => this.ancestors(outputs));
