@@ -4,7 +4,7 @@ import { factorTier, isZeroResidualBranch, normalizesOutput } from '../chains';
 import { initializerEdits, type InitializerTarget } from '../fixes';
 import { formatFactor, normalCdf } from '../math';
 import { inactiveFraction } from '../catalogue/activations';
-import type { Layer } from '../model';
+import type { InitializerRole, Layer } from '../model';
 import {
   activationLabel, categoryOf, depthwiseNote, fixFor, fixTitle, initializerLabel, initializerSpan, isHeOnSaturatingLayer, mainRole,
   recommendedTarget, signalFanIn, targetLabel, targetVariance, type DraftFinding, type RuleContext,
@@ -78,10 +78,21 @@ function recommendedFix(layer: Layer, context: RuleContext): { label: string; fi
   return { label: targetLabel(target, context.fix.framework), fix: replaceFix(layer, role, target, context) };
 }
 
+/**
+ * The role of a layer's constant kernel: its main one, or a separable conv's pointwise kernel where the
+ * framework draws it from its own initializer (Keras; tfjs draws it from the depthwise one).
+ */
+function constantRole(layer: Layer): InitializerRole {
+  const role = mainRole(layer);
+  const pointwise = layer.initializers.pointwise;
+  if (layer.initializers[role]?.sampling?.kind === 'constant' || !pointwise || pointwise.ignoredByFramework) return role;
+  return pointwise.sampling?.kind === 'constant' ? 'pointwise' : role;
+}
+
 export function symmetricInit(context: RuleContext): DraftFinding[] {
   const { analysis } = context;
   return perLocation(context, (layer) => {
-    const role = mainRole(layer);
+    const role = constantRole(layer);
     const use = layer.initializers[role];
     if (!analysis.hidden.has(layer.index) || categoryOf(use) !== 'constant' || use?.sampling?.kind !== 'constant') return undefined;
     // A zero-initialised last layer of a residual branch is Fixup/ReZero: the skip path carries the signal.
@@ -89,7 +100,7 @@ export function symmetricInit(context: RuleContext): DraftFinding[] {
     const { label, fix } = recommendedFix(layer, context);
     const value = use.sampling.value;
     const message =
-      `Hidden ${layer.className} layer starts with a constant kernel (${initializerLabel(use, context)}): every unit computes ` +
+      `Hidden ${layer.className} layer starts with a constant ${role === 'pointwise' ? 'pointwise ' : ''}kernel (${initializerLabel(use, context)}): every unit computes ` +
       `the same function and receives the same gradient, so its ${layer.width ?? ''} units can never become different` +
       `${value === 0 ? ' (and with zeros no signal passes at all)' : ''}. Use ${label} for ${activationLabel(layer)}.`;
     return draft(context, layer, 'symmetric-init', message.replace('its  units', 'its units'), initializerSpan(layer, role), [fix]);

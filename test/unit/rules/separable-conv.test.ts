@@ -157,6 +157,17 @@ test('Keras zeros on a separable depthwise kernel: symmetric-init\'s fix sets bo
   assert.match(fixed, /pointwise_initializer="he_uniform"/);
 });
 
+test('Keras zeros on a separable pointwise kernel: symmetric-init at pointwise_initializer (no signal passes); tfjs ignores a zero pointwiseInitializer', () => {
+  const code = keras(', pointwise_initializer="zeros"');
+  const [finding, ...rest] = findings(code);
+  assert.equal(rest.length, 0);
+  assert.equal(`${finding.rule}:${finding.at}`, 'symmetric-init:"zeros"');
+  assert.equal(finding.finding.span.start, code.indexOf('"zeros"'));
+  assert.match(finding.message, /starts with a constant pointwise kernel \("zeros"\)/);
+  assert.deepEqual(rules(applyFix(code, finding.finding)), []);
+  assert.deepEqual(rules(tfjs(", depthwiseInitializer: tf.initializers.varianceScaling({scale: Math.SQRT2, mode: 'fanOut', distribution: 'uniform'}), pointwiseInitializer: 'zeros'", 8), 'model.ts'), []);
+});
+
 test('the hover and the report name both kernels of a separable conv, and the hover\'s recommendation is the two-kernel fix', () => {
   const code = keras(', depthwise_initializer="he_normal"');
   const analysis = analyzeSource(code, 'model.py');
