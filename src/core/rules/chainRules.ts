@@ -38,6 +38,8 @@ function chainRuleFor(layer: Layer, chain: Chain, context: RuleContext): RuleId 
   const use = layer.initializers[mainRole(layer)];
   const sampling = use?.sampling;
   if (!use?.id || !sampling || use.ignoredByFramework) return undefined;
+  // A separable conv's gain is both kernels': with one unresolved (a variable), neither can be judged.
+  if (layer.kind === 'separableConv' && !layer.initializers.pointwise?.sampling) return undefined;
   if (isHeOnSaturatingLayer(layer, context.analysis.hidden)) return undefined;
   const family = familyOf(layer);
   const category = categoryOf(use);
