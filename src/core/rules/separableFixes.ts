@@ -5,12 +5,11 @@
  * `pointwise_initializer`); TensorFlow.js draws both from `depthwiseInitializer` and ignores a written
  * `pointwiseInitializer` (tfjs-layers 4.22 convolutional.ts L1104-1105, tfjs#8564).
  */
-import { distributionFamily, type FrameworkAssumptions } from '../catalogue/initializers';
+import { distributionFamily, weightVariance, type FrameworkAssumptions } from '../catalogue/initializers';
 import { initializerEdits, keywordName, type FixContext, type InitializerTarget } from '../fixes';
 import type { TextEdit } from '../findings';
 import { formatFactor } from '../math';
 import { pointwiseFans, type Layer } from '../model';
-import { weightVariance } from '../catalogue/initializers';
 import {
   initializerLabel, kernelTaps, recommendedTarget, separableDepthwiseTarget, separableWidening, targetLabel, targetVariance, type RuleContext,
 } from './context';
@@ -50,7 +49,7 @@ export function separablePlan(layers: Layer[], context: PlanContext): SeparableP
   const targets = (['depthwise', 'pointwise'] as const).map((role) => ({ role, target: recommendedTarget(representative, role, framework, context.assumptions) }));
   const now = kernelGains(representative);
   const off = targets.filter(({ role, target }) => {
-    const wanted = gainsOf(representative, role, targetVariance(representative, target, framework, context.assumptions, role));
+    const wanted = kernelGain(representative, role, targetVariance(representative, target, framework, context.assumptions, role));
     return !(Math.abs(Math.log(now[role] / wanted)) <= Math.log(KEPT_GAIN));
   });
   return { writes: off.length ? off : targets };
@@ -133,8 +132,8 @@ export function fanInNote(layer: Layer): string {
 export function plannedGain(layer: Layer, plan: SeparablePlan, context: PlanContext): number {
   const now = kernelGains(layer);
   const planned = plannedVariances(layer, plan, context);
-  const depthwise = planned.depthwise === undefined ? now.depthwise : gainsOf(layer, 'depthwise', planned.depthwise);
-  const pointwise = planned.pointwise === undefined ? now.pointwise : gainsOf(layer, 'pointwise', planned.pointwise);
+  const depthwise = planned.depthwise === undefined ? now.depthwise : kernelGain(layer, 'depthwise', planned.depthwise);
+  const pointwise = planned.pointwise === undefined ? now.pointwise : kernelGain(layer, 'pointwise', planned.pointwise);
   return depthwise * pointwise;
 }
 
@@ -144,11 +143,11 @@ export function kernelGains(layer: Layer): Record<SeparableRole, number> {
   const pointwise = layer.initializers.pointwise?.sampling;
   const fans = pointwiseFans(layer);
   return {
-    depthwise: depthwise ? gainsOf(layer, 'depthwise', weightVariance(depthwise, layer.fanIn ?? 1, layer.fanOut ?? 1)) : 1,
-    pointwise: pointwise ? gainsOf(layer, 'pointwise', weightVariance(pointwise, fans.fanIn, fans.fanOut)) : 1,
+    depthwise: depthwise ? kernelGain(layer, 'depthwise', weightVariance(depthwise, layer.fanIn ?? 1, layer.fanOut ?? 1)) : 1,
+    pointwise: pointwise ? kernelGain(layer, 'pointwise', weightVariance(pointwise, fans.fanIn, fans.fanOut)) : 1,
   };
 }
 
-function gainsOf(layer: Layer, role: SeparableRole, variance: number): number {
+function kernelGain(layer: Layer, role: SeparableRole, variance: number): number {
   return variance * (role === 'depthwise' ? kernelTaps(layer) : pointwiseFans(layer).fanIn);
 }
