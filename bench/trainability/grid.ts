@@ -3,7 +3,7 @@
  * against the rule's fix, under one activation, at the depths that decide the thresholds. Runs shared by
  * several comparisons (he_uniform under ReLU is the fix of three rules) are trained once.
  */
-import type { ActivationName, Architecture, InitName } from './networks';
+import { ARCHITECTURES, type ActivationName, type Architecture, type InitName } from './networks';
 import type { OptimizerName } from './train';
 
 export interface Comparison {
@@ -29,6 +29,8 @@ export const COMPARISONS: Comparison[] = [
   { family: 'selu-lecun', arch: 'mlp', activation: 'selu', depths: [12], quickDepth: 12, current: 'glorotUniform', fix: 'lecunNormal' },
   { family: 'relu-glorot-deep', arch: 'mlp', activation: 'swish', depths: [8], quickDepth: 8, current: 'glorotUniform', fix: 'heUniform' },
   { family: 'activation-gain', arch: 'mlp', activation: 'gelu', depths: [12], quickDepth: 12, current: 'heUniform', fix: 'geluCritical' },
+  { family: 'residual-growth', arch: 'resmlp', activation: 'relu', depths: [2, 3, 4, 5, 10, 20], quickDepth: 10, current: 'heUniform', fix: 'zeros' },
+  { family: 'residual-growth', arch: 'resmlp', activation: 'relu', depths: [5, 10, 20], quickDepth: 10, current: 'heUniform', fix: 'branchScaled' },
 ];
 
 export interface RunKey {
@@ -57,7 +59,7 @@ export function selectedComparisons(options: GridOptions): Comparison[] {
     .map((comparison) => (options.quick ? { ...comparison, depths: [comparison.quickDepth] } : comparison));
 }
 
-export const seedsOf = (arch: Architecture, options: GridOptions) => (arch === 'mlp' ? options.seeds : options.convSeeds);
+export const seedsOf = (arch: Architecture, options: GridOptions) => (ARCHITECTURES[arch].mlpSeeds ? options.seeds : options.convSeeds);
 
 /**
  * Every run the comparisons need, deduplicated, seed by seed (a time-boxed run still has every configuration

@@ -13,10 +13,23 @@ import * as tf from '../../src/probe/tf';
 import { secondMoment } from '../../src/core/catalogue/activations';
 import { TRUNCATED_NORMAL_VARIANCE_FACTOR } from '../../src/core/math';
 
-export type Architecture = 'mlp' | 'conv';
+export type Architecture = 'mlp' | 'conv' | 'resmlp';
 export type ActivationName = 'relu' | 'tanh' | 'selu' | 'swish' | 'gelu';
 export type InitName =
-  | 'glorotUniform' | 'heUniform' | 'tfjsHeNormal' | 'lecunNormal' | 'swishCritical' | 'geluCritical' | 'randomNormal005';
+  | 'glorotUniform' | 'heUniform' | 'tfjsHeNormal' | 'lecunNormal' | 'swishCritical' | 'geluCritical' | 'randomNormal005'
+  | 'zeros' | 'branchScaled';
+
+/**
+ * Per architecture: the tables' label, the digits' downsampling (1: 28×28 flattened, 2: 14×14 means) and whether
+ * it trains on the MLP budget (steps, seeds) or the convnets' smaller one. `resmlp`: input 784 → Dense(128, relu,
+ * He) → `depth` post-activation blocks relu(x + Dense(128)(Dense(128, relu, He)(x))) → Dense(10); the
+ * initializer under test is the last branch layer's (residual-growth).
+ */
+export const ARCHITECTURES: Record<Architecture, { label: string; downsample: 1 | 2; mlpSteps: boolean; mlpSeeds: boolean }> = {
+  mlp: { label: 'MLP 128', downsample: 1, mlpSteps: true, mlpSeeds: true },
+  conv: { label: 'conv 8', downsample: 2, mlpSteps: false, mlpSeeds: false },
+  resmlp: { label: 'residual MLP 128', downsample: 1, mlpSteps: true, mlpSeeds: true },
+};
 
 export const MLP_WIDTH = 128;
 export const CONV_FILTERS = 8;
@@ -30,12 +43,12 @@ const criticalScale = (activation: ActivationName) => 1 / secondMoment({ id: act
 interface InitFacts {
   /** What the table calls it. */
   label: string;
-  /** The tfjs-layers initializer that draws it. */
-  make: (seed: number) => Initializer;
+  /** The tfjs-layers initializer that draws it (`blocks`: a residual stack's, for a branch scale). */
+  make: (seed: number, blocks: number) => Initializer;
   /** Var(W) for the given fans: what the framework really samples (SCIENCE.md §3). */
   variance: (fanIn: number, fanOut: number) => number;
   /** Source text of the kernel initializer argument; tfjs-only initializers are analysed as TensorFlow.js. */
-  keras?: string;
+  keras?: string | ((blocks: number) => string);
   tfjs?: string;
 }
 
@@ -74,6 +87,14 @@ export const INITS: Record<InitName, InitFacts> = {
   randomNormal005: {
     label: 'RandomNormal(0.05)', keras: 'keras.initializers.RandomNormal(stddev=0.05)',
     make: (seed) => tfl.initializers.randomNormal({ mean: 0, stddev: 0.05, seed }), variance: () => 0.0025,
+  },
+  // residual-growth's fixes for the last layer of each residual branch: Fixup/SkipInit's zeros, and He's
+  // variance over 2·blocks.
+  zeros: { label: 'zeros', keras: '"zeros"', make: () => tfl.initializers.zeros(), variance: () => 0 },
+  branchScaled: {
+    label: 'He/(2·blocks)',
+    keras: (blocks) => `keras.initializers.VarianceScaling(scale=${1 / blocks}, mode="fan_in", distribution="uniform")`,
+    make: (seed, blocks) => tfl.initializers.varianceScaling({ scale: 1 / blocks, mode: 'fanIn', distribution: 'uniform', seed }), variance: (i) => 2 / i,
   },
 };
 
@@ -134,7 +155,7 @@ const conv = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
 export function buildNetwork(spec: NetworkSpec, side: number, seed: number): Network {
   const variables: tf.Variable[] = [];
   const kernel = (shape: number[], init: InitName, layer: number) => {
-    const variable = tf.variable(tf.tidy(() => INITS[init].make(seed * 1000 + layer).apply(shape) as tf.Tensor));
+    const variable = tf.variable(tf.tidy(() => INITS[init].make(seed * 1000 + layer, spec.depth).apply(shape) as tf.Tensor));
     variables.push(variable);
     return variable;
   };
@@ -143,6 +164,7 @@ export function buildNetwork(spec: NetworkSpec, side: number, seed: number): Net
     variables.push(variable);
     return variable;
   };
+  if (spec.arch === 'resmlp') return residualNetwork(spec, side, kernel, bias, variables);
   const phi = ACTIVATION_FUNCTIONS[spec.activation];
   const hidden: { w: tf.Variable; b: tf.Variable }[] = [];
   let width = spec.arch === 'mlp' ? side * side : 1;
@@ -165,13 +187,43 @@ export function buildNetwork(spec: NetworkSpec, side: number, seed: number): Net
   return { variables, logits };
 }
 
+/** The residual MLP of `ARCHITECTURES.resmlp`: He everywhere but the last layer of each branch. */
+function residualNetwork(
+  spec: NetworkSpec, side: number, kernel: (shape: number[], init: InitName, layer: number) => tf.Variable, bias: (units: number) => tf.Variable, variables: tf.Variable[],
+): Network {
+  const layer = (fanIn: number, units: number, init: InitName, index: number) => ({ w: kernel([fanIn, units], init, index), b: bias(units) });
+  const stem = layer(side * side, MLP_WIDTH, 'heUniform', 0);
+  const blocks = Array.from({ length: spec.depth }, (_, block) => ({
+    inner: layer(MLP_WIDTH, MLP_WIDTH, 'heUniform', 1 + 2 * block),
+    last: layer(MLP_WIDTH, MLP_WIDTH, spec.init, 2 + 2 * block),
+  }));
+  const output = layer(MLP_WIDTH, CLASSES, 'glorotUniform', 1 + 2 * spec.depth);
+  const affine = (h: tf.Tensor, { w, b }: { w: tf.Variable; b: tf.Variable }) => tf.add(dense(h, w), b);
+  const logits = (x: tf.Tensor2D): tf.Tensor2D => {
+    let h = tf.relu(affine(x, stem));
+    for (const { inner, last } of blocks) h = tf.relu(tf.add(h, affine(tf.relu(affine(h, inner)), last)));
+    return affine(h, output) as tf.Tensor2D;
+  };
+  return { variables, logits };
+}
+
 /** What a user would write for this network: Keras, or TensorFlow.js when the initializer only exists there. */
 export function networkSource(spec: NetworkSpec, side: number): { source: string; fileName: string } {
   const facts = INITS[spec.init];
-  if (facts.keras) {
+  const keras = typeof facts.keras === 'function' ? facts.keras(spec.depth) : facts.keras;
+  if (spec.arch === 'resmlp') {
+    const lines = [
+      'import keras', 'from keras import layers', '', `inputs = keras.Input(shape=(${side * side},))`,
+      `x = layers.Dense(${MLP_WIDTH}, activation="relu", kernel_initializer="he_uniform")(inputs)`, `for _ in range(${spec.depth}):`,
+      `    h = layers.Dense(${MLP_WIDTH}, activation="relu", kernel_initializer="he_uniform")(x)`, `    h = layers.Dense(${MLP_WIDTH}, kernel_initializer=${keras})(h)`,
+      '    x = layers.ReLU()(layers.Add()([x, h]))', `outputs = layers.Dense(${CLASSES}, activation="softmax")(x)`, 'model = keras.Model(inputs, outputs)', '',
+    ];
+    return { source: lines.join('\n'), fileName: 'trainability_model.py' };
+  }
+  if (keras) {
     const hidden = spec.arch === 'mlp'
-      ? `layers.Dense(${MLP_WIDTH}, activation="${spec.activation}", kernel_initializer=${facts.keras})`
-      : `layers.Conv2D(${CONV_FILTERS}, 3, padding="same", activation="${spec.activation}", kernel_initializer=${facts.keras})`;
+      ? `layers.Dense(${MLP_WIDTH}, activation="${spec.activation}", kernel_initializer=${keras})`
+      : `layers.Conv2D(${CONV_FILTERS}, 3, padding="same", activation="${spec.activation}", kernel_initializer=${keras})`;
     const input = spec.arch === 'mlp' ? `keras.Input(shape=(${side * side},))` : `keras.Input(shape=(${side}, ${side}, 1))`;
     const lines = ['import keras', 'from keras import layers', '', 'model = keras.Sequential([', `    ${input},`];
     for (let i = 0; i < spec.depth; i++) lines.push(`    ${hidden},`);
@@ -195,6 +247,8 @@ export function networkSource(spec: NetworkSpec, side: number): { source: string
  * gain of one square layer at q = 1, c·m2_φ(1), and the forward factor q_last/q_first over the hidden layers.
  */
 export function meanFieldForward(spec: NetworkSpec, side: number): { layerGain: number; forwardFactor: number } {
+  // A residual stack's growth is not a product of per-layer gains: InitLint's own numbers only.
+  if (spec.arch === 'resmlp') return { layerGain: Number.NaN, forwardFactor: Number.NaN };
   const units = spec.arch === 'mlp' ? MLP_WIDTH : CONV_FILTERS;
   const receptive = spec.arch === 'mlp' ? 1 : 9;
   const facts = INITS[spec.init];

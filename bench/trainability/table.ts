@@ -4,7 +4,7 @@
  * InitLint's prediction beside them.
  */
 import { runId, type Comparison, type RunKey } from './grid';
-import { INITS, type NetworkSpec } from './networks';
+import { ARCHITECTURES, INITS, type NetworkSpec } from './networks';
 import type { Prediction } from './predict';
 import { OPTIMIZERS, type OptimizerName, type RunResult } from './train';
 
@@ -107,7 +107,8 @@ export function buildRows(
 }
 
 export const factor = (value: number | null) => {
-  if (value === null || !Number.isFinite(value)) return String(value);
+  if (value === null || Number.isNaN(value)) return '—';
+  if (!Number.isFinite(value)) return String(value);
   if (value === 0) return '0';
   return value >= 0.01 && value < 100 ? value.toPrecision(2) : value.toExponential(1);
 };
@@ -134,7 +135,7 @@ export function markdownTable(rows: Row[], [target, secondTarget]: [number, numb
   for (const row of rows) {
     const c = row.comparison;
     lines.push(`| ${[
-      c.family, c.arch === 'mlp' ? 'MLP 128' : 'conv 8', c.activation, String(row.depth),
+      c.family, ARCHITECTURES[c.arch].label, c.activation, String(row.depth),
       `${INITS[c.current].label} → ${INITS[c.fix].label}`, row.optimizer,
       `${factor(row.predictedCurrent.forwardFactor)} / ${factor(row.predictedCurrent.backwardFactor)}`,
       factor(row.predictedCurrent.meanFieldLayerGain), findings(row.predictedCurrent), findings(row.predictedFix),
@@ -164,7 +165,7 @@ export function summaryTable(rows: Row[], optimizers: OptimizerName[], secondTar
     const verdicts = group.map((row) => row.verdict);
     const suggests = verdicts.includes('worse') ? 'warning' : verdicts.every((v) => v === 'not run') ? '—' : 'hint or nothing';
     lines.push(`| ${[
-      c.family, c.arch === 'mlp' ? 'MLP 128' : 'conv 8', c.activation, `${INITS[c.current].label} → ${INITS[c.fix].label}`, String(first.depth),
+      c.family, ARCHITECTURES[c.arch].label, c.activation, `${INITS[c.current].label} → ${INITS[c.fix].label}`, String(first.depth),
       factor(first.predictedCurrent.forwardFactor), findings(first.predictedCurrent),
       ...optimizers.map((optimizer) => {
         const row = group.find((r) => r.optimizer === optimizer);

@@ -22,6 +22,12 @@ import {
 const RULE: RuleId = 'residual-growth';
 /** Fewer blocks compound too little to matter, whatever the factor (the chain rules' 3 compounding steps). */
 const MIN_BLOCKS = 3;
+/**
+ * Measured (docs/rules/README.md, "Why these thresholds": residual MLP, He on both branch layers against a
+ * zero last layer): ×7 (2 blocks) trained as fast, ×17 (3) at the edge (SGD 1.5×, Adam 1.4×), ×40 (4) 2.7–2.9×
+ * slower with both optimizers, ×95 (5) and beyond worse still. So warnings start at ×25 unless `threshold` is configured.
+ */
+const OWN_THRESHOLD = 25;
 /** Layers between two Adds that keep the residual stream what it is: a post-activation ReLU, a Dropout. */
 const STREAM_KINDS: ReadonlySet<LayerKind> = new Set(['activation', 'dropout']);
 /** A branch walk gives up past this many layers (a branch is a few layers; a whole U-Net half is not one). */
@@ -137,7 +143,8 @@ interface Location {
 
 export function residualGrowth(context: RuleContext): DraftFinding[] {
   const { model, ruleMoments } = context.analysis;
-  const judged = residualStacks(model, ruleMoments).filter((stack) => stack.blocks.length >= MIN_BLOCKS && tierOf(stack.growth, context.thresholds) > 0);
+  const thresholds = context.thresholds.configured ? context.thresholds : { threshold: OWN_THRESHOLD, hintThreshold: Math.min(context.thresholds.hintThreshold, OWN_THRESHOLD) };
+  const judged = residualStacks(model, ruleMoments).filter((stack) => stack.blocks.length >= MIN_BLOCKS && tierOf(stack.growth, thresholds) > 0);
   if (!judged.length) return [];
   const locations = new Map<string, Location>();
   for (const stack of judged) {
@@ -167,7 +174,7 @@ export function residualGrowth(context: RuleContext): DraftFinding[] {
   }
   const zeroMoments = momentsWith(context, zeroed);
   const scaledMoments = momentsWith(context, scaled);
-  return [...locations.values()].map((location) => findingFor(location, zeroMoments, scaledMoments, context));
+  return [...locations.values()].map((location) => findingFor(location, zeroMoments, scaledMoments, thresholds, context));
 }
 
 /** Growth only: a residual stream never vanishes through its skip, and a shrinking one is not this rule's. */
@@ -175,7 +182,7 @@ function tierOf(growth: number, thresholds: ChainThresholds): 0 | 1 | 2 {
   return growth > 1 ? factorTier(growth, thresholds) : 0;
 }
 
-function findingFor(location: Location, zeroMoments: MomentTable, scaledMoments: MomentTable, context: RuleContext): DraftFinding {
+function findingFor(location: Location, zeroMoments: MomentTable, scaledMoments: MomentTable, thresholds: ChainThresholds, context: RuleContext): DraftFinding {
   const { layers, stack } = location;
   const first = layers[0];
   const role = mainRole(first);
@@ -206,7 +213,7 @@ function findingFor(location: Location, zeroMoments: MomentTable, scaledMoments:
     layers: layers.map((layer) => layer.index),
     fixes: targets.map(({ target }, index) => fixFor(fixTitle(target, framework), initializerEdits(first, role, target, context.fix), index === 0)),
   };
-  if (tierOf(stack.growth, context.thresholds) < 2) finding.hint = true;
+  if (tierOf(stack.growth, thresholds) < 2) finding.hint = true;
   return finding;
 }
 

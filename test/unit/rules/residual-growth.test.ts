@@ -107,11 +107,15 @@ test('silent when the last branch layer already starts at zero (Fixup/SkipInit),
   assert.deepEqual(rules(keras(10, 'keras.initializers.VarianceScaling(scale=0.1, mode="fan_in")')), []);
 });
 
-test('silent on 2 blocks; 3 blocks at ×17 are a hint; a configured threshold moves the warning', () => {
+test('silent on 2 blocks; 3 blocks at ×17 are a hint, 4 at ×40 a warning (measured: ×25); a configured threshold replaces it', () => {
   assert.deepEqual(growth(keras(2)), []);
   const [hint] = growth(keras(3));
   assert.equal(hint.severity, 'hint');
   assert.match(hint.message, /over 3 blocks → ×17 at the last Add/);
+  const [warning] = growth(keras(4));
+  assert.equal(warning.severity, 'warning');
+  assert.match(warning.message, /over 4 blocks → ×40 at the last Add/);
+  assert.equal(growth(keras(4), 'model.py', { threshold: 60 })[0].severity, 'hint');
   assert.equal(growth(keras(3), 'model.py', { threshold: 10 })[0].severity, 'warning');
   assert.equal(growth(keras(10), 'model.py', { threshold: 1e4 })[0].severity, 'hint');
   assert.deepEqual(growth(keras(10), 'model.py', { threshold: 1e4, hintThreshold: 1e4 }), []);
