@@ -9,6 +9,7 @@ import { DEFAULT_CONFIG } from '../../../src/core/config';
 import { buildReport } from '../../../src/core/report';
 import { analyzeSource } from '../../../src/project/analyzeSource';
 import { layerHoverAt } from '../../../src/project/hoverText';
+import { conv2d, meanSquare, Random, relu, type ConvGeometry } from '../../helpers/monteCarlo';
 import { applyFix, findings, rules } from '../../helpers/snippets';
 
 /** A Keras stack of `depth` separable convs of 32 channels on 16×16×32, then a Dense head. */
@@ -184,4 +185,49 @@ test('the hover and the report name both kernels of a separable conv, and the ho
   assert.equal(buildReport(tfjsAnalysis)[0].layers[1].initializer?.name, 'heUniform (both kernels)');
   // The ignored 'zeros' is no finding of its own: tfjs draws heUniform there.
   assert.deepEqual(rules(tfjsCode, 'model.ts'), ['relu-glorot-deep']);
+});
+
+/**
+ * A Monte Carlo of four 3×3 'same' separable ReLU convs on 16×16×32 (independent of src/): the forward factor from
+ * the first layer's output to the fourth's, averaged over weight draws, uniform weights of the given variances.
+ */
+function separableStackFactor(depthwiseVariance: number, pointwiseVariance: number, draws = 4, batch = 4): number {
+  const [height, width, channels] = [16, 16, 32];
+  const uniform = (random: Random, size: number, variance: number) => {
+    const limit = Math.sqrt(3 * variance);
+    return Float64Array.from({ length: size }, () => (2 * random.uniform() - 1) * limit);
+  };
+  let logSum = 0;
+  for (let draw = 0; draw < draws; draw++) {
+    const random = new Random(7000 + draw);
+    let h = random.normals(batch * height * width * channels);
+    const outputs: number[] = [];
+    for (let layer = 0; layer < 4; layer++) {
+      const depthwise: ConvGeometry = { batch, height, width, inChannels: channels, outChannels: channels, kernel: 3, stride: 1, padding: 'same', depthwise: true };
+      const pointwise: ConvGeometry = { batch, height, width, inChannels: channels, outChannels: channels, kernel: 1, stride: 1, padding: 'valid' };
+      const z = conv2d(conv2d(h, uniform(random, 9 * channels, depthwiseVariance), depthwise).z, uniform(random, channels * channels, pointwiseVariance), pointwise).z;
+      h = relu(z);
+      outputs.push(meanSquare(h));
+    }
+    logSum += Math.log(outputs[3] / outputs[0]);
+  }
+  return Math.exp(logSum / draws);
+}
+
+test('a Monte Carlo of the same stacks agrees: He on both kernels loses ×0.06 per layer, each framework\'s fix keeps the signal as predicted', () => {
+  const predicted = (code: string, file: string) => chainsOf(code, file)[0].forwardFactor;
+  const within = (measured: number, expected: number, what: string) =>
+    assert.ok(measured / expected < 1.3 && expected / measured < 1.3, `${what}: Monte Carlo ${measured}, predicted ${expected}`);
+  // He on both (Keras fans): depthwise 2/(9·32), pointwise 2/32.
+  const he = keras(', depthwise_initializer="he_uniform", pointwise_initializer="he_uniform"');
+  within(separableStackFactor(2 / 288, 2 / 32), predicted(he, 'model.py'), 'He on both');
+  assert.ok(predicted(he, 'model.py') < 5e-4);
+  // The Keras fix: VarianceScaling(1, fan_out) on the depthwise kernel (fan_out = 9), He on the pointwise one.
+  const kerasFixed = applyFix(he, findings(he)[0].finding);
+  within(separableStackFactor(1 / 9, 2 / 32), predicted(kerasFixed, 'model.py'), 'Keras fix');
+  // The tfjs fix: one varianceScaling({scale: 1.414, mode: 'fanOut'}) for both: 1.414/9 and 1.414/32.
+  const tfjsHe = tfjs(", depthwiseInitializer: 'heUniform'");
+  const tfjsFixed = applyFix(tfjsHe, findings(tfjsHe, 'model.ts')[0].finding);
+  within(separableStackFactor(1.414 / 9, 1.414 / 32), predicted(tfjsFixed, 'model.ts'), 'tfjs fix');
+  assert.ok(separableStackFactor(1.414 / 9, 1.414 / 32) > 0.6);
 });
