@@ -15,7 +15,7 @@ import { chosenCase } from './matching';
 import { ModelBook } from './models';
 import { ModelReach } from './modelReach';
 import { moduleObject, type LocalModule, type LocalModules } from './localModules';
-import { itemsOf } from './operations';
+import { itemCount, itemsOf } from './operations';
 import { childrenOf, isPunctuation, spanOf, type SourceText } from './syntax';
 import {
   CallSiteMemo, nestRepeat, NONE, Scope, truthiness, UNKNOWN,
@@ -348,17 +348,20 @@ export class Interpreter implements ClassHost {
     const parts = childrenOf(statement);
     const inIndex = parts.findIndex((part) => part.name === 'in');
     if (inIndex < 0 || !parts[inIndex + 1] || !statement.getChild('Body')) return undefined;
-    const iterable = itemsOf(this.evaluate(parts[inIndex + 1], scope), this.iterationsLeft + 1);
+    const iterated = this.evaluate(parts[inIndex + 1], scope);
     // A long loop (a training loop, data preparation) that cannot change a model is not run; nor is a short
     // one repeated by enclosing loops that cannot either (`for row in range(28)` in `for label in range(10)`).
-    const count = iterable ? iterable.items.length : 0;
+    // Decided before its items are made: `range(12_500)` costs nothing when skipped.
+    const known = itemCount(iterated);
+    const count = known === undefined ? 0 : Math.min(known, this.iterationsLeft + 1);
     const repetitions = count * this.inertRepetitions;
     const long = count >= LONG_LOOP || repetitions >= LONG_NESTED_LOOP;
     let inert = false;
-    if (iterable && (long || this.reach.holdsLoop(statement))) {
+    if (known !== undefined && (long || this.reach.holdsLoop(statement))) {
       inert = !this.reach.canChangeModels(statement, scope, long);
       if (inert && long) return undefined;
     }
+    const iterable = itemsOf(iterated, this.iterationsLeft + 1);
     const enclosing = this.inertRepetitions;
     if (inert) this.inertRepetitions = repetitions;
     try {

@@ -275,18 +275,41 @@ export class ModelBook {
 function withoutRebuilds(models: { key: string; model: RawModel }[]): RawModel[] {
   const builds = new Map<string, number>();
   for (const { key } of models) builds.set(key, (builds.get(key) ?? 0) + 1);
-  const seen = new Set<string>();
+  const keptByKey = new Map<string, RawModel[]>();
   const kept: RawModel[] = [];
   for (const { key, model } of models) {
     // Most models are built once: only rebuilt ones are compared.
     if ((builds.get(key) ?? 0) > 1) {
-      const shape = `${key}|${JSON.stringify(model, (field, value: unknown) => (field === 'repeat' ? undefined : value))}`;
-      if (seen.has(shape)) continue;
-      seen.add(shape);
+      const same = keptByKey.get(key);
+      if (same?.some((other) => sameWithoutRepeats(other, model))) continue;
+      if (same) same.push(model);
+      else keptByKey.set(key, [model]);
     }
     kept.push(model);
   }
   return kept;
+}
+
+/** Equal as JSON once `repeat` fields are dropped (compared in place: serializing each model cost more than the rest of its reading). */
+function sameWithoutRepeats(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a === 'number' && typeof b === 'number') return !Number.isFinite(a) && !Number.isFinite(b);
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameWithoutRepeats(a[i] ?? null, b[i] ?? null)) return false;
+    return true;
+  }
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  let fields = 0;
+  for (const field in left) {
+    if (field === 'repeat' || left[field] === undefined || typeof left[field] === 'function') continue;
+    fields++;
+    if (!sameWithoutRepeats(left[field], right[field])) return false;
+  }
+  for (const field in right) if (field !== 'repeat' && right[field] !== undefined && typeof right[field] !== 'function') fields--;
+  return fields === 0;
 }
 
 function rawLayer(call: CallSite, inputs: number[], repeat: Repeat | undefined, entersModel?: string): RawLayer {

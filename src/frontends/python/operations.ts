@@ -132,6 +132,17 @@ export function unaryOperation(operator: string, operand: PyValue): PyValue {
  * The items a `for` loop or comprehension visits, at most `limit` of them (`count` is the full length, so a
  * loop cut by the budget still reports how many copies the code makes). Undefined when unknown.
  */
+/** How many items iterating `value` gives (as `itemsOf` counts them), without making them; undefined when unknown. */
+export function itemCount(value: PyValue): number | undefined {
+  switch (value.t) {
+    case 'list': return value.items.length;
+    case 'range': return rangeLength(value);
+    case 'dict': return value.entries.size;
+    case 'str': return value.v.length;
+    default: return undefined;
+  }
+}
+
 export function itemsOf(value: PyValue, limit: number): { items: PyValue[]; count: number } | undefined {
   switch (value.t) {
     case 'list': return { items: value.items.slice(0, limit), count: value.items.length };
