@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- trainability [--quick] [--only mlp|conv] [--seeds N] [--conv-seeds N] [--steps N]
+ * `npm run bench -- trainability [--quick] [--only mlp|conv|resmlp] [--seeds N] [--conv-seeds N] [--steps N]
  * [--conv-steps N] [--optimizers sgd,adam] [--max-minutes M] [--resume] [--merge FILE] [--tables-only] [--out DIR]`: real TensorFlow.js training on digits of the `mnist` package, the
  * current initializer against each rule's fix, with InitLint's predicted chain factors beside each row
  * (issue 12 §2: the table the rule thresholds are chosen from). Not a test: nothing here asserts timing.
