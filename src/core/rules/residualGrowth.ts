@@ -48,6 +48,8 @@ export interface ResidualStack {
   blocks: ResidualBlock[];
   /** q at the last Add over the second moment of the first block's skip input: N blocks of growth. */
   growth: number;
+  /** The geometric mean per block (from the last Add whose q is still a number, when the stack overflows). */
+  perBlock: number;
 }
 
 /** Follows a skip input up through stream layers to where the stream comes from. */
@@ -125,14 +127,22 @@ export function residualStacks(model: Model, moments: MomentTable): ResidualStac
     if (previous) stackOf.delete(block.origin);
     stackOf.set(block.add, stack);
   }
-  return stacks.map((blocks) => ({ blocks, growth: stackGrowth(blocks, moments) }));
+  return stacks.map((blocks) => ({ blocks, ...stackGrowth(blocks, moments) }));
 }
 
-/** The stream's growth over a stack in `moments`: q at the last Add over E[x²] of the first skip input. */
-function stackGrowth(blocks: ResidualBlock[], moments: MomentTable): number {
+/**
+ * The stream's growth over a stack in `moments`: q at the last Add over E[x²] of the first skip input. Past
+ * double precision (2.4^1000) q stops being a number: the growth is then ∞, at the rate it had until there.
+ */
+function stackGrowth(blocks: ResidualBlock[], moments: MomentTable): { growth: number; perBlock: number } {
   const { skip } = blocks[0];
   const entry = skip < 0 ? 1 : moments.outMoment[skip];
-  return entry > 0 ? moments.q[blocks[blocks.length - 1].add] / entry : 1;
+  if (!(entry > 0 && Number.isFinite(entry))) return { growth: 1, perBlock: 1 };
+  for (let last = blocks.length - 1; last >= 0; last--) {
+    const growth = moments.q[blocks[last].add] / entry;
+    if (Number.isFinite(growth) && growth > 0) return { growth: last === blocks.length - 1 ? growth : Infinity, perBlock: growth ** (1 / (last + 1)) };
+  }
+  return { growth: 1, perBlock: 1 };
 }
 
 /** One source location blamed: the last branch layers written there, and the worst stack they are in. */
@@ -192,18 +202,17 @@ function findingFor(location: Location, zeroMoments: MomentTable, scaledMoments:
   const targets: { target: InitializerTarget; growth: number }[] = [];
   // Zeros only where the zero branch still trains: a ReLU right before the Add would pass no gradient (chains.ts).
   if (layers.every((layer) => zeroBranchPath(model, consumers, layer.index)?.throughNormalization === false)) {
-    targets.push({ target: { id: 'zeros' }, growth: stackGrowth(stack.blocks, zeroMoments) });
+    targets.push({ target: { id: 'zeros' }, growth: stackGrowth(stack.blocks, zeroMoments).growth });
   }
   const scale = branchScale(layers, context, blocks);
-  if (scale) targets.push({ target: scale, growth: stackGrowth(stack.blocks, scaledMoments) });
+  if (scale) targets.push({ target: scale, growth: stackGrowth(stack.blocks, scaledMoments).growth });
   const outcome = (growth: number) => (Math.abs(Math.log(growth)) < Math.log(2) ? `keeps it at ${formatFactor(growth)}` : `gives ${formatFactor(growth)}`);
   // Why each fix, after its label: zeros start the block as the identity; the scale is Var(W)/(2·blocks).
   const why: Partial<Record<InitializerTarget['id'], string>> = { zeros: ' (Fixup/SkipInit: each block starts as the identity)', varianceScaling: ` (Var(W)/(2·${blocks}))` };
   const fixes = targets.map(({ target, growth }) => `${targetLabel(target, framework)}${why[target.id] ?? ''} ${outcome(growth)}`);
-  const perBlock = stack.growth ** (1 / blocks);
   const message =
     `${initializerLabel(first.initializers[role], context)} on the last layer of ${layers.length} residual branch${layers.length === 1 ? '' : 'es'} with no normalization: ` +
-    `the residual stream's variance grows ×${formatFactor(perBlock)} per block over ${blocks} blocks → ×${formatFactor(stack.growth)} at the last Add` +
+    `the residual stream's variance grows ×${formatFactor(stack.perBlock)} per block over ${blocks} blocks → ×${formatFactor(stack.growth)} at the last Add` +
     `${fixes.length ? `; ${fixes.join('; ')}` : ''}.`;
   const finding: DraftFinding = {
     rule: RULE,

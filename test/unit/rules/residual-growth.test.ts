@@ -154,3 +154,10 @@ test('a zero last layer under ReLU is symmetric-init\'s (the branch would never 
   const code = keras(4, '"zeros"', '    h = layers.ReLU()(h)\n');
   assert.deepEqual(rules(code, 'model.py', { rules: { 'residual-growth': 'warning' } }), ['symmetric-init']);
 });
+
+test('a stack deep enough to overflow double precision is still reported: ×∞, at the rate it had until then', () => {
+  // 2.4^807 passes 1.8e308: q at the later Adds is no longer a number.
+  const [finding] = growth(keras(1000));
+  assert.equal(finding.severity, 'warning');
+  assert.match(finding.message, /grows ×2\.4 per block over 1000 blocks → ×∞ at the last Add; zeros .* keeps it at 0\.8/);
+});
