@@ -89,6 +89,8 @@ class ReachQuery {
   private readonly objects: ObjectValue[] = [];
   private readonly ranMethods = new Set<string>();
   private readonly visitedFunctions = new Set<FunctionDef>();
+  /** The functions and methods the loop calls: a skipped loop still called them (see `FunctionDef.executed`). */
+  private readonly called = new Set<FunctionDef>();
   private readonly models: PyValue[] = [];
   /** What skipping the loop leaves unknown: names it changes, attributes its methods set. */
   private readonly forgotten: { scope?: Scope; object?: ObjectValue; name: string }[] = [];
@@ -109,6 +111,8 @@ class ReachQuery {
       if (value?.t !== 'object') this.forgotten.push({ scope, name: change.root });
     }
     return () => {
+      // Called by the code as written, they are not read again with their defaults at the end of the file.
+      for (const fn of this.called) fn.executed = true;
       for (const { scope: where, object, name } of this.forgotten) {
         if (object) object.attrs.set(name, UNKNOWN);
         else where?.set(name, UNKNOWN);
@@ -206,6 +210,7 @@ class ReachQuery {
    */
   private functionReaches(fn: FunctionDef, closure: Scope, self: ObjectValue | undefined, depth: number): boolean {
     if (depth > MAX_FUNCTION_DEPTH) return true;
+    this.called.add(fn);
     if (!self) {
       if (this.visitedFunctions.has(fn)) return false;
       this.visitedFunctions.add(fn);
