@@ -170,7 +170,8 @@ function verdictOf(chain: Chain, model: Model, findings: readonly Finding[]): No
   return blamed ? chain.tier : 'not-initialization';
 }
 
-const CHAIN_RULES: ReadonlySet<string> = new Set(['relu-glorot-deep', 'activation-gain', 'fixed-scale-init', 'truncated-variance', 'orthogonal-gain']);
+/** Rules that blame an initializer for a chain's failure: residual-growth for a chain through un-normalized Adds. */
+const CHAIN_RULES: ReadonlySet<string> = new Set(['relu-glorot-deep', 'activation-gain', 'fixed-scale-init', 'truncated-variance', 'orthogonal-gain', 'residual-growth']);
 
 /** How far a chain is from neutral, in orders of magnitude, whichever direction. */
 function severityOf(chain: { forwardFactor: number; backwardFactor: number }): number {

@@ -42,3 +42,23 @@ model.add(layers.Dense(10))
   const [rows] = rowsWithFindings(code);
   assert.equal(rows.length, 20);
 });
+
+test('an un-normalized residual stack reported by residual-growth: the worst chain is blamed on initializers, not "no initializer would cure it"', () => {
+  const code = (last: string) => `import keras
+from keras import layers
+inputs = keras.Input(shape=(256,))
+x = layers.Dense(256, activation="relu", kernel_initializer="he_normal")(inputs)
+for _ in range(10):
+    h = layers.Dense(256, activation="relu", kernel_initializer="he_normal")(x)
+    h = layers.Dense(256, kernel_initializer="${last}")(h)
+    x = layers.ReLU()(layers.Add()([x, h]))
+outputs = layers.Dense(10)(x)
+model = keras.Model(inputs, outputs)
+`;
+  const [model] = buildReport(analyzeSource(code('he_normal'), 'model.py'));
+  assert.equal(model.worstChain?.status, 'exploding');
+  assert.equal(model.worstChain?.verdict, 'warning');
+  assert.equal(model.layers.filter((layer) => layer.findings.includes('residual-growth')).length, 10);
+  // Fixup: the zero last layers keep the stream near 1, and the report says the chain is not exploding.
+  assert.notEqual(buildReport(analyzeSource(code('zeros'), 'model.py'))[0].worstChain?.status, 'exploding');
+});
