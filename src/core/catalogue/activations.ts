@@ -215,6 +215,13 @@ export function shiftedMoments(spec: ActivationSpec, mean: number, q: number, ou
     out.dm2 = derivativeSecondMoment(spec, q);
     return out;
   }
+  if (isIdentity(spec.id)) {
+    // Linear (and the output activations read as linear): the moments of z itself.
+    out.mean = mean;
+    out.m2 = mean * mean + variance;
+    out.dm2 = 1;
+    return out;
+  }
   if (slope !== undefined) {
     // z ~ N(μ, σ²), a = μ/σ: E[relu z] = μΦ(a) + σϕ(a), E[relu² z] = (μ² + σ²)Φ(a) + μσϕ(a); the negative
     // part is what is left of E[z] and E[z²], scaled by the slope.

@@ -1,19 +1,39 @@
 /**
  * Loops that build nothing: a training loop (`for (let episode = 0; episode < 600; episode++)`), a data
- * pipeline, an evaluation sweep. Once a loop has spent IDLE_LOOP_STEPS evaluation steps without making,
- * applying or adding a layer it is cut, and what it writes becomes unknown: the values its remaining
- * iterations would have given are never guessed, and a 120,000-step rollout costs what a few iterations do.
+ * pipeline, an evaluation sweep. A loop that has spent a few hundred evaluation steps without making, applying
+ * or adding a layer is cut, and what it writes becomes unknown: the values its remaining iterations would have
+ * given are never guessed, and a 120,000-step rollout costs what a few iterations do. A loop whose syntax
+ * cannot reach a model (`loopMayBuild`) gets a shorter leash: it still runs, because loops that compute a
+ * model's widths (`for (…) widths.push(width *= 2)`) name nothing of a model either, and take tens of steps.
  */
 import type * as ts from 'typescript';
 import { assign } from './expressions';
 import type { Evaluator } from './state';
-import { UNKNOWN, type Scope } from './values';
+import { UNKNOWN, type Scope, type Value } from './values';
 
 /**
- * Steps a loop may take without building anything. Loops that compute a model's configuration (a list of
- * widths, a doubling filter count) finish in tens of steps; a training step of real code takes hundreds.
+ * How a loop that builds nothing is cut: after `steps()` evaluation steps, forgetting what it wrote. `steps` is
+ * asked only of loops that have already run IDLE_LOOP_STEPS.cannotBuild steps: most loops never pay for it.
  */
-export const IDLE_LOOP_STEPS = 600;
+export interface IdleCut {
+  steps: () => number;
+  forget: () => void;
+}
+
+/**
+ * Steps a loop may take without building anything: a training step of real code takes hundreds, a loop that
+ * computes a configuration (a list of widths, a doubling filter count) tens. A loop that names something of a
+ * model may be building it late (a layer every tenth iteration) and is given longer.
+ */
+export const IDLE_LOOP_STEPS = { mayBuild: 600, cannotBuild: 150 } as const;
+
+export function idleCutOf(ev: Evaluator, loop: ts.Node, scope: Scope): IdleCut {
+  let steps: number | undefined;
+  return {
+    steps: () => (steps ??= loopMayBuild(ev, loop, scope) ? IDLE_LOOP_STEPS.mayBuild : IDLE_LOOP_STEPS.cannotBuild),
+    forget: () => forgetWrites(ev, loop, scope),
+  };
+}
 
 /** Methods that change their receiver in place (arrays, maps, sets). */
 const MUTATORS = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'copyWithin', 'set', 'delete', 'add', 'clear']);
@@ -74,4 +94,141 @@ function writtenTargets(ev: Evaluator, loop: ts.Node): ts.Expression[] {
   targets = found;
   targetsByLoop.set(loop, targets);
   return targets;
+}
+
+/** What a loop's (or a function's) syntax holds, read once per node. */
+interface ReachFacts {
+  /** Names it uses other than as the receiver of a member (`f(x)`, `y = x`), `this` included. */
+  names: string[];
+  /** Member chains on a name (`policy.predict`, `this.model.fit`, `tf.layers.dense`): root and members. */
+  chains: { root: string; members: string[] }[];
+  /** A class declared, or a loop's own `return`/`yield` (the loop decides what its function gives back). */
+  builds: boolean;
+}
+
+/** Members through which code makes layers and models or grows them (tfjs-layers exports and model methods). */
+const BUILDING_MEMBERS = new Set([
+  'layers', 'sequential', 'model', 'input', 'add', 'apply', 'addWeight', 'loadLayersModel', 'loadGraphModel', 'setWeights', 'build', 'call',
+]);
+
+/** Helpers followed into helpers when deciding whether a loop's calls may build a model. */
+const MAX_FUNCTION_DEPTH = 3;
+
+const factsByNode = new WeakMap<ts.Node, ReachFacts>();
+
+/**
+ * Whether running `loop` may build or grow a model: it declares a class, decides its function's result, names a
+ * value that is (or holds) a layer, model, symbolic tensor or class of the file other than to read it
+ * (`policy.predict(…)` reads; `f(policy)`, `policy.add(…)` may build), reaches a building member of a library
+ * or unknown value (`tf.layers`, `tf.sequential`), or calls a function of the file whose body may (followed
+ * MAX_FUNCTION_DEPTH deep). When unsure it says yes.
+ */
+export function loopMayBuild(ev: Evaluator, loop: ts.Node, scope: Scope): boolean {
+  return reaches(ev, factsOf(ev, loop, true), scope, 0);
+}
+
+function reaches(ev: Evaluator, facts: ReachFacts, scope: Scope, depth: number): boolean {
+  if (facts.builds) return true;
+  for (const name of facts.names) {
+    const value = scope.lookup(name)?.value;
+    if (value && valueReaches(ev, value, depth)) return true;
+  }
+  for (const { root, members } of facts.chains) {
+    let value = scope.lookup(root)?.value;
+    for (const member of members) {
+      if (!value || value.kind === 'unknown' || value.kind === 'reference' || isModelPart(value)) {
+        // A library (`tf.layers`), a value we do not know, or a model part: only what its member does decides.
+        if (BUILDING_MEMBERS.has(member)) return true;
+        break;
+      }
+      if (value.kind === 'function') {
+        if (valueReaches(ev, value, depth)) return true;
+        break;
+      }
+      value = value.kind === 'object' ? value.props.get(member)?.value : undefined;
+      if (value && value.kind !== 'object' && valueReaches(ev, value, depth)) return true;
+    }
+  }
+  return false;
+}
+
+/** A function of the file whose body may build, or a value that is or holds a model part. */
+function valueReaches(ev: Evaluator, value: Value, depth: number): boolean {
+  if (value.kind !== 'function') return holdsModelPart(value, 0);
+  const { closure } = value;
+  if (depth >= MAX_FUNCTION_DEPTH || !closure.node.body) return true;
+  return reaches(ev, factsOf(ev, closure.node.body), closure.scope, depth + 1);
+}
+
+function isModelPart(value: Value): boolean {
+  return value.kind === 'layer' || value.kind === 'tensor' || value.kind === 'model' || value.kind === 'class'
+    || (value.kind === 'object' && (value.base !== undefined || value.model !== undefined));
+}
+
+/** A model part, or a container holding one (`{encoder}`, `[[dense]]`). */
+function holdsModelPart(value: Value, depth: number): boolean {
+  if (isModelPart(value)) return true;
+  if (depth >= 2) return false;
+  if (value.kind === 'object') {
+    for (const slot of value.props.values()) if (holdsModelPart(slot.value, depth + 1)) return true;
+  } else if (value.kind === 'array') {
+    for (const slot of value.items) if (holdsModelPart(slot.value, depth + 1)) return true;
+  }
+  return false;
+}
+
+/** `loop`: a `return` inside (outside nested functions) decides what the enclosing function gives back. */
+function factsOf(ev: Evaluator, root: ts.Node, loop = false): ReachFacts {
+  let facts = factsByNode.get(root);
+  if (facts) return facts;
+  const kind = ev.syntax;
+  const names = new Set<string>();
+  const chains: ReachFacts['chains'] = [];
+  let builds = false;
+  const visit = (node: ts.Node, inFunction: boolean): void => {
+    if (builds) return;
+    switch (node.kind) {
+      case kind.Identifier:
+        names.add((node as ts.Identifier).text);
+        return;
+      case kind.ThisKeyword:
+        names.add('this');
+        return;
+      case kind.PropertyAccessExpression: {
+        const members: string[] = [];
+        let receiver: ts.Expression = node as ts.PropertyAccessExpression;
+        while (receiver.kind === kind.PropertyAccessExpression) {
+          members.unshift((receiver as ts.PropertyAccessExpression).name.text);
+          receiver = (receiver as ts.PropertyAccessExpression).expression;
+        }
+        if (receiver.kind === kind.Identifier) chains.push({ root: (receiver as ts.Identifier).text, members });
+        else if (receiver.kind === kind.ThisKeyword) chains.push({ root: 'this', members });
+        else {
+          // `f().layers`, `xs[0].add`: what the receiver is shows only when run.
+          if (members.some((member) => BUILDING_MEMBERS.has(member))) builds = true;
+          visit(receiver, inFunction);
+        }
+        return;
+      }
+      case kind.ReturnStatement:
+      case kind.YieldExpression:
+        if (loop && !inFunction) builds = true;
+        break;
+      case kind.ClassDeclaration:
+      case kind.ClassExpression:
+        builds = true;
+        return;
+      case kind.ArrowFunction:
+      case kind.FunctionExpression:
+      case kind.FunctionDeclaration:
+      case kind.MethodDeclaration:
+        ev.ts.forEachChild(node, (child) => visit(child, true));
+        return;
+    }
+    ev.ts.forEachChild(node, (child) => visit(child, inFunction));
+  };
+  visit(root, false);
+  facts = { names: [...names], chains, builds };
+  factsByNode.set(root, facts);
+  return facts;
 }

@@ -13,7 +13,7 @@ import { ExtractionCancelled, isStackOverflow, type WorkLimits } from '../budget
 import { tfjsBaseOf, type TfjsBase } from './customLayers';
 import { assign, closure, evaluateExpression, nameFunction, nameModel, propertyKey } from './expressions';
 import { forkModels, type Change } from './journal';
-import { forgetWrites } from './idleLoops';
+import { idleCutOf, type IdleCut } from './idleLoops';
 import { runLoop, stallCheck, type Completion } from './loops';
 import { binary } from './operators';
 import { bindName, bindParameters } from './patterns';
@@ -232,7 +232,7 @@ export class Interpreter implements Evaluator {
           if (doFirst && iteration === 0) return true;
           return stalled() ? undefined : truthiness(this.evaluate(expression, scope));
         };
-        return runLoop(this.state, check, () => this.execute(body, scope), () => forgetWrites(this, statement, scope));
+        return runLoop(this.state, check, () => this.execute(body, scope), this.idleCut(statement, scope));
       }
       case kind.BreakStatement:
         return { kind: 'break' };
@@ -317,6 +317,11 @@ export class Interpreter implements Evaluator {
     if (chosen) state.journal.replay(chosen.changes);
   }
 
+  /** When and how a loop that builds nothing is cut (idleLoops.ts). */
+  private idleCut(statement: ts.Statement, scope: Scope): IdleCut {
+    return idleCutOf(this, statement, scope);
+  }
+
   private forLoop(statement: ts.ForStatement, scope: Scope): Completion {
     const loopScope = new Scope(scope);
     const initializer = statement.initializer;
@@ -332,7 +337,7 @@ export class Interpreter implements Evaluator {
         return stalled() ? undefined : truthiness(this.evaluate(condition, loopScope));
       },
       () => this.execute(statement.statement, loopScope),
-      () => forgetWrites(this, statement, loopScope),
+      this.idleCut(statement, loopScope),
     );
   }
 
@@ -355,7 +360,7 @@ export class Interpreter implements Evaluator {
         }
         return this.execute(statement.statement, iterationScope);
       },
-      () => forgetWrites(this, statement, scope),
+      this.idleCut(statement, scope),
     );
   }
 
@@ -444,12 +449,14 @@ function calledNames(tsModule: typeof ts, sourceFile: ts.SourceFile): Set<string
   const push = (child: ts.Node): void => {
     pending.push(child);
   };
+  // Kinds compared directly: `ts.isX` through the module costs a call per node of the file.
+  const kind = tsModule.SyntaxKind;
   for (let node = pending.pop(); node; node = pending.pop()) {
-    if (tsModule.isCallExpression(node) || tsModule.isNewExpression(node)) {
-      let callee: ts.Expression = node.expression;
-      while (tsModule.isParenthesizedExpression(callee) || tsModule.isNonNullExpression(callee)) callee = callee.expression;
-      if (tsModule.isIdentifier(callee)) names.add(callee.text);
-      else if (tsModule.isPropertyAccessExpression(callee)) names.add(callee.name.text);
+    if (node.kind === kind.CallExpression || node.kind === kind.NewExpression) {
+      let callee: ts.Expression = (node as ts.CallExpression).expression;
+      while (callee.kind === kind.ParenthesizedExpression || callee.kind === kind.NonNullExpression) callee = (callee as ts.ParenthesizedExpression).expression;
+      if (callee.kind === kind.Identifier) names.add((callee as ts.Identifier).text);
+      else if (callee.kind === kind.PropertyAccessExpression) names.add((callee as ts.PropertyAccessExpression).name.text);
     }
     tsModule.forEachChild(node, push);
   }

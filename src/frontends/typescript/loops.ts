@@ -4,7 +4,7 @@
  * values after an iteration as before it stops there, with its trip count unknown.
  */
 import type * as ts from 'typescript';
-import { IDLE_LOOP_STEPS } from './idleLoops';
+import { IDLE_LOOP_STEPS, type IdleCut } from './idleLoops';
 import type { EvaluationState, Evaluator } from './state';
 import type { Scope, Value } from './values';
 
@@ -14,10 +14,10 @@ export type Completion = undefined | { kind: 'break' } | { kind: 'continue' } | 
 /**
  * The loop driver: `shouldRun(i)` says whether iteration i runs (true), the loop ends (false), or we
  * cannot know (undefined: the body runs once if it has not run yet, and the trip count stays unknown so
- * its layers carry no repeat marker). A loop that has spent IDLE_LOOP_STEPS steps building nothing builds
- * data, not a model: it is cut short the same way, and `forget` makes what it writes unknown (idleLoops.ts).
+ * its layers carry no repeat marker). A loop that has spent `idle.steps` steps building nothing builds data,
+ * not a model: it is cut short the same way, and `idle.forget` makes what it writes unknown (idleLoops.ts).
  */
-export function runLoop(state: EvaluationState, shouldRun: (iteration: number) => boolean | undefined, body: (iteration: number) => Completion, forget?: () => void): Completion {
+export function runLoop(state: EvaluationState, shouldRun: (iteration: number) => boolean | undefined, body: (iteration: number) => Completion, idle: IdleCut): Completion {
   const frame = state.beginLoop();
   const workBefore = state.graphWork();
   const stepsBefore = state.steps;
@@ -25,8 +25,8 @@ export function runLoop(state: EvaluationState, shouldRun: (iteration: number) =
   try {
     for (let iteration = 0; ; iteration++) {
       state.tick();
-      if (iteration > 0 && state.steps - stepsBefore > IDLE_LOOP_STEPS && state.graphWork() === workBefore) {
-        forget?.();
+      if (iteration > 0 && state.steps - stepsBefore > IDLE_LOOP_STEPS.cannotBuild && state.steps - stepsBefore > idle.steps() && state.graphWork() === workBefore) {
+        idle.forget();
         return undefined;
       }
       const verdict = shouldRun(iteration);
