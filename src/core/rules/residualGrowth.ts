@@ -149,6 +149,8 @@ function stackGrowth(blocks: ResidualBlock[], moments: MomentTable): { growth: n
 interface Location {
   layers: Layer[];
   stack: ResidualStack;
+  /** Other kernel layers written at the same place (a helper making every Dense): a fix there would change them too. */
+  others: number;
 }
 
 export function residualGrowth(context: RuleContext): DraftFinding[] {
@@ -166,17 +168,24 @@ export function residualGrowth(context: RuleContext): DraftFinding[] {
         if (!(ruleMoments.variance[index] > 0) || layer.initializers[mainRole(layer)]?.sampling?.kind === 'constant') continue;
         const span = initializerSpan(layer, mainRole(layer));
         const key = `${span.start}:${span.end}`;
-        const location = locations.get(key) ?? { layers: [], stack };
+        const location = locations.get(key) ?? { layers: [], stack, others: 0 };
         if (!location.layers.includes(layer)) location.layers.push(layer);
         if (stack.growth > location.stack.growth) location.stack = stack;
         locations.set(key, location);
       }
     }
   }
+  for (const layer of model.layers) {
+    if (!KERNEL_KINDS.has(layer.kind)) continue;
+    const span = initializerSpan(layer, mainRole(layer));
+    const location = locations.get(`${span.start}:${span.end}`);
+    if (location && !location.layers.includes(layer)) location.others++;
+  }
   // One propagation per fix for the whole model, every location fixed (stacks are ratios: one table serves all).
   const zeroed = new Map<number, number>();
   const scaled = new Map<number, number>();
-  for (const { layers, stack } of locations.values()) {
+  for (const { layers, stack, others } of locations.values()) {
+    if (others) continue;
     for (const layer of layers) {
       zeroed.set(layer.index, 0);
       scaled.set(layer.index, ruleMoments.variance[layer.index] / (2 * stack.blocks.length));
@@ -201,10 +210,10 @@ function findingFor(location: Location, zeroMoments: MomentTable, scaledMoments:
   const blocks = stack.blocks.length;
   const targets: { target: InitializerTarget; growth: number }[] = [];
   // Zeros only where the zero branch still trains: a ReLU right before the Add would pass no gradient (chains.ts).
-  if (layers.every((layer) => zeroBranchPath(model, consumers, layer.index)?.throughNormalization === false)) {
+  if (!location.others && layers.every((layer) => zeroBranchPath(model, consumers, layer.index)?.throughNormalization === false)) {
     targets.push({ target: { id: 'zeros' }, growth: stackGrowth(stack.blocks, zeroMoments).growth });
   }
-  const scale = branchScale(layers, context, blocks);
+  const scale = location.others ? undefined : branchScale(layers, context, blocks);
   if (scale) targets.push({ target: scale, growth: stackGrowth(stack.blocks, scaledMoments).growth });
   const outcome = (growth: number) => (Math.abs(Math.log(growth)) < Math.log(2) ? `keeps it at ${formatFactor(growth)}` : `gives ${formatFactor(growth)}`);
   // Why each fix, after its label: zeros start the block as the identity; the scale is Var(W)/(2·blocks).
@@ -213,7 +222,8 @@ function findingFor(location: Location, zeroMoments: MomentTable, scaledMoments:
   const message =
     `${initializerLabel(first.initializers[role], context)} on the last layer of ${layers.length} residual branch${layers.length === 1 ? '' : 'es'} with no normalization: ` +
     `the residual stream's variance grows ×${formatFactor(stack.perBlock)} per block over ${blocks} blocks → ×${formatFactor(stack.growth)} at the last Add` +
-    `${fixes.length ? `; ${fixes.join('; ')}` : ''}.`;
+    `${fixes.length ? `; ${fixes.join('; ')}` : ''}.` +
+    (location.others ? ` This initializer is also written for ${location.others} other layer${location.others === 1 ? '' : 's'}: give the branches' last layers their own, zeros (Fixup/SkipInit) or Var(W)/(2·${blocks}).` : '');
   const finding: DraftFinding = {
     rule: RULE,
     message,

@@ -161,3 +161,26 @@ test('a stack deep enough to overflow double precision is still reported: ×∞,
   assert.equal(finding.severity, 'warning');
   assert.match(finding.message, /grows ×2\.4 per block over 1000 blocks → ×∞ at the last Add; zeros .* keeps it at 0\.8/);
 });
+
+test('a helper that writes every Dense: reported, but no fix that would zero the stem and the inner layers too', () => {
+  const code = `import keras
+from keras import layers
+
+
+def dense(x, activation=None):
+    return layers.Dense(128, activation=activation, kernel_initializer="he_uniform")(x)
+
+
+inputs = keras.Input(shape=(64,))
+x = dense(inputs, "relu")
+for _ in range(8):
+    x = layers.ReLU()(layers.Add()([x, dense(dense(x, "relu"))]))
+outputs = layers.Dense(10)(x)
+model = keras.Model(inputs, outputs)
+`;
+  const [finding, ...rest] = growth(code);
+  assert.equal(rest.length, 0);
+  assert.equal(finding.severity, 'warning');
+  assert.deepEqual(finding.finding.fixes, []);
+  assert.match(finding.message, /over 8 blocks → .* at the last Add\. This initializer is also written for 9 other layers: give the branches' last layers their own, zeros \(Fixup\/SkipInit\) or Var\(W\)\/\(2·8\)\./);
+});
