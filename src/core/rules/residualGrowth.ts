@@ -148,6 +148,7 @@ function stackGrowth(blocks: ResidualBlock[], moments: MomentTable): { growth: n
 /** One source location blamed: the last branch layers written there, and the worst stack they are in. */
 interface Location {
   layers: Layer[];
+  indices: Set<number>;
   stack: ResidualStack;
   /** Other kernel layers written at the same place (a helper making every Dense): a fix there would change them too. */
   others: number;
@@ -168,8 +169,9 @@ export function residualGrowth(context: RuleContext): DraftFinding[] {
         if (!(ruleMoments.variance[index] > 0) || layer.initializers[mainRole(layer)]?.sampling?.kind === 'constant') continue;
         const span = initializerSpan(layer, mainRole(layer));
         const key = `${span.start}:${span.end}`;
-        const location = locations.get(key) ?? { layers: [], stack, others: 0 };
-        if (!location.layers.includes(layer)) location.layers.push(layer);
+        const location = locations.get(key) ?? { layers: [], indices: new Set<number>(), stack, others: 0 };
+        if (!location.indices.has(index)) location.layers.push(layer);
+        location.indices.add(index);
         if (stack.growth > location.stack.growth) location.stack = stack;
         locations.set(key, location);
       }
@@ -179,7 +181,7 @@ export function residualGrowth(context: RuleContext): DraftFinding[] {
     if (!KERNEL_KINDS.has(layer.kind)) continue;
     const span = initializerSpan(layer, mainRole(layer));
     const location = locations.get(`${span.start}:${span.end}`);
-    if (location && !location.layers.includes(layer)) location.others++;
+    if (location && !location.indices.has(layer.index)) location.others++;
   }
   // One propagation per fix for the whole model, every location fixed (stacks are ratios: one table serves all).
   const zeroed = new Map<number, number>();
