@@ -59,6 +59,15 @@ export class ModelReach {
    * or changes becomes unknown (the caller does not run it).
    */
   canChangeModels(statement: SyntaxNode, scope: Scope, skip: boolean): boolean {
+    try {
+      return this.decide(statement, scope, skip);
+    } catch {
+      // A loop this check cannot read (nested too deeply for it, say) is run, never skipped.
+      return true;
+    }
+  }
+
+  private decide(statement: SyntaxNode, scope: Scope, skip: boolean): boolean {
     const facts = this.factsOf(statement, false);
     if (facts.returns || facts.rebindsOuter || facts.buildsMembers) return true;
     const query = new ReachQuery(this, this.book, this.source);
