@@ -43,16 +43,27 @@ function quadratureNodes(breaks: readonly number[]): QuadratureNodes {
 
 const INTEGER_NODES = quadratureNodes(INTEGER_BREAKS);
 
+/**
+ * Panels two wide over [−10, 10], for √q ≤ WIDE_PANEL_SCALE: f(√q·ε) then varies on a scale of ≥ 2 in ε (tanh's
+ * poles lie at |ε| ≥ π), where 8 Gauss–Legendre points per two units are as exact as per one (error ~1e-9, the
+ * Gaussian's own 16th derivative dominating). Recurrent gates at small q are most of what this integrates.
+ */
+const WIDE_NODES = quadratureNodes(Array.from({ length: 11 }, (_, i) => 2 * i - 10));
+const WIDE_PANEL_SCALE = 0.5;
+
 /** The nodes for a scale √q and the kinks (in x) of the function integrated. */
 function nodesFor(scale: number, kinks: readonly number[]): QuadratureNodes {
   let breaks: number[] | undefined;
+  let onEvenBreaks = true;
   for (const kink of kinks) {
     const epsilon = kink / scale;
-    if (!(epsilon > -RANGE && epsilon < RANGE) || Number.isInteger(epsilon)) continue;
+    if (!(epsilon > -RANGE && epsilon < RANGE)) continue;
+    if (epsilon !== 0) onEvenBreaks = false;
+    if (Number.isInteger(epsilon)) continue;
     breaks ??= [...INTEGER_BREAKS];
     breaks.push(epsilon);
   }
-  if (!breaks) return INTEGER_NODES;
+  if (!breaks) return onEvenBreaks && scale <= WIDE_PANEL_SCALE ? WIDE_NODES : INTEGER_NODES;
   breaks.sort((a, b) => a - b);
   return quadratureNodes(breaks);
 }

@@ -86,7 +86,8 @@ export function recurrentForward(cell: RecurrentCell, inMoment: number, steps: S
     }
     const q = fromInput + cell.recurrent * h;
     const gate = shiftedMoments(cell.gate, 0, q);
-    const forget = cell.kind === 'lstm' ? shiftedMoments(cell.gate, cell.forgetBias, q + cell.forgetBias ** 2) : gate;
+    // Without a forget bias the forget gate is distributed as the input gate.
+    const forget = cell.kind === 'lstm' && cell.forgetBias !== 0 ? shiftedMoments(cell.gate, cell.forgetBias, q + cell.forgetBias ** 2) : gate;
     let candidateQ = q;
     // GRU: the candidate reads r ⊙ (U·h) (or U·(r ⊙ h)): the recurrent part scaled by E[r²].
     if (cell.kind === 'gru') candidateQ = fromInput + cell.recurrent * gate.m2 * h;
