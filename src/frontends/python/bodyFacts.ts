@@ -37,8 +37,6 @@ export interface BodyFacts {
   returns: boolean;
   /** `global`/`nonlocal`: names outside the body are rebound. */
   rebindsOuter: boolean;
-  /** A loop inside: the body repeats work of its own (see `ModelReach.holdsLoop`). */
-  holdsLoop: boolean;
 }
 
 /**
@@ -58,7 +56,6 @@ export function readFacts(statement: SyntaxNode, ownDefinition: boolean, source:
   let returns = false;
   let rebindsOuter = false;
   let buildsMembers = false;
-  let holdsLoop = false;
   const classPaths: { root: string; path: string }[] = [];
   const cursor = statement.cursor();
   const end = statement.to;
@@ -70,7 +67,6 @@ export function readFacts(statement: SyntaxNode, ownDefinition: boolean, source:
       case 'ReturnStatement': case 'yield': case 'FunctionDefinition': case 'ClassDefinition': returns = true; break;
       case 'global': case 'nonlocal': rebindsOuter = true; break;
       case 'ForStatement': case 'WhileStatement':
-        if (cursor.from !== statement.from) holdsLoop = true;
         boundBy(cursor.node, source, bindings);
         break;
       case 'AssignStatement': case 'UpdateStatement': case 'WithStatement': case 'TryStatement':
@@ -97,7 +93,7 @@ export function readFacts(statement: SyntaxNode, ownDefinition: boolean, source:
   for (const name of bindings.other) bindings.values.delete(name);
   return {
     names: [...names], bound: [...bindings.bound], assignedValues: bindings.values, changes: bindings.changes, members: [...members],
-    buildsMembers, classPaths, returns, rebindsOuter, holdsLoop,
+    buildsMembers, classPaths, returns, rebindsOuter,
   };
 }
 

@@ -357,9 +357,14 @@ export class Interpreter implements ClassHost {
     const repetitions = count * this.inertRepetitions;
     const long = count >= LONG_LOOP || repetitions >= LONG_NESTED_LOOP;
     let inert = false;
-    if (known !== undefined && (long || this.reach.holdsLoop(statement))) {
-      inert = !this.reach.canChangeModels(statement, scope, long);
-      if (inert && long) return undefined;
+    if (known !== undefined && count >= 2) {
+      const inertLoop = this.reach.inertLoop(statement, scope);
+      // A short one (`for epoch in range(30)`) too, when nothing outside it reads what it computes.
+      if (inertLoop && (long || (!inertLoop.changesObjects && this.reach.unreadElsewhere(statement)))) {
+        inertLoop.skip();
+        return undefined;
+      }
+      inert = !!inertLoop;
     }
     const iterable = itemsOf(iterated, this.iterationsLeft + 1);
     const enclosing = this.inertRepetitions;

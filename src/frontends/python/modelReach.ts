@@ -46,38 +46,49 @@ const IMPLICIT_METHODS = ['call', '__call__'];
 export class ModelReach {
   private readonly loopFacts = new Map<number, BodyFacts>();
   private readonly functionFacts = new Map<number, BodyFacts>();
+  private readonly unread = new Map<number, boolean>();
 
   constructor(private readonly source: SourceText, private readonly book: ModelBook) {}
 
-  /** Whether the loop `statement` holds another loop (whose repetitions multiply its own). */
-  holdsLoop(statement: SyntaxNode): boolean {
-    return this.factsOf(statement, false).holdsLoop;
+  /**
+   * The loop `statement` when running it cannot change a model (what skipping it takes), else undefined. A
+   * loop this check cannot read (nested too deeply for it, say) can.
+   */
+  inertLoop(statement: SyntaxNode, scope: Scope): InertLoop | undefined {
+    try {
+      const facts = this.factsOf(statement, false);
+      if (facts.returns || facts.rebindsOuter || facts.buildsMembers) return undefined;
+      const query = new ReachQuery(this, this.book, this.source);
+      const forget = query.loopChanges(facts, scope);
+      if (!forget || query.loopReaches(facts, scope)) return undefined;
+      return {
+        changesObjects: query.changesObjects(),
+        skip: () => {
+          for (const name of facts.bound) scope.set(name, UNKNOWN);
+          forget();
+        },
+      };
+    } catch {
+      return undefined;
+    }
   }
 
   /**
-   * Whether running the loop `statement` can change a model. When it cannot and `skip` is set, what it binds
-   * or changes becomes unknown (the caller does not run it).
+   * Whether nothing outside the loop reads what it binds or changes, but `print(…)` and f-strings (whose
+   * values the interpreter never follows). A short loop that cannot change a model is then skipped too: its
+   * values can reach no model either.
    */
-  canChangeModels(statement: SyntaxNode, scope: Scope, skip: boolean): boolean {
-    try {
-      return this.decide(statement, scope, skip);
-    } catch {
-      // A loop this check cannot read (nested too deeply for it, say) is run, never skipped.
-      return true;
+  unreadElsewhere(statement: SyntaxNode): boolean {
+    let unread = this.unread.get(statement.from);
+    if (unread === undefined) {
+      const facts = this.factsOf(statement, false);
+      let top = statement;
+      while (top.parent) top = top.parent;
+      const names = new Set([...facts.bound, ...facts.changes.map((change) => change.root)]);
+      unread = [...names].every((name) => name !== '' && !readOutside(name, statement, top, this.source));
+      this.unread.set(statement.from, unread);
     }
-  }
-
-  private decide(statement: SyntaxNode, scope: Scope, skip: boolean): boolean {
-    const facts = this.factsOf(statement, false);
-    if (facts.returns || facts.rebindsOuter || facts.buildsMembers) return true;
-    const query = new ReachQuery(this, this.book, this.source);
-    const forget = query.loopChanges(facts, scope);
-    if (!forget || query.loopReaches(facts, scope)) return true;
-    if (skip) {
-      for (const name of facts.bound) scope.set(name, UNKNOWN);
-      forget();
-    }
-    return false;
+    return unread;
   }
 
   /** `ownDefinition`: a function definition read for its body (its own name is not the body's). */
@@ -90,6 +101,46 @@ export class ModelReach {
     }
     return facts;
   }
+}
+
+/** A loop that cannot change a model. */
+export interface InertLoop {
+  /** Whether skipping it leaves attributes of the file's objects unknown (whose readers nothing here lists). */
+  changesObjects: boolean;
+  /** Makes what the loop binds or changes unknown, for the caller that does not run it. */
+  skip(): void;
+}
+
+/** Whether `name` is read as a variable outside `loop`, other than by `print(…)` or an f-string. */
+function readOutside(name: string, loop: SyntaxNode, top: SyntaxNode, source: SourceText): boolean {
+  const text = source.text;
+  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
+    if ((at >= loop.from && at < loop.to) || isWordCharacter(text.charCodeAt(at - 1)) || isWordCharacter(text.charCodeAt(at + name.length))) continue;
+    const node = top.resolveInner(at, 1);
+    if (node.name !== 'VariableName' || node.from !== at) continue;
+    // `compile(loss="mse")`: a keyword argument's name is no read of the variable.
+    if (node.parent?.name === 'ArgList' && node.nextSibling?.name === 'AssignOp') continue;
+    // `best = 0.0` before the loop writes the name, reading nothing.
+    if (node.parent?.name === 'AssignStatement' && node.nextSibling?.name === 'AssignOp') continue;
+    if (!printedOnly(node, source)) return true;
+  }
+  return false;
+}
+
+function printedOnly(node: SyntaxNode, source: SourceText): boolean {
+  for (let parent = node.parent; parent; parent = parent.parent) {
+    if (parent.name === 'FormatString') return true;
+    if (parent.name === 'ArgList') {
+      const callee = parent.parent?.name === 'CallExpression' ? parent.parent.firstChild : null;
+      return callee?.name === 'VariableName' && source.slice(callee) === 'print';
+    }
+    if (parent.name.endsWith('Statement') || parent.name === 'Body' || parent.name === 'Script') return false;
+  }
+  return false;
+}
+
+function isWordCharacter(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 || code > 127;
 }
 
 /** One decision: the functions, objects and models a loop reaches, followed until nothing new is reached. */
@@ -127,6 +178,10 @@ class ReachQuery {
         else where?.set(name, UNKNOWN);
       }
     };
+  }
+
+  changesObjects(): boolean {
+    return this.forgotten.some((entry) => entry.object);
   }
 
   loopReaches(facts: BodyFacts, scope: Scope): boolean {

@@ -116,3 +116,9 @@ test('a training loop that builds a model not built yet still runs: an initializ
   const unbuilt = `import keras\nfrom keras import layers\nmodel = keras.Sequential([layers.Dense(64, activation="relu"), layers.Dense(1)])\nfor epoch in range(50):\n    model.fit(None, None)\nmodel.layers[0].kernel_initializer = "he_normal"\n`;
   assert.ok(analyzeSource(unbuilt, 'model.py').findings.some((finding) => finding.rule === 'ineffective-initializer'));
 });
+
+test('a short loop whose values the model reads later (directly or in a function) still runs: the widths are exact', () => {
+  const code = `import keras\nfrom keras import layers\nwidths = []\nfor i in range(3):\n    widths.append(16 * 2 ** i)\nunits = 4\nfor j in range(5):\n    units = units * 2\ndef build():\n    return keras.Sequential([keras.Input(shape=(8,))] + [layers.Dense(w) for w in widths] + [layers.Dense(units)])\nmodel = build()\nbest = 0\nfor epoch in range(30):\n    model.fit(None, None)\n    best = max(best, epoch)\nprint("best", best)\n`;
+  const layers = analyzeSource(code, 'model.py').models[0].model.layers;
+  assert.deepEqual(layers.map((layer) => layer.width), [16, 32, 64, 128]);
+});
