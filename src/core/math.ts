@@ -80,29 +80,57 @@ export function gaussianExpectation(f: (x: number) => number, q: number, kinks: 
 
 /**
  * E[φ(m + √v·ε)], E[φ²] and E[φ'²] in one pass over the nodes (φ and φ' read once per node): what
- * `shiftedMoments` asks for at every step of a recurrent layer. `kinks` are in z, where φ or φ' jumps.
+ * `shiftedMoments` asks for at every step of a recurrent layer. `kinks` are in z, where φ or φ' jumps; φ and
+ * φ' take the activation's parameter (no closure per call on this path).
  */
-export function gaussianMomentsOf(value: (z: number) => number, derivative: (z: number) => number, mean: number, variance: number, kinks: readonly number[]): { mean: number; m2: number; dm2: number } {
+export function gaussianMomentsOf(
+  value: (z: number, parameter: number) => number, derivative: (z: number, parameter: number) => number, parameter: number,
+  mean: number, variance: number, kinks: readonly number[], out: { mean: number; m2: number; dm2: number },
+  slopeFromValue?: (value: number) => number,
+): void {
   const scale = Math.sqrt(Math.max(variance, 0));
   if (scale === 0) {
-    const at = value(mean);
-    const slope = derivative(mean);
-    return { mean: at, m2: at * at, dm2: slope * slope };
+    const at = value(mean, parameter);
+    const slope = derivative(mean, parameter);
+    out.mean = at;
+    out.m2 = at * at;
+    out.dm2 = slope * slope;
+    return;
   }
-  const shifted = mean === 0 ? kinks : kinks.map((kink) => kink - mean);
-  const { points, weights } = nodesFor(scale, shifted);
+  const { points, weights } = nodesFor(scale, mean === 0 ? kinks : kinks.map((kink) => kink - mean));
   let first = 0;
   let second = 0;
   let slopes = 0;
   for (let i = 0; i < points.length; i++) {
     const z = mean + scale * points[i];
-    const at = value(z);
-    const slope = derivative(z);
-    first += weights[i] * at;
-    second += weights[i] * at * at;
-    slopes += weights[i] * slope * slope;
+    const at = value(z, parameter);
+    // tanh' = 1 − tanh², σ' = σ(1 − σ): one transcendental call per node instead of three.
+    const slope = slopeFromValue ? slopeFromValue(at) : derivative(z, parameter);
+    const weight = weights[i];
+    first += weight * at;
+    second += weight * at * at;
+    slopes += weight * slope * slope;
   }
-  return { mean: first, m2: second, dm2: slopes };
+  out.mean = first;
+  out.m2 = second;
+  out.dm2 = slopes;
+}
+
+/**
+ * E over z ~ N(μ, σ²) restricted to a < z < b of 1, z and z² (a, b may be ±∞): the pieces of a piecewise-linear
+ * activation's moments. E[z²; a<z<b] = (μ² + σ²)(Φ(β) − Φ(α)) + σ((a + μ)ϕ(α) − (b + μ)ϕ(β)), α = (a − μ)/σ.
+ */
+export function truncatedMoments(mean: number, sigma: number, low: number, high: number): { mass: number; first: number; second: number } {
+  const alpha = (low - mean) / sigma;
+  const beta = (high - mean) / sigma;
+  const mass = normalCdf(beta) - normalCdf(alpha);
+  const densityLow = Number.isFinite(alpha) ? Math.exp(-(alpha * alpha) / 2) * DENSITY_NORMALIZER : 0;
+  const densityHigh = Number.isFinite(beta) ? Math.exp(-(beta * beta) / 2) * DENSITY_NORMALIZER : 0;
+  const first = mean * mass + sigma * (densityLow - densityHigh);
+  const lowTerm = Number.isFinite(low) ? (low + mean) * densityLow : 0;
+  const highTerm = Number.isFinite(high) ? (high + mean) * densityHigh : 0;
+  const second = (mean * mean + sigma * sigma) * mass + sigma * (lowTerm - highTerm);
+  return { mass, first, second };
 }
 
 /** Standard normal CDF (Abramowitz–Stegun 7.1.26 through erf, |error| < 1.5e-7). */

@@ -121,7 +121,7 @@ export function recurrentForward(cell: RecurrentCell, inMoment: number, steps: S
 }
 
 /** Relative change below which two steps are the same step (far below any printed digit). */
-const STATIONARY_TOLERANCE = 1e-12;
+const STATIONARY_TOLERANCE = 1e-10;
 
 function stationary(step: Step, before: Step): boolean {
   const same = (a: number, b: number) => Math.abs(a - b) <= STATIONARY_TOLERANCE * Math.max(Math.abs(a), Math.abs(b), Number.MIN_VALUE);

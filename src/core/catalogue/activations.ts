@@ -3,7 +3,7 @@
  * spells them. Moments follow SCIENCE.md §1–2: m2(q) = E[φ(√q·ε)²], dm2(q) = E[φ'(√q·ε)²].
  */
 import type { Framework } from '../ir';
-import { gaussianExpectation, gaussianMomentsOf, normalCdf } from '../math';
+import { gaussianExpectation, gaussianMomentsOf, normalCdf, truncatedMoments } from '../math';
 
 export type ActivationId =
   | 'linear' | 'relu' | 'relu6' | 'leakyRelu' | 'prelu' | 'thresholdedRelu' | 'elu' | 'selu' | 'gelu' | 'swish'
@@ -34,6 +34,34 @@ interface ActivationFacts {
   exactDm2?: (q: number, parameter: number) => number;
   /** Fraction of N(0, q) where |φ'| < 0.01, when it is a constant. */
   exactInactive?: number;
+  /** φ' written through φ where it can be (tanh, sigmoid): the fused quadrature then calls φ alone. */
+  slopeFromValue?: (value: number) => number;
+  /** E[φ], E[φ²], E[φ'²] for z ~ N(mean, variance) in closed form (piecewise-linear activations). */
+  exactMoments?: (mean: number, variance: number, parameter: number, out: GaussianMoments) => void;
+}
+
+/** The kink every activation is assumed to have when it names none. */
+const CENTRED_KINK: readonly number[] = [0];
+
+/**
+ * Hard sigmoid clip(s·z + ½, 0, 1): linear on |z| < ½/s, 0 below, 1 above, so its moments are those of a
+ * truncated normal (math.ts `truncatedMoments`). What tfjs LSTM and GRU gates use by default.
+ */
+function hardSigmoidMoments(mean: number, variance: number, slope: number, out: GaussianMoments): void {
+  const sigma = Math.sqrt(Math.max(variance, 0));
+  const edge = 0.5 / slope;
+  if (sigma === 0) {
+    const at = hardSigmoid(mean, slope);
+    out.mean = at;
+    out.m2 = at * at;
+    out.dm2 = Math.abs(mean) < edge ? slope * slope : 0;
+    return;
+  }
+  const linear = truncatedMoments(mean, sigma, -edge, edge);
+  const saturated = 1 - normalCdf((edge - mean) / sigma);
+  out.mean = slope * linear.first + 0.5 * linear.mass + saturated;
+  out.m2 = slope * slope * linear.second + slope * linear.first + 0.25 * linear.mass + saturated;
+  out.dm2 = slope * slope * linear.mass;
 }
 
 const SELU_LAMBDA = 1.0507009873554805;
@@ -82,12 +110,14 @@ export const ACTIVATIONS: Record<ActivationId, ActivationFacts> = {
     value: (x) => (x * Math.min(Math.max(x + 3, 0), 6)) / 6,
     derivative: (x) => (x < -3 ? 0 : x > 3 ? 1 : (2 * x + 3) / 6),
   },
-  tanh: { family: 'saturating', label: 'tanh', value: Math.tanh, derivative: (x) => 1 - Math.tanh(x) ** 2 },
-  sigmoid: { family: 'saturating', label: 'sigmoid', value: logistic, derivative: (x) => logistic(x) * (1 - logistic(x)) },
+  tanh: { family: 'saturating', label: 'tanh', value: Math.tanh, derivative: (x) => 1 - Math.tanh(x) ** 2, slopeFromValue: (t) => 1 - t * t },
+  sigmoid: {
+    family: 'saturating', label: 'sigmoid', value: logistic, derivative: (x) => logistic(x) * (1 - logistic(x)), slopeFromValue: (v) => v * (1 - v),
+  },
   // Slope 0.2 in tfjs and tf.keras 2.x; Keras 3 uses relu6(x + 3) / 6, slope 1/6 (see hardSigmoidSlope).
   hardSigmoid: {
     family: 'saturating', label: 'hard sigmoid', defaultParameter: 0.2, kinks: (s) => [-0.5 / s, 0.5 / s],
-    value: hardSigmoid, derivative: (x, s) => (Math.abs(s * x) < 0.5 ? s : 0),
+    value: hardSigmoid, derivative: (x, s) => (Math.abs(s * x) < 0.5 ? s : 0), exactMoments: hardSigmoidMoments,
   },
   softsign: { family: 'saturating', label: 'softsign', value: (x) => x / (1 + Math.abs(x)), derivative: (x) => 1 / (1 + Math.abs(x)) ** 2 },
   softplus: { family: 'other', label: 'softplus', value: softplus, derivative: logistic },
@@ -204,10 +234,9 @@ export function shiftedMoments(spec: ActivationSpec, mean: number, q: number, ou
     const odd = isIdentity(spec.id) || spec.id === 'tanh' || spec.id === 'softsign';
     if (centredMean === undefined && !facts.exactM2 && !facts.exactDm2) {
       // Gates and candidates of recurrent cells: the three expectations in one pass over the nodes.
-      const moments = gaussianMomentsOf((x) => facts.value(x, parameter), (x) => facts.derivative(x, parameter), 0, q, facts.kinks?.(parameter) ?? [0]);
-      out.mean = odd ? 0 : moments.mean;
-      out.m2 = moments.m2;
-      out.dm2 = moments.dm2;
+      if (facts.exactMoments) facts.exactMoments(0, variance, parameter, out);
+      else gaussianMomentsOf(facts.value, facts.derivative, parameter, 0, q, facts.kinks?.(parameter) ?? CENTRED_KINK, out, facts.slopeFromValue);
+      if (odd) out.mean = 0;
       return out;
     }
     out.mean = centredMean ?? (odd ? 0 : gaussianExpectation((x) => facts.value(x, parameter), q, facts.kinks?.(parameter)));
@@ -235,10 +264,11 @@ export function shiftedMoments(spec: ActivationSpec, mean: number, q: number, ou
     out.dm2 = positive + slope * slope * (1 - positive);
     return out;
   }
-  const moments = gaussianMomentsOf((x) => facts.value(x, parameter), (x) => facts.derivative(x, parameter), mean, variance, facts.kinks?.(parameter) ?? [0]);
-  out.mean = moments.mean;
-  out.m2 = moments.m2;
-  out.dm2 = moments.dm2;
+  if (facts.exactMoments) {
+    facts.exactMoments(mean, variance, parameter, out);
+    return out;
+  }
+  gaussianMomentsOf(facts.value, facts.derivative, parameter, mean, variance, facts.kinks?.(parameter) ?? CENTRED_KINK, out, facts.slopeFromValue);
   return out;
 }
 
