@@ -69,3 +69,30 @@ describe('tsserver plugin across modules', () => {
     assert.deepEqual(await ours('model.ts'), [], 'he under relu once layers.ts says relu');
   });
 });
+
+describe('tsserver plugin across modules, imports under another name', () => {
+  let server: TsServer;
+  let root: string;
+
+  before(async () => {
+    const probe = await bundlePlugin();
+    // The same layers as above, reached only through a namespace import and a re-export under another name.
+    const app = MODEL_TS.replace("import { addDenseStack, ACTIVATION } from './layers';", "import * as L from './layers';\nimport { stack } from './nets';")
+      .replace('activation: ACTIVATION', 'activation: L.ACTIVATION').replace('addDenseStack(model, 4);', 'stack(model, 4);');
+    root = writeProject({ 'layers.ts': LAYERS_TS, 'nets.ts': `export { addDenseStack as stack } from './layers';\n`, 'app.ts': app });
+    server = new TsServer(probe, join(root, 'tsserver.log'));
+    for (const name of ['app.ts', 'layers.ts']) server.open(join(root, name), readFileSync(join(root, name), 'utf8'));
+  });
+
+  after(() => server?.close());
+
+  test('L.ACTIVATION and stack (addDenseStack re-exported as stack) are read: findings in both files', async () => {
+    const ours = async (name: string) => {
+      const args = { file: join(root, name), includeLinePosition: true };
+      const all = [...await server.request<Diagnostic[]>('semanticDiagnosticsSync', args), ...await server.request<Diagnostic[]>('suggestionDiagnosticsSync', args)];
+      return all.filter((diagnostic) => diagnostic.source === 'initlint').map((diagnostic) => `${diagnostic.code}@${diagnostic.startLocation.line}`);
+    };
+    assert.deepEqual(await ours('app.ts'), [`${SATURATING_HE}@6`], 'tanh read through the namespace L');
+    assert.deepEqual((await ours('layers.ts')).filter((entry) => entry.startsWith(String(SYMMETRIC_INIT))), [`${SYMMETRIC_INIT}@5`]);
+  });
+});

@@ -3,7 +3,8 @@
  * modules are mounted before the file in one text (each imported module before what imports it, as ES modules
  * run), so their functions are declared when the file calls them and inlined there; each span then says which
  * file it was written in by the segment it falls in. Names of the modules and the file share one scope (a name
- * defined in two of them is the later one's). Pure: the host's resolver gives the modules' texts (the CLI from
+ * defined in two of them is the later one's); an import under another name is declared as such before the
+ * file that writes it (importAliases.ts). Pure: the host's resolver gives the modules' texts (the CLI from
  * disk, the tsserver plugin from its program); a specifier it cannot resolve stays what it was.
  */
 import type * as ts from 'typescript';
@@ -12,6 +13,7 @@ import type { WorkLimits } from '../budget';
 import type { FileSegment } from '../segments';
 import { extractTypeScript } from './index';
 import { collectImports } from './imports';
+import { importAliases, type AliasSource } from './importAliases';
 
 export type { FileSegment };
 
@@ -39,16 +41,25 @@ export function extractTypeScriptProject(
   tsModule: typeof ts, path: string, text: string, resolve: ScriptModuleResolver, parse: (text: string) => ts.SourceFile, limits?: WorkLimits,
 ): ScriptProjectExtraction {
   const main = parse(text);
-  const modules = reachedModules(tsModule, path, main, resolve, parse);
+  const mainFile: ReachedModule = { path, text, sourceFile: main, resolved: new Map() };
+  const modules = reachedModules(tsModule, mainFile, resolve, parse);
   if (!modules.length) return { text, extracted: extractTypeScript(tsModule, main, limits), segments: [{ path, start: 0, end: text.length, text }] };
   // Imported modules first, the deepest first: what a module imports is declared before it runs.
   const ordered = [...modules].reverse();
+  const byPath = new Map<string, ReachedModule>([mainFile, ...modules].map((file) => [file.path, file]));
+  // Each file's imports under other names are declared just before it (importAliases.ts): in no segment.
+  const aliasesOf = (file: ReachedModule) => {
+    const aliases = importAliases(tsModule, file, byPath);
+    return aliases ? `${aliases}\n` : '';
+  };
   let mounted = '';
   const segments: FileSegment[] = [];
   for (const module of ordered) {
+    mounted += aliasesOf(module);
     segments.push({ path: module.path, start: mounted.length, end: mounted.length + module.text.length, text: module.text });
     mounted += `${module.text}\n`;
   }
+  mounted += aliasesOf(mainFile);
   const mainStart = mounted.length;
   mounted += text;
   segments.unshift({ path, start: mainStart, end: mounted.length, text });
@@ -64,16 +75,17 @@ export function extractTypeScriptProject(
   return { text: mounted, extracted, segments };
 }
 
-interface ReachedModule extends ScriptModuleFile {
-  sourceFile: ts.SourceFile;
+interface ReachedModule extends ScriptModuleFile, AliasSource {
+  /** Each relative specifier the file writes → the path of the mounted module it names. */
+  resolved: Map<string, string>;
 }
 
 /** The project modules the file reaches through relative imports, breadth first, each once. */
-function reachedModules(tsModule: typeof ts, path: string, main: ts.SourceFile, resolve: ScriptModuleResolver, parse: (text: string) => ts.SourceFile): ReachedModule[] {
+function reachedModules(tsModule: typeof ts, main: ReachedModule, resolve: ScriptModuleResolver, parse: (text: string) => ts.SourceFile): ReachedModule[] {
   const reached: ReachedModule[] = [];
-  const seen = new Set<string>([path]);
+  const seen = new Set<string>([main.path]);
   let chars = main.text.length;
-  const queue: { path: string; sourceFile: ts.SourceFile }[] = [{ path, sourceFile: main }];
+  const queue: ReachedModule[] = [main];
   for (let next = 0; next < queue.length; next++) {
     const importer = queue[next];
     for (const specifier of relativeSpecifiers(tsModule, importer.sourceFile)) {
@@ -83,12 +95,14 @@ function reachedModules(tsModule: typeof ts, path: string, main: ts.SourceFile, 
       } catch {
         file = undefined;
       }
+      if (file && seen.has(file.path)) importer.resolved.set(specifier, file.path);
       if (!file || seen.has(file.path) || reached.length >= MAX_MODULES || chars + file.text.length > MAX_MOUNTED_CHARS) continue;
       seen.add(file.path);
+      importer.resolved.set(specifier, file.path);
       chars += file.text.length;
-      const module = { ...file, sourceFile: parse(file.text) };
+      const module: ReachedModule = { ...file, sourceFile: parse(file.text), resolved: new Map() };
       reached.push(module);
-      queue.push({ path: file.path, sourceFile: module.sourceFile });
+      queue.push(module);
     }
   }
   return reached;
