@@ -123,8 +123,11 @@ export function recurrentForward(cell: RecurrentCell, inMoment: number, steps: S
 /** Relative change below which two steps are the same step (far below any printed digit). */
 const STATIONARY_TOLERANCE = 1e-10;
 
+function same(a: number, b: number): boolean {
+  return Math.abs(a - b) <= STATIONARY_TOLERANCE * Math.max(Math.abs(a), Math.abs(b), Number.MIN_VALUE);
+}
+
 function stationary(step: Step, before: Step): boolean {
-  const same = (a: number, b: number) => Math.abs(a - b) <= STATIONARY_TOLERANCE * Math.max(Math.abs(a), Math.abs(b), Number.MIN_VALUE);
   return same(step.q, before.q) && same(step.h, before.h) && same(step.hMean, before.hMean)
     && same(step.cellM2, before.cellM2) && same(step.cellMean, before.cellMean);
 }
