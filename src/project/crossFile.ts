@@ -30,6 +30,28 @@ export function placeFindings(findings: Finding[], segments: readonly FileSegmen
   return placed;
 }
 
+/** One finding's identity across analyses: two files that import one module place the same finding in it. */
+export function findingKey(finding: Finding): string {
+  return `${finding.rule}:${finding.span.start}:${finding.span.end}:${finding.message}`;
+}
+
+/**
+ * What a file is reported with: its own findings, and those other files' analyses placed in it (a module they
+ * import, where the layer is written), each once, in text order, without `file` (they are this file's now).
+ */
+export function withPlacedFindings(own: readonly Finding[], placed: Iterable<Finding>): Finding[] {
+  const seen = new Set(own.map(findingKey));
+  const merged = [...own];
+  for (const finding of placed) {
+    const key = findingKey(finding);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    merged.push({ ...finding, file: undefined });
+  }
+  if (merged.length === own.length) return merged;
+  return merged.sort((a, b) => a.span.start - b.span.start || a.rule.localeCompare(b.rule));
+}
+
 /** The segment holding a span (a span on a segment's end, an insertion there, belongs to it). */
 export function segmentOf(span: Span, segments: readonly FileSegment[]): FileSegment | undefined {
   for (const segment of segments) if (span.start >= segment.start && span.end <= segment.end) return segment;

@@ -14,6 +14,8 @@ import { parsePython } from '../frontends/python';
 import { ExtractionCancelled } from '../frontends/budget';
 import { oversizedExtraction } from '../project/analyzeSource';
 import { analyzeWithin } from '../project/boundedAnalysis';
+import type { RelatedFile } from '../project/analyzeProject';
+import { withPlacedFindings } from '../project/crossFile';
 import { ProjectConfigFinder } from '../project/configFiles';
 import { projectExtraction, type ProjectRead } from './projectModules';
 import { configForFile, type EditorSettings } from '../protocol/settings';
@@ -40,6 +42,14 @@ export interface DocumentAnalysis {
   placed?: Finding[];
   /** Paths of the modules the document's analysis read: a change in one of them makes it stale. */
   reads?: string[];
+  /** The texts of those modules as read (the offsets of `placed` count in them). */
+  related?: RelatedFile[];
+}
+
+/** Findings placed in one module by the analyses that read it as `text`. */
+export interface PlacedFindings {
+  text: string;
+  findings: Finding[];
 }
 
 /** A notebook's code cell as the server sees it. */
@@ -140,7 +150,7 @@ export class DocumentAnalyses {
     if (analysis && project) analysis = project.ownPart(analysis);
     for (const error of analysis?.internalErrors ?? []) this.log(`internal error in ${uri}: ${error}`);
     const lines = program instanceof DocumentMap ? program.lines : new DocumentMap(uri, text).lines;
-    const entry = { uri, version, text, lines, map: program, config, extracted, analysis, generation, placed, reads: project?.reads };
+    const entry = { uri, version, text, lines, map: program, config, extracted, analysis, generation, placed, reads: project?.reads, related: project?.related };
     this.cache.set(uri, entry);
     return entry;
   }
@@ -194,11 +204,19 @@ export class DocumentAnalyses {
     return new Set([...this.cache.keys(), ...this.incremental.keys(), ...this.brokenCells.keys(), ...this.running.keys()]).size;
   }
 
-  /** Findings other open documents' analyses placed in the file `path` (a module they import). */
-  placedIn(path: string): Finding[] {
-    const found: Finding[] = [];
-    for (const entry of this.cache.values()) for (const finding of entry.placed ?? []) if (finding.file === path) found.push(finding);
-    return found;
+  /**
+   * Findings other open documents' analyses placed in the file `path` (a module they import), grouped by the
+   * module's text each analysis read, each finding once.
+   */
+  placedIn(path: string): PlacedFindings[] {
+    const byText = new Map<string, Finding[]>();
+    for (const entry of this.cache.values()) {
+      const findings = (entry.placed ?? []).filter((finding) => finding.file === path);
+      const text = entry.related?.find((module) => module.path === path)?.text;
+      if (!findings.length || text === undefined) continue;
+      byText.set(text, withPlacedFindings(byText.get(text) ?? [], findings));
+    }
+    return [...byText].map(([text, findings]) => ({ text, findings }));
   }
 
   /** The findings the document's last analysis placed in other files. */

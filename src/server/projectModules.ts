@@ -10,6 +10,7 @@ import type { ExtractedFile } from '../core/ir';
 import { DEFAULT_MAX_FILE_CHARS, type WorkLimits } from '../frontends/budget';
 import { extractPythonProject, type FileSegment } from '../frontends/python/modules';
 import { analyzeWithin } from '../project/boundedAnalysis';
+import type { RelatedFile } from '../project/analyzeProject';
 import { placeFindings } from '../project/crossFile';
 import { readRegularFile } from '../project/fileAccess';
 import { pythonModuleResolver } from '../project/pythonModules';
@@ -18,6 +19,8 @@ export interface ProjectRead {
   extracted: ExtractedFile;
   /** Paths of the modules read. */
   reads: string[];
+  /** Their texts as read (what the offsets of findings placed in them count in). */
+  related: RelatedFile[];
   analyze(config: InitLintConfig): FileAnalysis;
   /** The analysis's findings placed in imported modules (each with `file`). */
   placedElsewhere(analysis: FileAnalysis): Finding[];
@@ -39,6 +42,7 @@ export function projectExtraction(path: string, text: string, openText: (path: s
   return {
     extracted: project.extracted,
     reads: segments.slice(1).map((segment) => segment.path),
+    related: segments.slice(1).map(({ path: modulePath, text: moduleText }) => ({ path: modulePath, text: moduleText })),
     analyze: (config) => {
       const analysis = analyzeWithin(project.text, project.extracted, config);
       return { ...analysis, findings: placeFindings(analysis.findings, segments) };

@@ -2,11 +2,12 @@
  * InitLint's language server for Python (`initlint lsp --stdio`): diagnostics on open and (debounced)
  * change, quick fixes and fix-all, hovers with the numbers, settings from the client. Jupyter notebooks
  * arrive through LSP 3.17 notebook sync: their Python code cells are analysed together as one program and
- * diagnostics, fixes and hovers live on the cells' own URIs. Every handler is guarded: a failure is logged to
+ * diagnostics, fixes and hovers live on the cells' own URIs. A finding written in a workspace module a document
+ * imports is published on that module's URI, open or not. Every handler is guarded: a failure is logged to
  * the client's console and answered with an empty result.
  */
 import {
-  CancellationToken, CodeActionKind, createConnection, DidChangeConfigurationNotification, NotebookCellKind, NotebookDocuments, ProposedFeatures, TextDocuments,
+  CancellationToken, CodeActionKind, createConnection, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, NotebookCellKind, NotebookDocuments, ProposedFeatures, TextDocuments,
   TextDocumentSyncKind, type Connection, type InitializeResult, type NotebookDocument,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -18,10 +19,9 @@ import { ExtractionCancelled } from '../frontends/budget';
 import { hoverAt } from './hover';
 import { configureRuleLinks } from './ruleLinks';
 import { ServerSettings } from './settings';
-import { filePathOf } from './uris';
-import type { Finding } from '../core/findings';
-
-const findingKey = (finding: Finding) => `${finding.rule}:${finding.span.start}:${finding.span.end}:${finding.message}`;
+import { fileUriOf, filePathOf } from './uris';
+import { DocumentMap } from './programMap';
+import { findingKey, withPlacedFindings } from '../project/crossFile';
 
 /** Long enough to skip most keystrokes, short enough to feel immediate. */
 const DEBOUNCE_MS = 150;
@@ -38,6 +38,7 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
   /** Open notebooks → the cell URIs their diagnostics were last published on (to clear removed cells). */
   const openNotebooks = new Map<string, Set<string>>();
   let canRegisterConfiguration = false;
+  let canWatchFiles = false;
 
   /** Runs a handler; any failure is logged and answered with `fallback` (an analysis superseded by a newer version is not a failure). */
   async function guarded<T>(what: string, fallback: T, handler: () => T | Promise<T>): Promise<T> {
@@ -60,32 +61,48 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
 
   /**
    * A document's analysis with the findings other open documents placed in it (it is a module they import and
-   * the layer is written here): published, fixed and hovered like its own.
+   * the layer is written here), as read from the text it has now: published, fixed and hovered like its own.
    */
   function withPlaced(result: DocumentAnalysis): DocumentAnalysis {
     const path = filePathOf(result.uri);
-    const placed = path && result.analysis ? analyses.placedIn(path) : [];
+    const placed = path && result.analysis ? analyses.placedIn(path).filter((part) => part.text === result.text) : [];
     if (!placed.length || !result.analysis) return result;
-    const own = new Set(result.analysis.findings.map(findingKey));
-    const added = new Map<string, Finding>();
-    for (const finding of placed) if (!own.has(findingKey(finding))) added.set(findingKey(finding), { ...finding, file: undefined });
-    if (!added.size) return result;
-    const findings = [...result.analysis.findings, ...added.values()].sort((a, b) => a.span.start - b.span.start || a.rule.localeCompare(b.rule));
-    return { ...result, analysis: { ...result.analysis, findings } };
+    const findings = withPlacedFindings(result.analysis.findings, placed.flatMap((part) => part.findings));
+    return findings.length === result.analysis.findings.length ? result : { ...result, analysis: { ...result.analysis, findings } };
   }
 
   /** What each module was last published with from other documents: republished when that changes. */
   const placedPublished = new Map<string, string>();
+  const placedSignature = (path: string) =>
+    analyses.placedIn(path).map((part) => `${part.text.length}:${part.findings.map(findingKey).join('|')}`).sort().join('||');
 
-  /** Republishes the open modules whose placed findings changed (after `result`'s analysis, or its close). */
+  /**
+   * Republishes the modules whose placed findings changed (after an analysis, or a close): an open one with its
+   * own findings, a closed one with the placed findings alone (none: cleared). `files` are those the analysis
+   * read or placed in now; the modules published before are looked at too, so findings no longer placed go.
+   */
   function republishModulesOf(files: Iterable<string>): void {
-    for (const path of new Set(files)) {
-      const signature = analyses.placedIn(path).map(findingKey).sort().join('|');
+    for (const path of new Set([...files, ...placedPublished.keys()])) {
+      const signature = placedSignature(path);
       if ((placedPublished.get(path) ?? '') === signature) continue;
-      placedPublished.set(path, signature);
-      const document = documents.all().find((open) => filePathOf(open.uri) === path);
+      if (signature) placedPublished.set(path, signature);
+      else placedPublished.delete(path);
+      const document = openDocumentAt(path);
       if (document) schedule(document.uri, 0);
+      else void publishClosedModule(path);
     }
+  }
+
+  const openDocumentAt = (path: string) => documents.all().find((open) => filePathOf(open.uri) === path);
+
+  /** A module no editor has open: the findings open documents placed in it, on its file URI (as Pylance does for workspace files). */
+  async function publishClosedModule(path: string): Promise<void> {
+    await guarded(`diagnostics for ${path}`, undefined, async () => {
+      if (openDocumentAt(path)) return;
+      const uri = fileUriOf(path);
+      const diagnostics = analyses.placedIn(path).flatMap((part) => diagnosticsByUri(part.findings, new DocumentMap(uri, part.text)).get(uri) ?? []);
+      await connection.sendDiagnostics({ uri, diagnostics });
+    });
   }
 
   /** The notebook's Python code cells, in notebook order (markdown and other languages are not part of the program). */
@@ -179,6 +196,7 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
     guarded<InitializeResult>('initialize', { capabilities: {} }, () => {
       settings.canPull = !!params.capabilities.workspace?.configuration;
       canRegisterConfiguration = !!params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration;
+      canWatchFiles = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
       settings.initialize(params.initializationOptions);
       configureRuleLinks(params.initializationOptions);
       return {
@@ -196,6 +214,8 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
   connection.onInitialized(() =>
     guarded('initialized', undefined, async () => {
       if (canRegisterConfiguration) await connection.client.register(DidChangeConfigurationNotification.type, { section: 'initlint' });
+      // Modules imported by open documents change on disk too (a pull, another editor, a formatter).
+      if (canWatchFiles) await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.py' }] });
     }),
   );
 
@@ -206,8 +226,18 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
     }),
   );
 
-  // Clients that watch pyproject.toml / package.json tell us when project configuration changes.
-  connection.onDidChangeWatchedFiles(() => guarded('didChangeWatchedFiles', undefined, revalidateAll));
+  // A Python module changed on disk (no editor has it open): the documents that read it are read again. Any
+  // other watched file (pyproject.toml, package.json) may change the configuration of every document.
+  connection.onDidChangeWatchedFiles((params) =>
+    guarded('didChangeWatchedFiles', undefined, () => {
+      const modules = params.changes.map((change) => filePathOf(change.uri));
+      if (!modules.every((path) => path?.endsWith('.py'))) return revalidateAll();
+      for (const path of modules) {
+        if (openDocumentAt(path!)) continue;
+        for (const dependant of analyses.dependantsOf(path!)) schedule(dependant, DEBOUNCE_MS);
+      }
+    }),
+  );
 
   documents.onDidOpen(({ document }) => schedule(document.uri, 0));
   documents.onDidChangeContent(({ document }) => {
@@ -223,7 +253,10 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
       analyses.forget(document.uri);
       republishModulesOf(placed.map((finding) => finding.file!));
       settings.forget(document.uri);
-      if (isPython(document)) void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+      // A module other open documents place findings in keeps them once closed; any other file is cleared.
+      const path = filePathOf(document.uri);
+      if (path && analyses.placedIn(path).length) void publishClosedModule(path);
+      else if (isPython(document)) void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
     }),
   );
 

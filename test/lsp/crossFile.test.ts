@@ -5,7 +5,8 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { DidChangeWatchedFilesNotification, DidCloseTextDocumentNotification, FileChangeType } from 'vscode-languageserver-protocol/node';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleServer, fileUri, LspClient } from './lspClient';
@@ -59,6 +60,41 @@ describe('language server across modules', () => {
     await client.change(uri('settings.py'), SETTINGS_PY('relu'));
     const updated = await client.publication((params) => params.uri === uri('model.py'), mark);
     assert.deepEqual(rules(updated), [], 'he_normal under relu: nothing to say once the module says relu');
+  });
+
+  test('a finding in a module no editor has open is published on its URI, follows its changes on disk, and goes when its importer closes', async () => {
+    mkdirSync(join(directory, 'closed'));
+    writeFileSync(join(directory, 'closed/blocks.py'), BLOCKS_PY('he_normal'));
+    const blocks = uri('closed/blocks.py');
+    const train = uri('closed/train.py');
+    await client.open(train, TRAIN_PY);
+    assert.deepEqual(rules(await client.diagnostics(train)), []);
+    const onClosed = await client.publication((params) => params.uri === blocks);
+    assert.deepEqual(rules(onClosed), ['saturating-he@5'], 'only train.py is open: the tanh layer with he_normal is shown where it is written');
+    assert.equal(onClosed.version, undefined, 'a closed file has no version');
+
+    // Opened, the module shows the same finding with its version; closed again, it keeps it.
+    await client.open(blocks, BLOCKS_PY('he_normal'));
+    assert.deepEqual(rules(await client.diagnostics(blocks)), ['saturating-he@5']);
+    let mark = client.published.length;
+    await client.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri: blocks } });
+    assert.deepEqual(rules(await client.publication((params) => params.uri === blocks, mark)), ['saturating-he@5']);
+
+    // Fixed on disk (a pull, another editor): the importer is read again and the finding goes.
+    mark = client.published.length;
+    writeFileSync(join(directory, 'closed/blocks.py'), BLOCKS_PY('glorot_normal'));
+    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: blocks, type: FileChangeType.Changed }] });
+    assert.deepEqual(rules(await client.publication((params) => params.uri === blocks, mark)), []);
+    assert.ok(client.published.slice(mark).some((params) => params.uri === train), 'train.py was analysed again');
+
+    // Broken again on disk, then the importer closes: nothing is left on the module.
+    mark = client.published.length;
+    writeFileSync(join(directory, 'closed/blocks.py'), BLOCKS_PY('he_uniform'));
+    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: blocks, type: FileChangeType.Changed }] });
+    assert.deepEqual(rules(await client.publication((params) => params.uri === blocks, mark)), ['saturating-he@5']);
+    mark = client.published.length;
+    await client.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri: train } });
+    assert.deepEqual(rules(await client.publication((params) => params.uri === blocks, mark)), []);
   });
 
   test('a layer added by an imported function is reported on the module where it is written, and follows its edits', async () => {
