@@ -1,14 +1,15 @@
 /** `initlint check`: walk, analyse, optionally fix, print, and decide the exit code. */
 import { realpathSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { mergeConfig, DEFAULT_CONFIG, type InitLintConfig } from '../core/config';
 import { SEVERITY_RANK, type Finding, type Severity } from '../core/findings';
 import { LineIndex } from '../core/text';
 import { DEFAULT_MAX_FILE_CHARS } from '../frontends/budget';
-import { analyzeSource, type SourceAnalysis } from '../project/analyzeSource';
 import { analyzeProjectSource, type RelatedFile } from '../project/analyzeProject';
 import { placeInFiles } from './relatedFiles';
 import { ProjectConfigFinder } from '../project/configFiles';
-import { fixInPasses, MAX_FIX_PASSES } from '../project/fixPasses';
+import { MAX_FIX_PASSES } from '../project/fixPasses';
+import { fixProjectInPasses, insideRoots, projectRootOf } from '../project/projectFix';
 import { collectFiles, describeFsError } from '../project/sourceFiles';
 import { readRegularFile, writeInsideRoots } from '../project/fileAccess';
 import { jsonDiagnostic, type Positions } from './formats/json';
@@ -44,6 +45,8 @@ export interface CheckedFile {
   cuts?: number;
   /** The project modules it imports that were read: findings with `file` are placed in them (relatedFiles.ts). */
   related?: RelatedFile[];
+  /** Imported modules `--fix` edited (fixes of layers written there). */
+  rewritten?: string[];
 }
 
 /** `roots`: real paths `--fix` may write below (collectFiles' roots); by default the file's own. */
@@ -63,26 +66,39 @@ export function checkFile(path: string, finder: ProjectConfigFinder, options: Pi
   const limits = { maxFileChars: options.maxFileChars, maxFileSetting: 'raise it with --max-file-size' };
   // Imported modules of the project are read too: findings written there are reported there (`related`).
   const readModule = (modulePath: string) => readModuleText(modulePath, options.maxFileChars);
-  let analysis: SourceAnalysis & { related?: RelatedFile[] } = options.fix ? analyzeSource(text, path, config, limits) : analyzeProjectSource(text, path, readModule, config, limits);
+  let analysis = analyzeProjectSource(text, path, readModule, config, limits);
   let fixed = 0;
+  const rewritten: string[] = [];
   if (options.fix) {
-    const original = text;
     const before = analysis.findings.length;
-    ({ text, analysis, fixed } = fixInPasses(text, path, config, undefined, analysis));
-    // One fix can clear several findings (a chain's other layers once it stops vanishing): say how many went.
-    fixed = Math.max(fixed, before - analysis.findings.length);
-    if (text !== original) {
+    // A fix of a layer written in an imported module edits that module, when it lies in the paths given or the project.
+    const writable = [...(roots ?? [realpathSync(path)]), projectRootOf(path)];
+    const result = fixProjectInPasses(text, path, readModule, config, limits, (modulePath) => insideRoots(modulePath, writable), analysis);
+    for (const [modulePath, module] of result.modules) {
       try {
-        write(text);
+        const current = readSource(modulePath);
+        if (current.text !== module.original) throw new Error('it changed while it was being fixed');
+        writeInsideRoots(modulePath, module.text, current.encoding, writable);
+        rewritten.push(modulePath);
       } catch (error) {
-        return { path, lines: new LineIndex(text), findings: analysis.findings, error: `could not write fixes: ${describeFsError(error)}`, fixed: 0 };
+        warn(`${modulePath}: could not write fixes: ${describeFsError(error)}`);
       }
     }
-    // Fixes edit this file only; what its imported modules still hold is reported with them.
-    analysis = analyzeProjectSource(text, path, readModule, config, limits);
+    if (result.text !== text) {
+      try {
+        write(result.text);
+      } catch (error) {
+        return { path, lines: new LineIndex(text), findings: analysis.findings, error: `could not write fixes: ${describeFsError(error)}`, fixed: 0, rewritten };
+      }
+      text = result.text;
+    }
+    // Checked again as written: a module that could not be written still holds what it held.
+    analysis = rewritten.length === result.modules.size ? result.analysis : analyzeProjectSource(text, path, readModule, config, limits);
+    // One fix can clear several findings (a chain's other layers once it stops vanishing): say how many went.
+    fixed = Math.max(result.fixed, before - analysis.findings.length);
   }
   for (const message of analysis.internalErrors) warn(`${path}: internal error (please report): ${message}`);
-  return { path, lines: new LineIndex(text), findings: analysis.findings, fixed, cuts: analysis.extracted.cuts?.length ?? 0, related: analysis.related };
+  return { path, lines: new LineIndex(text), findings: analysis.findings, fixed, cuts: analysis.extracted.cuts?.length ?? 0, related: analysis.related, rewritten };
 }
 
 /** An imported module's text, read as the files given are (regular files only, within the size cap). */
@@ -137,7 +153,15 @@ export function runCheck(options: CheckOptions, out: (text: string) => void, err
   };
   const checked: CheckedFile[] = errors.map((error) => ({ path: error.path, findings: [], error: error.message, fixed: 0 }));
   for (const entry of skipped) warn(`${entry.path}: ${entry.message}`);
-  for (const path of files) checked.push(checkFile(path, finder, options, warn, roots));
+  for (const path of files) {
+    const result = checkFile(path, finder, options, warn, roots);
+    checked.push(result);
+    // A module checked before this file's fixes edited it is checked again, as it now is.
+    for (const rewritten of result.rewritten ?? []) {
+      const index = checked.findIndex((file) => file !== result && resolve(file.path) === resolve(rewritten));
+      if (index >= 0) checked[index] = checkFile(checked[index].path, finder, options, warn, roots);
+    }
+  }
   placeInFiles(checked);
 
   // Below --severity a finding is neither shown nor counted (hints, by default), as if its rule were off.

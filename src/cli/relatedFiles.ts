@@ -6,18 +6,13 @@
 import { relative, resolve } from 'node:path';
 import type { Finding } from '../core/findings';
 import { LineIndex } from '../core/text';
+import { withPlacedFindings } from '../project/crossFile';
 import type { CheckedFile } from './check';
 
 export function placeInFiles(checked: CheckedFile[]): void {
   const byPath = new Map<string, CheckedFile>();
   for (const file of checked) byPath.set(resolve(file.path), file);
-  const seen = new Map<CheckedFile, Set<string>>();
-  const keyOf = (finding: Finding) => `${finding.rule}:${finding.span.start}:${finding.span.end}:${finding.message}`;
-  const seenIn = (file: CheckedFile) => {
-    let keys = seen.get(file);
-    if (!keys) seen.set(file, (keys = new Set(file.findings.filter((finding) => !finding.file).map(keyOf))));
-    return keys;
-  };
+  const placed = new Map<CheckedFile, Finding[]>();
   for (const file of [...checked]) {
     const moved = file.findings.filter((finding) => finding.file);
     if (!moved.length) continue;
@@ -33,12 +28,8 @@ export function placeInFiles(checked: CheckedFile[]): void {
         checked.push(target);
       }
       if (target.error || !target.lines) continue;
-      const keys = seenIn(target);
-      const key = keyOf(finding);
-      if (keys.has(key)) continue;
-      keys.add(key);
-      target.findings.push({ ...finding, file: undefined });
+      placed.set(target, [...(placed.get(target) ?? []), finding]);
     }
   }
-  for (const file of checked) file.findings.sort((a, b) => a.span.start - b.span.start || a.rule.localeCompare(b.rule));
+  for (const [target, findings] of placed) target.findings = withPlacedFindings(target.findings, findings);
 }

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -67,6 +67,8 @@ test('Keras: relative imports, packages and src/ layouts resolve; the finding ma
     { 'pkg/__init__.py': '', 'pkg/model.py': MODEL_PY('from .blocks import dense_stack'), 'pkg/blocks.py': BLOCKS_PY },
     { 'pyproject.toml': '', 'src/nets/__init__.py': '', 'src/nets/blocks.py': BLOCKS_PY, 'scripts/train.py': MODEL_PY('from nets.blocks import dense_stack') },
     { 'model.py': MODEL_PY('import blocks as b\ndense_stack = b.dense_stack'), 'blocks.py': BLOCKS_PY },
+    { 'model.py': MODEL_PY('from blocks import dense_stack as stack\ndense_stack = stack'), 'blocks.py': BLOCKS_PY },
+    { 'model.py': MODEL_PY('import blocks as b').replace('dense_stack(model', 'b.dense_stack(model'), 'blocks.py': BLOCKS_PY },
   ];
   for (const files of layouts) {
     const dir = project(files);
@@ -118,4 +120,65 @@ test('tfjs: layers added by functions imported from ./layers give the findings o
   }
   const missing = check(['model.ts'], project({ 'model.ts': MODEL_TS('./layers') })).files;
   assert.deepEqual(missing.flatMap((file) => file.diagnostics), [], 'an import of no file builds nothing that is guessed');
+});
+
+test('tfjs: imports under another name are followed (as, namespace, default, re-exports under another name, export *)', () => {
+  const layers = `${LAYERS_TS}\nexport default addDenseStack;\n`;
+  const call = (imports: string, stack: string, head: string) => MODEL_TS('./unused').replace(/^import \{ addDenseStack.*$/m, imports).replace('addDenseStack(model', `${stack}(model`).replace('addHead(model', `${head}(model`);
+  const variants: [string, Record<string, string>][] = [
+    ['named as', { 'model.ts': call(`import { addDenseStack as stack, addHead as head } from './layers';`, 'stack', 'head') }],
+    ['namespace', { 'model.ts': call(`import * as L from './layers';`, 'L.addDenseStack', 'L.addHead') }],
+    ['default', { 'model.ts': call(`import stack, { addHead } from './layers';`, 'stack', 'addHead') }],
+    ['re-export as', { 'nets.ts': `export { addDenseStack as denseStack, addHead } from './layers';\n`, 'model.ts': call(`import { denseStack, addHead } from './nets';`, 'denseStack', 'addHead') }],
+    ['export * and export * as', { 'nets.ts': `export * from './layers';\nexport * as all from './layers';\n`, 'model.ts': call(`import { addDenseStack, all } from './nets';`, 'addDenseStack', 'all.addHead') }],
+  ];
+  for (const [name, files] of variants) {
+    const { files: report, code } = check(['model.ts'], project({ 'layers.ts': layers, ...files }));
+    assert.equal(code, 1, name);
+    assert.deepEqual(diagnosticsOf(report, 'layers.ts'), ['symmetric-init@5'], name);
+    assert.deepEqual(diagnosticsOf(report, 'model.ts'), [], name);
+  }
+});
+
+function fix(args: string[], cwd: string) {
+  return spawnSync(process.execPath, [bin, 'check', '--fix', ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+}
+
+test('--fix edits the imported module where the layer is written, and the project then checks clean', () => {
+  const dir = project({ 'pyproject.toml': '', 'model.py': MODEL_PY('from blocks import dense_stack'), 'blocks.py': BLOCKS_PY });
+  const fixed = fix(['model.py'], dir);
+  assert.equal(fixed.status, 0, fixed.stdout + fixed.stderr);
+  assert.match(fixed.stdout, /Fixed 1 problem/);
+  const blocks = readFileSync(join(dir, 'blocks.py'), 'utf8');
+  assert.doesNotMatch(blocks, /he_normal/);
+  assert.equal(blocks.split('\n').length, BLOCKS_PY.split('\n').length, 'only the initializer changed');
+  assert.equal(readFileSync(join(dir, 'model.py'), 'utf8'), MODEL_PY('from blocks import dense_stack'), 'the importing file had nothing to fix');
+  assert.deepEqual(check(['.'], dir).files.flatMap((file) => file.diagnostics), []);
+});
+
+test('--fix over a folder: the module is fixed once, through the file that imports it, and nothing is left', () => {
+  const dir = project({ 'pyproject.toml': '', 'model.py': MODEL_PY('from blocks import dense_stack'), 'blocks.py': BLOCKS_PY });
+  const fixed = spawnSync(process.execPath, [bin, 'check', '--fix', '--format', 'json', '.'], { cwd: dir, encoding: 'utf8' });
+  const report = JSON.parse(fixed.stdout) as { files: { path: string; diagnostics: unknown[] }[] };
+  assert.deepEqual(report.files.flatMap((file) => file.diagnostics), []);
+  const blocks = readFileSync(join(dir, 'blocks.py'), 'utf8');
+  assert.doesNotMatch(blocks, /he_normal/);
+  const again = fix(['.'], dir);
+  assert.equal(again.status, 0);
+  assert.doesNotMatch(again.stdout, /Fixed/, 'a second --fix finds nothing more to change');
+  assert.equal(readFileSync(join(dir, 'blocks.py'), 'utf8'), blocks);
+});
+
+test('tfjs --fix edits ./layers through a renamed import; a module outside the project is reported, never written', () => {
+  const inside = project({ 'package.json': '{}', 'layers.ts': LAYERS_TS, 'model.ts': MODEL_TS('./layers').replace(/addDenseStack/g, 'stack').replace('import { stack,', 'import { addDenseStack as stack,') });
+  const fixed = fix(['model.ts'], inside);
+  assert.equal(fixed.status, 0, fixed.stdout + fixed.stderr);
+  assert.doesNotMatch(readFileSync(join(inside, 'layers.ts'), 'utf8'), /'zeros'/);
+  assert.deepEqual(check(['model.ts'], inside).files.flatMap((file) => file.diagnostics), []);
+
+  const outside = project({ 'layers.ts': LAYERS_TS, 'app/package.json': '{}', 'app/model.ts': MODEL_TS('../layers') });
+  const refused = fix(['app/model.ts'], outside);
+  assert.equal(refused.status, 1, 'the finding outside the project stays');
+  assert.equal(readFileSync(join(outside, 'layers.ts'), 'utf8'), LAYERS_TS);
+  assert.deepEqual(diagnosticsOf(check(['app/model.ts'], outside).files, 'layers.ts'), ['symmetric-init@5']);
 });

@@ -1,0 +1,93 @@
+/**
+ * Fix-all over a file and the project modules it imports (`initlint check --fix`): a finding the analysis
+ * placed in a module (`Finding.file`, the layer written there) is fixed in that module's text, in the same
+ * passes as the file's own, each pass reading the modules as the fixes left them. Nothing is written here: the
+ * host writes the texts, and says which modules it may write (`mayEdit`, for example `insideRoots`).
+ */
+import { existsSync, realpathSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { InitLintConfig } from '../core/config';
+import { applyFixes } from '../core/fixAll';
+import type { Fix } from '../core/findings';
+import { analyzeProjectSource, type ProjectAnalysis } from './analyzeProject';
+import type { AnalysisLimits } from './analyzeSource';
+import { MAX_FIX_PASSES } from './fixLoop';
+import type { ProjectFileReader } from './pythonModules';
+import { isInside } from './sourceFiles';
+
+export interface FixedModule {
+  /** The module's text as it was read before any fix. */
+  original: string;
+  text: string;
+}
+
+export interface FixedProject {
+  text: string;
+  /** The imported modules the fixes changed, by path. */
+  modules: Map<string, FixedModule>;
+  /** Fixes applied over all passes, in the file and its modules. */
+  fixed: number;
+  /** The analysis of `text` with the modules as fixed. */
+  analysis: ProjectAnalysis;
+}
+
+/** Applies the preferred fix of each finding, in the file or the module it is placed in, until nothing changes. */
+export function fixProjectInPasses(
+  text: string, fileName: string, read: ProjectFileReader, config: InitLintConfig, limits: AnalysisLimits,
+  mayEdit: (modulePath: string) => boolean, analysis?: ProjectAnalysis,
+): FixedProject {
+  const modules = new Map<string, FixedModule>();
+  const readFixed: ProjectFileReader = (path) => modules.get(path)?.text ?? read(path);
+  const analyze = (fileText: string) => analyzeProjectSource(fileText, fileName, readFixed, config, limits);
+  analysis ??= analyze(text);
+  let fixed = 0;
+  for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
+    // The file's own fixes under '', a module's under its path.
+    const fixesByFile = new Map<string, Fix[]>();
+    for (const finding of analysis.findings) {
+      const fix = finding.fixes.find((candidate) => candidate.preferred);
+      if (!fix || (finding.file && !mayEdit(finding.file))) continue;
+      const key = finding.file ?? '';
+      fixesByFile.set(key, [...(fixesByFile.get(key) ?? []), fix]);
+    }
+    let changed = false;
+    for (const [file, fixes] of fixesByFile) {
+      const before = file ? modules.get(file)?.text ?? analysis.related.find((module) => module.path === file)?.text : text;
+      if (before === undefined) continue;
+      const result = applyFixes(before, fixes);
+      if (!result.applied || result.text === before) continue;
+      changed = true;
+      fixed += result.applied;
+      if (!file) text = result.text;
+      else modules.set(file, { original: modules.get(file)?.original ?? before, text: result.text });
+    }
+    if (!changed) break;
+    analysis = analyze(text);
+  }
+  return { text, modules, fixed, analysis };
+}
+
+/** What marks a project's root folder (Python's and Node's): modules found below it belong to the project. */
+const ROOT_MARKERS = ['pyproject.toml', 'setup.py', 'setup.cfg', 'requirements.txt', 'package.json', 'tsconfig.json', '.git'];
+
+/**
+ * Where `--fix` may edit the modules a file imports: the real folder of its project (the nearest at or above
+ * it holding a root marker), else the file's own folder.
+ */
+export function projectRootOf(filePath: string): string {
+  const folder = dirname(realpathSync(filePath));
+  for (let current = folder; ; current = dirname(current)) {
+    if (ROOT_MARKERS.some((marker) => existsSync(join(current, marker)))) return current;
+    if (dirname(current) === current) return folder;
+  }
+}
+
+/** Whether the real path of `modulePath` lies inside one of `roots` (real paths); false when it cannot be resolved. */
+export function insideRoots(modulePath: string, roots: readonly string[]): boolean {
+  try {
+    const real = realpathSync(modulePath);
+    return roots.some((root) => isInside(real, root));
+  } catch {
+    return false;
+  }
+}
