@@ -15,6 +15,14 @@ export interface FixContext {
   imports: ImportScope;
   /** The file's string quote, found once per file (see `quoted`). */
   quote?: string;
+  /** How this file calls each initializer (by call name), found once per file: see `initializerAccess`. */
+  access?: Map<string, InitializerAccess>;
+}
+
+/** An initializer's callee as this file can write it (`tf.initializers.heUniform`), and the import that makes it so. */
+interface InitializerAccess {
+  callee: string;
+  edits: TextEdit[];
 }
 
 /** An initializer a fix writes: a named one, or one with arguments (`varianceScaling`, `orthogonal`). */
@@ -125,35 +133,62 @@ function argumentList(target: InitializerTarget, framework: Framework): string {
  * class itself), else with an import added.
  */
 export function initializerExpression(target: InitializerTarget, context: FixContext): { expression: string; edits: TextEdit[] } {
-  const name = preferredCallName(context.framework, target.id);
-  const call = (prefix: string) => `${prefix}${name}${argumentList(target, context.framework)}`;
-  const bindings = Object.entries(context.imports.bindings);
-  const boundTo = (paths: string[]) => bindings.find(([, path]) => paths.includes(path))?.[0];
-  if (context.framework === 'keras') {
-    const classPaths = ['keras.initializers', 'tensorflow.keras.initializers', 'tf_keras.initializers'].map((module) => `${module}.${name}`);
-    const direct = boundTo(classPaths);
-    if (direct) return { expression: `${direct}${argumentList(target, context.framework)}`, edits: [] };
-    const namespace = boundTo(['keras.initializers', 'tensorflow.keras.initializers', 'tf_keras.initializers']);
-    if (namespace) return { expression: call(`${namespace}.`), edits: [] };
-    const keras = boundTo(['keras', 'tensorflow.keras', 'tf_keras']);
-    if (keras) return { expression: call(`${keras}.initializers.`), edits: [] };
-    const tensorflow = boundTo(['tensorflow']);
-    if (tensorflow) return { expression: call(`${tensorflow}.keras.initializers.`), edits: [] };
-    const module = Object.keys(context.imports.extendableImports).find((path) => path.endsWith('.initializers'));
-    if (module) return { expression: call(''), edits: [extendImport(context.imports.extendableImports[module], name)] };
-    const usesTensorflow = bindings.some(([, path]) => path.startsWith('tensorflow'));
-    const statement = `from ${usesTensorflow ? 'tensorflow.keras' : 'keras'} import initializers`;
-    return { expression: call('initializers.'), edits: [newImport(context.imports.newImportAt, statement)] };
+  const { callee, edits } = initializerAccess(preferredCallName(context.framework, target.id), context);
+  return { expression: `${callee}${argumentList(target, context.framework)}`, edits };
+}
+
+const KERAS_INITIALIZER_MODULES = ['keras.initializers', 'tensorflow.keras.initializers', 'tf_keras.initializers'];
+const KERAS_MODULES = ['keras', 'tensorflow.keras', 'tf_keras'];
+const TFJS_MODULES = ['@tensorflow/tfjs', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-layers'];
+const TFJS_INITIALIZER_MODULES = TFJS_MODULES.map((module) => `${module}.initializers`);
+
+/**
+ * How the file reaches the initializer `name`: the same for every fix that writes it, so looked up once per
+ * file and name (a 1,000-layer model's fixes wrote the same `tf.initializers.varianceScaling` 666 times).
+ * The edits are shared by those fixes: nothing changes an edit once made.
+ */
+function initializerAccess(name: string, context: FixContext): InitializerAccess {
+  context.access ??= new Map();
+  let access = context.access.get(name);
+  if (!access) {
+    access = context.framework === 'keras' ? kerasAccess(name, context) : tfjsAccess(name, context);
+    context.access.set(name, access);
   }
-  const tfjsModules = ['@tensorflow/tfjs', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-layers'];
-  const namespace = boundTo(tfjsModules.map((module) => `${module}.initializers`));
-  if (namespace) return { expression: call(`${namespace}.`), edits: [] };
-  const tf = boundTo(tfjsModules);
-  if (tf) return { expression: call(`${tf}.initializers.`), edits: [] };
-  const module = tfjsModules.find((path) => context.imports.extendableImports[path]);
-  if (module) return { expression: call('initializers.'), edits: [extendImport(context.imports.extendableImports[module], 'initializers')] };
+  return access;
+}
+
+/** The local name the file binds to one of `paths` (an import), if any. */
+function boundTo(context: FixContext, paths: readonly string[]): string | undefined {
+  const { bindings } = context.imports;
+  for (const local of Object.keys(bindings)) if (paths.includes(bindings[local])) return local;
+  return undefined;
+}
+
+function kerasAccess(name: string, context: FixContext): InitializerAccess {
+  const direct = boundTo(context, KERAS_INITIALIZER_MODULES.map((module) => `${module}.${name}`));
+  if (direct) return { callee: direct, edits: [] };
+  const namespace = boundTo(context, KERAS_INITIALIZER_MODULES);
+  if (namespace) return { callee: `${namespace}.${name}`, edits: [] };
+  const keras = boundTo(context, KERAS_MODULES);
+  if (keras) return { callee: `${keras}.initializers.${name}`, edits: [] };
+  const tensorflow = boundTo(context, ['tensorflow']);
+  if (tensorflow) return { callee: `${tensorflow}.keras.initializers.${name}`, edits: [] };
+  const module = Object.keys(context.imports.extendableImports).find((path) => path.endsWith('.initializers'));
+  if (module) return { callee: name, edits: [extendImport(context.imports.extendableImports[module], name)] };
+  const usesTensorflow = Object.values(context.imports.bindings).some((path) => path.startsWith('tensorflow'));
+  const statement = `from ${usesTensorflow ? 'tensorflow.keras' : 'keras'} import initializers`;
+  return { callee: `initializers.${name}`, edits: [newImport(context.imports.newImportAt, statement)] };
+}
+
+function tfjsAccess(name: string, context: FixContext): InitializerAccess {
+  const namespace = boundTo(context, TFJS_INITIALIZER_MODULES);
+  if (namespace) return { callee: `${namespace}.${name}`, edits: [] };
+  const tf = boundTo(context, TFJS_MODULES);
+  if (tf) return { callee: `${tf}.initializers.${name}`, edits: [] };
+  const module = TFJS_MODULES.find((path) => context.imports.extendableImports[path]);
+  if (module) return { callee: `initializers.${name}`, edits: [extendImport(context.imports.extendableImports[module], 'initializers')] };
   const statement = `import * as tf from '@tensorflow/tfjs';`;
-  return { expression: call('tf.initializers.'), edits: [newImport(context.imports.newImportAt, statement)] };
+  return { callee: `tf.initializers.${name}`, edits: [newImport(context.imports.newImportAt, statement)] };
 }
 
 function extendImport(point: InsertionPoint, name: string): TextEdit {
