@@ -5,7 +5,7 @@
  * host writes the texts, and says which modules it may write (`mayEdit`, for example `insideRoots`).
  */
 import { existsSync, realpathSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { InitLintConfig } from '../core/config';
 import { applyFixes } from '../core/fixAll';
 import type { Fix } from '../core/findings';
@@ -75,7 +75,12 @@ const ROOT_MARKERS = ['pyproject.toml', 'setup.py', 'setup.cfg', 'requirements.t
  * it holding a root marker), else the file's own folder.
  */
 export function projectRootOf(filePath: string): string {
-  const folder = dirname(realpathSync(filePath));
+  let folder: string;
+  try {
+    folder = dirname(realpathSync(filePath));
+  } catch {
+    return dirname(resolve(filePath));
+  }
   for (let current = folder; ; current = dirname(current)) {
     if (ROOT_MARKERS.some((marker) => existsSync(join(current, marker)))) return current;
     if (dirname(current) === current) return folder;
