@@ -35,7 +35,7 @@ export interface BodyFacts {
   classPaths: { root: string; path: string }[];
   /** A `return`/`yield`/`def`/`class` inside: a loop holding one decides what its function gives back or defines. */
   returns: boolean;
-  /** `global`/`nonlocal`: names outside the body are rebound. */
+  /** `global`/`nonlocal`/`import`: names outside the body are rebound, or a module of the project is run. */
   rebindsOuter: boolean;
 }
 
@@ -65,7 +65,8 @@ export function readFacts(statement: SyntaxNode, ownDefinition: boolean, source:
     if (ownDefinition && cursor.from === statement.from) continue;
     switch (kind) {
       case 'ReturnStatement': case 'yield': case 'FunctionDefinition': case 'ClassDefinition': returns = true; break;
-      case 'global': case 'nonlocal': rebindsOuter = true; break;
+      // An import runs a module of the project the first time (which may build a model there).
+      case 'global': case 'nonlocal': case 'ImportStatement': rebindsOuter = true; break;
       case 'ForStatement': case 'WhileStatement':
         boundBy(cursor.node, source, bindings);
         break;
