@@ -116,6 +116,8 @@ function readOutside(name: string, loop: SyntaxNode, top: SyntaxNode, source: So
   const text = source.text;
   for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
     if ((at >= loop.from && at < loop.to) || isWordCharacter(text.charCodeAt(at - 1)) || isWordCharacter(text.charCodeAt(at + name.length))) continue;
+    // Another module mounted in the same text (see modules.ts) may import the name: taken as read.
+    if (at < top.from || at >= top.to) return true;
     const node = top.resolveInner(at, 1);
     if (node.name !== 'VariableName' || node.from !== at) continue;
     // `compile(loss="mse")`: a keyword argument's name is no read of the variable.
