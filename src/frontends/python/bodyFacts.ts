@@ -84,8 +84,10 @@ export function readFacts(statement: SyntaxNode, ownDefinition: boolean, source:
           else buildsMembers = true;
         }
         // `xs.append(…)`, `self.memory.append(…)` change their object in place.
-        const receiver = cursor.node.parent?.firstChild;
-        if (MUTATORS.has(member) && receiver && receiver.to <= cursor.from) bindings.changes.push(changeOf(receiver, source, false));
+        if (MUTATORS.has(member)) {
+          const receiver = cursor.node.parent?.firstChild;
+          if (receiver && receiver.to <= cursor.from) bindings.changes.push(changeOf(receiver, source, false));
+        }
         break;
       }
       default: break;
