@@ -11,6 +11,8 @@
  * (`agent.act(state)`), with `self` changes noted. A Sequential or functional model the loop merely uses
  * (`model(x)` on data, `model.fit(…)`, `model.predict(…)`) changes nothing once every one of its layers is
  * built, which is what Keras's own `fit` needs: then the loop may be skipped. Anything not understood runs.
+ * A long loop (interpreter.ts: LONG_LOOP) that cannot change a model is skipped; a short one only when nothing
+ * outside it reads what it computes (a width list filled by three iterations is kept exact).
  */
 import type { SyntaxNode } from '@lezer/common';
 import { classMember } from './operations';
