@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCheck, type CheckOptions } from '../../src/cli/check';
 import { PLAIN } from '../../src/cli/formats/text';
-import { kerasControl, kerasHugeFile, tfjsBusyLoop } from './generators';
+import { kerasControl, kerasHugeFile, tfjsCallTree } from './generators';
 
 function check(paths: string[], extra: Partial<CheckOptions> = {}): { code: number; out: string } {
   const out: string[] = [];
@@ -19,14 +19,15 @@ function check(paths: string[], extra: Partial<CheckOptions> = {}): { code: numb
 }
 
 const directory = mkdtempSync(join(tmpdir(), 'initlint-cut-'));
-writeFileSync(join(directory, 'busy.ts'), tfjsBusyLoop());
+// 10⁸ calls before the control model: cut at the statement budget.
+writeFileSync(join(directory, 'busy.ts'), tfjsCallTree(10, 8));
 writeFileSync(join(directory, 'big.py'), kerasHugeFile(2.5 * 1024 * 1024));
 writeFileSync(join(directory, 'ok.py'), kerasControl());
 
 test('text output: the cut findings, and a closing line naming the cut files even under --severity warning', () => {
   const { out } = check([directory]);
   assert.match(out, /big\.py:1:1: info Analysis incomplete: the file has 2\.5 MiB of text, over the 2 MiB size cap \(raise it with --max-file-size\): it was not analysed\. \[analysis-incomplete\]/);
-  assert.match(out, /busy\.ts:3:1: info Analysis incomplete: this statement took over 2,000,000 evaluation steps/);
+  assert.match(out, /busy\.ts:11:1: info Analysis incomplete: this statement took over 2,000,000 evaluation steps/);
   const hidden = check([directory], { severity: 'warning' }).out;
   assert.doesNotMatch(hidden, /\[analysis-incomplete\]/);
   const last = hidden.split('\n').at(-1) ?? '';
@@ -42,7 +43,7 @@ test('JSON output: "complete" per file', () => {
   assert.equal(byName['busy.ts'].complete, false);
   assert.equal(byName['big.py'].complete, false);
   assert.deepEqual(byName['big.py'].diagnostics.map((diagnostic) => diagnostic.rule), ['analysis-incomplete']);
-  assert.ok(byName['busy.ts'].diagnostics.some((diagnostic) => diagnostic.rule === 'symmetric-init'), 'the model after the busy loop is still checked');
+  assert.ok(byName['busy.ts'].diagnostics.some((diagnostic) => diagnostic.rule === 'symmetric-init'), 'the model after the call tree is still checked');
 });
 
 test('the cap is the one given (maxFileChars, from --max-file-size): a small file over a small cap is not analysed', () => {

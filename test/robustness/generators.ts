@@ -59,6 +59,14 @@ export function tfjsBusyLoop(): string {
   return `${TFJS_IMPORT}let s = 0;\nfor (let i = 0; i < 1e9; i++) { for (let j = 0; j < 1e9; j++) { s = s + i * j; } }\n${TFJS_CONTROL}\n`;
 }
 
+/** Functions calling the next one `fanOut` times, `levels` deep (fanOut^levels calls), before the control model. */
+export function tfjsCallTree(fanOut: number, levels: number): string {
+  const lines = [`${TFJS_IMPORT}function f0(x) { return x + 1; }`];
+  for (let level = 1; level <= levels; level++) lines.push(`function f${level}(x) { ${`x = f${level - 1}(x); `.repeat(fanOut)}return x; }`);
+  lines.push(`const n = f${levels}(0);`, TFJS_CONTROL);
+  return `${lines.join('\n')}\n`;
+}
+
 /** A layer's units inside `depth` parentheses. */
 export function kerasNestedParens(depth: number): string {
   return `${KERAS_IMPORT}units = ${'('.repeat(depth)}4${')'.repeat(depth)}\n${KERAS_CONTROL}\ncontrol.add(layers.Dense(units))\n`;

@@ -9,7 +9,7 @@
 import type * as ts from 'typescript';
 import { assign } from './expressions';
 import type { Evaluator } from './state';
-import { UNKNOWN, type Scope, type Value } from './values';
+import { Scope, UNKNOWN, type Closure, type Value } from './values';
 
 /**
  * How a loop that builds nothing is cut: after `steps()` evaluation steps, forgetting what it wrote. `steps` is
@@ -25,7 +25,7 @@ export interface IdleCut {
  * computes a configuration (a list of widths, a doubling filter count) tens. A loop that names something of a
  * model may be building it late (a layer every tenth iteration) and is given longer.
  */
-export const IDLE_LOOP_STEPS = { mayBuild: 600, cannotBuild: 150 } as const;
+export const IDLE_LOOP_STEPS = { mayBuild: 300, cannotBuild: 150 } as const;
 
 export function idleCutOf(ev: Evaluator, loop: ts.Node, scope: Scope): IdleCut {
   let steps: number | undefined;
@@ -125,6 +125,21 @@ const factsByNode = new WeakMap<ts.Node, ReachFacts>();
  */
 export function loopMayBuild(ev: Evaluator, loop: ts.Node, scope: Scope): boolean {
   return reaches(ev, factsOf(ev, loop, true), scope, 0);
+}
+
+/**
+ * Whether a function nobody calls may build a model when run alone with unknown arguments: a data loader or a
+ * training function (`train(model, data)` calls `model.fit`, a read) is not run at all.
+ */
+export function functionMayBuild(ev: Evaluator, closure: Closure): boolean {
+  // A constructor sets the fields the class's other methods build with (`this.width`): always run.
+  if (!closure.node.body || closure.node.kind === ev.syntax.Constructor) return true;
+  let scope = closure.scope;
+  if (closure.thisValue) {
+    scope = new Scope(scope);
+    scope.declare('this', closure.thisValue);
+  }
+  return reaches(ev, factsOf(ev, closure.node.body), scope, 0);
 }
 
 function reaches(ev: Evaluator, facts: ReachFacts, scope: Scope, depth: number): boolean {

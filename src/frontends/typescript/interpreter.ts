@@ -13,7 +13,7 @@ import { ExtractionCancelled, isStackOverflow, type WorkLimits } from '../budget
 import { tfjsBaseOf, type TfjsBase } from './customLayers';
 import { assign, closure, evaluateExpression, nameFunction, nameModel, propertyKey } from './expressions';
 import { forkModels, type Change } from './journal';
-import { idleCutOf, type IdleCut } from './idleLoops';
+import { functionMayBuild, idleCutOf, type IdleCut } from './idleLoops';
 import { runLoop, stallCheck, type Completion } from './loops';
 import { binary } from './operators';
 import { bindName, bindParameters } from './patterns';
@@ -54,6 +54,8 @@ export class Interpreter implements Evaluator {
         for (let index = 0; index < closures.length; index++) {
           const uncalled = closures[index];
           if (invoked.has(uncalled.node) || (callersFirst && called.has(shortName(uncalled) ?? ''))) continue;
+          // A loader or training function left uncalled builds nothing run alone: it is not run.
+          if (!functionMayBuild(this, uncalled)) continue;
           this.withinStatementBudget(uncalled.node, () => this.invoke(uncalled, unseenArguments(uncalled)));
         }
       }
