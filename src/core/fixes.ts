@@ -42,9 +42,11 @@ export interface TargetArg {
 const snakeCase = (name: string) => name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 
 export function keywordName(framework: Framework, role: InitializerRole): string {
-  const camel = `${role}Initializer`;
-  return framework === 'keras' ? snakeCase(camel) : camel;
+  // Written once per framework and role (a handful), not once per fix.
+  return (KEYWORD_NAMES[framework][role] ??= framework === 'keras' ? snakeCase(`${role}Initializer`) : `${role}Initializer`);
 }
+
+const KEYWORD_NAMES: Record<Framework, Partial<Record<InitializerRole, string>>> = { keras: {}, tfjs: {} };
 
 /** Edits that make `layer`'s initializer in `role` become `target`. */
 export function initializerEdits(layer: Layer, role: InitializerRole, target: InitializerTarget, context: FixContext): TextEdit[] {
@@ -81,7 +83,7 @@ export function initializerEdits(layer: Layer, role: InitializerRole, target: In
 /** Replaces a written argument; a tfjs shorthand property (`{ kernelInitializer }`) gets its name written out. */
 function replaceWritten(span: Span, newText: string, role: InitializerRole, context: FixContext): TextEdit {
   const name = keywordName(context.framework, role);
-  const shorthand = context.framework === 'tfjs' && context.text.slice(span.start, span.end) === name
+  const shorthand = context.framework === 'tfjs' && span.end - span.start === name.length && context.text.startsWith(name, span.start)
     && /[{,]\s*$/.test(context.text.slice(Math.max(0, span.start - 100), span.start));
   return { span, newText: shorthand ? `${name}: ${newText}` : newText };
 }

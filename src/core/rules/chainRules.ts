@@ -13,7 +13,7 @@ import type { RuleId } from '../findings';
 import type { Span } from '../ir';
 import type { Layer } from '../model';
 import {
-  activationLabel, activationScale, categoryOf, cumulativeFactor, familyOf, fixTitle, momentsWith, fixFor, initializerLabel, initializerSpan, isHeOnSaturatingLayer,
+  activationLabel, activationScale, categoryOf, cumulativeFactor, familyOf, fixTitle, labelTitle, momentsWith, fixFor, initializerLabel, initializerSpan, isHeOnSaturatingLayer,
   depthwiseNote, layerCount, mainRole, recommendedTarget, signalScale, targetLabel, targetVariance, varianceScalingArgs,
   type DraftFinding, type RuleContext,
 } from './context';
@@ -87,9 +87,7 @@ function chainFixTargets(rule: RuleId, layer: Layer, context: RuleContext): Init
       // tfjs: heUniform first; for a written normal, He's exact normal form second (tfjs's own heNormal keeps
       // only 0.7737 of He's variance).
       const writtenNormal = use?.written && use.id && distributionFamily(use.id, use.params) === 'normal';
-      return framework === 'tfjs' && he.id === 'heUniform' && writtenNormal
-        ? [he, { id: 'varianceScaling', args: varianceScalingArgs(2 / TRUNCATED_NORMAL_VARIANCE_FACTOR, 'fanIn', 'normal') }]
-        : [he];
+      return framework === 'tfjs' && he.id === 'heUniform' && writtenNormal ? [he, EXACT_HE_NORMAL_TFJS] : [he];
     }
     case 'truncated-variance': {
       const sampling = use?.sampling;
@@ -110,6 +108,9 @@ function chainFixTargets(rule: RuleId, layer: Layer, context: RuleContext): Init
       return [recommendedTarget(layer, role, framework, context.assumptions)];
   }
 }
+
+/** He's exact normal form in tfjs, whose truncated normal keeps 0.7737 of the variance: one object for every fix. */
+const EXACT_HE_NORMAL_TFJS: InitializerTarget = { id: 'varianceScaling', args: varianceScalingArgs(2 / TRUNCATED_NORMAL_VARIANCE_FACTOR, 'fanIn', 'normal') };
 
 interface Location {
   rule: RuleId;
@@ -374,7 +375,7 @@ function findingFor(location: Location, direction: 'forward' | 'backward', quote
     layers: location.layers.map((layer) => layer.index),
     fixes: plan
       ? [fixFor(`Use ${fixLabel}`, planEdits(first, plan, context))]
-      : targets.map((target, index) => fixFor(fixTitle(target, context.fix.framework), initializerEdits(first, role, target, context.fix), index === 0)),
+      : targets.map((target, index) => fixFor(index === 0 ? labelTitle(fixLabel) : fixTitle(target, context.fix.framework), initializerEdits(first, role, target, context.fix), index === 0)),
   };
 }
 

@@ -5,7 +5,7 @@ import {
   type FanMode, type FrameworkAssumptions, type InitializerId, type InitializerParams, type Recommendation, type Sampling,
 } from '../catalogue/initializers';
 import { chainFactors, type Chain, type ChainThresholds } from '../chains';
-import type { FixContext, InitializerTarget } from '../fixes';
+import type { FixContext, InitializerTarget, TargetArg } from '../fixes';
 import { formatNumber } from '../fixes';
 import type { Finding, Fix, RuleId } from '../findings';
 import type { Framework, Span } from '../ir';
@@ -201,13 +201,25 @@ export function exactLecunNormal(framework: 'keras' | 'tfjs', assumptions?: Fram
   return { id: 'varianceScaling', args: varianceScalingArgs(1 / TRUNCATED_NORMAL_VARIANCE_FACTOR, 'fanIn', 'normal', !corrects) };
 }
 
-export function varianceScalingArgs(scale: number, mode: FanMode, distribution: 'normal' | 'uniform', legacyKeras = false) {
-  const pythonMode = { fanIn: 'fan_in', fanOut: 'fan_out', fanAvg: 'fan_avg' }[mode];
-  const pythonDistribution = distribution === 'normal' ? (legacyKeras ? 'normal' : 'truncated_normal') : 'uniform';
+/** The `mode` and `distribution` arguments as each language writes them, quoted: written once, not per fix. */
+const MODE_ARGS: Record<FanMode, TargetArg> = {
+  fanIn: { name: 'mode', python: "'fan_in'", javascript: "'fanIn'" },
+  fanOut: { name: 'mode', python: "'fan_out'", javascript: "'fanOut'" },
+  fanAvg: { name: 'mode', python: "'fan_avg'", javascript: "'fanAvg'" },
+};
+const DISTRIBUTION_ARGS = {
+  uniform: { name: 'distribution', python: "'uniform'", javascript: "'uniform'" },
+  normal: { name: 'distribution', python: "'truncated_normal'", javascript: "'normal'" },
+  // Keras < 2.2 accepted only 'normal' and 'uniform'.
+  legacyNormal: { name: 'distribution', python: "'normal'", javascript: "'normal'" },
+} satisfies Record<string, TargetArg>;
+
+export function varianceScalingArgs(scale: number, mode: FanMode, distribution: 'normal' | 'uniform', legacyKeras = false): TargetArg[] {
+  const written = formatNumber(scale);
   return [
-    { name: 'scale', python: formatNumber(scale), javascript: formatNumber(scale) },
-    { name: 'mode', python: `'${pythonMode}'`, javascript: `'${mode}'` },
-    { name: 'distribution', python: `'${pythonDistribution}'`, javascript: `'${distribution}'` },
+    { name: 'scale', python: written, javascript: written },
+    MODE_ARGS[mode],
+    DISTRIBUTION_ARGS[distribution === 'normal' && legacyKeras ? 'legacyNormal' : distribution],
   ];
 }
 
@@ -256,7 +268,11 @@ export function targetLabel(target: InitializerTarget, framework: 'keras' | 'tfj
 
 /** A fix's title, `Use heNormal`: one string per label, shared by the thousands of fixes that write it. */
 export function fixTitle(target: InitializerTarget, framework: 'keras' | 'tfjs'): string {
-  const label = targetLabel(target, framework);
+  return labelTitle(targetLabel(target, framework));
+}
+
+/** `Use <label>` for a label already written (a message's), shared like `fixTitle`'s. */
+export function labelTitle(label: string): string {
   let title = FIX_TITLES.get(label);
   if (title === undefined) {
     title = `Use ${label}`;
