@@ -9,7 +9,7 @@ import { interpretModel } from './interpret';
 import { fileQuote, type FixContext } from './fixes';
 import type { ExtractedFile, Framework, RawModel } from './ir';
 import { KERNEL_KINDS } from './catalogue/layers';
-import type { Model } from './model';
+import type { Layer, Model } from './model';
 import type { ModelMemo, ModelResult } from './modelMemo';
 import { consumersOf, KernelVariances, layerMoments, propagateTable, type LayerMoments } from './propagation';
 import { RULE_CHECKS } from './rules';
@@ -119,31 +119,41 @@ function dedupe(findings: Finding[]): Finding[] {
  */
 function withoutSharedConflicts(findings: Finding[], models: ModelAnalysis[]): Finding[] {
   if (!findings.length) return findings;
-  // By the initializer's start offset: the written argument, or the callee when none is written.
-  const shared = new Map<number, { recommendation: string; labels: Set<string>; conflicting: boolean }>();
+  // By the initializer's start offset: the written argument, or the callee when none is written. Most locations
+  // hold one layer: recommendations and labels are written only where a second layer shares it.
+  const shared = new Map<number, { first: Layer; recommendation?: string; labels?: Set<string>; conflicting: boolean }>();
+  let anyConflict = false;
   for (const { model, hidden } of models) {
     for (const index of hidden) {
       const layer = model.layers[index];
       const start = initializerSpan(layer, mainRole(layer)).start;
-      const recommendation = `${recommendationFor(layer)}${activationScale(layer) ?? ''}`;
       const seen = shared.get(start);
-      if (!seen) shared.set(start, { recommendation, labels: new Set([activationLabel(layer)]), conflicting: false });
-      else {
-        seen.labels.add(activationLabel(layer));
-        seen.conflicting ||= seen.recommendation !== recommendation;
+      if (!seen) {
+        shared.set(start, { first: layer, conflicting: false });
+        continue;
       }
+      seen.recommendation ??= recommendationKey(seen.first);
+      (seen.labels ??= new Set([activationLabel(seen.first)])).add(activationLabel(layer));
+      seen.conflicting ||= seen.recommendation !== recommendationKey(layer);
+      anyConflict ||= seen.conflicting;
     }
   }
+  if (!anyConflict) return findings;
   return findings.map((finding) => {
     const location = shared.get(finding.span.start);
     // unknown-identifier's fix is the framework's spelling: right for every layer.
     if (!location?.conflicting || finding.rule === 'unknown-identifier') return finding;
     return {
       ...finding,
-      message: `${finding.message} This initializer is written once for ${[...location.labels].join(' and ')} layers: pick it per activation; no fix is applied automatically.`,
+      message: `${finding.message} This initializer is written once for ${[...location.labels!].join(' and ')} layers: pick it per activation; no fix is applied automatically.`,
       fixes: finding.fixes.map((fix) => ({ ...fix, preferred: false })),
     };
   });
+}
+
+/** What a layer's initializer should be: the same key for layers one written initializer serves well. */
+function recommendationKey(layer: Layer): string {
+  return `${recommendationFor(layer)}${activationScale(layer) ?? ''}`;
 }
 
 export function analyzeModel(model: Model, config: InitLintConfig): ModelAnalysis {
