@@ -3,7 +3,7 @@
  * spells them. Moments follow SCIENCE.md §1–2: m2(q) = E[φ(√q·ε)²], dm2(q) = E[φ'(√q·ε)²].
  */
 import type { Framework } from '../ir';
-import { gaussianExpectation, gaussianMomentsOf, normalCdf, truncatedMoments } from '../math';
+import { gaussianExpectation, gaussianMomentsOf, normalCdf, SMOOTH, truncatedMoments } from '../math';
 
 export type ActivationId =
   | 'linear' | 'relu' | 'relu6' | 'leakyRelu' | 'prelu' | 'thresholdedRelu' | 'elu' | 'selu' | 'gelu' | 'swish'
@@ -34,6 +34,8 @@ interface ActivationFacts {
   exactDm2?: (q: number, parameter: number) => number;
   /** Fraction of N(0, q) where |φ'| < 0.01, when it is a constant. */
   exactInactive?: number;
+  /** Analytic on the real line (no kink anywhere): the fused quadrature may use Gauss–Hermite at small q. */
+  smooth?: boolean;
   /** φ' written through φ where it can be (tanh, sigmoid): the fused quadrature then calls φ alone. */
   slopeFromValue?: (value: number) => number;
   /** E[φ], E[φ²], E[φ'²] for z ~ N(mean, variance) in closed form (piecewise-linear activations). */
@@ -42,6 +44,10 @@ interface ActivationFacts {
 
 /** The kink every activation is assumed to have when it names none. */
 const CENTRED_KINK: readonly number[] = [0];
+
+function kinksOf(facts: ActivationFacts, parameter: number): readonly number[] {
+  return facts.smooth ? SMOOTH : facts.kinks?.(parameter) ?? CENTRED_KINK;
+}
 
 /**
  * Hard sigmoid clip(s·z + ½, 0, 1): linear on |z| < ½/s, 0 below, 1 above, so its moments are those of a
@@ -102,17 +108,17 @@ export const ACTIVATIONS: Record<ActivationId, ActivationFacts> = {
     value: (x) => SELU_LAMBDA * (x > 0 ? x : SELU_ALPHA * Math.expm1(x)),
     derivative: (x) => SELU_LAMBDA * (x > 0 ? 1 : SELU_ALPHA * Math.exp(x)),
   },
-  gelu: { family: 'relu', label: 'GELU', value: (x) => x * normalCdf(x), derivative: (x) => normalCdf(x) + x * gaussianDensity(x) },
-  swish: { family: 'relu', label: 'swish', value: (x) => x * logistic(x), derivative: (x) => logistic(x) * (1 + x * (1 - logistic(x))) },
-  mish: { family: 'relu', label: 'mish', value: mish, derivative: numericDerivative(mish) },
+  gelu: { family: 'relu', label: 'GELU', smooth: true, value: (x) => x * normalCdf(x), derivative: (x) => normalCdf(x) + x * gaussianDensity(x) },
+  swish: { family: 'relu', label: 'swish', smooth: true, value: (x) => x * logistic(x), derivative: (x) => logistic(x) * (1 + x * (1 - logistic(x))) },
+  mish: { family: 'relu', label: 'mish', smooth: true, value: mish, derivative: numericDerivative(mish) },
   hardSwish: {
     family: 'relu', label: 'hard swish', kinks: () => [-3, 3],
     value: (x) => (x * Math.min(Math.max(x + 3, 0), 6)) / 6,
     derivative: (x) => (x < -3 ? 0 : x > 3 ? 1 : (2 * x + 3) / 6),
   },
-  tanh: { family: 'saturating', label: 'tanh', value: Math.tanh, derivative: (x) => 1 - Math.tanh(x) ** 2, slopeFromValue: (t) => 1 - t * t },
+  tanh: { family: 'saturating', label: 'tanh', smooth: true, value: Math.tanh, derivative: (x) => 1 - Math.tanh(x) ** 2, slopeFromValue: (t) => 1 - t * t },
   sigmoid: {
-    family: 'saturating', label: 'sigmoid', value: logistic, derivative: (x) => logistic(x) * (1 - logistic(x)), slopeFromValue: (v) => v * (1 - v),
+    family: 'saturating', label: 'sigmoid', smooth: true, value: logistic, derivative: (x) => logistic(x) * (1 - logistic(x)), slopeFromValue: (v) => v * (1 - v),
   },
   // Slope 0.2 in tfjs and tf.keras 2.x; Keras 3 uses relu6(x + 3) / 6, slope 1/6 (see hardSigmoidSlope).
   hardSigmoid: {
@@ -120,7 +126,7 @@ export const ACTIVATIONS: Record<ActivationId, ActivationFacts> = {
     value: hardSigmoid, derivative: (x, s) => (Math.abs(s * x) < 0.5 ? s : 0), exactMoments: hardSigmoidMoments,
   },
   softsign: { family: 'saturating', label: 'softsign', value: (x) => x / (1 + Math.abs(x)), derivative: (x) => 1 / (1 + Math.abs(x)) ** 2 },
-  softplus: { family: 'other', label: 'softplus', value: softplus, derivative: logistic },
+  softplus: { family: 'other', label: 'softplus', smooth: true, value: softplus, derivative: logistic },
   // Softmax normally ends a model, where the backward pass starts from the logits; moments of the logits.
   softmax: { family: 'other', label: 'softmax', value: (x) => x, derivative: () => 1, exactM2: (q) => q, exactDm2: () => 1, exactInactive: 0 },
   exponential: { family: 'other', label: 'exponential', value: Math.exp, derivative: Math.exp },
@@ -235,7 +241,7 @@ export function shiftedMoments(spec: ActivationSpec, mean: number, q: number, ou
     if (centredMean === undefined && !facts.exactM2 && !facts.exactDm2) {
       // Gates and candidates of recurrent cells: the three expectations in one pass over the nodes.
       if (facts.exactMoments) facts.exactMoments(0, variance, parameter, out);
-      else gaussianMomentsOf(facts.value, facts.derivative, parameter, 0, q, facts.kinks?.(parameter) ?? CENTRED_KINK, out, facts.slopeFromValue);
+      else gaussianMomentsOf(facts.value, facts.derivative, parameter, 0, q, kinksOf(facts, parameter), out, facts.slopeFromValue);
       if (odd) out.mean = 0;
       return out;
     }
@@ -268,7 +274,7 @@ export function shiftedMoments(spec: ActivationSpec, mean: number, q: number, ou
     facts.exactMoments(mean, variance, parameter, out);
     return out;
   }
-  gaussianMomentsOf(facts.value, facts.derivative, parameter, mean, variance, facts.kinks?.(parameter) ?? CENTRED_KINK, out, facts.slopeFromValue);
+  gaussianMomentsOf(facts.value, facts.derivative, parameter, mean, variance, kinksOf(facts, parameter), out, facts.slopeFromValue);
   return out;
 }
 
