@@ -49,6 +49,7 @@ export class ModelReach {
   private readonly loopFacts = new Map<number, BodyFacts>();
   private readonly functionFacts = new Map<number, BodyFacts>();
   private readonly unread = new Map<number, boolean>();
+  private readonly variables = new Map<number, Map<string, number[]>>();
 
   constructor(private readonly source: SourceText, private readonly book: ModelBook) {}
 
@@ -86,11 +87,31 @@ export class ModelReach {
       const facts = this.factsOf(statement, false);
       let top = statement;
       while (top.parent) top = top.parent;
+      const occurrences = this.variablesOf(top);
       const names = new Set([...facts.bound, ...facts.changes.map((change) => change.root)]);
-      unread = [...names].every((name) => name !== '' && !readOutside(name, statement, top, this.source));
+      unread = [...names].every((name) => name !== '' && !readOutside(name, statement, top, occurrences.get(name) ?? [], this.source));
       this.unread.set(statement.from, unread);
     }
     return unread;
+  }
+
+  /** Where each variable name is written in the tree under `top`, in one walk (kept for the file's other loops). */
+  private variablesOf(top: SyntaxNode): Map<string, number[]> {
+    let found = this.variables.get(top.from);
+    if (!found) {
+      found = new Map();
+      const cursor = top.cursor();
+      const text = this.source.text;
+      do {
+        if (cursor.name !== 'VariableName') continue;
+        const name = text.slice(cursor.from, cursor.to);
+        const list = found.get(name);
+        if (list) list.push(cursor.from);
+        else found.set(name, [cursor.from]);
+      } while (cursor.next());
+      this.variables.set(top.from, found);
+    }
+    return found;
   }
 
   /** `ownDefinition`: a function definition read for its body (its own name is not the body's). */
@@ -113,20 +134,32 @@ export interface InertLoop {
   skip(): void;
 }
 
-/** Whether `name` is read as a variable outside `loop`, other than by `print(…)` or an f-string. */
-function readOutside(name: string, loop: SyntaxNode, top: SyntaxNode, source: SourceText): boolean {
-  const text = source.text;
-  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
-    if ((at >= loop.from && at < loop.to) || isWordCharacter(text.charCodeAt(at - 1)) || isWordCharacter(text.charCodeAt(at + name.length))) continue;
-    // Another module mounted in the same text (see modules.ts) may import the name: taken as read.
-    if (at < top.from || at >= top.to) return true;
-    const node = top.resolveInner(at, 1);
-    if (node.name !== 'VariableName' || node.from !== at) continue;
+/**
+ * Whether `name` is read as a variable outside `loop` (`at`: where it is written in the loop's tree), other
+ * than by `print(…)` or an f-string.
+ */
+function readOutside(name: string, loop: SyntaxNode, top: SyntaxNode, at: number[], source: SourceText): boolean {
+  // Another module mounted in the same text (see modules.ts) may import the name: written there, taken as read.
+  if (writtenOutside(name, top, source.text)) return true;
+  for (const start of at) {
+    if (start >= loop.from && start < loop.to) continue;
+    const node = top.resolveInner(start, 1);
+    if (node.name !== 'VariableName' || node.from !== start) return true;
     // `compile(loss="mse")`: a keyword argument's name is no read of the variable.
     if (node.parent?.name === 'ArgList' && node.nextSibling?.name === 'AssignOp') continue;
     // `best = 0.0` before the loop writes the name, reading nothing.
     if (node.parent?.name === 'AssignStatement' && node.nextSibling?.name === 'AssignOp') continue;
     if (!printedOnly(node, source)) return true;
+  }
+  return false;
+}
+
+/** Whether `name` is written as a word in the text outside the tree under `top` (the project's other modules). */
+function writtenOutside(name: string, top: SyntaxNode, text: string): boolean {
+  if (top.from === 0 && top.to >= text.length) return false;
+  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
+    if (at >= top.from && at < top.to) continue;
+    if (!isWordCharacter(text.charCodeAt(at - 1)) && !isWordCharacter(text.charCodeAt(at + name.length))) return true;
   }
   return false;
 }
