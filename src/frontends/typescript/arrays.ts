@@ -6,6 +6,7 @@
 import type { Span } from '../../core/ir';
 import { formatCount } from '../budget';
 import type { ArgSlot } from './callSites';
+import { idleCutOf, type IdleCut } from './idleLoops';
 import { MAX_ARRAY_LENGTH, type Evaluator } from './state';
 import { iterableItems, numberValue, stringValue, truthiness, UNDEFINED, UNKNOWN, type ArrayValue, type Slot, type Value } from './values';
 
@@ -37,16 +38,22 @@ export function arrayGlobal(ev: Evaluator, path: string, args: ArgSlot[], span: 
   if (!items) return UNKNOWN;
   const mapper = args[1]?.value;
   if (mapper?.kind !== 'function') return arrayOf([...items]);
-  return mapItems(ev, items, mapper, span);
+  return mapItems(ev, items, mapper, span) ?? UNKNOWN;
 }
 
-function mapItems(ev: Evaluator, items: Slot[], mapper: Value & { kind: 'function' }, span: Span): ArrayValue {
+/** The callback's results; undefined when it built nothing for a few hundred steps and was cut (idleLoops.ts). */
+function mapItems(ev: Evaluator, items: Slot[], mapper: Value & { kind: 'function' }, span: Span): ArrayValue | undefined {
   const results: Slot[] = [];
   const array = arrayOf(items);
-  ev.state.repeat(items.length, (index) => {
+  const completed = ev.state.repeat(items.length, (index) => {
     results.push({ value: ev.invoke(mapper.closure, [items[index].value, numberValue(index), array]), span });
-  });
-  return arrayOf(results);
+  }, callbackCut(ev, mapper));
+  return completed ? arrayOf(results) : undefined;
+}
+
+/** A data callback (`rows.map(normalize)` over 5,000 rows) is cut as a loop is; what it writes outside becomes unknown. */
+function callbackCut(ev: Evaluator, callback: Value & { kind: 'function' }): IdleCut {
+  return idleCutOf(ev, callback.closure.node, callback.closure.scope);
 }
 
 /** An array method on a known array; unknown for methods not modelled. */
@@ -92,11 +99,11 @@ export function arrayMethod(ev: Evaluator, array: ArrayValue, method: string, ar
     case 'join':
       return joined(items, args[0]?.value);
     case 'map':
-      return callback ? mapItems(ev, items, callback, span) : UNKNOWN;
+      return (callback && mapItems(ev, items, callback, span)) ?? UNKNOWN;
     case 'flatMap': {
       if (!callback) return UNKNOWN;
-      const mapped = mapItems(ev, items, callback, span).items;
-      return arrayOf(mapped.flatMap((item) => (item.value.kind === 'array' ? item.value.items : [item])));
+      const mapped = mapItems(ev, items, callback, span)?.items;
+      return mapped ? arrayOf(mapped.flatMap((item) => (item.value.kind === 'array' ? item.value.items : [item]))) : UNKNOWN;
     }
     case 'forEach':
       if (callback) mapItems(ev, items, callback, span);
@@ -137,8 +144,8 @@ function inPlace<T>(ev: Evaluator, items: Slot[], change: () => T): T {
 }
 
 function filtered(ev: Evaluator, items: Slot[], callback: Value & { kind: 'function' }, span: Span): Value {
-  const verdicts = mapItems(ev, items, callback, span).items.map((item) => truthiness(item.value));
-  if (verdicts.includes(undefined)) return UNKNOWN;
+  const verdicts = mapItems(ev, items, callback, span)?.items.map((item) => truthiness(item.value));
+  if (!verdicts || verdicts.includes(undefined)) return UNKNOWN;
   return arrayOf(items.filter((_item, index) => verdicts[index]));
 }
 
@@ -147,11 +154,11 @@ function reduced(ev: Evaluator, array: ArrayValue, callback: Value & { kind: 'fu
   const items = array.items;
   let accumulator = initial ?? items[0]?.value ?? UNKNOWN;
   const first = initial === undefined ? 1 : 0;
-  ev.state.repeat(Math.max(0, items.length - first), (iteration) => {
+  const completed = ev.state.repeat(Math.max(0, items.length - first), (iteration) => {
     const index = iteration + first;
     accumulator = ev.invoke(callback.closure, [accumulator, items[index].value, numberValue(index), array]);
-  });
-  return accumulator;
+  }, callbackCut(ev, callback));
+  return completed ? accumulator : UNKNOWN;
 }
 
 function joined(items: Slot[], separator: Value | undefined): Value {

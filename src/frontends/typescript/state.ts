@@ -6,6 +6,7 @@
 import type * as ts from 'typescript';
 import type { InsertionPoint, Span } from '../../core/ir';
 import { Clock, CutLog, formatCount, type WorkLimits } from '../budget';
+import { IDLE_LOOP_STEPS, type IdleCut } from './idleLoops';
 import { Journal } from './journal';
 import type { ModelBuilder } from './models';
 import type { Closure, LoopFrame, LoopMark, Scope, Value } from './values';
@@ -145,16 +146,28 @@ export class EvaluationState {
     this.current = this.marks.pop();
   }
 
-  /** Runs `body` once per iteration in a loop frame (`Array.from`, `.map`): the count is known up front. */
-  repeat(count: number, body: (iteration: number) => void): void {
+  /**
+   * Runs `body` once per iteration in a loop frame (`Array.from`, `.map`): the count is known up front. With
+   * `idle`, a callback that has built nothing after its idle steps is cut as loops are (idleLoops.ts): false.
+   */
+  repeat(count: number, body: (iteration: number) => void, idle?: IdleCut): boolean {
     const frame = this.beginLoop();
+    const stepsBefore = this.steps;
+    const workBefore = this.graphWork();
+    let completed = true;
     try {
       for (let iteration = 0; iteration < count; iteration++) {
+        if (idle && iteration > 0 && this.steps - stepsBefore > IDLE_LOOP_STEPS.cannotBuild && this.graphWork() === workBefore && this.steps - stepsBefore > idle.steps()) {
+          idle.forget();
+          completed = false;
+          break;
+        }
         this.setIteration(frame, iteration);
         body(iteration);
       }
     } finally {
-      this.endLoop(frame, count);
+      this.endLoop(frame, completed ? count : undefined);
     }
+    return completed;
   }
 }

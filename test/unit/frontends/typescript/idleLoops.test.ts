@@ -74,3 +74,22 @@ for (let block = 0; block < 40; block++) {
 }`);
   assert.equal(models[0].layers.length, 40);
 });
+
+test('a data callback over a large array (Array.from, map, reduce) is cut as a loop is, and its result is unknown', () => {
+  const text = `${POLICY}
+const xs = Array.from({ length: 50000 }, (_, i) => Math.sin(i / 10));
+const scaled = xs.map((x) => x * 2 + 1);
+const total = scaled.reduce((sum, x) => sum + x, 0);
+const head = tf.sequential({ layers: [tf.layers.dense({ units: xs.length, inputShape: [4] }), tf.layers.dense({ units: total })] });`;
+  const { models, cuts } = extract(text);
+  assert.equal(cuts, undefined);
+  assert.deepEqual(unitsOf(models.find((model) => model.name === 'head')!), ['?', '?'], 'never the length or sum of the first few hundred items');
+  assert.ok(stepsOf(text) < 2_000, `steps: ${stepsOf(text)}`);
+});
+
+test('a callback that builds layers is never cut', () => {
+  const { models } = extract(`import * as tf from '@tensorflow/tfjs';
+const blocks = Array.from({ length: 60 }, (_, i) => tf.layers.dense({ units: 8 + (i % 2) }));
+const model = tf.sequential({ layers: blocks });`);
+  assert.equal(models[0].layers.length, 60);
+});
