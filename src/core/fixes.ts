@@ -105,7 +105,8 @@ export function fileQuote(context: FixContext): string {
     for (const match of context.text.matchAll(SHORT_STRING)) {
       if (match[1] === '"') double++;
       else single++;
-      if (single + double >= 200) break;
+      // Stop at 200, or once the other quote could no longer catch up within them (the same answer, sooner).
+      if (single + double >= 200 || Math.abs(single - double) > 200 - (single + double)) break;
     }
     context.quote = double > single ? '"' : "'";
   }

@@ -53,7 +53,7 @@ const DEFAULT_INITIALIZER_ENTRIES = new Map(
  * initializer (and many no kernel one), and a 10,000-layer model need not resolve the same default 10,000 times.
  * Shared between layers: nothing changes an `InitializerUse` after interpretation.
  */
-type DefaultUses = Map<string, InitializerUse>;
+type DefaultUses = Map<InitializerRole, Map<InitializerId, InitializerUse>>;
 
 export function interpretModel(raw: RawModel, context: ResolveContext): Model {
   const defaults: DefaultUses = new Map();
@@ -197,11 +197,13 @@ function unwrapped(call: CallSite, context: ResolveContext): { call: CallSite; c
 }
 
 function defaultUse(role: InitializerRole, id: InitializerId, context: ResolveContext, defaults: DefaultUses): InitializerUse {
-  const key = `${role}:${id}`;
-  let use = defaults.get(key);
+  // By role, then id: no key string written per layer.
+  let byId = defaults.get(role);
+  if (!byId) defaults.set(role, (byId = new Map()));
+  let use = byId.get(id);
   if (!use) {
     use = resolveInitializer(role, undefined, id, context);
-    defaults.set(key, use);
+    byId.set(id, use);
   }
   return use;
 }

@@ -176,17 +176,17 @@ function blamedLocations(chain: Chain, context: RuleContext): Location[] {
   const byStart = new Map<number, Location | Location[]>();
   // A location is blamed when one of its layers pushes the chain the way it fails. The first hidden layer's
   // own gain rescales the signal once, like the data: it never makes a location blamed.
-  // Each layer's rule, asked once (the second pass below needs it again for every layer of a blamed location).
-  const rules = new Map<number, RuleId | undefined>();
-  const ruleOf = (layer: Layer) => {
-    if (!rules.has(layer.index)) rules.set(layer.index, chainRuleFor(layer, chain, context));
-    return rules.get(layer.index);
-  };
-  for (const index of chain.hiddenLayers.slice(1)) {
+  // Each layer's rule, asked once (the second pass below needs it again for every layer of a blamed location),
+  // by its position in the chain: null when it has none.
+  const hiddenLayers = chain.hiddenLayers;
+  const rules: (RuleId | null | undefined)[] = new Array(hiddenLayers.length);
+  const ruleOf = (position: number) => (rules[position] ??= chainRuleFor(layers[hiddenLayers[position]], chain, context) ?? null) ?? undefined;
+  for (let position = 1; position < hiddenLayers.length; position++) {
+    const index = hiddenLayers[position];
     const layer = layers[index];
     const gain = ownGain(context, index, direction);
     const pushes = chain.status === 'vanishing' ? gain < VANISHING_GAIN : gain > EXPLODING_GAIN;
-    const rule = pushes ? ruleOf(layer) : undefined;
+    const rule = pushes ? ruleOf(position) : undefined;
     if (!rule) continue;
     const span = initializerSpan(layer, mainRole(layer));
     const atStart = byStart.get(span.start);
@@ -198,11 +198,11 @@ function blamedLocations(chain: Chain, context: RuleContext): Location[] {
   // Every layer of the chain written at a blamed location is part of it ("on 15 ELU layers"), the first too:
   // its fix rewrites them all.
   if (locations.length) {
-    for (const index of chain.hiddenLayers) {
-      const layer = layers[index];
+    for (let position = 0; position < hiddenLayers.length; position++) {
+      const layer = layers[hiddenLayers[position]];
       const span = initializerSpan(layer, mainRole(layer));
       const atStart = byStart.get(span.start);
-      const rule = atStart === undefined ? undefined : ruleOf(layer);
+      const rule = atStart === undefined ? undefined : ruleOf(position);
       const location = atStart === undefined || !rule ? undefined : sameLocation(atStart, rule, span.end);
       location?.layers.push(layer);
     }
