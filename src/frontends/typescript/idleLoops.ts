@@ -3,8 +3,9 @@
  * pipeline, an evaluation sweep. A loop that has spent a few hundred evaluation steps without making, applying
  * or adding a layer is cut, and what it writes becomes unknown: the values its remaining iterations would have
  * given are never guessed, and a 120,000-step rollout costs what a few iterations do. A loop whose syntax
- * cannot reach a model (`loopMayBuild`) gets a shorter leash: it still runs, because loops that compute a
- * model's widths (`for (…) widths.push(width *= 2)`) name nothing of a model either, and take tens of steps.
+ * cannot reach a model (`loopMayBuild`) gets a shorter leash, and is not run at all when it is known to take
+ * over SHORT_LOOP_ITERATIONS iterations; a short one still runs, because loops that compute a model's widths
+ * (`for (…) widths.push(width *= 2)`) name nothing of a model either, and take tens of steps.
  */
 import type * as ts from 'typescript';
 import { assign } from './expressions';
@@ -18,6 +19,18 @@ import { Scope, UNKNOWN, type Closure, type Value } from './values';
 export interface IdleCut {
   steps: () => number;
   forget: () => void;
+}
+
+/**
+ * Iterations past which a loop that cannot build is not run at all when its trip count is known up front
+ * (`for (let t = 0; t < 5000; t++)`, `for (const row of rows)` over 5,000 rows): a loop computing a model's
+ * configuration runs over a few widths or blocks, a data loop over samples, steps or episodes.
+ */
+export const SHORT_LOOP_ITERATIONS = 32;
+
+/** Whether a loop of `iterations` known iterations is skipped before it runs: long, and unable to build. */
+export function skipsLongLoop(idle: IdleCut, iterations: number | undefined): boolean {
+  return iterations !== undefined && iterations > SHORT_LOOP_ITERATIONS && idle.steps() === IDLE_LOOP_STEPS.cannotBuild;
 }
 
 /**

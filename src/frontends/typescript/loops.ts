@@ -4,7 +4,7 @@
  * values after an iteration as before it stops there, with its trip count unknown.
  */
 import type * as ts from 'typescript';
-import { IDLE_LOOP_STEPS, type IdleCut } from './idleLoops';
+import { IDLE_LOOP_STEPS, skipsLongLoop, type IdleCut } from './idleLoops';
 import type { EvaluationState, Evaluator } from './state';
 import type { Scope, Value } from './values';
 
@@ -16,8 +16,16 @@ export type Completion = undefined | { kind: 'break' } | { kind: 'continue' } | 
  * cannot know (undefined: the body runs once if it has not run yet, and the trip count stays unknown so
  * its layers carry no repeat marker). A loop that has spent `idle.steps` steps building nothing builds data,
  * not a model: it is cut short the same way, and `idle.forget` makes what it writes unknown (idleLoops.ts).
+ * `iterations`: the trip count when known before the loop runs (a long loop that cannot build is skipped).
  */
-export function runLoop(state: EvaluationState, shouldRun: (iteration: number) => boolean | undefined, body: (iteration: number) => Completion, idle: IdleCut): Completion {
+export function runLoop(
+  state: EvaluationState, shouldRun: (iteration: number) => boolean | undefined, body: (iteration: number) => Completion, idle: IdleCut,
+  iterations?: number,
+): Completion {
+  if (skipsLongLoop(idle, iterations)) {
+    idle.forget();
+    return undefined;
+  }
   const frame = state.beginLoop();
   const workBefore = state.graphWork();
   const stepsBefore = state.steps;

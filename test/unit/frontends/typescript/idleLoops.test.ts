@@ -93,3 +93,13 @@ const blocks = Array.from({ length: 60 }, (_, i) => tf.layers.dense({ units: 8 +
 const model = tf.sequential({ layers: blocks });`);
   assert.equal(models[0].layers.length, 60);
 });
+
+test('a counting loop or for…of known to be long that cannot build is not run at all; a short one is', () => {
+  const long = `const rows = [];\nfor (let t = 0; t < 5000; t++) { rows.push([Math.sin(t), Math.cos(t)]); }\nfor (const row of rows) row.push(1);`;
+  assert.ok(stepsOf(long) < 40, `steps: ${stepsOf(long)}`);
+  const { models } = extract(`import * as tf from '@tensorflow/tfjs';
+let filters = 8;
+for (let i = 1; i <= 3; i++) filters *= 2;
+const model = tf.sequential({ layers: [tf.layers.dense({ units: filters, inputShape: [4] })] });`);
+  assert.deepEqual(unitsOf(models[0]), [64]);
+});
