@@ -72,9 +72,14 @@ export function initializerEdits(layer: Layer, role: InitializerRole, target: In
     const { expression, edits } = initializerExpression(target, context);
     return [...edits, replaceWritten(written.span, expression, role, context)];
   }
-  const { expression, edits } = needsCall
-    ? initializerExpression(target, context)
-    : { expression: quoted(preferredString(context.framework, target.id), context), edits: [] };
+  // A named initializer needs no import: one edit, with no intermediate arrays (most fixes are these).
+  if (!needsCall) {
+    const named = quoted(preferredString(context.framework, target.id), context);
+    if (written) return [replaceWritten(written.span, named, role, context)];
+    const insertion = insertArgument(layer.call.insertAt, keywordName(context.framework, role), named, context.framework);
+    return insertion ? [insertion] : [];
+  }
+  const { expression, edits } = initializerExpression(target, context);
   if (written) return [...edits, replaceWritten(written.span, expression, role, context)];
   const insertion = insertArgument(layer.call.insertAt, keywordName(context.framework, role), expression, context.framework);
   return insertion ? [...edits, insertion] : [];

@@ -354,11 +354,15 @@ function findingFor(location: Location, direction: 'forward' | 'backward', quote
   // The typical gain of this location: the geometric mean over its layers (the first of a stack often
   // differs, e.g. 784 → 128 under Glorot).
   // The chain's first layer is left out: its gain is not part of the chain's factor.
-  const compounding = location.layers.filter((layer) => layer.index !== chainFirst);
   let logSum = 0;
-  for (const layer of compounding) logSum += Math.log(Math.max(ownGain(context, layer.index, direction), 1e-300));
-  const gain = Math.exp(logSum / Math.max(compounding.length, 1));
-  const each = compounding.length > 1 ? 'per layer' : 'at this layer';
+  let compounding = 0;
+  for (const layer of location.layers) {
+    if (layer.index === chainFirst) continue;
+    logSum += Math.log(Math.max(ownGain(context, layer.index, direction), 1e-300));
+    compounding++;
+  }
+  const gain = Math.exp(logSum / Math.max(compounding, 1));
+  const each = compounding > 1 ? 'per layer' : 'at this layer';
   const what = direction === 'forward' ? 'forward variance' : 'backward gradient variance';
   const assumed = location.layers.some((layer) => layer.widthAssumed) ? ' (widths assumed square)' : '';
   const lead = plan
