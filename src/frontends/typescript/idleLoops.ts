@@ -115,8 +115,25 @@ interface ReachFacts {
   names: string[];
   /** Member chains on a name (`policy.predict`, `this.model.fit`, `tf.layers.dense`): root and members. */
   chains: { root: string; members: string[] }[];
-  /** A class declared, or a loop's own `return`/`yield` (the loop decides what its function gives back). */
+  /** A class declared, or a building member on a receiver only a run shows (`f().layers`). */
   builds: boolean;
+  /** A `return`/`yield` outside nested functions: in a loop, the loop decides what its function gives back. */
+  returns: boolean;
+}
+
+/** Loop and function node kinds, per compiler instance (tsserver's may number its kinds differently). */
+const nestingKinds = new WeakMap<typeof ts.SyntaxKind, { loops: Set<ts.SyntaxKind>; functions: Set<ts.SyntaxKind> }>();
+
+function nestingKindsOf(kind: typeof ts.SyntaxKind): { loops: Set<ts.SyntaxKind>; functions: Set<ts.SyntaxKind> } {
+  let kinds = nestingKinds.get(kind);
+  if (!kinds) {
+    kinds = {
+      loops: new Set([kind.ForStatement, kind.ForOfStatement, kind.ForInStatement, kind.WhileStatement, kind.DoStatement]),
+      functions: new Set([kind.ArrowFunction, kind.FunctionExpression, kind.FunctionDeclaration, kind.MethodDeclaration, kind.Constructor, kind.GetAccessor, kind.SetAccessor]),
+    };
+    nestingKinds.set(kind, kinds);
+  }
+  return kinds;
 }
 
 /** Members through which code makes layers and models or grows them (tfjs-layers exports and model methods). */
@@ -137,7 +154,8 @@ const factsByNode = new WeakMap<ts.Node, ReachFacts>();
  * MAX_FUNCTION_DEPTH deep). When unsure it says yes.
  */
 export function loopMayBuild(ev: Evaluator, loop: ts.Node, scope: Scope): boolean {
-  return reaches(ev, factsOf(ev, loop, true), scope, 0);
+  const facts = factsOf(ev, loop);
+  return facts.returns || reaches(ev, facts, scope, []);
 }
 
 /**
@@ -152,14 +170,15 @@ export function functionMayBuild(ev: Evaluator, closure: Closure): boolean {
     scope = new Scope(scope);
     scope.declare('this', closure.thisValue);
   }
-  return reaches(ev, factsOf(ev, closure.node.body), scope, 0);
+  return reaches(ev, factsOf(ev, closure.node), scope, [closure.node]);
 }
 
-function reaches(ev: Evaluator, facts: ReachFacts, scope: Scope, depth: number): boolean {
+/** `followed`: the functions whose bodies are being read, outermost first (a recursive call adds nothing). */
+function reaches(ev: Evaluator, facts: ReachFacts, scope: Scope, followed: readonly ts.Node[]): boolean {
   if (facts.builds) return true;
   for (const name of facts.names) {
     const value = scope.lookup(name)?.value;
-    if (value && valueReaches(ev, value, depth)) return true;
+    if (value && valueReaches(ev, value, followed)) return true;
   }
   for (const { root, members } of facts.chains) {
     let value = scope.lookup(root)?.value;
@@ -170,22 +189,23 @@ function reaches(ev: Evaluator, facts: ReachFacts, scope: Scope, depth: number):
         break;
       }
       if (value.kind === 'function') {
-        if (valueReaches(ev, value, depth)) return true;
+        if (valueReaches(ev, value, followed)) return true;
         break;
       }
       value = value.kind === 'object' ? value.props.get(member)?.value : undefined;
-      if (value && value.kind !== 'object' && valueReaches(ev, value, depth)) return true;
+      if (value && value.kind !== 'object' && valueReaches(ev, value, followed)) return true;
     }
   }
   return false;
 }
 
 /** A function of the file whose body may build, or a value that is or holds a model part. */
-function valueReaches(ev: Evaluator, value: Value, depth: number): boolean {
+function valueReaches(ev: Evaluator, value: Value, followed: readonly ts.Node[]): boolean {
   if (value.kind !== 'function') return holdsModelPart(value, 0);
   const { closure } = value;
-  if (depth >= MAX_FUNCTION_DEPTH || !closure.node.body) return true;
-  return reaches(ev, factsOf(ev, closure.node.body), closure.scope, depth + 1);
+  if (followed.includes(closure.node)) return false;
+  if (followed.length >= MAX_FUNCTION_DEPTH || !closure.node.body) return true;
+  return reaches(ev, factsOf(ev, closure.node), closure.scope, [...followed, closure.node]);
 }
 
 function isModelPart(value: Value): boolean {
@@ -205,16 +225,31 @@ function holdsModelPart(value: Value, depth: number): boolean {
   return false;
 }
 
-/** `loop`: a `return` inside (outside nested functions) decides what the enclosing function gives back. */
-function factsOf(ev: Evaluator, root: ts.Node, loop = false): ReachFacts {
+/**
+ * The facts of `root`, reading each nested loop and function once: their own facts are computed (and kept) and
+ * merged, so a file's loops and functions cost one walk of their text in all, however deeply they nest.
+ */
+function factsOf(ev: Evaluator, root: ts.Node): ReachFacts {
   let facts = factsByNode.get(root);
   if (facts) return facts;
   const kind = ev.syntax;
+  const { loops, functions } = nestingKindsOf(kind);
   const names = new Set<string>();
   const chains: ReachFacts['chains'] = [];
   let builds = false;
-  const visit = (node: ts.Node, inFunction: boolean): void => {
-    if (builds) return;
+  let returns = false;
+  const merge = (nested: ReachFacts, ownReturns: boolean): void => {
+    for (const name of nested.names) names.add(name);
+    for (const chain of nested.chains) chains.push(chain);
+    builds ||= nested.builds;
+    // A loop's `return` returns from the function around it; a nested function's, from itself.
+    if (ownReturns) returns ||= nested.returns;
+  };
+  const visit = (node: ts.Node): void => {
+    if (node !== root) {
+      if (loops.has(node.kind)) return merge(factsOf(ev, node), true);
+      if (functions.has(node.kind)) return merge(factsOf(ev, node), false);
+    }
     switch (node.kind) {
       case kind.Identifier:
         names.add((node as ts.Identifier).text);
@@ -234,29 +269,23 @@ function factsOf(ev: Evaluator, root: ts.Node, loop = false): ReachFacts {
         else {
           // `f().layers`, `xs[0].add`: what the receiver is shows only when run.
           if (members.some((member) => BUILDING_MEMBERS.has(member))) builds = true;
-          visit(receiver, inFunction);
+          visit(receiver);
         }
         return;
       }
       case kind.ReturnStatement:
       case kind.YieldExpression:
-        if (loop && !inFunction) builds = true;
+        returns = true;
         break;
       case kind.ClassDeclaration:
       case kind.ClassExpression:
         builds = true;
         return;
-      case kind.ArrowFunction:
-      case kind.FunctionExpression:
-      case kind.FunctionDeclaration:
-      case kind.MethodDeclaration:
-        ev.ts.forEachChild(node, (child) => visit(child, true));
-        return;
     }
-    ev.ts.forEachChild(node, (child) => visit(child, inFunction));
+    ev.ts.forEachChild(node, visit);
   };
-  visit(root, false);
-  facts = { names: [...names], chains, builds };
+  visit(root);
+  facts = { names: [...names], chains, builds, returns };
   factsByNode.set(root, facts);
   return facts;
 }

@@ -103,3 +103,11 @@ for (let i = 1; i <= 3; i++) filters *= 2;
 const model = tf.sequential({ layers: [tf.layers.dense({ units: filters, inputShape: [4] })] });`);
   assert.deepEqual(unitsOf(models[0]), [64]);
 });
+
+test('functions nobody calls are run alone only when they may build: a recursive data helper is not, a builder is', () => {
+  const text = `import * as tf from '@tensorflow/tfjs';
+export function shuffle(xs, depth = 0) { for (let i = 0; i < 20; i++) { xs = xs.concat([i * depth]); } return depth > 3 ? xs : shuffle(xs, depth + 1); }
+export function build(units = 16) { return tf.sequential({ layers: [tf.layers.dense({ units, inputShape: [4] })] }); }`;
+  assert.deepEqual(unitsOf(extract(text).models[0]), [16]);
+  assert.ok(stepsOf(text) < 60, `steps: ${stepsOf(text)}`);
+});
