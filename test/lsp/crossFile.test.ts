@@ -108,4 +108,19 @@ describe('language server across modules', () => {
     const fixed = await client.publication((params) => params.uri === uri('blocks.py') && params.version === 2, mark);
     assert.deepEqual(rules(fixed), []);
   });
+
+  test('import nets.blocks then nets.blocks.dense_stack(…): the finding is published on nets/blocks.py and follows its edits', async () => {
+    mkdirSync(join(directory, 'pkg/nets'), { recursive: true });
+    writeFileSync(join(directory, 'pkg/nets/__init__.py'), '');
+    writeFileSync(join(directory, 'pkg/nets/blocks.py'), BLOCKS_PY('he_normal'));
+    const blocks = uri('pkg/nets/blocks.py');
+    const app = uri('pkg/app.py');
+    await client.open(app, TRAIN_PY.replace('from blocks import dense_stack', 'import nets.blocks').replace('dense_stack(model', 'nets.blocks.dense_stack(model'));
+    assert.deepEqual(rules(await client.diagnostics(app)), []);
+    assert.deepEqual(rules(await client.publication((params) => params.uri === blocks)), ['saturating-he@5']);
+    await client.open(blocks, BLOCKS_PY('he_normal'));
+    const mark = client.published.length;
+    await client.change(blocks, BLOCKS_PY('glorot_normal'));
+    assert.deepEqual(rules(await client.publication((params) => params.uri === blocks && params.version === 2, mark)), []);
+  });
 });

@@ -7,6 +7,8 @@ import { childrenOf, type SourceText } from './syntax';
 export interface ImportBinding {
   local: string;
   path: string;
+  /** `import nets.blocks` binds `nets` and loads `nets.blocks` too: the module as written, when it is dotted. */
+  module?: string;
 }
 
 interface ImportStatementFacts {
@@ -15,13 +17,16 @@ interface ImportStatementFacts {
    * `from X import a as b` as written, relative ones included (`from ..blocks import a`: level 2): what the
    * project's module graph resolves to a file of the project (`modules.ts`).
    */
-  from?: { level: number; module: string; names: { local: string; name: string }[] };
+  from?: { level: number; module: string; names: { local: string; name: string }[]; star?: boolean };
   /** For `from X import a, b`: X, and the node after which one more name can go. */
   fromModule?: string;
   lastName?: SyntaxNode;
 }
 
-/** What an `ImportStatement` binds. Relative imports (`from . import x`) and `*` bind nothing we can resolve. */
+/**
+ * What an `ImportStatement` binds. Relative imports (`from . import x`) and `*` bind no library path; `from`
+ * says what the project's module graph may resolve (`*` included: the module's public names).
+ */
 export function readImportStatement(statement: SyntaxNode, source: SourceText): ImportStatementFacts {
   const parts = childrenOf(statement);
   if (parts[0]?.name === 'from') return readFromImport(parts, source);
@@ -31,8 +36,8 @@ export function readImportStatement(statement: SyntaxNode, source: SourceText): 
   for (let i = 1; i <= parts.length; i++) {
     const part = parts[i];
     if (!part || part.name === ',') {
-      // `import a.b` binds `a`, the top package.
-      if (segments.length) bindings.push({ local: segments[0], path: segments[0] });
+      // `import a.b` binds `a`, the top package (with `b` loaded as its attribute).
+      if (segments.length) bindings.push({ local: segments[0], path: segments[0], ...(segments.length > 1 ? { module: segments.join('.') } : {}) });
       segments = [];
     } else if (part.name === 'VariableName') {
       segments.push(source.slice(part));
@@ -61,8 +66,10 @@ function readFromImport(parts: SyntaxNode[], source: SourceText): ImportStatemen
   }
   const names: { local: string; name: string }[] = [];
   let lastName: SyntaxNode | undefined;
+  let star = false;
   for (let i = importIndex + 1; i < parts.length; i++) {
     const part = parts[i];
+    if (part.name === '*') star = true;
     if (part.name !== 'VariableName') continue;
     const name = source.slice(part);
     if (parts[i + 1]?.name === 'as' && parts[i + 2]?.name === 'VariableName') {
@@ -74,7 +81,7 @@ function readFromImport(parts: SyntaxNode[], source: SourceText): ImportStatemen
       lastName = part;
     }
   }
-  const from = { level, module: modulePath, names };
+  const from = { level, module: modulePath, names, ...(star ? { star } : {}) };
   if (level > 0 || !modulePath) return { bindings: [], from };
   const bindings = names.map(({ local, name }) => ({ local, path: `${modulePath}.${name}` }));
   return { bindings, fromModule: modulePath, lastName, from };

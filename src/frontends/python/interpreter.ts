@@ -14,7 +14,7 @@ import { readImportStatement } from './imports';
 import { chosenCase } from './matching';
 import { ModelBook } from './models';
 import { ModelReach } from './modelReach';
-import { moduleObject, type LocalModule, type LocalModules } from './localModules';
+import { moduleObject, starNames, type LocalModule, type LocalModules } from './localModules';
 import { itemCount, itemsOf } from './operations';
 import { childrenOf, isPunctuation, spanOf, type SourceText } from './syntax';
 import {
@@ -62,6 +62,8 @@ export class Interpreter implements ClassHost {
   private readonly active = new Set<FunctionDef>();
   private readonly functions: { fn: FunctionDef; closure: Scope }[] = [];
   private readonly classes: ClassDef[] = [];
+  /** `import nets.blocks` where `nets/` has no `__init__.py`: one `nets` object for all such imports. */
+  private readonly namespacePackages = new Map<string, ObjectValue>();
   private iterationsLeft = MAX_ITERATIONS;
   private steps = 0;
   /** Steps after which the top-level statement being read is cut. */
@@ -477,10 +479,11 @@ export class Interpreter implements ClassHost {
     const facts = readImportStatement(statement, this.source);
     const local = this.modules?.importedBy(statement.from);
     if (local && facts.from) {
-      const { level, module, names } = facts.from;
+      const { level, module, names, star } = facts.from;
       const dots = '.'.repeat(level);
       const entry = local.get(dots + module);
       const moduleScope = entry && this.loadModule(entry);
+      if (star && moduleScope) for (const [name, value] of starNames(moduleScope)) scope.set(name, value);
       for (const { local: name, name: imported } of names) {
         const submodule = local.get(dots + (module ? `${module}.` : '') + imported);
         const value = moduleScope?.own().get(imported) ?? (submodule && this.moduleValue(submodule));
@@ -492,13 +495,52 @@ export class Interpreter implements ClassHost {
     }
     for (const binding of facts.bindings) {
       const entry = local?.get(binding.path);
-      scope.set(binding.local, (entry && this.moduleValue(entry)) ?? { t: 'ref', path: binding.path });
+      const value = binding.module && local ? this.packageValue(binding.module, local, statement) : entry && this.moduleValue(entry);
+      scope.set(binding.local, value ?? { t: 'ref', path: binding.path });
     }
   }
 
-  private moduleValue(entry: LocalModule): PyValue | undefined {
+  /**
+   * `import nets.blocks` binds `nets`, whose attribute `blocks` is the submodule (`nets.blocks.conv_block(x)`);
+   * a folder without `__init__.py` is a namespace package with no names of its own. Undefined when no part is
+   * a module of the project (a library path).
+   */
+  private packageValue(module: string, local: Map<string, LocalModule>, statement: SyntaxNode): ObjectValue | undefined {
+    const segments = module.split('.');
+    const paths = segments.map((_, index) => segments.slice(0, index + 1).join('.'));
+    const values = paths.map((path) => {
+      const entry = local.get(path);
+      return entry && this.moduleValue(entry);
+    });
+    if (!values.some(Boolean)) return undefined;
+    const valueAt = (index: number) => values[index] ?? this.namespacePackage(paths[index], statement);
+    const root = valueAt(0);
+    let parent = root;
+    for (let index = 1; index < segments.length; index++) {
+      // A submodule the project does not have stays what the package itself says (or unknown).
+      if (!values.slice(index).some(Boolean)) break;
+      const child = valueAt(index);
+      parent.attrs.set(segments[index], child);
+      parent = child;
+    }
+    return root;
+  }
+
+  private namespacePackage(path: string, statement: SyntaxNode): ObjectValue {
+    let found = this.namespacePackages.get(path);
+    if (!found) {
+      found = moduleObject({ name: path.split('.').pop() ?? path, top: statement, topLevel: new Set() }, new Scope());
+      this.namespacePackages.set(path, found);
+    }
+    return found;
+  }
+
+  /** A module's object, one per module (`import nets.blocks` and `import nets.layers` fill the same `nets`). */
+  private moduleValue(entry: LocalModule): ObjectValue | undefined {
+    if (entry.value) return entry.value;
     const moduleScope = this.loadModule(entry);
-    return moduleScope ? moduleObject(entry, moduleScope) : undefined;
+    if (moduleScope) entry.value = moduleObject(entry, moduleScope);
+    return entry.value;
   }
 
   /** Runs a module's top level once (as Python's import does); undefined while it is being loaded (an import cycle). */

@@ -132,7 +132,10 @@ function mount(mounted: Mounted, file: PythonModuleFile, module: string): LocalM
   return entry;
 }
 
-/** The modules one import statement may name: `from a.b import c` → `a.b` and `a.b.c` (c may be a submodule). */
+/**
+ * The modules one import statement may name: `from a.b import c` → `a.b` and `a.b.c` (c may be a submodule);
+ * `import a.b` → `a` and `a.b`.
+ */
 function importedModules(statement: SyntaxNode, source: SourceText): { module: string; level: number }[] {
   const facts = readImportStatement(statement, source);
   if (facts.from) {
@@ -141,7 +144,11 @@ function importedModules(statement: SyntaxNode, source: SourceText): { module: s
     for (const { name } of names) found.push({ module: module ? `${module}.${name}` : name, level });
     return found;
   }
-  return facts.bindings.map((binding) => ({ module: binding.path, level: 0 }));
+  // `import nets.blocks` loads `nets`, then `nets.blocks`.
+  return facts.bindings.flatMap(({ module, path }) => {
+    const segments = module?.split('.') ?? [path];
+    return segments.map((_, index) => ({ module: module ? segments.slice(0, index + 1).join('.') : path, level: 0 }));
+  });
 }
 
 /** Import statements anywhere a statement can be (module level, function and class bodies, compound statements). */

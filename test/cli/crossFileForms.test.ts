@@ -1,0 +1,96 @@
+/**
+ * `initlint check` over projects that import their layer helpers in the forms real code also uses: Python
+ * `import nets.blocks` (dotted module as a name chain), `from blocks import *`, tfjs CommonJS `require('./layers')`
+ * and an anonymous `export default`. Each finding lands in the module where the layer is written; what cannot be
+ * resolved stays unknown.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const bin = join(resolve(__dirname, '../..'), 'bin/initlint.js');
+
+interface ReportFile { path: string; diagnostics: { rule: string; range: { start: { line: number } }; message: string }[] }
+
+function check(args: string[], cwd: string): { code: number | null; files: ReportFile[] } {
+  const result = spawnSync(process.execPath, [bin, 'check', '--format', 'json', '--severity', 'hint', ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: result.status, files: (JSON.parse(result.stdout) as { files: ReportFile[] }).files };
+}
+
+function project(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'initlint-xforms-'));
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(join(dir, path, '..'), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  }
+  return dir;
+}
+
+/** `rule@line` of each finding of the file whose path ends with `name`. */
+function findingsIn(files: ReportFile[], name: string): string[] {
+  return files.find((file) => file.path.endsWith(name))?.diagnostics.map((d) => `${d.rule}@${d.range.start.line}`) ?? [];
+}
+
+const BLOCKS_PY = `from tensorflow.keras import layers
+
+
+def dense_stack(model, depth):
+    for _ in range(depth):
+        model.add(layers.Dense(64, activation="tanh", kernel_initializer="he_normal"))
+
+
+def _private_stack(model, depth):
+    dense_stack(model, depth)
+`;
+
+const modelPy = (imports: string, call: string) => `from tensorflow import keras
+${imports}
+
+model = keras.Sequential([keras.Input(shape=(32,))])
+${call}(model, 12)
+model.add(keras.layers.Dense(10))
+`;
+
+test('Keras: import nets.blocks then nets.blocks.dense_stack(…) — package with or without __init__.py, src/ layout', () => {
+  const layouts: [string, Record<string, string>][] = [
+    ['package', { 'nets/__init__.py': '', 'nets/blocks.py': BLOCKS_PY, 'model.py': modelPy('import nets.blocks', 'nets.blocks.dense_stack') }],
+    ['namespace package', { 'nets/blocks.py': BLOCKS_PY, 'model.py': modelPy('import nets.blocks', 'nets.blocks.dense_stack') }],
+    ['two submodules', { 'nets/__init__.py': 'WIDTH = 64\n', 'nets/blocks.py': BLOCKS_PY, 'nets/heads.py': 'def head(model):\n    pass\n', 'model.py': modelPy('import nets.heads\nimport nets.blocks\nnets.heads.head(None)', 'nets.blocks.dense_stack') }],
+    ['deeper, src/', { 'pyproject.toml': '', 'src/lib/nets/__init__.py': '', 'src/lib/nets/blocks.py': BLOCKS_PY, 'scripts/model.py': modelPy('import lib.nets.blocks', 'lib.nets.blocks.dense_stack') }],
+    ['from package import module', { 'nets/__init__.py': '', 'nets/blocks.py': BLOCKS_PY, 'model.py': modelPy('from nets import blocks', 'blocks.dense_stack') }],
+    ['from namespace package import module', { 'nets/blocks.py': BLOCKS_PY, 'model.py': modelPy('from nets import blocks as b', 'b.dense_stack') }],
+  ];
+  for (const [name, files] of layouts) {
+    const main = Object.keys(files).find((path) => path.endsWith('model.py'))!;
+    const { code, files: report } = check([main, '--fail-on', 'hint'], project(files));
+    assert.equal(code, 1, name);
+    assert.deepEqual(findingsIn(report, 'blocks.py'), ['saturating-he@6'], name);
+    assert.deepEqual(findingsIn(report, 'model.py'), [], name);
+  }
+});
+
+test('Keras: import nets.blocks where the project has no such module stays unknown', () => {
+  const dir = project({ 'nets/__init__.py': '', 'model.py': modelPy('import nets.blocks', 'nets.blocks.dense_stack') });
+  assert.deepEqual(check(['model.py'], dir).files.flatMap((file) => file.diagnostics), []);
+});
+
+test('Keras: from blocks import * binds the public names, or those __all__ lists', () => {
+  const variants: [string, string, string, string[]][] = [
+    ['public names', BLOCKS_PY, 'dense_stack', ['saturating-he@6']],
+    ['a name starting with _ is not bound', BLOCKS_PY, '_private_stack', []],
+    ['__all__ as a list', `${BLOCKS_PY}\n__all__ = ["dense_stack"]\n`, 'dense_stack', ['saturating-he@6']],
+    ['__all__ as a tuple leaves out the others', `${BLOCKS_PY}\n\ndef other(model, depth):\n    dense_stack(model, depth)\n\n\n__all__ = ("_private_stack",)\n`, '_private_stack', ['saturating-he@6']],
+    ['a name __all__ leaves out is not bound', `${BLOCKS_PY}\n\ndef other(model, depth):\n    dense_stack(model, depth)\n\n\n__all__ = ("_private_stack",)\n`, 'other', []],
+    ['an __all__ that is not a literal binds nothing', `${BLOCKS_PY}\n__all__ = [name for name in dir() if name.endswith("stack")]\n`, 'dense_stack', []],
+  ];
+  for (const [name, blocks, call, expected] of variants) {
+    const { files } = check(['model.py'], project({ 'blocks.py': blocks, 'model.py': modelPy('from blocks import *', call) }));
+    assert.deepEqual(findingsIn(files, 'blocks.py'), expected, name);
+    assert.deepEqual(findingsIn(files, 'model.py'), [], name);
+  }
+  const relative = project({ 'pkg/__init__.py': '', 'pkg/blocks.py': BLOCKS_PY, 'pkg/model.py': modelPy('from .blocks import *', 'dense_stack') });
+  assert.deepEqual(findingsIn(check(['pkg/model.py'], relative).files, 'blocks.py'), ['saturating-he@6'], 'from .blocks import *');
+});
