@@ -314,10 +314,24 @@ export function zeroBranchPath(model: Model, consumersByLayer: number[][], index
     const next = model.layers[consumers[0]];
     // The skip input may be the model input itself, which the IR does not list: the Add is enough.
     if (next.kind === 'add') return { add: next.index, throughNormalization };
-    if (!ZERO_PRESERVING_KINDS.has(next.kind) || !passesZeroBranch(next.activation.spec)) return undefined;
+    const zeroKept = ZERO_PRESERVING_KINDS.has(next.kind) || !!rescalingScale(next);
+    if (!zeroKept || !passesZeroBranch(next.activation.spec)) return undefined;
     throughNormalization ||= NORMALIZATION_KINDS.has(next.kind);
     at = next.index;
   }
+}
+
+/**
+ * A `Rescaling(c)` layer's constant, as Python's `t * c` is written too: undefined for any other layer, null when
+ * it is not one positive number InitLint can read, or an offset is added (which moves zero).
+ */
+export function rescalingScale(layer: Layer): number | null | undefined {
+  if (layer.className.toLowerCase() !== 'rescaling') return undefined;
+  const { positional, keyword } = layer.call;
+  const scale = positional[0]?.value ?? keyword.scale?.value;
+  const offset = keyword.offset?.value ?? positional[1]?.value;
+  if (offset && !(offset.kind === 'number' && offset.value === 0)) return null;
+  return scale?.kind === 'number' && scale.value > 0 ? scale.value : null;
 }
 
 export function isZeroResidualBranch(model: Model, consumersByLayer: number[][], index: number): boolean {

@@ -6,8 +6,9 @@
  * not compounding (every BatchNormalization ResNet): those blocks are not judged. The fixes scale the branch's
  * last layer: zeros (Fixup, SkipInit: the block starts as the identity) or Var(W)/(2·blocks).
  */
+import { ACTIVATIONS, type ActivationId } from '../catalogue/activations';
 import { KERNEL_KINDS, type LayerKind } from '../catalogue/layers';
-import { chainBoundary, factorTier, zeroBranchPath, type ChainThresholds } from '../chains';
+import { chainBoundary, factorTier, rescalingScale, zeroBranchPath, type ChainThresholds } from '../chains';
 import { initializerEdits, formatNumber, type InitializerTarget } from '../fixes';
 import type { RuleId } from '../findings';
 import { distributionFamily } from '../catalogue/initializers';
@@ -30,6 +31,11 @@ const MIN_BLOCKS = 3;
 const OWN_THRESHOLD = 25;
 /** Layers between two Adds that keep the residual stream what it is: a post-activation ReLU, a Dropout. */
 const STREAM_KINDS: ReadonlySet<LayerKind> = new Set(['activation', 'dropout']);
+/**
+ * Merges that propagation reads as their first input (nodeSignals.ts `combinedInput`): a branch through one (a
+ * gated unit's `Multiply`) has no growth InitLint can number.
+ */
+const UNMODELLED_MERGES: ReadonlySet<string> = new Set(['multiply', 'subtract', 'average', 'maximum', 'minimum']);
 /** A branch walk gives up past this many layers (a branch is a few layers; a whole U-Net half is not one). */
 const MAX_BRANCH_LAYERS = 512;
 
@@ -42,6 +48,8 @@ export interface ResidualBlock {
   origin: number;
   /** The branches' last kernel layers: what feeds the Add on the branch side. */
   lastKernels: number[];
+  /** A constant scale between a last kernel and the Add (EDSR's `t * 0.1`), by kernel: propagation does not apply it. */
+  branchScales: Map<number, number>;
 }
 
 export interface ResidualStack {
@@ -63,14 +71,14 @@ function streamOrigin(input: number, layers: Layer[]): number {
  * A branch from `origin` to `input`: its last kernels, or undefined when it is not an un-normalized branch of
  * `origin` (no path back to it, no kernel on the way, a normalization, something InitLint cannot read).
  */
-function branchKernels(input: number, origin: number, layers: Layer[]): number[] | undefined {
+function branchKernels(input: number, origin: number, layers: Layer[], scales: Map<number, number>): number[] | undefined {
   const last: number[] = [];
   let reached = false;
   const seen = new Set<number>();
-  // [layer, whether a kernel lies between it and the Add]
-  const stack: [number, boolean][] = [[input, false]];
+  // [layer, whether a kernel lies between it and the Add, the constant scale between it and the Add]
+  const stack: [number, boolean, number][] = [[input, false, 1]];
   while (stack.length) {
-    const [index, behindKernel] = stack.pop()!;
+    const [index, behindKernel, scale] = stack.pop()!;
     if (index === origin) {
       reached = true;
       continue;
@@ -83,10 +91,27 @@ function branchKernels(input: number, origin: number, layers: Layer[]): number[]
     if (layer.entersModel || chainBoundary(layer) !== undefined) return undefined;
     const kernel = KERNEL_KINDS.has(layer.kind);
     if (kernel && !layer.initializers[mainRole(layer)]?.sampling) return undefined;
-    if (kernel && !behindKernel) last.push(index);
-    for (const upstream of layer.inputs) stack.push([upstream, behindKernel || kernel]);
+    // A bounded activation bounds the branch (tanh, sigmoid, a WaveNet gate): its variance stops scaling with x
+    // and the stream grows by a constant per block, as with a normalization. A gate's product is not modelled.
+    if (ACTIVATIONS[layer.activation.spec.id]?.family === 'saturating' || UNMODELLED_MERGES.has(layer.className.toLowerCase())) return undefined;
+    // A scale InitLint cannot carry onto the last kernel's variance (unreadable, before that kernel, past a
+    // step that does not commute with it): the numbers would be wrong, so the block is not judged.
+    const constant = rescalingScale(layer);
+    if (constant === null || (constant !== undefined && behindKernel)) return undefined;
+    if (constant === undefined && scale !== 1 && !behindKernel && !scaleCommutes(layer)) return undefined;
+    if (kernel && !behindKernel) {
+      last.push(index);
+      if (scale !== 1) scales.set(index, scale);
+    }
+    for (const upstream of layer.inputs) stack.push([upstream, behindKernel || kernel, scale * (constant ?? 1)]);
   }
   return reached && last.length ? last.sort((a, b) => a - b) : undefined;
+}
+
+/** Layers through which `c·x` can be moved onto the kernel before them: linear ones and ReLU's kin (c > 0). */
+const HOMOGENEOUS_ACTIVATIONS: ReadonlySet<ActivationId> = new Set(['linear', 'relu', 'leakyRelu', 'prelu']);
+function scaleCommutes(layer: Layer): boolean {
+  return (STREAM_KINDS.has(layer.kind) || KERNEL_KINDS.has(layer.kind)) && HOMOGENEOUS_ACTIVATIONS.has(layer.activation.spec.id);
 }
 
 /**
@@ -104,8 +129,9 @@ function skipOrigins(skip: number, layers: Layer[]): number[] {
 function blockAt(add: Layer, layers: Layer[]): ResidualBlock | undefined {
   if (add.inputs.length < 2) return undefined;
   for (const skip of add.inputs) for (const origin of skipOrigins(skip, layers)) {
-    const branches = add.inputs.filter((input) => input !== skip).map((input) => branchKernels(input, origin, layers));
-    if (branches.length && branches.every((kernels) => kernels !== undefined)) return { add: add.index, skip, origin, lastKernels: branches.flat() as number[] };
+    const branchScales = new Map<number, number>();
+    const branches = add.inputs.filter((input) => input !== skip).map((input) => branchKernels(input, origin, layers, branchScales));
+    if (branches.length && branches.every((kernels) => kernels !== undefined)) return { add: add.index, skip, origin, lastKernels: branches.flat() as number[], branchScales };
   }
   return undefined;
 }
@@ -157,7 +183,18 @@ interface Location {
 export function residualGrowth(context: RuleContext): DraftFinding[] {
   const { model, ruleMoments } = context.analysis;
   const thresholds = context.thresholds.configured ? context.thresholds : { threshold: OWN_THRESHOLD, hintThreshold: Math.min(context.thresholds.hintThreshold, OWN_THRESHOLD) };
-  const judged = residualStacks(model, ruleMoments).filter((stack) => stack.blocks.length >= MIN_BLOCKS && tierOf(stack.growth, thresholds) > 0);
+  const found = residualStacks(model, ruleMoments);
+  // Branch scales propagation does not apply, carried onto their kernels' variances (c·W has Var c²·Var(W)).
+  const carried = new Map<number, number>();
+  for (const { blocks } of found) for (const block of blocks) block.branchScales.forEach((scale, index) => carried.set(index, scale * scale));
+  const carriedVariance = (replaced: Map<number, number>) => {
+    const all = new Map([...carried].map(([index, factor]) => [index, factor * ruleMoments.variance[index]]));
+    replaced.forEach((variance, index) => all.set(index, variance * (carried.get(index) ?? 1)));
+    return all;
+  };
+  const moments = carried.size ? momentsWith(context, carriedVariance(new Map())) : ruleMoments;
+  const stacks = carried.size ? found.map(({ blocks }) => ({ blocks, ...stackGrowth(blocks, moments) })) : found;
+  const judged = stacks.filter((stack) => stack.blocks.length >= MIN_BLOCKS && tierOf(stack.growth, thresholds) > 0);
   if (!judged.length) return [];
   const locations = new Map<string, Location>();
   for (const stack of judged) {
@@ -193,8 +230,8 @@ export function residualGrowth(context: RuleContext): DraftFinding[] {
       scaled.set(layer.index, ruleMoments.variance[layer.index] / (2 * stack.blocks.length));
     }
   }
-  const zeroMoments = momentsWith(context, zeroed);
-  const scaledMoments = momentsWith(context, scaled);
+  const zeroMoments = momentsWith(context, carriedVariance(zeroed));
+  const scaledMoments = momentsWith(context, carriedVariance(scaled));
   return [...locations.values()].map((location) => findingFor(location, zeroMoments, scaledMoments, thresholds, context));
 }
 

@@ -208,7 +208,8 @@ export interface OperationWriting {
 
 /**
  * `left op right` once both sides are evaluated. Tensor arithmetic of two tensors is a node of the graph (`x +
- * shortcut`, also written `x += shortcut`); a tensor and a number (`x * 0.5`) stay the tensor.
+ * shortcut`, also written `x += shortcut`); a tensor times or over a number (`x * 0.5`) is a `Rescaling`; any
+ * other arithmetic of a tensor and a number (`x + 1`) stays the tensor.
  */
 export function arithmetic(rt: Runtime, writing: OperationWriting, operator: string, left: PyValue, right: PyValue): PyValue {
   if (left.t !== 'tensor' && right.t !== 'tensor') return binaryOperation(left, operator, right);
@@ -218,6 +219,8 @@ export function arithmetic(rt: Runtime, writing: OperationWriting, operator: str
     const kernel = applyWeight(rt, 'matmul', args, spanOf(writing.node));
     if (kernel) return kernel;
   }
+  const scaled = constantScale(rt, writing, operator, left, right);
+  if (scaled) return scaled;
   const callee = TENSOR_OPERATIONS[operator];
   if (!callee || left.t !== 'tensor' || right.t !== 'tensor') return left.t === 'tensor' ? left : right;
   const site: CallSite = {
@@ -230,6 +233,26 @@ export function arithmetic(rt: Runtime, writing: OperationWriting, operator: str
     insertAt: { offset: writing.node.to, prefix: '', suffix: '' },
   };
   return { t: 'tensor', node: rt.book.apply(site, [left.node, right.node], false, rt.loopRepeat()) };
+}
+
+/**
+ * `t * 0.1`, `0.1 * t`, `t / 8`: a tensor scaled by a known number is a `Rescaling(c)` node, so a residual
+ * branch's scale (EDSR's `Lambda(lambda t: t * scaling)`) is read. Other arithmetic with a number keeps the tensor.
+ */
+function constantScale(rt: Runtime, writing: OperationWriting, operator: string, left: PyValue, right: PyValue): PyValue | undefined {
+  const [tensor, number, numberNode] = left.t === 'tensor' ? [left, right, writing.right] : [right, left, writing.left];
+  if (tensor.t !== 'tensor' || number.t !== 'num' || !Number.isFinite(number.v)) return undefined;
+  const scale = operator === '*' ? number.v : operator === '/' && tensor === left && number.v !== 0 ? 1 / number.v : undefined;
+  if (scale === undefined || scale === 1) return undefined;
+  const site: CallSite = {
+    callee: 'keras.layers.Rescaling',
+    calleeSpan: spanOf(writing.operator),
+    span: spanOf(writing.node),
+    positional: [{ span: spanOf(numberNode), value: { kind: 'number', value: scale } }],
+    keyword: {},
+    insertAt: { offset: writing.node.to, prefix: '', suffix: '' },
+  };
+  return { t: 'tensor', node: rt.book.apply(site, [tensor.node], false, rt.loopRepeat()) };
 }
 
 function member(rt: Runtime, node: SyntaxNode, scope: Scope): PyValue {

@@ -184,3 +184,76 @@ model = keras.Model(inputs, outputs)
   assert.deepEqual(finding.finding.fixes, []);
   assert.match(finding.message, /over 8 blocks → .* at the last Add\. This initializer is also written for 9 other layers: give the branches' last layers their own, zeros \(Fixup\/SkipInit\) or Var\(W\)\/\(2·8\)\./);
 });
+
+/** EDSR's residual block (Lim et al. 2017): conv-ReLU-conv, Keras's default Glorot, the branch times `scaling`. */
+const edsr = (blocks: number, scaling: string, filters = 256) => `import keras
+from keras import layers
+
+def res_block(x_in, filters, scaling):
+    x = layers.Conv2D(filters, 3, padding="same", activation="relu")(x_in)
+    x = layers.Conv2D(filters, 3, padding="same")(x)
+    if scaling:
+        x = layers.Lambda(lambda t: t * scaling)(x)
+    return layers.Add()([x_in, x])
+
+x_in = keras.Input(shape=(48, 48, 3))
+x = b = layers.Conv2D(${filters}, 3, padding="same")(x_in)
+for i in range(${blocks}):
+    b = res_block(b, ${filters}, ${scaling})
+b = layers.Conv2D(${filters}, 3, padding="same")(b)
+x = layers.Add()([x, b])
+model = keras.Model(x_in, layers.Conv2D(3, 3, padding="same")(x))
+`;
+
+test('EDSR: a branch scaled by a constant (Lambda(lambda t: t * 0.1)) grows by 1 + c²·gain per block, not by 1 + gain', () => {
+  // Glorot on a square conv keeps the variance; the ReLU halves it: the branch adds half the stream, ×1.5 per block
+  // (1.5³² = 4.3e5, less the 48×48 maps' borders, where a 'same' conv sums fewer inputs).
+  const [unscaled] = growth(edsr(32, 'None'));
+  assert.equal(unscaled.severity, 'warning');
+  assert.match(unscaled.message, /grows ×1\.5 per block over 32 blocks → ×3\.5e\+5 at the last Add/);
+  // The paper's residual scaling 0.1: (1 + 0.01·0.5)^32 = 1.17, nothing to report.
+  assert.deepEqual(growth(edsr(32, '0.1'), 'model.py'), []);
+  assert.deepEqual(findings(edsr(32, '0.1'), 'model.py', {}).filter((finding) => finding.severity !== 'hint').map((finding) => finding.rule), []);
+  // 0.5: (1 + 0.25·0.5)^32 = 43 (37 with the borders), a warning that counts the scale in its numbers and in each fix's.
+  const [half] = growth(edsr(32, '0.5'));
+  assert.match(half.message, /grows ×1\.1 per block over 32 blocks → ×37 at the last Add; zeros \(Fixup\/SkipInit: each block starts as the identity\) keeps it at 1;/);
+  const analysis = analyzeSource(edsr(32, '0.5'), 'model.py').models[0];
+  const [stack] = residualStacks(analysis.model, analysis.ruleMoments);
+  assert.deepEqual([...stack.blocks[0].branchScales.values()], [0.5]);
+});
+
+test('a scale written as a Rescaling layer counts too (TensorFlow.js tf.layers.rescaling); one with an offset leaves the block unjudged', () => {
+  const code = (rescaling: string) => `import * as tf from '@tensorflow/tfjs';
+const input = tf.input({shape: [256]});
+let x = tf.layers.dense({units: 256, kernelInitializer: 'heNormal'}).apply(input) as tf.SymbolicTensor;
+for (let i = 0; i < 16; i++) {
+  let h = tf.layers.dense({units: 256, activation: 'relu', kernelInitializer: 'heNormal'}).apply(x) as tf.SymbolicTensor;
+  h = tf.layers.dense({units: 256, kernelInitializer: 'heNormal'}).apply(h) as tf.SymbolicTensor;
+  h = tf.layers.rescaling(${rescaling}).apply(h) as tf.SymbolicTensor;
+  x = tf.layers.add().apply([x, h]) as tf.SymbolicTensor;
+}
+const model = tf.model({inputs: input, outputs: tf.layers.dense({units: 10}).apply(x) as tf.SymbolicTensor});
+`;
+  // tfjs's heNormal is a truncated normal it does not correct (×0.7737): the branch adds 1.2× the stream, ×2.2 per block.
+  assert.match(growth(code('{scale: 1}'), 'model.ts')[0]?.message ?? '', /grows ×2\.2 per block over 16 blocks → ×3e\+5 at the last Add/);
+  assert.deepEqual(growth(code('{scale: 0.1}'), 'model.ts'), []);
+  assert.deepEqual(growth(code('{scale: 2, offset: 1}'), 'model.ts'), []);
+});
+
+test('silent on bounded branches (a tanh, a WaveNet gate): the branch stops scaling with the stream, which grows by a constant per block', () => {
+  const wavenet = `import keras
+from keras import layers
+
+inputs = keras.Input(shape=(None, 64))
+x = inputs
+for dilation in [1, 2, 4, 8, 16, 32, 64, 128, 256, 512] * 3:
+    t = layers.Conv1D(64, 2, dilation_rate=dilation, padding="causal", activation="tanh")(x)
+    s = layers.Conv1D(64, 2, dilation_rate=dilation, padding="causal", activation="sigmoid")(x)
+    z = layers.Conv1D(64, 1, kernel_initializer="he_normal")(layers.Multiply()([t, s]))
+    x = layers.Add()([x, z])
+model = keras.Model(inputs, layers.Conv1D(256, 1, activation="softmax")(x))
+`;
+  assert.deepEqual(growth(wavenet), []);
+  const tanhBranch = keras(10).replace('activation="relu", kernel_initializer="he_normal")(x)', 'activation="tanh", kernel_initializer="he_normal")(x)');
+  assert.deepEqual(growth(tanhBranch), []);
+});

@@ -80,7 +80,7 @@ model = keras.Model(inputs=inputs, outputs=outputs)
   assert.deepEqual(raw.layers.map((layer) => layer.inputs), [[], [0], [1, 0], [2, 0, MODEL_INPUT], [3]]);
 });
 
-test('x + shortcut of two tensors is an add node; a scalar times a tensor passes the tensor through', () => {
+test('x + shortcut of two tensors is an add node; a tensor times a number is a Rescaling of that number', () => {
   const code = `import keras
 inputs = keras.Input(shape=(4,))
 x = keras.layers.Dense(4)(inputs)
@@ -89,9 +89,24 @@ z = y + x
 model = keras.Model(inputs, z)
 `;
   const raw = model(code, 'model');
-  assert.deepEqual(callees(raw), ['keras.layers.Dense', 'keras.layers.Dense', 'keras.ops.add']);
-  assert.deepEqual(raw.layers[2].inputs, [1, 0]);
-  assert.equal(textAt(code, raw.layers[2].call.span), 'y + x');
+  assert.deepEqual(callees(raw), ['keras.layers.Dense', 'keras.layers.Dense', 'keras.layers.Rescaling', 'keras.ops.add']);
+  assert.deepEqual(raw.layers[2].call.positional.map((arg) => arg.value), [{ kind: 'number', value: 0.5 }]);
+  assert.deepEqual(raw.layers[3].inputs, [2, 0]);
+  assert.equal(textAt(code, raw.layers[3].call.span), 'y + x');
+});
+
+test('a tensor divided by a number is a Rescaling of its inverse; other arithmetic with a number keeps the tensor', () => {
+  const code = `import keras
+inputs = keras.Input(shape=(4,))
+x = keras.layers.Dense(4)(inputs) / 4
+x = x + 1.0
+x = x * 1
+x = 2 / x
+model = keras.Model(inputs, keras.layers.Dense(2)(x))
+`;
+  const raw = model(code, 'model');
+  assert.deepEqual(callees(raw), ['keras.layers.Dense', 'keras.layers.Rescaling', 'keras.layers.Dense']);
+  assert.deepEqual(raw.layers[1].call.positional.map((arg) => arg.value), [{ kind: 'number', value: 0.25 }]);
 });
 
 test('functions applied to tensors are layers with their callee: tf.nn.relu, keras.activations.relu', () => {
@@ -255,7 +270,8 @@ z_log_var = layers.Dense(2)(inputs)
 model = keras.Model(inputs, Sampling()([z_mean, z_log_var]))
 `;
   const names = callees(model(code, 'model')).map((callee) => callee.split('.').pop());
-  assert.deepEqual(names, ['Dense', 'Dense', 'exp', 'add']);
+  // `0.5 * z_log_var` is a Rescaling(0.5); `* epsilon` (no number InitLint knows) keeps the tensor.
+  assert.deepEqual(names, ['Dense', 'Dense', 'Rescaling', 'exp', 'add']);
 });
 
 test('a model of two inputs applied to two tensors maps each declared input to its own tensor', () => {
