@@ -51,12 +51,9 @@ export function idleCutOf(ev: Evaluator, loop: ts.Node, scope: Scope): IdleCut {
 /** Methods that change their receiver in place (arrays, maps, sets). */
 const MUTATORS = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'copyWithin', 'set', 'delete', 'add', 'clear']);
 
-/** Per loop node: the expressions it writes to (names, properties, receivers of mutators), found once. */
-const targetsByLoop = new WeakMap<ts.Node, ts.Expression[]>();
-
 /** Everything `loop` may have written becomes unknown in `scope` (names the loop declares itself are not seen there). */
 export function forgetWrites(ev: Evaluator, loop: ts.Node, scope: Scope): void {
-  for (const target of writtenTargets(ev, loop)) {
+  for (const target of factsOf(ev, loop).writes) {
     try {
       assign(ev, target, UNKNOWN, target, scope);
     } catch {
@@ -65,48 +62,21 @@ export function forgetWrites(ev: Evaluator, loop: ts.Node, scope: Scope): void {
   }
 }
 
-function writtenTargets(ev: Evaluator, loop: ts.Node): ts.Expression[] {
-  let targets = targetsByLoop.get(loop);
-  if (targets) return targets;
-  const kind = ev.syntax;
-  const found: ts.Expression[] = [];
-  const written = (target: ts.Expression): void => {
-    while (target.kind === kind.ParenthesizedExpression || target.kind === kind.NonNullExpression || target.kind === kind.AsExpression) {
-      target = (target as ts.ParenthesizedExpression).expression;
+/** The expressions an assignment-like node writes to: names, properties, the containers of written elements. */
+function writtenTargets(kind: typeof ts.SyntaxKind, target: ts.Expression, found: ts.Expression[]): void {
+  while (target.kind === kind.ParenthesizedExpression || target.kind === kind.NonNullExpression || target.kind === kind.AsExpression) {
+    target = (target as ts.ParenthesizedExpression).expression;
+  }
+  if (target.kind === kind.Identifier || target.kind === kind.PropertyAccessExpression) found.push(target);
+  // `xs[i] = …`: the key is the loop's own, so the whole container is what changed.
+  else if (target.kind === kind.ElementAccessExpression) writtenTargets(kind, (target as ts.ElementAccessExpression).expression, found);
+  else if (target.kind === kind.ArrayLiteralExpression) for (const element of (target as ts.ArrayLiteralExpression).elements) writtenTargets(kind, element, found);
+  else if (target.kind === kind.ObjectLiteralExpression) {
+    for (const property of (target as ts.ObjectLiteralExpression).properties) {
+      if (property.kind === kind.ShorthandPropertyAssignment) writtenTargets(kind, (property as ts.ShorthandPropertyAssignment).name, found);
+      else if (property.kind === kind.PropertyAssignment) writtenTargets(kind, (property as ts.PropertyAssignment).initializer, found);
     }
-    if (target.kind === kind.Identifier || target.kind === kind.PropertyAccessExpression) found.push(target);
-    // `xs[i] = …`: the key is the loop's own, so the whole container is what changed.
-    else if (target.kind === kind.ElementAccessExpression) written((target as ts.ElementAccessExpression).expression);
-    else if (target.kind === kind.ArrayLiteralExpression) for (const element of (target as ts.ArrayLiteralExpression).elements) written(element);
-    else if (target.kind === kind.ObjectLiteralExpression) {
-      for (const property of (target as ts.ObjectLiteralExpression).properties) {
-        if (property.kind === kind.ShorthandPropertyAssignment) written((property as ts.ShorthandPropertyAssignment).name);
-        else if (property.kind === kind.PropertyAssignment) written((property as ts.PropertyAssignment).initializer);
-      }
-    } else if (target.kind === kind.SpreadElement) written((target as ts.SpreadElement).expression);
-  };
-  const visit = (node: ts.Node): void => {
-    if (node.kind === kind.BinaryExpression) {
-      const binary = node as ts.BinaryExpression;
-      const operator = binary.operatorToken.kind;
-      if (operator >= kind.FirstAssignment && operator <= kind.LastAssignment) written(binary.left);
-    } else if (node.kind === kind.PrefixUnaryExpression || node.kind === kind.PostfixUnaryExpression) {
-      const { operator, operand } = node as ts.PrefixUnaryExpression;
-      if (operator === kind.PlusPlusToken || operator === kind.MinusMinusToken) written(operand);
-    } else if (node.kind === kind.CallExpression) {
-      const callee = (node as ts.CallExpression).expression;
-      if (callee.kind === kind.PropertyAccessExpression && MUTATORS.has((callee as ts.PropertyAccessExpression).name.text)) {
-        written((callee as ts.PropertyAccessExpression).expression);
-      }
-    } else if (node.kind === kind.DeleteExpression) {
-      written((node as ts.DeleteExpression).expression);
-    }
-    ev.ts.forEachChild(node, visit);
-  };
-  visit(loop);
-  targets = found;
-  targetsByLoop.set(loop, targets);
-  return targets;
+  } else if (target.kind === kind.SpreadElement) writtenTargets(kind, (target as ts.SpreadElement).expression, found);
 }
 
 /** What a loop's (or a function's) syntax holds, read once per node. */
@@ -119,6 +89,8 @@ interface ReachFacts {
   builds: boolean;
   /** A `return`/`yield` outside nested functions: in a loop, the loop decides what its function gives back. */
   returns: boolean;
+  /** What it assigns or changes in place (names, properties, receivers of mutators), nested functions included. */
+  writes: ts.Expression[];
 }
 
 /** Loop and function node kinds, per compiler instance (tsserver's may number its kinds differently). */
@@ -234,18 +206,24 @@ function factsOf(ev: Evaluator, root: ts.Node): ReachFacts {
   if (facts) return facts;
   const kind = ev.syntax;
   const { loops, functions } = nestingKindsOf(kind);
+  const firstType = kind.FirstTypeNode;
+  const lastType = kind.LastTypeNode;
   const names = new Set<string>();
   const chains: ReachFacts['chains'] = [];
   let builds = false;
   let returns = false;
+  const writes: ts.Expression[] = [];
   const merge = (nested: ReachFacts, ownReturns: boolean): void => {
     for (const name of nested.names) names.add(name);
     for (const chain of nested.chains) chains.push(chain);
+    for (const write of nested.writes) writes.push(write);
     builds ||= nested.builds;
     // A loop's `return` returns from the function around it; a nested function's, from itself.
     if (ownReturns) returns ||= nested.returns;
   };
   const visit = (node: ts.Node): void => {
+    // Type annotations and declarations name types, never values.
+    if (node.kind >= firstType && node.kind <= lastType) return;
     if (node !== root) {
       if (loops.has(node.kind)) return merge(factsOf(ev, node), true);
       if (functions.has(node.kind)) return merge(factsOf(ev, node), false);
@@ -257,13 +235,35 @@ function factsOf(ev: Evaluator, root: ts.Node): ReachFacts {
       case kind.ThisKeyword:
         names.add('this');
         return;
+      case kind.BinaryExpression: {
+        const { left, operatorToken } = node as ts.BinaryExpression;
+        if (operatorToken.kind >= kind.FirstAssignment && operatorToken.kind <= kind.LastAssignment) writtenTargets(kind, left, writes);
+        break;
+      }
+      case kind.PrefixUnaryExpression:
+      case kind.PostfixUnaryExpression: {
+        const { operator, operand } = node as ts.PrefixUnaryExpression;
+        if (operator === kind.PlusPlusToken || operator === kind.MinusMinusToken) writtenTargets(kind, operand, writes);
+        break;
+      }
+      case kind.CallExpression: {
+        const callee = (node as ts.CallExpression).expression;
+        if (callee.kind === kind.PropertyAccessExpression && MUTATORS.has((callee as ts.PropertyAccessExpression).name.text)) {
+          writtenTargets(kind, (callee as ts.PropertyAccessExpression).expression, writes);
+        }
+        break;
+      }
+      case kind.DeleteExpression:
+        writtenTargets(kind, (node as ts.DeleteExpression).expression, writes);
+        break;
       case kind.PropertyAccessExpression: {
         const members: string[] = [];
         let receiver: ts.Expression = node as ts.PropertyAccessExpression;
         while (receiver.kind === kind.PropertyAccessExpression) {
-          members.unshift((receiver as ts.PropertyAccessExpression).name.text);
+          members.push((receiver as ts.PropertyAccessExpression).name.text);
           receiver = (receiver as ts.PropertyAccessExpression).expression;
         }
+        members.reverse();
         if (receiver.kind === kind.Identifier) chains.push({ root: (receiver as ts.Identifier).text, members });
         else if (receiver.kind === kind.ThisKeyword) chains.push({ root: 'this', members });
         else {
@@ -281,11 +281,14 @@ function factsOf(ev: Evaluator, root: ts.Node): ReachFacts {
       case kind.ClassExpression:
         builds = true;
         return;
+      case kind.InterfaceDeclaration:
+      case kind.TypeAliasDeclaration:
+        return;
     }
     ev.ts.forEachChild(node, visit);
   };
   visit(root);
-  facts = { names: [...names], chains, builds, returns };
+  facts = { names: [...names], chains, builds, returns, writes };
   factsByNode.set(root, facts);
   return facts;
 }
