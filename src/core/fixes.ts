@@ -101,14 +101,19 @@ function quoted(value: string, context: FixContext): string {
 /** The file's string quote: the first one used in it, single quotes by default. */
 const SHORT_STRING = /(['"])[\w@./-]{1,40}\1/g;
 
+const DOUBLE_QUOTE = '"'.charCodeAt(0);
+
 export function fileQuote(context: FixContext): string {
   if (context.quote === undefined) {
     // The quote most short identifier-like strings use ('relu', "@tensorflow/tfjs"): not the first quote
     // character, which may be an apostrophe in a comment or a docstring's.
     let single = 0;
     let double = 0;
-    for (const match of context.text.matchAll(SHORT_STRING)) {
-      if (match[1] === '"') double++;
+    // `test` moves lastIndex past each match without building a match array (matchAll made one per string);
+    // the match's last character is its quote.
+    SHORT_STRING.lastIndex = 0;
+    while (SHORT_STRING.test(context.text)) {
+      if (context.text.charCodeAt(SHORT_STRING.lastIndex - 1) === DOUBLE_QUOTE) double++;
       else single++;
       // Stop at 200, or once the other quote could no longer catch up within them (the same answer, sooner).
       if (single + double >= 200 || Math.abs(single - double) > 200 - (single + double)) break;

@@ -242,27 +242,21 @@ export function checkChains(context: RuleContext): DraftFinding[] {
     .filter(({ locations }) => locations.length > 0);
   if (!failing.length) return [];
   // Per rule, the main kernels' replaced Var(W) and separable convs' pointwise ones.
-  const replacedByRule = new Map<RuleId, { main: Map<number, number>; pointwise: Map<number, number> }>();
-  const replacedAll = { main: new Map<number, number>(), pointwise: new Map<number, number>() };
+  const replacedByRule = new Map<RuleId, Replaced>();
   for (const { locations } of failing) {
     for (const location of locations) {
       const replaced = replacedByRule.get(location.rule) ?? { main: new Map<number, number>(), pointwise: new Map<number, number>() };
       for (const layer of location.layers) {
         const { main, pointwise } = fixedVariances(layer, location, context);
-        if (main !== undefined) {
-          replaced.main.set(layer.index, main);
-          replacedAll.main.set(layer.index, main);
-        }
-        if (pointwise !== undefined) {
-          replaced.pointwise.set(layer.index, pointwise);
-          replacedAll.pointwise.set(layer.index, pointwise);
-        }
+        if (main !== undefined) replaced.main.set(layer.index, main);
+        if (pointwise !== undefined) replaced.pointwise.set(layer.index, pointwise);
       }
       replacedByRule.set(location.rule, replaced);
     }
   }
   const fixedMoments = new Map([...replacedByRule].map(([rule, replaced]) => [rule, momentsWith(context, replaced.main, replaced.pointwise)]));
-  const allFixed = replacedByRule.size === 1 ? [...fixedMoments.values()][0] : momentsWith(context, replacedAll.main, replacedAll.pointwise);
+  // Usually one rule: its fix is every fix. A layer has one rule (its chain's), so the rules' maps are disjoint.
+  const allFixed = replacedByRule.size === 1 ? [...fixedMoments.values()][0] : momentsWithAll(context, [...replacedByRule.values()]);
   const ordinals = kernelOrdinals(context);
   const findings: DraftFinding[] = [];
   for (const { chain, locations } of failing) {
@@ -287,6 +281,21 @@ export function checkChains(context: RuleContext): DraftFinding[] {
     }
   }
   return findings;
+}
+
+interface Replaced {
+  main: Map<number, number>;
+  pointwise: Map<number, number>;
+}
+
+/** The rule moments with every rule's replacements at once. */
+function momentsWithAll(context: RuleContext, byRule: Replaced[]): MomentTable {
+  const all: Replaced = { main: new Map(), pointwise: new Map() };
+  for (const replaced of byRule) {
+    replaced.main.forEach((variance, index) => all.main.set(index, variance));
+    replaced.pointwise.forEach((variance, index) => all.pointwise.set(index, variance));
+  }
+  return momentsWith(context, all.main, all.pointwise);
 }
 
 /**
