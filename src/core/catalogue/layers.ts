@@ -59,6 +59,8 @@ const LAYER_CLASSES: Record<string, LayerFacts> = {
   batchnormalization: { kind: 'batchNormalization' },
   layernormalization: { kind: 'layerNormalization' },
   groupnormalization: { kind: 'groupNormalization' },
+  // TensorFlow Addons' and keras-contrib's InstanceNormalization: GroupNormalization with one group per channel.
+  instancenormalization: { kind: 'groupNormalization' },
   dropout: { kind: 'dropout' }, spatialdropout1d: { kind: 'dropout' }, spatialdropout2d: { kind: 'dropout' },
   spatialdropout3d: { kind: 'dropout' }, alphadropout: { kind: 'dropout' }, gaussiandropout: { kind: 'dropout' },
   gaussiannoise: { kind: 'dropout' },

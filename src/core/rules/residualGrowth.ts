@@ -249,7 +249,8 @@ function findingFor(location: Location, zeroMoments: MomentTable, scaledMoments:
   const blocks = stack.blocks.length;
   const targets: { target: InitializerTarget; growth: number }[] = [];
   // Zeros only where the zero branch still trains: a ReLU right before the Add would pass no gradient (chains.ts).
-  if (!location.others && layers.every((layer) => zeroBranchPath(model, consumers, layer.index)?.throughNormalization === false)) {
+  const zeroTrains = layers.every((layer) => zeroBranchPath(model, consumers, layer.index)?.throughNormalization === false);
+  if (!location.others && zeroTrains) {
     targets.push({ target: { id: 'zeros' }, growth: stackGrowth(stack.blocks, zeroMoments).growth });
   }
   const scale = location.others ? undefined : branchScale(layers, context, blocks);
@@ -262,7 +263,7 @@ function findingFor(location: Location, zeroMoments: MomentTable, scaledMoments:
     `${initializerLabel(first.initializers[role], context)} on the last layer of ${layers.length} residual branch${layers.length === 1 ? '' : 'es'} with no normalization: ` +
     `the residual stream's variance grows ×${formatFactor(stack.perBlock)} per block over ${blocks} blocks → ×${formatFactor(stack.growth)} at the last Add` +
     `${fixes.length ? `; ${fixes.join('; ')}` : ''}.` +
-    (location.others ? ` This initializer is also written for ${location.others} other layer${location.others === 1 ? '' : 's'}: give the branches' last layers their own, zeros (Fixup/SkipInit) or Var(W)/(2·${blocks}).` : '');
+    (location.others ? ` This initializer is also written for ${location.others} other layer${location.others === 1 ? '' : 's'}: give the branches' last layers their own, ${zeroTrains ? 'zeros (Fixup/SkipInit) or ' : ''}Var(W)/(2·${blocks}).` : '');
   const finding: DraftFinding = {
     rule: RULE,
     message,

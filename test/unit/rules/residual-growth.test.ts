@@ -257,3 +257,51 @@ model = keras.Model(inputs, layers.Conv1D(256, 1, activation="softmax")(x))
   const tanhBranch = keras(10).replace('activation="relu", kernel_initializer="he_normal")(x)', 'activation="tanh", kernel_initializer="he_normal")(x)');
   assert.deepEqual(growth(tanhBranch), []);
 });
+
+test('a shared initializer on branches that end in a ReLU (keras-tcn\'s block): zeros are not advised, a zero branch would never train', () => {
+  const code = `from tensorflow import keras
+from tensorflow.keras import layers
+
+
+def residual_block(x, dilation_rate, nb_filters=64):
+    x1 = x
+    for k in range(2):
+        x1 = layers.Conv1D(nb_filters, 3, dilation_rate=dilation_rate, padding="causal", kernel_initializer="he_normal")(x1)
+        x1 = layers.Activation("relu")(x1)
+    x1 = layers.Activation("relu")(x1)
+    return layers.Activation("relu")(layers.add([x, x1]))
+
+
+inputs = keras.Input(shape=(100, 64))
+x = inputs
+for d in (1, 2, 4, 8, 16, 32):
+    x = residual_block(x, d)
+model = keras.Model(inputs, layers.Dense(1)(x[:, -1, :]))
+`;
+  const [finding, ...rest] = growth(code);
+  assert.equal(rest.length, 0);
+  assert.deepEqual(finding.finding.fixes, []);
+  assert.match(finding.message, /This initializer is also written for \d+ other layers?: give the branches' last layers their own, Var\(W\)\/\(2·\d\)\.$/);
+});
+
+test('InstanceNormalization (TensorFlow Addons, keras-contrib) in each branch is a normalization: silent, and the stream after it is unit scale', () => {
+  const code = `import tensorflow_addons as tfa
+from tensorflow import keras
+from tensorflow.keras import layers
+
+x = inputs = keras.Input(shape=(64, 64, 256))
+for _ in range(9):
+    h = layers.Conv2D(256, 3, padding="same", kernel_initializer="he_normal")(x)
+    h = tfa.layers.InstanceNormalization()(h)
+    h = layers.Activation("relu")(h)
+    h = layers.Conv2D(256, 3, padding="same", kernel_initializer="he_normal")(h)
+    h = tfa.layers.InstanceNormalization()(h)
+    x = layers.add([x, h])
+model = keras.Model(inputs, x)
+`;
+  assert.deepEqual(growth(code), []);
+  const analysis = analyzeSource(code, 'model.py').models[0];
+  const norms = analysis.model.layers.filter((layer) => layer.className === 'InstanceNormalization');
+  assert.equal(norms.length, 18);
+  assert.ok(norms.every((layer) => layer.kind === 'groupNormalization' && analysis.ruleMoments.q[layer.index] === 1));
+});
