@@ -13,7 +13,7 @@ import type { RuleId } from '../findings';
 import type { Span } from '../ir';
 import type { Layer } from '../model';
 import {
-  activationLabel, activationScale, categoryOf, cumulativeFactor, familyOf, fixTitle, labelTitle, momentsWith, fixFor, initializerLabel, initializerSpan, isHeOnSaturatingLayer,
+  activationLabel, activationScale, categoryOf, constantTarget, cumulativeFactor, familyOf, fixTitle, labelTitle, momentsWith, fixFor, initializerLabel, initializerSpan, isHeOnSaturatingLayer,
   depthwiseNote, layerCount, mainRole, recommendedTarget, signalScale, targetLabel, targetVariance, varianceScalingArgs,
   type DraftFinding, type RuleContext,
 } from './context';
@@ -110,7 +110,7 @@ function chainFixTargets(rule: RuleId, layer: Layer, context: RuleContext): Init
 }
 
 /** He's exact normal form in tfjs, whose truncated normal keeps 0.7737 of the variance: one object for every fix. */
-const EXACT_HE_NORMAL_TFJS: InitializerTarget = { id: 'varianceScaling', args: varianceScalingArgs(2 / TRUNCATED_NORMAL_VARIANCE_FACTOR, 'fanIn', 'normal') };
+const EXACT_HE_NORMAL_TFJS = constantTarget({ id: 'varianceScaling', args: varianceScalingArgs(2 / TRUNCATED_NORMAL_VARIANCE_FACTOR, 'fanIn', 'normal') });
 
 interface Location {
   rule: RuleId;

@@ -259,6 +259,24 @@ export function initializerLabel(use: InitializerUse | undefined, context: RuleC
 }
 
 export function targetLabel(target: InitializerTarget, framework: 'keras' | 'tfjs'): string {
+  return CONSTANT_LABELS.get(target)?.[framework] ?? writeLabel(target, framework);
+}
+
+/**
+ * Labels of the targets made once for every fix (`constantTarget`): tfjs's exact He normal is offered beside
+ * heUniform on every written normal, and its label was written, then hashed for its title, once per fix.
+ */
+const CONSTANT_LABELS = new WeakMap<InitializerTarget, Record<'keras' | 'tfjs', string>>();
+
+/** A target made once at module level and shared by every fix that writes it: frozen, its labels written now. */
+export function constantTarget(target: InitializerTarget): InitializerTarget {
+  if (target.args) Object.freeze(target.args);
+  Object.freeze(target);
+  CONSTANT_LABELS.set(target, { keras: writeLabel(target, 'keras'), tfjs: writeLabel(target, 'tfjs') });
+  return target;
+}
+
+function writeLabel(target: InitializerTarget, framework: 'keras' | 'tfjs'): string {
   const name = preferredString(framework, target.id);
   if (!target.args?.length) return name;
   // Each language's own call: `VarianceScaling(scale=2, mode='fan_out')`, `varianceScaling({scale: 2, mode: 'fanOut'})`.
