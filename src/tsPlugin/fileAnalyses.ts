@@ -15,7 +15,7 @@ import { moduleName } from '../frontends/typescript/imports';
 import { ProjectConfigFinder } from '../project/configFiles';
 import { applyInPasses } from '../project/fixLoop';
 import { configForFile } from '../protocol/settings';
-import { programProject } from './programModules';
+import { programProject, RELATIVE_IMPORT } from './programModules';
 import type { PluginSettings } from './settings';
 
 export interface FileFindings {
@@ -38,8 +38,6 @@ interface CacheEntry {
   result: FileFindings | undefined;
 }
 
-/** A file with a relative import may place findings in the modules it imports. */
-const RELATIVE_IMPORT = /from\s*['"]\.\.?\//;
 const ANALYSED_EXTENSION = /\.(?:[cm]?[jt]s|[jt]sx)$/;
 const TFJS_MODULE = '@tensorflow/tfjs';
 /** Test-only: with INITLINT_FAULT_INJECTION=1, files containing this marker make the plugin throw. */

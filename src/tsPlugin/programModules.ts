@@ -11,12 +11,15 @@ import { analyzeWithin } from '../project/boundedAnalysis';
 import { placeFindings } from '../project/crossFile';
 import { scriptModuleResolver } from '../project/scriptModules';
 
+/** A cheap test that a text may load a project file (`from './x'`, `require('./x')`) and so place findings there. */
+export const RELATIVE_IMPORT = /(?:from\s*|require\(\s*)['"]\.\.?\//;
+
 /** Undefined when the file imports no module of the program. Throws only `ExtractionCancelled`. */
 export function programProject(
   typescript: typeof ts, info: ts.server.PluginCreateInfo, fileName: string, text: string, config: InitLintConfig, limits: WorkLimits,
 ): { findings: Finding[]; reads: string[] } | undefined {
   const program = info.languageService.getProgram();
-  if (!program || !/from\s*['"]\.\.?\//.test(text)) return undefined;
+  if (!program || !RELATIVE_IMPORT.test(text)) return undefined;
   const sourceOf = (path: string) => program.getSourceFile(path);
   const resolve = scriptModuleResolver((path) => sourceOf(path)?.text, (path) => !!sourceOf(path));
   // The program's own file names (its spelling of the path), so findings name the files tsserver asks about.

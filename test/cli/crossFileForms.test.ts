@@ -94,3 +94,69 @@ test('Keras: from blocks import * binds the public names, or those __all__ lists
   const relative = project({ 'pkg/__init__.py': '', 'pkg/blocks.py': BLOCKS_PY, 'pkg/model.py': modelPy('from .blocks import *', 'dense_stack') });
   assert.deepEqual(findingsIn(check(['pkg/model.py'], relative).files, 'blocks.py'), ['saturating-he@6'], 'from .blocks import *');
 });
+
+const STACK_BODY = `  for (let i = 0; i < depth; i++) {
+    model.add(tf.layers.dense({ units: 64, activation: 'relu', kernelInitializer: 'zeros' }));
+  }`;
+const modelJs = (imports: string, call: string) => `const tf = require('@tensorflow/tfjs');
+${imports}
+
+const model = tf.sequential();
+model.add(tf.layers.dense({ units: 64, inputShape: [32], activation: 'relu' }));
+${call}(model, 4);
+`;
+
+test('tfjs CommonJS: require(\'./layers\') with module.exports = { … }, exports.f = …, module.exports = function …', () => {
+  const header = `const tf = require('@tensorflow/tfjs');\n\n`;
+  const variants: [string, string, string, string][] = [
+    ['module.exports = { f }, destructured', `${header}function addDenseStack(model, depth) {\n${STACK_BODY}\n}\n\nmodule.exports = { addDenseStack };\n`, `const { addDenseStack } = require('./layers');`, 'addDenseStack'],
+    ['module.exports = { f }, as an object', `${header}function addDenseStack(model, depth) {\n${STACK_BODY}\n}\n\nmodule.exports = { addDenseStack };\n`, `const layers = require('./layers');`, 'layers.addDenseStack'],
+    ['exports.f = function', `${header}exports.stack = function (model, depth) {\n${STACK_BODY}\n};\n`, `const { stack: addDenseStack } = require('./layers.js');`, 'addDenseStack'],
+    ['module.exports.f = arrow', `${header}module.exports.stack = (model, depth) => {\n${STACK_BODY}\n};\n`, `const layers = require('./layers');`, 'layers.stack'],
+    ['module.exports = function', `${header}module.exports = function (model, depth) {\n${STACK_BODY}\n};\n`, `const addDenseStack = require('./layers');`, 'addDenseStack'],
+    ['required inside a function', `${header}module.exports = function (model, depth) {\n${STACK_BODY}\n};\n`, `function load() {\n  return require('./layers');\n}`, 'load()'],
+  ];
+  for (const [name, layers, imports, call] of variants) {
+    const { code, files } = check(['model.js'], project({ 'layers.js': layers, 'model.js': modelJs(imports, call) }));
+    assert.equal(code, 1, name);
+    assert.deepEqual(findingsIn(files, 'layers.js'), ['symmetric-init@5'], name);
+    assert.deepEqual(findingsIn(files, 'model.js'), [], name);
+  }
+});
+
+test('tfjs CommonJS: an ES module required, import x = require(), and a require of no file (unknown)', () => {
+  const esLayers = `import * as tf from '@tensorflow/tfjs';\n\nexport function addDenseStack(model: tf.Sequential, depth: number): void {\n${STACK_BODY}\n}\n`;
+  const required = check(['model.ts'], project({ 'layers.ts': esLayers, 'model.ts': modelJs(`const { addDenseStack } = require('./layers');`, 'addDenseStack') }));
+  assert.deepEqual(findingsIn(required.files, 'layers.ts'), ['symmetric-init@5'], 'require of an ES module');
+  const importEquals = check(['model.ts'], project({ 'layers.ts': esLayers, 'model.ts': modelJs(`import layers = require('./layers');`, 'layers.addDenseStack') }));
+  assert.deepEqual(findingsIn(importEquals.files, 'layers.ts'), ['symmetric-init@5'], 'import layers = require()');
+  const missing = check(['model.js'], project({ 'model.js': modelJs(`const { addDenseStack } = require('./layers');`, 'addDenseStack') }));
+  assert.deepEqual(missing.files.flatMap((file) => file.diagnostics), [], 'a require of no file builds nothing that is guessed');
+});
+
+test('tfjs: an anonymous export default function or class, imported under any name', () => {
+  const header = `import * as tf from '@tensorflow/tfjs';\n\n`;
+  const variants: [string, string, string, string][] = [
+    ['function', `${header}export default function (model: tf.Sequential, depth: number): void {\n${STACK_BODY}\n}\n`, `import build from './model';`, 'build'],
+    ['async-less, no space', `${header}export default function(model: tf.Sequential, depth: number) {\n${STACK_BODY}\n}\n`, `import stack from './model.js';`, 'stack'],
+    ['class', `${header}export default class {\n  static add(model: tf.Sequential, depth: number) {\n${STACK_BODY.replace(/^/gm, '  ')}\n  }\n}\n`, `import Blocks from './model';`, 'Blocks.add'],
+  ];
+  for (const [name, module, imports, call] of variants) {
+    const line = name === 'class' ? 6 : 5;
+    const { code, files } = check(['app.ts'], project({ 'model.ts': module, 'app.ts': modelJs(imports, call).replace(/^const tf = .*$/m, `import * as tf from '@tensorflow/tfjs';`) }));
+    assert.equal(code, 1, name);
+    assert.deepEqual(findingsIn(files, 'model.ts'), [`symmetric-init@${line}`], name);
+    assert.deepEqual(findingsIn(files, 'app.ts'), [], name);
+    for (const file of files) for (const finding of file.diagnostics) assert.doesNotMatch(finding.message, /\$default/, 'the mounted name never shows');
+  }
+});
+
+test('tfjs CommonJS: a specifier that names different files in different modules (./utils of two folders) stays unknown', () => {
+  const utils = (init: string) => `const tf = require('@tensorflow/tfjs');\n\nmodule.exports = function (model, depth) {\n${STACK_BODY.replace("'zeros'", `'${init}'`)}\n};\n`;
+  const user = `const stack = require('./utils');\nmodule.exports = { stack };\n`;
+  const files = { 'a/utils.js': utils('zeros'), 'a/index.js': user, 'b/utils.js': utils('ones'), 'b/index.js': user };
+  const single = check(['model.js'], project({ ...files, 'model.js': modelJs(`const a = require('./a');`, 'a.stack') }));
+  assert.deepEqual(findingsIn(single.files, 'a/utils.js'), ['symmetric-init@5'], 'one ./utils in the project: followed');
+  const both = check(['model.js'], project({ ...files, 'model.js': modelJs(`const a = require('./a');\nconst b = require('./b');`, 'a.stack') }));
+  assert.deepEqual(both.files.flatMap((file) => file.diagnostics), [], 'two ./utils: neither is guessed');
+});

@@ -96,3 +96,49 @@ describe('tsserver plugin across modules, imports under another name', () => {
     assert.deepEqual((await ours('layers.ts')).filter((entry) => entry.startsWith(String(SYMMETRIC_INIT))), [`${SYMMETRIC_INIT}@5`]);
   });
 });
+
+describe('tsserver plugin across modules, CommonJS and an anonymous default export', () => {
+  let server: TsServer;
+  let root: string;
+  const STACK = `  for (let i = 0; i < depth; i++) {
+    model.add(tf.layers.dense({ units: 64, activation: 'relu', kernelInitializer: 'zeros' }));
+  }`;
+  const modelOf = (imports: string, call: string) => `${imports}
+
+const model = tf.sequential();
+model.add(tf.layers.dense({ units: 64, inputShape: [32], activation: 'relu' }));
+${call}(model, 4);
+`;
+
+  before(async () => {
+    const probe = await bundlePlugin();
+    root = writeProject({
+      'layers.js': `const tf = require('@tensorflow/tfjs');\n\nexports.addDenseStack = function (model, depth) {\n${STACK}\n};\n`,
+      'model.js': modelOf(`const tf = require('@tensorflow/tfjs');\nconst { addDenseStack } = require('./layers');`, 'addDenseStack'),
+      'blocks.ts': `import * as tf from '@tensorflow/tfjs';\n\nexport default function (model: any, depth: number): void {\n${STACK}\n}\n`,
+      'app.ts': modelOf(`import * as tf from '@tensorflow/tfjs';\nimport build from './blocks';`, 'build'),
+    });
+    server = new TsServer(probe, join(root, 'tsserver.log'));
+    for (const name of ['model.js', 'app.ts', 'layers.js', 'blocks.ts']) server.open(join(root, name), readFileSync(join(root, name), 'utf8'));
+  });
+
+  after(() => server?.close());
+
+  const ours = async (name: string) => {
+    const args = { file: join(root, name), includeLinePosition: true };
+    const all = [...await server.request<Diagnostic[]>('semanticDiagnosticsSync', args), ...await server.request<Diagnostic[]>('suggestionDiagnosticsSync', args)];
+    return all.filter((diagnostic) => diagnostic.source === 'initlint').map((diagnostic) => `${diagnostic.code}@${diagnostic.startLocation.line}`);
+  };
+
+  test('require(\'./layers\') with exports.addDenseStack = function …: the zeros kernel is reported in layers.js', async () => {
+    assert.deepEqual(await ours('model.js'), []);
+    assert.deepEqual(await ours('layers.js'), [`${SYMMETRIC_INIT}@5`]);
+  });
+
+  test('import build from \'./blocks\' of an anonymous export default function: reported in blocks.ts, and follows its edits', async () => {
+    assert.deepEqual(await ours('app.ts'), []);
+    assert.deepEqual(await ours('blocks.ts'), [`${SYMMETRIC_INIT}@5`]);
+    await server.request('updateOpen', { changedFiles: [{ fileName: join(root, 'blocks.ts'), textChanges: [{ start: { line: 5, offset: 83 }, end: { line: 5, offset: 90 }, newText: "'heNormal'" }] }] });
+    assert.deepEqual(await ours('blocks.ts'), []);
+  });
+});

@@ -8,6 +8,7 @@ import type { Span } from '../../core/ir';
 import { arrayGlobal, arrayMethod } from './arrays';
 import { memberPath } from '../paths';
 import { buildCallSite, calleeKind, unwrap, type ArgSlot } from './callSites';
+import { isRelativeSpecifier, REQUIRE_TABLE } from './commonJs';
 import { moduleName } from './imports';
 import { globalCall } from './operators';
 import type { Evaluator } from './state';
@@ -41,8 +42,16 @@ export function evaluateCall(ev: Evaluator, node: ts.CallExpression | ts.NewExpr
   const args = evaluateArguments(ev, node, scope);
   if (calleeValue.kind === 'function') return ev.invoke(calleeValue.closure, args.map((arg) => arg.value));
   if (calleeValue.kind === 'class') return construct(ev, calleeValue, args);
-  if (calleeValue.kind === 'reference') return callPath(ev, node, calleeValue.path, args);
+  if (calleeValue.kind === 'reference') return (calleeValue.path === 'require' && requiredModule(args, scope)) || callPath(ev, node, calleeValue.path, args);
   return opaque(ev, args);
+}
+
+/** `require('./layers')` of a project file: what that module exports, from the table modules.ts declared. */
+function requiredModule(args: ArgSlot[], scope: Scope): Value | undefined {
+  const specifier = args[0]?.value;
+  if (args.length !== 1 || specifier?.kind !== 'string' || !isRelativeSpecifier(specifier.value)) return undefined;
+  const table = scope.lookup(REQUIRE_TABLE)?.value;
+  return table?.kind === 'object' ? table.props.get(specifier.value)?.value : undefined;
 }
 
 function callMethod(ev: Evaluator, node: ts.CallExpression | ts.NewExpression, receiver: Value, method: string, args: ArgSlot[]): Value {

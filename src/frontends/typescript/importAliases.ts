@@ -4,8 +4,9 @@
  * `export default a`, `export { a as b } from './x'`, `export * from './x'`). The mounted modules share one
  * scope (modules.ts), where each top-level name is the one its module declares; the import is then the
  * declaration `const block = convBlock;` (`const L = { convBlock: convBlock, … };`), written before the
- * importing file so the interpreter reads it as it reads any alias. What cannot be named (an anonymous default
- * export, `export =`, a module not resolved) binds nothing, so it stays unknown.
+ * importing file so the interpreter reads it as it reads any alias. A CommonJS module's exports are the object
+ * kept after it (commonJs.ts), an anonymous default export the name modules.ts gives it. What cannot be named
+ * (`export =`, a module not resolved) binds nothing, so it stays unknown.
  */
 import type * as ts from 'typescript';
 
@@ -14,6 +15,10 @@ export interface AliasSource {
   path: string;
   sourceFile: ts.SourceFile;
   resolved: ReadonlyMap<string, string>;
+  /** A CommonJS module (commonJs.ts): the name its `module.exports` is kept under. */
+  commonJsExports?: string;
+  /** The name an anonymous `export default function`/`class` is given in the mounted text (modules.ts). */
+  defaultName?: string;
 }
 
 /** How deep a chain of re-exports is followed (`index.ts` re-exporting a folder of re-exports). */
@@ -24,6 +29,14 @@ export function importAliases(tsModule: typeof ts, file: AliasSource, files: Rea
   const lines: string[] = [];
   const exports = new ModuleExports(tsModule, files);
   for (const statement of file.sourceFile.statements) {
+    if (tsModule.isImportEqualsDeclaration(statement)) {
+      // `import layers = require('./layers')`: the module's exports object.
+      const reference = statement.moduleReference;
+      const target = tsModule.isExternalModuleReference(reference) && tsModule.isStringLiteral(reference.expression) ? file.resolved.get(reference.expression.text) : undefined;
+      const expression = target === undefined || statement.isTypeOnly ? undefined : exports.namespace(target);
+      if (expression !== undefined) lines.push(`const ${statement.name.text} = ${expression};`);
+      continue;
+    }
     if (!tsModule.isImportDeclaration(statement) || !tsModule.isStringLiteral(statement.moduleSpecifier)) continue;
     const clause = statement.importClause;
     const target = file.resolved.get(statement.moduleSpecifier.text);
@@ -44,13 +57,15 @@ export function importAliases(tsModule: typeof ts, file: AliasSource, files: Rea
 }
 
 /** What a module exports, as expressions of the shared scope. */
-class ModuleExports {
+export class ModuleExports {
   constructor(private readonly tsModule: typeof ts, private readonly files: ReadonlyMap<string, AliasSource>) {}
 
   /** The expression for the export `name` of the module at `path`; undefined when it has none that can be named. */
   binding(path: string, name: string, depth = 0): string | undefined {
     const file = this.files.get(path);
     if (!file || depth > MAX_REEXPORT_DEPTH) return undefined;
+    // A CommonJS module's default import is its `module.exports` (esModuleInterop), a named one a property of it.
+    if (file.commonJsExports) return name === 'default' ? file.commonJsExports : `${file.commonJsExports}[${JSON.stringify(name)}]`;
     const stars: string[] = [];
     for (const entry of this.entries(file)) {
       if (entry.kind === 'star') stars.push(entry.from);
@@ -67,7 +82,9 @@ class ModuleExports {
 
   /** `{ name: expression, … }` of every export of the module that can be named. */
   namespace(path: string, depth = 0): string | undefined {
-    if (!this.files.has(path) || depth > MAX_REEXPORT_DEPTH) return undefined;
+    const file = this.files.get(path);
+    if (!file || depth > MAX_REEXPORT_DEPTH) return undefined;
+    if (file.commonJsExports) return file.commonJsExports;
     const properties: string[] = [];
     for (const name of this.exportedNames(path, depth)) {
       const expression = this.binding(path, name, depth);
@@ -112,6 +129,8 @@ class ModuleExports {
       } else if (hasExportModifier(tsModule, statement)) {
         const isDefault = statement.modifiers!.some((modifier) => modifier.kind === tsModule.SyntaxKind.DefaultKeyword);
         for (const local of declaredNames(tsModule, statement)) found.push({ kind: 'local', exported: isDefault ? 'default' : local, local });
+        const anonymous = (tsModule.isFunctionDeclaration(statement) || tsModule.isClassDeclaration(statement)) && !statement.name;
+        if (isDefault && anonymous && file.defaultName) found.push({ kind: 'local', exported: 'default', local: file.defaultName });
       }
     }
     return found;

@@ -13,7 +13,8 @@ import type { WorkLimits } from '../budget';
 import type { FileSegment } from '../segments';
 import { extractTypeScript } from './index';
 import { collectImports } from './imports';
-import { importAliases, type AliasSource } from './importAliases';
+import { COMMONJS_PRELUDE, commonJsCapture, isCommonJsModule, isRelativeSpecifier, requiredSpecifiers, requireTable } from './commonJs';
+import { importAliases, ModuleExports, type AliasSource } from './importAliases';
 
 export type { FileSegment };
 
@@ -47,19 +48,30 @@ export function extractTypeScriptProject(
   // Imported modules first, the deepest first: what a module imports is declared before it runs.
   const ordered = [...modules].reverse();
   const byPath = new Map<string, ReachedModule>([mainFile, ...modules].map((file) => [file.path, file]));
-  // Each file's imports under other names are declared just before it (importAliases.ts): in no segment.
-  const aliasesOf = (file: ReachedModule) => {
-    const aliases = importAliases(tsModule, file, byPath);
-    return aliases ? `${aliases}\n` : '';
+  // Decided for every module before any is mounted: an import cycle may name a module mounted after it.
+  const texts = ordered.map((module, index) => {
+    if (isCommonJsModule(tsModule, module.sourceFile)) module.commonJsExports = commonJsCapture(index).name;
+    return withNamedDefault(tsModule, module, `$default${index}$`);
+  });
+  const requires = new RequireTables(tsModule, [mainFile, ...modules], byPath);
+  // Each file's imports under other names are declared just before it (importAliases.ts), and so is the
+  // table its `require` calls read (commonJs.ts): in no segment.
+  const preludeOf = (file: ReachedModule) => {
+    const lines = [requires.before(file), importAliases(tsModule, file, byPath)].filter(Boolean);
+    // The file gets a `module` of its own too, so what it exports never lands on a module's object.
+    if (file.commonJsExports || (file === mainFile && ordered.some((module) => module.commonJsExports))) lines.push(COMMONJS_PRELUDE);
+    return lines.map((line) => `${line}\n`).join('');
   };
   let mounted = '';
   const segments: FileSegment[] = [];
-  for (const module of ordered) {
-    mounted += aliasesOf(module);
+  ordered.forEach((module, index) => {
+    mounted += preludeOf(module);
     segments.push({ path: module.path, start: mounted.length, end: mounted.length + module.text.length, text: module.text });
-    mounted += `${module.text}\n`;
-  }
-  mounted += aliasesOf(mainFile);
+    mounted += `${texts[index]}\n`;
+    if (module.commonJsExports) mounted += `${commonJsCapture(index).declaration}\n`;
+    requires.mounted(module);
+  });
+  mounted += preludeOf(mainFile);
   const mainStart = mounted.length;
   mounted += text;
   segments.unshift({ path, start: mainStart, end: mounted.length, text });
@@ -78,6 +90,8 @@ export function extractTypeScriptProject(
 interface ReachedModule extends ScriptModuleFile, AliasSource {
   /** Each relative specifier the file writes → the path of the mounted module it names. */
   resolved: Map<string, string>;
+  /** The relative specifiers it loads with `require` (commonJs.ts), once read. */
+  requires?: string[];
 }
 
 /** The project modules the file reaches through relative imports, breadth first, each once. */
@@ -88,7 +102,7 @@ function reachedModules(tsModule: typeof ts, main: ReachedModule, resolve: Scrip
   const queue: ReachedModule[] = [main];
   for (let next = 0; next < queue.length; next++) {
     const importer = queue[next];
-    for (const specifier of relativeSpecifiers(tsModule, importer.sourceFile)) {
+    for (const specifier of [...relativeSpecifiers(tsModule, importer.sourceFile), ...requiresOf(tsModule, importer)]) {
       let file: ScriptModuleFile | undefined;
       try {
         file = resolve(importer.path, specifier);
@@ -114,9 +128,75 @@ function relativeSpecifiers(tsModule: typeof ts, sourceFile: ts.SourceFile): str
   for (const statement of sourceFile.statements) {
     if (!tsModule.isImportDeclaration(statement) && !tsModule.isExportDeclaration(statement)) continue;
     const specifier = statement.moduleSpecifier;
-    if (specifier && tsModule.isStringLiteral(specifier) && /^\.\.?(?:\/|$)/.test(specifier.text)) found.push(specifier.text);
+    if (specifier && tsModule.isStringLiteral(specifier) && isRelativeSpecifier(specifier.text)) found.push(specifier.text);
   }
   return found;
+}
+
+function requiresOf(tsModule: typeof ts, file: ReachedModule): string[] {
+  return (file.requires ??= requiredSpecifiers(tsModule, file.sourceFile));
+}
+
+/**
+ * The tables of `require` (commonJs.ts): before a file that requires project files, every specifier required
+ * so far whose module is mounted already. A specifier that names different modules in different files
+ * (`./utils` of two folders) is left out: a `require` run later from another file's call could not tell which.
+ */
+class RequireTables {
+  private readonly targets = new Map<string, string | null>();
+  private readonly entries = new Map<string, string>();
+  private readonly exports: ModuleExports;
+
+  constructor(private readonly tsModule: typeof ts, files: readonly ReachedModule[], byPath: ReadonlyMap<string, ReachedModule>) {
+    this.exports = new ModuleExports(tsModule, byPath);
+    for (const file of files) {
+      for (const specifier of requiresOf(tsModule, file)) {
+        const target = file.resolved.get(specifier);
+        if (target === undefined) continue;
+        const known = this.targets.get(specifier);
+        this.targets.set(specifier, known === undefined || known === target ? target : null);
+      }
+    }
+  }
+
+  /** The table declared before `file`; '' when it requires no project file. */
+  before(file: ReachedModule): string {
+    const own = requiresOf(this.tsModule, file).some((specifier) => this.entries.has(specifier));
+    return own ? requireTable(this.entries) : '';
+  }
+
+  /** Once `module` ran, the specifiers naming it evaluate to its exports. */
+  mounted(module: ReachedModule): void {
+    for (const [specifier, target] of this.targets) {
+      if (target !== module.path) continue;
+      const expression = this.exports.namespace(target);
+      if (expression !== undefined) this.entries.set(specifier, expression);
+    }
+  }
+}
+
+/**
+ * The module's text with its anonymous `export default function (…)` / `export default class {…}` named
+ * `defaultName`, written over `export default` itself so that no offset after it moves (the segment keeps the
+ * text as written): the default import is then an alias of that name (importAliases.ts). `export default` is
+ * 15 characters or more, so a name up to 14 characters always fits.
+ */
+function withNamedDefault(tsModule: typeof ts, module: ReachedModule, name: string): string {
+  const statement = module.sourceFile.statements.find((candidate) =>
+    (tsModule.isFunctionDeclaration(candidate) || tsModule.isClassDeclaration(candidate)) && !candidate.name
+    && !!candidate.modifiers?.some((modifier) => modifier.kind === tsModule.SyntaxKind.DefaultKeyword));
+  const modifiers = statement && (statement as ts.FunctionDeclaration | ts.ClassDeclaration).modifiers;
+  const exported = modifiers?.find((modifier) => modifier.kind === tsModule.SyntaxKind.ExportKeyword);
+  const defaulted = modifiers?.find((modifier) => modifier.kind === tsModule.SyntaxKind.DefaultKeyword);
+  const text = module.text;
+  if (!exported || !defaulted) return text;
+  const keywords = /^\s*((?:async\s+)?function\s*\*?|class)/.exec(text.slice(defaulted.end));
+  const from = exported.getStart(module.sourceFile);
+  const to = defaulted.end + (keywords?.[0].length ?? 0);
+  const named = keywords && `${keywords[1].replace(/\s+/g, ' ')} ${name}`;
+  if (!named || named.length > to - from) return text;
+  module.defaultName = name;
+  return text.slice(0, from) + named.padEnd(to - from) + text.slice(to);
 }
 
 function shiftedScope(scope: ImportScope, delta: number): Omit<ImportScope, 'bindings'> {
