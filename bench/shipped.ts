@@ -8,17 +8,28 @@ import { mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { analyzeNotebook as AnalyzeNotebook } from '../src/project/analyzeNotebook';
 import type { analyzeSource as AnalyzeSource } from '../src/project/analyzeSource';
 
 let shipped: typeof AnalyzeSource | undefined;
+let shippedNotebook: typeof AnalyzeNotebook | undefined;
 
 export function shippedAnalyzeSource(): typeof AnalyzeSource {
-  if (shipped) return shipped;
-  const outfile = join(mkdtempSync(join(tmpdir(), 'initlint-bench-')), 'analyzeSource.js');
+  shipped ??= bundle<{ analyzeSource: typeof AnalyzeSource }>('analyzeSource').analyzeSource;
+  return shipped;
+}
+
+/** The CLI's notebook path (src/project/analyzeNotebook.ts), bundled the same way. */
+export function shippedAnalyzeNotebook(): typeof AnalyzeNotebook {
+  shippedNotebook ??= bundle<{ analyzeNotebook: typeof AnalyzeNotebook }>('analyzeNotebook').analyzeNotebook;
+  return shippedNotebook;
+}
+
+function bundle<T>(projectModule: string): T {
+  const outfile = join(mkdtempSync(join(tmpdir(), 'initlint-bench-')), `${projectModule}.js`);
   buildSync({
-    entryPoints: [join(__dirname, '..', 'src', 'project', 'analyzeSource.ts')],
+    entryPoints: [join(__dirname, '..', 'src', 'project', `${projectModule}.ts`)],
     outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning',
   });
-  shipped = (createRequire(__filename)(outfile) as { analyzeSource: typeof AnalyzeSource }).analyzeSource;
-  return shipped;
+  return createRequire(__filename)(outfile) as T;
 }
