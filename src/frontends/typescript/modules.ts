@@ -5,8 +5,8 @@
  * file it was written in by the segment it falls in. Names of the modules and the file share one scope (a name
  * defined in two of them is the later one's); an import under another name is declared as such before the
  * file that writes it (importAliases.ts), and so is what its `require('./x')` calls load (commonJs.ts). Pure:
- * the host's resolver gives the modules' texts (the CLI from
- * disk, the tsserver plugin from its program); a specifier it cannot resolve stays what it was.
+ * the host's resolver gives the modules' texts (the CLI from disk, the tsserver plugin from its program); a
+ * specifier it cannot resolve stays what it was.
  */
 import type * as ts from 'typescript';
 import type { ExtractedFile, ImportScope, InsertionPoint } from '../../core/ir';
