@@ -64,7 +64,7 @@ export function callValue(rt: Runtime, callee: PyValue, args: CallArgs, writing:
     case 'call': {
       const lambda = tensorsOf(args).length ? lambdaFunction(callee.site) : undefined;
       if (lambda) {
-        const result = callValue(rt, lambda, args, writing);
+        const result = callValue(rt, lambda.fn, mergeArguments(lambda.bound, args), writing);
         if (tensorNodes(result).length) return result;
       }
       const applied = applyLayer(rt, callee.site, callee.repeat, args);

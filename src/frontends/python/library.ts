@@ -10,7 +10,7 @@ import { applyWeight } from './customLayers';
 import { withoutBatch } from './models';
 import { attribute, itemsOf, lastSegment, MATH_FUNCTIONS, MATH_MODULES, tensorNodes } from './operations';
 import type { Runtime } from './runtime';
-import { NONE, toArg, UNKNOWN, type CallArgs, type PyValue } from './values';
+import { NONE, toArg, UNKNOWN, type ArgValueAt, type CallArgs, type PyValue } from './values';
 
 /** Builtins, `math`/`numpy` functions and `functools.partial`; undefined when `path` is none of them. */
 export function callBuiltin(path: string, args: CallArgs): PyValue | undefined {
@@ -148,7 +148,8 @@ export function callLibrary(rt: Runtime, site: CallSite, args: CallArgs, node: S
   // applied to `x` and `y`. (`Add([x, y])`, a mistake for `add([x, y])`, still reads as the add meant.)
   if (!tensors.length && isLibraryClass(site.callee, name)) {
     const fn = args.positional[0]?.value ?? args.keyword.get('function')?.value;
-    if (name === 'Lambda' && fn?.t === 'function' && !site.keyword.output_shape) lambdaFunctions.set(site, fn);
+    const bound = name === 'Lambda' && fn?.t === 'function' && !site.keyword.output_shape ? lambdaArguments(args.keyword.get('arguments')) : undefined;
+    if (fn && bound) lambdaFunctions.set(site, { fn, bound });
     return { t: 'call', site, repeat: rt.loopRepeat() };
   }
   for (const arg of args.keyword.values()) tensorNodes(arg.value, tensors);
@@ -161,10 +162,23 @@ export function callLibrary(rt: Runtime, site: CallSite, args: CallArgs, node: S
  * `Lambda(lambda x: tf.nn.depth_to_space(x, 2))` without a declared `output_shape`: applied to tensors, its
  * function is what runs (its operations are the graph's nodes, and what they do to the shape is followed).
  */
-const lambdaFunctions = new WeakMap<CallSite, PyValue>();
+const lambdaFunctions = new WeakMap<CallSite, { fn: PyValue; bound: CallArgs }>();
 
-export function lambdaFunction(site: CallSite): PyValue | undefined {
+export function lambdaFunction(site: CallSite): { fn: PyValue; bound: CallArgs } | undefined {
   return lambdaFunctions.get(site);
+}
+
+/**
+ * Keras calls a Lambda's function as `function(inputs, **arguments)`: the `arguments` dict's entries are keyword
+ * arguments of each call (EDSR's `Lambda(lambda t, s: t * s, arguments={'s': 0.1})`). A dict InitLint cannot
+ * read whole leaves the function unrun (an opaque layer), never run with an argument missing.
+ */
+function lambdaArguments(written: ArgValueAt | undefined): CallArgs | undefined {
+  const keyword = new Map<string, ArgValueAt>();
+  if (!written) return { positional: [], keyword };
+  if (written.value.t !== 'dict' || written.value.open) return undefined;
+  for (const [name, value] of written.value.entries) keyword.set(name, { value, span: written.span });
+  return { positional: [], keyword };
 }
 
 /**

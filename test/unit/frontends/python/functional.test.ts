@@ -109,6 +109,23 @@ model = keras.Model(inputs, keras.layers.Dense(2)(x))
   assert.deepEqual(raw.layers[1].call.positional.map((arg) => arg.value), [{ kind: 'number', value: 0.25 }]);
 });
 
+test('a Lambda runs its function with its `arguments` as keywords (Keras calls function(x, **arguments)); an unreadable dict leaves it a layer', () => {
+  const code = (args: string) => `import keras
+from keras import layers
+from options import scale_options
+opts = scale_options()
+inputs = keras.Input(shape=(4,))
+h = keras.layers.Dense(4)(inputs)
+h = layers.Lambda(lambda t, s: t * s, arguments=${args})(h)
+model = keras.Model(inputs, h)
+`;
+  const read = model(code('{"s": 0.1}'), 'model');
+  assert.deepEqual(callees(read), ['keras.layers.Dense', 'keras.layers.Rescaling']);
+  assert.deepEqual(read.layers[1].call.positional.map((arg) => arg.value), [{ kind: 'number', value: 0.1 }]);
+  // A dict InitLint cannot read whole: the Lambda stays an opaque layer rather than run without its scale.
+  assert.deepEqual(callees(model(code('opts'), 'model')), ['keras.layers.Dense', 'keras.layers.Lambda']);
+});
+
 test('functions applied to tensors are layers with their callee: tf.nn.relu, keras.activations.relu', () => {
   const code = `import tensorflow as tf
 import keras
