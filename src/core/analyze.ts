@@ -4,18 +4,20 @@
  */
 import { findChains, hiddenLayers, widthCorrections, zeroResidualBranch, type Chain, type ChainThresholds } from './chains';
 import { frameworkAssumptions, DEFAULT_CONFIG, type InitLintConfig } from './config';
+import { weightVariance, type FrameworkAssumptions } from './catalogue/initializers';
 import { RULES, SEVERITY_RANK, type Finding } from './findings';
 import { interpretModel } from './interpret';
 import { fileQuote, type FixContext } from './fixes';
 import type { ExtractedFile, Framework, RawModel } from './ir';
 import { KERNEL_KINDS } from './catalogue/layers';
-import type { Layer, Model } from './model';
+import { pointwiseFans, type Layer, type Model } from './model';
 import type { ModelMemo, ModelResult } from './modelMemo';
 import { consumersOf, KernelVariances, layerMoments, propagateTable, type LayerMoments } from './propagation';
 import { RULE_CHECKS } from './rules';
 import {
   activationLabel, activationScale, initializerSpan, mainRole, recommendationFor, recommendedTarget, targetVariance, type ModelAnalysis, type RuleContext,
 } from './rules/context';
+import { plannedVariances, separablePlan } from './rules/separableFixes';
 import { isSuppressed, mentionsSuppression, parseSuppressions, unknownSuppressionFindings } from './suppressions';
 import { LineIndex } from './text';
 
@@ -151,6 +153,34 @@ function withoutSharedConflicts(findings: Finding[], models: ModelAnalysis[]): F
   });
 }
 
+/**
+ * A separable conv with a constant kernel (Keras `pointwise_initializer='zeros'`, or zeros on its depthwise
+ * kernel, which tfjs also draws the pointwise one from) is symmetric-init's, whose fix writes both kernels: the
+ * rule moments take both kernels as that fix leaves them, so no chain rule repeats the finding, and the chain
+ * does not read forward 1, backward 0 with no rule to say why. False when neither kernel is constant.
+ */
+function constantSeparable(layer: Layer, framework: Framework, assumptions: FrameworkAssumptions, kernels: KernelVariances): boolean {
+  const constant = (['depthwise', 'pointwise'] as const).some((role) => layer.initializers[role]?.sampling?.kind === 'constant');
+  if (!constant) return false;
+  const context = { fix: { framework }, assumptions };
+  const planned = plannedVariances(layer, separablePlan([layer], context), context);
+  const variances = kernelVariancesOf(layer);
+  kernels.set(layer.index, planned.depthwise ?? variances.depthwise);
+  kernels.setPointwise(layer.index, planned.pointwise ?? variances.pointwise);
+  return true;
+}
+
+/** Each kernel's variance as sampled (1 where unresolved: such a layer is not judged by its scale). */
+function kernelVariancesOf(layer: Layer): { depthwise: number; pointwise: number } {
+  const depthwise = layer.initializers.depthwise?.sampling;
+  const pointwise = layer.initializers.pointwise?.sampling;
+  const fans = pointwiseFans(layer);
+  return {
+    depthwise: depthwise ? weightVariance(depthwise, layer.fanIn ?? 1, layer.fanOut ?? 1) : 1,
+    pointwise: pointwise ? weightVariance(pointwise, fans.fanIn, fans.fanOut) : 1,
+  };
+}
+
 /** What a layer's initializer should be: the same key for layers one written initializer serves well. */
 function recommendationKey(layer: Layer): string {
   return `${recommendationFor(layer)}${activationScale(layer) ?? ''}`;
@@ -168,6 +198,7 @@ export function analyzeModel(model: Model, config: InitLintConfig): ModelAnalysi
   const ruleKernels = new KernelVariances(model.layers.length);
   for (const layer of model.layers) {
     if (!KERNEL_KINDS.has(layer.kind)) continue;
+    if (layer.kind === 'separableConv' && constantSeparable(layer, framework, assumptions, ruleKernels)) continue;
     const role = mainRole(layer);
     const use = layer.initializers[role];
     if (use?.sampling && use.sampling.kind !== 'constant') continue;

@@ -58,10 +58,17 @@ export class KernelVariances {
   private readonly variances: Float64Array;
   private readonly replaced: Uint8Array;
   private count = 0;
+  /** A separable conv's second (pointwise) kernel, where it is replaced too: by layer index. */
+  private pointwise = new Map<number, number>();
 
   constructor(readonly size: number) {
     this.variances = new Float64Array(size);
     this.replaced = new Uint8Array(size);
+  }
+
+  setPointwise(index: number, variance: number): void {
+    if (!this.pointwise.has(index)) this.count++;
+    this.pointwise.set(index, variance);
   }
 
   get empty(): boolean {
@@ -83,11 +90,13 @@ export class KernelVariances {
     copy.variances.set(this.variances);
     copy.replaced.set(this.replaced);
     copy.count = this.count;
+    copy.pointwise = new Map(this.pointwise);
     return copy;
   }
 
-  /** As a `VarianceOverride`: the main kernel of a replaced layer, nothing else. */
-  readonly override: VarianceOverride = (layer, role) => (role === mainRole(layer) ? this.get(layer.index) : undefined);
+  /** As a `VarianceOverride`: the main kernel of a replaced layer, and a separable conv's pointwise kernel. */
+  readonly override: VarianceOverride = (layer, role) =>
+    role === mainRole(layer) ? this.get(layer.index) : role === 'pointwise' ? this.pointwise.get(layer.index) : undefined;
 }
 
 /**

@@ -107,18 +107,27 @@ export function separableLead(layer: Layer, what: string, context: RuleContext):
   const depthwise = initializerLabel(layer.initializers.depthwise, context);
   if (context.fix.framework === 'tfjs') {
     const ignored = layer.initializers.pointwise?.written ? ' and ignores the pointwiseInitializer written' : '';
-    return `${depthwise} on ${what} (TensorFlow.js draws both kernels from depthwiseInitializer${ignored}, tfjs#8564; ${kernelsNote(layer)})`;
+    return `${depthwise} on ${what} (TensorFlow.js draws both kernels from depthwiseInitializer${ignored}, tfjs#8564; ${kernelsNote(layer, context)})`;
   }
-  return `depthwise ${depthwise} and pointwise ${initializerLabel(layer.initializers.pointwise, context)} on ${what} (${kernelsNote(layer)})`;
+  return `depthwise ${depthwise} and pointwise ${initializerLabel(layer.initializers.pointwise, context)} on ${what} (${kernelsNote(layer, context)})`;
 }
 
 /**
  * "gain c = 0.063 × 2, the product of the depthwise and pointwise kernels'", and why a fan_in initializer is small
  * on the depthwise kernel: both frameworks divide it by every input channel.
  */
-export function kernelsNote(layer: Layer): string {
+export function kernelsNote(layer: Layer, context?: PlanContext): string {
   const gains = kernelGains(layer);
-  return `gain c = ${formatFactor(gains.depthwise)} × ${formatFactor(gains.pointwise)}, the product of the depthwise and pointwise kernels'${fanInNote(layer)}`;
+  // A constant kernel is symmetric-init's finding; the chain is judged with it fixed, and says so.
+  let constant = '';
+  for (const role of ['depthwise', 'pointwise'] as const) {
+    if (!context || layer.initializers[role]?.sampling?.kind !== 'constant') continue;
+    const planned = plannedVariances(layer, separablePlan([layer], context), context)[role];
+    if (planned === undefined) continue;
+    gains[role] = kernelGain(layer, role, planned);
+    constant = `; the constant ${role} kernel counted as its fix`;
+  }
+  return `gain c = ${formatFactor(gains.depthwise)} × ${formatFactor(gains.pointwise)}, the product of the depthwise and pointwise kernels'${constant}${fanInNote(layer)}`;
 }
 
 /** "; the framework divides the depthwise kernel by fan_in = 288, …" where a fan_in mode is written on it, else ''. */

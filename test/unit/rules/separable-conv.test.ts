@@ -169,6 +169,12 @@ test('Keras zeros on a separable pointwise kernel: symmetric-init at pointwise_i
   assert.deepEqual(rules(tfjs(", depthwiseInitializer: tf.initializers.varianceScaling({scale: Math.SQRT2, mode: 'fanOut', distribution: 'uniform'}), pointwiseInitializer: 'zeros'", 8), 'model.ts'), []);
 });
 
+test('a zero pointwise kernel beside a right depthwise one: symmetric-init alone, and the chain is judged as its fix leaves it (stable, not "vanishing")', () => {
+  const code = keras(", depthwise_initializer=keras.initializers.VarianceScaling(scale=1, mode='fan_out', distribution='uniform'), pointwise_initializer=\"zeros\"", 6);
+  assert.deepEqual(rules(code), ['symmetric-init']);
+  for (const chain of chainsOf(code, 'model.py')) assert.equal(chain.status, 'stable');
+});
+
 test('the hover and the report name both kernels of a separable conv, and the hover\'s recommendation is the two-kernel fix', () => {
   const code = keras(', depthwise_initializer="he_normal"');
   const analysis = analyzeSource(code, 'model.py');
