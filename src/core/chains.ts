@@ -67,13 +67,16 @@ function scaleUnknown(layer: Layer): boolean {
 
 const stopsChain = (layer: Layer) => chainBoundary(layer) !== undefined;
 
-/** Nearest kernel layers upstream of a layer, walking through pass-through layers (activation, add, pooling…). */
-function upstreamKernels(layer: Layer, layers: Layer[]): number[] {
+/**
+ * Nearest kernel layers upstream of a layer, walking through pass-through layers (activation, add, pooling…).
+ * `stops`: each layer's `stopsChain`, asked once per model by `findChains`.
+ */
+function upstreamKernels(layer: Layer, layers: Layer[], stops: boolean[]): number[] {
   // A composed sub-model's first layer starts its chains, like a layer fed by the model input.
   if (layer.entersModel) return [];
   // The usual case, a kernel layer fed by a kernel layer, needs no walk.
   const only = layer.inputs.length === 1 ? layer.inputs[0] : -1;
-  if (only >= 0 && KERNEL_KINDS.has(layers[only].kind) && !stopsChain(layers[only])) return layer.inputs;
+  if (only >= 0 && KERNEL_KINDS.has(layers[only].kind) && !stops[only]) return layer.inputs;
   const found: number[] = [];
   const stack = [...layer.inputs];
   const seen = new Set<number>();
@@ -82,7 +85,7 @@ function upstreamKernels(layer: Layer, layers: Layer[]): number[] {
     if (index < 0 || seen.has(index)) continue;
     seen.add(index);
     const upstream = layers[index];
-    if (stopsChain(upstream)) continue;
+    if (stops[index]) continue;
     if (KERNEL_KINDS.has(upstream.kind)) found.push(index);
     else if (!upstream.entersModel) stack.push(...upstream.inputs);
   }
@@ -103,10 +106,12 @@ export function findChains(
     while (parent[index] !== index) index = parent[index] = parent[parent[index]];
     return index;
   };
-  const judged = (layer: Layer) => KERNEL_KINDS.has(layer.kind) && !stopsChain(layer);
+  // Each layer's boundary asked once here, not again for every walk that passes it.
+  const stops = layers.map(stopsChain);
+  const judged = (layer: Layer) => KERNEL_KINDS.has(layer.kind) && !stops[layer.index];
   for (const layer of layers) {
     if (!judged(layer)) continue;
-    for (const upstream of upstreamKernels(layer, layers)) parent[root(upstream)] = root(layer.index);
+    for (const upstream of upstreamKernels(layer, layers, stops)) parent[root(upstream)] = root(layer.index);
   }
   const groups = new Map<number, number[]>();
   for (const layer of layers) {
