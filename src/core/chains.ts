@@ -306,6 +306,10 @@ export function zeroResidualBranch(model: Model, consumersByLayer: number[][], i
   const layer = model.layers[index];
   const sampling = layer.initializers[mainRole(layer)]?.sampling;
   if (sampling?.kind !== 'constant' || sampling.value !== 0) return undefined;
+  // A separable conv with both kernels at zero (tfjs draws its pointwise kernel from depthwiseInitializer) never
+  // trains: each kernel's gradient goes through the other. Only one zero kernel is Fixup's.
+  const pointwise = layer.kind === 'separableConv' ? layer.initializers.pointwise?.sampling : undefined;
+  if (pointwise?.kind === 'constant' && pointwise.value === 0) return undefined;
   return zeroBranchPath(model, consumersByLayer, index);
 }
 

@@ -15,6 +15,7 @@ import { distributionFamily } from '../catalogue/initializers';
 import { formatFactor } from '../math';
 import type { Layer, Model } from '../model';
 import type { MomentTable } from '../propagation';
+import { sharedBranchScale } from './separableFixes';
 import {
   fixFor, fixTitle, initializerLabel, initializerSpan, mainRole, momentsWith, targetLabel, varianceScalingArgs,
   type DraftFinding, type RuleContext,
@@ -178,6 +179,8 @@ interface Location {
   stack: ResidualStack;
   /** Other kernel layers written at the same place (a helper making every Dense): a fix there would change them too. */
   others: number;
+  /** The branch scale fix where one edit gives it. */
+  scale?: InitializerTarget;
 }
 
 export function residualGrowth(context: RuleContext): DraftFinding[] {
@@ -223,15 +226,24 @@ export function residualGrowth(context: RuleContext): DraftFinding[] {
   // One propagation per fix for the whole model, every location fixed (stacks are ratios: one table serves all).
   const zeroed = new Map<number, number>();
   const scaled = new Map<number, number>();
-  for (const { layers, stack, others } of locations.values()) {
+  const scaledPointwise = new Map<number, number>();
+  for (const location of locations.values()) {
+    const { layers, stack, others } = location;
     if (others) continue;
-    for (const layer of layers) {
-      zeroed.set(layer.index, 0);
-      scaled.set(layer.index, ruleMoments.variance[layer.index] / (2 * stack.blocks.length));
+    for (const layer of layers) zeroed.set(layer.index, 0);
+    const shared = context.fix.framework === 'tfjs' && layers[0].kind === 'separableConv';
+    if (shared) {
+      const fix = sharedBranchScale(layers, stack.blocks.length);
+      if (!fix) continue;
+      location.scale = { id: 'varianceScaling', args: varianceScalingArgs(Number(formatNumber(fix.scale)), 'fanIn', 'uniform') };
+      fix.variances.forEach(({ depthwise, pointwise }, index) => (scaled.set(index, depthwise), scaledPointwise.set(index, pointwise)));
+      continue;
     }
+    location.scale = branchScale(layers, context, stack.blocks.length);
+    for (const layer of layers) scaled.set(layer.index, ruleMoments.variance[layer.index] / (2 * stack.blocks.length));
   }
   const zeroMoments = momentsWith(context, carriedVariance(zeroed));
-  const scaledMoments = momentsWith(context, carriedVariance(scaled));
+  const scaledMoments = momentsWith(context, carriedVariance(scaled), scaledPointwise);
   return [...locations.values()].map((location) => findingFor(location, zeroMoments, scaledMoments, thresholds, context));
 }
 
@@ -249,15 +261,20 @@ function findingFor(location: Location, zeroMoments: MomentTable, scaledMoments:
   const blocks = stack.blocks.length;
   const targets: { target: InitializerTarget; growth: number }[] = [];
   // Zeros only where the zero branch still trains: a ReLU right before the Add would pass no gradient (chains.ts).
-  const zeroTrains = layers.every((layer) => zeroBranchPath(model, consumers, layer.index)?.throughNormalization === false);
+  // tfjs draws a separable conv's pointwise kernel from its depthwiseInitializer: zeros there zero both kernels,
+  // and a branch whose two kernels are zero gets no gradient through either.
+  const zeroTrains = layers.every((layer) => zeroBranchPath(model, consumers, layer.index)?.throughNormalization === false && !(layer.kind === 'separableConv' && framework === 'tfjs'));
   if (!location.others && zeroTrains) {
     targets.push({ target: { id: 'zeros' }, growth: stackGrowth(stack.blocks, zeroMoments).growth });
   }
-  const scale = location.others ? undefined : branchScale(layers, context, blocks);
-  if (scale) targets.push({ target: scale, growth: stackGrowth(stack.blocks, scaledMoments).growth });
+  if (location.scale) targets.push({ target: location.scale, growth: stackGrowth(stack.blocks, scaledMoments).growth });
   const outcome = (growth: number) => (Math.abs(Math.log(growth)) < Math.log(2) ? `keeps it at ${formatFactor(growth)}` : `gives ${formatFactor(growth)}`);
   // Why each fix, after its label: zeros start the block as the identity; the scale is Var(W)/(2·blocks).
-  const why: Partial<Record<InitializerTarget['id'], string>> = { zeros: ' (Fixup/SkipInit: each block starts as the identity)', varianceScaling: ` (Var(W)/(2·${blocks}))` };
+  const shared = framework === 'tfjs' && first.kind === 'separableConv';
+  const why: Partial<Record<InitializerTarget['id'], string>> = {
+    zeros: ' (Fixup/SkipInit: each block starts as the identity)',
+    varianceScaling: shared ? ` (both kernels: their product of gains over 2·${blocks})` : ` (Var(W)/(2·${blocks}))`,
+  };
   const fixes = targets.map(({ target, growth }) => `${targetLabel(target, framework)}${why[target.id] ?? ''} ${outcome(growth)}`);
   const message =
     `${initializerLabel(first.initializers[role], context)} on the last layer of ${layers.length} residual branch${layers.length === 1 ? '' : 'es'} with no normalization: ` +

@@ -160,3 +160,21 @@ export function kernelGains(layer: Layer): Record<SeparableRole, number> {
 function kernelGain(layer: Layer, role: SeparableRole, variance: number): number {
   return variance * (role === 'depthwise' ? kernelTaps(layer) : pointwiseFans(layer).fanIn);
 }
+
+/**
+ * A residual branch's scale fix on TensorFlow.js separable convs, whose two kernels are drawn from the one
+ * `depthwiseInitializer`: `VarianceScaling(s, fanIn)` gives the depthwise kernel a gain of k…·s/(k…·in) = s/in
+ * and the pointwise one in·m·s/(in·m) = s, a product s²/in. The s whose product is the present one over
+ * 2·blocks, the same for every layer of the location (else none), with the variances it gives each kernel.
+ */
+export function sharedBranchScale(layers: Layer[], blocks: number): { scale: number; variances: Map<number, Record<SeparableRole, number>> } | undefined {
+  const scales = layers.map((layer) => {
+    const gains = kernelGains(layer);
+    const inChannels = (layer.fanIn ?? Number.NaN) / kernelTaps(layer);
+    return Math.sqrt((gains.depthwise * gains.pointwise * inChannels) / (2 * blocks));
+  });
+  if (!scales.every((scale) => scale > 0 && Math.abs(scale / scales[0] - 1) < 0.01)) return undefined;
+  const scale = scales[0];
+  const variances = new Map(layers.map((layer) => [layer.index, { depthwise: scale / (layer.fanIn ?? Number.NaN), pointwise: scale / pointwiseFans(layer).fanIn }]));
+  return { scale, variances };
+}

@@ -305,3 +305,48 @@ model = keras.Model(inputs, x)
   assert.equal(norms.length, 18);
   assert.ok(norms.every((layer) => layer.kind === 'groupNormalization' && analysis.ruleMoments.q[layer.index] === 1));
 });
+
+/** Xception-style blocks without normalization in TensorFlow.js: relu → separable(relu) → separable → Add. */
+const tfjsSeparable = (last: string) => `import * as tf from '@tensorflow/tfjs';
+const wide = tf.initializers.varianceScaling({scale: 2, mode: 'fanOut', distribution: 'uniform'});
+const input = tf.input({shape: [19, 19, 128]});
+let x = tf.layers.conv2d({filters: 128, kernelSize: 3, padding: 'same', kernelInitializer: 'heNormal'}).apply(input) as tf.SymbolicTensor;
+for (let i = 0; i < 8; i++) {
+  let h = tf.layers.reLU().apply(x) as tf.SymbolicTensor;
+  h = tf.layers.separableConv2d({filters: 128, kernelSize: 3, padding: 'same', activation: 'relu', depthwiseInitializer: wide}).apply(h) as tf.SymbolicTensor;
+  h = tf.layers.separableConv2d({filters: 128, kernelSize: 3, padding: 'same', depthwiseInitializer: ${last}}).apply(h) as tf.SymbolicTensor;
+  x = tf.layers.add().apply([x, h]) as tf.SymbolicTensor;
+}
+const model = tf.model({inputs: input, outputs: tf.layers.dense({units: 10}).apply(tf.layers.globalAveragePooling2d({}).apply(x) as tf.SymbolicTensor) as tf.SymbolicTensor});
+`;
+
+test('TensorFlow.js separable convs ending a branch: no zeros (they would zero both kernels), a scale fitted to both kernels', () => {
+  const code = tfjsSeparable('wide');
+  const [finding, ...rest] = growth(code, 'model.ts');
+  assert.equal(rest.length, 0);
+  assert.match(finding.message, /grows ×4\.8 per block over 8 blocks/);
+  assert.ok(!finding.message.includes('zeros'), finding.message);
+  // Each separable conv here has a gain of 2 (depthwise) × 2 (pointwise, in = filters): the fix divides the product by 2·8.
+  assert.match(finding.message, /varianceScaling\(\{scale: 5\.657, mode: 'fanIn', distribution: 'uniform'\}\) \(both kernels: their product of gains over 2·8\) gives 5\.3/);
+  const fixed = applyFix(code, finding.finding);
+  const after = growth(fixed, 'model.ts');
+  assert.ok(after.every((other) => other.severity === 'hint'), after.map((other) => other.message).join('\n'));
+});
+
+test('a TensorFlow.js separable conv whose depthwiseInitializer is zeros is no Fixup branch: both kernels are zero and neither trains', () => {
+  const found = findings(tfjsSeparable("'zeros'"), 'model.ts', {});
+  assert.deepEqual(found.map((finding) => finding.rule), ['symmetric-init']);
+  // In Keras only the depthwise kernel is zero (pointwise_initializer keeps its own): Fixup, intended.
+  const keras = `import keras
+from keras import layers
+inputs = keras.Input(shape=(19, 19, 128))
+x = layers.Conv2D(128, 3, padding="same", kernel_initializer="he_normal")(inputs)
+for _ in range(8):
+    h = layers.ReLU()(x)
+    h = layers.SeparableConv2D(128, 3, padding="same", activation="relu")(h)
+    h = layers.SeparableConv2D(128, 3, padding="same", depthwise_initializer="zeros")(h)
+    x = layers.Add()([x, h])
+model = keras.Model(inputs, layers.Dense(10)(layers.GlobalAveragePooling2D()(x)))
+`;
+  assert.deepEqual(findings(keras, 'model.py', {}).filter((finding) => finding.rule === 'symmetric-init' || finding.rule === 'residual-growth'), []);
+});
