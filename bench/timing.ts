@@ -19,6 +19,33 @@ export function time(run: () => void, runs: number): number[] {
   return samples;
 }
 
+/**
+ * CPU time per run (user + system of this process, every thread: V8's concurrent GC included), in batches of at
+ * least BATCH_MS so the clock's granularity does not show, after the same warm-up as `time`. On a machine
+ * shared with other work, wall time counts the moments the scheduler gave the core away; CPU time counts
+ * only the work done, so ratios of two CPU times hold while the machine is busy.
+ */
+export function cpuTime(run: () => void, samples: number): number[] {
+  const warmUpEnd = performance.now() + WARM_UP_MS;
+  let warmRuns = 0;
+  const warmStart = performance.now();
+  do {
+    run();
+    warmRuns++;
+  } while (performance.now() < warmUpEnd);
+  const batch = Math.max(1, Math.ceil(BATCH_MS / ((performance.now() - warmStart) / warmRuns)));
+  const times: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    const start = process.cpuUsage();
+    for (let j = 0; j < batch; j++) run();
+    const used = process.cpuUsage(start);
+    times.push((used.user + used.system) / 1000 / batch);
+  }
+  return times;
+}
+
+const BATCH_MS = 10;
+
 export function percentile(samples: number[], p: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
