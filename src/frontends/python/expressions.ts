@@ -2,7 +2,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import type { CallSite } from '../../core/ir';
 import { evaluateCall, modelLayers } from './calls';
-import { applyWeight } from './customLayers';
+import { applyWeight, WEIGHT_CALLEE } from './customLayers';
 import { isPretrainedClass } from '../../core/catalogue/backbones';
 import { attribute, binaryOperation, itemsOf, lastSegment, slice, subscript, unaryOperation } from './operations';
 import type { Runtime } from './runtime';
@@ -237,18 +237,22 @@ export function arithmetic(rt: Runtime, writing: OperationWriting, operator: str
 
 /**
  * `t * 0.1`, `0.1 * t`, `t / 8`: a tensor scaled by a known number is a `Rescaling(c)` node, so a residual
- * branch's scale (EDSR's `Lambda(lambda t: t * scaling)`) is read. Other arithmetic with a number keeps the tensor.
+ * branch's scale (EDSR's `Lambda(lambda t: t * scaling)`) is read. A tensor times a custom layer's weight
+ * (SkipInit's `inputs * self.alpha`, ReZero's `self.alpha * h`) is a Rescaling by that weight, a scale the core
+ * cannot read. Other arithmetic with a number keeps the tensor.
  */
 function constantScale(rt: Runtime, writing: OperationWriting, operator: string, left: PyValue, right: PyValue): PyValue | undefined {
   const [tensor, number, numberNode] = left.t === 'tensor' ? [left, right, writing.right] : [right, left, writing.left];
-  if (tensor.t !== 'tensor' || number.t !== 'num' || !Number.isFinite(number.v)) return undefined;
-  const scale = operator === '*' ? number.v : operator === '/' && tensor === left && number.v !== 0 ? 1 / number.v : undefined;
-  if (scale === undefined || scale === 1) return undefined;
+  if (tensor.t !== 'tensor') return undefined;
+  const weight = operator === '*' && number.t === 'call' && number.site.callee === WEIGHT_CALLEE ? number.site : undefined;
+  if (!weight && (number.t !== 'num' || !Number.isFinite(number.v))) return undefined;
+  const scale = number.t !== 'num' ? undefined : operator === '*' ? number.v : operator === '/' && tensor === left && number.v !== 0 ? 1 / number.v : undefined;
+  if (!weight && (scale === undefined || scale === 1)) return undefined;
   const site: CallSite = {
     callee: 'keras.layers.Rescaling',
     calleeSpan: spanOf(writing.operator),
     span: spanOf(writing.node),
-    positional: [{ span: spanOf(numberNode), value: { kind: 'number', value: scale } }],
+    positional: [{ span: spanOf(numberNode), value: weight ? { kind: 'call', call: weight } : { kind: 'number', value: scale! } }],
     keyword: {},
     insertAt: { offset: writing.node.to, prefix: '', suffix: '' },
   };

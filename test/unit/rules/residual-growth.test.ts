@@ -350,3 +350,34 @@ model = keras.Model(inputs, layers.Dense(10)(layers.GlobalAveragePooling2D()(x))
 `;
   assert.deepEqual(findings(keras, 'model.py', {}).filter((finding) => finding.rule === 'symmetric-init' || finding.rule === 'residual-growth'), []);
 });
+
+test('silent on a branch scaled by a learned scalar of a custom layer (SkipInit, ReZero, LayerScale): a scale the core cannot read is not taken as 1', () => {
+  const skipInit = `import keras
+from keras import layers
+
+
+class SkipInit(layers.Layer):
+    def build(self, input_shape):
+        self.alpha = self.add_weight(name="alpha", shape=(), initializer="zeros")
+
+    def call(self, inputs):
+        return inputs * self.alpha
+
+
+inputs = keras.Input(shape=(256,))
+x = layers.Dense(256, kernel_initializer="he_normal")(inputs)
+for _ in range(16):
+    h = layers.Dense(256, activation="relu", kernel_initializer="he_normal")(x)
+    h = layers.Dense(256, kernel_initializer="he_normal")(h)
+    x = layers.Add()([x, SkipInit()(h)])
+model = keras.Model(inputs, layers.Dense(10)(x))
+`;
+  assert.deepEqual(growth(skipInit), []);
+  const reZero = skipInit
+    .replace('    def call(self, inputs):\n        return inputs * self.alpha', '    def call(self, inputs):\n        x, h = inputs\n        return x + self.alpha * h')
+    .replace('x = layers.Add()([x, SkipInit()(h)])', 'x = SkipInit()([x, h])');
+  assert.ok(reZero.includes('self.alpha * h') && reZero.includes('SkipInit()([x, h])'));
+  assert.deepEqual(growth(reZero), []);
+  // Without the scalar the same stack grows ×3 per block.
+  assert.equal(growth(skipInit.replace('x = layers.Add()([x, SkipInit()(h)])', 'x = layers.Add()([x, h])')).length, 1);
+});
