@@ -20,8 +20,11 @@ export interface Suppression {
 }
 
 /** Whether a comment can hold a directive: every directive starts with this. */
+/** What every suppression directive contains: a file without it has no suppression to read. */
+export const SUPPRESSION_MARK = 'initlint-disable';
+
 export function mentionsSuppression(comment: Comment): boolean {
-  return comment.text.includes('initlint-disable');
+  return comment.text.includes(SUPPRESSION_MARK);
 }
 
 /** A comment's directive and the ids it names, each with its offset in `comment.text`. */

@@ -5,6 +5,7 @@
  */
 import type * as ts from 'typescript';
 import type { ExtractedFile, ImportScope, RawModel, SyntaxProblem } from '../../core/ir';
+import { SUPPRESSION_MARK } from '../../core/suppressions';
 import { CutLog, ExtractionCancelled, isStackOverflow, type WorkLimits } from '../budget';
 import { collectComments } from './comments';
 import { collectImports } from './imports';
@@ -28,7 +29,8 @@ export function extractTypeScript(tsModule: typeof ts, sourceFile: ts.SourceFile
     cutLog.add({ start: 0, end: 0 }, `the file's imports could not be read (${String(error)}): imported names were not resolved`);
   }
   try {
-    extracted.comments = collectComments(tsModule, sourceFile);
+    // The core reads comments for suppressions alone (`initlint-disable…`): a file without one has none to read.
+    if (sourceFile.text.includes(SUPPRESSION_MARK)) extracted.comments = collectComments(tsModule, sourceFile);
   } catch (error) {
     // No comments means no suppressions: findings are still right, only not hidden; said all the same.
     cutLog.add({ start: 0, end: 0 }, `the file's comments could not be read (${String(error)}): its suppression comments were not applied`);

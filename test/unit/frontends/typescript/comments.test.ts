@@ -1,9 +1,18 @@
 /** Comments (for suppressions) and syntax problems: every comment once, nothing inside strings, regexes or JSX text. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import ts from 'typescript';
+import { collectComments } from '../../../../src/frontends/typescript/comments';
+import { parseScript } from '../../../../src/frontends/typescript/fromText';
 import { extract, sliceOf } from './extract';
 
-const texts = (source: string, fileName = 'model.ts') => extract(source, fileName).comments.map((comment) => comment.text);
+/** The comment lexer alone (extraction runs it only on files with a suppression directive). */
+const texts = (source: string, fileName = 'model.ts') => collectComments(ts, parseScript(source, fileName)).map((comment) => comment.text);
+
+test('a file without a suppression directive is not searched for comments: the core reads them for suppressions only', () => {
+  assert.deepEqual(extract('const a = 1; // a comment\n/* another */\n').comments, []);
+  assert.deepEqual(extract('const a = 1; // initlint-disable-line relu-glorot-deep\n').comments.map((comment) => comment.text), [' initlint-disable-line relu-glorot-deep']);
+});
 
 test('line and block comments, with their markers stripped and spans covering the markers', () => {
   const source = `// initlint-disable-file\nconst a = 1; /* inline */\n/**\n * doc\n */\nconst b = 2; // initlint-disable-line relu-glorot-deep\n`;
@@ -34,7 +43,7 @@ test('JSX text may contain //, and is no comment', () => {
 
 test('an unterminated block comment runs to the end of the file', () => {
   const source = `const a = 1; /* still typing`;
-  assert.deepEqual(extract(source).comments, [{ span: { start: 13, end: source.length }, text: ' still typing' }]);
+  assert.deepEqual(collectComments(ts, parseScript(source, 'model.ts')), [{ span: { start: 13, end: source.length }, text: ' still typing' }]);
 });
 
 test('a shebang is not a comment', () => {
