@@ -3,8 +3,11 @@
  * skip, x_{k+1} = x_k + F(x_k), and a variance-preserving branch (He on every layer), Var(F(x)) ≈ Var(x), so
  * the stream doubles per block: ×2^N after N blocks (post-activation ReLU blocks ×2.4: the mean of the skip
  * adds to it). A normalization inside the branch makes F's variance independent of x and the growth linear,
- * not compounding (every BatchNormalization ResNet): those blocks are not judged. The fixes scale the branch's
- * last layer: zeros (Fixup, SkipInit: the block starts as the identity) or Var(W)/(2·blocks).
+ * not compounding (every BatchNormalization ResNet): those blocks are not judged, nor are bounded branches
+ * (tanh, a WaveNet gate), whose variance stops scaling with x the same way. A constant scale c on a branch
+ * (EDSR's `t * 0.1`) multiplies its variance by c²; a scale InitLint cannot read leaves the block unjudged.
+ * The fixes scale the branch's last layer: zeros (Fixup, SkipInit: the block starts as the identity) or
+ * Var(W)/(2·blocks).
  */
 import { ACTIVATIONS, type ActivationId } from '../catalogue/activations';
 import { KERNEL_KINDS, type LayerKind } from '../catalogue/layers';
