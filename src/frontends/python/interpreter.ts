@@ -324,10 +324,12 @@ export class Interpreter implements ClassHost {
     const tuple = valueParts.some((part) => part.name === ',');
     const value = tuple ? { t: 'list' as const, items: listItems(this, valueParts, scope) } : single[0] ? this.evaluate(single[0], scope) : UNKNOWN;
     for (const targets of targetGroups) bindTargets(this, targets, value, scope);
-    // `model = build_model()` names a model its function returned unnamed (`return keras.Sequential([...])`).
-    if (firstTargets.length === 1 && firstTargets[0].name === 'VariableName' && (value.t === 'sequential' || value.t === 'functional') && !value.build.named) {
-      value.build.name = this.source.slice(firstTargets[0]);
-      value.build.named = true;
+    // `model = build_model()` names a model its function returned unnamed (`return keras.Sequential([...])`);
+    // `model, base = build_transfer()` names each model of the tuple by its target.
+    const targetNames = firstTargets.filter((part) => !isPunctuation(part));
+    if (targetNames.length === 1 && targetNames[0].name === 'VariableName') nameReturnedModel(value, this.source.slice(targetNames[0]));
+    else if (targetNames.length > 1 && value.t === 'list' && targetNames.every((part) => part.name === 'VariableName')) {
+      targetNames.forEach((part, index) => { if (value.items[index]) nameReturnedModel(value.items[index], this.source.slice(part)); });
     }
   }
 
@@ -605,4 +607,11 @@ function targetName(target: SyntaxNode, source: SourceText): string | undefined 
   if (target.name === 'VariableName') return source.slice(target);
   if (target.name === 'MemberExpression' && target.to - target.from <= 80 && target.lastChild?.name === 'PropertyName') return source.slice(target);
   return undefined;
+}
+
+/** A model a function returned unnamed takes the name it is assigned to. */
+function nameReturnedModel(value: PyValue, name: string): void {
+  if ((value.t !== 'sequential' && value.t !== 'functional') || value.build.named) return;
+  value.build.name = name;
+  value.build.named = true;
 }

@@ -363,3 +363,19 @@ model = keras.Model(inputs, layers.Dense(1)(layers.Dense(16, activation="relu")(
   assert.deepEqual(raw.inputShapes?.map((shape) => shape && textAt(code, shape.span)), ['(1,)', '(1,)', '(1,)']);
   assert.deepEqual(raw.layers.map((layer) => layer.inputs), [[], [-2], [-3], [0, 1, 2], [3], [4]]);
 });
+
+test('models a helper returns in a tuple are named by their targets: `actor, critic = build_actor_critic()`', () => {
+  const models = modelsOf(`
+import keras
+from keras import layers
+
+def build_actor_critic(actions):
+    inputs = keras.Input(shape=(32,))
+    hidden = layers.Dense(64, activation="relu")(inputs)
+    critic = keras.Sequential([keras.Input(shape=(32,)), layers.Dense(64, activation="relu"), layers.Dense(1)])
+    return keras.Model(inputs, layers.Dense(actions)(hidden)), critic
+
+actor, critic = build_actor_critic(4)
+`);
+  assert.deepEqual(models.map((found) => found.name).sort(), ['actor', 'critic']);
+});
