@@ -3,6 +3,7 @@
  * classes of the file, library calls (layers, initializers, `Sequential`, `Input`, `Model`) and builtins.
  */
 import type { SyntaxNode } from '@lezer/common';
+import { argumentParserMethod } from './argparse';
 import type { CallSite, InsertionPoint, Span } from '../../core/ir';
 import { callBuiltin, callLibrary, functionalModel, lambdaFunction } from './library';
 import { attribute, classMember, itemsOf, tensorNodes } from './operations';
@@ -140,6 +141,8 @@ export function applyLayer(rt: Runtime, site: CallSite, made: Repeat | undefined
 
 /** Model and list methods that change their object; undefined for any other method. `at`: the call. */
 function callMethod(rt: Runtime, object: PyValue, name: string, args: CallArgs, at: Span): PyValue | undefined {
+  const options = argumentParserMethod(object, name, args);
+  if (options) return options;
   const first = args.positional[0]?.value;
   if (BUILDING_METHODS.has(name) && (object.t === 'sequential' || object.t === 'functional' || (object.t === 'object' && object.cls.isModel))) {
     markModelBuilt(rt, object, at);

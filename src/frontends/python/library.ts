@@ -41,6 +41,8 @@ export function callBuiltin(path: string, args: CallArgs): PyValue | undefined {
       const items = itemsOf(first, 100_000);
       return items ? { t: 'list', items: items.items, open: isOpen(first) } : UNKNOWN;
     }
+    // `vars(parser.parse_args())`: the options as a dict.
+    case 'vars': return first?.t === 'dict' && first.namespace ? { t: 'dict', entries: new Map(first.entries) } : UNKNOWN;
     case 'dict': {
       const entries = new Map(first?.t === 'dict' ? first.entries : []);
       for (const [name, arg] of args.keyword) entries.set(name, arg.value);
@@ -90,7 +92,7 @@ export function callBuiltin(path: string, args: CallArgs): PyValue | undefined {
 
 const BUILTINS = new Set([
   'range', 'len', 'list', 'tuple', 'set', 'dict', 'int', 'float', 'bool', 'str', 'abs', 'round', 'pow', 'min', 'max', 'sum',
-  'enumerate', 'zip', 'reversed', 'getattr', 'partial', 'print', 'isinstance', 'hasattr', 'super', 'type', 'id', 'callable',
+  'enumerate', 'zip', 'reversed', 'getattr', 'partial', 'print', 'isinstance', 'hasattr', 'super', 'type', 'id', 'callable', 'vars',
 ]);
 
 /** A list or dict filled in a loop of unknown length: its items are some of those it holds. */

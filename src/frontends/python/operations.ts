@@ -230,6 +230,7 @@ export function attribute(object: PyValue, name: string): PyValue {
       if (!found) return UNKNOWN;
       return 'method' in found ? { t: 'method', fn: found.method, closure: found.owner.closure, self: object } : found.value;
     }
+    case 'dict': return object.namespace ? object.entries.get(name) ?? UNKNOWN : UNKNOWN;
     case 'class': {
       const found = classMember(object.cls, name);
       if (!found) return UNKNOWN;

@@ -24,8 +24,11 @@ export type PyValue =
   | { t: 'list'; items: PyValue[]; span?: Span; open?: boolean }
   /** `range(…)`, kept lazy so `range(10**9)` costs nothing until iterated (within the budget). */
   | { t: 'range'; start: number; stop: number; step: number }
-  /** A dict with string keys (`dict(units=64)`, `{'units': 64}`), for `**kwargs`; `open` as for lists. */
-  | { t: 'dict'; entries: Map<string, PyValue>; span?: Span; open?: boolean }
+  /**
+   * A dict with string keys (`dict(units=64)`, `{'units': 64}`), for `**kwargs`; `open` as for lists. `namespace`:
+   * parsed command-line options (argparse.ts), read as attributes (`args.hidden`).
+   */
+  | { t: 'dict'; entries: Map<string, PyValue>; span?: Span; open?: boolean; namespace?: boolean }
   /** A name the file did not define (a module, class or function of a library), as a resolved dotted path. */
   | { t: 'ref'; path: string }
   /** What a library call returned: a layer, an initializer, a model we cannot see into. */
