@@ -270,7 +270,9 @@ export class ModelBook {
 
 /**
  * Models built by the same call (a builder function run more than once) with the same layers: the first.
- * Repeat markers do not count: a builder called in a loop marks its layers with that loop's iteration.
+ * Repeat markers do not count: a builder called in a loop marks its layers with that loop's iteration. A build
+ * that knows less (a helper run alone with unknown arguments, beside its call with `args.hidden`) is the same
+ * model seen less well: the better-known one is kept.
  */
 function withoutRebuilds(models: { key: string; model: RawModel }[]): RawModel[] {
   const builds = new Map<string, number>();
@@ -280,24 +282,34 @@ function withoutRebuilds(models: { key: string; model: RawModel }[]): RawModel[]
   for (const { key, model } of models) {
     // Most models are built once: only rebuilt ones are compared.
     if ((builds.get(key) ?? 0) > 1) {
-      const same = keptByKey.get(key);
-      if (same?.some((other) => sameWithoutRepeats(other, model))) continue;
-      if (same) same.push(model);
-      else keptByKey.set(key, [model]);
+      const same = keptByKey.get(key) ?? [];
+      if (same.some((other) => sameWithoutRepeats(model, other, true))) continue;
+      const lessKnown = same.findIndex((other) => sameWithoutRepeats(other, model, true));
+      if (lessKnown >= 0) {
+        kept[kept.indexOf(same[lessKnown])] = model;
+        same[lessKnown] = model;
+        continue;
+      }
+      same.push(model);
+      keptByKey.set(key, same);
     }
     kept.push(model);
   }
   return kept;
 }
 
-/** Equal as JSON once `repeat` fields are dropped (compared in place: serializing each model cost more than the rest of its reading). */
-function sameWithoutRepeats(a: unknown, b: unknown): boolean {
+/**
+ * Equal as JSON once `repeat` fields are dropped (compared in place: serializing each model cost more than the
+ * rest of its reading). `unknownMatches`: an unknown value in `a` matches whatever `b` holds there.
+ */
+function sameWithoutRepeats(a: unknown, b: unknown, unknownMatches = false): boolean {
   if (a === b) return true;
+  if (unknownMatches && typeof a === 'object' && a !== null && (a as { kind?: unknown }).kind === 'unknown') return true;
   if (typeof a === 'number' && typeof b === 'number') return !Number.isFinite(a) && !Number.isFinite(b);
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a) || Array.isArray(b)) {
     if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!sameWithoutRepeats(a[i] ?? null, b[i] ?? null)) return false;
+    for (let i = 0; i < a.length; i++) if (!sameWithoutRepeats(a[i] ?? null, b[i] ?? null, unknownMatches)) return false;
     return true;
   }
   const left = a as Record<string, unknown>;
@@ -306,7 +318,7 @@ function sameWithoutRepeats(a: unknown, b: unknown): boolean {
   for (const field in left) {
     if (field === 'repeat' || left[field] === undefined || typeof left[field] === 'function') continue;
     fields++;
-    if (!sameWithoutRepeats(left[field], right[field])) return false;
+    if (!sameWithoutRepeats(left[field], right[field], unknownMatches)) return false;
   }
   for (const field in right) if (field !== 'repeat' && right[field] !== undefined && typeof right[field] !== 'function') fields--;
   return fields === 0;

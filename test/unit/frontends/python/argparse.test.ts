@@ -45,3 +45,24 @@ model = keras.Sequential([keras.Input(shape=(8,)), layers.Dense(config["units"])
 `);
   assert.deepEqual(widths(asDict), [48]);
 });
+
+test('a builder also run alone with unknown arguments is one model: the build that knows the options', () => {
+  const models = modelsOf(`import argparse
+import keras
+from keras import layers
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--hidden", type=int, default=64)
+args = parser.parse_args()
+
+def build_actor(hidden):
+    return keras.Sequential([keras.Input(shape=(8,)), layers.Dense(hidden, activation="tanh"), layers.Dense(4)], name="actor")
+
+actor = build_actor(args.hidden)
+
+def finetune(hidden):
+    return build_actor(hidden)
+`);
+  // finetune is called by nobody, so it is read alone with \`hidden\` unknown: the same actor, seen less well.
+  assert.deepEqual(models.map((model) => [model.name, widths(model)]), [['actor', [64, 4]]]);
+});
