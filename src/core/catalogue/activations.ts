@@ -291,7 +291,7 @@ export function activationMean(spec: ActivationSpec, mean: number, variance: num
     const reluMean = sigma > 0 ? mean * normalCdf(mean / sigma) + sigma * gaussianDensity(mean / sigma) : Math.max(mean, 0);
     return reluMean + slope * (mean - reluMean);
   }
-  return shiftedExpectation((x) => facts.value(x, parameter), mean, variance, facts.kinks?.(parameter) ?? [0]);
+  return shiftedExpectation((x) => facts.value(x, parameter), mean, variance, kinksOf(facts, parameter));
 }
 
 // ---------------------------------------------------------------------------------------------
