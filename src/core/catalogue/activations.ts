@@ -143,7 +143,7 @@ export function secondMoment(spec: ActivationSpec, q: number): number {
   const facts = ACTIVATIONS[spec.id];
   const parameter = parameterOf(spec);
   if (facts.exactM2) return facts.exactM2(q, parameter);
-  return gaussianExpectation((x) => facts.value(x, parameter) ** 2, q, facts.kinks?.(parameter));
+  return gaussianExpectation((x) => facts.value(x, parameter) ** 2, q, kinksOf(facts, parameter));
 }
 
 /** E[φ'(z)²], z ~ N(0, q): how much gradient the activation lets through. */
@@ -151,7 +151,7 @@ export function derivativeSecondMoment(spec: ActivationSpec, q: number): number 
   const facts = ACTIVATIONS[spec.id];
   const parameter = parameterOf(spec);
   if (facts.exactDm2) return facts.exactDm2(q, parameter);
-  return gaussianExpectation((x) => facts.derivative(x, parameter) ** 2, q, facts.kinks?.(parameter));
+  return gaussianExpectation((x) => facts.derivative(x, parameter) ** 2, q, kinksOf(facts, parameter));
 }
 
 /** Step in log q of the slope's central difference: truncation ~h² ≈ 1e-4, quadrature noise /h ≈ 1e-5. */
@@ -245,7 +245,7 @@ export function shiftedMoments(spec: ActivationSpec, mean: number, q: number, ou
       if (odd) out.mean = 0;
       return out;
     }
-    out.mean = centredMean ?? (odd ? 0 : gaussianExpectation((x) => facts.value(x, parameter), q, facts.kinks?.(parameter)));
+    out.mean = centredMean ?? (odd ? 0 : gaussianExpectation((x) => facts.value(x, parameter), q, kinksOf(facts, parameter)));
     out.m2 = secondMoment(spec, q);
     out.dm2 = derivativeSecondMoment(spec, q);
     return out;
