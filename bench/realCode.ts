@@ -6,7 +6,8 @@
  * A notebook (.ipynb) is analysed as the CLI does it (src/project/analyzeNotebook.ts: JSON read, code cells joined,
  * magics blanked, positions mapped back), timed from its JSON text; its floor is the Lezer parse of the joined
  * code cells alone, the program the Python front end reads, so the JSON and cell handling count as analysis; its
- * line count is that program's. Times are CPU time (timing.ts `cpuTime`): the machines this runs on are shared.
+ * line count is that program's. Times are CPU time and best wall batch (timing.ts `batchTimes`): the machines
+ * this runs on are shared.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,7 +15,7 @@ import ts from 'typescript';
 import { parser as pythonParser } from '@lezer/python';
 import { notebookProgram, parseNotebook } from '../src/frontends/notebook';
 import { shippedAnalyzeNotebook, shippedAnalyzeSource } from './shipped';
-import { cpuTime, median, printTable } from './timing';
+import { batchTimes, median, printTable } from './timing';
 
 const CORPUS = join(__dirname, 'realCode');
 const SAMPLES = 15;
@@ -22,9 +23,11 @@ const SAMPLES = 15;
 export function benchRealCode(): void {
   const analyzeSource = shippedAnalyzeSource();
   const analyzeNotebook = shippedAnalyzeNotebook();
-  const rows: string[][] = [['file', 'lines', 'parse ms', 'whole ms', 'ratio', 'models', 'findings']];
+  const rows: string[][] = [['file', 'lines', 'parse ms', 'whole ms', 'ratio', 'wall ratio', 'models', 'findings']];
   let parseTotal = 0;
   let wholeTotal = 0;
+  let parseWall = 0;
+  let wholeWall = 0;
   for (const entry of readdirSync(CORPUS).sort()) {
     const fileName = entry.replace(/\.txt$/, '');
     if (!/\.(?:py|ipynb|[cm]?[jt]sx?)$/.test(fileName)) continue;
@@ -32,15 +35,19 @@ export function benchRealCode(): void {
     const notebook = fileName.endsWith('.ipynb');
     const program = notebook ? notebookProgram(parseNotebook(text)).text : text;
     const parse = fileName.endsWith('.py') || notebook ? () => pythonParser.parse(program) : () => ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false);
-    const parseMs = median(cpuTime(parse, SAMPLES));
+    const parseTimes = batchTimes(parse, SAMPLES);
+    const parseMs = median(parseTimes.cpu);
     const analyze = notebook ? () => analyzeNotebook(text, fileName).analysis : () => analyzeSource(text, fileName);
     let result = analyze();
-    const wholeMs = median(cpuTime(() => { result = analyze(); }, SAMPLES));
+    const wholeTimes = batchTimes(() => { result = analyze(); }, SAMPLES);
+    const wholeMs = median(wholeTimes.cpu);
     parseTotal += parseMs;
     wholeTotal += wholeMs;
-    rows.push([fileName, String(program.split('\n').length), parseMs.toFixed(2), wholeMs.toFixed(2), (wholeMs / parseMs).toFixed(2), String(result.models.length), String(result.findings.length)]);
+    parseWall += Math.min(...parseTimes.wall);
+    wholeWall += Math.min(...wholeTimes.wall);
+    rows.push([fileName, String(program.split('\n').length), parseMs.toFixed(2), wholeMs.toFixed(2), (wholeMs / parseMs).toFixed(2), (Math.min(...wholeTimes.wall) / Math.min(...parseTimes.wall)).toFixed(2), String(result.models.length), String(result.findings.length)]);
   }
-  rows.push(['all', '', parseTotal.toFixed(2), wholeTotal.toFixed(2), (wholeTotal / parseTotal).toFixed(2), '', '']);
-  console.log('\nReal code: parse + extraction + analysis vs bare parse of the same files, CPU ms (target ratio ≤ 2 over the corpus)');
+  rows.push(['all', '', parseTotal.toFixed(2), wholeTotal.toFixed(2), (wholeTotal / parseTotal).toFixed(2), (wholeWall / parseWall).toFixed(2), '', '']);
+  console.log('\nReal code: parse + extraction + analysis vs bare parse of the same files, CPU ms (median); wall ratio of the best batches (target ratio ≤ 2 over the corpus)');
   printTable(rows);
 }
