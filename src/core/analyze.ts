@@ -4,20 +4,20 @@
  */
 import { findChains, hiddenLayers, widthCorrections, zeroResidualBranch, type Chain, type ChainThresholds } from './chains';
 import { frameworkAssumptions, DEFAULT_CONFIG, type InitLintConfig } from './config';
-import { weightVariance, type FrameworkAssumptions } from './catalogue/initializers';
+import type { FrameworkAssumptions } from './catalogue/initializers';
 import { RULES, SEVERITY_RANK, type Finding } from './findings';
 import { interpretModel } from './interpret';
 import { fileQuote, type FixContext } from './fixes';
 import type { ExtractedFile, Framework, RawModel } from './ir';
 import { KERNEL_KINDS } from './catalogue/layers';
-import { pointwiseFans, type Layer, type Model } from './model';
+import type { Layer, Model } from './model';
 import type { ModelMemo, ModelResult } from './modelMemo';
 import { consumersOf, KernelVariances, layerMoments, propagateTable, type LayerMoments } from './propagation';
 import { RULE_CHECKS } from './rules';
 import {
   activationLabel, activationScale, initializerSpan, mainRole, recommendationFor, recommendedTarget, targetVariance, type ModelAnalysis, type RuleContext,
 } from './rules/context';
-import { plannedVariances, separablePlan } from './rules/separableFixes';
+import { kernelVariances, plannedVariances, separablePlan } from './rules/separableFixes';
 import { isSuppressed, mentionsSuppression, parseSuppressions, unknownSuppressionFindings } from './suppressions';
 import { LineIndex } from './text';
 
@@ -164,22 +164,13 @@ function constantSeparable(layer: Layer, framework: Framework, assumptions: Fram
   if (!constant) return false;
   const context = { fix: { framework }, assumptions };
   const planned = plannedVariances(layer, separablePlan([layer], context), context);
-  const variances = kernelVariancesOf(layer);
-  kernels.set(layer.index, planned.depthwise ?? variances.depthwise);
-  kernels.setPointwise(layer.index, planned.pointwise ?? variances.pointwise);
+  // A kernel the plan leaves keeps its variance (1 where unresolved: such a layer is not judged by its scale).
+  const variances = kernelVariances(layer);
+  kernels.set(layer.index, planned.depthwise ?? variances.depthwise ?? 1);
+  kernels.setPointwise(layer.index, planned.pointwise ?? variances.pointwise ?? 1);
   return true;
 }
 
-/** Each kernel's variance as sampled (1 where unresolved: such a layer is not judged by its scale). */
-function kernelVariancesOf(layer: Layer): { depthwise: number; pointwise: number } {
-  const depthwise = layer.initializers.depthwise?.sampling;
-  const pointwise = layer.initializers.pointwise?.sampling;
-  const fans = pointwiseFans(layer);
-  return {
-    depthwise: depthwise ? weightVariance(depthwise, layer.fanIn ?? 1, layer.fanOut ?? 1) : 1,
-    pointwise: pointwise ? weightVariance(pointwise, fans.fanIn, fans.fanOut) : 1,
-  };
-}
 
 /** What a layer's initializer should be: the same key for layers one written initializer serves well. */
 function recommendationKey(layer: Layer): string {

@@ -2,10 +2,10 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { RULE_IDS } from '../../src/core/findings';
+import { tempProject } from '../helpers/tempProject';
 
 const root = resolve(__dirname, '../..');
 const bin = join(root, 'bin/initlint.js');
@@ -15,14 +15,7 @@ function initlint(args: string[], cwd: string) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-function project(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'initlint-cli-'));
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(join(dir, path, '..'), { recursive: true });
-    writeFileSync(join(dir, path), content);
-  }
-  return dir;
-}
+const project = (files: Record<string, string>): string => tempProject(files, 'initlint-cli-');
 
 const DEEP_KERAS = `import keras
 model = keras.Sequential([keras.Input(shape=(64,))])

@@ -5,9 +5,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { tempProject } from '../helpers/tempProject';
 
 const bin = join(resolve(__dirname, '../..'), 'bin/initlint.js');
 
@@ -17,14 +17,7 @@ function check(args: string[], cwd: string) {
   return { code: result.status, files: report.files, stderr: result.stderr };
 }
 
-function project(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'initlint-xfile-'));
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(join(dir, path, '..'), { recursive: true });
-    writeFileSync(join(dir, path), content);
-  }
-  return dir;
-}
+const project = (files: Record<string, string>): string => tempProject(files, 'initlint-xfile-');
 
 const BLOCKS_PY = `from tensorflow.keras import layers
 

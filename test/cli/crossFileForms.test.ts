@@ -7,9 +7,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { tempProject } from '../helpers/tempProject';
 
 const bin = join(resolve(__dirname, '../..'), 'bin/initlint.js');
 
@@ -20,14 +19,7 @@ function check(args: string[], cwd: string): { code: number | null; files: Repor
   return { code: result.status, files: (JSON.parse(result.stdout) as { files: ReportFile[] }).files };
 }
 
-function project(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'initlint-xforms-'));
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(join(dir, path, '..'), { recursive: true });
-    writeFileSync(join(dir, path), content);
-  }
-  return dir;
-}
+const project = (files: Record<string, string>): string => tempProject(files, 'initlint-xforms-');
 
 /** `rule@line` of each finding of the file whose path ends with `name`. */
 function findingsIn(files: ReportFile[], name: string): string[] {

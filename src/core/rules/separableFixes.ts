@@ -148,12 +148,21 @@ export function plannedGain(layer: Layer, plan: SeparablePlan, context: PlanCont
 
 /** Each kernel's gain as sampled, in the interior of the map: k…·Var(depthwise) and in·multiplier·Var(pointwise). */
 export function kernelGains(layer: Layer): Record<SeparableRole, number> {
+  const variances = kernelVariances(layer);
+  return {
+    depthwise: variances.depthwise === undefined ? 1 : kernelGain(layer, 'depthwise', variances.depthwise),
+    pointwise: variances.pointwise === undefined ? 1 : kernelGain(layer, 'pointwise', variances.pointwise),
+  };
+}
+
+/** Each kernel's Var(W) as sampled, with the fans each framework gives it; undefined where unresolved. */
+export function kernelVariances(layer: Layer): Record<SeparableRole, number | undefined> {
   const depthwise = layer.initializers.depthwise?.sampling;
   const pointwise = layer.initializers.pointwise?.sampling;
   const fans = pointwiseFans(layer);
   return {
-    depthwise: depthwise ? kernelGain(layer, 'depthwise', weightVariance(depthwise, layer.fanIn ?? 1, layer.fanOut ?? 1)) : 1,
-    pointwise: pointwise ? kernelGain(layer, 'pointwise', weightVariance(pointwise, fans.fanIn, fans.fanOut)) : 1,
+    depthwise: depthwise && weightVariance(depthwise, layer.fanIn ?? 1, layer.fanOut ?? 1),
+    pointwise: pointwise && weightVariance(pointwise, fans.fanIn, fans.fanOut),
   };
 }
 

@@ -28,6 +28,15 @@ export interface IdleCut {
  */
 export const SHORT_LOOP_ITERATIONS = 32;
 
+/**
+ * Whether a loop (or callback) that started at `stepsBefore` with `workBefore` graph work is cut now: it has
+ * built nothing, and has spent its idle steps (the cheap test first: most loops never ask `idle.steps()`).
+ */
+export function idleCutDue(state: { steps: number; graphWork(): number }, stepsBefore: number, workBefore: number, idle: IdleCut): boolean {
+  const spent = state.steps - stepsBefore;
+  return spent > IDLE_LOOP_STEPS.cannotBuild && state.graphWork() === workBefore && spent > idle.steps();
+}
+
 /** Whether a loop of `iterations` known iterations is skipped before it runs: long, and unable to build. */
 export function skipsLongLoop(idle: IdleCut, iterations: number | undefined): boolean {
   return iterations !== undefined && iterations > SHORT_LOOP_ITERATIONS && idle.steps() === IDLE_LOOP_STEPS.cannotBuild;

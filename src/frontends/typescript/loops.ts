@@ -4,7 +4,7 @@
  * values after an iteration as before it stops there, with its trip count unknown.
  */
 import type * as ts from 'typescript';
-import { IDLE_LOOP_STEPS, skipsLongLoop, type IdleCut } from './idleLoops';
+import { idleCutDue, skipsLongLoop, type IdleCut } from './idleLoops';
 import type { EvaluationState, Evaluator } from './state';
 import type { Scope, Value } from './values';
 
@@ -33,7 +33,7 @@ export function runLoop(
   try {
     for (let iteration = 0; ; iteration++) {
       state.tick();
-      if (iteration > 0 && state.steps - stepsBefore > IDLE_LOOP_STEPS.cannotBuild && state.steps - stepsBefore > idle.steps() && state.graphWork() === workBefore) {
+      if (iteration > 0 && idleCutDue(state, stepsBefore, workBefore, idle)) {
         idle.forget();
         return undefined;
       }

@@ -6,7 +6,7 @@
 import type * as ts from 'typescript';
 import type { InsertionPoint, Span } from '../../core/ir';
 import { Clock, CutLog, formatCount, type WorkLimits } from '../budget';
-import { IDLE_LOOP_STEPS, type IdleCut } from './idleLoops';
+import { idleCutDue, type IdleCut } from './idleLoops';
 import { Journal } from './journal';
 import type { ModelBuilder } from './models';
 import type { Closure, LoopFrame, LoopMark, Scope, Value } from './values';
@@ -157,7 +157,7 @@ export class EvaluationState {
     let completed = true;
     try {
       for (let iteration = 0; iteration < count; iteration++) {
-        if (idle && iteration > 0 && this.steps - stepsBefore > IDLE_LOOP_STEPS.cannotBuild && this.graphWork() === workBefore && this.steps - stepsBefore > idle.steps()) {
+        if (idle && iteration > 0 && idleCutDue(this, stepsBefore, workBefore, idle)) {
           idle.forget();
           completed = false;
           break;
