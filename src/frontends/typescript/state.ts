@@ -107,10 +107,13 @@ export class EvaluationState {
     return this.layerCount + this.symbolicApplications + this.additionCount;
   }
 
-  /** False past MAX_LAYERS: the layer is not made (the call's value is unknown), and the cut is logged once. */
-  countLayer(span: Span): boolean {
+  /**
+   * False past MAX_LAYERS: the layer is not made (the call's value is unknown), and the cut is logged once.
+   * `at` gives the layer's span: asked only then (a span costs a trivia scan and an object per layer).
+   */
+  countLayer(at: Span | (() => Span)): boolean {
     if (this.layerCount >= MAX_LAYERS) {
-      this.cutLog.addOnce(span, `the file's cap of ${formatCount(MAX_LAYERS)} layers was reached here: this layer and the ones after it were not read`);
+      this.cutLog.addOnce(typeof at === 'function' ? at() : at, `the file's cap of ${formatCount(MAX_LAYERS)} layers was reached here: this layer and the ones after it were not read`);
       return false;
     }
     this.layerCount++;

@@ -12,7 +12,7 @@ import { toArg, UNDEFINED, UNKNOWN, type LayerValue, type ObjectValue, type Valu
 type CallNode = ts.CallExpression | ts.NewExpression;
 
 export function makeLayer(ev: Evaluator, node: CallNode, callee: string, args: ArgSlot[]): LayerValue | Value {
-  if (!ev.state.countLayer(ev.span(node))) return UNKNOWN;
+  if (!ev.state.countLayer(() => ev.span(node))) return UNKNOWN;
   return { kind: 'layer', call: buildCallSite(ev, node, callee, args), mark: ev.state.currentMark() };
 }
 
@@ -111,12 +111,14 @@ function addToSequential(ev: Evaluator, model: ModelBuilder, value: Value): void
     for (const use of [...value.model.layers]) layers.push(use);
   }
   if (layers.length === length) return;
+  state.additionCount++;
+  // Straight-line code (no earlier branch forked the model, no alternative being recorded) is done here.
+  if (!model.forks && !state.journal.recording) return;
   const added = layers.slice(length);
   // The forks of this model (the other alternatives of an earlier branch) take what is added after it too.
   const forks = model.forks ?? [];
   const forkLengths = forks.map((fork) => fork.layers.length);
   for (const fork of forks) for (const use of added) fork.layers.push(use);
-  state.additionCount++;
   if (state.journal.recording) {
     const undo = () => {
       layers.length = length;
@@ -153,9 +155,8 @@ export function configureClassModel(ev: Evaluator, model: ModelBuilder, args: Ar
 function newModel(ev: Evaluator, node: ts.Node, style: ModelBuilder['style'], className?: string): ModelBuilder {
   const enclosing = ev.state.functions[ev.state.functions.length - 1];
   const span = ev.span(node);
-  const line = ev.sourceFile.getLineAndCharacterOfPosition(span.start).line + 1;
   // Inside a named function the function names the model; elsewhere its factory and line do; a class's own model, its class.
-  const { name = `${style === 'sequential' ? 'sequential' : 'model'}@${line}`, span: declaration = span } = className ? { name: className, span } : enclosing?.name ? enclosing : {};
+  const { name = `${style === 'sequential' ? 'sequential' : 'model'}@${lineOf(ev.sourceFile.text, span.start)}`, span: declaration = span } = className ? { name: className, span } : enclosing?.name ? enclosing : {};
   const model: ModelBuilder = {
     style,
     serial: ev.state.models.length,
@@ -167,6 +168,20 @@ function newModel(ev: Evaluator, node: ts.Node, style: ModelBuilder['style'], cl
   };
   ev.state.models.push(model);
   return model;
+}
+
+/**
+ * The 1-based line of `offset`, counting the line breaks before it as TypeScript does (LF, CR, CRLF, U+2028,
+ * U+2029): asking the source file would compute the start of every line of the file (a scan of all of it, and
+ * an array as long) for the one model it names.
+ */
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let at = 0; at < offset; at++) {
+    const code = text.charCodeAt(at);
+    if (code === 10 || code === 0x2028 || code === 0x2029 || (code === 13 && text.charCodeAt(at + 1) !== 10)) line++;
+  }
+  return line;
 }
 
 function configOf(args: ArgSlot[]): ObjectValue | undefined {
