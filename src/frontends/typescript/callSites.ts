@@ -96,10 +96,17 @@ export function buildCallSite(ev: Evaluator, node: ts.CallExpression | ts.NewExp
     callee,
     calleeSpan,
     span,
-    positional: args.filter((arg) => arg !== config).map(({ value, span }) => toArg({ value, span })),
+    positional: positionalArgs(args, config),
     keyword,
     insertAt,
   };
+}
+
+/** The arguments other than the config object, as IR arguments (without their syntax nodes). */
+function positionalArgs(args: ArgSlot[], config: ArgSlot | undefined): Arg[] {
+  const positional: Arg[] = [];
+  for (const arg of args) if (arg !== config) positional.push(toArg({ value: arg.value, span: arg.span }));
+  return positional;
 }
 
 /**

@@ -214,12 +214,19 @@ function runCallbacks(ev: Evaluator, args: ArgSlot[]): void {
 
 /** Arguments in order; a spread of a known array contributes its items. */
 function evaluateArguments(ev: Evaluator, node: ts.CallExpression | ts.NewExpression, scope: Scope): ArgSlot[] {
+  const written = node.arguments;
+  if (!written) return [];
+  const spread = ev.syntax.SpreadElement;
+  // Most calls spread nothing: their list is allocated at its size (a list grown from [] reserves 17 slots).
+  if (!written.some((argument) => argument.kind === spread)) {
+    return written.map((argument) => ({ value: ev.evaluate(argument, scope), span: ev.span(argument), node: argument }));
+  }
   const args: ArgSlot[] = [];
-  for (const argument of node.arguments ?? []) {
-    if (argument.kind === ev.syntax.SpreadElement) {
-      const spread = ev.evaluate((argument as ts.SpreadElement).expression, scope);
+  for (const argument of written) {
+    if (argument.kind === spread) {
+      const spreadValue = ev.evaluate((argument as ts.SpreadElement).expression, scope);
       const span = ev.span(argument);
-      args.push(...(iterableItems(spread, span) ?? [{ value: UNKNOWN, span }]));
+      args.push(...(iterableItems(spreadValue, span) ?? [{ value: UNKNOWN, span }]));
     } else {
       args.push({ value: ev.evaluate(argument, scope), span: ev.span(argument), node: argument });
     }
