@@ -53,8 +53,10 @@ export function camelCase(name: string): string {
  * (the table of the layer or initializer), keyword arguments / tfjs config properties converted.
  */
 export function fieldsOf(call: CallSite, positional: readonly string[] = []): Record<string, Arg> {
-  const fields: Record<string, Arg> = {};
   const count = Math.min(call.positional.length, positional.length);
+  // A tfjs config (no positional names, every key camelCase already) is its own fields: read, never copied.
+  if (count === 0 && camelCaseKeys(call.keyword)) return call.keyword;
+  const fields: Record<string, Arg> = {};
   for (let index = 0; index < count; index++) {
     const name = positional[index];
     if (name) fields[name] = call.positional[index];
@@ -62,4 +64,11 @@ export function fieldsOf(call: CallSite, positional: readonly string[] = []): Re
   const { keyword } = call;
   for (const key of Object.keys(keyword)) fields[camelCase(key)] = keyword[key];
   return fields;
+}
+
+/** Whether every key is camelCase already (a plain object: `for in` reads only its own keys). */
+function camelCaseKeys(keyword: Record<string, Arg>): boolean {
+  if (Object.getPrototypeOf(keyword) !== Object.prototype) return false;
+  for (const key in keyword) if (key.indexOf('_') >= 0) return false;
+  return true;
 }

@@ -135,6 +135,16 @@ export function insertArgument(point: InsertionPoint, name: string, valueText: s
 
 function argumentList(target: InitializerTarget, framework: Framework): string {
   const args = target.args ?? [];
+  // A frozen list is a target made once and shared by every fix (`constantTarget`): written once per framework.
+  if (!Object.isFrozen(args) || !args.length) return writeArgumentList(args, framework);
+  let written = FROZEN_ARGUMENT_LISTS.get(args);
+  if (!written) FROZEN_ARGUMENT_LISTS.set(args, (written = { keras: writeArgumentList(args, 'keras'), tfjs: writeArgumentList(args, 'tfjs') }));
+  return written[framework];
+}
+
+const FROZEN_ARGUMENT_LISTS = new WeakMap<readonly TargetArg[], Record<Framework, string>>();
+
+function writeArgumentList(args: readonly TargetArg[], framework: Framework): string {
   if (framework === 'keras') return `(${args.map((arg) => `${snakeCase(arg.name)}=${arg.python}`).join(', ')})`;
   // tfjs initializer factories read their config argument: `orthogonal()` throws, `orthogonal({})` works.
   return `({${args.map((arg) => `${arg.name}: ${arg.javascript}`).join(', ')}})`;

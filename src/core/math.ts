@@ -204,10 +204,14 @@ export const TRUNCATED_NORMAL_VARIANCE_FACTOR = (() => {
 export function formatFactor(value: number): string {
   if (!Number.isFinite(value)) return value > 0 ? '∞' : '-∞';
   if (value === 0) return '0';
-  const magnitude = Math.abs(value);
-  if (magnitude >= 0.01 && magnitude < 1000) {
-    const rounded = Number(value.toPrecision(2));
-    return String(rounded);
+  // The same gains recur in every finding of a uniform stack: each value is written once.
+  let written = FORMATTED_FACTORS.get(value);
+  if (written === undefined) {
+    const magnitude = Math.abs(value);
+    written = magnitude >= 0.01 && magnitude < 1000 ? String(Number(value.toPrecision(2))) : value.toExponential(1).replace(/\.0e/, 'e');
+    if (FORMATTED_FACTORS.size < 1000) FORMATTED_FACTORS.set(value, written);
   }
-  return value.toExponential(1).replace(/\.0e/, 'e');
+  return written;
 }
+
+const FORMATTED_FACTORS = new Map<number, string>();

@@ -370,7 +370,9 @@ export function consumersOf(layers: Layer[]): number[][] {
   // Counted first, so each list is allocated at its size once rather than grown (10,000-layer models).
   const counts = new Int32Array(layers.length);
   for (const layer of layers) for (const input of layer.inputs) if (input >= 0) counts[input]++;
-  const consumers: number[][] = Array.from(counts, (count) => new Array<number>(count));
+  // A plain loop: `Array.from(counts, …)` iterates the typed array through the iterator protocol (slow per layer).
+  const consumers: number[][] = [];
+  for (let index = 0; index < layers.length; index++) consumers.push(new Array<number>(counts[index]));
   const filled = counts.fill(0);
   for (const layer of layers) for (const input of layer.inputs) if (input >= 0) consumers[input][filled[input]++] = layer.index;
   return consumers;
@@ -412,7 +414,7 @@ function writeKernelScales(layer: Layer, override: VarianceOverride | undefined,
   const fanOut = layer.fanOut ?? 1;
   const rf = product(layer.kernelSize);
   // Taps per output and windows per input: rf and rf/stride in the interior of a large map.
-  const windows = coverage ?? (layer.kernelSize ? windowCoverage(layer, undefined) : { forward: 1, backward: 1 });
+  const windows = coverage ?? (layer.kernelSize ? windowCoverage(layer, undefined) : NO_WINDOWS);
   switch (layer.kind) {
     case 'depthwiseConv': {
       const variance = initializerVariance(layer, 'depthwise', override) ?? neutralVariance(layer);
@@ -449,6 +451,9 @@ function writeKernelScales(layer: Layer, override: VarianceOverride | undefined,
     }
   }
 }
+
+/** A kernel without windows (Dense, recurrent): one tap per output and one window per input. */
+const NO_WINDOWS: WindowCoverage = Object.freeze({ forward: 1, backward: 1 });
 
 function setScales(scales: KernelScales, forward: number, backward: number, variance: number): KernelScales {
   scales.forward = forward;

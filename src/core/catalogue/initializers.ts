@@ -261,12 +261,13 @@ export function distributionFamily(id: InitializerId, params: InitializerParams)
 
 /** The named initializer of a recommendation in a distribution family. */
 export function namedInitializer(recommendation: Recommendation, family: 'normal' | 'uniform'): InitializerId {
-  const table: Record<Recommendation, Record<'normal' | 'uniform', InitializerId>> = {
-    he: { normal: 'heNormal', uniform: 'heUniform' },
-    glorot: { normal: 'glorotNormal', uniform: 'glorotUniform' },
-    lecun: { normal: 'lecunNormal', uniform: 'lecunUniform' },
-  };
-  return table[recommendation][family];
+  return NAMED_INITIALIZERS[recommendation][family];
 }
+
+const NAMED_INITIALIZERS: Record<Recommendation, Record<'normal' | 'uniform', InitializerId>> = {
+  he: { normal: 'heNormal', uniform: 'heUniform' },
+  glorot: { normal: 'glorotNormal', uniform: 'glorotUniform' },
+  lecun: { normal: 'lecunNormal', uniform: 'lecunUniform' },
+};
 
 export type Recommendation = 'he' | 'glorot' | 'lecun';

@@ -142,8 +142,17 @@ export function recommendedTarget(layer: Layer, role: InitializerRole, framework
   if (recommendation === 'lecun') return exactLecunNormal(framework, assumptions);
   const scale = role === 'recurrent' ? undefined : activationScale(layer);
   if (scale !== undefined) return scaledTarget(scale, 'fanIn', family, framework, assumptions);
-  return { id: namedInitializer(recommendation, family) };
+  return namedTarget(namedInitializer(recommendation, family));
 }
+
+/** A named initializer as a fix target: one frozen object per id, shared by every fix, its labels written once. */
+export function namedTarget(id: InitializerId): InitializerTarget {
+  let target = NAMED_TARGETS.get(id);
+  if (!target) NAMED_TARGETS.set(id, (target = constantTarget({ id })));
+  return target;
+}
+
+const NAMED_TARGETS = new Map<InitializerId, InitializerTarget>();
 
 /**
  * A depthwise kernel's He/Glorot/LeCun in terms of the k² inputs each output sums: fan_out mode, whose fan is
