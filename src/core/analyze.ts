@@ -204,24 +204,38 @@ export function analyzeModel(model: Model, config: InitLintConfig): ModelAnalysi
   const chains = findChains(model, ruleMoments, chainThresholds(config), hidden, consumers, corrections);
   const chainOf = new Map<number, Chain>();
   for (const chain of chains) for (const index of chain.layers) chainOf.set(index, chain);
-  let moments: LayerMoments[] | undefined;
-  return {
-    model,
-    // Built on first read: diagnostics never read one object per layer, the report and hover do.
-    get moments() {
-      return (moments ??= layerMoments(model, table));
-    },
-    writtenMoments: table,
-    ruleMoments,
-    ruleKernels,
-    ruleOverride: ruleKernels.override,
-    chains,
-    chainOf,
-    widthCorrections: corrections,
-    hidden,
-    consumers,
-  };
+  // Property by property, `moments` second as always: an object literal with a getter is a dictionary-mode
+  // object, and every rule reads this one's properties per layer.
+  const analysis = { model } as ModelAnalysis;
+  Object.defineProperty(analysis, 'moments', LAZY_MOMENTS);
+  analysis.writtenMoments = table;
+  analysis.ruleMoments = ruleMoments;
+  analysis.ruleKernels = ruleKernels;
+  analysis.ruleOverride = ruleKernels.override;
+  analysis.chains = chains;
+  analysis.chainOf = chainOf;
+  analysis.widthCorrections = corrections;
+  analysis.hidden = hidden;
+  analysis.consumers = consumers;
+  return analysis;
 }
+
+/** Each analysis's `moments`, once read. */
+const BUILT_MOMENTS = new WeakMap<ModelAnalysis, LayerMoments[]>();
+
+/**
+ * `ModelAnalysis.moments`, built on first read: diagnostics never read one object per layer, the report and
+ * hover do. An own enumerable getter as before (serialized with the analysis), one function for every analysis.
+ */
+const LAZY_MOMENTS: PropertyDescriptor = {
+  get(this: ModelAnalysis): LayerMoments[] {
+    let moments = BUILT_MOMENTS.get(this);
+    if (!moments) BUILT_MOMENTS.set(this, (moments = layerMoments(this.model, this.writtenMoments)));
+    return moments;
+  },
+  enumerable: true,
+  configurable: true,
+};
 
 function chainThresholds(config: InitLintConfig): ChainThresholds {
   return {

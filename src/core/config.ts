@@ -161,6 +161,15 @@ function versionParts(version: string): number[] {
 
 /** Keras fixed its truncated normal in 2.2.0 (SCIENCE.md §3). */
 export function frameworkAssumptions(config: InitLintConfig): FrameworkAssumptions & { kerasMajor: number } {
-  const [major, minor] = versionParts(config.frameworkVersion.keras);
-  return { kerasCorrectsTruncation: major > 2 || (major === 2 && minor >= 2), kerasMajor: major };
+  // Read per model, from one version string per configuration: parsed once, the answer shared (and frozen).
+  const version = config.frameworkVersion.keras;
+  let assumptions = ASSUMPTIONS_BY_VERSION.get(version);
+  if (!assumptions) {
+    const [major, minor] = versionParts(version);
+    assumptions = Object.freeze({ kerasCorrectsTruncation: major > 2 || (major === 2 && minor >= 2), kerasMajor: major });
+    if (ASSUMPTIONS_BY_VERSION.size < 100) ASSUMPTIONS_BY_VERSION.set(version, assumptions);
+  }
+  return assumptions;
 }
+
+const ASSUMPTIONS_BY_VERSION = new Map<string, Readonly<FrameworkAssumptions & { kerasMajor: number }>>();

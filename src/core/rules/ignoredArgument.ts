@@ -10,6 +10,7 @@
 import { INITIALIZERS, type InitializerId } from '../catalogue/initializers';
 import { camelCase } from '../args';
 import type { Arg, CallSite } from '../ir';
+import type { InitializerRole } from '../model';
 import { fixFor, type DraftFinding, type RuleContext } from './context';
 
 /** Each initializer's arguments (camelCase; `seed` everywhere it is accepted). Both frameworks agree on the names. */
@@ -29,7 +30,9 @@ const TFJS_FALSY_DEFAULTS: Partial<Record<InitializerId, Record<string, number>>
 export function ignoredArgument(context: RuleContext): DraftFinding[] {
   const findings = new Map<number, DraftFinding>();
   for (const layer of context.analysis.model.layers) {
-    for (const use of Object.values(layer.initializers)) {
+    // `for in`, not Object.values: no array per layer.
+    for (const role in layer.initializers) {
+      const use = layer.initializers[role as InitializerRole];
       const value = use?.written?.value;
       if (value?.kind !== 'call' || !use?.id || use.pretrained) continue;
       for (const problem of problemsOf(value.call, use.id, context)) {

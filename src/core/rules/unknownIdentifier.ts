@@ -3,6 +3,7 @@ import { suggestActivationSpelling } from '../catalogue/activations';
 import { INITIALIZER_STRINGS, INITIALIZERS, suggestInitializerSpelling, type InitializerId } from '../catalogue/initializers';
 import { replaceString } from '../fixes';
 import type { Span } from '../ir';
+import type { InitializerRole } from '../model';
 import { fixFor, type DraftFinding, type RuleContext } from './context';
 
 const FRAMEWORK_NAME = { keras: 'Keras', tfjs: 'TensorFlow.js' } as const;
@@ -60,7 +61,9 @@ export function unknownIdentifier(context: RuleContext): DraftFinding[] {
     });
   };
   for (const layer of model.layers) {
-    for (const use of Object.values(layer.initializers)) {
+    // `for in`, not Object.values: no array per layer.
+    for (const role in layer.initializers) {
+      const use = layer.initializers[role as InitializerRole];
       if (use?.unknownString && use.written) report(layer.index, use.written.span, use.unknownString, 'initializer');
     }
     const activation = layer.activation;
