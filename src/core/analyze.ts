@@ -15,7 +15,7 @@ import type { ModelMemo, ModelResult } from './modelMemo';
 import { consumersOf, KernelVariances, layerMoments, propagateTable, type LayerMoments } from './propagation';
 import { RULE_CHECKS } from './rules';
 import {
-  activationLabel, activationScale, initializerSpan, mainRole, recommendationFor, recommendedTarget, targetVariance, type ModelAnalysis, type RuleContext,
+  activationLabel, activationScale, initializerSpan, mainRole, recommendationFor, recommendedTarget, targetVariance, type DraftFinding, type ModelAnalysis, type RuleContext,
 } from './rules/context';
 import { kernelVariances, plannedVariances, separablePlan } from './rules/separableFixes';
 import { isSuppressed, mentionsSuppression, parseSuppressions, unknownSuppressionFindings } from './suppressions';
@@ -83,11 +83,11 @@ function analyzeRawModel(raw: RawModel, fix: FixContext, config: InitLintConfig)
         const setting = config.rules[draft.rule] ?? RULES[draft.rule].defaultSeverity;
         if (setting === 'off') continue;
         // Drafts are made fresh by each check: completed in place rather than copied. A hint stays a hint
-        // whatever the rule's setting: the setting is the severity of the rule's warnings.
-        const finding = draft as Finding & { hint?: boolean };
-        finding.severity = finding.hint ? 'hint' : setting;
-        // Only hints carry the mark: the thousands of other findings of a large model are not copied.
-        if (finding.hint !== undefined) delete finding.hint;
+        // whatever the rule's setting: the setting is the severity of the rule's warnings. Only hints carry
+        // the mark, and lose it by a copy (`delete` would leave a slow dictionary-mode object to the hosts):
+        // the thousands of other findings of a large model are not copied.
+        const finding = (draft.hint === undefined ? draft : withoutHintMark(draft)) as Finding;
+        finding.severity = draft.hint ? 'hint' : setting;
         // A fix with no edits (nowhere to insert) would do nothing: it is not offered.
         if (!draft.fixes.every((fix) => fix.edits.length > 0)) finding.fixes = draft.fixes.filter((fix) => fix.edits.length > 0);
         findings.push(finding);
@@ -97,6 +97,11 @@ function analyzeRawModel(raw: RawModel, fix: FixContext, config: InitLintConfig)
     }
   }
   return { analysis, findings, internalErrors };
+}
+
+function withoutHintMark(draft: DraftFinding): Omit<DraftFinding, 'hint'> {
+  const { hint: _hint, ...finding } = draft;
+  return finding;
 }
 
 /**
@@ -122,20 +127,22 @@ function dedupe(findings: Finding[]): Finding[] {
 function withoutSharedConflicts(findings: Finding[], models: ModelAnalysis[]): Finding[] {
   if (!findings.length) return findings;
   // By the initializer's start offset: the written argument, or the callee when none is written. Most locations
-  // hold one layer: recommendations and labels are written only where a second layer shares it.
-  const shared = new Map<number, { first: Layer; recommendation?: string; labels?: Set<string>; conflicting: boolean }>();
+  // hold one layer: only its first layer is kept, and a record is written only where a second layer shares it.
+  const firstAt = new Map<number, Layer>();
+  const shared = new Map<number, { recommendation: string; labels: Set<string>; conflicting: boolean }>();
   let anyConflict = false;
   for (const { model, hidden } of models) {
     for (const index of hidden) {
       const layer = model.layers[index];
       const start = initializerSpan(layer, mainRole(layer)).start;
-      const seen = shared.get(start);
-      if (!seen) {
-        shared.set(start, { first: layer, conflicting: false });
+      const first = firstAt.get(start);
+      if (!first) {
+        firstAt.set(start, layer);
         continue;
       }
-      seen.recommendation ??= recommendationKey(seen.first);
-      (seen.labels ??= new Set([activationLabel(seen.first)])).add(activationLabel(layer));
+      let seen = shared.get(start);
+      if (!seen) shared.set(start, (seen = { recommendation: recommendationKey(first), labels: new Set([activationLabel(first)]), conflicting: false }));
+      seen.labels.add(activationLabel(layer));
       seen.conflicting ||= seen.recommendation !== recommendationKey(layer);
       anyConflict ||= seen.conflicting;
     }
@@ -147,7 +154,7 @@ function withoutSharedConflicts(findings: Finding[], models: ModelAnalysis[]): F
     if (!location?.conflicting || finding.rule === 'unknown-identifier') return finding;
     return {
       ...finding,
-      message: `${finding.message} This initializer is written once for ${[...location.labels!].join(' and ')} layers: pick it per activation; no fix is applied automatically.`,
+      message: `${finding.message} This initializer is written once for ${[...location.labels].join(' and ')} layers: pick it per activation; no fix is applied automatically.`,
       fixes: finding.fixes.map((fix) => ({ ...fix, preferred: false })),
     };
   });

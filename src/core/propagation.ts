@@ -202,7 +202,8 @@ export function propagateTable(model: Model, consumers: number[][], override?: V
   const unitMeans = trackUnitMeans ? new Float64Array(layers.length) : undefined;
   const inUnitMeans = trackUnitMeans ? new Float64Array(layers.length) : undefined;
   const recurrentSteps = new Map<number, { cell: RecurrentCell; steps: RecurrentSteps }>();
-  const dm2 = new Float64Array(layers.length);
+  // A plain array: a typed array's allocation costs more than this column's arithmetic on small models.
+  const dm2: number[] = new Array(layers.length).fill(0);
   // Pre-activations of rectifying Adds, as atoms (residualGating.ts).
   const atoms = new Map<number, Atoms>();
   // Per spatial axis, how E[z²] (forward) and g (backward) vary by position, mean 1 (windows.ts).
@@ -241,7 +242,8 @@ export function propagateTable(model: Model, consumers: number[][], override?: V
       forwardGain[i] = input.m2 > 0 ? outMoment[i] / input.m2 : 0;
       continue;
     }
-    if (KERNEL_KINDS.has(layer.kind)) {
+    const kernel = KERNEL_KINDS.has(layer.kind);
+    if (kernel) {
       const axes = layer.kernelSize ? axesOf(layer, convInputSpatial(layer, layers, inputShape)) : undefined;
       let windows: WindowCoverage | undefined;
       if (axes) {
@@ -280,7 +282,7 @@ export function propagateTable(model: Model, consumers: number[][], override?: V
       zMean = input.mean;
       zUnitMeans = input.unitMeans;
     }
-    if (!KERNEL_KINDS.has(layer.kind) && POSITION_KEEPING.has(layer.kind)) positions[i] = combinedPositions(layer, positions, outMoment);
+    if (!kernel && POSITION_KEEPING.has(layer.kind)) positions[i] = combinedPositions(layer, positions, outMoment);
     mean[i] = zMean;
     const activated = layer.kind === 'activation' && layer.inputs.length === 1 && layer.inputs[0] >= 0 ? layers[layer.inputs[0]] : undefined;
     const skipped = layer.kind === 'add' ? skipAdd(layer, table, layers, atoms, skipAdds)
@@ -302,6 +304,7 @@ export function propagateTable(model: Model, consumers: number[][], override?: V
   for (const [add, moments] of skipAdds) skippedBy.set(moments.skip, add);
   for (let i = layers.length - 1; i >= 0; i--) {
     const layer = layers[i];
+    const kernel = KERNEL_KINDS.has(layer.kind);
     const layerConsumers = consumers[i];
     const recurrent = recurrentSteps.get(i);
     if (layerConsumers.length === 0) {
@@ -335,7 +338,7 @@ export function propagateTable(model: Model, consumers: number[][], override?: V
       const backward = recurrentBackward(recurrent.cell, recurrent.steps, outGrad[i]);
       g[i] = backward.g;
       inGrad[i] = backward.inGrad;
-    } else if (KERNEL_KINDS.has(layer.kind)) {
+    } else if (kernel) {
       inGrad[i] = backwardScale[i] * g[i];
       const axes = convAxes[i];
       if (axes) {
@@ -360,17 +363,17 @@ export function propagateTable(model: Model, consumers: number[][], override?: V
     } else {
       inGrad[i] = g[i];
     }
-    if (!KERNEL_KINDS.has(layer.kind) && POSITION_KEEPING.has(layer.kind)) gradientPositions[i] = outputGradientPositions(layerConsumers, gradientPositions, inGrad);
+    if (!kernel && POSITION_KEEPING.has(layer.kind)) gradientPositions[i] = outputGradientPositions(layerConsumers, gradientPositions, inGrad);
     backwardGain[i] = outGrad[i] > 0 ? inGrad[i] / outGrad[i] : 1;
   }
   return table;
 }
 
 export function consumersOf(layers: Layer[]): number[][] {
-  // Counted first, so each list is allocated at its size once rather than grown (10,000-layer models).
-  const counts = new Int32Array(layers.length);
+  // Counted first, so each list is allocated at its size once rather than grown (10,000-layer models). Plain
+  // arrays and loops: a typed array's allocation, or `Array.from`'s iteration, cost more on small models.
+  const counts: number[] = new Array(layers.length).fill(0);
   for (const layer of layers) for (const input of layer.inputs) if (input >= 0) counts[input]++;
-  // A plain loop: `Array.from(counts, …)` iterates the typed array through the iterator protocol (slow per layer).
   const consumers: number[][] = [];
   for (let index = 0; index < layers.length; index++) consumers.push(new Array<number>(counts[index]));
   const filled = counts.fill(0);

@@ -13,20 +13,34 @@ export interface ResolveContext {
   framework: Framework;
   assumptions: FrameworkAssumptions;
   kerasMajor: number;
+  /**
+   * The written strings already resolved under this context, filled as they are read: 'relu' and 'heNormal' are
+   * written on every layer, each a fresh string object, whose lookup in a table object costs more than the
+   * rest of reading the layer.
+   */
+  strings?: ResolvedStrings;
 }
+
+interface ResolvedStrings {
+  activations: Map<string, ResolvedActivation>;
+  initializers: Map<string, InitializerId | undefined>;
+}
+
+/** The parameters of an initializer written without any: one object for all (nothing changes a use's params). */
+const NO_PARAMS: InitializerParams = Object.freeze({});
 
 /** An initializer argument (or the framework default `id` when nothing is written). */
 export function resolveInitializer(role: InitializerRole, written: Arg | undefined, fallback: InitializerId, context: ResolveContext): InitializerUse {
   const { framework, assumptions } = context;
   if (!written) {
-    return { role, id: fallback, params: {}, sampling: samplingOf(framework, fallback, {}, assumptions) };
+    return { role, id: fallback, params: NO_PARAMS, sampling: samplingOf(framework, fallback, NO_PARAMS, assumptions) };
   }
   const value = written.value;
   let id: InitializerId | undefined;
-  let params: InitializerParams = {};
+  let params: InitializerParams = NO_PARAMS;
   let unknownString: string | undefined;
   if (value.kind === 'string') {
-    id = INITIALIZER_STRINGS[framework][value.value];
+    id = initializerOfString(value.value, context);
     if (!id) unknownString = value.value;
   } else if (value.kind === 'call') {
     id = initializerFromCallPath(framework, value.call.callee);
@@ -38,6 +52,18 @@ export function resolveInitializer(role: InitializerRole, written: Arg | undefin
     id = fallback;
   }
   return { role, id, params, written, unknownString, sampling: id ? samplingOf(framework, id, params, assumptions) : undefined };
+}
+
+function resolvedStrings(context: ResolveContext): ResolvedStrings {
+  return (context.strings ??= { activations: new Map(), initializers: new Map() });
+}
+
+function initializerOfString(written: string, context: ResolveContext): InitializerId | undefined {
+  const known = resolvedStrings(context).initializers;
+  if (known.has(written)) return known.get(written);
+  const id = INITIALIZER_STRINGS[context.framework][written];
+  known.set(written, id);
+  return id;
 }
 
 /**
@@ -73,11 +99,7 @@ export interface ResolvedActivation {
 export function resolveActivationArg(arg: Arg, context: ResolveContext): ResolvedActivation {
   const value = arg.value;
   if (value.kind === 'null') return { spec: { id: 'linear' } };
-  if (value.kind === 'string') {
-    const id = ACTIVATION_STRINGS[context.framework][value.value];
-    if (!id) return { spec: { id: 'other' }, unknownString: value.value };
-    return { spec: withDefaultParameter({ id }, context) };
-  }
+  if (value.kind === 'string') return activationOfString(value.value, context);
   if (value.kind === 'reference') {
     const id = activationFromFunctionName(lastSegment(value.path)) ?? 'other';
     return { spec: withDefaultParameter({ id }, context) };
@@ -87,6 +109,18 @@ export function resolveActivationArg(arg: Arg, context: ResolveContext): Resolve
     if (resolved) return resolved;
   }
   return { spec: { id: 'other' } };
+}
+
+/** One resolution per string and context, shared by the layers that write it (nothing changes a spec). */
+function activationOfString(written: string, context: ResolveContext): ResolvedActivation {
+  const known = resolvedStrings(context).activations;
+  let resolved = known.get(written);
+  if (!resolved) {
+    const id = ACTIVATION_STRINGS[context.framework][written];
+    resolved = id ? { spec: withDefaultParameter({ id }, context) } : { spec: { id: 'other' }, unknownString: written };
+    known.set(written, resolved);
+  }
+  return resolved;
 }
 
 function withDefaultParameter(spec: ActivationSpec, context: ResolveContext): ActivationSpec {

@@ -188,10 +188,7 @@ export interface FrameworkAssumptions {
 export function samplingOf(framework: Framework, id: InitializerId, params: InitializerParams, assumptions: FrameworkAssumptions): Sampling {
   const facts = INITIALIZERS[id];
   const truncated: Sampler = framework === 'keras' && assumptions.kerasCorrectsTruncation ? 'truncatedCorrected' : 'truncatedUncorrected';
-  if (facts.named) {
-    const { scale, mode, distribution } = facts.named;
-    return { kind: 'varianceScaling', scale, mode, sampler: distribution === 'uniform' ? 'uniform' : truncated };
-  }
+  if (facts.named) return namedSampling(id, facts.named, facts.named.distribution === 'uniform' ? 'uniform' : truncated);
   // tfjs uses `args.x || DEFAULT`, so an explicit 0 silently becomes the default (SCIENCE.md §3).
   const orDefault = (value: number | undefined, fallback: number) =>
     value === undefined || (framework === 'tfjs' && value === 0) ? fallback : value;
@@ -210,6 +207,17 @@ export function samplingOf(framework: Framework, id: InitializerId, params: Init
   const mode = MODE_NAMES[params.mode ?? ''] ?? 'fanIn';
   return { kind: 'varianceScaling', scale, mode, sampler: varianceScalingSampler(framework, params.distribution, truncated) };
 }
+
+/**
+ * A named initializer's sampling: one frozen object per id and sampler, shared by every layer and fix that
+ * uses it (most layers of a model use one or two).
+ */
+function namedSampling(id: InitializerId, named: NonNullable<InitializerFacts['named']>, sampler: Sampler): Sampling {
+  const byId = (NAMED_SAMPLINGS[sampler] ??= {});
+  return (byId[id] ??= Object.freeze({ kind: 'varianceScaling', scale: named.scale, mode: named.mode, sampler }));
+}
+
+const NAMED_SAMPLINGS: Partial<Record<Sampler, Partial<Record<InitializerId, Sampling>>>> = {};
 
 function varianceScalingSampler(framework: Framework, distribution: string | undefined, truncated: Sampler): Sampler {
   if (framework === 'tfjs') {
