@@ -6,7 +6,7 @@ import { applyWeight, WEIGHT_CALLEE } from './customLayers';
 import { isPretrainedClass } from '../../core/catalogue/backbones';
 import { attribute, binaryOperation, itemsOf, lastSegment, slice, subscript, unaryOperation } from './operations';
 import type { Runtime } from './runtime';
-import { childrenOf, expressionChildren, isPunctuation, numberLiteral, spanOf, stringLiteral } from './syntax';
+import { childrenOf, expressionChildren, firstChildOf, isPunctuation, lastChildOf, numberLiteral, spanOf, stringLiteral } from './syntax';
 import { isInitializerAttribute, writtenAssignment } from './layerBuilds';
 import { Scope, toArg, truthiness, UNKNOWN, type PyValue } from './values';
 
@@ -189,7 +189,8 @@ function binary(rt: Runtime, node: SyntaxNode, scope: Scope): PyValue {
   if (parts.length < 3) return UNKNOWN;
   const leftNode = parts[0];
   const rightNode = parts[parts.length - 1];
-  const operator = parts.slice(1, -1).map((part) => rt.source.slice(part)).join(' ');
+  // `is not`, `not in` are two tokens.
+  const operator = parts.length === 3 ? rt.source.slice(parts[1]) : parts.slice(1, -1).map((part) => rt.source.slice(part)).join(' ');
   const left = rt.evaluate(leftNode, scope);
   // `and` / `or` short-circuit as Python does (a known falsy left side never evaluates the right).
   if (operator === 'and' && truthiness(left) === false) return left;
@@ -260,11 +261,12 @@ function constantScale(rt: Runtime, writing: OperationWriting, operator: string,
 }
 
 function member(rt: Runtime, node: SyntaxNode, scope: Scope): PyValue {
-  const parts = childrenOf(node);
-  const objectNode = parts[0];
+  // `a.b` (most members) needs only its first and last children; a subscript reads them all.
+  const objectNode = firstChildOf(node);
   if (!objectNode) return UNKNOWN;
   const object = rt.evaluate(objectNode, scope);
-  const property = parts[parts.length - 1]?.name === 'PropertyName' ? parts[parts.length - 1] : undefined;
+  const last = lastChildOf(node);
+  const property = last?.name === 'PropertyName' ? last : undefined;
   if (property) {
     const name = rt.source.slice(property);
     // `model.layers`: the layers a model of the file holds, each the call that made it.
@@ -277,6 +279,7 @@ function member(rt: Runtime, node: SyntaxNode, scope: Scope): PyValue {
     return attribute(object, name);
   }
   // Subscript `x[0]`, `x[-1]`, `x[1:3]`, `x[::-1]`.
+  const parts = childrenOf(node);
   const inside = parts.slice(2, parts[parts.length - 1]?.name === ']' ? -1 : undefined);
   const colons = inside.flatMap((part, index) => (part.name === ':' ? [index] : []));
   if (!colons.length) return inside[0] ? subscript(object, rt.evaluate(inside[0], scope)) : UNKNOWN;
@@ -313,6 +316,11 @@ function setItem(object: Extract<PyValue, { t: 'dict' | 'list' }>, key: PyValue,
  * with one `*rest` target taking what the others leave.
  */
 export function bindTargets(rt: Runtime, targets: SyntaxNode[], value: PyValue, scope: Scope): void {
+  // One target, as most are (`x = …`, `for i in …`).
+  if (targets.length === 1 && targets[0].name !== '*' && !isPunctuation(targets[0])) {
+    bindTarget(rt, targets[0], value, scope);
+    return;
+  }
   const names = targets.filter((target) => !isPunctuation(target));
   if (names.length === 1 && names[0].name !== '*') {
     bindTarget(rt, names[0], value, scope);

@@ -305,27 +305,38 @@ export class Interpreter implements ClassHost {
 
   /** `a = 1`, `a = b = f()`, `a, b = 1, 2`, `self.d = Dense(8)`, `x: int = 3`. */
   private assign(statement: SyntaxNode, scope: Scope): void {
-    const parts = childrenOf(statement).filter((part) => part.name !== 'TypeDef');
+    let parts = childrenOf(statement);
+    // `x: int = 3`: the annotation is neither target nor value.
+    if (parts.some((part) => part.name === 'TypeDef')) parts = parts.filter((part) => part.name !== 'TypeDef');
     let lastOperator = -1;
     for (let i = 0; i < parts.length; i++) if (parts[i].name === 'AssignOp') lastOperator = i;
     if (lastOperator < 0) return;
-    const valueParts = parts.slice(lastOperator + 1);
+    // The value: one expression (`= f(x)`), or a tuple (`= a, b`). Read in one pass, without copying the parts.
+    const valueCount = parts.length - lastOperator - 1;
+    let valueNode: SyntaxNode | undefined;
+    let expressions = 0;
+    let tuple = false;
+    for (let i = lastOperator + 1; i < parts.length; i++) {
+      if (parts[i].name === ',') tuple = true;
+      if (isPunctuation(parts[i])) continue;
+      expressions++;
+      valueNode ??= parts[i];
+    }
     const targetGroups: SyntaxNode[][] = [[]];
-    for (const part of parts.slice(0, lastOperator)) {
-      if (part.name === 'AssignOp') targetGroups.push([]);
-      else targetGroups[targetGroups.length - 1].push(part);
+    for (let i = 0; i < lastOperator; i++) {
+      if (parts[i].name === 'AssignOp') targetGroups.push([]);
+      else targetGroups[targetGroups.length - 1].push(parts[i]);
     }
-    const single = valueParts.filter((part) => !isPunctuation(part));
     const firstTargets = targetGroups[0];
-    if (single.length === 1 && valueParts.length === 1 && firstTargets.length === 1) {
+    if (expressions === 1 && valueCount === 1 && firstTargets.length === 1 && valueNode) {
       const name = targetName(firstTargets[0], this.source);
-      if (name) this.statements[this.statements.length - 1].value = { from: single[0].from, to: single[0].to, name };
+      if (name) this.statements[this.statements.length - 1].value = { from: valueNode.from, to: valueNode.to, name };
     }
-    const tuple = valueParts.some((part) => part.name === ',');
-    const value = tuple ? { t: 'list' as const, items: listItems(this, valueParts, scope) } : single[0] ? this.evaluate(single[0], scope) : UNKNOWN;
+    const value = tuple ? { t: 'list' as const, items: listItems(this, parts.slice(lastOperator + 1), scope) } : valueNode ? this.evaluate(valueNode, scope) : UNKNOWN;
     for (const targets of targetGroups) bindTargets(this, targets, value, scope);
     // `model = build_model()` names a model its function returned unnamed (`return keras.Sequential([...])`);
     // `model, base = build_transfer()` names each model of the tuple by its target.
+    if (!holdsModel(value)) return;
     const targetNames = firstTargets.filter((part) => !isPunctuation(part));
     if (targetNames.length === 1 && targetNames[0].name === 'VariableName') nameReturnedModel(value, this.source.slice(targetNames[0]));
     else if (targetNames.length > 1 && value.t === 'list' && targetNames.every((part) => part.name === 'VariableName')) {
@@ -607,6 +618,11 @@ function targetName(target: SyntaxNode, source: SourceText): string | undefined 
   if (target.name === 'VariableName') return source.slice(target);
   if (target.name === 'MemberExpression' && target.to - target.from <= 80 && target.lastChild?.name === 'PropertyName') return source.slice(target);
   return undefined;
+}
+
+/** A model, or a list holding one: what an assignment may name (see `nameReturnedModel`). */
+function holdsModel(value: PyValue): boolean {
+  return value.t === 'sequential' || value.t === 'functional' || (value.t === 'list' && value.items.some((item) => item.t === 'sequential' || item.t === 'functional'));
 }
 
 /** A model a function returned unnamed takes the name it is assigned to. */

@@ -17,8 +17,8 @@ export function callBuiltin(path: string, args: CallArgs): PyValue | undefined {
   const dot = path.lastIndexOf('.');
   if (dot >= 0) {
     if (path === 'functools.partial') return partial(args);
-    const math = Object.hasOwn(MATH_FUNCTIONS, path.slice(dot + 1)) ? MATH_FUNCTIONS[path.slice(dot + 1)] : undefined;
-    if (!math || !MATH_MODULES.has(lastSegment(path.slice(0, dot)))) return undefined;
+    const math = mathFunction(path, dot);
+    if (!math) return undefined;
     const numbers = numbersOf(args);
     return numbers?.length ? numberOrUnknown(math(...numbers)) : UNKNOWN;
   }
@@ -90,6 +90,24 @@ export function callBuiltin(path: string, args: CallArgs): PyValue | undefined {
   }
 }
 
+/**
+ * `math.sqrt`, `np.log`: the numeric function a dotted path names, else null. Kept per path (paths are shared
+ * strings, see `memberPath`): a file calls the same few library paths again and again, and most are no such function.
+ */
+function mathFunction(path: string, dot: number): MathFunction | null {
+  let found = mathFunctions.get(path);
+  if (found === undefined) {
+    const name = path.slice(dot + 1);
+    found = Object.hasOwn(MATH_FUNCTIONS, name) && MATH_MODULES.has(lastSegment(path.slice(0, dot))) ? MATH_FUNCTIONS[name] : null;
+    if (mathFunctions.size > 10_000) mathFunctions.clear();
+    mathFunctions.set(path, found);
+  }
+  return found;
+}
+
+type MathFunction = (typeof MATH_FUNCTIONS)[string];
+const mathFunctions = new Map<string, MathFunction | null>();
+
 const BUILTINS = new Set([
   'range', 'len', 'list', 'tuple', 'set', 'dict', 'int', 'float', 'bool', 'str', 'abs', 'round', 'pow', 'min', 'max', 'sum',
   'enumerate', 'zip', 'reversed', 'getattr', 'partial', 'print', 'isinstance', 'hasattr', 'super', 'type', 'id', 'callable', 'vars',
@@ -122,7 +140,8 @@ function partial(args: CallArgs): PyValue {
 
 /** A call of a library name, with its CallSite built. */
 export function callLibrary(rt: Runtime, site: CallSite, args: CallArgs, node: SyntaxNode): PyValue {
-  switch (lastSegment(site.callee)) {
+  const name = lastSegment(site.callee);
+  switch (name) {
     case 'Sequential': return sequential(rt, site, args, node);
     case 'Model':
     case 'Functional': {
@@ -138,7 +157,6 @@ export function callLibrary(rt: Runtime, site: CallSite, args: CallArgs, node: S
     }
     default: break;
   }
-  const name = lastSegment(site.callee);
   // A shape is numbers about a tensor, not a tensor of the graph: `tf.shape(x)[0]` sizes a noise tensor.
   if (SHAPE_FUNCTIONS.has(name)) return UNKNOWN;
   const kernel = applyWeight(rt, name, args, site.span);

@@ -49,7 +49,8 @@ export class ModelReach {
   private readonly loopFacts = new Map<number, BodyFacts>();
   private readonly functionFacts = new Map<number, BodyFacts>();
   private readonly unread = new Map<number, boolean>();
-  private readonly variables = new Map<number, Map<string, number[]>>();
+  /** Per tree (by its top's offset): where its variables are written, as `from, to` pairs in document order. */
+  private readonly variables = new Map<number, number[]>();
 
   constructor(private readonly source: SourceText, private readonly book: ModelBook) {}
 
@@ -87,27 +88,25 @@ export class ModelReach {
       const facts = this.factsOf(statement, false);
       let top = statement;
       while (top.parent) top = top.parent;
-      const occurrences = this.variablesOf(top);
+      const variables = this.variablesOf(top);
       const names = new Set([...facts.bound, ...facts.changes.map((change) => change.root)]);
-      unread = [...names].every((name) => name !== '' && !readOutside(name, statement, top, occurrences.get(name) ?? [], this.source));
+      unread = [...names].every((name) => name !== '' && !readOutside(name, statement, top, occurrencesOf(name, variables, this.source.text), this.source));
       this.unread.set(statement.from, unread);
     }
     return unread;
   }
 
-  /** Where each variable name is written in the tree under `top`, in one walk (kept for the file's other loops). */
-  private variablesOf(top: SyntaxNode): Map<string, number[]> {
+  /**
+   * Where the variables of the tree under `top` are written, in one walk kept for the file's other loops: only
+   * offsets, as the few names a loop binds are looked up among them (slicing every name cost more than the walk).
+   */
+  private variablesOf(top: SyntaxNode): number[] {
     let found = this.variables.get(top.from);
     if (!found) {
-      found = new Map();
+      found = [];
       const cursor = top.cursor();
-      const text = this.source.text;
       do {
-        if (cursor.name !== 'VariableName') continue;
-        const name = text.slice(cursor.from, cursor.to);
-        const list = found.get(name);
-        if (list) list.push(cursor.from);
-        else found.set(name, [cursor.from]);
+        if (cursor.name === 'VariableName') found.push(cursor.from, cursor.to);
       } while (cursor.next());
       this.variables.set(top.from, found);
     }
@@ -132,6 +131,15 @@ export interface InertLoop {
   changesObjects: boolean;
   /** Makes what the loop binds or changes unknown, for the caller that does not run it. */
   skip(): void;
+}
+
+/** The starts of the variables written `name`, in document order (`variables`: see `ModelReach.variablesOf`). */
+function occurrencesOf(name: string, variables: number[], text: string): number[] {
+  const starts: number[] = [];
+  for (let i = 0; i < variables.length; i += 2) {
+    if (variables[i + 1] - variables[i] === name.length && text.startsWith(name, variables[i])) starts.push(variables[i]);
+  }
+  return starts;
 }
 
 /**

@@ -221,7 +221,8 @@ export const MATH_MODULES = new Set(['math', 'numpy', 'np']);
 export function attribute(object: PyValue, name: string): PyValue {
   switch (object.t) {
     case 'ref':
-      if (MATH_MODULES.has(lastSegment(object.path)) && Object.hasOwn(MATH_CONSTANTS, name)) return { t: 'num', v: MATH_CONSTANTS[name] };
+      // The constant's name first: most members (`layers.Dense`) are none, and need no module name cut out.
+      if (Object.hasOwn(MATH_CONSTANTS, name) && MATH_MODULES.has(lastSegment(object.path))) return { t: 'num', v: MATH_CONSTANTS[name] };
       return { t: 'ref', path: memberPath(object.path, name) };
     case 'object': {
       const own = object.attrs.get(name);

@@ -3,6 +3,7 @@
  * Only single tokens are ever sliced out of the source; large ranges never are.
  */
 import type { SyntaxNode } from '@lezer/common';
+import { parser } from '@lezer/python';
 import type { Span } from '../../core/ir';
 
 /** The source text with the few accessors the interpreter needs. */
@@ -61,12 +62,30 @@ export function childrenOf(node: SyntaxNode): SyntaxNode[] {
   return list;
 }
 
+/** The node's first child that is not a comment: `childrenOf(node)[0]`, without making the list. */
+export function firstChildOf(node: SyntaxNode): SyntaxNode | null {
+  let child = node.firstChild;
+  while (child && child.name === 'Comment') child = child.nextSibling;
+  return child;
+}
+
+/** The node's last child that is not a comment (a Body can end with one). */
+export function lastChildOf(node: SyntaxNode): SyntaxNode | null {
+  let child = node.lastChild;
+  while (child && child.name === 'Comment') child = child.prevSibling;
+  return child;
+}
+
 /** Punctuation and error nodes: what is not an expression inside a list, tuple or argument list. */
 export function isPunctuation(node: SyntaxNode): boolean {
-  return PUNCTUATION.has(node.name) || node.type.isError;
+  const type = node.type;
+  // A lookup by type id for the nodes of our parser (this runs for every child of every list and call).
+  return PYTHON_TYPES[type.id] === type ? PUNCTUATION_BY_ID[type.id] : PUNCTUATION.has(type.name) || type.isError;
 }
 
 const PUNCTUATION = new Set(['(', ')', '[', ']', '{', '}', ',', ':']);
+const PYTHON_TYPES = parser.nodeSet.types;
+const PUNCTUATION_BY_ID = PYTHON_TYPES.map((type) => PUNCTUATION.has(type.name) || type.isError);
 
 /** Nodes that hold one expression: everything but punctuation, keywords and operators. */
 export function expressionChildren(node: SyntaxNode): SyntaxNode[] {

@@ -159,7 +159,14 @@ export class Scope {
   constructor(readonly parent?: Scope) {}
 
   get(name: string): PyValue | undefined {
-    return this.names.get(name) ?? this.parent?.get(name);
+    const own = this.names.get(name);
+    if (own) return own;
+    // Up the enclosing scopes in a loop, not by recursion: names of the module are read from every function.
+    for (let scope = this.parent; scope; scope = scope.parent) {
+      const value = scope.names.get(name);
+      if (value) return value;
+    }
+    return undefined;
   }
 
   set(name: string, value: PyValue): void {
