@@ -5,7 +5,7 @@
  */
 import type { SyntaxNode } from '@lezer/common';
 import { isInitializerAttribute } from './layerBuilds';
-import type { SourceText } from './syntax';
+import { walkSubtree, type SourceText } from './syntax';
 
 /** An in-place change in a body: `xs.append(…)`, `d[k] = …`, `obj.attr = …`, `self.count += 1`. */
 export interface Change {
@@ -57,12 +57,11 @@ export function readFacts(statement: SyntaxNode, ownDefinition: boolean, source:
   let rebindsOuter = false;
   let buildsMembers = false;
   const classPaths: { root: string; path: string }[] = [];
-  const cursor = statement.cursor();
   const end = statement.to;
-  do {
-    if (cursor.from >= end) break;
+  walkSubtree(statement, (cursor) => {
+    if (cursor.from >= end) return false;
     const kind = cursor.name;
-    if (ownDefinition && cursor.from === statement.from) continue;
+    if (ownDefinition && cursor.from === statement.from) return true;
     switch (kind) {
       case 'ReturnStatement': case 'yield': case 'FunctionDefinition': case 'ClassDefinition': returns = true; break;
       // An import runs a module of the project the first time (which may build a model there).
@@ -92,7 +91,8 @@ export function readFacts(statement: SyntaxNode, ownDefinition: boolean, source:
       }
       default: break;
     }
-  } while (cursor.next());
+    return true;
+  });
   for (const name of bindings.other) bindings.values.delete(name);
   return {
     names: [...names], bound: [...bindings.bound], assignedValues: bindings.values, changes: bindings.changes, members: [...members],

@@ -18,7 +18,7 @@ import type { SyntaxNode } from '@lezer/common';
 import { classMember } from './operations';
 import { readFacts, type BodyFacts, type Change } from './bodyFacts';
 import type { ModelBook } from './models';
-import type { SourceText } from './syntax';
+import { walkSubtree, type SourceText } from './syntax';
 import { UNKNOWN, type FunctionDef, type ObjectValue, type PyValue, type Scope } from './values';
 
 /** Values that are, or may make, part of a model. */
@@ -103,11 +103,10 @@ export class ModelReach {
   private variablesOf(top: SyntaxNode): number[] {
     let found = this.variables.get(top.from);
     if (!found) {
-      found = [];
-      const cursor = top.cursor();
-      do {
-        if (cursor.name === 'VariableName') found.push(cursor.from, cursor.to);
-      } while (cursor.next());
+      const offsets: number[] = (found = []);
+      walkSubtree(top, (cursor) => {
+        if (cursor.name === 'VariableName') offsets.push(cursor.from, cursor.to);
+      });
       this.variables.set(top.from, found);
     }
     return found;
