@@ -28,6 +28,14 @@ export function inferShapes(layers: Layer[], inputShape: number[] | undefined, i
   });
 }
 
+/** `[...shape.slice(0, -1), last]`, in one array (this runs per layer). */
+function withLastDimension(shape: number[], last: number): number[] {
+  if (!shape.length) return [last];
+  const replaced = shape.slice();
+  replaced[replaced.length - 1] = last;
+  return replaced;
+}
+
 function lastDimension(shape: number[] | undefined): number | undefined {
   const last = shape?.[shape.length - 1];
   return last !== undefined && Number.isFinite(last) ? last : undefined;
@@ -44,7 +52,7 @@ function applyLayerShape(
     case 'dense':
       if (inWidth !== undefined && layer.width !== undefined) setFans(layer, inWidth, layer.width);
       // Of an input of unknown rank only the width is known (a Flatten after it cannot be followed).
-      layer.outputShape = layer.width !== undefined && inShape ? [...inShape.slice(0, -1), layer.width] : undefined;
+      layer.outputShape = layer.width !== undefined && inShape ? withLastDimension(inShape, layer.width) : undefined;
       return;
     case 'conv':
     case 'convTranspose':

@@ -246,8 +246,10 @@ export function shiftedMoments(spec: ActivationSpec, mean: number, q: number, ou
       return out;
     }
     out.mean = centredMean ?? (odd ? 0 : gaussianExpectation((x) => facts.value(x, parameter), q, kinksOf(facts, parameter)));
-    out.m2 = secondMoment(spec, q);
-    out.dm2 = derivativeSecondMoment(spec, q);
+    // The exact forms read here directly (what secondMoment and derivativeSecondMoment return): this runs per
+    // layer and propagation.
+    out.m2 = facts.exactM2 ? facts.exactM2(q, parameter) : secondMoment(spec, q);
+    out.dm2 = facts.exactDm2 ? facts.exactDm2(q, parameter) : derivativeSecondMoment(spec, q);
     return out;
   }
   if (isIdentity(spec.id)) {

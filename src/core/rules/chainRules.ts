@@ -191,7 +191,8 @@ function blamedLocations(chain: Chain, context: RuleContext): Location[] {
     const span = initializerSpan(layer, mainRole(layer));
     const atStart = byStart.get(span.start);
     if (atStart !== undefined && sameLocation(atStart, rule, span.end)) continue;
-    const location: Location = { rule, span, layers: [], chainFirst: chain.hiddenLayers[0] };
+    // Every field written now, the ones computed later too: one object shape for all locations.
+    const location: Location = { rule, span, layers: [], chainFirst: chain.hiddenLayers[0], targets: undefined, separable: undefined };
     locations.push(location);
     byStart.set(span.start, atStart === undefined ? location : Array.isArray(atStart) ? [...atStart, location] : [atStart, location]);
   }
