@@ -83,7 +83,9 @@ export function extractPythonFromTree(text: string, tree: Tree, limits?: WorkLim
   const extracted = emptyExtraction();
   const interpreter = new Interpreter(new SourceText(text), limits);
   try {
-    readTokens(tree, interpreter.source, extracted.comments, extracted.syntaxProblems);
+    const variables: number[] = [];
+    readTokens(tree, interpreter.source, extracted.comments, extracted.syntaxProblems, variables);
+    interpreter.knowVariables(tree.topNode, variables);
     extracted.imports = readImportScope(tree.topNode, interpreter.source);
     extracted.models = interpreter.run(tree.topNode);
   } catch (error) {
@@ -145,11 +147,17 @@ function sameStatementsBefore(before: Tree, after: Tree, source: SourceText, unc
   return true;
 }
 
-/** Comments (for suppressions) and the error nodes of the tolerant parse, in one pass over the tree. */
-export function readTokens(tree: Tree, source: SourceText, comments: Comment[], problems: SyntaxProblem[]): void {
+/**
+ * Comments (for suppressions) and the error nodes of the tolerant parse, in one pass over the tree; given
+ * `variables`, where each variable is written too (`from, to` pairs: see `ModelReach.variablesOf`).
+ */
+export function readTokens(tree: Tree, source: SourceText, comments: Comment[], problems: SyntaxProblem[], variables?: number[]): void {
   const cursor = tree.cursor();
   for (;;) {
-    if (cursor.name === 'Comment') {
+    const name = cursor.name;
+    if (name === 'VariableName') {
+      variables?.push(cursor.from, cursor.to);
+    } else if (name === 'Comment') {
       comments.push({ span: { start: cursor.from, end: cursor.to }, text: source.text.slice(cursor.from + 1, cursor.to) });
     } else if (cursor.type.isError) {
       // Recovery can nest error nodes at one place: one problem each.

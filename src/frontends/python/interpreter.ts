@@ -82,6 +82,11 @@ export class Interpreter implements ClassHost {
   /** Loops that cannot change a model are not run (training loops, data preparation). */
   private readonly reach: ModelReach;
 
+  /** Where the variables of the tree under `top` are written, read by the caller's own walk of it (see `readTokens`). */
+  knowVariables(top: SyntaxNode, offsets: number[]): void {
+    this.reach.knowVariables(top, offsets);
+  }
+
   /** Where budgets or depth cut the reading (after `run`). */
   get cuts(): AnalysisCut[] {
     return this.cutLog.cuts;

@@ -96,6 +96,11 @@ export class ModelReach {
     return unread;
   }
 
+  /** `variablesOf(top)` as a walk the caller made anyway found it. */
+  knowVariables(top: SyntaxNode, offsets: number[]): void {
+    this.variables.set(top.from, offsets);
+  }
+
   /**
    * Where the variables of the tree under `top` are written, in one walk kept for the file's other loops: only
    * offsets, as the few names a loop binds are looked up among them (slicing every name cost more than the walk).
