@@ -7,13 +7,13 @@ import { formatFactor, TRUNCATED_NORMAL_VARIANCE_FACTOR } from '../math';
 import { distributionFamily } from '../catalogue/initializers';
 import { meanFieldSlope } from '../catalogue/activations';
 import { chainExit, chainFactors, factorTier, type Chain } from '../chains';
-import type { MomentTable } from '../propagation';
+import type { KernelVariances, MomentTable } from '../propagation';
 import { formatNumber, initializerEdits, type InitializerTarget } from '../fixes';
 import type { RuleId } from '../findings';
 import type { Span } from '../ir';
 import type { Layer } from '../model';
 import {
-  activationLabel, activationScale, categoryOf, constantTarget, cumulativeFactor, familyOf, fixTitle, labelTitle, momentsWith, fixFor, initializerLabel, initializerSpan, isHeOnSaturatingLayer,
+  activationLabel, activationScale, categoryOf, constantTarget, cumulativeFactor, familyOf, fixTitle, labelTitle, momentsWithKernels, fixFor, initializerLabel, initializerSpan, isHeOnSaturatingLayer,
   depthwiseNote, layerCount, mainRole, recommendedTarget, signalScale, targetLabel, targetVariance, varianceScalingArgs,
   type DraftFinding, type RuleContext,
 } from './context';
@@ -246,16 +246,19 @@ export function checkChains(context: RuleContext): DraftFinding[] {
   const replacedByRule = new Map<RuleId, Replaced>();
   for (const { locations } of failing) {
     for (const location of locations) {
-      const replaced = replacedByRule.get(location.rule) ?? { main: new Map<number, number>(), pointwise: new Map<number, number>() };
+      let replaced = replacedByRule.get(location.rule);
+      if (!replaced) replacedByRule.set(location.rule, (replaced = { main: context.analysis.ruleKernels.copy(), indices: [], pointwise: new Map() }));
       for (const layer of location.layers) {
         const { main, pointwise } = fixedVariances(layer, location, context);
-        if (main !== undefined) replaced.main.set(layer.index, main);
+        if (main !== undefined) {
+          replaced.main.set(layer.index, main);
+          replaced.indices.push(layer.index);
+        }
         if (pointwise !== undefined) replaced.pointwise.set(layer.index, pointwise);
       }
-      replacedByRule.set(location.rule, replaced);
     }
   }
-  const fixedMoments = new Map([...replacedByRule].map(([rule, replaced]) => [rule, momentsWith(context, replaced.main, replaced.pointwise)]));
+  const fixedMoments = new Map([...replacedByRule].map(([rule, replaced]) => [rule, momentsWithKernels(context, replaced.main, replaced.pointwise)]));
   // Usually one rule: its fix is every fix. A layer has one rule (its chain's), so the rules' maps are disjoint.
   const allFixed = replacedByRule.size === 1 ? [...fixedMoments.values()][0] : momentsWithAll(context, [...replacedByRule.values()]);
   const ordinals = kernelOrdinals(context);
@@ -264,7 +267,9 @@ export function checkChains(context: RuleContext): DraftFinding[] {
     const { direction, drivers } = driversOf(chain, locations, allFixed, context);
     const lastBlamed = new Map<RuleId, number>();
     for (const location of drivers) {
-      for (const layer of location.layers) lastBlamed.set(location.rule, Math.max(lastBlamed.get(location.rule) ?? -1, layer.index));
+      let last = -1;
+      for (const layer of location.layers) last = Math.max(last, layer.index);
+      lastBlamed.set(location.rule, Math.max(lastBlamed.get(location.rule) ?? -1, last));
     }
     const quotes = new Map<RuleId, ChainQuote>();
     for (const [rule, through] of lastBlamed) {
@@ -284,19 +289,22 @@ export function checkChains(context: RuleContext): DraftFinding[] {
   return findings;
 }
 
+/** A rule's fixes: the rule kernels with its main kernels replaced (at `indices`), and its pointwise ones. */
 interface Replaced {
-  main: Map<number, number>;
+  main: KernelVariances;
+  indices: number[];
   pointwise: Map<number, number>;
 }
 
 /** The rule moments with every rule's replacements at once. */
 function momentsWithAll(context: RuleContext, byRule: Replaced[]): MomentTable {
-  const all: Replaced = { main: new Map(), pointwise: new Map() };
+  const main = context.analysis.ruleKernels.copy();
+  const pointwise = new Map<number, number>();
   for (const replaced of byRule) {
-    replaced.main.forEach((variance, index) => all.main.set(index, variance));
-    replaced.pointwise.forEach((variance, index) => all.pointwise.set(index, variance));
+    for (const index of replaced.indices) main.set(index, replaced.main.get(index)!);
+    replaced.pointwise.forEach((variance, index) => pointwise.set(index, variance));
   }
-  return momentsWith(context, all.main, all.pointwise);
+  return momentsWithKernels(context, main, pointwise);
 }
 
 /**

@@ -324,14 +324,18 @@ export function layerCount(count: number, what: string): string {
  * every chain at once.
  */
 export function momentsWith(context: RuleContext, replaced: Map<number, number>, pointwise?: Map<number, number>): MomentTable {
-  const { analysis } = context;
-  const kernels = analysis.ruleKernels.copy();
+  const kernels = context.analysis.ruleKernels.copy();
   replaced.forEach((variance, index) => kernels.set(index, variance));
+  return momentsWithKernels(context, kernels, pointwise);
+}
+
+/** `momentsWith` where the replacements are already written into a copy of `ruleKernels`. */
+export function momentsWithKernels(context: RuleContext, kernels: KernelVariances, pointwise?: Map<number, number>): MomentTable {
   // A separable conv's second kernel (pointwise), replaced too where a fix rewrites it.
   const override: VarianceOverride = pointwise?.size
     ? (layer, role) => (role === 'pointwise' ? pointwise.get(layer.index) : kernels.override(layer, role))
     : kernels.override;
-  return propagateTable(analysis.model, analysis.consumers, override);
+  return propagateTable(context.analysis.model, context.analysis.consumers, override);
 }
 
 /**
