@@ -5,7 +5,7 @@
  */
 import type { SyntaxNode } from '@lezer/common';
 import { isInitializerAttribute } from './layerBuilds';
-import { walkSubtree, type SourceText } from './syntax';
+import { childNamed, walkSubtree, type SourceText } from './syntax';
 
 /** An in-place change in a body: `xs.append(…)`, `d[k] = …`, `obj.attr = …`, `self.count += 1`. */
 export interface Change {
@@ -133,7 +133,7 @@ function boundBy(statement: SyntaxNode, source: SourceText, bindings: Bindings):
   let stop: SyntaxNode | null = null;
   if (kind === 'AssignStatement') for (let child = statement.firstChild; child; child = child.nextSibling) if (child.name === 'AssignOp') stop = child;
   if (kind === 'UpdateStatement') stop = statement.firstChild?.nextSibling ?? null;
-  if (kind === 'ForStatement') stop = statement.getChild('in');
+  if (kind === 'ForStatement') stop = childNamed(statement, 'in');
   if (!stop) return;
   // `x = value` (one target, one value) is the one binding whose value is kept: see `freshValue`.
   const value = kind === 'AssignStatement' && stop.nextSibling && !stop.nextSibling.nextSibling ? stop.nextSibling : undefined;

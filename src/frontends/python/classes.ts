@@ -8,7 +8,7 @@ import type { CallSite } from '../../core/ir';
 import { applyLayer } from './calls';
 import { classMember, lastSegment, tensorNodes } from './operations';
 import type { Runtime } from './runtime';
-import { childrenOf, isPunctuation, spanOf } from './syntax';
+import { childNamed, childrenOf, isPunctuation, spanOf } from './syntax';
 import { Scope, UNKNOWN, type CallArgs, type ClassDef, type ObjectValue, type PyValue } from './values';
 
 /** Base classes that make a subclass a model (Keras `Model`, `Layer`, and Keras 3's `Functional`). */
@@ -27,12 +27,12 @@ export interface ClassHost extends Runtime {
 const DATACLASS_DECORATOR = /^@\s*(?:dataclasses\s*\.\s*)?dataclass\b/;
 
 export function defineClass(host: ClassHost, statement: SyntaxNode, scope: Scope, decorators: SyntaxNode[] = []): ClassDef | undefined {
-  const nameNode = statement.getChild('VariableName');
-  const body = statement.getChild('Body');
+  const nameNode = childNamed(statement, 'VariableName');
+  const body = childNamed(statement, 'Body');
   if (!nameNode || !body) return undefined;
   const bases: ClassDef[] = [];
   let isModel = false;
-  const baseList = statement.getChild('ArgList');
+  const baseList = childNamed(statement, 'ArgList');
   const baseParts = baseList ? childrenOf(baseList) : [];
   for (let i = 0; i < baseParts.length; i++) {
     const part = baseParts[i];

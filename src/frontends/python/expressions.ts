@@ -6,7 +6,7 @@ import { applyWeight, WEIGHT_CALLEE } from './customLayers';
 import { isPretrainedClass } from '../../core/catalogue/backbones';
 import { attribute, binaryOperation, itemsOf, lastSegment, slice, subscript, unaryOperation } from './operations';
 import type { Runtime } from './runtime';
-import { childrenOf, expressionChildren, firstChildOf, isPunctuation, lastChildOf, numberLiteral, spanOf, stringLiteral } from './syntax';
+import { childNamed, childrenOf, expressionChildren, firstChildOf, isPunctuation, lastChildOf, numberLiteral, spanOf, stringLiteral } from './syntax';
 import { isInitializerAttribute, writtenAssignment } from './layerBuilds';
 import { Scope, toArg, truthiness, UNKNOWN, type PyValue } from './values';
 
@@ -291,7 +291,7 @@ function member(rt: Runtime, node: SyntaxNode, scope: Scope): PyValue {
 }
 
 function lambda(rt: Runtime, node: SyntaxNode, scope: Scope): PyValue {
-  const params = node.getChild('ParamList');
+  const params = childNamed(node, 'ParamList');
   const names = params ? childrenOf(params).filter((child) => child.name === 'VariableName').map((child) => rt.source.slice(child)) : [];
   return {
     t: 'function',

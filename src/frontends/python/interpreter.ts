@@ -16,7 +16,7 @@ import { ModelBook } from './models';
 import { ModelReach } from './modelReach';
 import { moduleObject, starNames, type LocalModule, type LocalModules } from './localModules';
 import { itemCount, itemsOf } from './operations';
-import { childrenOf, isPunctuation, spanOf, type SourceText } from './syntax';
+import { childNamed, childrenOf, isPunctuation, spanOf, type SourceText } from './syntax';
 import {
   CallSiteMemo, nestRepeat, NONE, Scope, truthiness, UNKNOWN,
   type CallArgs, type ClassDef, type FunctionDef, type ObjectValue, type Param, type PyValue, type Repeat,
@@ -200,7 +200,7 @@ export class Interpreter implements ClassHost {
         const body = fn.syntax.lastChild;
         return body ? this.evaluate(body, local) : UNKNOWN;
       }
-      const body = fn.syntax.getChild('Body');
+      const body = childNamed(fn.syntax, 'Body');
       const signal = body ? this.executeBlock(body, local) : undefined;
       return signal?.kind === 'return' ? signal.value : NONE;
     } finally {
@@ -283,7 +283,7 @@ export class Interpreter implements ClassHost {
         return body ? this.executeBlock(body, scope) : undefined;
       }
       case 'WithStatement': {
-        const body = statement.getChild('Body');
+        const body = childNamed(statement, 'Body');
         return body ? this.executeBlock(body, scope) : undefined;
       }
       case 'TryStatement': return this.tryStatement(statement, scope);
@@ -296,7 +296,7 @@ export class Interpreter implements ClassHost {
         return undefined;
       }
       case 'DecoratedStatement': {
-        const inner = statement.getChild('FunctionDefinition') ?? statement.getChild('ClassDefinition');
+        const inner = childNamed(statement, 'FunctionDefinition') ?? childNamed(statement, 'ClassDefinition');
         if (inner?.name === 'ClassDefinition') {
           const cls = defineClass(this, inner, scope, statement.getChildren('Decorator'));
           if (cls) this.classes.push(cls);
@@ -367,7 +367,7 @@ export class Interpreter implements ClassHost {
   private forStatement(statement: SyntaxNode, scope: Scope): Signal | undefined {
     const parts = childrenOf(statement);
     const inIndex = parts.findIndex((part) => part.name === 'in');
-    if (inIndex < 0 || !parts[inIndex + 1] || !statement.getChild('Body')) return undefined;
+    if (inIndex < 0 || !parts[inIndex + 1] || !childNamed(statement, 'Body')) return undefined;
     const iterated = this.evaluate(parts[inIndex + 1], scope);
     // A long loop (a training loop, data preparation) that cannot change a model is not run; nor is a short
     // one repeated by enclosing loops that cannot either (`for row in range(28)` in `for label in range(10)`).
@@ -424,7 +424,7 @@ export class Interpreter implements ClassHost {
   private whileStatement(statement: SyntaxNode, scope: Scope): Signal | undefined {
     const parts = childrenOf(statement);
     const test = parts[1];
-    const body = statement.getChild('Body');
+    const body = childNamed(statement, 'Body');
     if (!test || !body) return undefined;
     for (let iteration = 0; ; iteration++) {
       const holds = truthiness(this.evaluate(test, scope));
@@ -465,9 +465,9 @@ export class Interpreter implements ClassHost {
   }
 
   private defineFunction(statement: SyntaxNode, scope: Scope): void {
-    const nameNode = statement.getChild('VariableName');
+    const nameNode = childNamed(statement, 'VariableName');
     if (!nameNode) return;
-    const paramList = statement.getChild('ParamList');
+    const paramList = childNamed(statement, 'ParamList');
     const params: Param[] = [];
     const parts = paramList ? childrenOf(paramList) : [];
     for (let i = 0; i < parts.length; i++) {

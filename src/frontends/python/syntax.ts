@@ -85,6 +85,15 @@ export function walkSubtree(node: SyntaxNode, visit: (cursor: TreeCursor) => boo
   }
 }
 
+/**
+ * The node's first child named `name` (`statement.getChild('Body')`, without the tree cursor and group
+ * lookup `getChild` makes per call: a function's body is looked up at every call of it).
+ */
+export function childNamed(node: SyntaxNode, name: string): SyntaxNode | null {
+  for (let child = node.firstChild; child; child = child.nextSibling) if (child.name === name) return child;
+  return null;
+}
+
 /** The node's first child that is not a comment: `childrenOf(node)[0]`, without making the list. */
 export function firstChildOf(node: SyntaxNode): SyntaxNode | null {
   let child = node.firstChild;
