@@ -134,6 +134,32 @@ type JsonValue = { start: number; end: number } & (
 
 type JsonContainer = JsonValue & ({ kind: 'object' } | { kind: 'array' });
 
+/** Whether a string's text needs JSON.parse: it holds an escape, or a control character (which JSON rejects). */
+function needsJsonParse(body: string): boolean {
+  for (let i = 0; i < body.length; i++) {
+    const code = body.charCodeAt(i);
+    if (code === 92 || code < 32) return true;
+  }
+  return false;
+}
+
+/** How many backslashes come just before `offset`. */
+function backslashesBefore(text: string, offset: number): number {
+  let count = 0;
+  while (offset - 1 - count >= 0 && text.charCodeAt(offset - 1 - count) === 92) count++;
+  return count;
+}
+
+/** Space, tab, line feed, carriage return. */
+function isJsonSpace(code: number): boolean {
+  return code === 32 || code === 9 || code === 10 || code === 13;
+}
+
+/** What ends a number, `true`, `false` or `null`: a comma, a closing bracket or space. */
+function endsScalar(code: number): boolean {
+  return code === 44 || code === 93 || code === 125 || isJsonSpace(code);
+}
+
 /**
  * Reads with an explicit stack, not recursion: nbformat allows any JSON in metadata and outputs, and a valid
  * notebook nested thousands deep must not exhaust the call stack.
@@ -155,7 +181,7 @@ class JsonReader {
   }
 
   private space(): void {
-    while (this.at < this.text.length && ' \t\r\n'.includes(this.text[this.at])) this.at++;
+    while (this.at < this.text.length && isJsonSpace(this.text.charCodeAt(this.at))) this.at++;
   }
 
   private value(): JsonValue {
@@ -202,6 +228,18 @@ class JsonReader {
     }
   }
 
+  /**
+   * The offset of the quote that closes the string opened at `open`: the first quote after an even run of
+   * backslashes, found by `indexOf` rather than one character at a time. Unclosed: past the end, where reading
+   * escapes in pairs stops (one further when the text ends in a lone backslash).
+   */
+  private closingQuote(open: number): number {
+    for (let quote = this.text.indexOf('"', open + 1); quote >= 0; quote = this.text.indexOf('"', quote + 1)) {
+      if (backslashesBefore(this.text, quote) % 2 === 0) return quote;
+    }
+    return this.text.length + (backslashesBefore(this.text, this.text.length) % 2);
+  }
+
   /** `"key":` before an object member's value. */
   private memberKey(): string {
     this.space();
@@ -215,13 +253,15 @@ class JsonReader {
   private scalar(): JsonValue {
     const start = this.at;
     if (this.text[this.at] === '"') {
-      this.at++;
-      while (this.at < this.text.length && this.text[this.at] !== '"') this.at += this.text[this.at] === '\\' ? 2 : 1;
+      this.at = this.closingQuote(start);
       if (this.at >= this.text.length) this.fail('unterminated string');
       this.at++;
-      return { kind: 'string', value: JSON.parse(this.text.slice(start, this.at)) as string, start, end: this.at };
+      // Most strings (a line of code, an output line) hold no escape: their text is what is written.
+      const body = this.text.slice(start + 1, this.at - 1);
+      const value = needsJsonParse(body) ? (JSON.parse(this.text.slice(start, this.at)) as string) : body;
+      return { kind: 'string', value, start, end: this.at };
     }
-    while (this.at < this.text.length && !',]} \t\r\n'.includes(this.text[this.at])) this.at++;
+    while (this.at < this.text.length && !endsScalar(this.text.charCodeAt(this.at))) this.at++;
     if (this.at === start) this.fail('expected a value');
     return { kind: 'other', start, end: this.at };
   }
