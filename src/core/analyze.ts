@@ -89,7 +89,7 @@ function analyzeRawModel(raw: RawModel, fix: FixContext, config: InitLintConfig)
         const finding = (draft.hint === undefined ? draft : withoutHintMark(draft)) as Finding;
         finding.severity = draft.hint ? 'hint' : setting;
         // A fix with no edits (nowhere to insert) would do nothing: it is not offered.
-        if (!draft.fixes.every((fix) => fix.edits.length > 0)) finding.fixes = draft.fixes.filter((fix) => fix.edits.length > 0);
+        if (draft.fixes.some(editsNothing)) finding.fixes = draft.fixes.filter((fix) => !editsNothing(fix));
         findings.push(finding);
       }
     } catch (error) {
@@ -97,6 +97,10 @@ function analyzeRawModel(raw: RawModel, fix: FixContext, config: InitLintConfig)
     }
   }
   return { analysis, findings, internalErrors };
+}
+
+function editsNothing(fix: Finding['fixes'][number]): boolean {
+  return fix.edits.length === 0;
 }
 
 function withoutHintMark(draft: DraftFinding): Omit<DraftFinding, 'hint'> {

@@ -258,12 +258,22 @@ function classify(forward: number, backward: number, thresholds: ChainThresholds
 
 /** Kernel layers whose output reaches another kernel layer: the ones that must break symmetry. */
 export function hiddenLayers(model: Model, consumers = consumersOf(model.layers)): Set<number> {
+  const { layers } = model;
   const hidden = new Set<number>();
-  const feedsKernel: boolean[] = new Array(model.layers.length).fill(false);
-  for (let index = model.layers.length - 1; index >= 0; index--) {
+  const feedsKernel: boolean[] = new Array(layers.length).fill(false);
+  for (let index = layers.length - 1; index >= 0; index--) {
     // A composed sub-model's output layer (a generator's, under a GAN's discriminator) is its model's output.
-    feedsKernel[index] = consumers[index].some((consumer) => !model.layers[consumer].entersModel && (KERNEL_KINDS.has(model.layers[consumer].kind) || feedsKernel[consumer]));
-    if (KERNEL_KINDS.has(model.layers[index].kind) && feedsKernel[index]) hidden.add(index);
+    // A plain loop: no closure per layer.
+    let feeds = false;
+    for (const consumer of consumers[index]) {
+      const next = layers[consumer];
+      if (!next.entersModel && (KERNEL_KINDS.has(next.kind) || feedsKernel[consumer])) {
+        feeds = true;
+        break;
+      }
+    }
+    feedsKernel[index] = feeds;
+    if (feeds && KERNEL_KINDS.has(layers[index].kind)) hidden.add(index);
   }
   return hidden;
 }

@@ -23,7 +23,8 @@ export interface ResolveContext {
 
 interface ResolvedStrings {
   activations: Map<string, ResolvedActivation>;
-  initializers: Map<string, InitializerId | undefined>;
+  /** null: not an initializer id (one lookup tells a known miss from a string not yet read). */
+  initializers: Map<string, InitializerId | null>;
 }
 
 /** The parameters of an initializer written without any: one object for all (nothing changes a use's params). */
@@ -60,9 +61,10 @@ function resolvedStrings(context: ResolveContext): ResolvedStrings {
 
 function initializerOfString(written: string, context: ResolveContext): InitializerId | undefined {
   const known = resolvedStrings(context).initializers;
-  if (known.has(written)) return known.get(written);
+  const seen = known.get(written);
+  if (seen !== undefined) return seen ?? undefined;
   const id = INITIALIZER_STRINGS[context.framework][written];
-  known.set(written, id);
+  known.set(written, id ?? null);
   return id;
 }
 

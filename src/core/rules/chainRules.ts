@@ -181,6 +181,8 @@ function blamedLocations(chain: Chain, context: RuleContext): Location[] {
   const hiddenLayers = chain.hiddenLayers;
   const rules: (RuleId | null | undefined)[] = new Array(hiddenLayers.length);
   const ruleOf = (position: number) => (rules[position] ??= chainRuleFor(layers[hiddenLayers[position]], chain, context) ?? null) ?? undefined;
+  // The location each blaming layer belongs to, by position: the second pass need not look it up again.
+  const locationAt: (Location | undefined)[] = new Array(hiddenLayers.length);
   for (let position = 1; position < hiddenLayers.length; position++) {
     const index = hiddenLayers[position];
     const layer = layers[index];
@@ -190,10 +192,15 @@ function blamedLocations(chain: Chain, context: RuleContext): Location[] {
     if (!rule) continue;
     const span = initializerSpan(layer, mainRole(layer));
     const atStart = byStart.get(span.start);
-    if (atStart !== undefined && sameLocation(atStart, rule, span.end)) continue;
+    const known = atStart === undefined ? undefined : sameLocation(atStart, rule, span.end);
+    if (known) {
+      locationAt[position] = known;
+      continue;
+    }
     // Every field written now, the ones computed later too: one object shape for all locations.
     const location: Location = { rule, span, layers: [], chainFirst: chain.hiddenLayers[0], targets: undefined, separable: undefined };
     locations.push(location);
+    locationAt[position] = location;
     byStart.set(span.start, atStart === undefined ? location : Array.isArray(atStart) ? [...atStart, location] : [atStart, location]);
   }
   // Every layer of the chain written at a blamed location is part of it ("on 15 ELU layers"), the first too:
@@ -201,6 +208,11 @@ function blamedLocations(chain: Chain, context: RuleContext): Location[] {
   if (locations.length) {
     for (let position = 0; position < hiddenLayers.length; position++) {
       const layer = layers[hiddenLayers[position]];
+      const blaming = locationAt[position];
+      if (blaming) {
+        blaming.layers.push(layer);
+        continue;
+      }
       const span = initializerSpan(layer, mainRole(layer));
       const atStart = byStart.get(span.start);
       const rule = atStart === undefined ? undefined : ruleOf(position);
