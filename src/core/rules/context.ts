@@ -65,9 +65,10 @@ export function familyOf(layer: Layer): ActivationFamily {
  * saturating-he's says Glorot, and two findings at one place must not pull opposite ways.
  */
 export function isHeOnSaturatingLayer(layer: Layer, hidden: Set<number>): boolean {
+  // The activation's family first: most layers are not saturating ones.
+  if (familyOf(layer) !== 'saturating' || !hidden.has(layer.index)) return false;
   const use = layer.initializers[mainRole(layer)];
   const sampling = use?.sampling;
-  if (!hidden.has(layer.index) || familyOf(layer) !== 'saturating') return false;
   return sampling?.kind === 'varianceScaling' && signalScale(layer, sampling) >= 2 && !use?.ignoredByFramework;
 }
 

@@ -94,7 +94,8 @@ export function symmetricInit(context: RuleContext): DraftFinding[] {
   return perLocation(context, (layer) => {
     const role = constantRole(layer);
     const use = layer.initializers[role];
-    if (!analysis.hidden.has(layer.index) || categoryOf(use) !== 'constant' || use?.sampling?.kind !== 'constant') return undefined;
+    // The sampling first: most kernels are not constant, and it is read without a lookup.
+    if (use?.sampling?.kind !== 'constant' || !analysis.hidden.has(layer.index) || categoryOf(use) !== 'constant') return undefined;
     // A zero-initialised last layer of a residual branch is Fixup/ReZero: the skip path carries the signal.
     if (isZeroResidualBranch(analysis.model, analysis.consumers, layer.index)) return undefined;
     const { label, fix } = recommendedFix(layer, context);
@@ -141,7 +142,8 @@ export function seluLecun(context: RuleContext): DraftFinding[] {
   return perLocation(context, (layer) => {
     const role = mainRole(layer);
     const use = layer.initializers[role];
-    if (!analysis.hidden.has(layer.index) || layer.activation.spec.id !== 'selu' || !use?.sampling) return undefined;
+    // The activation first: most layers are not SELU, and it is read without a lookup.
+    if (layer.activation.spec.id !== 'selu' || !analysis.hidden.has(layer.index) || !use?.sampling) return undefined;
     // Normalization after it does the normalizing: SELU's fixed point no longer matters.
     if (normalizesOutput(layer.index, analysis.model.layers, analysis.consumers)) return undefined;
     // Hidden layers are kernel layers: their variance is always known. A separable conv's c is its two kernels' product.
