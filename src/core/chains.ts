@@ -117,9 +117,9 @@ export function findChains(
   for (const layer of layers) {
     if (!judged(layer)) continue;
     const key = root(layer.index);
-    const group = groups.get(key) ?? [];
-    group.push(layer.index);
-    groups.set(key, group);
+    const group = groups.get(key);
+    if (group) group.push(layer.index);
+    else groups.set(key, [layer.index]);
   }
   return [...groups.values()].map((indices) => {
     const measured = indices.filter((index) => hidden.has(index));

@@ -302,11 +302,14 @@ export function propagateTable(model: Model, consumers: number[][], override?: V
   }
 
   for (const [add, moments] of skipAdds) skippedBy.set(moments.skip, add);
+  // Most models have no recurrent layer or rectifying Add: their lookups are skipped per layer.
+  const anyRecurrent = recurrentSteps.size > 0;
+  const anySkipAdd = skipAdds.size > 0;
   for (let i = layers.length - 1; i >= 0; i--) {
     const layer = layers[i];
     const kernel = KERNEL_KINDS.has(layer.kind);
     const layerConsumers = consumers[i];
-    const recurrent = recurrentSteps.get(i);
+    const recurrent = anyRecurrent ? recurrentSteps.get(i) : undefined;
     if (layerConsumers.length === 0) {
       // The loss is taken on the output layer's pre-activations (logits): its g is 1.
       outGrad[i] = 1;
@@ -314,7 +317,7 @@ export function propagateTable(model: Model, consumers: number[][], override?: V
     } else {
       let sum = 0;
       let uniform = 0;
-      const skipAdd = skipAdds.get(skippedBy.get(i) ?? -1);
+      const skipAdd = anySkipAdd ? skipAdds.get(skippedBy.get(i) ?? -1) : undefined;
       let passed = 0;
       for (const consumer of layerConsumers) {
         sum += inGrad[consumer];
@@ -328,7 +331,7 @@ export function propagateTable(model: Model, consumers: number[][], override?: V
       g[i] = recurrent ? 0 : passed;
       // A skip into a rectifying Add, or such an Add itself: the gradient follows the units' masks along the
       // chain (residualGating.ts).
-      if (skipAdd || skipAdds.has(i)) {
+      if (skipAdd || (anySkipAdd && skipAdds.has(i))) {
         const profile = skipProfile(layer.activation.spec, atomsOf(i, table, atoms), skipAdd, skipAdd && profiles.get(skippedBy.get(i)!), uniform);
         if (skipAdds.has(i)) profiles.set(i, profile);
         g[i] = profileMean(atomsOf(i, table, atoms), profile);
