@@ -217,10 +217,10 @@ function evaluateArguments(ev: Evaluator, node: ts.CallExpression | ts.NewExpres
   const written = node.arguments;
   if (!written) return [];
   const spread = ev.syntax.SpreadElement;
+  let spreads = false;
+  for (let i = 0; i < written.length && !spreads; i++) spreads = written[i].kind === spread;
   // Most calls spread nothing: their list is allocated at its size (a list grown from [] reserves 17 slots).
-  if (!written.some((argument) => argument.kind === spread)) {
-    return written.map((argument) => ({ value: ev.evaluate(argument, scope), span: ev.span(argument), node: argument }));
-  }
+  if (!spreads) return written.map((argument) => ({ value: ev.evaluate(argument, scope), span: ev.span(argument), node: argument }));
   const args: ArgSlot[] = [];
   for (const argument of written) {
     if (argument.kind === spread) {

@@ -41,9 +41,7 @@ export class Interpreter implements Evaluator {
     for (const [name, path] of Object.entries(imports)) scope.declare(name, { kind: 'reference', path });
     try {
       this.hoist(this.sourceFile.statements, scope);
-      for (const statement of this.sourceFile.statements) {
-        this.withinStatementBudget(statement, () => this.execute(statement, scope));
-      }
+      for (const statement of this.sourceFile.statements) this.withinStatementBudget(statement, scope);
       // Callers first: a builder that another function of the file calls is read through that call, with its
       // arguments, not alone and then again (`buildModel(type)` calling `buildMLP(shape, rate)`). What no
       // caller reached runs alone after.
@@ -56,7 +54,7 @@ export class Interpreter implements Evaluator {
           if (invoked.has(uncalled.node) || (callersFirst && called.has(shortName(uncalled) ?? ''))) continue;
           // A loader or training function left uncalled builds nothing run alone: it is not run.
           if (!functionMayBuild(this, uncalled)) continue;
-          this.withinStatementBudget(uncalled.node, () => this.invoke(uncalled, unseenArguments(uncalled)));
+          this.withinStatementBudget(uncalled.node, uncalled);
         }
       }
     } catch (error) {
@@ -70,11 +68,13 @@ export class Interpreter implements Evaluator {
    * logged, and the next one runs. Errors of code being typed skip it silently, as inside blocks; a stack
    * overflow (nesting deeper than the evaluator's recursion) is logged.
    */
-  private withinStatementBudget(node: ts.Node, run: () => unknown): void {
+  private withinStatementBudget(node: ts.Node, run: Scope | Closure): void {
     const state = this.state;
     state.statementLimit = state.steps + MAX_STATEMENT_STEPS;
     try {
-      run();
+      // A top-level statement in the file's scope, or a function nobody called, with arguments unseen.
+      if (run instanceof Scope) this.execute(node as ts.Statement, run);
+      else this.invoke(run, unseenArguments(run));
     } catch (error) {
       if (error instanceof BudgetExhausted && error.statement) state.cutLog.add(this.span(node), error.reason);
       else if (error instanceof BudgetExhausted || error instanceof ExtractionCancelled) throw error;

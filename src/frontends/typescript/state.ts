@@ -107,17 +107,19 @@ export class EvaluationState {
     return this.layerCount + this.symbolicApplications + this.additionCount;
   }
 
-  /**
-   * False past MAX_LAYERS: the layer is not made (the call's value is unknown), and the cut is logged once.
-   * `at` gives the layer's span: asked only then (a span costs a trivia scan and an object per layer).
-   */
-  countLayer(at: Span | (() => Span)): boolean {
-    if (this.layerCount >= MAX_LAYERS) {
-      this.cutLog.addOnce(typeof at === 'function' ? at() : at, `the file's cap of ${formatCount(MAX_LAYERS)} layers was reached here: this layer and the ones after it were not read`);
-      return false;
-    }
-    this.layerCount++;
-    return true;
+  /** False past MAX_LAYERS: the layer is not made (the call's value is unknown), and the cut is logged once at `span`. */
+  countLayer(span: Span): boolean {
+    return this.layerCount < MAX_LAYERS ? ++this.layerCount > 0 : this.layerCapReached(span);
+  }
+
+  /** `countLayer` where the span is costly to make: asked for only when the cap is reached. */
+  countLayerAt(ev: { span(node: ts.Node): Span }, node: ts.Node): boolean {
+    return this.layerCount < MAX_LAYERS ? ++this.layerCount > 0 : this.layerCapReached(ev.span(node));
+  }
+
+  private layerCapReached(span: Span): false {
+    this.cutLog.addOnce(span, `the file's cap of ${formatCount(MAX_LAYERS)} layers was reached here: this layer and the ones after it were not read`);
+    return false;
   }
 
   rememberClosure(closure: Closure): void {

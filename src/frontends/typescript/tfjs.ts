@@ -12,7 +12,7 @@ import { toArg, UNDEFINED, UNKNOWN, type LayerValue, type ObjectValue, type Valu
 type CallNode = ts.CallExpression | ts.NewExpression;
 
 export function makeLayer(ev: Evaluator, node: CallNode, callee: string, args: ArgSlot[]): LayerValue | Value {
-  if (!ev.state.countLayer(() => ev.span(node))) return UNKNOWN;
+  if (!ev.state.countLayerAt(ev, node)) return UNKNOWN;
   return { kind: 'layer', call: buildCallSite(ev, node, callee, args), mark: ev.state.currentMark() };
 }
 
