@@ -11,7 +11,7 @@ import type { Fix, TextEdit } from './findings';
 import { fileQuote, formatNumber, initializerEdits, type FixContext, type InitializerTarget } from './fixes';
 import type { Framework, ImportScope } from './ir';
 import type { Layer, Model } from './model';
-import { kernelScales } from './propagation';
+import { kernelScales } from './kernelScales';
 import { mainRole } from './rules/context';
 
 /** One layer's LSUV result (src/protocol/panel.ts PanelLsuvScale has this shape). */

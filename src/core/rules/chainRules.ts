@@ -13,16 +13,15 @@ import type { RuleId } from '../findings';
 import type { Span } from '../ir';
 import type { Layer } from '../model';
 import {
-  activationLabel, activationScale, categoryOf, constantTarget, cumulativeFactor, familyOf, fixTitle, labelTitle, momentsWithKernels, fixFor, initializerLabel, initializerSpan, isHeOnSaturatingLayer,
-  depthwiseNote, layerCount, mainRole, recommendedTarget, signalScale, targetLabel, targetVariance, varianceScalingArgs,
+  activationLabel, activationScale, categoryOf, constantTarget, cumulativeFactor, familyOf, fixTitle, labelTitle, momentsWithKernels, fixFor, initializerSpan, isHeOnSaturatingLayer,
+  layerCount, mainRole, recommendedTarget, signalScale, targetLabel, targetVariance, varianceScalingArgs,
   type DraftFinding, type RuleContext,
 } from './context';
+import { chainLead, chainNote, UNSTABLE_SLOPE } from './chainWording';
 import { planEdits, plannedVariances, planLabel, separableLead, separablePlan, type SeparablePlan } from './separableFixes';
 
 /** How far a scale may be from an activation's own c* before activation-gain blames it (1.55 vs ELU's 1.551 is fine). */
 const SCALE_TOLERANCE = 0.1;
-/** A mean-field slope above this at q = 1 makes the fixed point unstable (GELU 1.14, swish 1.17, mish 1.08). */
-const UNSTABLE_SLOPE = 1.02;
 /** He's scale, give or take: under it, an unstable activation is not blamed. */
 const HE_LIKE_SCALE = 1.8;
 /** A move of ×2 towards 1, in natural log, with room for rounding. */
@@ -397,10 +396,10 @@ function findingFor(location: Location, direction: 'forward' | 'backward', quote
   const assumed = location.layers.some((layer) => layer.widthAssumed) ? ' (widths assumed square)' : '';
   const lead = plan
     ? separableLead(compoundingLayers(location)[0], layerCount(location.layers.length, activationLabel(first)), context)
-    : leadFor(location.rule, first, location.layers, context);
+    : chainLead(location.rule, first, location.layers, context);
   const targets = plan ? [] : targetsOf(location, context);
   const fixLabel = plan ? planLabel(plan, context) : targetLabel(targets[0], context.fix.framework);
-  const message = `${lead}: ${what} ×${formatFactor(gain)} ${each} ${quote.reached}${fixLabel}${quote.fixed}${assumed}.${noteFor(location.rule, first)}`;
+  const message = `${lead}: ${what} ×${formatFactor(gain)} ${each} ${quote.reached}${fixLabel}${quote.fixed}${assumed}.${chainNote(location.rule, first)}`;
   return {
     rule: location.rule,
     message,
@@ -411,49 +410,4 @@ function findingFor(location: Location, direction: 'forward' | 'backward', quote
       ? [fixFor(`Use ${fixLabel}`, planEdits(first, plan, context))]
       : targets.map((target, index) => fixFor(index === 0 ? labelTitle(fixLabel) : fixTitle(target, context.fix.framework), initializerEdits(first, role, target, context.fix), index === 0)),
   };
-}
-
-/**
- * What a rule adds after the numbers. activation-gain: c* makes q = 1 a fixed point, but for GELU, swish and
- * mish it is unstable (mean-field slope > 1, SCIENCE.md §6), so finite width drifts away from it at depth.
- */
-function noteFor(rule: RuleId, layer: Layer): string {
-  if (rule !== 'activation-gain') return '';
-  const slope = meanFieldSlope(layer.activation.spec, 1);
-  if (!(slope > UNSTABLE_SLOPE)) return '';
-  return ` ${activationLabel(layer)}'s q = 1 fixed point is unstable (mean-field slope ${formatFactor(slope)} > 1), so a deep stack drifts from it whatever the scale: normalization (BatchNormalization, LayerNormalization) is the sturdier cure.`;
-}
-
-function leadFor(rule: RuleId, layer: Layer, layers: Layer[], context: RuleContext): string {
-  const count = layers.length;
-  const use = layer.initializers[mainRole(layer)];
-  const label = initializerLabel(use, context);
-  const activation = activationLabel(layer);
-  switch (rule) {
-    case 'relu-glorot-deep':
-      return `${label} on ${layerCount(count, activation)}${depthwiseNote(layer)}`;
-    case 'truncated-variance':
-      return `TensorFlow.js draws ${label} from a truncated normal without correcting its variance (×${formatFactor(TRUNCATED_NORMAL_VARIANCE_FACTOR)}) on ${layerCount(count, activation)}`;
-    case 'orthogonal-gain':
-      return `${label} with gain² < 2 on ${layerCount(count, activation)}`;
-    case 'activation-gain': {
-      const sampling = use?.sampling;
-      const scale = sampling?.kind === 'varianceScaling' ? ` (scale ${formatFactor(signalScale(layer, sampling))})` : '';
-      return `${label}${scale} on ${layerCount(count, activation)}, whose own scale is 1/m2(1) = ${formatNumber(activationScale(layer) ?? 2)}`;
-    }
-    default:
-      return `Fixed-scale ${label} on ${layerCount(count, activation)} ${fanInPhrase(layers)}`;
-  }
-}
-
-/**
- * What a fixed Var(W) is multiplied by: the layers' fan_in ("with fan_in 256", "with fan_in 25 to 6400": a
- * conv's fan_in is k²·channels, and one call in a helper serves many sizes).
- */
-function fanInPhrase(layers: Layer[]): string {
-  const fans = layers.map((layer) => layer.fanIn).filter((fan): fan is number => fan !== undefined);
-  if (!fans.length) return 'of unknown fan_in';
-  const low = Math.min(...fans);
-  const high = Math.max(...fans);
-  return low === high ? `with fan_in ${low}` : `with fan_in ${low} to ${high}`;
 }

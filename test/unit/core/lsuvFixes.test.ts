@@ -9,7 +9,7 @@ import { DEFAULT_CONFIG, frameworkAssumptions, mergeConfig } from '../../../src/
 import { formatNumber } from '../../../src/core/fixes';
 import { lsuvEdits, type LayerScale } from '../../../src/core/lsuvFixes';
 import type { Layer } from '../../../src/core/model';
-import { kernelScales } from '../../../src/core/propagation';
+import { kernelScales } from '../../../src/core/kernelScales';
 import { buildReport } from '../../../src/core/report';
 import { mainRole } from '../../../src/core/rules/context';
 import { applyEdits } from '../../../src/core/text';
