@@ -33,7 +33,8 @@ const kernelSites = new WeakMap<CallSite, Map<string, CallSite>>();
  * the tensor; undefined for anything else (a matmul of two tensors, attention, is no kernel).
  */
 export function applyWeight(rt: Runtime, functionName: string, args: CallArgs, at: Span): PyValue | undefined {
-  const use = KERNEL_FUNCTIONS[functionName];
+  // Own keys only: `ops.constructor(x, self.w)` must not find Object's constructor.
+  const use = Object.hasOwn(KERNEL_FUNCTIONS, functionName) ? KERNEL_FUNCTIONS[functionName] : undefined;
   if (!use) return undefined;
   const values = args.positional.map((arg) => arg.value);
   const tensor = values.find((value) => value.t === 'tensor');

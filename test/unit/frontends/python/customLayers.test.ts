@@ -101,3 +101,10 @@ model = keras.Model(inputs, outputs)
     ['dense', 25088, [10]],
   ]);
 });
+
+test('a function named like an Object member (constructor, toString) applied to a weight is no kernel', () => {
+  for (const use of ['ops.constructor(inputs, self.w)', 'ops.toString(inputs, self.w)']) {
+    const kernels = models(linear(', initializer="random_normal"', use)).flatMap((model) => model.layers).filter((layer) => layer.className === 'add_weight');
+    assert.deepEqual(kernels, [], use);
+  }
+});
