@@ -10,11 +10,10 @@ import { Clock, CutLog, ExtractionCancelled, formatCount, isStackOverflow, type 
 import { applyObject, defineClass, instantiate, readUnusedClasses, type ClassHost } from './classes';
 import { arithmetic, bindTargets, evaluateExpression, listItems } from './expressions';
 import { reassignedGlobals } from './globals';
-import { readImportStatement } from './imports';
 import { chosenCase } from './matching';
 import { ModelBook } from './models';
 import { ModelReach } from './modelReach';
-import { moduleObject, starNames, type LocalModule, type LocalModules } from './localModules';
+import { ProjectImports, type LocalModule, type LocalModules } from './localModules';
 import { itemCount, itemsOf } from './operations';
 import { childNamed, childrenOf, isPunctuation, spanOf, type SourceText } from './syntax';
 import {
@@ -63,7 +62,6 @@ export class Interpreter implements ClassHost {
   private readonly functions: { fn: FunctionDef; closure: Scope }[] = [];
   private readonly classes: ClassDef[] = [];
   /** `import nets.blocks` where `nets/` has no `__init__.py`: one `nets` object for all such imports. */
-  private readonly namespacePackages = new Map<string, ObjectValue>();
   private iterationsLeft = MAX_ITERATIONS;
   private steps = 0;
   /** Steps after which the top-level statement being read is cut. */
@@ -77,6 +75,23 @@ export class Interpreter implements ClassHost {
   constructor(readonly source: SourceText, limits?: WorkLimits, private readonly modules?: LocalModules) {
     this.clock = new Clock(limits);
     this.reach = new ModelReach(source, this.book);
+    this.imports = new ProjectImports(source, modules, (entry, moduleScope) => this.runModuleTop(entry, moduleScope));
+  }
+
+  /** What import statements bind: the project's modules (run here), library paths. */
+  private readonly imports: ProjectImports;
+
+  /** A module's top level, run once at its first import (ProjectImports): its models are its own. */
+  private runModuleTop(entry: LocalModule, moduleScope: Scope): void {
+    const loops = this.loops.splice(0);
+    try {
+      for (let statement = entry.top.firstChild; statement && !this.stopped; statement = statement.nextSibling) {
+        entry.topLevel.add(statement.from);
+        this.runStatement(statement, moduleScope);
+      }
+    } finally {
+      this.loops.push(...loops);
+    }
   }
 
   /** Loops that cannot change a model are not run (training loops, data preparation). */
@@ -274,7 +289,7 @@ export class Interpreter implements ClassHost {
         const tuple = parts.some((part) => part.name === ',');
         return { kind: 'return', value: tuple ? { t: 'list', items: values } : values[0] ?? NONE };
       }
-      case 'ImportStatement': this.importStatement(statement, scope); return undefined;
+      case 'ImportStatement': this.imports.bind(statement, scope); return undefined;
       case 'ForStatement': return this.forStatement(statement, scope);
       case 'WhileStatement': return this.whileStatement(statement, scope);
       case 'IfStatement': return this.ifStatement(statement, scope);
@@ -487,98 +502,6 @@ export class Interpreter implements ClassHost {
   /** Whether a definition is in the analysed file (not in a module it imports: that module's own analysis reads it unused). */
   private inMainFile(node: SyntaxNode): boolean {
     return !this.modules || node.from < this.modules.mainEnd;
-  }
-
-  /**
-   * Names from a module of the project are its values (its functions and classes run here, inlined); a name
-   * the module does not define is unknown. Library imports bind dotted paths.
-   */
-  private importStatement(statement: SyntaxNode, scope: Scope): void {
-    const facts = readImportStatement(statement, this.source);
-    const local = this.modules?.importedBy(statement.from);
-    if (local && facts.from) {
-      const { level, module, names, star } = facts.from;
-      const dots = '.'.repeat(level);
-      const entry = local.get(dots + module);
-      const moduleScope = entry && this.loadModule(entry);
-      if (star && moduleScope) for (const [name, value] of starNames(moduleScope)) scope.set(name, value);
-      for (const { local: name, name: imported } of names) {
-        const submodule = local.get(dots + (module ? `${module}.` : '') + imported);
-        const value = moduleScope?.own().get(imported) ?? (submodule && this.moduleValue(submodule));
-        if (value) scope.set(name, value);
-        else if (entry || submodule) scope.set(name, UNKNOWN);
-        else scope.set(name, level === 0 && module ? { t: 'ref', path: `${module}.${imported}` } : UNKNOWN);
-      }
-      return;
-    }
-    for (const binding of facts.bindings) {
-      const entry = local?.get(binding.path);
-      const value = binding.module && local ? this.packageValue(binding.module, local, statement) : entry && this.moduleValue(entry);
-      scope.set(binding.local, value ?? { t: 'ref', path: binding.path });
-    }
-  }
-
-  /**
-   * `import nets.blocks` binds `nets`, whose attribute `blocks` is the submodule (`nets.blocks.conv_block(x)`);
-   * a folder without `__init__.py` is a namespace package with no names of its own. Undefined when no part is
-   * a module of the project (a library path).
-   */
-  private packageValue(module: string, local: Map<string, LocalModule>, statement: SyntaxNode): ObjectValue | undefined {
-    const segments = module.split('.');
-    const paths = segments.map((_, index) => segments.slice(0, index + 1).join('.'));
-    const values = paths.map((path) => {
-      const entry = local.get(path);
-      return entry && this.moduleValue(entry);
-    });
-    if (!values.some(Boolean)) return undefined;
-    const valueAt = (index: number) => values[index] ?? this.namespacePackage(paths[index], statement);
-    const root = valueAt(0);
-    let parent = root;
-    for (let index = 1; index < segments.length; index++) {
-      // A submodule the project does not have stays what the package itself says (or unknown).
-      if (!values.slice(index).some(Boolean)) break;
-      const child = valueAt(index);
-      parent.attrs.set(segments[index], child);
-      parent = child;
-    }
-    return root;
-  }
-
-  private namespacePackage(path: string, statement: SyntaxNode): ObjectValue {
-    let found = this.namespacePackages.get(path);
-    if (!found) {
-      found = moduleObject({ name: path.split('.').pop() ?? path, top: statement, topLevel: new Set() }, new Scope());
-      this.namespacePackages.set(path, found);
-    }
-    return found;
-  }
-
-  /** A module's object, one per module (`import nets.blocks` and `import nets.layers` fill the same `nets`). */
-  private moduleValue(entry: LocalModule): ObjectValue | undefined {
-    if (entry.value) return entry.value;
-    const moduleScope = this.loadModule(entry);
-    if (moduleScope) entry.value = moduleObject(entry, moduleScope);
-    return entry.value;
-  }
-
-  /** Runs a module's top level once (as Python's import does); undefined while it is being loaded (an import cycle). */
-  private loadModule(entry: LocalModule): Scope | undefined {
-    if (entry.scope || entry.loading) return entry.scope;
-    entry.loading = true;
-    const moduleScope = new Scope();
-    moduleScope.set('__name__', { t: 'str', v: entry.name });
-    const loops = this.loops.splice(0);
-    try {
-      for (let statement = entry.top.firstChild; statement && !this.stopped; statement = statement.nextSibling) {
-        entry.topLevel.add(statement.from);
-        this.runStatement(statement, moduleScope);
-      }
-    } finally {
-      this.loops.push(...loops);
-      entry.loading = false;
-    }
-    entry.scope = moduleScope;
-    return moduleScope;
   }
 
   private guard(run: () => void): void {
