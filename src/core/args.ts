@@ -52,9 +52,10 @@ export function camelCase(name: string): string {
  * A call's arguments by camelCase field name: Keras positional arguments named through `positional`
  * (the table of the layer or initializer), keyword arguments / tfjs config properties converted.
  */
-export function fieldsOf(call: CallSite, positional: readonly string[] = []): Record<string, Arg> {
+export function fieldsOf(call: CallSite, positional: readonly string[] = []): Readonly<Record<string, Arg>> {
   const count = Math.min(call.positional.length, positional.length);
-  // A tfjs config (no positional names, every key camelCase already) is its own fields: read, never copied.
+  // A tfjs config (no positional names, every key camelCase already) is its own fields: read, never copied
+  // (hence read-only: the fields are the call site's own).
   if (count === 0 && camelCaseKeys(call.keyword)) return call.keyword;
   const fields: Record<string, Arg> = {};
   for (let index = 0; index < count; index++) {

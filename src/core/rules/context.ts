@@ -147,7 +147,7 @@ export function recommendedTarget(layer: Layer, role: InitializerRole, framework
 }
 
 /** A named initializer as a fix target: one frozen object per id, shared by every fix, its labels written once. */
-export function namedTarget(id: InitializerId): InitializerTarget {
+function namedTarget(id: InitializerId): InitializerTarget {
   let target = NAMED_TARGETS.get(id);
   if (!target) NAMED_TARGETS.set(id, (target = constantTarget({ id })));
   return target;

@@ -61,7 +61,6 @@ export class Interpreter implements ClassHost {
   private readonly active = new Set<FunctionDef>();
   private readonly functions: { fn: FunctionDef; closure: Scope }[] = [];
   private readonly classes: ClassDef[] = [];
-  /** `import nets.blocks` where `nets/` has no `__init__.py`: one `nets` object for all such imports. */
   private iterationsLeft = MAX_ITERATIONS;
   private steps = 0;
   /** Steps after which the top-level statement being read is cut. */

@@ -54,6 +54,7 @@ export function starNames(scope: Scope): [string, PyValue][] {
  * Library imports bind dotted paths.
  */
 export class ProjectImports {
+  /** `import nets.blocks` where `nets/` has no `__init__.py`: one `nets` object for all such imports. */
   private readonly namespacePackages = new Map<string, ObjectValue>();
 
   constructor(

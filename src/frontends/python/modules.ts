@@ -52,11 +52,17 @@ export function extractPythonProject(path: string, text: string, resolve: Python
   const extracted = emptyExtraction();
   const interpreter = new Interpreter(source, limits, new LocalModules(readable.text.length, mounted.byStatement));
   try {
-    readTokens(tree, source, extracted.comments, extracted.syntaxProblems);
+    const variables: number[] = [];
+    readTokens(tree, source, extracted.comments, extracted.syntaxProblems, variables);
+    interpreter.knowVariables(tree.topNode, variables);
     // Suppression comments of the modules apply to findings there; their syntax errors are their own file's.
     const ignored: SyntaxProblem[] = [];
     const moduleComments: Comment[] = [];
-    for (const module of mounted.trees) readTokens(module, source, moduleComments, ignored);
+    for (const module of mounted.trees) {
+      const moduleVariables: number[] = [];
+      readTokens(module, source, moduleComments, ignored, moduleVariables);
+      interpreter.knowVariables(module.topNode, moduleVariables);
+    }
     extracted.comments.push(...moduleComments);
     extracted.imports = readImportScope(tree.topNode, source);
     const topLevelOfModules = new Set<number>();

@@ -109,12 +109,16 @@ export class EvaluationState {
 
   /** False past MAX_LAYERS: the layer is not made (the call's value is unknown), and the cut is logged once at `span`. */
   countLayer(span: Span): boolean {
-    return this.layerCount < MAX_LAYERS ? ++this.layerCount > 0 : this.layerCapReached(span);
+    if (this.layerCount >= MAX_LAYERS) return this.layerCapReached(span);
+    this.layerCount++;
+    return true;
   }
 
   /** `countLayer` where the span is costly to make: asked for only when the cap is reached. */
   countLayerAt(ev: { span(node: ts.Node): Span }, node: ts.Node): boolean {
-    return this.layerCount < MAX_LAYERS ? ++this.layerCount > 0 : this.layerCapReached(ev.span(node));
+    if (this.layerCount >= MAX_LAYERS) return this.layerCapReached(ev.span(node));
+    this.layerCount++;
+    return true;
   }
 
   private layerCapReached(span: Span): false {
