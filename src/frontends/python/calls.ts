@@ -10,6 +10,7 @@ import { attribute, classMember, itemsOf, tensorNodes } from './operations';
 import type { Runtime } from './runtime';
 import { childrenOf, isPunctuation, spanOf } from './syntax';
 import { WEIGHT_CALLEE, WEIGHT_METHODS } from './customLayers';
+import { functionalBaseInit } from './functionalSubclass';
 import { BUILDING_METHODS } from './layerBuilds';
 import { withoutBatch } from './models';
 import { NONE, toArg, UNKNOWN, widerRepeat, type ArgValueAt, type CallArgs, type PyValue, type Repeat, type Scope } from './values';
@@ -33,6 +34,8 @@ export function evaluateCall(rt: Runtime, node: SyntaxNode, scope: Scope): PyVal
     // Evaluate the object once: methods that mutate it (`model.add`, `blocks.append`) need the object itself.
     const object = rt.evaluate(calleeNode.firstChild, scope);
     const name = rt.source.slice(property);
+    const handedToBase = name === '__init__' ? functionalBaseInit(rt, calleeNode.firstChild, object, args, scope, node) : undefined;
+    if (handedToBase) return handedToBase;
     // `self.add_weight(…)` in a custom layer: a weight, which its use in `call` makes a kernel layer (customLayers.ts).
     if (object.t === 'object' && object.cls.isModel && WEIGHT_METHODS.has(name)) {
       return { t: 'call', site: callSite(rt, WEIGHT_CALLEE, args, writing), repeat: rt.loopRepeat() };

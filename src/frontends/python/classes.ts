@@ -6,6 +6,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import type { CallSite } from '../../core/ir';
 import { applyLayer } from './calls';
+import { builtByBaseInit } from './functionalSubclass';
 import { classMember, lastSegment, tensorNodes } from './operations';
 import type { Runtime } from './runtime';
 import { childNamed, childrenOf, isPunctuation, spanOf } from './syntax';
@@ -157,6 +158,8 @@ function readModelClass(host: ClassHost, cls: ClassDef, self: ObjectValue): void
   const span = spanOf(cls.syntax);
   const build = classMember(cls, 'build');
   if (build && 'method' in build) host.callFunction(build.method, build.owner.closure, { positional: [{ value: UNKNOWN, span }], keyword: new Map() }, self);
+  // `super().__init__(inputs, outputs)` already made the class's model (functionalSubclass.ts).
+  if (builtByBaseInit(self)) return;
   const input = host.book.input(undefined);
   let outputs: number[] = [];
   const call = classMember(cls, 'call');

@@ -216,3 +216,56 @@ vae = VAE(encoder, decoder)
   assert.equal(textAt(code, raw.inputShape!.span), '(28, 28, 1)');
   assert.deepEqual(widths(raw), [32, '?', 2, 16, 784]);
 });
+
+test('a subclass handing its graph to super().__init__(inputs, outputs) is that functional model, read once', () => {
+  // A DDPG critic written as a "functional subclass": the layers are locals of __init__, there is no call.
+  const code = `from keras import Model, layers
+
+class Critic(Model):
+    def __init__(self, state_size, action_size):
+        state_input = layers.Input(shape=(state_size,))
+        state_out = layers.Dense(16, activation="relu")(state_input)
+        action_input = layers.Input(shape=(action_size,))
+        action_out = layers.Dense(32, activation="relu")(action_input)
+        concat = layers.Concatenate()([state_out, action_out])
+        outputs = layers.Dense(1)(layers.Dense(256, activation="relu")(concat))
+        super().__init__([state_input, action_input], outputs)
+
+critic = Critic(12, 4)
+target_critic = Critic(12, 4)
+`;
+  const raw = model(code, 'Critic');
+  assert.equal(raw.style, 'subclassed');
+  assert.deepEqual(widths(raw), [16, 32, '?', 256, 1]);
+  assert.ok(textAt(code, raw.span).startsWith('class Critic(Model):'));
+});
+
+test('super(Net, self).__init__(inputs=…, outputs=…) and keras.Model.__init__(self, …) hand over the graph too', () => {
+  const code = `import keras
+from keras import layers
+
+class A(keras.Model):
+    def __init__(self):
+        inputs = keras.Input(shape=(8,))
+        outputs = layers.Dense(3)(layers.Dense(64, activation="tanh")(inputs))
+        super(A, self).__init__(inputs=inputs, outputs=outputs, name="a")
+
+class B(keras.Model):
+    def __init__(self):
+        inputs = keras.Input(shape=(8,))
+        outputs = layers.Dense(2)(inputs)
+        keras.Model.__init__(self, inputs, outputs)
+
+class C(keras.Model):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.d = layers.Dense(5)
+    def call(self, x):
+        return self.d(x)
+
+A()
+B()
+C()
+`;
+  assert.deepEqual(modelsOf(code).map((raw) => [raw.name, widths(raw)]), [['A', [64, 3]], ['B', [2]], ['C', [5]]]);
+});
