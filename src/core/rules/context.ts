@@ -39,7 +39,8 @@ export interface RuleContext {
   analysis: ModelAnalysis;
   fix: FixContext;
   thresholds: ChainThresholds;
-  assumptions: FrameworkAssumptions;
+  /** `kerasMajor`: the configured Keras version's major (frameworkVersion.keras; 3 when absent). */
+  assumptions: FrameworkAssumptions & { kerasMajor?: number };
 }
 
 /**

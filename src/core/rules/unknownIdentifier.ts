@@ -34,9 +34,19 @@ function spellingFixes(what: 'initializer' | 'activation', suggestion: string, s
 
 const UNIFORM_OF: Partial<Record<InitializerId, InitializerId>> = { heNormal: 'heUniform', glorotNormal: 'glorotUniform', lecunNormal: 'lecunUniform' };
 
+/**
+ * Activation strings tf.keras 2.x accepted and Keras 3 rejects: 2.x looked a string up among its activation
+ * layers too, and a class found by name is instantiated with no arguments (tf_keras/activations.py
+ * `deserialize` over `activation_layers`; serialization_lib / legacy "Classes passed by name are instantiated
+ * with no args"). `activation="LeakyReLU"` built `LeakyReLU()` (alpha 0.3) there; Keras 3's `activations.get`
+ * knows only its functions (keras/src/activations/__init__.py ALL_OBJECTS_DICT) and raises ValueError.
+ */
+const TF_KERAS_2_ACTIVATION_LAYERS: ReadonlySet<string> = new Set(['LeakyReLU', 'PReLU', 'ELU', 'ReLU', 'Softmax', 'ThresholdedReLU']);
+
 export function unknownIdentifier(context: RuleContext): DraftFinding[] {
   const { model } = context.analysis;
   const framework = context.fix.framework;
+  const kerasMajor = context.assumptions.kerasMajor ?? 3;
   const findings = new Map<string, DraftFinding>();
   const report = (layerIndex: number, span: Span, written: string, what: 'initializer' | 'activation') => {
     const key = `${span.start}:${span.end}`;
@@ -49,8 +59,11 @@ export function unknownIdentifier(context: RuleContext): DraftFinding[] {
     const runtime = framework === 'tfjs' ? `throws "Unknown ${what}: ${written}"` : `raises ValueError (could not interpret ${what} identifier)`;
     const message = what === 'initializer' && CONSTANT_SPELLINGS.has(written)
       ? `'${written}' as a string has no value to fill with: the framework ${CONSTANT_WITHOUT_VALUE[framework]} when the model is built.`
-      : `'${written}' is not a ${FRAMEWORK_NAME[framework]} ${what} id: the framework ${runtime} when the model is built` +
-        `${suggestion ? `; ${FRAMEWORK_NAME[framework]} spells it '${suggestion}'` : ''}.`;
+      : tfKeras2Layer(framework, what, written)
+        ? `'${written}' is not a Keras 3 activation id: Keras 3 ${runtime} when the model is built (tf.keras 2.x built ${written}() from it` +
+          `${written === 'LeakyReLU' ? ', alpha 0.3' : ''})${suggestion ? `; Keras 3 spells it '${suggestion}'` : ''}.`
+        : `'${written}' is not a ${FRAMEWORK_NAME[framework]} ${what} id: the framework ${runtime} when the model is built` +
+          `${suggestion ? `; ${FRAMEWORK_NAME[framework]} spells it '${suggestion}'` : ''}.`;
     findings.set(key, {
       rule: 'unknown-identifier',
       message,
@@ -67,7 +80,13 @@ export function unknownIdentifier(context: RuleContext): DraftFinding[] {
       if (use?.unknownString && use.written) report(layer.index, use.written.span, use.unknownString, 'initializer');
     }
     const activation = layer.activation;
-    if (activation.unknownString && activation.written) report(layer.index, activation.written.span, activation.unknownString, 'activation');
+    // Configured for tf.keras 2.x, an activation layer's class name is a working activation there.
+    const accepted = activation.unknownString !== undefined && kerasMajor < 3 && tfKeras2Layer(framework, 'activation', activation.unknownString);
+    if (activation.unknownString && activation.written && !accepted) report(layer.index, activation.written.span, activation.unknownString, 'activation');
   }
   return [...findings.values()];
+}
+
+function tfKeras2Layer(framework: 'keras' | 'tfjs', what: 'initializer' | 'activation', written: string): boolean {
+  return framework === 'keras' && what === 'activation' && TF_KERAS_2_ACTIVATION_LAYERS.has(written);
 }

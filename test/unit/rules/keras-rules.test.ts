@@ -263,6 +263,22 @@ model = keras.Sequential([keras.layers.Dense(8, activation="leakyRelu", kernel_i
   assert.ok(found.every((finding) => finding.severity === 'error'));
 });
 
+test('unknown-identifier: activation="LeakyReLU" is a tf.keras 2.x layer name: an error under Keras 3 that says so, none under Keras 2', () => {
+  // The actor-critic idiom `Dense(units, activation='LeakyReLU')`: tf.keras 2.x built LeakyReLU() from the name.
+  const code = `import tensorflow as tf
+from tensorflow.keras.layers import Dense
+model = tf.keras.Sequential([Dense(1024, activation='LeakyReLU', input_shape=(64,)), Dense(512, activation='LeakyReLU'), Dense(4)])
+`;
+  const [found] = findings(code);
+  assert.equal(found.severity, 'error');
+  assert.equal(found.at, "'LeakyReLU'");
+  assert.match(found.message, /not a Keras 3 activation id: Keras 3 raises ValueError .*\(tf\.keras 2\.x built LeakyReLU\(\) from it, alpha 0\.3\); Keras 3 spells it 'leaky_relu'/);
+  assert.equal(found.finding.fixes[0].edits[0].newText, "'leaky_relu'");
+  assert.deepEqual(rules(code, 'model.py', { frameworkVersion: { keras: '2.15', tfjs: '4' } }), []);
+  // A name no Keras ever accepted is still an error under Keras 2.
+  assert.deepEqual(rules(code.replace(/'LeakyReLU'/g, "'leakyRelu'"), 'model.py', { frameworkVersion: { keras: '2.15', tfjs: '4' } }), ['unknown-identifier', 'unknown-identifier']);
+});
+
 test('Keras before 2.2 (framework-version) drew lecun_normal short of 1/fan_in: SELU needs the exact form', () => {
   const code = `import keras
 inputs = keras.Input(shape=(128,))
