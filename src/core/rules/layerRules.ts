@@ -1,9 +1,9 @@
 /** Rules about a single layer's initializers, whatever its chain does. */
-import { RECURRENT_KINDS } from '../catalogue/layers';
+import { KERNEL_KINDS, RECURRENT_KINDS } from '../catalogue/layers';
 import { factorTier, isZeroResidualBranch, normalizesOutput } from '../chains';
 import { initializerEdits, type InitializerTarget } from '../fixes';
 import { formatFactor, normalCdf } from '../math';
-import { inactiveFraction } from '../catalogue/activations';
+import { ACTIVATIONS, inactiveFraction, parameterOf } from '../catalogue/activations';
 import type { InitializerRole, Layer } from '../model';
 import {
   activationLabel, categoryOf, depthwiseNote, fixFor, fixTitle, initializerLabel, initializerSpan, isHeOnSaturatingLayer, mainRole,
@@ -100,12 +100,49 @@ export function symmetricInit(context: RuleContext): DraftFinding[] {
     if (isZeroResidualBranch(analysis.model, analysis.consumers, layer.index)) return undefined;
     const { label, fix } = recommendedFix(layer, context);
     const value = use.sampling.value;
-    const message =
-      `Hidden ${layer.className} layer starts with a constant ${role === 'pointwise' ? 'pointwise ' : ''}kernel (${initializerLabel(use, context)}): every unit computes ` +
-      `the same function and receives the same gradient, so its ${layer.width ?? ''} units can never become different` +
-      `${value === 0 ? ' (and with zeros no signal passes at all)' : ''}. Use ${label} for ${activationLabel(layer)}.`;
+    const kernel = `Hidden ${layer.className} layer starts with a constant ${role === 'pointwise' ? 'pointwise ' : ''}kernel (${initializerLabel(use, context)})`;
+    const message = unitsStayIdentical(layer, value, context)
+      ? `${kernel}: every unit computes the same function and receives the same gradient, so its ${layer.width ?? ''} units can never become different` +
+        `${value === 0 ? ' (and with zeros no signal passes at all)' : ''}. Use ${label} for ${activationLabel(layer)}.`
+      : `${kernel}: its ${layer.width ?? ''} units start as copies of one unit, and only the random weights of the layer after it tell them apart` +
+        `${value === 0 ? ' (with zeros it passes no signal at the start)' : ''}. Use ${label} for ${activationLabel(layer)}.`;
     return draft(context, layer, 'symmetric-init', message.replace('its  units', 'its units'), initializerSpan(layer, role), [fix]);
   });
+}
+
+/**
+ * Whether training can never tell a constant layer's units apart. Unit j's gradient is φ'(z_j)·Σ_k W_next[j,k]·δ_k:
+ * the same for every unit when each kernel layer its output reaches starts constant too, and zero for all when a
+ * zero kernel leaves every pre-activation at a constant bias where the activation is flat (ReLU at 0: TensorFlow
+ * and tfjs take its derivative there as 0). Otherwise the next layer's random weights set the units apart from
+ * the first step (a zero tanh layer before a random one trains).
+ */
+function unitsStayIdentical(layer: Layer, value: number, context: RuleContext): boolean {
+  if (value === 0) {
+    const bias = layer.initializers.bias?.sampling;
+    const preactivation = bias === undefined ? 0 : bias.kind === 'constant' ? bias.value : undefined;
+    const spec = layer.activation.spec;
+    if (preactivation !== undefined && ACTIVATIONS[spec.id].derivative(preactivation, parameterOf(spec)) === 0) return true;
+  }
+  const { layers } = context.analysis.model;
+  return downstreamKernels(layer.index, context).every((index) => layers[index].initializers[constantRole(layers[index])]?.sampling?.kind === 'constant');
+}
+
+/** The nearest kernel layers a layer's output reaches, through the layers without a kernel in between. */
+function downstreamKernels(index: number, context: RuleContext): number[] {
+  const { layers } = context.analysis.model;
+  const { consumers } = context.analysis;
+  const found: number[] = [];
+  const seen = new Set<number>();
+  const stack = [...consumers[index]];
+  while (stack.length) {
+    const next = stack.pop()!;
+    if (seen.has(next)) continue;
+    seen.add(next);
+    if (KERNEL_KINDS.has(layers[next].kind)) found.push(next);
+    else stack.push(...consumers[next]);
+  }
+  return found;
 }
 
 export function saturatingHe(context: RuleContext): DraftFinding[] {

@@ -65,6 +65,27 @@ model = keras.Sequential([
   assert.match(applyFix(code, finding.finding), /kernel_initializer="glorot_uniform"/);
 });
 
+test('symmetric-init says "never" only where it holds: a constant layer before another constant one, or zeros under ReLU; before a random layer its units are set apart', () => {
+  // An autoencoder's encoder with every kernel zero (tanh), then a decoder layer with the default init.
+  const code = `import keras
+model = keras.Sequential([
+    keras.Input(shape=(20,)),
+    keras.layers.Dense(12, activation="tanh", kernel_initializer="zeros"),
+    keras.layers.Dense(13, activation="tanh", kernel_initializer="zeros"),
+    keras.layers.Dense(16, activation="tanh"),
+    keras.layers.Dense(20),
+])
+`;
+  const [before, last] = findings(code);
+  // Unit j's gradient is φ'(z)·Σ W_next[j, k]·δ_k: the same for all units while the next kernel is constant.
+  assert.match(before.message, /every unit computes the same function and receives the same gradient, so its 12 units can never become different \(and with zeros no signal passes at all\)/);
+  assert.match(last.message, /its 13 units start as copies of one unit, and only the random weights of the layer after it tell them apart \(with zeros it passes no signal at the start\)\. Use glorot_uniform for tanh\./);
+  assert.equal(last.severity, 'error');
+  // Under ReLU a zero kernel leaves every pre-activation at 0, where TensorFlow takes ReLU's derivative as 0: no gradient ever.
+  const relu = findings(code.replace(/"tanh", kernel_initializer="zeros"\),\n {4}keras\.layers\.Dense\(16/, '"relu", kernel_initializer="zeros"),\n    keras.layers.Dense(16'));
+  assert.match(relu[1].message, /its 13 units can never become different/);
+});
+
 test('Fixup residual branches that start at zero: no symmetric-init, and the chain is judged as written (stable)', () => {
   const code = `import keras
 from keras import layers
