@@ -10,7 +10,7 @@
 import { INITIALIZERS, type InitializerId } from '../catalogue/initializers';
 import { camelCase } from '../args';
 import type { Arg, CallSite } from '../ir';
-import type { InitializerRole } from '../model';
+import type { InitializerRole, Layer } from '../model';
 import { fixFor, type DraftFinding, type RuleContext } from './context';
 
 /** Each initializer's arguments (camelCase; `seed` everywhere it is accepted). Both frameworks agree on the names. */
@@ -29,23 +29,47 @@ const TFJS_FALSY_DEFAULTS: Partial<Record<InitializerId, Record<string, number>>
 
 export function ignoredArgument(context: RuleContext): DraftFinding[] {
   const findings = new Map<number, DraftFinding>();
+  const add = (problem: Problem, layer: Layer) => {
+    const existing = findings.get(problem.span.start);
+    if (existing) {
+      if (!existing.layers.includes(layer.index)) existing.layers.push(layer.index);
+      return;
+    }
+    findings.set(problem.span.start, { ...problem, rule: 'ignored-argument', model: context.analysis.model.name, layers: [layer.index], fixes: problem.fixes ?? [] });
+  };
   for (const layer of context.analysis.model.layers) {
+    if (context.fix.framework === 'tfjs') for (const problem of snakeCaseInitializerKeys(layer, context)) add(problem, layer);
     // `for in`, not Object.values: no array per layer.
     for (const role in layer.initializers) {
       const use = layer.initializers[role as InitializerRole];
       const value = use?.written?.value;
       if (value?.kind !== 'call' || !use?.id || use.pretrained) continue;
-      for (const problem of problemsOf(value.call, use.id, context)) {
-        const existing = findings.get(problem.span.start);
-        if (existing) {
-          if (!existing.layers.includes(layer.index)) existing.layers.push(layer.index);
-          continue;
-        }
-        findings.set(problem.span.start, { ...problem, rule: 'ignored-argument', model: context.analysis.model.name, layers: [layer.index], fixes: problem.fixes ?? [] });
-      }
+      for (const problem of problemsOf(value.call, use.id, context)) add(problem, layer);
     }
   }
   return [...findings.values()];
+}
+
+/**
+ * A tfjs layer reads its config by camelCase field (`args.embeddingsInitializer || DEFAULT`, tfjs-layers
+ * src/layers/*.ts): a key spelled the Keras way (`embeddings_initializer`) is a property no layer reads. In
+ * JavaScript it is dropped without a word (TypeScript rejects the object literal), and the default is drawn.
+ */
+function snakeCaseInitializerKeys(layer: Layer, context: RuleContext): Problem[] {
+  const problems: Problem[] = [];
+  for (const [written, arg] of Object.entries(layer.call.keyword)) {
+    if (written.indexOf('_') < 0) continue;
+    const field = camelCase(written);
+    if (!field.endsWith('Initializer')) continue;
+    const span = keySpan(arg, written, context.fix.text);
+    const role = field.slice(0, -'Initializer'.length);
+    problems.push({
+      span,
+      message: `TensorFlow.js reads the config key ${field}: '${written}' is ignored, so this ${layer.className} layer draws its ${role} from the default initializer, not the one written here.`,
+      fixes: context.fix.text.slice(span.start, span.end) === written ? [fixFor(`Rename to ${field}`, [{ span, newText: field }])] : [],
+    });
+  }
+  return problems;
 }
 
 interface Problem {

@@ -213,6 +213,27 @@ model = keras.Sequential([keras.Input(shape=(8,)), keras.layers.Dense(8, kernel_
   assert.deepEqual(rules(tfjs.replace('randomNormal(1)', 'randomNormal({stddev: 0.1})').replace('minval: 0,', 'minval: -0.1,').replace('stdev', 'stddev'), 'model.ts').filter((rule) => rule.endsWith('ignored-argument')), []);
 });
 
+test('ignored-argument: a tfjs layer config key spelled the Keras way (embeddings_initializer) is never read; the fix renames it', () => {
+  // A character GPT in plain JavaScript: the GPT-2 N(0, 0.02) embedding is written, tfjs draws its default instead.
+  const code = `const tf = require('@tensorflow/tfjs-node');
+const inputs = tf.input({shape: [64], dtype: 'int32'});
+let x = tf.layers.embedding({inputDim: 65, outputDim: 256, embeddings_initializer: tf.initializers.randomNormal({mean: 0, stddev: 0.02})}).apply(inputs);
+x = tf.layers.dense({units: 256, bias_initializer: 'zeros', kernelInitializer: 'glorotUniform'}).apply(x);
+const model = tf.model({inputs, outputs: tf.layers.dense({units: 65}).apply(x)});
+`;
+  const found = findings(code, 'model.js').filter((finding) => finding.rule === 'ignored-argument');
+  assert.deepEqual(found.map((finding) => [finding.severity, finding.at]), [['error', 'embeddings_initializer'], ['error', 'bias_initializer']]);
+  assert.match(found[0].message, /TensorFlow\.js reads the config key embeddingsInitializer: 'embeddings_initializer' is ignored, so this embedding layer draws its embeddings from the default initializer/);
+  const fixed = applyFix(code, found[0].finding);
+  assert.match(fixed, /outputDim: 256, embeddingsInitializer: tf\.initializers\.randomNormal/);
+  assert.deepEqual(rules(applyFix(fixed, findings(fixed, 'model.js')[0].finding), 'model.js').filter((rule) => rule.endsWith('ignored-argument')), []);
+  // Keras spells it that way: nothing there.
+  const keras = `import keras
+model = keras.Sequential([keras.Input(shape=(64,)), keras.layers.Embedding(65, 256, embeddings_initializer="random_normal"), keras.layers.Dense(65)])
+`;
+  assert.deepEqual(rules(keras).filter((rule) => rule.endsWith('ignored-argument')), []);
+});
+
 test('fixes quote like the file\'s strings, not like the first quote character (an apostrophe in a comment)', () => {
   const code = `// Don't forget: tfjs's default is glorotNormal.
 import * as tf from '@tensorflow/tfjs';
