@@ -10,21 +10,19 @@
 import type * as ts from 'typescript';
 import type { Span } from '../../core/ir';
 import { ExtractionCancelled, isStackOverflow, type WorkLimits } from '../budget';
-import { tfjsBaseOf, type TfjsBase } from './customLayers';
-import { assign, closure, evaluateExpression, nameFunction, nameModel, propertyKey } from './expressions';
+import { declareClass, parameterProperties } from './classes';
+import { assign, evaluateExpression, nameFunction, nameModel } from './expressions';
 import { forkModels, type Change } from './journal';
 import { functionMayBuild, idleCutOf, type IdleCut } from './idleLoops';
-import { runLoop, stallCheck, type Completion } from './loops';
+import { countingTripCount, keysOf, runLoop, stallCheck, type Completion } from './loops';
 import { binary } from './operators';
 import { bindName, bindParameters } from './patterns';
 import { classModel } from './tfjs';
-import { BudgetExhausted, EvaluationState, MAX_CALL_DEPTH, MAX_STATEMENT_STEPS, type Evaluator } from './state';
-import { iterableItems, Scope, stringValue, truthiness, UNDEFINED, UNKNOWN, unseenArguments, type ClassValue, type Closure, type ObjectValue, type Slot, type Value } from './values';
+import { BudgetExhausted, EvaluationState, guarded, MAX_CALL_DEPTH, MAX_STATEMENT_STEPS, type Evaluator } from './state';
+import { iterableItems, Scope, truthiness, UNDEFINED, UNKNOWN, unseenArguments, type Closure, type Value } from './values';
 
 export class Interpreter implements Evaluator {
   readonly state: EvaluationState;
-  /** Each class's shared instance → its declaration (a subclass of a tfjs model is named by it). */
-  private readonly classDeclarations = new WeakMap<ObjectValue, ts.ClassDeclaration>();
   readonly syntax: typeof ts.SyntaxKind;
 
   constructor(readonly ts: typeof import('typescript'), readonly sourceFile: ts.SourceFile, limits?: WorkLimits) {
@@ -104,7 +102,7 @@ export class Interpreter implements Evaluator {
     try {
       bindParameters(this, fn.node.parameters, args, scope);
       this.beforeBody(fn, scope);
-      if (fn.node.kind === this.syntax.Constructor && fn.thisValue?.kind === 'object') this.parameterProperties(fn.node, fn.thisValue, scope);
+      if (fn.node.kind === this.syntax.Constructor && fn.thisValue?.kind === 'object') parameterProperties(this, fn.node, fn.thisValue, scope);
       if (body.kind !== this.syntax.Block) return this.evaluate(body as ts.Expression, scope);
       const completion = this.executeList((body as ts.Block).statements, scope);
       // A generator's calls return an iterator, not what it returns.
@@ -116,16 +114,6 @@ export class Interpreter implements Evaluator {
     }
   }
 
-  /** What a class extends, when it is tfjs's Sequential, LayersModel or Layer (directly or through a class of the file). */
-  private extendedBase(statement: ts.ClassDeclaration, scope: Scope): TfjsBase | undefined {
-    const clause = statement.heritageClauses?.find((heritage) => heritage.token === this.syntax.ExtendsKeyword);
-    const extended = clause?.types[0]?.expression;
-    if (!extended) return undefined;
-    const value = this.guarded(() => this.evaluate(extended, scope));
-    if (value?.kind === 'class') return value.instance.base;
-    return value?.kind === 'reference' ? tfjsBaseOf(value.path) : undefined;
-  }
-
   /**
    * A constructor of a `tf.Sequential` / `tf.LayersModel` subclass makes the model its instance is; a parameter
    * named `tf` that nobody passed is the tfjs global (browser code given `tf` by a script tag).
@@ -133,7 +121,7 @@ export class Interpreter implements Evaluator {
   private beforeBody(fn: Closure, scope: Scope): void {
     const self = fn.thisValue;
     if (fn.node.kind === this.syntax.Constructor && self?.kind === 'object' && (self.base === 'sequential' || self.base === 'model')) {
-      const declaration = this.classDeclarations.get(self);
+      const declaration = this.state.classDeclarations.get(self);
       self.model = classModel(this, declaration ?? fn.node, declaration?.name?.text, self.base);
     }
     // Only where the file binds no `tf` of its own: a parameter shadowing an import is the caller's business.
@@ -141,26 +129,6 @@ export class Interpreter implements Evaluator {
     const global = !fn.scope.lookup('tf');
     if (global && tf?.value.kind === 'unknown' && fn.node.parameters.some((parameter) => parameter.name.kind === this.syntax.Identifier && parameter.name.text === 'tf')) {
       scope.declare('tf', { kind: 'reference', path: 'tf' });
-    }
-  }
-
-  /** `constructor(private depth = 20)` stores the parameter on `this`. */
-  private parameterProperties(constructor: ts.FunctionLikeDeclaration, instance: ObjectValue, scope: Scope): void {
-    for (const parameter of constructor.parameters) {
-      const isProperty = parameter.modifiers?.some((modifier) => modifier.kind !== this.syntax.Decorator) ?? false;
-      if (!isProperty || parameter.name.kind !== this.syntax.Identifier) continue;
-      const value = scope.lookup(parameter.name.text)?.value ?? UNKNOWN;
-      instance.props.set(parameter.name.text, { value, span: this.span(parameter) });
-    }
-  }
-
-  /** Runs `action`; an error in it (incomplete code we did not foresee) skips it, a spent budget stops all. */
-  private guarded<T>(action: () => T): T | undefined {
-    try {
-      return action();
-    } catch (error) {
-      if (error instanceof BudgetExhausted || error instanceof ExtractionCancelled) throw error;
-      return undefined;
     }
   }
 
@@ -254,7 +222,7 @@ export class Interpreter implements Evaluator {
         this.evaluate((statement as ts.ThrowStatement).expression, scope);
         return { kind: 'return', value: UNKNOWN };
       case kind.ClassDeclaration:
-        this.classDeclaration(statement as ts.ClassDeclaration, scope);
+        declareClass(this, statement as ts.ClassDeclaration, scope);
         return undefined;
       case kind.ExportAssignment:
         this.evaluate((statement as ts.ExportAssignment).expression, scope);
@@ -303,7 +271,7 @@ export class Interpreter implements Evaluator {
       state.journal.begin(state.models.length);
       const before = state.progress();
       try {
-        this.guarded(run);
+        guarded(run);
       } finally {
         outcomes.push({ built: state.progress() > before, changes: state.journal.rollBack() });
       }
@@ -404,43 +372,6 @@ export class Interpreter implements Evaluator {
     return undefined;
   }
 
-  /**
-   * A class's methods become closures sharing one `this` object, so `this.model = tf.sequential()` in
-   * one method and `this.model.add(…)` in another meet; they run on their own at the end, constructor first,
-   * unless `new C(args)` runs the constructor with its arguments first (`new DenseNet([256, 256]).build(784)`).
-   */
-  private classDeclaration(statement: ts.ClassDeclaration, scope: Scope): void {
-    const tsModule = this.ts;
-    const className = statement.name?.text;
-    const instance: ObjectValue = { kind: 'object', props: new Map(), complete: false };
-    const base = this.extendedBase(statement, scope);
-    if (base) instance.base = base;
-    this.classDeclarations.set(instance, statement);
-    const classValue: ClassValue = { kind: 'class', instance };
-    if (className) scope.declare(className, classValue);
-    const members = [...statement.members].sort((a, b) => Number(tsModule.isConstructorDeclaration(b)) - Number(tsModule.isConstructorDeclaration(a)));
-    for (const member of members) {
-      const key = member.name ? propertyKey(this, member.name, scope) : 'constructor';
-      const name = className && key ? `${className}.${key}` : key;
-      if (tsModule.isPropertyDeclaration(member) && member.initializer) {
-        // Initializers see the instance as `this`, and so do the arrow functions they make.
-        const propertyScope = new Scope(scope);
-        propertyScope.declare('this', instance);
-        const value = this.guarded(() => this.evaluate(member.initializer as ts.Expression, propertyScope)) ?? UNKNOWN;
-        if (name) nameFunction(value, name, this.span(member));
-        if (key) nameModel(value, key, this.span(member));
-        if (key) instance.props.set(key, { value, span: this.span(member.initializer) });
-      } else if ((tsModule.isMethodDeclaration(member) || tsModule.isConstructorDeclaration(member)) && member.body) {
-        const value = closure(this, member as ts.MethodDeclaration, scope, instance, name);
-        if (key && tsModule.isMethodDeclaration(member)) instance.props.set(key, { value, span: this.span(member) });
-        if (tsModule.isConstructorDeclaration(member) && value.kind === 'function') classValue.construct = value.closure;
-      } else if (tsModule.isGetAccessorDeclaration(member) && member.body) {
-        // Not a value we can give `this.model` (reading it would have to run it), but run on its own at the
-        // end like a method nobody calls: a model built in `get model()` is found.
-        closure(this, member, scope, instance, name);
-      }
-    }
-  }
 }
 
 const DEEP_NESTING = 'this statement is nested too deeply to read: it was skipped';
@@ -474,66 +405,3 @@ function shortName(fn: Closure): string | undefined {
   return fn.name?.slice(fn.name.lastIndexOf('.') + 1);
 }
 
-/** `for (const key in object)`: the keys of an object whose keys are all known. */
-function keysOf(value: Value, span: Span): Slot[] | undefined {
-  if (value.kind !== 'object' || !value.complete) return undefined;
-  return [...value.props.keys()].map((key) => ({ value: stringValue(key), span }));
-}
-
-/**
- * The trip count of a counting loop, `for (let i = a; i < b; i++)` (`<=`, `i += 1`, `++i`), when a and b are
- * known numbers when it starts; undefined for any other loop.
- */
-function countingTripCount(ev: Evaluator, statement: ts.ForStatement, loopScope: Scope): number | undefined {
-  const kind = ev.syntax;
-  const { initializer, condition, incrementor } = statement;
-  if (initializer?.kind !== kind.VariableDeclarationList || condition?.kind !== kind.BinaryExpression || !incrementor) return undefined;
-  const declarations = (initializer as ts.VariableDeclarationList).declarations;
-  const counter = declarations.length === 1 && declarations[0].name.kind === kind.Identifier ? (declarations[0].name as ts.Identifier).text : undefined;
-  const test = condition as ts.BinaryExpression;
-  const operator = test.operatorToken.kind;
-  if (!counter || test.left.kind !== kind.Identifier || (test.left as ts.Identifier).text !== counter) return undefined;
-  if (operator !== kind.LessThanToken && operator !== kind.LessThanEqualsToken) return undefined;
-  if (!stepsByOne(ev, incrementor, counter)) return undefined;
-  const start = loopScope.lookup(counter)?.value;
-  // The bound is read once more here: only when reading it cannot do anything (`n`, `xs.length`, `a * b`).
-  if (!readsOnly(ev, test.right)) return undefined;
-  const bound = ev.evaluate(test.right, loopScope);
-  if (start?.kind !== 'number' || bound.kind !== 'number') return undefined;
-  return Math.max(0, Math.ceil(bound.value - start.value + (operator === kind.LessThanEqualsToken ? 1 : 0)));
-}
-
-/** `i++`, `++i`, `i += 1`. */
-function stepsByOne(ev: Evaluator, incrementor: ts.Expression, counter: string): boolean {
-  const kind = ev.syntax;
-  if (incrementor.kind === kind.PostfixUnaryExpression || incrementor.kind === kind.PrefixUnaryExpression) {
-    const { operator, operand } = incrementor as ts.PostfixUnaryExpression;
-    return operator === kind.PlusPlusToken && operand.kind === kind.Identifier && (operand as ts.Identifier).text === counter;
-  }
-  if (incrementor.kind !== kind.BinaryExpression) return false;
-  const { left, operatorToken, right } = incrementor as ts.BinaryExpression;
-  return operatorToken.kind === kind.PlusEqualsToken && left.kind === kind.Identifier && (left as ts.Identifier).text === counter
-    && right.kind === kind.NumericLiteral && (right as ts.NumericLiteral).text === '1';
-}
-
-/** Names, numbers, member reads and arithmetic on them: an expression whose evaluation changes nothing. */
-function readsOnly(ev: Evaluator, node: ts.Node): boolean {
-  const kind = ev.syntax;
-  switch (node.kind) {
-    case kind.Identifier:
-    case kind.NumericLiteral:
-    case kind.ThisKeyword:
-      return true;
-    case kind.PropertyAccessExpression:
-      return readsOnly(ev, (node as ts.PropertyAccessExpression).expression);
-    case kind.ParenthesizedExpression:
-      return readsOnly(ev, (node as ts.ParenthesizedExpression).expression);
-    case kind.BinaryExpression: {
-      const { left, operatorToken, right } = node as ts.BinaryExpression;
-      const arithmetic = operatorToken.kind >= kind.PlusToken && operatorToken.kind <= kind.PercentToken;
-      return arithmetic && readsOnly(ev, left) && readsOnly(ev, right);
-    }
-    default:
-      return false;
-  }
-}

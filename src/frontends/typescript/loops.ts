@@ -6,7 +6,8 @@
 import type * as ts from 'typescript';
 import { idleCutDue, skipsLongLoop, type IdleCut } from './idleLoops';
 import type { EvaluationState, Evaluator } from './state';
-import type { Scope, Value } from './values';
+import type { Span } from '../../core/ir';
+import { stringValue, type Scope, type Slot, type Value } from './values';
 
 /** How a statement ended when not normally. */
 export type Completion = undefined | { kind: 'break' } | { kind: 'continue' } | { kind: 'return'; value: Value };
@@ -113,5 +114,69 @@ function snapshotOf(value: Value, snapshot: unknown[]): void {
       break;
     default:
       snapshot.push(value);
+  }
+}
+
+/** `for (const key in object)`: the keys of an object whose keys are all known. */
+export function keysOf(value: Value, span: Span): Slot[] | undefined {
+  if (value.kind !== 'object' || !value.complete) return undefined;
+  return [...value.props.keys()].map((key) => ({ value: stringValue(key), span }));
+}
+
+/**
+ * The trip count of a counting loop, `for (let i = a; i < b; i++)` (`<=`, `i += 1`, `++i`), when a and b are
+ * known numbers when it starts; undefined for any other loop.
+ */
+export function countingTripCount(ev: Evaluator, statement: ts.ForStatement, loopScope: Scope): number | undefined {
+  const kind = ev.syntax;
+  const { initializer, condition, incrementor } = statement;
+  if (initializer?.kind !== kind.VariableDeclarationList || condition?.kind !== kind.BinaryExpression || !incrementor) return undefined;
+  const declarations = (initializer as ts.VariableDeclarationList).declarations;
+  const counter = declarations.length === 1 && declarations[0].name.kind === kind.Identifier ? (declarations[0].name as ts.Identifier).text : undefined;
+  const test = condition as ts.BinaryExpression;
+  const operator = test.operatorToken.kind;
+  if (!counter || test.left.kind !== kind.Identifier || (test.left as ts.Identifier).text !== counter) return undefined;
+  if (operator !== kind.LessThanToken && operator !== kind.LessThanEqualsToken) return undefined;
+  if (!stepsByOne(ev, incrementor, counter)) return undefined;
+  const start = loopScope.lookup(counter)?.value;
+  // The bound is read once more here: only when reading it cannot do anything (`n`, `xs.length`, `a * b`).
+  if (!readsOnly(ev, test.right)) return undefined;
+  const bound = ev.evaluate(test.right, loopScope);
+  if (start?.kind !== 'number' || bound.kind !== 'number') return undefined;
+  return Math.max(0, Math.ceil(bound.value - start.value + (operator === kind.LessThanEqualsToken ? 1 : 0)));
+}
+
+/** `i++`, `++i`, `i += 1`. */
+function stepsByOne(ev: Evaluator, incrementor: ts.Expression, counter: string): boolean {
+  const kind = ev.syntax;
+  if (incrementor.kind === kind.PostfixUnaryExpression || incrementor.kind === kind.PrefixUnaryExpression) {
+    const { operator, operand } = incrementor as ts.PostfixUnaryExpression;
+    return operator === kind.PlusPlusToken && operand.kind === kind.Identifier && (operand as ts.Identifier).text === counter;
+  }
+  if (incrementor.kind !== kind.BinaryExpression) return false;
+  const { left, operatorToken, right } = incrementor as ts.BinaryExpression;
+  return operatorToken.kind === kind.PlusEqualsToken && left.kind === kind.Identifier && (left as ts.Identifier).text === counter
+    && right.kind === kind.NumericLiteral && (right as ts.NumericLiteral).text === '1';
+}
+
+/** Names, numbers, member reads and arithmetic on them: an expression whose evaluation changes nothing. */
+function readsOnly(ev: Evaluator, node: ts.Node): boolean {
+  const kind = ev.syntax;
+  switch (node.kind) {
+    case kind.Identifier:
+    case kind.NumericLiteral:
+    case kind.ThisKeyword:
+      return true;
+    case kind.PropertyAccessExpression:
+      return readsOnly(ev, (node as ts.PropertyAccessExpression).expression);
+    case kind.ParenthesizedExpression:
+      return readsOnly(ev, (node as ts.ParenthesizedExpression).expression);
+    case kind.BinaryExpression: {
+      const { left, operatorToken, right } = node as ts.BinaryExpression;
+      const arithmetic = operatorToken.kind >= kind.PlusToken && operatorToken.kind <= kind.PercentToken;
+      return arithmetic && readsOnly(ev, left) && readsOnly(ev, right);
+    }
+    default:
+      return false;
   }
 }

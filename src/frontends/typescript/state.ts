@@ -5,11 +5,11 @@
  */
 import type * as ts from 'typescript';
 import type { InsertionPoint, Span } from '../../core/ir';
-import { Clock, CutLog, formatCount, type WorkLimits } from '../budget';
+import { Clock, CutLog, ExtractionCancelled, formatCount, type WorkLimits } from '../budget';
 import { idleCutDue, type IdleCut } from './idleLoops';
 import { Journal } from './journal';
 import type { ModelBuilder } from './models';
-import type { Closure, LoopFrame, LoopMark, Scope, Value } from './values';
+import type { Closure, LoopFrame, LoopMark, ObjectValue, Scope, Value } from './values';
 
 /** Layers made per file before unrolling stops: loops are unrolled, never summarised, so this bounds the work. */
 export const MAX_LAYERS = 100_000;
@@ -41,6 +41,16 @@ export class BudgetExhausted extends Error {
   span?: Span;
   constructor(readonly reason: string, readonly statement = false) {
     super(reason);
+  }
+}
+
+/** Runs `action`; an error in it (incomplete code we did not foresee) skips it, a spent budget stops all. */
+export function guarded<T>(action: () => T): T | undefined {
+  try {
+    return action();
+  } catch (error) {
+    if (error instanceof BudgetExhausted || error instanceof ExtractionCancelled) throw error;
+    return undefined;
   }
 }
 
@@ -76,6 +86,8 @@ export class EvaluationState {
   /** Function nodes that have been run (called, or run alone). */
   readonly invoked = new Set<ts.Node>();
   readonly callShapes = new Map<ts.Node, CallShape>();
+  /** Each class's shared instance → its declaration (a subclass of a tfjs model is named by it; classes.ts). */
+  readonly classDeclarations = new WeakMap<ObjectValue, ts.ClassDeclaration>();
   /** Functions being run, innermost last: their names name the models they build. */
   readonly functions: Closure[] = [];
   /** Where a budget or a depth limit cut the reading. */

@@ -1,0 +1,67 @@
+/**
+ * Classes of the file: a class's methods become closures sharing one instance, and a class extending tfjs's
+ * `Sequential`, `LayersModel` or `layers.Layer` gives that instance its tfjs base (customLayers.ts).
+ */
+import type * as ts from 'typescript';
+import { tfjsBaseOf, type TfjsBase } from './customLayers';
+import { closure, nameFunction, nameModel, propertyKey } from './expressions';
+import { guarded, type Evaluator } from './state';
+import { Scope, UNKNOWN, type ClassValue, type ObjectValue } from './values';
+
+/**
+ * A class's methods become closures sharing one `this` object, so `this.model = tf.sequential()` in
+ * one method and `this.model.add(…)` in another meet; they run on their own at the end, constructor first,
+ * unless `new C(args)` runs the constructor with its arguments first (`new DenseNet([256, 256]).build(784)`).
+ */
+export function declareClass(ev: Evaluator, statement: ts.ClassDeclaration, scope: Scope): void {
+  const tsModule = ev.ts;
+  const className = statement.name?.text;
+  const instance: ObjectValue = { kind: 'object', props: new Map(), complete: false };
+  const base = extendedBase(ev, statement, scope);
+  if (base) instance.base = base;
+  ev.state.classDeclarations.set(instance, statement);
+  const classValue: ClassValue = { kind: 'class', instance };
+  if (className) scope.declare(className, classValue);
+  const members = [...statement.members].sort((a, b) => Number(tsModule.isConstructorDeclaration(b)) - Number(tsModule.isConstructorDeclaration(a)));
+  for (const member of members) {
+    const key = member.name ? propertyKey(ev, member.name, scope) : 'constructor';
+    const name = className && key ? `${className}.${key}` : key;
+    if (tsModule.isPropertyDeclaration(member) && member.initializer) {
+      // Initializers see the instance as `this`, and so do the arrow functions they make.
+      const propertyScope = new Scope(scope);
+      propertyScope.declare('this', instance);
+      const value = guarded(() => ev.evaluate(member.initializer as ts.Expression, propertyScope)) ?? UNKNOWN;
+      if (name) nameFunction(value, name, ev.span(member));
+      if (key) nameModel(value, key, ev.span(member));
+      if (key) instance.props.set(key, { value, span: ev.span(member.initializer) });
+    } else if ((tsModule.isMethodDeclaration(member) || tsModule.isConstructorDeclaration(member)) && member.body) {
+      const value = closure(ev, member as ts.MethodDeclaration, scope, instance, name);
+      if (key && tsModule.isMethodDeclaration(member)) instance.props.set(key, { value, span: ev.span(member) });
+      if (tsModule.isConstructorDeclaration(member) && value.kind === 'function') classValue.construct = value.closure;
+    } else if (tsModule.isGetAccessorDeclaration(member) && member.body) {
+      // Not a value we can give `this.model` (reading it would have to run it), but run on its own at the
+      // end like a method nobody calls: a model built in `get model()` is found.
+      closure(ev, member, scope, instance, name);
+    }
+  }
+}
+
+/** What a class extends, when it is tfjs's Sequential, LayersModel or Layer (directly or through a class of the file). */
+function extendedBase(ev: Evaluator, statement: ts.ClassDeclaration, scope: Scope): TfjsBase | undefined {
+  const clause = statement.heritageClauses?.find((heritage) => heritage.token === ev.syntax.ExtendsKeyword);
+  const extended = clause?.types[0]?.expression;
+  if (!extended) return undefined;
+  const value = guarded(() => ev.evaluate(extended, scope));
+  if (value?.kind === 'class') return value.instance.base;
+  return value?.kind === 'reference' ? tfjsBaseOf(value.path) : undefined;
+}
+
+/** `constructor(private depth = 20)` stores the parameter on `this`. */
+export function parameterProperties(ev: Evaluator, constructor: ts.FunctionLikeDeclaration, instance: ObjectValue, scope: Scope): void {
+  for (const parameter of constructor.parameters) {
+    const isProperty = parameter.modifiers?.some((modifier) => modifier.kind !== ev.syntax.Decorator) ?? false;
+    if (!isProperty || parameter.name.kind !== ev.syntax.Identifier) continue;
+    const value = scope.lookup(parameter.name.text)?.value ?? UNKNOWN;
+    instance.props.set(parameter.name.text, { value, span: ev.span(parameter) });
+  }
+}
