@@ -38,9 +38,13 @@ function tiered(finding: DraftFinding, context: RuleContext, layer: Layer): Draf
   const own = OWN_WARNING_FACTOR[finding.rule];
   const { layers } = context.analysis.model;
   const sameActivation = chain ? chain.hiddenLayers.filter((index) => layers[index].activation.spec.id === layer.activation.spec.id).length : 0;
-  const warns = own !== undefined && chain && sameActivation >= OWN_MIN_DEPTH
-    ? factorTier(chain.forwardFactor, { threshold: own, hintThreshold: own }) === 2 || factorTier(chain.backwardFactor, { threshold: own, hintThreshold: own }) === 2
-    : chain?.tier === 'warning';
+  let warns: boolean | undefined;
+  if (finding.rule === 'saturating-he') warns = own !== undefined && chain !== undefined && sameActivation >= OWN_MIN_DEPTH && chain.backwardFactor > own;
+  else {
+    warns = own !== undefined && chain && sameActivation >= OWN_MIN_DEPTH
+      ? factorTier(chain.forwardFactor, { threshold: own, hintThreshold: own }) === 2 || factorTier(chain.backwardFactor, { threshold: own, hintThreshold: own }) === 2
+      : chain?.tier === 'warning';
+  }
   if (!warns) finding.hint = true;
   return finding;
 }
@@ -52,6 +56,9 @@ function tiered(finding: DraftFinding, context: RuleContext, layer: Layer): Draf
  * and 1.6× slower at 2.9 (20 layers: He puts tanh in the chaotic phase). Both warn beyond ×2.
  */
 const OWN_WARNING_FACTOR: Partial<Record<DraftFinding['rule'], number>> = { 'selu-lecun': 2, 'saturating-he': 2 };
+// saturating-he's measured failure is the backward factor growing past 2 (He puts tanh in the chaotic phase);
+// a chain that vanishes, forward or backward, is no saturation (He's larger scale works against it), and its
+// forward factor settles near 0.6 at any depth: only backward growth on 3+ such layers makes it a warning.
 /** Fewer layers of the activation than the shallowest measured failure (4 hidden, 3 steps) are a hint. */
 const OWN_MIN_DEPTH = 3;
 

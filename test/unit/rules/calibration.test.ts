@@ -293,6 +293,33 @@ model.add(layers.Dense(10))
   assert.deepEqual(rules(code), ['hint:saturating-he']);
 });
 
+test('saturating-he warns on the measured failure only, a backward factor growing past 2 (20 tanh layers), never on a vanishing chain', () => {
+  const tanh = (depth: number) => `import keras
+from keras import layers
+model = keras.Sequential([keras.Input(shape=(128,))])
+for _ in range(${depth}):
+    model.add(layers.Dense(128, activation="tanh", kernel_initializer="he_uniform"))
+model.add(layers.Dense(10))
+`;
+  assert.deepEqual(rules(tanh(20)), ['saturating-he']);
+  // A spam classifier's three LSTMs with he_normal after a ±0.05 embedding: q ≈ 1e-3, nothing saturates, and
+  // the chain vanishes (×1.9e-3 forward), which He's larger scale works against: hints, not warnings.
+  const lstm = `from keras.models import Sequential
+from keras.layers import Embedding, Conv1D, MaxPooling1D, LSTM, Dense
+model = Sequential()
+model.add(Embedding(20001, output_dim=64))
+model.add(Conv1D(filters=32, kernel_size=16, padding='same', activation='relu'))
+model.add(MaxPooling1D(pool_size=4))
+model.add(LSTM(128, kernel_initializer='he_normal', return_sequences=True))
+model.add(LSTM(128, kernel_initializer='he_normal', return_sequences=True))
+model.add(LSTM(64, kernel_initializer='he_normal'))
+model.add(Dense(1, activation='sigmoid'))
+`;
+  const found = findings(lstm);
+  assert.deepEqual(found.map((finding) => `${finding.severity}:${finding.rule}`), Array(3).fill('hint:saturating-he'));
+  assert.match(found[0].message, /with 0% of units saturated/);
+});
+
 test('every layer written out: 30 Glorot ReLU layers each drive the failure (×2 each), so each is reported', () => {
   const lines = Array.from({ length: 30 }, () => '    layers.Dense(128, activation="relu", kernel_initializer="glorot_uniform"),').join('\n');
   const code = `import keras
