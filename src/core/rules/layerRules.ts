@@ -229,15 +229,20 @@ export function recurrentInit(context: RuleContext): DraftFinding[] {
     const use = layer.initializers.recurrent;
     // Identity is orthogonal too (IRNN, Le et al. 2015).
     if (!RECURRENT_KINDS.has(layer.kind) || !use?.written || !use.id || use.id === 'orthogonal' || use.id === 'identity') return undefined;
+    // Gates (LSTM, GRU) let the state bypass the matrix, and a square Glorot one keeps its norm on average:
+    // real gated models train with it (TensorFlow's text-generation tutorial writes glorot_uniform there), so
+    // there it is a hint, and says why; an ungated SimpleRNN gets the information.
+    const gated = layer.kind !== 'simpleRnn';
     const message =
       `${layer.className} recurrent kernel initialized with ${initializerLabel(use, context)}, not orthogonal: the state is multiplied ` +
-      `by this matrix at every time step, and only an orthogonal matrix keeps its norm, so gradients through time vanish or explode.`;
+      `by this matrix at every time step, and only an orthogonal matrix keeps its norm` +
+      (gated
+        ? ` in every direction. The ${layer.className}'s gates let the state bypass it, which softens this: orthogonal (the default) is the safer start, not a must.`
+        : ', so gradients through time vanish or explode.');
     const finding = draft(context, layer, 'recurrent-init', message, initializerSpan(layer, 'recurrent'), [
       replaceFix(layer, 'recurrent', { id: 'orthogonal' }, context),
     ]);
-    // Gates (LSTM, GRU) let the state bypass the matrix, and a square Glorot one keeps its norm on average:
-    // real gated models train with it, so there it is a hint; an ungated SimpleRNN gets the information.
-    if (layer.kind !== 'simpleRnn') finding.hint = true;
+    if (gated) finding.hint = true;
     return finding;
   });
 }
