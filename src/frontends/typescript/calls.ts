@@ -21,6 +21,7 @@ export function evaluateCall(ev: Evaluator, node: ts.CallExpression | ts.NewExpr
   const callee = unwrap(ev, node.expression);
   if (callee.kind === kind.PropertyAccessExpression || callee.kind === kind.ElementAccessExpression) {
     const access = callee as ts.AccessExpression;
+    if (access.expression.kind === kind.SuperKeyword) return superMethod(ev, node, access, scope);
     const receiver = ev.evaluate(access.expression, scope);
     const method = access.kind === kind.PropertyAccessExpression ? access.name.text : memberKey(ev, access.argumentExpression, scope);
     const args = evaluateArguments(ev, node, scope);
@@ -88,11 +89,27 @@ function callMethod(ev: Evaluator, node: ts.CallExpression | ts.NewExpression, r
 }
 
 /**
+ * `super.add(layer)` in a `tf.Sequential` subclass, `super.addWeight(…)` in a custom layer: tfjs's own method on
+ * the instance, never the class's override (which `super` skips: `build() { super.build(shape); … }` is no loop).
+ */
+function superMethod(ev: Evaluator, node: ts.CallExpression | ts.NewExpression, access: ts.AccessExpression, scope: Scope): Value {
+  const self = scope.lookup('this')?.value;
+  const method = access.kind === ev.syntax.PropertyAccessExpression ? access.name.text : memberKey(ev, access.argumentExpression, scope);
+  const args = evaluateArguments(ev, node, scope);
+  const tfjs = self?.kind === 'object' && self.base && method !== undefined ? tfjsBaseMethod(ev, node, self, method, args) : undefined;
+  return tfjs ?? opaque(ev, args);
+}
+
+/**
  * Methods tfjs gives a subclass's instance: a model's `add`/`apply` (on the model it is), a custom layer's
  * `addWeight` (a weight) and `apply` (its `build` and `call` run on the input). Undefined for the class's own.
  */
 function tfjsObjectMethod(ev: Evaluator, node: ts.CallExpression | ts.NewExpression, receiver: ObjectValue, method: string, args: ArgSlot[]): Value | undefined {
   if (receiver.props.get(method)?.value.kind === 'function') return undefined;
+  return tfjsBaseMethod(ev, node, receiver, method, args);
+}
+
+function tfjsBaseMethod(ev: Evaluator, node: ts.CallExpression | ts.NewExpression, receiver: ObjectValue, method: string, args: ArgSlot[]): Value | undefined {
   if (receiver.model && (method === 'add' || method === 'apply')) return modelMethod(ev, receiver.model, method, args);
   if (receiver.base !== 'layer') return undefined;
   if (method === 'addWeight') return makeWeight(ev, node, args);

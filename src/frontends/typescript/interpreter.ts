@@ -400,8 +400,10 @@ function calledNames(tsModule: typeof ts, sourceFile: ts.SourceFile): Set<string
   return names;
 }
 
-/** `Net.build` → `build`: the name call sites use. */
+/** `Net.build` → `build`, `Net.constructor` → `Net`: the name call sites (`net.build()`, `new Net()`) use. */
 function shortName(fn: Closure): string | undefined {
-  return fn.name?.slice(fn.name.lastIndexOf('.') + 1);
+  const dot = fn.name?.lastIndexOf('.') ?? -1;
+  const member = fn.name?.slice(dot + 1);
+  return member === 'constructor' && dot > 0 ? fn.name?.slice(0, dot) : member;
 }
 

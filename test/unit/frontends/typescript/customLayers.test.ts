@@ -77,6 +77,39 @@ const policy = new Policy(32);
   assert.ok(code.slice(model.span.start, model.span.end).startsWith('class Policy extends tf.Sequential'));
 });
 
+test('a tf.Sequential subclass adding its layers with super.add, built by a class declared after it, is one model with its arguments', () => {
+  // Real-code audit: a TypeScript dueling DQN whose network was 'no model found'.
+  const code = `import * as tf from '@tensorflow/tfjs';
+class QNet extends tf.Sequential {
+  dense1: tf.layers.Layer;
+  constructor(actions: number, fc1: number, fc2: number) {
+    super();
+    this.dense1 = tf.layers.dense({units: fc1, activation: 'relu'});
+    super.add(tf.layers.flatten({inputShape: [4, 2]}));
+    super.add(this.dense1);
+    super.add(tf.layers.dense({units: fc2, activation: 'relu'}));
+    super.add(tf.layers.dense({units: actions}));
+  }
+}
+export class Agent {
+  net: QNet;
+  constructor() {
+    this.net = new QNet(3, 128, 64);
+  }
+}
+`;
+  const model = onlyModel(code);
+  assert.equal(model.name, 'QNet');
+  assert.deepEqual(kindsOf(model), ['flatten', 'dense', 'dense', 'dense']);
+  assert.deepEqual(unitsOf(model).slice(1), [128, 64, 3]);
+});
+
+test('super.build(inputShape) in a custom layer is tfjs\'s build, not the layer\'s own run again', () => {
+  const code = customLayer("'heNormal'").replace('build(inputShape) {', 'build(inputShape) {\n    super.build(inputShape);');
+  assert.ok(code.includes('super.build(inputShape);'));
+  assert.deepEqual(kindsOf(onlyModel(code)), kindsOf(onlyModel(customLayer("'heNormal'"))));
+});
+
 test('class Net extends tf.LayersModel with super({inputs, outputs})', () => {
   const code = `import * as tf from '@tensorflow/tfjs';
 class Net extends tf.LayersModel {
