@@ -4,7 +4,7 @@ import type { CallSite } from '../../core/ir';
 import { evaluateCall, modelLayers } from './calls';
 import { applyWeight, WEIGHT_CALLEE } from './customLayers';
 import { isPretrainedClass } from '../../core/catalogue/backbones';
-import { attribute, binaryOperation, itemsOf, lastSegment, slice, subscript, unaryOperation } from './operations';
+import { attribute, binaryOperation, distinctValues, itemsOf, lastSegment, slice, subscript, unaryOperation } from './operations';
 import type { Runtime } from './runtime';
 import { childNamed, childrenOf, expressionChildren, firstChildOf, isPunctuation, lastChildOf, numberLiteral, spanOf, stringLiteral } from './syntax';
 import { isInitializerAttribute, writtenAssignment } from './layerBuilds';
@@ -45,15 +45,19 @@ export function evaluateExpression(rt: Runtime, node: SyntaxNode, scope: Scope):
       return inner ? rt.evaluate(inner, scope) : UNKNOWN;
     }
     case 'TupleExpression':
-    case 'ArrayExpression':
-    case 'SetExpression': return { t: 'list', items: listItems(rt, childrenOf(node), scope), span: spanOf(node) };
+    case 'ArrayExpression': return { t: 'list', items: listItems(rt, childrenOf(node), scope), span: spanOf(node) };
+    case 'SetExpression': {
+      const items = listItems(rt, childrenOf(node), scope);
+      return { t: 'list', items: distinctValues(items) ?? items, span: spanOf(node) };
+    }
     case 'DictionaryExpression': return dictionary(rt, node, scope);
     case 'DictionaryComprehensionExpression': return dictionaryComprehension(rt, node, scope);
     case 'ArrayComprehensionExpression':
     case 'SetComprehensionExpression':
     case 'ComprehensionExpression': {
       const { items, open } = comprehension(rt, expressionParts(node), scope);
-      return { t: 'list', items, span: spanOf(node), ...(open ? { open } : {}) };
+      const kept = node.name === 'SetComprehensionExpression' && !open ? distinctValues(items) ?? items : items;
+      return { t: 'list', items: kept, span: spanOf(node), ...(open ? { open } : {}) };
     }
     case 'UnaryExpression': {
       const parts = childrenOf(node);

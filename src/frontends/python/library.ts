@@ -8,7 +8,7 @@ import type { SyntaxNode } from '@lezer/common';
 import type { CallSite } from '../../core/ir';
 import { applyWeight } from './customLayers';
 import { withoutBatch } from './models';
-import { attribute, itemsOf, lastSegment, MATH_FUNCTIONS, MATH_MODULES, tensorNodes } from './operations';
+import { attribute, distinctValues, itemsOf, lastSegment, MATH_FUNCTIONS, MATH_MODULES, tensorNodes } from './operations';
 import type { Runtime } from './runtime';
 import { NONE, toArg, UNKNOWN, type ArgValueAt, type CallArgs, type PyValue } from './values';
 
@@ -36,10 +36,25 @@ export function callBuiltin(path: string, args: CallArgs): PyValue | undefined {
       const items = first && !isOpen(first) ? itemsOf(first, 0) : undefined;
       return items ? { t: 'num', v: items.count } : UNKNOWN;
     }
-    case 'list': case 'tuple': case 'set': {
+    case 'list': case 'tuple': {
       if (!first) return { t: 'list', items: [] };
       const items = itemsOf(first, 100_000);
       return items ? { t: 'list', items: items.items, open: isOpen(first) } : UNKNOWN;
+    }
+    // `len(set(labels))` counts distinct values: known when every item is known (a value, or an object of the
+    // file, which is distinct from every other).
+    case 'set': {
+      if (!first) return { t: 'list', items: [] };
+      const items = itemsOf(first, 100_000);
+      const distinct = items && !isOpen(first) && items.items.length === items.count ? distinctValues(items.items) : undefined;
+      return distinct ? { t: 'list', items: distinct } : UNKNOWN;
+    }
+    // `sorted(set(text))`, a vocabulary: its order is known only for numbers alone or strings alone.
+    case 'sorted': {
+      const items = first && !isOpen(first) ? itemsOf(first, 100_000) : undefined;
+      if (!items || items.items.length < items.count || args.keyword.size) return UNKNOWN;
+      const sorted = sortedScalars(items.items);
+      return sorted ? { t: 'list', items: sorted } : UNKNOWN;
     }
     // `vars(parser.parse_args())`: the options as a dict.
     case 'vars': return first?.t === 'dict' && first.namespace ? { t: 'dict', entries: new Map(first.entries) } : UNKNOWN;
@@ -109,9 +124,21 @@ type MathFunction = (typeof MATH_FUNCTIONS)[string];
 const mathFunctions = new Map<string, MathFunction | null>();
 
 const BUILTINS = new Set([
-  'range', 'len', 'list', 'tuple', 'set', 'dict', 'int', 'float', 'bool', 'str', 'abs', 'round', 'pow', 'min', 'max', 'sum',
+  'range', 'len', 'list', 'tuple', 'set', 'sorted', 'dict', 'int', 'float', 'bool', 'str', 'abs', 'round', 'pow', 'min', 'max', 'sum',
   'enumerate', 'zip', 'reversed', 'getattr', 'partial', 'print', 'isinstance', 'hasattr', 'super', 'type', 'id', 'callable', 'vars',
 ]);
+
+/** Numbers alone or strings alone, in Python's order (strings by code point); undefined otherwise. */
+function sortedScalars(items: PyValue[]): PyValue[] | undefined {
+  if (items.every((item) => item.t === 'num')) return [...items].sort((a, b) => (a as { v: number }).v - (b as { v: number }).v);
+  if (!items.every((item) => item.t === 'str')) return undefined;
+  const codePoints = (value: PyValue) => [...(value as { v: string }).v].map((char) => char.codePointAt(0)!);
+  return [...items].sort((a, b) => {
+    const [x, y] = [codePoints(a), codePoints(b)];
+    for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i] - y[i];
+    return x.length - y.length;
+  });
+}
 
 /** A list or dict filled in a loop of unknown length: its items are some of those it holds. */
 function isOpen(value: PyValue): boolean {

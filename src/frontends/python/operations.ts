@@ -164,6 +164,24 @@ export function itemsOf(value: PyValue, limit: number): { items: PyValue[]; coun
   }
 }
 
+/**
+ * The distinct items in first-seen order: numbers, strings and bools by value, anything else by identity (an
+ * object of the file is itself only). Undefined when an item is unknown: it may equal another or not.
+ */
+export function distinctValues(items: PyValue[]): PyValue[] | undefined {
+  const seen = new Set<string | PyValue>();
+  const distinct: PyValue[] = [];
+  for (const item of items) {
+    if (item.t === 'unknown') return undefined;
+    // Python: 1 == 1.0 == True hash alike; a string never equals a number.
+    const key = item.t === 'str' ? `s${item.v}` : item.t === 'num' || item.t === 'bool' ? `n${Number(item.v)}` : item;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    distinct.push(item);
+  }
+  return distinct;
+}
+
 /** `value[index]` for lists, tuples, ranges, dicts and strings with constant keys; tensors pass through. */
 export function subscript(value: PyValue, index: PyValue): PyValue {
   if (value.t === 'tensor') return value;

@@ -264,6 +264,31 @@ model = keras.Sequential([
   assert.deepEqual(widths(model(code, 'model')), [2, '?', '?', 64, '?']);
 });
 
+test('set() keeps distinct values and sorted() orders them: len(set(labels)) classes, a sorted(set(text)) vocabulary', () => {
+  const code = `import os
+import keras
+from keras import layers
+labels = ["cat", "dog", "cat", "bird", "dog"]
+num_classes = len(set(labels))
+chars = sorted(set("hello world"))
+sizes = sorted({256, 64, 128, 64})
+vowels = {c for c in "hello world" if c in "aeiou"}
+unknown = len(set(os.listdir("data")))
+model = keras.Sequential([
+    keras.Input(shape=(40,)),
+    layers.Dense(len(chars)),
+    layers.Dense(sizes[0]),
+    layers.Dense(sizes[-1]),
+    layers.Dense(len(sizes)),
+    layers.Dense(len(vowels)),
+    layers.Dense(unknown),
+    layers.Dense(num_classes, activation="softmax"),
+])
+`;
+  // Five labels, three distinct; eight distinct characters; a set literal of three values, sorted; two vowels.
+  assert.deepEqual(widths(model(code, 'model')), [8, 64, 256, 3, 2, '?', 3]);
+});
+
 test('`x and False` is false and `x or True` true whatever x is: the branch they decide is known', () => {
   const code = `import keras
 from keras import layers
