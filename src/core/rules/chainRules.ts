@@ -54,7 +54,9 @@ function chainRuleFor(layer: Layer, chain: Chain, context: RuleContext): RuleId 
   if (chain.status !== 'vanishing') return undefined;
   if (category === 'orthogonal') return family === 'relu' && (sampling.kind === 'orthogonal' || sampling.kind === 'identity') && sampling.gain ** 2 < 2 ? 'orthogonal-gain' : undefined;
   if (sampling.kind !== 'varianceScaling') return undefined;
-  if (family === 'relu' && scale === undefined && signalScale(layer, sampling) <= 1) return 'relu-glorot-deep';
+  // Any fan-in scale short of He's under ReLU: Glorot and LeCun (1), and a VarianceScaling(scale=1.5) that loses
+  // a quarter per layer (blamed only where its gain is below 0.9).
+  if (family === 'relu' && scale === undefined && signalScale(layer, sampling) < HE_LIKE_SCALE) return 'relu-glorot-deep';
   // A scale already divided by 0.7737 (varianceScaling({scale: 2.585, distribution: 'normal'})) is exact.
   if (context.fix.framework === 'tfjs' && sampling.sampler === 'truncatedUncorrected' && !compensated(sampling.scale)) return 'truncated-variance';
   return undefined;
@@ -334,11 +336,13 @@ function warnsByOwnThreshold(rule: RuleId, chain: Chain, context: RuleContext): 
 
 /**
  * The locations that drive a chain's failure (issue 12): with every blamed location fixed the chain must do
- * better than now (else the initializers are not the cause: a sigmoid's derivative, say), and then a location
- * is reported when fixing it alone moves the factor at least ×2 towards 1, or when the chain would still fail
- * with every other location fixed. A location of gain close to 1, next to one that fails the chain, is neither.
- * Each location's share of the factor is the product of its layers' gains (exact for a plain stack, where a
- * factor is the product of gains), so this needs no propagation per location.
+ * better than now (else the initializers are not the cause: a sigmoid's derivative, say). Then the reported
+ * locations are the fewest that cure it: every one whose fix alone moves the factor at least ×2 towards 1, and,
+ * while the chain is not cured yet, the others by how far their fix moves it (a tie is taken whole: 30 layers
+ * written alike are reported alike, not 26 of them). A location of gain close to 1 beside one that fails the chain
+ * is not needed, and neither is a fix that cannot change the chain's tier (a stacked LSTM's truncated kernel:
+ * ×0.044 → ×0.057). Each location's share of the factor is the product of its layers' gains (exact for a plain
+ * stack, where a factor is the product of gains), so this needs no propagation per location.
  */
 function driversOf(chain: Chain, locations: Location[], allFixed: MomentTable, context: RuleContext): { direction: Direction; drivers: Location[] } {
   const { thresholds } = context;
@@ -348,30 +352,43 @@ function driversOf(chain: Chain, locations: Location[], allFixed: MomentTable, c
   const now = factors(context.analysis.ruleMoments);
   const fixed = factors(allFixed);
   const tierNow = Math.max(factorTier(now.forward, thresholds), factorTier(now.backward, thresholds));
-  // The direction the fixes cure (forward first): a strided stack's backward loss He does not cure, say. Cured:
-  // to a lower tier, or at least half the way to 1 in orders of magnitude (1e-9 → 0.04: the rest is padding).
-  const cures = (way: Direction) => factorTier(fixed[way], thresholds) < tierNow || Math.abs(Math.log(fixed[way])) <= 0.5 * Math.abs(Math.log(now[way]));
-  const direction = (['forward', 'backward'] as const).find((way) => factorTier(now[way], thresholds) === tierNow && cures(way));
+  // Cured: to a lower tier, or at least half the way to 1 in orders of magnitude (1e-9 → 0.04: the rest is padding).
+  const curedAt = (factor: number, from: number) => factorTier(factor, thresholds) < tierNow || Math.abs(Math.log(factor)) <= 0.5 * Math.abs(Math.log(from));
+  // The direction the fixes cure (forward first): a strided stack's backward loss He does not cure, say.
+  const direction = (['forward', 'backward'] as const).find((way) => factorTier(now[way], thresholds) === tierNow && curedAt(fixed[way], now[way]));
   if (!direction) return { direction: chain.failing!, drivers: [] };
-  const factorNow = now[direction];
-  const factorFixed = fixed[direction];
   const first = chain.hiddenLayers[0];
-  const drivers = locations.filter((location) => {
-    let share = 1;
+  // In logs: a 10,000-layer chain's factor underflows to 0, and fixing one layer still moves it ×2.
+  const logNow = Math.log(now[direction]);
+  const towardOne = (logShare: number) => (logNow < 0 ? logShare : -logShare);
+  const gains = locations.map((location) => {
+    let logShare = 0;
     for (const layer of location.layers) {
       const gain = gainOf(context.analysis.ruleMoments, layer.index, direction, context.analysis.widthCorrections);
-      if (layer.index !== first && gain > 0) share *= gainOf(allFixed, layer.index, direction, context.analysis.widthCorrections) / gain;
+      if (layer.index !== first && gain > 0) logShare += Math.log(gainOf(allFixed, layer.index, direction, context.analysis.widthCorrections) / gain);
     }
-    const othersFixed = factorFixed / share;
-    // In logs: a 10,000-layer chain's factor underflows to 0, and fixing one layer still moves it ×2.
-    const logNow = Math.log(factorNow);
-    // ×2 exactly (one Glorot ReLU layer) must count whatever the rounding of the logs.
-    const moves = Number.isFinite(logNow)
-      ? Math.abs(logNow) - Math.abs(logNow + Math.log(share)) >= MATERIAL_STEP
-      : (logNow < 0 ? Math.log(share) : -Math.log(share)) >= MATERIAL_STEP;
-    return moves || factorTier(othersFixed, thresholds) > 0;
+    // How far fixing this location alone moves the factor towards 1, in orders of e.
+    const moved = Number.isFinite(logNow) ? Math.abs(logNow) - Math.abs(logNow + logShare) : towardOne(logShare);
+    return { location, logShare, moved };
   });
-  return { direction, drivers };
+  // ×2 exactly (one Glorot ReLU layer) must count whatever the rounding of the logs.
+  const needed = new Set(gains.filter((entry) => entry.moved >= MATERIAL_STEP).map((entry) => entry.location));
+  if (Number.isFinite(logNow)) {
+    let logFactor = logNow;
+    for (const entry of gains) if (needed.has(entry.location)) logFactor += entry.logShare;
+    const rest = gains.filter((entry) => !needed.has(entry.location) && towardOne(entry.logShare) > 0).sort((a, b) => towardOne(b.logShare) - towardOne(a.logShare));
+    for (let start = 0; start < rest.length && !curedAt(Math.exp(logFactor), now[direction]);) {
+      // One tie at a time: locations alike move the chain alike.
+      let end = start + 1;
+      while (end < rest.length && Math.abs(rest[end].logShare - rest[start].logShare) <= 1e-9 * Math.max(1, Math.abs(rest[start].logShare))) end++;
+      for (const entry of rest.slice(start, end)) {
+        needed.add(entry.location);
+        logFactor += entry.logShare;
+      }
+      start = end;
+    }
+  }
+  return { direction, drivers: locations.filter((location) => needed.has(location)) };
 }
 
 type Direction = 'forward' | 'backward';
