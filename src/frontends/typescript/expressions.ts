@@ -174,6 +174,12 @@ export function memberOf(receiver: Value, key: string): Value {
     case 'tensor':
       // `const [out, stateH] = gru.apply(x)`: every output of one application comes from that application.
       return /^\d+$/.test(key) ? receiver : UNKNOWN;
+    case 'model': {
+      // `encoder.apply(encoder.inputs)`, `tf.model({inputs: base.inputs, …})`: a functional model's own tensors.
+      const { model } = receiver;
+      const tensors = model.style === 'functional' && (key === 'inputs' || key === 'outputs') ? model[key] : undefined;
+      return tensors?.length ? { kind: 'array', items: tensors.map((node) => ({ value: { kind: 'tensor', node }, span: model.fallbackSpan })) } : UNKNOWN;
+    }
     default:
       return UNKNOWN;
   }

@@ -5,7 +5,7 @@
 import type * as ts from 'typescript';
 import { buildCallSite, type ArgSlot } from './callSites';
 import { customLayerChain } from './customLayers';
-import type { Application, ModelBuilder, TensorNode } from './models';
+import type { Application, LayerUse, ModelBuilder, TensorNode } from './models';
 import type { Evaluator } from './state';
 import { toArg, UNDEFINED, UNKNOWN, type LayerValue, type ObjectValue, type Value } from './values';
 
@@ -51,7 +51,48 @@ export function modelMethod(ev: Evaluator, model: ModelBuilder, method: string, 
     for (const use of model.layers) inputs = [applyLayer(ev, use.layer, inputs)];
     return inputs.length === 1 ? { kind: 'tensor', node: inputs[0] } : UNKNOWN;
   }
+  if (method === 'apply') return applyFunctional(ev, model, tensorsIn(args[0]?.value));
   return UNKNOWN;
+}
+
+/**
+ * A functional model used as a block of another (`decoder.apply(encoder.apply(x)[2])`, a GAN's
+ * `discriminator.apply(generator.apply(z))`): its graph applied again, layers shared, from the tensors given in
+ * place of its inputs. Its outputs, one tensor or a list as it declared them.
+ */
+function applyFunctional(ev: Evaluator, model: ModelBuilder, inputs: TensorNode[]): Value {
+  if (inputs.length === 0 || model.outputs.length === 0) return UNKNOWN;
+  const replaced = new Map<TensorNode, TensorNode>();
+  model.inputs.forEach((node, index) => { if (inputs[index]) replaced.set(node, inputs[index]); });
+  const applications = reachedApplications(model.outputs);
+  const rebuilt = new Map<Application, TensorNode>();
+  const renewed = (node: TensorNode): TensorNode => (node.kind === 'input' ? replaced.get(node) ?? node : rebuilt.get(node.application) ?? node);
+  for (const application of applications) {
+    rebuilt.set(application, applyLayer(ev, application.layer, application.inputs.map(renewed), application.states?.map(renewed)));
+  }
+  const outputs = model.outputs.map((node): Value => ({ kind: 'tensor', node: renewed(node) }));
+  return model.outputs.length === 1 ? outputs[0] : { kind: 'array', items: outputs.map((value) => ({ value, span: model.fallbackSpan })) };
+}
+
+/** The applications a graph's outputs depend on, in the order they were made (iterative: graphs may be deep). */
+function reachedApplications(outputs: TensorNode[]): Application[] {
+  const reached = new Set<Application>();
+  const pending = [...outputs];
+  for (let node = pending.pop(); node; node = pending.pop()) {
+    if (node.kind === 'input' || reached.has(node.application)) continue;
+    reached.add(node.application);
+    pending.push(...node.application.inputs, ...(node.application.states ?? []));
+  }
+  return [...reached].sort((a, b) => a.order - b.order);
+}
+
+/** A functional model's layers in order when its graph is one chain from one input (each layer fed by the one before). */
+function chainOf(model: ModelBuilder): LayerUse[] | undefined {
+  const applications = reachedApplications(model.outputs);
+  if (model.outputs.length !== 1 || applications.length === 0) return undefined;
+  const isChain = applications.every((application, index) => !application.states && application.inputs.length === 1
+    && (index === 0 ? application.inputs[0].kind === 'input' : application.inputs[0].kind === 'applied' && application.inputs[0].application === applications[index - 1]));
+  return isChain ? applications.map((application) => ({ layer: application.layer, mark: application.mark })) : undefined;
 }
 
 /**
@@ -106,9 +147,11 @@ function addToSequential(ev: Evaluator, model: ModelBuilder, value: Value): void
   }
   if (value.kind === 'layer') {
     layers.push({ layer: value, mark: mark ?? value.mark });
-  } else if (value.kind === 'model' && value.model.style === 'sequential' && value.model !== model) {
-    // A loop, not a spread: a nested model may hold more layers than a call can take arguments.
-    for (const use of [...value.model.layers]) layers.push(use);
+  } else if (value.kind === 'model' && value.model !== model) {
+    // A loop, not a spread: a nested model may hold more layers than a call can take arguments. A functional
+    // model joins as its layers only when they form one chain (a residual block has no place in a list).
+    const nested = value.model.style === 'sequential' ? [...value.model.layers] : chainOf(value.model) ?? [];
+    for (const use of nested) layers.push(use);
   }
   if (layers.length === length) return;
   state.additionCount++;

@@ -108,6 +108,46 @@ const model = tf.model({ inputs: input, outputs: block.apply(input) as tf.Symbol
   assert.deepEqual(models.map((found) => [found.style, unitsOf(found)]), [['sequential', [4, 2]], ['functional', [4, 2]]]);
 });
 
+test('a functional model applied inside another (a VAE: decoder on the encoder\'s sample) contributes its graph, from its own inputs', () => {
+  // Real-code audit (tfjs-examples fashion-mnist-vae): the VAE was read as its decoder alone.
+  const text = `${header}function encoder(originalDim, latentDim) {
+  const inputs = tf.input({ shape: [originalDim] });
+  const x = tf.layers.dense({ units: 512, activation: 'relu' }).apply(inputs);
+  const zMean = tf.layers.dense({ units: latentDim }).apply(x);
+  const zLogVar = tf.layers.dense({ units: latentDim }).apply(x);
+  return tf.model({ inputs, outputs: [zMean, zLogVar] });
+}
+function decoder(originalDim, latentDim) {
+  const dec = tf.sequential();
+  dec.add(tf.layers.dense({ units: 512, activation: 'relu', inputShape: [latentDim] }));
+  dec.add(tf.layers.dense({ units: originalDim, activation: 'sigmoid' }));
+  return dec;
+}
+const enc = encoder(784, 2);
+const dec = decoder(784, 2);
+const [zMean] = enc.apply(enc.inputs) as tf.SymbolicTensor[];
+const vae = tf.model({ inputs: enc.inputs, outputs: dec.apply(zMean) as tf.SymbolicTensor });`;
+  const vae = extract(text).models.find((found) => found.name === 'vae');
+  assert.ok(vae, 'the VAE is read');
+  assert.deepEqual(unitsOf(vae), [512, 2, 512, 784]);
+  assert.deepEqual(vae.layers.map((layer) => layer.inputs), [[], [0], [1], [2]]);
+  assert.deepEqual(vae.inputShape && plain(vae.inputShape.value), [784]);
+});
+
+test('a functional model that is one chain joins a sequential model as its layers; a residual block is not flattened into one', () => {
+  const block = (residual: boolean) => `${header}function block(width) {
+  const input = tf.input({ shape: [width] });
+  const h = tf.layers.dense({ units: width, activation: 'relu' }).apply(input);
+  const out = tf.layers.dense({ units: width, activation: 'relu' }).apply(h);
+  return tf.model({ inputs: input, outputs: ${residual ? 'tf.layers.add().apply([input, out])' : 'out'} });
+}
+const net = tf.sequential({ layers: [block(64), block(64), tf.layers.dense({ units: 10, activation: 'softmax' })] });`;
+  const chained = extract(block(false)).models.find((found) => found.name === 'net');
+  assert.deepEqual(unitsOf(chained!), [64, 64, 64, 64, 10]);
+  const residual = extract(block(true)).models.find((found) => found.name === 'net');
+  assert.notDeepEqual(unitsOf(residual!), [64, 64, 64, 64, 10]);
+});
+
 test('named imports: input and model from the module', () => {
   const found = onlyModel(`import { input, layers, model } from '@tensorflow/tfjs';
 const x = input({ shape: [3] });
