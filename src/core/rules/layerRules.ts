@@ -125,6 +125,9 @@ export function symmetricInit(context: RuleContext): DraftFinding[] {
  * the first step (a zero tanh layer before a random one trains).
  */
 function unitsStayIdentical(layer: Layer, value: number, context: RuleContext): boolean {
+  // A separable conv is bilinear in its two kernels: with both zero (tfjs draws the pointwise one from
+  // depthwiseInitializer, tfjs#8564), each one's gradient goes through the other, and neither ever moves.
+  if (value === 0 && layer.kind === 'separableConv' && isZeroKernel(layer, 'depthwise') && isZeroKernel(layer, 'pointwise')) return true;
   if (value === 0) {
     const bias = layer.initializers.bias?.sampling;
     const preactivation = bias === undefined ? 0 : bias.kind === 'constant' ? bias.value : undefined;
@@ -133,6 +136,11 @@ function unitsStayIdentical(layer: Layer, value: number, context: RuleContext): 
   }
   const { layers } = context.analysis.model;
   return downstreamKernels(layer.index, context).every((index) => layers[index].initializers[constantRole(layers[index])]?.sampling?.kind === 'constant');
+}
+
+function isZeroKernel(layer: Layer, role: InitializerRole): boolean {
+  const sampling = layer.initializers[role]?.sampling;
+  return sampling?.kind === 'constant' && sampling.value === 0;
 }
 
 /** The nearest kernel layers a layer's output reaches, through the layers without a kernel in between. */

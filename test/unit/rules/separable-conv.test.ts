@@ -158,6 +158,16 @@ test('Keras zeros on a separable depthwise kernel: symmetric-init\'s fix sets bo
   assert.match(fixed, /pointwise_initializer="he_uniform"/);
 });
 
+test('zeros in depthwiseInitializer: in tfjs both kernels are zero and neither ever trains ("never"); in Keras the random pointwise kernel lets it train', () => {
+  // The layer is bilinear in its kernels: each one's gradient goes through the other.
+  const [tfjsFinding] = findings(tfjs(", depthwiseInitializer: 'zeros'", 1, 'linear'), 'model.ts');
+  assert.equal(tfjsFinding.rule, 'symmetric-init');
+  assert.match(tfjsFinding.message, /so its 32 units can never become different \(and with zeros no signal passes at all\)/);
+  const [kerasFinding] = findings(keras(', depthwise_initializer="zeros"', 1, 'linear'));
+  assert.equal(kerasFinding.rule, 'symmetric-init');
+  assert.match(kerasFinding.message, /its 32 units start as copies of one unit/);
+});
+
 test('Keras zeros on a separable pointwise kernel: symmetric-init at pointwise_initializer (no signal passes); tfjs ignores a zero pointwiseInitializer', () => {
   const code = keras(', pointwise_initializer="zeros"');
   const [finding, ...rest] = findings(code);
