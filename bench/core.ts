@@ -5,6 +5,7 @@
  * both are CPU time, beside the median and best wall batches (timing.ts `batchTimes`): until 2026-12 this measured tsx-compiled sources against a parse
  * with parent pointers, in wall time (see README, Performance, for both readings side by side).
  */
+import { execFileSync } from 'node:child_process';
 import ts from 'typescript';
 import { parser as pythonParser } from '@lezer/python';
 import { shippedAnalyzeSource } from './shipped';
@@ -32,43 +33,72 @@ export function generatedTfjs(layers: number): string {
 }
 
 /**
- * Before the first measurement both languages' 100-layer files are analysed and parsed for this long (they run
+ * Before its measurement each row analyses and parses both languages' 100-layer files for this long (they run
  * the code every size runs), as the realcode benchmark warms its whole corpus: with only each row's second of
  * warm-up, the first row was timed while V8's compiler threads could still be optimizing, and CPU time counts
  * those threads (Keras at 100 layers: 1.93 in a fresh process, 1.63 on a second pass in the same one).
  */
 const WARM_UP_BOTH_MS = 2000;
 
+const LANGUAGES = {
+  keras: { generate: generatedKeras, parse: (text: string) => pythonParser.parse(text), fileName: 'model.py' },
+  tfjs: { generate: generatedTfjs, parse: (text: string) => ts.createSourceFile('model.ts', text, ts.ScriptTarget.Latest, false), fileName: 'model.ts' },
+} as const;
+
+type Language = keyof typeof LANGUAGES;
+
+interface RowTimes {
+  parseCpu: number[];
+  parseWall: number[];
+  wholeCpu: number[];
+  wholeWall: number[];
+  findings: number;
+}
+
+/**
+ * Each row runs in a process of its own, after the same warm-up: a row run after others inherits their heap
+ * (the same tfjs code read 1.65–1.99 after a 10,000-layer Keras row and 2.2–2.6 after a full collection), so
+ * rows measured in one process depended on their order.
+ */
 export function benchCore(): void {
-  const analyzeSource = shippedAnalyzeSource();
   const rows: string[][] = [['language', 'layers', 'parse ms', 'whole ms', 'ratio', 'wall median', 'wall best', 'µs/layer']];
-  const languages = [
-    ['keras', generatedKeras, (text: string) => pythonParser.parse(text), 'model.py'],
-    ['tfjs', generatedTfjs, (text: string) => ts.createSourceFile('model.ts', text, ts.ScriptTarget.Latest, false), 'model.ts'],
-  ] as const;
+  for (const language of Object.keys(LANGUAGES) as Language[]) {
+    for (const layers of [100, 1000, 10000]) {
+      const output = execFileSync(process.execPath, [...process.execArgv, __filename, 'row', language, String(layers)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+      const times = JSON.parse(output.slice(output.lastIndexOf('\n{') + 1)) as RowTimes;
+      const parseMs = median(times.parseCpu);
+      const wholeMs = median(times.wholeCpu);
+      const wallMedianRatio = median(times.wholeWall) / median(times.parseWall);
+      const wallBestRatio = Math.min(...times.wholeWall) / Math.min(...times.parseWall);
+      rows.push([language, String(layers), parseMs.toFixed(2), wholeMs.toFixed(2), (wholeMs / parseMs).toFixed(2), wallMedianRatio.toFixed(2), wallBestRatio.toFixed(2), ((wholeMs * 1000) / layers).toFixed(1)]);
+      if (times.findings === 0) rows[rows.length - 1].push('(no findings?)');
+    }
+  }
+  console.log('\nCore: parse + extraction + analysis vs bare parse, CPU ms (median) and its ratio; wall ratios of the median and of the best batches (target ratio ≤ 2, µs/layer flat); each row in a fresh process');
+  printTable(rows);
+}
+
+/** One row, in this process: the warm-up, then the parse and the whole analysis in batches. */
+function measureRow(language: Language, layers: number): RowTimes {
+  const analyzeSource = shippedAnalyzeSource();
   const warmUpEnd = performance.now() + WARM_UP_BOTH_MS;
   do {
-    for (const [, generate, parse, fileName] of languages) {
+    for (const { generate, parse, fileName } of Object.values(LANGUAGES)) {
       const text = generate(100);
       parse(text);
       analyzeSource(text, fileName);
     }
   } while (performance.now() < warmUpEnd);
-  for (const [language, generate, parse, fileName] of languages) {
-    for (const layers of [100, 1000, 10000]) {
-      const text = generate(layers);
-      const runs = layers >= 10000 ? 5 : 15;
-      const parseTimes = batchTimes(() => parse(text), runs);
-      const parseMs = median(parseTimes.cpu);
-      let findings = 0;
-      const wholeTimes = batchTimes(() => { findings = analyzeSource(text, fileName).findings.length; }, runs);
-      const wholeMs = median(wholeTimes.cpu);
-      const wallMedianRatio = median(wholeTimes.wall) / median(parseTimes.wall);
-      const wallBestRatio = Math.min(...wholeTimes.wall) / Math.min(...parseTimes.wall);
-      rows.push([language, String(layers), parseMs.toFixed(2), wholeMs.toFixed(2), (wholeMs / parseMs).toFixed(2), wallMedianRatio.toFixed(2), wallBestRatio.toFixed(2), ((wholeMs * 1000) / layers).toFixed(1)]);
-      if (findings === 0) rows[rows.length - 1].push('(no findings?)');
-    }
-  }
-  console.log('\nCore: parse + extraction + analysis vs bare parse, CPU ms (median) and its ratio; wall ratios of the median and of the best batches (target ratio ≤ 2, µs/layer flat)');
-  printTable(rows);
+  const { generate, parse, fileName } = LANGUAGES[language];
+  const text = generate(layers);
+  const runs = layers >= 10000 ? 5 : 15;
+  const parseTimes = batchTimes(() => parse(text), runs);
+  let findings = 0;
+  const wholeTimes = batchTimes(() => { findings = analyzeSource(text, fileName).findings.length; }, runs);
+  return { parseCpu: parseTimes.cpu, parseWall: parseTimes.wall, wholeCpu: wholeTimes.cpu, wholeWall: wholeTimes.wall, findings };
+}
+
+// `node --import tsx bench/core.ts row <language> <layers>`: the child process of one row.
+if (require.main === module && process.argv[2] === 'row') {
+  console.log(`\n${JSON.stringify(measureRow(process.argv[3] as Language, Number(process.argv[4])))}`);
 }
