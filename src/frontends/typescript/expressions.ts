@@ -303,6 +303,15 @@ export function assign(ev: Evaluator, target: ts.Expression, value: Value, node:
       if (journal.recording) journal.record(() => (previous ? (items[index] = previous) : items.splice(index)), () => (items[index] = slot));
     }
     nameModel(value, key, ev.span(node));
+  } else if (target.kind === kind.ArrayLiteralExpression) {
+    // `[fake, aux] = discriminator.apply(fake)`: each name takes its item, as a declaration's pattern would.
+    (target as ts.ArrayLiteralExpression).elements.forEach((element, index) => {
+      if (element.kind === kind.OmittedExpression || element.kind === kind.SpreadElement) return;
+      const item = memberOf(value, String(index));
+      const withDefault = element.kind === kind.BinaryExpression && (element as ts.BinaryExpression).operatorToken.kind === kind.EqualsToken;
+      const elementTarget = withDefault ? (element as ts.BinaryExpression).left : element;
+      assign(ev, elementTarget, withDefault && item.kind === 'undefined' ? ev.evaluate((element as ts.BinaryExpression).right, scope) : item, node, scope);
+    });
   }
   return value;
 }

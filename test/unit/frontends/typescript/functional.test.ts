@@ -148,6 +148,22 @@ const net = tf.sequential({ layers: [block(64), block(64), tf.layers.dense({ uni
   assert.notDeepEqual(unitsOf(residual!), [64, 64, 64, 64, 10]);
 });
 
+test('outputs taken by a destructuring assignment ([fake, aux] = discriminator.apply(fake))) carry the applied model\'s graph', () => {
+  // Real-code audit (tfjs-examples mnist-acgan): the combined model was read as its generator alone.
+  const text = `${header}const image = tf.input({ shape: [16] });
+const features = tf.layers.dense({ units: 32, activation: 'relu' }).apply(image);
+const real = tf.layers.dense({ units: 1, activation: 'sigmoid' }).apply(features);
+const aux = tf.layers.dense({ units: 10, activation: 'softmax' }).apply(features);
+const discriminator = tf.model({ inputs: image, outputs: [real, aux] });
+const z = tf.input({ shape: [4] });
+let fake = tf.layers.dense({ units: 16, activation: 'tanh' }).apply(z);
+let cls, unused = 1;
+[fake, cls = unused] = discriminator.apply(fake);
+const combined = tf.model({ inputs: z, outputs: [fake, cls] });`;
+  const combined = extract(text).models.find((found) => found.name === 'combined');
+  assert.deepEqual(unitsOf(combined!), [16, 32, 1, 10]);
+});
+
 test('named imports: input and model from the module', () => {
   const found = onlyModel(`import { input, layers, model } from '@tensorflow/tfjs';
 const x = input({ shape: [3] });
