@@ -6,7 +6,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import type { CallSite } from '../../core/ir';
 import { applyLayer } from './calls';
-import { builtByBaseInit } from './functionalSubclass';
+import { baseInitModel, builtByBaseInit } from './functionalSubclass';
 import { classMember, lastSegment, tensorNodes } from './operations';
 import type { Runtime } from './runtime';
 import { childNamed, childrenOf, isPunctuation, spanOf } from './syntax';
@@ -105,6 +105,13 @@ export function applyObject(host: ClassHost, object: ObjectValue, args: CallArgs
   if (call && 'method' in call) {
     const run = () => host.callFunction(call.method, call.owner.closure, args, object);
     return object.cls.isModel ? host.book.inline(classKey(object.cls), run) : run();
+  }
+  // A functional subclass (its graph handed to `super().__init__`) applies that graph, as `keras.Model` would.
+  const graph = object.cls.isModel ? baseInitModel(object.cls) : undefined;
+  const inputs = graph ? args.positional.flatMap((arg) => tensorNodes(arg.value)) : [];
+  if (graph && inputs.length) {
+    const outputs = host.book.applyFunctional(graph, inputs, host.loopRepeat());
+    return outputs.length === 1 ? { t: 'tensor', node: outputs[0] } : { t: 'list', items: outputs.map((id): PyValue => ({ t: 'tensor', node: id })) };
   }
   return object.site ? applyLayer(host, object.site, object.repeat, args) : UNKNOWN;
 }

@@ -8,16 +8,22 @@ import type { SyntaxNode } from '@lezer/common';
 import { lastSegment, tensorNodes } from './operations';
 import type { Runtime } from './runtime';
 import { childNamed, childrenOf, isPunctuation, spanOf } from './syntax';
-import { NONE, UNKNOWN, type CallArgs, type ObjectValue, type PyValue, type Scope } from './values';
+import { NONE, UNKNOWN, type CallArgs, type ClassDef, type FunctionalBuild, type ObjectValue, type PyValue, type Scope } from './values';
 
 /** Base classes whose `__init__(inputs, outputs)` makes a functional model. */
 const FUNCTIONAL_BASES = new Set(['Model', 'Functional']);
 
 /** Instances whose class's model was read from their base-class `__init__` (classes.ts then runs no `call`). */
 const functionalInstances = new WeakSet<ObjectValue>();
+/** That model, per class: every instance applied to tensors (`critic([s, a])`) applies its graph. */
+const functionalBuilds = new WeakMap<ClassDef, FunctionalBuild>();
 
 export function builtByBaseInit(object: ObjectValue): boolean {
   return functionalInstances.has(object);
+}
+
+export function baseInitModel(cls: ClassDef): FunctionalBuild | undefined {
+  return functionalBuilds.get(cls);
 }
 
 /**
@@ -43,7 +49,7 @@ export function functionalBaseInit(rt: Runtime, receiverNode: SyntaxNode, receiv
   if (self.cls.analysed || functionalInstances.has(self)) return NONE;
   functionalInstances.add(self);
   const inputs = tensorNodes(handed.keyword.get('inputs')?.value ?? handed.positional[0]?.value ?? UNKNOWN);
-  rt.book.newFunctional(self.cls.name, true, spanOf(self.cls.syntax), spanOf(node), 'subclassed', inputs, outputs);
+  functionalBuilds.set(self.cls, rt.book.newFunctional(self.cls.name, true, spanOf(self.cls.syntax), spanOf(node), 'subclassed', inputs, outputs));
   return NONE;
 }
 

@@ -269,3 +269,21 @@ C()
 `;
   assert.deepEqual(modelsOf(code).map((raw) => [raw.name, widths(raw)]), [['A', [64, 3]], ['B', [2]], ['C', [5]]]);
 });
+
+test('an instance of such a subclass called on tensors applies its graph, as keras.Model does', () => {
+  const code = `import keras
+from keras import layers
+
+class Encoder(keras.Model):
+    def __init__(self, width=64, **kwargs):
+        inputs = keras.Input(shape=(32,))
+        x = layers.Dense(width, activation="relu")(inputs)
+        super().__init__(inputs, layers.Dense(8)(x), **kwargs)
+
+encoder = Encoder(name="enc")
+inp = keras.Input(shape=(32,))
+head = keras.Model(inp, layers.Dense(1)(encoder(inp)))
+`;
+  // As for a keras.Model composed into another, the encoder is read as part of the model that uses it.
+  assert.deepEqual(modelsOf(code).map((raw) => [raw.name, widths(raw)]), [['head', [64, 8, 1]]]);
+});
