@@ -20,6 +20,27 @@ export function commonJsCapture(index: number): { name: string; declaration: str
   return { name, declaration: `var ${name} = module.exports;` };
 }
 
+/**
+ * TypeScript's `export = buildModel` / `export = { addBlock, makeHead }`: the module's exports are that value,
+ * kept after it as a CommonJS module's are (`var __initlintExports3__ = { addBlock, makeHead };`). Only names
+ * and objects of names are copied there: an expression that computes (`export = build()`) would run twice,
+ * and a function written inline would be declared outside its file's segment. Undefined otherwise.
+ */
+export function exportEqualsCapture(tsModule: typeof ts, sourceFile: ts.SourceFile, index: number): { name: string; declaration: string } | undefined {
+  const statement = sourceFile.statements.find((candidate): candidate is ts.ExportAssignment => tsModule.isExportAssignment(candidate) && !!candidate.isExportEquals);
+  if (!statement || !namesOnly(tsModule, statement.expression)) return undefined;
+  const { name } = commonJsCapture(index);
+  return { name, declaration: `var ${name} = (${statement.expression.getText(sourceFile)});` };
+}
+
+function namesOnly(tsModule: typeof ts, expression: ts.Expression): boolean {
+  if (tsModule.isIdentifier(expression)) return true;
+  if (tsModule.isPropertyAccessExpression(expression)) return namesOnly(tsModule, expression.expression);
+  if (!tsModule.isObjectLiteralExpression(expression)) return false;
+  return expression.properties.every((property) => tsModule.isShorthandPropertyAssignment(property)
+    || (tsModule.isPropertyAssignment(property) && !tsModule.isComputedPropertyName(property.name) && namesOnly(tsModule, property.initializer)));
+}
+
 /** `var __initlintRequire__ = { "./layers": …, … };` for the entries given, '' when there are none. */
 export function requireTable(entries: ReadonlyMap<string, string>): string {
   if (!entries.size) return '';

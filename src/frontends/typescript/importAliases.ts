@@ -5,8 +5,9 @@
  * scope (modules.ts), where each top-level name is the one its module declares; the import is then the
  * declaration `const block = convBlock;` (`const L = { convBlock: convBlock, … };`), written before the
  * importing file so the interpreter reads it as it reads any alias. A CommonJS module's exports are the object
- * kept after it (commonJs.ts), an anonymous default export the name modules.ts gives it. What cannot be named
- * (`export =`, a module not resolved) binds nothing, so it stays unknown.
+ * kept after it (commonJs.ts), and so are a TypeScript `export = names` module's; an anonymous default export
+ * the name modules.ts gives it. What cannot be named (`export = build()`, a module not resolved) binds nothing,
+ * so it stays unknown.
  */
 import type * as ts from 'typescript';
 

@@ -14,7 +14,7 @@ import type { WorkLimits } from '../budget';
 import type { FileSegment } from '../segments';
 import { extractTypeScript } from './index';
 import { collectImports } from './imports';
-import { COMMONJS_PRELUDE, commonJsCapture, isCommonJsModule, isRelativeSpecifier, requiredSpecifiers, requireTable } from './commonJs';
+import { COMMONJS_PRELUDE, commonJsCapture, exportEqualsCapture, isCommonJsModule, isRelativeSpecifier, requiredSpecifiers, requireTable } from './commonJs';
 import { importAliases, ModuleExports, type AliasSource } from './importAliases';
 
 export type { FileSegment };
@@ -50,10 +50,12 @@ export function extractTypeScriptProject(
   const ordered = [...modules].reverse();
   const byPath = new Map<string, ReachedModule>([mainFile, ...modules].map((file) => [file.path, file]));
   // Decided for every module before any is mounted: an import cycle may name a module mounted after it.
-  const texts = ordered.map((module, index) => {
-    if (isCommonJsModule(tsModule, module.sourceFile)) module.commonJsExports = commonJsCapture(index).name;
-    return withNamedDefault(tsModule, module, `$default${index}$`);
+  const captures = ordered.map((module, index) => {
+    const capture = isCommonJsModule(tsModule, module.sourceFile) ? commonJsCapture(index) : exportEqualsCapture(tsModule, module.sourceFile, index);
+    if (capture) module.commonJsExports = capture.name;
+    return capture?.declaration;
   });
+  const texts = ordered.map((module, index) => withNamedDefault(tsModule, module, `$default${index}$`));
   const requires = new RequireTables(tsModule, [mainFile, ...modules], byPath);
   // Each file's imports under other names are declared just before it (importAliases.ts), and so is the
   // table its `require` calls read (commonJs.ts): in no segment.
@@ -69,7 +71,7 @@ export function extractTypeScriptProject(
     mounted += preludeOf(module);
     segments.push({ path: module.path, start: mounted.length, end: mounted.length + module.text.length, text: module.text });
     mounted += `${texts[index]}\n`;
-    if (module.commonJsExports) mounted += `${commonJsCapture(index).declaration}\n`;
+    if (captures[index]) mounted += `${captures[index]}\n`;
     requires.mounted(module);
   });
   mounted += preludeOf(mainFile);
