@@ -143,12 +143,13 @@ test('tfjs: an anonymous export default function or class, imported under any na
   }
 });
 
-test('tfjs CommonJS: a specifier that names different files in different modules (./utils of two folders) stays unknown', () => {
+test('tfjs CommonJS: a specifier that names different files in different modules (./utils of two folders) reaches each module\'s own file', () => {
   const utils = (init: string) => `const tf = require('@tensorflow/tfjs');\n\nmodule.exports = function (model, depth) {\n${STACK_BODY.replace("'zeros'", `'${init}'`)}\n};\n`;
   const user = `const stack = require('./utils');\nmodule.exports = { stack };\n`;
   const files = { 'a/utils.js': utils('zeros'), 'a/index.js': user, 'b/utils.js': utils('ones'), 'b/index.js': user };
   const single = check(['model.js'], project({ ...files, 'model.js': modelJs(`const a = require('./a');`, 'a.stack') }));
   assert.deepEqual(findingsIn(single.files, 'a/utils.js'), ['symmetric-init@5'], 'one ./utils in the project: followed');
   const both = check(['model.js'], project({ ...files, 'model.js': modelJs(`const a = require('./a');\nconst b = require('./b');`, 'a.stack') }));
-  assert.deepEqual(both.files.flatMap((file) => file.diagnostics), [], 'two ./utils: neither is guessed');
+  assert.deepEqual(findingsIn(both.files, 'a/utils.js'), ['symmetric-init@5'], 'two ./utils: a\'s own is followed');
+  assert.deepEqual(findingsIn(both.files, 'b/utils.js'), [], 'two ./utils: b\'s, never called, is not guessed into a\'s call');
 });

@@ -60,20 +60,40 @@ const RELATIVE_REQUIRE = /\brequire\s*\(\s*['"`]\.\.?\//;
  * `import x = require('./x')`.
  */
 export function requiredSpecifiers(tsModule: typeof ts, sourceFile: ts.SourceFile): string[] {
-  const found: string[] = [];
+  return relativeRequires(tsModule, sourceFile).map((found) => found.literal.text);
+}
+
+/** A relative specifier loaded by `require('./x')` (`call`) or `import x = require('./x')`, with its string literal. */
+export interface RelativeRequire {
+  literal: ts.StringLiteralLike;
+  call: boolean;
+}
+
+export function relativeRequires(tsModule: typeof ts, sourceFile: ts.SourceFile): RelativeRequire[] {
+  const found: RelativeRequire[] = [];
   // Most files have none: a text search spares the walk.
   if (!RELATIVE_REQUIRE.test(sourceFile.text)) return found;
   const visit = (node: ts.Node): void => {
     if (tsModule.isCallExpression(node) && tsModule.isIdentifier(node.expression) && node.expression.text === 'require') {
       const argument = node.arguments[0];
-      if (node.arguments.length === 1 && tsModule.isStringLiteralLike(argument) && isRelativeSpecifier(argument.text)) found.push(argument.text);
+      if (node.arguments.length === 1 && tsModule.isStringLiteralLike(argument) && isRelativeSpecifier(argument.text)) found.push({ literal: argument, call: true });
     } else if (tsModule.isExternalModuleReference(node) && tsModule.isStringLiteralLike(node.expression) && isRelativeSpecifier(node.expression.text)) {
-      found.push(node.expression.text);
+      found.push({ literal: node.expression, call: false });
     }
     tsModule.forEachChild(node, visit);
   };
   visit(sourceFile);
   return found;
+}
+
+/**
+ * The key a `require('./utils')` is rewritten to when `./utils` names different modules from different files:
+ * `./~` and the module's index, padded with spaces to the specifier's own length, so that no offset of the
+ * mounted text moves. Undefined when the specifier is too short to hold it.
+ */
+export function moduleKey(specifier: string, moduleIndex: number): string | undefined {
+  const key = `./~${moduleIndex.toString(36)}`;
+  return key.length <= specifier.length ? key.padEnd(specifier.length) : undefined;
 }
 
 /**

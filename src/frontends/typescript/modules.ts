@@ -14,7 +14,7 @@ import type { WorkLimits } from '../budget';
 import type { FileSegment } from '../segments';
 import { extractTypeScript } from './index';
 import { collectImports } from './imports';
-import { COMMONJS_PRELUDE, commonJsCapture, exportEqualsCapture, isCommonJsModule, isRelativeSpecifier, requiredSpecifiers, requireTable } from './commonJs';
+import { COMMONJS_PRELUDE, commonJsCapture, exportEqualsCapture, isCommonJsModule, isRelativeSpecifier, moduleKey, relativeRequires, requiredSpecifiers, requireTable } from './commonJs';
 import { importAliases, ModuleExports, type AliasSource } from './importAliases';
 
 export type { FileSegment };
@@ -56,7 +56,7 @@ export function extractTypeScriptProject(
     return capture?.declaration;
   });
   const texts = ordered.map((module, index) => withNamedDefault(tsModule, module, `$default${index}$`));
-  const requires = new RequireTables(tsModule, [mainFile, ...modules], byPath);
+  const requires = new RequireTables(tsModule, [mainFile, ...modules], byPath, new Map(ordered.map((module, index) => [module.path, index])));
   // Each file's imports under other names are declared just before it (importAliases.ts), and so is the
   // table its `require` calls read (commonJs.ts): in no segment.
   const preludeOf = (file: ReachedModule) => {
@@ -70,13 +70,13 @@ export function extractTypeScriptProject(
   ordered.forEach((module, index) => {
     mounted += preludeOf(module);
     segments.push({ path: module.path, start: mounted.length, end: mounted.length + module.text.length, text: module.text });
-    mounted += `${texts[index]}\n`;
+    mounted += `${requires.rewritten(module, texts[index])}\n`;
     if (captures[index]) mounted += `${captures[index]}\n`;
     requires.mounted(module);
   });
   mounted += preludeOf(mainFile);
   const mainStart = mounted.length;
-  mounted += text;
+  mounted += requires.rewritten(mainFile, text);
   segments.unshift({ path, start: mainStart, end: mounted.length, text });
   const whole = parse(mounted);
   const extracted = extractTypeScript(tsModule, whole, limits);
@@ -143,14 +143,20 @@ function requiresOf(tsModule: typeof ts, file: ReachedModule): string[] {
 /**
  * The tables of `require` (commonJs.ts): before a file that requires project files, every specifier required
  * so far whose module is mounted already. A specifier that names different modules in different files
- * (`./utils` of two folders) is left out: a `require` run later from another file's call could not tell which.
+ * (`./utils` of two folders) cannot be one entry: a `require` run later from another file's call could not tell
+ * which. Each such `require('./utils')` is rewritten in the mounted text to its module's own key (commonJs.ts
+ * `moduleKey`, same length), and the table holds the keys.
  */
 class RequireTables {
+  /** Specifier → the module it names, null when files name different modules with it. */
   private readonly targets = new Map<string, string | null>();
+  /** Table key (a specifier, or a module's key) → the module it names. */
+  private readonly keyTargets = new Map<string, string>();
+  private readonly keysOf = new Map<ReachedModule, string[]>();
   private readonly entries = new Map<string, string>();
   private readonly exports: ModuleExports;
 
-  constructor(private readonly tsModule: typeof ts, files: readonly ReachedModule[], byPath: ReadonlyMap<string, ReachedModule>) {
+  constructor(private readonly tsModule: typeof ts, files: readonly ReachedModule[], byPath: ReadonlyMap<string, ReachedModule>, private readonly moduleIndex: ReadonlyMap<string, number>) {
     this.exports = new ModuleExports(tsModule, byPath);
     for (const file of files) {
       for (const specifier of requiresOf(tsModule, file)) {
@@ -160,21 +166,55 @@ class RequireTables {
         this.targets.set(specifier, known === undefined || known === target ? target : null);
       }
     }
+    for (const file of files) {
+      const keys: string[] = [];
+      for (const specifier of requiresOf(tsModule, file)) {
+        const target = file.resolved.get(specifier);
+        const key = target === undefined ? undefined : this.keyOf(specifier, target);
+        if (key === undefined || target === undefined) continue;
+        keys.push(key);
+        this.keyTargets.set(key, target);
+      }
+      this.keysOf.set(file, keys);
+    }
+  }
+
+  /** The text `file` is mounted as: each `require` of a specifier that names different modules reads its own key. */
+  rewritten(file: ReachedModule, text: string): string {
+    if (!(this.keysOf.get(file) ?? []).some((key) => !this.targets.has(key))) return text;
+    let result = text;
+    for (const { literal, call } of relativeRequires(this.tsModule, file.sourceFile)) {
+      const target = file.resolved.get(literal.text);
+      if (!call || target === undefined || this.targets.get(literal.text) !== null) continue;
+      const key = this.keyOf(literal.text, target);
+      const start = literal.getStart(file.sourceFile) + 1;
+      const end = literal.getEnd() - 1;
+      // A specifier written with escapes is not its text's length: left as it is (unknown).
+      if (key === undefined || end - start !== key.length) continue;
+      result = result.slice(0, start) + key + result.slice(end);
+    }
+    return result;
   }
 
   /** The table declared before `file`; '' when it requires no project file. */
   before(file: ReachedModule): string {
-    const own = requiresOf(this.tsModule, file).some((specifier) => this.entries.has(specifier));
+    const own = (this.keysOf.get(file) ?? []).some((key) => this.entries.has(key));
     return own ? requireTable(this.entries) : '';
   }
 
-  /** Once `module` ran, the specifiers naming it evaluate to its exports. */
+  /** Once `module` ran, the keys naming it evaluate to its exports. */
   mounted(module: ReachedModule): void {
-    for (const [specifier, target] of this.targets) {
+    for (const [key, target] of this.keyTargets) {
       if (target !== module.path) continue;
       const expression = this.exports.namespace(target);
-      if (expression !== undefined) this.entries.set(specifier, expression);
+      if (expression !== undefined) this.entries.set(key, expression);
     }
+  }
+
+  private keyOf(specifier: string, target: string): string | undefined {
+    if (this.targets.get(specifier) !== null) return specifier;
+    const index = this.moduleIndex.get(target);
+    return index === undefined ? undefined : moduleKey(specifier, index);
   }
 }
 

@@ -62,3 +62,22 @@ test('export = of something computed is not run a second time: it stays unknown'
   const models = projectModels({ 'build.ts': build, 'app.ts': `import made = require('./build');\nmade.summary();\n` }, 'app.ts');
   assert.deepEqual(models.map((model) => model.units), [[16, 1]]);
 });
+
+test('require(\'./utils\') naming a different file in each folder reaches each folder\'s own file', () => {
+  const utils = (width: number) => `const tf = require('@tensorflow/tfjs');\nmodule.exports = function (model) {\n  model.add(tf.layers.dense({ units: ${width}, activation: 'relu' }));\n};\n`;
+  // Required at the top level of one folder, inside a function run later in the other.
+  const files = {
+    'a/utils.js': utils(16), 'a/index.js': `const stack = require('./utils');\nmodule.exports = { stack };\n`,
+    'b/utils.js': utils(32), 'b/index.js': `module.exports = { stack(model) { require('./utils')(model); } };\n`,
+    'model.js': `const tf = require('@tensorflow/tfjs');
+const a = require('./a');
+const b = require('./b');
+const model = tf.sequential();
+model.add(tf.layers.dense({ units: 8, inputShape: [4] }));
+a.stack(model);
+b.stack(model);
+a.stack(model);
+`,
+  };
+  assert.deepEqual(projectModels(files, 'model.js'), [{ name: 'model', units: [8, 16, 32, 16], files: ['model.js', 'a/utils.js', 'b/utils.js'] }]);
+});
