@@ -44,32 +44,41 @@ export function driversOf<T extends { layers: Layer[] }>(chain: Chain, locations
   // In logs: a 10,000-layer chain's factor underflows to 0, and fixing one layer still moves it ×2.
   const logNow = Math.log(now[direction]);
   const towardOne = (logShare: number) => (logNow < 0 ? logShare : -logShare);
-  const gains = locations.map((location) => {
+  // Per location, the log of its share of the factor; whether it is needed. Arrays by position: a 10,000-layer
+  // model has thousands of locations, and most chains are cured by the locations that move them ×2 alone.
+  const logShares: number[] = new Array(locations.length);
+  const needed: boolean[] = new Array(locations.length);
+  let logFactor = logNow;
+  let all = true;
+  for (let position = 0; position < locations.length; position++) {
     let logShare = 0;
-    for (const layer of location.layers) {
+    for (const layer of locations[position].layers) {
       const gain = gainOf(context.analysis.ruleMoments, layer.index, direction, context.analysis.widthCorrections);
       if (layer.index !== first && gain > 0) logShare += Math.log(gainOf(allFixed, layer.index, direction, context.analysis.widthCorrections) / gain);
     }
-    // How far fixing this location alone moves the factor towards 1, in orders of e.
+    logShares[position] = logShare;
+    // How far fixing this location alone moves the factor towards 1, in orders of e; ×2 exactly (one Glorot
+    // ReLU layer) must count whatever the rounding of the logs.
     const moved = Number.isFinite(logNow) ? Math.abs(logNow) - Math.abs(logNow + logShare) : towardOne(logShare);
-    return { location, logShare, moved };
-  });
-  // ×2 exactly (one Glorot ReLU layer) must count whatever the rounding of the logs.
-  const needed = new Set<T>(gains.filter((entry) => entry.moved >= MATERIAL_STEP).map((entry) => entry.location));
-  if (Number.isFinite(logNow)) {
-    let logFactor = logNow;
-    for (const entry of gains) if (needed.has(entry.location)) logFactor += entry.logShare;
-    const rest = gains.filter((entry) => !needed.has(entry.location) && towardOne(entry.logShare) > 0).sort((a, b) => towardOne(b.logShare) - towardOne(a.logShare));
+    needed[position] = moved >= MATERIAL_STEP;
+    if (needed[position]) logFactor += logShare;
+    else all = false;
+  }
+  if (!all && Number.isFinite(logNow) && !curedAt(Math.exp(logFactor), now[direction])) {
+    const rest: number[] = [];
+    for (let position = 0; position < locations.length; position++) if (!needed[position] && towardOne(logShares[position]) > 0) rest.push(position);
+    rest.sort((a, b) => towardOne(logShares[b]) - towardOne(logShares[a]));
     for (let start = 0; start < rest.length && !curedAt(Math.exp(logFactor), now[direction]);) {
       // One tie at a time: locations alike move the chain alike.
-      let end = start + 1;
-      while (end < rest.length && Math.abs(rest[end].logShare - rest[start].logShare) <= 1e-9 * Math.max(1, Math.abs(rest[start].logShare))) end++;
-      for (const entry of rest.slice(start, end)) {
-        needed.add(entry.location);
-        logFactor += entry.logShare;
+      const tie = logShares[rest[start]];
+      let end = start;
+      for (; end < rest.length && Math.abs(logShares[rest[end]] - tie) <= 1e-9 * Math.max(1, Math.abs(tie)); end++) {
+        needed[rest[end]] = true;
+        logFactor += logShares[rest[end]];
       }
       start = end;
     }
   }
-  return { direction, drivers: locations.filter((location) => needed.has(location)) };
+  if (all) return { direction, drivers: locations };
+  return { direction, drivers: locations.filter((_, position) => needed[position]) };
 }
