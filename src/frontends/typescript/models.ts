@@ -27,6 +27,11 @@ export interface Application {
 export interface LayerUse {
   layer: LayerValue;
   mark?: LoopMark;
+  /**
+   * A layer of a functional block added to the model (a residual block): how many places back each of its
+   * inputs sits (1 is the layer before it; past the first layer, the model's input). Unset: the layer before.
+   */
+  inputsBack?: number[];
 }
 
 export interface ModelBuilder {
@@ -40,6 +45,8 @@ export interface ModelBuilder {
   fallbackName: string;
   fallbackSpan: Span;
   layers: LayerUse[];
+  /** A sequential model's input shape when a functional block added first brings it (its `tf.input` shape). */
+  inputShape?: Arg;
   inputs: TensorNode[];
   outputs: TensorNode[];
   /** Copies of this model made by alternatives not kept (journal.ts `forkModels`): layers added later go to them too. */
@@ -55,11 +62,18 @@ export function toRawModel(builder: ModelBuilder): RawModel {
   const name = `${named.name ?? named.fallbackName}${builder.forkOf ? ` (alternative ${builder.alternative})` : ''}`;
   const span = named.span ?? named.fallbackSpan;
   if (builder.style === 'sequential') {
-    const layers = builder.layers.map((use, index): RawLayer => withRepeat({ call: use.layer.call, inputs: index === 0 ? [] : [index - 1] }, use.mark));
-    return { name, style: 'sequential', span, layers };
+    const layers = builder.layers.map((use, index): RawLayer => withRepeat({ call: use.layer.call, inputs: sequentialInputs(use, index) }, use.mark));
+    return { name, style: 'sequential', span, layers, ...(builder.inputShape ? { inputShape: builder.inputShape } : {}) };
   }
   const { layers, inputShape, inputShapes } = functionalLayers(builder);
   return { name, style: 'functional', span, layers, ...(inputShape ? { inputShape } : {}), ...(inputShapes ? { inputShapes } : {}) };
+}
+
+function sequentialInputs(use: LayerUse, index: number): number[] {
+  if (!use.inputsBack) return index === 0 ? [] : [index - 1];
+  const inputs = use.inputsBack.map((back) => (index - back >= 0 ? index - back : modelInput(0)));
+  // A layer fed by the model's input only lists nothing, as a functional model's does.
+  return inputs.every((input) => input === MODEL_INPUT) ? [] : inputs;
 }
 
 function withRepeat(layer: RawLayer, mark: LoopMark | undefined): RawLayer {

@@ -47,9 +47,15 @@ export function modelMethod(ev: Evaluator, model: ModelBuilder, method: string, 
   }
   if (method === 'apply' && model.style === 'sequential') {
     // A sequential model used as a block of a functional one: its layers are applied one after another.
-    let inputs = tensorsIn(args[0]?.value);
-    for (const use of model.layers) inputs = [applyLayer(ev, use.layer, inputs)];
-    return inputs.length === 1 ? { kind: 'tensor', node: inputs[0] } : UNKNOWN;
+    // A residual block added to it is wired as its layers say (`inputsBack`), the rest one after another.
+    const given = tensorsIn(args[0]?.value);
+    const produced: TensorNode[] = [];
+    model.layers.forEach((use, index) => {
+      const from = (back: number): TensorNode[] => (index - back >= 0 ? [produced[index - back]] : given);
+      produced.push(applyLayer(ev, use.layer, use.inputsBack ? use.inputsBack.flatMap(from) : from(1)));
+    });
+    const outputs = produced.length ? produced.slice(-1) : given;
+    return outputs.length === 1 ? { kind: 'tensor', node: outputs[0] } : UNKNOWN;
   }
   if (method === 'apply') return applyFunctional(ev, model, tensorsIn(args[0]?.value));
   return UNKNOWN;
@@ -86,13 +92,30 @@ function reachedApplications(outputs: TensorNode[]): Application[] {
   return [...reached].sort((a, b) => a.order - b.order);
 }
 
-/** A functional model's layers in order when its graph is one chain from one input (each layer fed by the one before). */
-function chainOf(model: ModelBuilder): LayerUse[] | undefined {
+/**
+ * A functional model's layers as a sequential model takes them (`tf.sequential({layers: [block(64), …]})`): in
+ * order, each with where its inputs sit when the block is not one chain (a residual Add). Undefined when the
+ * block has no single input and output, its output is not its last layer, or it holds RNN states.
+ */
+function blockUses(model: ModelBuilder): LayerUse[] | undefined {
   const applications = reachedApplications(model.outputs);
-  if (model.outputs.length !== 1 || applications.length === 0) return undefined;
-  const isChain = applications.every((application, index) => !application.states && application.inputs.length === 1
-    && (index === 0 ? application.inputs[0].kind === 'input' : application.inputs[0].kind === 'applied' && application.inputs[0].application === applications[index - 1]));
-  return isChain ? applications.map((application) => ({ layer: application.layer, mark: application.mark })) : undefined;
+  const [output] = model.outputs;
+  const input = model.inputs.length === 1 ? model.inputs[0] : undefined;
+  if (model.outputs.length !== 1 || output.kind !== 'applied' || output.application !== applications[applications.length - 1]) return undefined;
+  const position = new Map(applications.map((application, index) => [application, index]));
+  const uses: LayerUse[] = [];
+  for (const [index, application] of applications.entries()) {
+    if (application.states) return undefined;
+    const inputsBack: number[] = [];
+    for (const node of application.inputs) {
+      const from = node.kind === 'applied' ? position.get(node.application) : node === input ? -1 : undefined;
+      if (from === undefined) return undefined;
+      inputsBack.push(index - from);
+    }
+    const chained = inputsBack.length === 1 && inputsBack[0] === 1;
+    uses.push(chained ? { layer: application.layer, mark: application.mark } : { layer: application.layer, mark: application.mark, inputsBack });
+  }
+  return uses;
 }
 
 /**
@@ -149,8 +172,10 @@ function addToSequential(ev: Evaluator, model: ModelBuilder, value: Value): void
     layers.push({ layer: value, mark: mark ?? value.mark });
   } else if (value.kind === 'model' && value.model !== model) {
     // A loop, not a spread: a nested model may hold more layers than a call can take arguments. A functional
-    // model joins as its layers only when they form one chain (a residual block has no place in a list).
-    const nested = value.model.style === 'sequential' ? [...value.model.layers] : chainOf(value.model) ?? [];
+    // block's layers keep where their inputs sit (a residual Add takes the block's input and its last layer).
+    const nested = value.model.style === 'sequential' ? [...value.model.layers] : blockUses(value.model) ?? [];
+    const blockInput = value.model.inputs[0];
+    if (length === 0 && nested.length && blockInput?.kind === 'input' && blockInput.shape) model.inputShape = blockInput.shape;
     for (const use of nested) layers.push(use);
   }
   if (layers.length === length) return;

@@ -134,7 +134,7 @@ const vae = tf.model({ inputs: enc.inputs, outputs: dec.apply(zMean) as tf.Symbo
   assert.deepEqual(vae.inputShape && plain(vae.inputShape.value), [784]);
 });
 
-test('a functional model that is one chain joins a sequential model as its layers; a residual block is not flattened into one', () => {
+test('a functional block joins a sequential model as its layers: a chain in order, a residual block with its Add wired to the block\'s input', () => {
   const block = (residual: boolean) => `${header}function block(width) {
   const input = tf.input({ shape: [width] });
   const h = tf.layers.dense({ units: width, activation: 'relu' }).apply(input);
@@ -142,10 +142,26 @@ test('a functional model that is one chain joins a sequential model as its layer
   return tf.model({ inputs: input, outputs: ${residual ? 'tf.layers.add().apply([input, out])' : 'out'} });
 }
 const net = tf.sequential({ layers: [block(64), block(64), tf.layers.dense({ units: 10, activation: 'softmax' })] });`;
-  const chained = extract(block(false)).models.find((found) => found.name === 'net');
-  assert.deepEqual(unitsOf(chained!), [64, 64, 64, 64, 10]);
-  const residual = extract(block(true)).models.find((found) => found.name === 'net');
-  assert.notDeepEqual(unitsOf(residual!), [64, 64, 64, 64, 10]);
+  const chained = extract(block(false)).models.find((found) => found.name === 'net')!;
+  assert.deepEqual(unitsOf(chained), [64, 64, 64, 64, 10]);
+  assert.deepEqual(chained.layers.map((layer) => layer.inputs), [[], [0], [1], [2], [3]]);
+  assert.deepEqual(chained.inputShape && plain(chained.inputShape.value), [64]);
+  // Real-code audit: transformer blocks (tf.model with Add and LayerNormalization) stacked in a tf.sequential.
+  const residual = extract(block(true)).models.find((found) => found.name === 'net')!;
+  assert.deepEqual(kindsOf(residual), ['dense', 'dense', 'add', 'dense', 'dense', 'add', 'dense']);
+  assert.deepEqual(residual.layers.map((layer) => layer.inputs), [[], [0], [MODEL_INPUT, 1], [2], [3], [2, 4], [5]]);
+});
+
+test('a sequential model holding a residual block, applied inside a functional one, keeps the block\'s wiring', () => {
+  const text = `${header}const x = tf.input({ shape: [8] });
+const h = tf.layers.dense({ units: 8, activation: 'relu' }).apply(x);
+const block = tf.model({ inputs: x, outputs: tf.layers.add().apply([x, h]) });
+const trunk = tf.sequential({ layers: [block] });
+const z = tf.input({ shape: [8] });
+const model = tf.model({ inputs: z, outputs: tf.layers.dense({ units: 1 }).apply(trunk.apply(z)) });`;
+  const found = extract(text).models.find((candidate) => candidate.name === 'model')!;
+  assert.deepEqual(kindsOf(found), ['dense', 'add', 'dense']);
+  assert.deepEqual(found.layers.map((layer) => layer.inputs), [[], [MODEL_INPUT, 0], [1]]);
 });
 
 test('outputs taken by a destructuring assignment ([fake, aux] = discriminator.apply(fake))) carry the applied model\'s graph', () => {
