@@ -129,7 +129,7 @@ export function findChains(
     if (lastHidden !== undefined && normalizesOutput(lastHidden, layers, consumers) && moments.outMoment[lastHidden] >= NORMALIZABLE_MOMENT) measured.pop();
     if (measured.length < 2) return { layers: indices, hiddenLayers: measured, forwardFactor: 1, backwardFactor: 1, status: 'stable' as const };
     const last = measured[measured.length - 1];
-    const { forward, backward } = chainFactors(moments, measured, corrections, last, chainExit(last, layers, consumers));
+    const { forward, backward } = chainFactors(moments, layers, measured, corrections, last, chainExit(last, layers, consumers));
     const judged = classify(forward, backward, thresholds);
     // Every measured slowdown came from three or more compounding steps; fewer is at most a hint.
     if (judged.tier === 'warning' && measured.length - 1 < MIN_WARNING_STEPS) judged.tier = 'hint';
@@ -148,17 +148,63 @@ export function findChains(
  * or a 1-channel stem, is not a vanishing gradient; c·E[φ'²] compounding over depth is. A layer that passes
  * nothing (zeros) leaves nothing to compare: factor 1.
  */
-export function chainFactors(moments: MomentTable, hidden: readonly number[], corrections: Float64Array, last: number, exit = last): { forward: number; backward: number } {
+export function chainFactors(
+  moments: MomentTable, layers: readonly Layer[], hidden: readonly number[], corrections: Float64Array, last: number, exit = last,
+): { forward: number; backward: number } {
   const first = hidden[0];
   const start = moments.outMoment[first];
   const forward = start > 0 ? moments.outMoment[exit] / start : 1;
   let backward = moments.g[last] > 0 ? moments.g[first] / moments.g[last] : 1;
+  const onPath = pathBetween(layers, first, last);
   for (const index of hidden) {
     if (index === first) continue;
     if (index > last) break;
-    backward *= corrections[index];
+    if (!onPath || onPath[index - first] === BOTH_WAYS) backward *= corrections[index];
   }
   return { forward, backward };
+}
+
+const FROM_FIRST = 1;
+const TO_LAST = 2;
+const BOTH_WAYS = FROM_FIRST | TO_LAST;
+
+/**
+ * The chain's hidden layers off the path from its first hidden layer to its last (a parallel branch joined by a
+ * Concatenate, a second head): its factors are measured along that path, and such a layer is no part of them.
+ * Undefined when there is none (a plain stack).
+ */
+export function offChainPath(layers: readonly Layer[], hidden: readonly number[]): Set<number> | undefined {
+  const first = hidden[0];
+  const marks = pathBetween(layers, first, hidden[hidden.length - 1]);
+  if (!marks) return undefined;
+  const off = new Set<number>();
+  for (const index of hidden) if (marks[index - first] !== BOTH_WAYS) off.add(index);
+  return off.size ? off : undefined;
+}
+
+/**
+ * Which layers between `first` and `last` (by offset from `first`) lie on a path from one to the other: the
+ * gradient from `last` reaches `first` through those alone. A parallel branch joined by a Concatenate (a
+ * critic's action input beside its state input) is in the chain but not on the path, and its change of width
+ * is no part of this one's. Undefined for a plain stack, where every layer is on it.
+ */
+function pathBetween(layers: readonly Layer[], first: number, last: number): Uint8Array | undefined {
+  let plain = true;
+  for (let index = first + 1; index <= last && plain; index++) plain = layers[index].inputs.length === 1 && layers[index].inputs[0] === index - 1;
+  if (plain) return undefined;
+  const marks = new Uint8Array(last - first + 1);
+  marks[0] = FROM_FIRST;
+  for (let index = first + 1; index <= last; index++) {
+    for (const input of layers[index].inputs) {
+      if (input >= first && input < index && marks[input - first] & FROM_FIRST) marks[index - first] |= FROM_FIRST;
+    }
+  }
+  marks[last - first] |= TO_LAST;
+  for (let index = last; index > first; index--) {
+    if (!(marks[index - first] & TO_LAST)) continue;
+    for (const input of layers[index].inputs) if (input >= first && input < index) marks[input - first] |= TO_LAST;
+  }
+  return marks;
 }
 
 /**

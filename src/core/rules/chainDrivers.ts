@@ -2,7 +2,7 @@
  * Which blamed locations of a failing chain are reported: the fewest whose fixes cure it (chainRules.ts blames
  * them, this chooses among them).
  */
-import { chainExit, chainFactors, factorTier, type Chain } from '../chains';
+import { chainExit, chainFactors, factorTier, offChainPath, type Chain } from '../chains';
 import type { Layer } from '../model';
 import type { MomentTable } from '../propagation';
 import type { RuleContext } from './context';
@@ -31,7 +31,7 @@ export function driversOf<T extends { layers: Layer[] }>(chain: Chain, locations
   const { thresholds } = context;
   const last = chain.hiddenLayers[chain.hiddenLayers.length - 1];
   const exit = chainExit(last, context.analysis.model.layers, context.analysis.consumers);
-  const factors = (moments: MomentTable) => chainFactors(moments, chain.hiddenLayers, context.analysis.widthCorrections, last, exit);
+  const factors = (moments: MomentTable) => chainFactors(moments, context.analysis.model.layers, chain.hiddenLayers, context.analysis.widthCorrections, last, exit);
   const now = factors(context.analysis.ruleMoments);
   const fixed = factors(allFixed);
   const tierNow = Math.max(factorTier(now.forward, thresholds), factorTier(now.backward, thresholds));
@@ -50,9 +50,12 @@ export function driversOf<T extends { layers: Layer[] }>(chain: Chain, locations
   const needed: boolean[] = new Array(locations.length);
   let logFactor = logNow;
   let all = true;
+  // Only layers on the measured path are part of its factor (a parallel branch's are not).
+  const offPath = offChainPath(context.analysis.model.layers, chain.hiddenLayers);
   for (let position = 0; position < locations.length; position++) {
     let logShare = 0;
     for (const layer of locations[position].layers) {
+      if (offPath?.has(layer.index)) continue;
       const gain = gainOf(context.analysis.ruleMoments, layer.index, direction, context.analysis.widthCorrections);
       if (layer.index !== first && gain > 0) logShare += Math.log(gainOf(allFixed, layer.index, direction, context.analysis.widthCorrections) / gain);
     }

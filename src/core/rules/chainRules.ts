@@ -6,7 +6,7 @@
 import { formatFactor, TRUNCATED_NORMAL_VARIANCE_FACTOR } from '../math';
 import { distributionFamily } from '../catalogue/initializers';
 import { meanFieldSlope } from '../catalogue/activations';
-import { factorTier, type Chain } from '../chains';
+import { factorTier, offChainPath, type Chain } from '../chains';
 import type { KernelVariances, MomentTable } from '../propagation';
 import { formatNumber, initializerEdits, type InitializerTarget } from '../fixes';
 import type { RuleId } from '../findings';
@@ -179,8 +179,11 @@ function blamedLocations(chain: Chain, context: RuleContext): Location[] {
   const ruleOf = (position: number) => (rules[position] ??= chainRuleFor(layers[hiddenLayers[position]], chain, context) ?? null) ?? undefined;
   // The location each blaming layer belongs to, by position: the second pass need not look it up again.
   const locationAt: (Location | undefined)[] = new Array(hiddenLayers.length);
+  // A layer off the measured path (a parallel branch) is no part of the chain's factors: it is not blamed for them.
+  const offPath = offChainPath(layers, hiddenLayers);
   for (let position = 1; position < hiddenLayers.length; position++) {
     const index = hiddenLayers[position];
+    if (offPath?.has(index)) continue;
     const layer = layers[index];
     const gain = ownGain(context, index, direction);
     const pushes = chain.status === 'vanishing' ? gain < VANISHING_GAIN : gain > EXPLODING_GAIN;
@@ -281,15 +284,16 @@ export function checkChains(context: RuleContext): DraftFinding[] {
     }
     const quotes = new Map<RuleId, ChainQuote>();
     for (const [rule, through] of lastBlamed) {
-      const factor = cumulativeFactor(context.analysis.ruleMoments, chain, context.analysis.widthCorrections, through, direction);
-      const fixedFactor = cumulativeFactor(fixedMoments.get(rule)!, chain, context.analysis.widthCorrections, through, direction);
+      const factor = cumulativeFactor(context.analysis.ruleMoments, context.analysis.model.layers, chain, context.analysis.widthCorrections, through, direction);
+      const fixedFactor = cumulativeFactor(fixedMoments.get(rule)!, context.analysis.model.layers, chain, context.analysis.widthCorrections, through, direction);
       quotes.set(rule, {
         reached: `→ ${formatFactor(factor)} at layer ${ordinals[through]}; `,
         fixed: ` ${Math.abs(Math.log(fixedFactor)) < Math.log(2) ? 'keeps it at' : 'gives'} ${formatFactor(fixedFactor)}`,
       });
     }
+    const offPath = offChainPath(context.analysis.model.layers, chain.hiddenLayers);
     for (const location of drivers) {
-      const finding = findingFor(location, direction, quotes.get(location.rule)!, chain.hiddenLayers[0], context);
+      const finding = findingFor(location, direction, quotes.get(location.rule)!, chain.hiddenLayers[0], offPath, context);
       if (chain.tier === 'hint' || !warnsByOwnThreshold(location.rule, chain, context)) finding.hint = true;
       findings.push(finding);
     }
@@ -330,7 +334,7 @@ function warnsByOwnThreshold(rule: RuleId, chain: Chain, context: RuleContext): 
 }
 
 
-function findingFor(location: Location, direction: 'forward' | 'backward', quote: ChainQuote, chainFirst: number, context: RuleContext): DraftFinding {
+function findingFor(location: Location, direction: 'forward' | 'backward', quote: ChainQuote, chainFirst: number, offPath: Set<number> | undefined, context: RuleContext): DraftFinding {
   const first = location.layers[0];
   const role = mainRole(first);
   const plan = separableOf(location, context);
@@ -340,7 +344,7 @@ function findingFor(location: Location, direction: 'forward' | 'backward', quote
   let logSum = 0;
   let compounding = 0;
   for (const layer of location.layers) {
-    if (layer.index === chainFirst) continue;
+    if (layer.index === chainFirst || offPath?.has(layer.index)) continue;
     logSum += Math.log(Math.max(ownGain(context, layer.index, direction), 1e-300));
     compounding++;
   }

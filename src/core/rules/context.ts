@@ -344,8 +344,10 @@ export function momentsWithKernels(context: RuleContext, kernels: KernelVariance
  * The cumulative factor of a chain up to the output of `throughLayer`, measured as chains are (chains.ts):
  * forward from the first hidden layer's output, backward down to its ∂L/∂z.
  */
-export function cumulativeFactor(moments: MomentTable, chain: Chain, corrections: Float64Array, throughLayer: number, direction: 'forward' | 'backward'): number {
-  const factors = chainFactors(moments, chain.hiddenLayers, corrections, throughLayer);
+export function cumulativeFactor(
+  moments: MomentTable, layers: readonly Layer[], chain: Chain, corrections: Float64Array, throughLayer: number, direction: 'forward' | 'backward',
+): number {
+  const factors = chainFactors(moments, layers, chain.hiddenLayers, corrections, throughLayer);
   return direction === 'forward' ? factors.forward : factors.backward;
 }
 

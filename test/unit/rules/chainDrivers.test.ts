@@ -73,3 +73,24 @@ model.add(layers.Dense(1))
   const found = findings(code);
   assert.deepEqual(found.map((finding) => `${finding.severity}:${finding.at}`), ['warning:layers.Dense']);
 });
+
+test("a critic's action branch beside its state branch: the chain is measured along the state path, and the action layer is not blamed", () => {
+  const code = `import keras
+from keras import layers
+state_input = layers.Input(shape=(12,))
+state_out = layers.Dense(16, activation="relu")(state_input)
+state_out = layers.Dense(32, activation="relu")(state_out)
+action_input = layers.Input(shape=(4,))
+action_out = layers.Dense(32, activation="relu")(action_input)
+concat = layers.Concatenate()([state_out, action_out])
+out = layers.Dense(256, activation="relu")(concat)
+out = layers.Dense(256, activation="relu")(out)
+outputs = layers.Dense(1)(out)
+critic = keras.Model([state_input, action_input], outputs)
+`;
+  const found = findings(code);
+  // 16 → 32 (×0.33), the merge into 256 (×0.1, one of two branches), 256 → 256 (×0.5): ×0.017. The action
+  // layer's 4 → 32 (×0.125) lies on no path from the first state layer: it was multiplied in (×2.1e-3).
+  assert.deepEqual(found.map((finding) => finding.message.match(/→ ([\d.e-]+) at layer/)?.[1]), ['0.017', '0.017', '0.017']);
+  assert.ok(!found.some((finding) => finding.finding.span.start === code.indexOf('layers.Dense(32, activation="relu")(action_input)')), found.map((finding) => finding.at).join(', '));
+});
