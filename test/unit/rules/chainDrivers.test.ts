@@ -94,3 +94,21 @@ critic = keras.Model([state_input, action_input], outputs)
   assert.deepEqual(found.map((finding) => finding.message.match(/→ ([\d.e-]+) at layer/)?.[1]), ['0.017', '0.017', '0.017']);
   assert.ok(!found.some((finding) => finding.finding.span.start === code.indexOf('layers.Dense(32, activation="relu")(action_input)')), found.map((finding) => finding.at).join(', '));
 });
+
+test('a loop body blamed in every block of a normalized stack is reported once, not once per block', () => {
+  const code = `import keras
+from keras import layers
+inputs = keras.Input(shape=(64,), dtype="int32")
+x = layers.Embedding(65, 256)(inputs)
+for _ in range(3):
+    h = layers.LayerNormalization()(x)
+    h = layers.Dense(1024, activation="relu", kernel_initializer="he_normal")(h)
+    h = layers.Dense(256, kernel_initializer=keras.initializers.RandomNormal(stddev=0.02))(h)
+    x = layers.Add()([x, h])
+x = layers.LayerNormalization()(x)
+logits = layers.Dense(65)(x)
+model = keras.Model(inputs, logits)
+`;
+  // Three chains (one per block, LayerNormalization ends each) blame the same written Dense.
+  assert.deepEqual(rules(code), ['hint:fixed-scale-init']);
+});
