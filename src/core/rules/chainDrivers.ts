@@ -24,7 +24,7 @@ export function gainOf(moments: MomentTable, index: number, direction: 'forward'
  * while the chain is not cured yet, the others by how far their fix moves it (a tie is taken whole: 30 layers
  * written alike are reported alike, not 26 of them). A location of gain close to 1 beside one that fails the chain
  * is not needed, and neither is a fix that cannot change the chain's tier (a stacked LSTM's truncated kernel:
- * ×0.044 → ×0.057). Each location's share of the factor is the product of its layers' gains (exact for a plain
+ * ×0.044 → ×0.057), nor others that together move the chain less than ×2. Each location's share of the factor is the product of its layers' gains (exact for a plain
  * stack, where a factor is the product of gains), so this needs no propagation per location.
  */
 export function driversOf<T extends { layers: Layer[] }>(chain: Chain, locations: T[], allFixed: MomentTable, context: RuleContext): { direction: Direction; drivers: T[] } {
@@ -71,16 +71,22 @@ export function driversOf<T extends { layers: Layer[] }>(chain: Chain, locations
     const rest: number[] = [];
     for (let position = 0; position < locations.length; position++) if (!needed[position] && towardOne(logShares[position]) > 0) rest.push(position);
     rest.sort((a, b) => towardOne(logShares[b]) - towardOne(logShares[a]));
+    const added: number[] = [];
+    let addedMove = 0;
     for (let start = 0; start < rest.length && !curedAt(Math.exp(logFactor), now[direction]);) {
       // One tie at a time: locations alike move the chain alike.
       const tie = logShares[rest[start]];
       let end = start;
       for (; end < rest.length && Math.abs(logShares[rest[end]] - tie) <= 1e-9 * Math.max(1, Math.abs(tie)); end++) {
-        needed[rest[end]] = true;
+        added.push(rest[end]);
+        addedMove += towardOne(logShares[rest[end]]);
         logFactor += logShares[rest[end]];
       }
       start = end;
     }
+    // Together they must still move the chain ×2: a hand-written LeCun normal that takes a tanh stack from ×0.3
+    // to ×0.36, or a stacked LSTM from ×0.019 to ×0.024, crosses a threshold by a hair and cures nothing.
+    if (addedMove >= MATERIAL_STEP) for (const position of added) needed[position] = true;
   }
   if (all) return { direction, drivers: locations };
   return { direction, drivers: locations.filter((_, position) => needed[position]) };

@@ -112,3 +112,23 @@ model = keras.Model(inputs, logits)
   // Three chains (one per block, LayerNormalization ends each) blame the same written Dense.
   assert.deepEqual(rules(code), ['hint:fixed-scale-init']);
 });
+
+test('a fix that only carries a chain across a threshold is not offered: LeCun normal written by hand on tanh layers (×0.3 → ×0.36)', () => {
+  // stddev = 1/√fan_in is LeCun normal: c = 1 at each layer, tanh's own critical point. The factor sits just
+  // outside the hint band from the widths, and Glorot would only move it to ×0.36.
+  const code = `import math
+import keras
+from keras import layers
+
+def lecun(fan_in):
+    return {"kernel_initializer": keras.initializers.RandomNormal(stddev=1 / math.sqrt(fan_in))}
+
+inputs = keras.Input(shape=(32,))
+x = layers.Dense(64, activation="tanh", **lecun(32))(inputs)
+x = layers.Dense(64, activation="tanh", **lecun(64))(x)
+x = layers.Dense(64, activation="tanh", **lecun(64))(x)
+outputs = layers.Dense(1)(x)
+model = keras.Model(inputs, outputs)
+`;
+  assert.deepEqual(rules(code), []);
+});
