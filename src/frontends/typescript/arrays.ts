@@ -30,6 +30,11 @@ export function arrayGlobal(ev: Evaluator, path: string, args: ArgSlot[], span: 
     return items ? arrayOf(items) : UNKNOWN;
   }
   if (path === 'Array.of') return arrayOf(args.map(({ value, span }) => ({ value, span })));
+  // `Array.isArray(inputShape)` in a custom layer's build: known for what the evaluator knows the kind of.
+  if (path === 'Array.isArray') {
+    const kind = args[0]?.value.kind;
+    return kind === undefined || kind === 'unknown' ? UNKNOWN : { kind: 'boolean', value: kind === 'array' };
+  }
   if (path !== 'Array.from') return undefined;
   const source = args[0]?.value ?? UNKNOWN;
   // `Array.from({length: n})`: an array-like object of n holes.

@@ -71,9 +71,26 @@ export function runCustomLayer(ev: Evaluator, layer: ObjectValue, input: Value):
     return value?.kind === 'function' ? value.closure : undefined;
   };
   const build = method('build');
-  if (build) ev.invoke(build, [UNKNOWN]);
+  if (build) ev.invoke(build, [inputShapeOf(input)]);
   const call = method('call');
   return call ? ev.invoke(call, [input, UNKNOWN]) : UNKNOWN;
+}
+
+/**
+ * What tfjs hands `build`: the input's shape with its batch dimension (`[null, 10, 64]`), a list of them for a
+ * list of inputs. Known for a model input whose shape is written; unknown past a layer.
+ */
+function inputShapeOf(input: Value): Value {
+  if (input.kind === 'tensor') {
+    const { node } = input;
+    const shape = node.kind === 'input' ? node.shapeValue : undefined;
+    if (shape?.kind !== 'array') return UNKNOWN;
+    const span = shape.items[0]?.span ?? { start: 0, end: 0 };
+    return { kind: 'array', items: [{ value: { kind: 'null' }, span }, ...shape.items] };
+  }
+  if (input.kind !== 'array') return UNKNOWN;
+  const shapes = input.items.map((item) => ({ value: inputShapeOf(item.value), span: item.span }));
+  return shapes.every((shape) => shape.value.kind === 'array') ? { kind: 'array', items: shapes } : UNKNOWN;
 }
 
 /** The layers a custom layer applies, in order, when run on a stand-in input (to be added to a Sequential). */

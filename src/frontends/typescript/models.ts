@@ -4,11 +4,11 @@
  * `outputs` of `tf.model`, of which only the part that reaches the outputs is reported.
  */
 import { MODEL_INPUT, modelInput, type Arg, type RawLayer, type RawModel, type Span } from '../../core/ir';
-import type { LayerValue, LoopMark } from './values';
+import type { LayerValue, LoopMark, Value } from './values';
 
 /** A symbolic tensor: a model input, or the output of one application of a layer. */
 export type TensorNode =
-  | { kind: 'input'; shape?: Arg }
+  | { kind: 'input'; shape?: Arg; shapeValue?: Value }
   | { kind: 'applied'; application: Application };
 
 export interface Application {

@@ -35,7 +35,7 @@ export function makeFunctional(ev: Evaluator, node: CallNode, args: ArgSlot[]): 
 /** `tf.input({shape: [784]})`: a model input; its `shape` becomes the model's input shape. */
 export function makeInput(args: ArgSlot[]): Value {
   const shape = configOf(args)?.props.get('shape');
-  const node: TensorNode = shape ? { kind: 'input', shape: toArg(shape) } : { kind: 'input' };
+  const node: TensorNode = shape ? { kind: 'input', shape: toArg(shape), shapeValue: shape.value } : { kind: 'input' };
   return { kind: 'tensor', node };
 }
 

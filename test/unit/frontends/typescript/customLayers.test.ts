@@ -110,6 +110,28 @@ test('super.build(inputShape) in a custom layer is tfjs\'s build, not the layer\
   assert.deepEqual(kindsOf(onlyModel(code)), kindsOf(onlyModel(customLayer("'heNormal'"))));
 });
 
+test('a custom layer applied to model inputs gets their shapes in build(inputShape): weights sized from them are known', () => {
+  // Real-code audit: a MultiHeadAttention layer whose output projection [heads·dim, inputShape[2]] was 'assumed'.
+  const code = `import * as tf from '@tensorflow/tfjs';
+class Attention extends tf.layers.Layer {
+  build(inputShape) {
+    const queryShape = Array.isArray(inputShape[0]) ? inputShape[0] : inputShape;
+    const dim = queryShape[2];
+    this.q = this.addWeight('q', [dim, 128], null, tf.initializers.glorotUniform({}));
+    this.o = this.addWeight('o', [128, dim], null, tf.initializers.glorotUniform({}));
+  }
+  call(inputs) {
+    return tf.matMul(tf.matMul(inputs[0], this.q.read()), this.o.read());
+  }
+}
+const query = tf.input({shape: [10, 64]});
+const key = tf.input({shape: [10, 64]});
+const model = tf.model({inputs: [query, key], outputs: new Attention().apply([query, key])});
+`;
+  const [found] = models(code, 'model.ts');
+  assert.deepEqual(found.layers.map((layer) => [layer.fanIn, layer.fanOut, layer.widthAssumed ?? false]), [[64, 128, false], [128, 64, false]]);
+});
+
 test('class Net extends tf.LayersModel with super({inputs, outputs})', () => {
   const code = `import * as tf from '@tensorflow/tfjs';
 class Net extends tf.LayersModel {
