@@ -67,6 +67,18 @@ export function fieldsOf(call: CallSite, positional: readonly string[] = []): Re
   return fields;
 }
 
+/**
+ * A tfjs layer config's fields as tfjs reads them: by camelCase name (tfjs-layers reads `args.kernelInitializer`,
+ * `args.inputShape`…), so a key spelled the Keras way (`kernel_initializer`) is no field at all: tfjs drops it
+ * and draws the default (ignored-argument says so), and the analysis must draw the default too.
+ */
+export function tfjsFieldsOf(call: CallSite): Readonly<Record<string, Arg>> {
+  if (camelCaseKeys(call.keyword)) return call.keyword;
+  const fields: Record<string, Arg> = {};
+  for (const key of Object.keys(call.keyword)) if (key.indexOf('_') < 0) fields[key] = call.keyword[key];
+  return fields;
+}
+
 /** Whether every key is camelCase already (a plain object: `for in` reads only its own keys). */
 function camelCaseKeys(keyword: Record<string, Arg>): boolean {
   if (Object.getPrototypeOf(keyword) !== Object.prototype) return false;

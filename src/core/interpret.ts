@@ -5,7 +5,7 @@
 import { pretrainedOutput } from './catalogue/backbones';
 import type { InitializerId } from './catalogue/initializers';
 import { KERAS_POSITIONAL, KERAS_WRAPPER_POSITIONAL, layerFacts, RECURRENT_KINDS, type LayerFacts, type LayerKind } from './catalogue/layers';
-import { booleanOf, fieldsOf, lastSegment, numberListOf, numberOf, shapeOf, stringOf } from './args';
+import { booleanOf, fieldsOf, lastSegment, numberListOf, numberOf, shapeOf, stringOf, tfjsFieldsOf } from './args';
 import type { Arg, CallSite, InitializerAssignment, RawLayer, RawModel } from './ir';
 import type { ActivationUse, InitializerRole, InitializerUse, Layer, Model } from './model';
 import { activationLayerSpec, resolveActivationArg, resolveInitializer, type ResolveContext } from './resolve';
@@ -103,7 +103,7 @@ function interpretLayer(raw: RawLayer, index: number, context: ResolveContext, d
   // A function applied in a functional model (`x = tf.nn.relu(x)`) is an activation.
   const functionActivation = kind === 'unknown' ? activationLayerSpec(call, context) : undefined;
   if (functionActivation) kind = 'activation';
-  const fields = fieldsOf(call, context.framework === 'keras' ? KERAS_POSITIONAL[kind] ?? [] : []);
+  const fields = context.framework === 'keras' ? fieldsOf(call, KERAS_POSITIONAL[kind] ?? []) : tfjsFieldsOf(call);
   // Every field in the literal, in the order they are filled: one object shape, no property added later.
   const layer: Layer = {
     index,
@@ -184,7 +184,7 @@ function unwrapped(call: CallSite, context: ResolveContext): { call: CallSite; c
   let concatenatedCopies = 1;
   // Wrappers of wrappers (`TimeDistributed(Bidirectional(…))`) are rare; two levels are read.
   for (let depth = 0; facts.wrapper && depth < 2; depth++) {
-    const fields = fieldsOf(call, context.framework === 'keras' ? KERAS_WRAPPER_POSITIONAL : []);
+    const fields = context.framework === 'keras' ? fieldsOf(call, KERAS_WRAPPER_POSITIONAL) : tfjsFieldsOf(call);
     const inner = fields.layer?.value;
     if (inner?.kind !== 'call') break;
     const merge = facts.wrapper.merge;
@@ -212,7 +212,7 @@ function defaultUse(role: InitializerRole, id: InitializerId, context: ResolveCo
 function firstLayerInputShape(first: RawLayer | undefined, context: ResolveContext): number[] | undefined {
   if (!first) return undefined;
   const { kind } = layerFacts(lastSegment(first.call.callee));
-  const fields = fieldsOf(first.call, context.framework === 'keras' ? KERAS_POSITIONAL[kind] ?? [] : []);
+  const fields = context.framework === 'keras' ? fieldsOf(first.call, KERAS_POSITIONAL[kind] ?? []) : tfjsFieldsOf(first.call);
   const shape = shapeOf(fields.inputShape) ?? shapeOf(fields.batchInputShape)?.slice(1) ?? (kind === 'input' ? shapeOf(fields.shape) : undefined)
     // An embedding's inputLength is its input shape (tfjs-layers embeddings.ts; Keras 2 `input_length`).
     ?? (kind === 'embedding' ? shapeOf(fields.inputLength) : undefined);
