@@ -1,5 +1,5 @@
 /** Resolving written initializer and activation arguments through the framework tables. */
-import { activationFromFunctionName, ACTIVATION_STRINGS, frameworkDefaultParameter, type ActivationSpec } from './catalogue/activations';
+import { activationFromFunctionName, ACTIVATION_STRINGS, frameworkDefaultParameter, TF_KERAS_2_ACTIVATION_LAYERS, type ActivationSpec } from './catalogue/activations';
 import {
   INITIALIZER_STRINGS, INITIALIZERS, initializerFromCallPath, samplingOf,
   type FrameworkAssumptions, type InitializerId, type InitializerParams,
@@ -119,10 +119,20 @@ function activationOfString(written: string, context: ResolveContext): ResolvedA
   let resolved = known.get(written);
   if (!resolved) {
     const id = ACTIVATION_STRINGS[context.framework][written];
-    resolved = id ? { spec: withDefaultParameter({ id }, context) } : { spec: { id: 'other' }, unknownString: written };
+    resolved = id ? { spec: withDefaultParameter({ id }, context) } : tfKeras2ActivationLayer(written, context) ?? { spec: { id: 'other' }, unknownString: written };
     known.set(written, resolved);
   }
   return resolved;
+}
+
+/**
+ * Configured for tf.keras 2.x, `activation='LeakyReLU'` is the layer of that name built with no arguments
+ * (TF_KERAS_2_ACTIVATION_LAYERS): read as `LeakyReLU()` is, alpha 0.3 included.
+ */
+function tfKeras2ActivationLayer(written: string, context: ResolveContext): ResolvedActivation | undefined {
+  if (context.framework !== 'keras' || context.kerasMajor >= 3 || !TF_KERAS_2_ACTIVATION_LAYERS.has(written)) return undefined;
+  const nowhere = { start: 0, end: 0 };
+  return activationLayerSpec({ callee: written, calleeSpan: nowhere, span: nowhere, positional: [], keyword: {}, insertAt: { offset: -1, prefix: '', suffix: '' } }, context);
 }
 
 function withDefaultParameter(spec: ActivationSpec, context: ResolveContext): ActivationSpec {

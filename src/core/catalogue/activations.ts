@@ -347,3 +347,12 @@ export function frameworkDefaultParameter(framework: Framework, id: ActivationId
   if (id === 'leakyRelu' && framework === 'keras') return 0.2;
   return undefined;
 }
+
+/**
+ * Activation strings tf.keras 2.x accepted and Keras 3 rejects: 2.x looked a string up among its activation
+ * layers too, and a class found by name is instantiated with no arguments (tf_keras/activations.py
+ * `deserialize` over `activation_layers`; serialization_lib / legacy "Classes passed by name are instantiated
+ * with no args"). `activation="LeakyReLU"` built `LeakyReLU()` (alpha 0.3) there; Keras 3's `activations.get`
+ * knows only its functions (keras/src/activations/__init__.py ALL_OBJECTS_DICT) and raises ValueError.
+ */
+export const TF_KERAS_2_ACTIVATION_LAYERS: ReadonlySet<string> = new Set(['LeakyReLU', 'PReLU', 'ELU', 'ReLU', 'Softmax', 'ThresholdedReLU']);

@@ -1,5 +1,5 @@
 /** `unknown-identifier`: string ids the framework rejects at run time, with its own spelling as the fix. */
-import { suggestActivationSpelling } from '../catalogue/activations';
+import { suggestActivationSpelling, TF_KERAS_2_ACTIVATION_LAYERS } from '../catalogue/activations';
 import { INITIALIZER_STRINGS, INITIALIZERS, suggestInitializerSpelling, type InitializerId } from '../catalogue/initializers';
 import { replaceString } from '../fixes';
 import type { Span } from '../ir';
@@ -33,15 +33,6 @@ function spellingFixes(what: 'initializer' | 'activation', suggestion: string, s
 }
 
 const UNIFORM_OF: Partial<Record<InitializerId, InitializerId>> = { heNormal: 'heUniform', glorotNormal: 'glorotUniform', lecunNormal: 'lecunUniform' };
-
-/**
- * Activation strings tf.keras 2.x accepted and Keras 3 rejects: 2.x looked a string up among its activation
- * layers too, and a class found by name is instantiated with no arguments (tf_keras/activations.py
- * `deserialize` over `activation_layers`; serialization_lib / legacy "Classes passed by name are instantiated
- * with no args"). `activation="LeakyReLU"` built `LeakyReLU()` (alpha 0.3) there; Keras 3's `activations.get`
- * knows only its functions (keras/src/activations/__init__.py ALL_OBJECTS_DICT) and raises ValueError.
- */
-const TF_KERAS_2_ACTIVATION_LAYERS: ReadonlySet<string> = new Set(['LeakyReLU', 'PReLU', 'ELU', 'ReLU', 'Softmax', 'ThresholdedReLU']);
 
 export function unknownIdentifier(context: RuleContext): DraftFinding[] {
   const { model } = context.analysis;

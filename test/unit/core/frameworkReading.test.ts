@@ -1,10 +1,12 @@
 /**
- * tfjs reads a layer's config by camelCase field: a key spelled the Keras way is dropped, and the analysis
- * must draw what tfjs draws (ignored-argument reports the key; no rule may judge the initializer written there).
+ * A layer's arguments as the framework reads them. tfjs reads a config by camelCase field: a key spelled the Keras
+ * way is dropped, and the analysis must draw what tfjs draws (ignored-argument reports the key; no rule may judge
+ * the initializer written there). tf.keras 2.x read an activation layer's class name as that layer.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeSource } from '../../../src/project/analyzeSource';
+import { DEFAULT_CONFIG, mergeConfig } from '../../../src/core/config';
 import { rules } from '../../helpers/snippets';
 
 test("tfjs kernel_initializer: 'zeros' is ignored: the layer draws glorotNormal, so it is no symmetric-init, only the ignored key", () => {
@@ -31,4 +33,20 @@ from keras import layers
 model = keras.Sequential([layers.Dense(32, input_shape=(64,))])
 `;
   assert.deepEqual(analyzeSource(keras, 'model.py').models[0].model.inputShape, [64]);
+});
+
+test("configured for tf.keras 2.x, activation='LeakyReLU' is LeakyReLU() (alpha 0.3), and its chain is judged like the layer's", () => {
+  const code = `import keras
+from keras import layers
+model = keras.Sequential([keras.Input(shape=(64,))])
+for _ in range(20):
+    model.add(layers.Dense(64, activation="LeakyReLU"))
+model.add(layers.Dense(1))
+`;
+  const tfKeras2 = { frameworkVersion: { keras: '2.15', tfjs: '4' } };
+  const layer = analyzeSource(code, 'model.py', mergeConfig(DEFAULT_CONFIG, tfKeras2)).models[0].model.layers[0];
+  assert.deepEqual(layer.activation.spec, { id: 'leakyRelu', parameter: 0.3 });
+  assert.deepEqual(rules(code, 'model.py', tfKeras2), ['relu-glorot-deep']);
+  // Under Keras 3 the name is an error (Keras 3 raises), and nothing is judged through it.
+  assert.deepEqual(rules(code), ['unknown-identifier']);
 });
