@@ -125,10 +125,18 @@ const SHAPE_KEEPING_METHODS = new Set(['add', 'sub', 'mul', 'div', 'addStrict', 
 
 /** `tf.matMul(x, w).add(b)`, `x.relu()` on a symbolic tensor. */
 function tensorMethod(ev: Evaluator, node: ts.CallExpression | ts.NewExpression, receiver: Extract<Value, { kind: 'tensor' }>, method: string, args: ArgSlot[]): Value {
+  // `x.add(out)` of two symbolic tensors: a residual Add; `x.add(bias)` keeps x's shape.
+  if (method === 'add' && args[0]?.value.kind === 'tensor') return mergeTensors(ev, node, method, [{ value: receiver, span: ev.span(node) }, args[0]]);
   if (SHAPE_KEEPING_METHODS.has(method)) return receiver;
   if (!ACTIVATION_FUNCTIONS.has(method)) return opaque(ev, args);
   const layer = { kind: 'layer' as const, call: buildCallSite(ev, node, method, args), mark: ev.state.currentMark() };
   return layerMethod(ev, layer, 'apply', [{ value: receiver, span: ev.span(node) }]);
+}
+
+/** A merge of symbolic tensors written as a tfjs-core op: the merge layer (`callee`'s last name) applied to them. */
+function mergeTensors(ev: Evaluator, node: ts.CallExpression | ts.NewExpression, callee: string, tensors: ArgSlot[]): Value {
+  const layer = { kind: 'layer' as const, call: buildCallSite(ev, node, callee, []), mark: ev.state.currentMark() };
+  return layerMethod(ev, layer, 'apply', [{ value: { kind: 'array', items: tensors }, span: ev.span(node) }]);
 }
 
 /** `new C(args)` of a class of the file: its constructor runs with these arguments on the class's instance. */
@@ -155,6 +163,10 @@ function callPath(ev: Evaluator, node: ts.CallExpression | ts.NewExpression, pat
   // `tf.relu(x)` on a symbolic tensor (a custom layer's `call`): an activation applied, as a layer.
   if (ACTIVATION_FUNCTIONS.has(name) && args[0]?.value.kind === 'tensor' && /^(tf|@tensorflow\/tfjs[a-z-]*)\./.test(path)) {
     return layerMethod(ev, { kind: 'layer', call: buildCallSite(ev, node, path, args), mark: ev.state.currentMark() }, 'apply', [args[0]]);
+  }
+  // `tf.add(x, out)` in a custom layer's `call`: a residual Add, as `tf.layers.add()` applied to both.
+  if (name === 'add' && args.length === 2 && args.every((arg) => arg.value.kind === 'tensor') && /^(tf|@tensorflow\/tfjs[a-z-]*)\./.test(path)) {
+    return mergeTensors(ev, node, path, args);
   }
   if (path === 'Object.assign') return assignObjects(ev, args);
   if (path === 'Object.keys' || path === 'Object.values' || path === 'Object.entries') return listObject(path, args[0]?.value, ev.span(node));

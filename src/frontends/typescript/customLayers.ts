@@ -9,7 +9,7 @@
 import type * as ts from 'typescript';
 import type { Arg, CallSite } from '../../core/ir';
 import { buildCallSite, type ArgSlot } from './callSites';
-import type { TensorNode } from './models';
+import { blockUses, type LayerUse, type TensorNode } from './models';
 import type { Evaluator } from './state';
 import { UNKNOWN, type LayerValue, type ObjectValue, type Value } from './values';
 
@@ -93,14 +93,12 @@ function inputShapeOf(input: Value): Value {
   return shapes.every((shape) => shape.value.kind === 'array') ? { kind: 'array', items: shapes } : UNKNOWN;
 }
 
-/** The layers a custom layer applies, in order, when run on a stand-in input (to be added to a Sequential). */
-export function customLayerChain(ev: Evaluator, layer: ObjectValue): LayerValue[] {
+/**
+ * The layers a custom layer applies when run on a stand-in input (to be added to a Sequential), in order, a
+ * residual Add of its input wired as such (models.ts `blockUses`); none when its `call` makes no such block.
+ */
+export function customLayerUses(ev: Evaluator, layer: ObjectValue): LayerUse[] {
   const input: TensorNode = { kind: 'input' };
   const output = runCustomLayer(ev, layer, { kind: 'tensor', node: input });
-  const chain: LayerValue[] = [];
-  for (let node = output.kind === 'tensor' ? output.node : undefined; node?.kind === 'applied'; node = node.application.inputs[0]) {
-    chain.unshift(node.application.layer);
-    if (chain.length > 1_000) break;
-  }
-  return chain;
+  return output.kind === 'tensor' ? blockUses([output.node], input) ?? [] : [];
 }

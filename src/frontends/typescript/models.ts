@@ -123,3 +123,42 @@ function functionalLayers(builder: ModelBuilder): { layers: RawLayer[]; inputSha
   if (modelInputs.length < 2) return { layers, inputShape };
   return { layers, inputShape, inputShapes: modelInputs.map((node) => (node.kind === 'input' ? node.shape : undefined)) };
 }
+
+/** The applications a graph's outputs depend on, in the order they were made (iterative: graphs may be deep). */
+export function reachedApplications(outputs: TensorNode[]): Application[] {
+  const reached = new Set<Application>();
+  const pending = [...outputs];
+  for (let node = pending.pop(); node; node = pending.pop()) {
+    if (node.kind === 'input' || reached.has(node.application)) continue;
+    reached.add(node.application);
+    pending.push(...node.application.inputs, ...(node.application.states ?? []));
+  }
+  return [...reached].sort((a, b) => a.order - b.order);
+}
+
+/**
+ * A block's layers as a sequential model takes them (a functional model in `tf.sequential({layers: [block(64),
+ * …]})`, a custom layer's `call`): in order, each with where its inputs sit when the block is not one chain (a
+ * residual Add of `input` and the last layer). Undefined when the block has not one output made by its last
+ * layer, reads a tensor other than `input` from outside, or holds RNN states.
+ */
+export function blockUses(outputs: TensorNode[], input: TensorNode | undefined): LayerUse[] | undefined {
+  const applications = reachedApplications(outputs);
+  const [output] = outputs;
+  if (outputs.length !== 1 || output.kind !== 'applied' || output.application !== applications[applications.length - 1]) return undefined;
+  const position = new Map(applications.map((application, index) => [application, index]));
+  const uses: LayerUse[] = [];
+  for (const [index, application] of applications.entries()) {
+    if (application.states) return undefined;
+    const inputsBack: number[] = [];
+    for (const node of application.inputs) {
+      const from = node.kind === 'applied' ? position.get(node.application) : node === input ? -1 : undefined;
+      if (from === undefined) return undefined;
+      inputsBack.push(index - from);
+    }
+    // A layer applied to what the evaluator does not know (`tf.matMul(unknown, w)`) is taken as fed by the one before.
+    const chained = inputsBack.length === 0 || (inputsBack.length === 1 && inputsBack[0] === 1);
+    uses.push(chained ? { layer: application.layer, mark: application.mark } : { layer: application.layer, mark: application.mark, inputsBack });
+  }
+  return uses;
+}

@@ -4,8 +4,8 @@
  */
 import type * as ts from 'typescript';
 import { buildCallSite, type ArgSlot } from './callSites';
-import { customLayerChain } from './customLayers';
-import type { Application, LayerUse, ModelBuilder, TensorNode } from './models';
+import { customLayerUses } from './customLayers';
+import { blockUses, reachedApplications, type Application, type ModelBuilder, type TensorNode } from './models';
 import type { Evaluator } from './state';
 import { toArg, UNDEFINED, UNKNOWN, type LayerValue, type ObjectValue, type Value } from './values';
 
@@ -80,44 +80,6 @@ function applyFunctional(ev: Evaluator, model: ModelBuilder, inputs: TensorNode[
   return model.outputs.length === 1 ? outputs[0] : { kind: 'array', items: outputs.map((value) => ({ value, span: model.fallbackSpan })) };
 }
 
-/** The applications a graph's outputs depend on, in the order they were made (iterative: graphs may be deep). */
-function reachedApplications(outputs: TensorNode[]): Application[] {
-  const reached = new Set<Application>();
-  const pending = [...outputs];
-  for (let node = pending.pop(); node; node = pending.pop()) {
-    if (node.kind === 'input' || reached.has(node.application)) continue;
-    reached.add(node.application);
-    pending.push(...node.application.inputs, ...(node.application.states ?? []));
-  }
-  return [...reached].sort((a, b) => a.order - b.order);
-}
-
-/**
- * A functional model's layers as a sequential model takes them (`tf.sequential({layers: [block(64), …]})`): in
- * order, each with where its inputs sit when the block is not one chain (a residual Add). Undefined when the
- * block has no single input and output, its output is not its last layer, or it holds RNN states.
- */
-function blockUses(model: ModelBuilder): LayerUse[] | undefined {
-  const applications = reachedApplications(model.outputs);
-  const [output] = model.outputs;
-  const input = model.inputs.length === 1 ? model.inputs[0] : undefined;
-  if (model.outputs.length !== 1 || output.kind !== 'applied' || output.application !== applications[applications.length - 1]) return undefined;
-  const position = new Map(applications.map((application, index) => [application, index]));
-  const uses: LayerUse[] = [];
-  for (const [index, application] of applications.entries()) {
-    if (application.states) return undefined;
-    const inputsBack: number[] = [];
-    for (const node of application.inputs) {
-      const from = node.kind === 'applied' ? position.get(node.application) : node === input ? -1 : undefined;
-      if (from === undefined) return undefined;
-      inputsBack.push(index - from);
-    }
-    const chained = inputsBack.length === 1 && inputsBack[0] === 1;
-    uses.push(chained ? { layer: application.layer, mark: application.mark } : { layer: application.layer, mark: application.mark, inputsBack });
-  }
-  return uses;
-}
-
 /**
  * `layer.apply(x)` / `layer.apply([a, b])`: a new symbolic tensor. An RNN's `{initialState: [h]}` (tfjs-layers
  * `RNN.apply(inputs, kwargs)`) makes the encoder that produced `h` part of the model, but `h` enters through
@@ -164,7 +126,7 @@ function addToSequential(ev: Evaluator, model: ModelBuilder, value: Value): void
   const length = layers.length;
   // A custom layer adds the kernel layers its `call` applies; a Sequential subclass's instance is its model.
   if (value.kind === 'object' && value.base === 'layer') {
-    for (const layer of customLayerChain(ev, value)) layers.push({ layer, mark: mark ?? layer.mark });
+    for (const use of customLayerUses(ev, value)) layers.push({ ...use, mark: mark ?? use.mark });
   } else if (value.kind === 'object' && value.model) {
     value = { kind: 'model', model: value.model };
   }
@@ -173,8 +135,8 @@ function addToSequential(ev: Evaluator, model: ModelBuilder, value: Value): void
   } else if (value.kind === 'model' && value.model !== model) {
     // A loop, not a spread: a nested model may hold more layers than a call can take arguments. A functional
     // block's layers keep where their inputs sit (a residual Add takes the block's input and its last layer).
-    const nested = value.model.style === 'sequential' ? [...value.model.layers] : blockUses(value.model) ?? [];
     const blockInput = value.model.inputs[0];
+    const nested = value.model.style === 'sequential' ? [...value.model.layers] : value.model.inputs.length === 1 ? blockUses(value.model.outputs, blockInput) ?? [] : [];
     if (length === 0 && nested.length && blockInput?.kind === 'input' && blockInput.shape) model.inputShape = blockInput.shape;
     for (const use of nested) layers.push(use);
   }

@@ -132,6 +132,33 @@ const model = tf.model({inputs: [query, key], outputs: new Attention().apply([qu
   assert.deepEqual(found.layers.map((layer) => [layer.fanIn, layer.fanOut, layer.widthAssumed ?? false]), [[64, 128, false], [128, 64, false]]);
 });
 
+test('a residual custom layer (tf.add(x, out) in call) added to a Sequential keeps its layers and its Add of the block input', () => {
+  // Real-code audit: MobileNetV2-style inverted residual blocks of a neural cellular automaton were dropped.
+  const code = (merge: string) => `import * as tf from '@tensorflow/tfjs';
+class Residual extends tf.layers.Layer {
+  constructor() {
+    super({});
+    this.expand = tf.layers.dense({ units: 64, activation: 'relu' });
+    this.project = tf.layers.dense({ units: 32 });
+  }
+  call(inputs) {
+    const x = Array.isArray(inputs) ? inputs[0] : inputs;
+    const out = this.project.apply(this.expand.apply(x));
+    return ${merge};
+  }
+}
+const model = tf.sequential();
+model.add(tf.layers.dense({ inputShape: [8], units: 32 }));
+for (let i = 0; i < 2; i++) model.add(new Residual());
+model.add(tf.layers.dense({ units: 1 }));
+`;
+  for (const merge of ['tf.add(x, out)', 'x.add(out)']) {
+    const model = onlyModel(code(merge), 'model.js');
+    assert.deepEqual(kindsOf(model), ['dense', 'dense', 'dense', 'add', 'dense', 'dense', 'add', 'dense'], merge);
+    assert.deepEqual(model.layers.map((layer) => layer.inputs), [[], [0], [1], [0, 2], [3], [4], [3, 5], [6]], merge);
+  }
+});
+
 test('class Net extends tf.LayersModel with super({inputs, outputs})', () => {
   const code = `import * as tf from '@tensorflow/tfjs';
 class Net extends tf.LayersModel {
