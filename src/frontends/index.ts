@@ -2,13 +2,15 @@
 import type { ExtractedFile } from '../core/ir';
 import type { WorkLimits } from './budget';
 import { extractPython } from './python';
+import { EMBEDDING_EXTENSION } from './typescript/embedded';
 import { extractTypeScriptText } from './typescript/fromText';
 
 const SCRIPT_EXTENSION = /\.(?:[cm]?[jt]sx?)$/i;
 
 export function languageOf(fileName: string): 'python' | 'javascript' | undefined {
   if (/\.pyi?$/i.test(fileName)) return 'python';
-  if (SCRIPT_EXTENSION.test(fileName)) return 'javascript';
+  // An HTML page or a Vue/Svelte component: its <script> blocks are read (typescript/embedded.ts).
+  if (SCRIPT_EXTENSION.test(fileName) || EMBEDDING_EXTENSION.test(fileName)) return 'javascript';
   return undefined;
 }
 

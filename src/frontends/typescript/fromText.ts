@@ -3,6 +3,7 @@ import ts from 'typescript';
 import type { ExtractedFile } from '../../core/ir';
 import type { WorkLimits } from '../budget';
 import { blankDeepNesting } from '../nesting';
+import { EMBEDDING_EXTENSION, scriptsOnly } from './embedded';
 import { emptyExtraction, extractTypeScript } from './index';
 
 const SCRIPT_KINDS: Record<string, ts.ScriptKind> = {
@@ -23,6 +24,7 @@ export function parseScript(text: string, fileName: string): ts.SourceFile {
 }
 
 export function extractTypeScriptText(text: string, fileName: string, limits?: WorkLimits): ExtractedFile {
+  if (EMBEDDING_EXTENSION.test(fileName)) text = scriptsOnly(text);
   const extension = /\.([^./\\]+)$/.exec(fileName)?.[1].toLowerCase() ?? 'ts';
   const kind = SCRIPT_KINDS[extension] ?? ts.ScriptKind.TS;
   // No parent pointers: the front end never reads them, and tsserver's SourceFiles may not have them either.

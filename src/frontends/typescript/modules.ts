@@ -13,6 +13,7 @@ import type { ExtractedFile, ImportScope, InsertionPoint } from '../../core/ir';
 import type { WorkLimits } from '../budget';
 import type { FileSegment } from '../segments';
 import { extractTypeScript } from './index';
+import { EMBEDDING_EXTENSION, scriptsOnly } from './embedded';
 import { collectImports } from './imports';
 import { COMMONJS_PRELUDE, commonJsCapture, exportEqualsCapture, isCommonJsModule, isRelativeSpecifier, moduleKey, relativeRequires, requiredSpecifiers, requireTable } from './commonJs';
 import { importAliases, ModuleExports, type AliasSource } from './importAliases';
@@ -42,10 +43,13 @@ const MAX_MOUNTED_CHARS = 4_000_000;
 export function extractTypeScriptProject(
   tsModule: typeof ts, path: string, text: string, resolve: ScriptModuleResolver, parse: (text: string) => ts.SourceFile, limits?: WorkLimits,
 ): ScriptProjectExtraction {
+  // An HTML page or a component is read as its script blocks (embedded.ts); its segment keeps the file's text.
+  const written = text;
+  if (EMBEDDING_EXTENSION.test(path)) text = scriptsOnly(text);
   const main = parse(text);
   const mainFile: ReachedModule = { path, text, sourceFile: main, resolved: new Map() };
   const modules = reachedModules(tsModule, mainFile, resolve, parse);
-  if (!modules.length) return { text, extracted: extractTypeScript(tsModule, main, limits), segments: [{ path, start: 0, end: text.length, text }] };
+  if (!modules.length) return { text, extracted: extractTypeScript(tsModule, main, limits), segments: [{ path, start: 0, end: text.length, text: written }] };
   // Imported modules first, the deepest first: what a module imports is declared before it runs.
   const ordered = [...modules].reverse();
   const byPath = new Map<string, ReachedModule>([mainFile, ...modules].map((file) => [file.path, file]));
@@ -77,7 +81,7 @@ export function extractTypeScriptProject(
   mounted += preludeOf(mainFile);
   const mainStart = mounted.length;
   mounted += requires.rewritten(mainFile, text);
-  segments.unshift({ path, start: mainStart, end: mounted.length, text });
+  segments.unshift({ path, start: mainStart, end: mounted.length, text: written });
   const whole = parse(mounted);
   const extracted = extractTypeScript(tsModule, whole, limits);
   // The file's own imports say where fixes add an import; library bindings of the modules resolve their calls.

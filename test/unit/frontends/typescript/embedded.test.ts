@@ -1,0 +1,66 @@
+/**
+ * An HTML page or a Vue/Svelte component named to InitLint is read as its <script> blocks (embedded.ts): the
+ * page's global `tf`, findings at the file's own lines, fixes that edit the script where it is written.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyFix, findings, models, rules } from '../../../helpers/snippets';
+import { LineIndex } from '../../../../src/core/text';
+import { languageOf } from '../../../../src/frontends';
+
+const page = `<!DOCTYPE html>
+<html>
+<head>
+  <script src="https://cdn.jsdelivr.net/npm/@tensorflow/tfjs@4/dist/tf.min.js"></script>
+  <script type="application/json" id="config">{"units": 128}</script>
+  <style>body { margin: 0; }</style>
+</head>
+<body>
+  <script>
+    const model = tf.sequential();
+    model.add(tf.layers.dense({inputShape: [16], units: 128, activation: 'relu'}));
+    for (let i = 0; i < 10; i++) {
+      model.add(tf.layers.dense({units: 128, activation: 'relu'}));
+    }
+    model.add(tf.layers.dense({units: 1}));
+  </script>
+</body>
+</html>
+`;
+
+test('an HTML page\'s inline script using the global tf is read: the finding sits at the page\'s own line, its fix edits the script', () => {
+  // Real-code audit: a page named to the CLI was read as Python ('All checks passed', nothing read).
+  assert.equal(languageOf('demo/index.html'), 'javascript');
+  const [finding] = findings(page, 'index.html');
+  assert.equal(finding.rule, 'relu-glorot-deep');
+  assert.equal(new LineIndex(page).positionAt(finding.finding.span.start).line + 1, 13);
+  const fixed = applyFix(page, finding.finding);
+  assert.match(fixed.split('\n')[12], /model\.add\(tf\.layers\.dense\(\{units: 128, activation: 'relu', kernelInitializer: ["']heUniform["']\}\)\);/);
+  assert.equal(fixed.split('\n').length, page.split('\n').length);
+  assert.deepEqual(rules(fixed, 'index.html'), []);
+});
+
+test('a Vue single-file component\'s <script setup lang="ts"> is read; markup and data blocks are not', () => {
+  const component = `<template>
+  <button @click="train">Train</button>
+</template>
+
+<script setup lang="ts">
+import * as tf from '@tensorflow/tfjs';
+function build(width: number): tf.Sequential {
+  const net = tf.sequential();
+  net.add(tf.layers.dense({ inputShape: [8], units: width, activation: 'relu', kernelInitializer: 'zeros' }));
+  net.add(tf.layers.dense({ units: 1 }));
+  return net;
+}
+const model = build(32);
+</script>
+
+<style scoped>
+button { color: red; }
+</style>
+`;
+  assert.deepEqual(models(component, 'Trainer.vue').map((model) => model.layers.length), [2]);
+  assert.deepEqual(rules(component, 'Trainer.vue'), ['symmetric-init']);
+  assert.deepEqual(findings(component.replace(/<script setup lang="ts">[\s\S]*<\/script>/, '<script type="text/x-template">const m = tf.sequential();</script>'), 'Trainer.vue'), []);
+});
