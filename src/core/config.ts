@@ -160,16 +160,28 @@ function versionParts(version: string): number[] {
 }
 
 /** Keras fixed its truncated normal in 2.2.0 (SCIENCE.md §3). */
-export function frameworkAssumptions(config: InitLintConfig): FrameworkAssumptions & { kerasMajor: number } {
+export function frameworkAssumptions(config: InitLintConfig): KerasAssumptions {
   // Read per model, from one version string per configuration: parsed once, the answer shared (and frozen).
   const version = config.frameworkVersion.keras;
   let assumptions = ASSUMPTIONS_BY_VERSION.get(version);
   if (!assumptions) {
     const [major, minor] = versionParts(version);
-    assumptions = Object.freeze({ kerasCorrectsTruncation: major > 2 || (major === 2 && minor >= 2), kerasMajor: major });
+    assumptions = Object.freeze({
+      kerasCorrectsTruncation: major > 2 || (major === 2 && minor >= 2),
+      kerasMajor: major,
+      // Multi-backend Keras 2.0–2.3 converted Keras 1 argument names (keras/legacy/interfaces.py); tf.keras never did.
+      kerasReadsKeras1Names: major < 2 || (major === 2 && minor <= 3),
+    });
     if (ASSUMPTIONS_BY_VERSION.size < 100) ASSUMPTIONS_BY_VERSION.set(version, assumptions);
   }
   return assumptions;
 }
 
-const ASSUMPTIONS_BY_VERSION = new Map<string, Readonly<FrameworkAssumptions & { kerasMajor: number }>>();
+const ASSUMPTIONS_BY_VERSION = new Map<string, Readonly<KerasAssumptions>>();
+
+/** What the configured Keras version does that the analysis must follow. */
+export interface KerasAssumptions extends FrameworkAssumptions {
+  kerasMajor: number;
+  /** `Dense(64, init='normal')` builds (Keras ≤ 2.3) rather than raising (tf.keras, Keras 3). */
+  kerasReadsKeras1Names: boolean;
+}

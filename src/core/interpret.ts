@@ -4,8 +4,8 @@
  */
 import { pretrainedOutput } from './catalogue/backbones';
 import type { InitializerId } from './catalogue/initializers';
-import { KERAS_POSITIONAL, KERAS_WRAPPER_POSITIONAL, layerFacts, RECURRENT_KINDS, type LayerFacts, type LayerKind } from './catalogue/layers';
-import { booleanOf, fieldsOf, lastSegment, numberListOf, numberOf, shapeOf, stringOf, tfjsFieldsOf } from './args';
+import { KERAS_1_ARGUMENTS, KERAS_POSITIONAL, KERAS_WRAPPER_POSITIONAL, layerFacts, RECURRENT_KINDS, type Keras1Arguments, type LayerFacts, type LayerKind } from './catalogue/layers';
+import { booleanOf, camelCase, fieldsOf, lastSegment, numberListOf, numberOf, shapeOf, stringOf, tfjsFieldsOf } from './args';
 import type { Arg, CallSite, InitializerAssignment, RawLayer, RawModel } from './ir';
 import type { ActivationUse, InitializerRole, InitializerUse, Layer, Model } from './model';
 import { activationLayerSpec, resolveActivationArg, resolveInitializer, type ResolveContext } from './resolve';
@@ -103,7 +103,7 @@ function interpretLayer(raw: RawLayer, index: number, context: ResolveContext, d
   // A function applied in a functional model (`x = tf.nn.relu(x)`) is an activation.
   const functionActivation = kind === 'unknown' ? activationLayerSpec(call, context) : undefined;
   if (functionActivation) kind = 'activation';
-  const fields = context.framework === 'keras' ? fieldsOf(call, KERAS_POSITIONAL[kind] ?? []) : tfjsFieldsOf(call);
+  const fields = context.framework === 'keras' ? kerasFieldsOf(call, kind, rank) : tfjsFieldsOf(call);
   // Every field in the literal, in the order they are filled: one object shape, no property added later.
   const layer: Layer = {
     index,
@@ -172,6 +172,37 @@ function interpretLayer(raw: RawLayer, index: number, context: ResolveContext, d
     layer.initializers[role] = use;
   }
   return layer;
+}
+
+/**
+ * A Keras call's fields, Keras 1 names included as Keras 2.0–2.3 converted them (KERAS_1_ARGUMENTS): `init=` is the
+ * kernel's initializer, `subsample=` the strides, and `Convolution2D(32, 8, 8, …)` a kernel of 8 × 8 (its two
+ * numbers after the filters, where Keras 2 would read a kernel size and strides), when the call has a Keras 1
+ * keyword to show it is written that way. A name also written the Keras 2 way keeps that one.
+ */
+function kerasFieldsOf(call: CallSite, kind: LayerKind, rank: number | undefined): Readonly<Record<string, Arg>> {
+  const fields = fieldsOf(call, KERAS_POSITIONAL[kind] ?? []);
+  const legacy = KERAS_1_ARGUMENTS[kind];
+  if (!legacy || !hasKeras1Keyword(call, legacy)) return fields;
+  const converted: Record<string, Arg> = { ...fields };
+  for (const [old, modern] of Object.entries(legacy)) {
+    const arg = call.keyword[old];
+    if (!arg) continue;
+    for (const field of typeof modern === 'string' ? [modern] : modern) converted[field] ??= arg;
+    delete converted[camelCase(old)];
+  }
+  const [filters, rows, columns] = call.positional;
+  if (rank === 2 && call.positional.length === 3 && filters && rows?.value.kind === 'number' && columns?.value.kind === 'number') {
+    converted.kernelSize = { value: { kind: 'array', items: [rows, columns] }, span: { start: rows.span.start, end: columns.span.end } };
+    delete converted.strides;
+    if (call.keyword.subsample) converted.strides = call.keyword.subsample;
+  }
+  return converted;
+}
+
+function hasKeras1Keyword(call: CallSite, legacy: Keras1Arguments): boolean {
+  for (const key in call.keyword) if (Object.hasOwn(legacy, key)) return true;
+  return false;
 }
 
 /**

@@ -120,6 +120,32 @@ export const KERAS_POSITIONAL: Partial<Record<LayerKind, string[]>> = {
   input: ['shape'],
 };
 
+/**
+ * Keras 1 argument names that Keras 2.0–2.3 still accepted and converted, by the kind of layer (keras-team/keras
+ * keras/legacy/interfaces.py, `legacy_dense_support`, `legacy_conv2d_support`, `legacy_recurrent_support`, …):
+ * `Dense(64, init='normal')` drew its kernel from `normal`. tf.keras and Keras 3 have no such conversion and
+ * reject them. A separable conv's `init` set both its kernels.
+ */
+export type Keras1Arguments = Readonly<Record<string, string | readonly string[]>>;
+const KERAS_1_CONV: Keras1Arguments = {
+  nb_filter: 'filters', filter_length: 'kernelSize', subsample: 'strides', subsample_length: 'strides', border_mode: 'padding', init: 'kernelInitializer', bias: 'useBias',
+};
+const KERAS_1_RECURRENT: Keras1Arguments = {
+  output_dim: 'units', init: 'kernelInitializer', inner_init: 'recurrentInitializer', inner_activation: 'recurrentActivation', bias: 'useBias',
+};
+export const KERAS_1_ARGUMENTS: Partial<Record<LayerKind, Keras1Arguments>> = {
+  dense: { output_dim: 'units', init: 'kernelInitializer', bias: 'useBias' },
+  conv: KERAS_1_CONV,
+  convTranspose: KERAS_1_CONV,
+  separableConv: { nb_filter: 'filters', subsample: 'strides', border_mode: 'padding', init: ['depthwiseInitializer', 'pointwiseInitializer'], bias: 'useBias' },
+  simpleRnn: KERAS_1_RECURRENT,
+  gru: KERAS_1_RECURRENT,
+  lstm: KERAS_1_RECURRENT,
+  embedding: { init: 'embeddingsInitializer' },
+  maxPooling: { pool_length: 'poolSize', stride: 'strides', border_mode: 'padding' },
+  averagePooling: { pool_length: 'poolSize', stride: 'strides', border_mode: 'padding' },
+};
+
 /** Keras positional parameters of the activation layers, keyed by lowercase class name. */
 export const KERAS_ACTIVATION_LAYER_POSITIONAL: Record<string, string[]> = {
   activation: ['activation'],

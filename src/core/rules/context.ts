@@ -40,7 +40,7 @@ export interface RuleContext {
   fix: FixContext;
   thresholds: ChainThresholds;
   /** `kerasMajor`: the configured Keras version's major (frameworkVersion.keras; 3 when absent). */
-  assumptions: FrameworkAssumptions & { kerasMajor?: number };
+  assumptions: FrameworkAssumptions & { kerasMajor?: number; kerasReadsKeras1Names?: boolean };
 }
 
 /**

@@ -8,6 +8,7 @@
  *   raises TypeError when the layer is built (keras/src/initializers/random_initializers.py signatures).
  */
 import { INITIALIZERS, type InitializerId } from '../catalogue/initializers';
+import { KERAS_1_ARGUMENTS } from '../catalogue/layers';
 import { camelCase } from '../args';
 import type { Arg, CallSite } from '../ir';
 import type { InitializerRole, Layer } from '../model';
@@ -39,6 +40,7 @@ export function ignoredArgument(context: RuleContext): DraftFinding[] {
   };
   for (const layer of context.analysis.model.layers) {
     if (context.fix.framework === 'tfjs') for (const problem of snakeCaseInitializerKeys(layer, context)) add(problem, layer);
+    else if (context.assumptions.kerasReadsKeras1Names === false) for (const problem of keras1InitializerNames(layer, context)) add(problem, layer);
     // `for in`, not Object.values: no array per layer.
     for (const role in layer.initializers) {
       const use = layer.initializers[role as InitializerRole];
@@ -74,6 +76,34 @@ function snakeCaseInitializerKeys(layer: Layer, context: RuleContext): Problem[]
   }
   return problems;
 }
+
+/**
+ * Keras 1's initializer arguments (`init`, `inner_init`): multi-backend Keras 2.0–2.3 converted them
+ * (KERAS_1_ARGUMENTS), tf.keras and Keras 3 raise on them, so the layer is never built. Renamed by the fix where
+ * that is the call's only Keras 1 name.
+ */
+function keras1InitializerNames(layer: Layer, context: RuleContext): readonly Problem[] {
+  const legacy = KERAS_1_ARGUMENTS[layer.kind];
+  if (!legacy) return NO_PROBLEMS;
+  let problems: Problem[] | undefined;
+  // A rename builds the layer only where no other Keras 1 name (`subsample`, `border_mode`) is left on the call.
+  let keras1Names = 0;
+  for (const written in layer.call.keyword) if (Object.hasOwn(legacy, written)) keras1Names++;
+  for (const written in layer.call.keyword) {
+    const modern = Object.hasOwn(legacy, written) ? legacy[written] : undefined;
+    if (typeof modern !== 'string' || !modern.endsWith('Initializer')) continue;
+    const span = keySpan(layer.call.keyword[written], written, context.fix.text);
+    const name = snakeCase(modern);
+    (problems ??= []).push({
+      span,
+      message: `'${written}' is Keras 1's name for ${name}: Keras 2.0–2.3 converted it, but tf.keras and Keras 3 raise on it, so this ${layer.className} layer is never built. Rename it to ${name}.`,
+      fixes: keras1Names === 1 && context.fix.text.slice(span.start, span.end) === written ? [fixFor(`Rename to ${name}`, [{ span, newText: name }])] : [],
+    });
+  }
+  return problems ?? NO_PROBLEMS;
+}
+
+const NO_PROBLEMS: readonly Problem[] = Object.freeze([]);
 
 interface Problem {
   span: Arg['span'];
