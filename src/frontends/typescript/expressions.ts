@@ -8,6 +8,7 @@ import { memberPath } from '../paths';
 import { unwrap } from './callSites';
 import { binary, globalConstant, unary } from './operators';
 import type { Evaluator } from './state';
+import { bindVueInstance } from './vueOptions';
 import {
   iterableItems, numberValue, stringValue, truthiness, UNDEFINED, UNKNOWN,
   type ObjectValue, type Scope, type Slot, type Value,
@@ -99,6 +100,7 @@ function arrayLiteral(ev: Evaluator, node: ts.ArrayLiteralExpression, scope: Sco
 function objectLiteral(ev: Evaluator, node: ts.ObjectLiteralExpression, scope: Scope): Value {
   const kind = ev.syntax;
   const object: ObjectValue = { kind: 'object', props: new Map(), complete: true };
+  let hasMethods = false;
   for (const property of node.properties) {
     if (property.kind === kind.PropertyAssignment) {
       const key = propertyKey(ev, property.name, scope);
@@ -121,6 +123,7 @@ function objectLiteral(ev: Evaluator, node: ts.ObjectLiteralExpression, scope: S
         object.complete = false;
       }
     } else if (property.kind === kind.MethodDeclaration) {
+      hasMethods = true;
       const key = propertyKey(ev, property.name, scope);
       const value = closure(ev, property, scope, object, key);
       if (key === undefined) object.complete = false;
@@ -129,6 +132,8 @@ function objectLiteral(ev: Evaluator, node: ts.ObjectLiteralExpression, scope: S
       object.complete = false;
     }
   }
+  // A layer's config has no methods: only an object that has some may be a Vue component's options.
+  if (hasMethods) bindVueInstance(ev, object);
   return object;
 }
 

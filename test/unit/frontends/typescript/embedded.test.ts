@@ -64,3 +64,42 @@ button { color: red; }
   assert.deepEqual(rules(component, 'Trainer.vue'), ['symmetric-init']);
   assert.deepEqual(findings(component.replace(/<script setup lang="ts">[\s\S]*<\/script>/, '<script type="text/x-template">const m = tf.sequential();</script>'), 'Trainer.vue'), []);
 });
+
+test('a Vue Options-API component: its methods and hooks see data() and the other methods on this', () => {
+  // Real-code audit: `this.depth` read as undefined (this was the methods object), so the loop added nothing.
+  const component = `<script>
+import * as tf from '@tensorflow/tfjs';
+export default {
+  props: ['title'],
+  data() {
+    return { model: null, depth: 6, width: 64 };
+  },
+  methods: {
+    buildModel() {
+      this.model = tf.sequential();
+      this.model.add(tf.layers.dense({ units: this.width, inputShape: [16], activation: 'relu' }));
+      for (let i = 0; i < this.depth; i++) this.model.add(tf.layers.dense({ units: this.width, activation: 'relu' }));
+      this.model.add(tf.layers.dense({ units: 1 }));
+    },
+  },
+  mounted() {
+    this.buildModel();
+  },
+};
+</script>
+`;
+  assert.deepEqual(models(component, 'Trainer.vue').map((model) => model.layers.map((layer) => layer.width)), [[64, 64, 64, 64, 64, 64, 64, 1]]);
+  // An object with methods that is no component keeps itself as `this`.
+  const agent = `import * as tf from '@tensorflow/tfjs';
+const agent = {
+  depth: 2,
+  build() {
+    const model = tf.sequential();
+    for (let i = 0; i < this.depth; i++) model.add(tf.layers.dense({ units: 8, inputShape: [8] }));
+    return model;
+  },
+};
+agent.build();
+`;
+  assert.deepEqual(models(agent, 'agent.js').map((model) => model.layers.length), [2]);
+});
