@@ -24,8 +24,9 @@ export function gainOf(moments: MomentTable, index: number, direction: 'forward'
  * while the chain is not cured yet, the others by how far their fix moves it (a tie is taken whole: 30 layers
  * written alike are reported alike, not 26 of them). A location of gain close to 1 beside one that fails the chain
  * is not needed, and neither is a fix that cannot change the chain's tier (a stacked LSTM's truncated kernel:
- * ×0.044 → ×0.057), nor others that together move the chain less than ×2. Each location's share of the factor is the product of its layers' gains (exact for a plain
- * stack, where a factor is the product of gains), so this needs no propagation per location.
+ * ×0.044 → ×0.057), nor others that together move the chain less than ×2. Each location's share of the factor
+ * is the product of its layers' gains (exact for a plain stack, where a factor is the product of gains), so this
+ * needs no propagation per location.
  */
 export function driversOf<T extends { layers: Layer[] }>(chain: Chain, locations: T[], allFixed: MomentTable, context: RuleContext): { direction: Direction; drivers: T[] } {
   const { thresholds } = context;
