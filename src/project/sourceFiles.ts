@@ -5,7 +5,12 @@ import { extname, join, sep } from 'node:path';
 export const PYTHON_EXTENSIONS = ['.py', '.pyi'];
 export const SCRIPT_EXTENSIONS = ['.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx'];
 export const NOTEBOOK_EXTENSIONS = ['.ipynb'];
-const CHECKED_EXTENSIONS = new Set(['.py', ...SCRIPT_EXTENSIONS, ...NOTEBOOK_EXTENSIONS]);
+/**
+ * Vue and Svelte components: their `<script>` blocks are read (typescript/embedded.ts). HTML pages are read when
+ * named, not walked: a folder of generated pages (coverage reports, built docs) is no model code.
+ */
+export const COMPONENT_EXTENSIONS = ['.vue', '.svelte'];
+const CHECKED_EXTENSIONS = new Set(['.py', ...SCRIPT_EXTENSIONS, ...NOTEBOOK_EXTENSIONS, ...COMPONENT_EXTENSIONS]);
 
 /** Directories never walked into: dependencies, VCS data, virtual environments, caches. */
 const SKIPPED_DIRECTORIES = new Set([

@@ -169,3 +169,24 @@ test('a valid notebook nested 6,000 deep in its metadata is read, and its findin
   assert.equal(parseNotebook(`{"cells": [], "metadata": ${objects}}`).cells.length, 0);
   assert.throws(() => parseNotebook(`{"cells": [], "metadata": ${'['.repeat(6000)}}`), /not valid JSON/);
 });
+
+test('a folder walk reads Vue and Svelte components (their <script> blocks), not HTML pages, which are read when named', () => {
+  const script = `import * as tf from '@tensorflow/tfjs';
+const model = tf.sequential();
+model.add(tf.layers.dense({ units: 64, inputShape: [64], activation: 'relu' }));
+for (let i = 0; i < 30; i++) model.add(tf.layers.dense({ units: 64, activation: 'relu' }));
+model.add(tf.layers.dense({ units: 1 }));`;
+  const dir = folder({
+    'src/Trainer.vue': `<template><div>{{ loss }}</div></template>\n<script>\n${script}\n</script>\n`,
+    'src/Model.svelte': `<script>\n${script}\n</script>\n<p>training</p>\n`,
+    'htmlcov/index.html': `<html><body><script>\n${script}\n</script></body></html>\n`,
+  });
+  assert.deepEqual(collectFiles([dir]).files.map((path) => path.slice(dir.length + 1)), ['src/Model.svelte', 'src/Trainer.vue']);
+  const walked = JSON.parse(check([dir]).stdout) as { files: { path: string; diagnostics: { rule: string }[] }[] };
+  assert.deepEqual(walked.files.map((file) => [file.path.slice(dir.length + 1), file.diagnostics.map((finding) => finding.rule)]), [
+    ['src/Model.svelte', ['relu-glorot-deep']],
+    ['src/Trainer.vue', ['relu-glorot-deep']],
+  ]);
+  const named = JSON.parse(check([join(dir, 'htmlcov/index.html')]).stdout) as { files: { diagnostics: { rule: string }[] }[] };
+  assert.deepEqual(named.files[0].diagnostics.map((finding) => finding.rule), ['relu-glorot-deep']);
+});
