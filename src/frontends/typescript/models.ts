@@ -21,6 +21,8 @@ export interface Application {
   states?: TensorNode[];
   /** Whether its inputs lead back to a `tf.input`: a graph being built, not a model run on data. */
   grounded: boolean;
+  /** The first application of a named model applied as a block (a GAN's discriminator on the generator's output). */
+  entersModel?: string;
 }
 
 /** A layer added to a sequential model, with the loop iteration that added (or made) it. */
@@ -32,6 +34,8 @@ export interface LayerUse {
    * inputs sits (1 is the layer before it; past the first layer, the model's input). Unset: the layer before.
    */
   inputsBack?: number[];
+  /** The first layer of a named model added as a block (`combined.add(generator)`): that model's name. */
+  entersModel?: string;
 }
 
 export interface ModelBuilder {
@@ -62,7 +66,7 @@ export function toRawModel(builder: ModelBuilder): RawModel {
   const name = `${named.name ?? named.fallbackName}${builder.forkOf ? ` (alternative ${builder.alternative})` : ''}`;
   const span = named.span ?? named.fallbackSpan;
   if (builder.style === 'sequential') {
-    const layers = builder.layers.map((use, index): RawLayer => withRepeat({ call: use.layer.call, inputs: sequentialInputs(use, index) }, use.mark));
+    const layers = builder.layers.map((use, index): RawLayer => withRepeat(withEntry({ call: use.layer.call, inputs: sequentialInputs(use, index) }, use.entersModel), use.mark));
     return { name, style: 'sequential', span, layers, ...(builder.inputShape ? { inputShape: builder.inputShape } : {}) };
   }
   const { layers, inputShape, inputShapes } = functionalLayers(builder);
@@ -74,6 +78,12 @@ function sequentialInputs(use: LayerUse, index: number): number[] {
   const inputs = use.inputsBack.map((back) => (index - back >= 0 ? index - back : modelInput(0)));
   // A layer fed by the model's input only lists nothing, as a functional model's does.
   return inputs.every((input) => input === MODEL_INPUT) ? [] : inputs;
+}
+
+/** A named sub-model's first layer says so (`RawLayer.entersModel`): the core judges each part as the model it is. */
+function withEntry(layer: RawLayer, entersModel: string | undefined): RawLayer {
+  if (entersModel !== undefined) layer.entersModel = entersModel;
+  return layer;
 }
 
 function withRepeat(layer: RawLayer, mark: LoopMark | undefined): RawLayer {
@@ -118,7 +128,7 @@ function functionalLayers(builder: ModelBuilder): { layers: RawLayer[]; inputSha
       if (index !== undefined && !inputs.includes(index)) inputs.push(index);
     }
     // A layer fed by model inputs only lists nothing.
-    return withRepeat({ call: application.layer.call, inputs: inputs.every((input) => input === MODEL_INPUT) ? [] : inputs }, application.mark);
+    return withRepeat(withEntry({ call: application.layer.call, inputs: inputs.every((input) => input === MODEL_INPUT) ? [] : inputs }, application.entersModel), application.mark);
   });
   if (modelInputs.length < 2) return { layers, inputShape };
   return { layers, inputShape, inputShapes: modelInputs.map((node) => (node.kind === 'input' ? node.shape : undefined)) };

@@ -52,7 +52,9 @@ export function modelMethod(ev: Evaluator, model: ModelBuilder, method: string, 
     const produced: TensorNode[] = [];
     model.layers.forEach((use, index) => {
       const from = (back: number): TensorNode[] => (index - back >= 0 ? [produced[index - back]] : given);
-      produced.push(applyLayer(ev, use.layer, use.inputsBack ? use.inputsBack.flatMap(from) : from(1)));
+      const node = applyLayer(ev, use.layer, use.inputsBack ? use.inputsBack.flatMap(from) : from(1));
+      if (index === 0) entering(node, model);
+      produced.push(node);
     });
     const outputs = produced.length ? produced.slice(-1) : given;
     return outputs.length === 1 ? { kind: 'tensor', node: outputs[0] } : UNKNOWN;
@@ -74,7 +76,10 @@ function applyFunctional(ev: Evaluator, model: ModelBuilder, inputs: TensorNode[
   const rebuilt = new Map<Application, TensorNode>();
   const renewed = (node: TensorNode): TensorNode => (node.kind === 'input' ? replaced.get(node) ?? node : rebuilt.get(node.application) ?? node);
   for (const application of applications) {
-    rebuilt.set(application, applyLayer(ev, application.layer, application.inputs.map(renewed), application.states?.map(renewed)));
+    const node = applyLayer(ev, application.layer, application.inputs.map(renewed), application.states?.map(renewed));
+    // Fed by the block's inputs: where the block begins.
+    if (application.inputs.some((input) => input.kind === 'input' && replaced.has(input))) entering(node, model);
+    rebuilt.set(application, node);
   }
   const outputs = model.outputs.map((node): Value => ({ kind: 'tensor', node: renewed(node) }));
   return model.outputs.length === 1 ? outputs[0] : { kind: 'array', items: outputs.map((value) => ({ value, span: model.fallbackSpan })) };
@@ -118,6 +123,14 @@ function applyLayer(ev: Evaluator, layer: LayerValue, inputs: TensorNode[], stat
   return { kind: 'applied', application };
 }
 
+/**
+ * A named model applied or added as a block of another (a GAN's `discriminator.apply(generator.apply(z))`,
+ * `combined.add(generator)`): its first layer says so, and the core judges each part as the model it is.
+ */
+function entering(node: TensorNode, model: ModelBuilder): void {
+  if (node.kind === 'applied' && model.name !== undefined) node.application.entersModel = model.name;
+}
+
 /** A layer, or every layer of a sequential model, appended with the loop iteration adding it. */
 function addToSequential(ev: Evaluator, model: ModelBuilder, value: Value): void {
   const { state } = ev;
@@ -138,7 +151,8 @@ function addToSequential(ev: Evaluator, model: ModelBuilder, value: Value): void
     const blockInput = value.model.inputs[0];
     const nested = value.model.style === 'sequential' ? [...value.model.layers] : value.model.inputs.length === 1 ? blockUses(value.model.outputs, blockInput) ?? [] : [];
     if (length === 0 && nested.length && blockInput?.kind === 'input' && blockInput.shape) model.inputShape = blockInput.shape;
-    for (const use of nested) layers.push(use);
+    const name = value.model.name;
+    nested.forEach((use, index) => layers.push(index === 0 && name !== undefined ? { ...use, entersModel: name } : use));
   }
   if (layers.length === length) return;
   state.additionCount++;
