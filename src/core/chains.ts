@@ -11,7 +11,7 @@
  */
 import { ACTIVATIONS, type ActivationSpec } from './catalogue/activations';
 import {
-  KERNEL_KINDS, NORMALIZATION_KINDS, OPAQUE_KINDS, WEIGHTLESS_CLASSES, type LayerKind,
+  KERNEL_KINDS, NORMALIZATION_KINDS, OPAQUE_KINDS, RECURRENT_KINDS, WEIGHTLESS_CLASSES, type LayerKind,
 } from './catalogue/layers';
 import { mainRole, type Layer, type Model } from './model';
 import { consumersOf, type MomentTable } from './propagation';
@@ -154,7 +154,11 @@ export function chainFactors(
   const first = hidden[0];
   const start = moments.outMoment[first];
   const forward = start > 0 ? moments.outMoment[exit] / start : 1;
-  let backward = moments.g[last] > 0 ? moments.g[first] / moments.g[last] : 1;
+  // A recurrent first layer's g is its pre-activations' through time (a GRU's, averaged over 20 steps, is ×0.01 of
+  // what reaches its output): the chain ends at its output, and what happens inside it through time is
+  // recurrent-init's to judge.
+  const end = RECURRENT_KINDS.has(layers[first].kind) ? moments.outGrad[first] : moments.g[first];
+  let backward = moments.g[last] > 0 ? end / moments.g[last] : 1;
   const onPath = pathBetween(layers, first, last);
   for (const index of hidden) {
     if (index === first) continue;
