@@ -15,8 +15,8 @@ const USAGE = `Usage:
   initlint lsp --stdio            the language server for Keras files (for editors)
   initlint --version | --help
 
-Checks Keras (.py) and TensorFlow.js (.js .mjs .cjs .ts .tsx) model code for weight-initialization
-mistakes. Text output is coloured when stdout is a terminal and NO_COLOR is unset; --color and
+Checks Keras (.py .ipynb) and TensorFlow.js (.js .mjs .cjs .jsx .ts .mts .cts .tsx .vue .svelte; .html
+when named) model code for weight-initialization mistakes. Text output is coloured when stdout is a terminal and NO_COLOR is unset; --color and
 --no-color decide instead. --severity sets the least severe findings shown (default info; hints, where
 the fix is better in theory but measured training did not suffer, need --severity hint). Files over
 --max-file-size (default 2 MiB of text) are not analysed, and say so. Exit codes: 0 nothing reached --fail-on (default warning), 1 something did,
