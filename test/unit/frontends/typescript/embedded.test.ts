@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { applyFix, findings, models, rules } from '../../../helpers/snippets';
 import { LineIndex } from '../../../../src/core/text';
 import { languageOf } from '../../../../src/frontends';
+import { scriptsOnly } from '../../../../src/frontends/typescript/embedded';
 
 const page = `<!DOCTYPE html>
 <html>
@@ -102,4 +103,14 @@ const agent = {
 agent.build();
 `;
   assert.deepEqual(models(agent, 'agent.js').map((model) => model.layers.length), [2]);
+});
+
+test('an unclosed <script> leaves nothing after it to read, and the page keeps its length (a scan, not a pattern retried per tag)', () => {
+  const page = `<script>const a = 1;</script><p>x</p>${'<script>'.repeat(20000)}const b = 2;`;
+  const read = scriptsOnly(page);
+  assert.equal(read.length, page.length);
+  assert.equal(read.trim(), 'const a = 1;');
+  // Tags in any case, a script loaded from elsewhere blanked, line breaks kept.
+  const mixed = '<SCRIPT type="module">const c = 3;</Script>\n<script src="tf.min.js"></script>\n<script>\nconst d = 4;\n</script>';
+  assert.deepEqual(scriptsOnly(mixed).split('\n').map((line) => line.trim()), ['const c = 3;', '', '', 'const d = 4;', '']);
 });
