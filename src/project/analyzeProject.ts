@@ -33,7 +33,8 @@ export function analyzeProjectSource(
   const project = languageOf(fileName) === 'javascript'
     ? extractTypeScriptProject(ts, fileName, text, scriptModuleResolver(read), (source) => parseScript(source, fileName), limits)
     : extractPythonProject(fileName, text, pythonModuleResolver(read), limits);
-  if (project.segments.length === 1) return { ...analyzeWithin(text, project.extracted, config, limits.deadline), extracted: project.extracted, related: [] };
+  // One segment: the file alone, as read (an HTML page's scripts, its markup blanked).
+  if (project.segments.length === 1) return { ...analyzeWithin(project.text, project.extracted, config, limits.deadline), extracted: project.extracted, related: [] };
   const analysis = analyzeWithin(project.text, project.extracted, config, limits.deadline);
   const { start: mainStart, end: mainEnd } = project.segments[0];
   return {

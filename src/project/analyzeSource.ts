@@ -2,7 +2,7 @@
 import type { FileAnalysis } from '../core/analyze';
 import { DEFAULT_CONFIG, type InitLintConfig } from '../core/config';
 import type { ExtractedFile } from '../core/ir';
-import { extractSource, languageOf } from '../frontends';
+import { analysisText, extractSource, languageOf } from '../frontends';
 import { DEFAULT_MAX_FILE_CHARS, sizeCapCut, type WorkLimits } from '../frontends/budget';
 import { analyzeWithin } from './boundedAnalysis';
 
@@ -20,7 +20,7 @@ export interface AnalysisLimits extends WorkLimits {
 /** Throws only `ExtractionCancelled` (when `limits` say the host cancelled). */
 export function analyzeSource(text: string, fileName: string, config: InitLintConfig = DEFAULT_CONFIG, limits: AnalysisLimits = {}): SourceAnalysis {
   const extracted = oversizedExtraction(text, fileName, limits) ?? extractSource(text, fileName, limits);
-  return { ...analyzeWithin(text, extracted, config, limits.deadline), extracted };
+  return { ...analyzeWithin(analysisText(text, fileName), extracted, config, limits.deadline), extracted };
 }
 
 /** The empty extraction of a file over the size cap, with the cut that says so; undefined when it is not over. */

@@ -36,7 +36,8 @@ test('an HTML page\'s inline script using the global tf is read: the finding sit
   assert.equal(finding.rule, 'relu-glorot-deep');
   assert.equal(new LineIndex(page).positionAt(finding.finding.span.start).line + 1, 13);
   const fixed = applyFix(page, finding.finding);
-  assert.match(fixed.split('\n')[12], /model\.add\(tf\.layers\.dense\(\{units: 128, activation: 'relu', kernelInitializer: ["']heUniform["']\}\)\);/);
+  // The script's own quotes, not the markup attributes' double ones.
+  assert.match(fixed.split('\n')[12], /model\.add\(tf\.layers\.dense\(\{units: 128, activation: 'relu', kernelInitializer: 'heUniform'\}\)\);/);
   assert.equal(fixed.split('\n').length, page.split('\n').length);
   assert.deepEqual(rules(fixed, 'index.html'), []);
 });
