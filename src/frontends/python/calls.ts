@@ -82,11 +82,11 @@ export function callValue(rt: Runtime, callee: PyValue, args: CallArgs, writing:
     case 'sequential': {
       // Called on a tensor or on data, a model builds its layers.
       rt.book.builds.settleSequential(callee.build, undefined, 'call', spanOf(writing.node));
-      const [input] = tensorsOf(args);
+      const [input] = appliedInputs(rt, args);
       return input === undefined ? UNKNOWN : { t: 'tensor', node: rt.book.applySequential(callee.build, input, rt.loopRepeat()) };
     }
     case 'functional': {
-      const inputs = tensorsOf(args);
+      const inputs = appliedInputs(rt, args);
       if (!inputs.length) return UNKNOWN;
       const outputs = rt.book.applyFunctional(callee.build, inputs, rt.loopRepeat());
       return outputs.length === 1 ? { t: 'tensor', node: outputs[0] } : { t: 'list', items: outputs.map((id): PyValue => ({ t: 'tensor', node: id })) };
@@ -135,9 +135,7 @@ function writtenCallee(rt: Runtime, writing: CallWriting): string {
 
 /** A layer object applied: `Dense(8)(x)`, `d(x)` (a shared layer applied twice is two nodes). */
 export function applyLayer(rt: Runtime, site: CallSite, made: Repeat | undefined, args: CallArgs): PyValue {
-  let inputs = tensorsOf(args);
-  // Applied to something we cannot see (a parameter of a function run with its defaults): a model input.
-  if (!inputs.length && args.positional[0]?.value.t === 'unknown') inputs = [rt.book.input(undefined)];
+  const inputs = appliedInputs(rt, args);
   if (!inputs.length) return UNKNOWN;
   return { t: 'tensor', node: rt.book.apply(site, inputs, true, widerRepeat(made, rt.loopRepeat())) };
 }
@@ -247,6 +245,25 @@ function markModelBuilt(rt: Runtime, model: PyValue, at: Span): void {
 }
 
 /** The tensors among the arguments, in order (`layers.Add()([x, shortcut])` → both). */
+/**
+ * The tensors a layer or model is applied to. Applied to data (a parameter of a function run with its defaults,
+ * a subclassed model's `self.node_features` made by `tf.cast(…)` outside the graph): a model input, since
+ * whatever a layer or model is applied to is a tensor.
+ */
+function appliedInputs(rt: Runtime, args: CallArgs): number[] {
+  const inputs = tensorsOf(args);
+  const first = args.positional[0]?.value;
+  return !inputs.length && first && isData(first) ? [rt.book.input(undefined)] : inputs;
+}
+
+/** A value we cannot see, or what a function (lowercase: `tf.zeros`, `np.array`; not a class such as a layer) made. */
+function isData(value: PyValue): boolean {
+  if (value.t === 'unknown') return true;
+  if (value.t !== 'call') return false;
+  const first = value.site.callee.charCodeAt(value.site.callee.lastIndexOf('.') + 1);
+  return first >= 97 && first <= 122;
+}
+
 export function tensorsOf(args: CallArgs): number[] {
   const nodes: number[] = [];
   for (const arg of args.positional) tensorNodes(arg.value, nodes);
