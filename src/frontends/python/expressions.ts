@@ -8,6 +8,7 @@ import { attribute, binaryOperation, distinctValues, itemsOf, lastSegment, slice
 import type { Runtime } from './runtime';
 import { childNamed, childrenOf, expressionChildren, firstChildOf, isPunctuation, lastChildOf, numberLiteral, spanOf, stringLiteral } from './syntax';
 import { isInitializerAttribute, writtenAssignment } from './layerBuilds';
+import { tensorShape } from './staticShapes';
 import { Scope, toArg, truthiness, UNKNOWN, type PyValue } from './values';
 
 /** Tensor arithmetic of two tensors is a layer of its own in a Keras graph (`x + shortcut` is a residual add). */
@@ -280,6 +281,7 @@ function member(rt: Runtime, node: SyntaxNode, scope: Scope): PyValue {
       const ends = rt.book.pretrainedEnds(object.site);
       return { t: 'tensor', node: name.startsWith('output') ? ends.output : ends.input };
     }
+    if (name === 'shape' && object.t === 'tensor') return tensorShape(rt.book, object.node);
     return attribute(object, name);
   }
   // Subscript `x[0]`, `x[-1]`, `x[1:3]`, `x[::-1]`.
