@@ -10,6 +10,7 @@ import { applyWeight } from './customLayers';
 import { withoutBatch } from './models';
 import { attribute, distinctValues, itemsOf, lastSegment, MATH_FUNCTIONS, MATH_MODULES, tensorNodes } from './operations';
 import type { Runtime } from './runtime';
+import { tensorShape } from './staticShapes';
 import { NONE, toArg, UNKNOWN, type ArgValueAt, type CallArgs, type PyValue } from './values';
 
 /** Builtins, `math`/`numpy` functions and `functools.partial`; undefined when `path` is none of them. */
@@ -185,7 +186,7 @@ export function callLibrary(rt: Runtime, site: CallSite, args: CallArgs, node: S
     default: break;
   }
   // A shape is numbers about a tensor, not a tensor of the graph: `tf.shape(x)[0]` sizes a noise tensor.
-  if (SHAPE_FUNCTIONS.has(name)) return UNKNOWN;
+  if (SHAPE_FUNCTIONS.has(name)) return staticShapeCall(rt, site.callee, name, args);
   const kernel = applyWeight(rt, name, args, site.span);
   if (kernel) return kernel;
   const tensors: number[] = [];
@@ -233,6 +234,16 @@ function lambdaArguments(written: ArgValueAt | undefined): CallArgs | undefined 
  * from it (`imagenet_utils.correct_pad`): what they return sizes other tensors and is no layer's input.
  */
 const SHAPE_FUNCTIONS = new Set(['shape', 'int_shape', 'rank', 'ndim', 'size', 'shape_list', 'correct_pad']);
+
+/**
+ * `K.int_shape(x)` and Keras 3 `keras.ops.shape(x)` of a symbolic tensor: its static shape, as `x.shape` reads it.
+ * `tf.shape(x)` is a tensor computed at run time, read as unknown like the other shape functions.
+ */
+function staticShapeCall(rt: Runtime, callee: string, name: string, args: CallArgs): PyValue {
+  const tensor = args.positional[0]?.value;
+  const isStatic = name === 'int_shape' || (name === 'shape' && callee.includes('.ops.'));
+  return isStatic && tensor?.t === 'tensor' ? tensorShape(rt.book, tensor.node) : UNKNOWN;
+}
 
 /** A class of Keras or TensorFlow. A CapWords name imported from elsewhere may be a function applied to tensors. */
 function isLibraryClass(path: string, name: string): boolean {

@@ -97,3 +97,30 @@ model = keras.Model(features, outputs)
   const dense = callees(model(code, 'model')).filter((callee) => callee === 'keras.layers.Dense');
   assert.equal(dense.length, 3 + 2 + 1);
 });
+
+test('K.int_shape(x) and keras.ops.shape(x) read the static shape too; tf.shape(x), a run-time tensor, does not', () => {
+  const block = (shapeOf: string) => `import keras
+import tensorflow as tf
+from keras import backend as K
+from keras import layers
+
+def squeeze_excite(init, ratio=4):
+    filters = ${shapeOf}(init)[-1]
+    se = layers.GlobalAveragePooling2D()(init)
+    se = layers.Dense(filters // ratio, activation="relu")(se)
+    se = layers.Dense(filters, activation="sigmoid")(se)
+    return layers.multiply([init, se])
+
+images = keras.Input(shape=(32, 32, 3))
+x = layers.Conv2D(64, 3, padding="same", activation="relu")(images)
+x = squeeze_excite(x)
+model = keras.Model(images, x)
+`;
+  const dense = (shapeOf: string) => {
+    const raw = model(block(shapeOf), 'model');
+    return widths(raw).filter((_, index) => raw.layers[index].call.callee.endsWith('.Dense'));
+  };
+  assert.deepEqual(dense('K.int_shape'), [16, 64]);
+  assert.deepEqual(dense('keras.ops.shape'), [16, 64]);
+  assert.deepEqual(dense('tf.shape'), ['?', '?']);
+});
