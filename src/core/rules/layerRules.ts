@@ -1,6 +1,6 @@
 /** Rules about a single layer's initializers, whatever its chain does. */
 import { KERNEL_KINDS, RECURRENT_KINDS } from '../catalogue/layers';
-import { factorTier, isZeroResidualBranch, normalizesOutput } from '../chains';
+import { factorTier, isZeroResidualBranch, normalizesOutput, type Chain } from '../chains';
 import { initializerEdits, type InitializerTarget } from '../fixes';
 import { formatFactor, normalCdf } from '../math';
 import { ACTIVATIONS, inactiveFraction, parameterOf } from '../catalogue/activations';
@@ -35,30 +35,32 @@ function perLocation(context: RuleContext, check: (layer: Layer) => DraftFinding
  */
 function tiered(finding: DraftFinding, context: RuleContext, layer: Layer): DraftFinding {
   const chain = context.analysis.chainOf.get(layer.index);
-  const own = OWN_WARNING_FACTOR[finding.rule];
+  const failure = MEASURED_FAILURE[finding.rule];
   const { layers } = context.analysis.model;
   const sameActivation = chain ? chain.hiddenLayers.filter((index) => layers[index].activation.spec.id === layer.activation.spec.id).length : 0;
-  let warns: boolean | undefined;
-  if (finding.rule === 'saturating-he') warns = own !== undefined && chain !== undefined && sameActivation >= OWN_MIN_DEPTH && chain.backwardFactor > own;
-  else {
-    warns = own !== undefined && chain && sameActivation >= OWN_MIN_DEPTH
-      ? factorTier(chain.forwardFactor, { threshold: own, hintThreshold: own }) === 2 || factorTier(chain.backwardFactor, { threshold: own, hintThreshold: own }) === 2
-      : chain?.tier === 'warning';
-  }
+  const warns = chain && (failure ? failure(chain, sameActivation) : chain.tier === 'warning');
   if (!warns) finding.hint = true;
   return finding;
 }
 
 /**
  * Rules whose measured training suffered well inside the chain threshold (docs/rules/README.md, "Why these
- * thresholds"): SELU under He at depth 4, whose chain reads ×3.0, needed 1.7× the steps of LeCun normal;
- * tanh under He (forward ≈ 0.6 at any depth, tanh settles) trained as fast up to a backward factor of 1.3
- * and 1.6× slower at 2.9 (20 layers: He puts tanh in the chaotic phase). Both warn beyond ×2.
+ * thresholds"), with the failure measured. SELU under He at depth 4, whose chain reads ×3.0, needed 1.7× the
+ * steps of LeCun normal: either factor beyond ×2. tanh under He trained as fast up to a backward factor of 1.3 and
+ * 1.6× slower at 2.9 (20 layers: He puts tanh in the chaotic phase): the backward factor growing past 2. A tanh
+ * chain that vanishes is no saturation (He's larger scale works against it), and its forward factor settles near
+ * 0.6 at any depth.
  */
-const OWN_WARNING_FACTOR: Partial<Record<DraftFinding['rule'], number>> = { 'selu-lecun': 2, 'saturating-he': 2 };
-// saturating-he's measured failure is the backward factor growing past 2 (He puts tanh in the chaotic phase);
-// a chain that vanishes, forward or backward, is no saturation (He's larger scale works against it), and its
-// forward factor settles near 0.6 at any depth: only backward growth on 3+ such layers makes it a warning.
+const MEASURED_FAILURE: Partial<Record<DraftFinding['rule'], (chain: Chain, layersOfActivation: number) => boolean>> = {
+  'selu-lecun': (chain, count) => (count >= OWN_MIN_DEPTH ? beyond(chain.forwardFactor, 2) || beyond(chain.backwardFactor, 2) : chain.tier === 'warning'),
+  'saturating-he': (chain, count) => count >= OWN_MIN_DEPTH && chain.backwardFactor > 2,
+};
+
+/** Outside [1/limit, limit]. */
+function beyond(factor: number, limit: number): boolean {
+  return factorTier(factor, { threshold: limit, hintThreshold: limit }) === 2;
+}
+
 /** Fewer layers of the activation than the shallowest measured failure (4 hidden, 3 steps) are a hint. */
 const OWN_MIN_DEPTH = 3;
 
