@@ -13,7 +13,7 @@ import { WEIGHT_CALLEE, WEIGHT_METHODS } from './customLayers';
 import { functionalBaseInit } from './functionalSubclass';
 import { BUILDING_METHODS } from './layerBuilds';
 import { withoutBatch } from './models';
-import { NONE, toArg, UNKNOWN, widerRepeat, type ArgValueAt, type CallArgs, type PyValue, type Repeat, type Scope } from './values';
+import { NONE, toArg, UNKNOWN, widerRepeat, type ArgValueAt, type CallArgs, type ObjectValue, type PyValue, type Repeat, type Scope } from './values';
 
 /** Where a call is written: what a CallSite made for it needs. */
 export interface CallWriting {
@@ -83,7 +83,13 @@ export function callValue(rt: Runtime, callee: PyValue, args: CallArgs, writing:
       // Called on a tensor or on data, a model builds its layers.
       rt.book.builds.settleSequential(callee.build, undefined, 'call', spanOf(writing.node));
       const [input] = appliedInputs(rt, args);
-      return input === undefined ? UNKNOWN : { t: 'tensor', node: rt.book.applySequential(callee.build, input, rt.loopRepeat()) };
+      if (input === undefined) return UNKNOWN;
+      const span = spanOf(writing.node);
+      const applyCustom = (object: ObjectValue, tensor: number) => {
+        const [output] = tensorNodes(rt.applyObject(object, { positional: [{ value: { t: 'tensor', node: tensor }, span }], keyword: new Map() }));
+        return output;
+      };
+      return { t: 'tensor', node: rt.book.applySequential(callee.build, input, rt.loopRepeat(), applyCustom) };
     }
     case 'functional': {
       const inputs = appliedInputs(rt, args);

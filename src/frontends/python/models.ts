@@ -4,7 +4,7 @@
  */
 import { MODEL_INPUT, modelInput, type Arg, type CallSite, type RawLayer, type RawModel, type Span } from '../../core/ir';
 import { BuildLedger, layerSitesOf } from './layerBuilds';
-import { widerRepeat, type FunctionalBuild, type PyValue, type Repeat, type SequentialBuild } from './values';
+import { widerRepeat, type FunctionalBuild, type ObjectValue, type PyValue, type Repeat, type SequentialBuild } from './values';
 
 /** One node of the functional graph: a layer (or function) applied to tensors, or a model input. */
 export interface GraphNode {
@@ -83,8 +83,10 @@ export class ModelBook {
         for (const inner of item.items) this.addToSequential(build, inner, repeat);
         return;
       case 'call':
-      case 'object':
         if (item.site) build.layers.push({ site: item.site, repeat: widerRepeat(item.repeat, repeat) });
+        return;
+      case 'object':
+        if (item.site) build.layers.push({ site: item.site, repeat: widerRepeat(item.repeat, repeat), object: item });
         return;
       case 'tensor': {
         const node = this.graph[item.node];
@@ -106,14 +108,22 @@ export class ModelBook {
     }
   }
 
-  /** A Sequential model applied to a tensor in a functional graph: its layers, chained. */
-  applySequential(build: SequentialBuild, input: number, repeat: Repeat | undefined): number {
+  /**
+   * A Sequential model applied to a tensor in a functional graph: its layers, chained. A custom layer it holds
+   * (`keras.Sequential([MixerBlock(…) for _ in range(4)])`) brings the layers its `call` applies (`applyCustom`).
+   */
+  applySequential(build: SequentialBuild, input: number, repeat: Repeat | undefined, applyCustom?: (object: ObjectValue, input: number) => number | undefined): number {
     this.adoptInputShape(input, build.inputShape);
     let last = input;
     build.layers.forEach((layer, position) => {
-      last = this.apply(layer.site, [last], true, widerRepeat(layer.repeat, repeat), build.key);
+      const object = layer.object;
+      const first = this.graph.length;
+      // Its nodes are this model's too: the model is reported where it is applied, not again on its own.
+      const inlined = object && applyCustom ? this.inline(build.key, () => applyCustom(object, last)) : undefined;
+      last = inlined ?? this.apply(layer.site, [last], true, widerRepeat(layer.repeat, repeat), build.key);
+      // The model is entered at the first node this layer made (a custom layer's `call` makes several).
       const entersModel = position === 0 && build.named ? build.name : layer.entersModel;
-      if (entersModel) this.graph[last].entersModel = entersModel;
+      if (entersModel) this.graph[first < this.graph.length ? first : last].entersModel = entersModel;
     });
     return last;
   }

@@ -104,7 +104,8 @@ export interface SequentialBuild {
   /** Whether `name` is the variable the model is assigned to (else `name=` or `Sequential@line`, until it is assigned). */
   named: boolean;
   span: Span;
-  layers: { site: CallSite; repeat?: Repeat; entersModel?: string }[];
+  /** `object`: a custom layer instance, whose `call` runs when the model is applied to a tensor. */
+  layers: { site: CallSite; repeat?: Repeat; entersModel?: string; object?: ObjectValue }[];
   inputShape?: Arg;
   /** Merged into another model: that model reports these layers. */
   consumed: boolean;
