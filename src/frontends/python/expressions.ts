@@ -9,7 +9,7 @@ import type { Runtime } from './runtime';
 import { childNamed, childrenOf, expressionChildren, firstChildOf, isPunctuation, lastChildOf, numberLiteral, spanOf, stringLiteral } from './syntax';
 import { isInitializerAttribute, writtenAssignment } from './layerBuilds';
 import { tensorShape } from './staticShapes';
-import { Scope, toArg, truthiness, UNKNOWN, type PyValue } from './values';
+import { Scope, toArg, truthiness, UNKNOWN, type Param, type PyValue } from './values';
 
 /** Tensor arithmetic of two tensors is a layer of its own in a Keras graph (`x + shortcut` is a residual add). */
 const TENSOR_OPERATIONS: Record<string, string> = { '+': 'keras.ops.add', '-': 'keras.ops.subtract', '*': 'keras.ops.multiply' };
@@ -297,13 +297,31 @@ function member(rt: Runtime, node: SyntaxNode, scope: Scope): PyValue {
 }
 
 function lambda(rt: Runtime, node: SyntaxNode, scope: Scope): PyValue {
-  const params = childNamed(node, 'ParamList');
-  const names = params ? childrenOf(params).filter((child) => child.name === 'VariableName').map((child) => rt.source.slice(child)) : [];
-  return {
-    t: 'function',
-    fn: { name: 'lambda', params: names.map((name) => ({ name, kind: 'plain' })), syntax: node, executed: true, isMethod: false },
-    closure: scope,
-  };
+  const params = parameters(rt, childNamed(node, 'ParamList'), scope);
+  return { t: 'function', fn: { name: 'lambda', params, syntax: node, executed: true, isMethod: false }, closure: scope };
+}
+
+/**
+ * A `def`'s or `lambda`'s parameters, each default evaluated where it is written, as Python does. A default is an
+ * expression, not a parameter: `def create(input_shape=input_shape)` has one parameter whose default is the
+ * global (`lambda x, s=scale: x * s` captures the scale the same way).
+ */
+export function parameters(rt: Runtime, paramList: SyntaxNode | null, scope: Scope): Param[] {
+  const params: Param[] = [];
+  const parts = paramList ? childrenOf(paramList) : [];
+  for (let i = 0; i < parts.length; i++) {
+    if (parts[i].name !== 'VariableName') continue;
+    const marker = parts[i - 1]?.name;
+    const param: Param = { name: rt.source.slice(parts[i]), kind: marker === '*' ? 'args' : marker === '**' ? 'kwargs' : 'plain' };
+    let next = i + 1;
+    if (parts[next]?.name === 'TypeDef') next++;
+    if (parts[next]?.name === 'AssignOp' && parts[next + 1]) {
+      param.defaultValue = rt.evaluate(parts[next + 1], scope);
+      i = next + 1;
+    }
+    params.push(param);
+  }
+  return params;
 }
 
 /** `d[key] = value`, `items[i] = value`: a key that cannot be known leaves the dict's size unknown. */

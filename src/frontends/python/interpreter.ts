@@ -8,7 +8,7 @@ import type { SyntaxNode } from '@lezer/common';
 import type { AnalysisCut, CallSite, RawModel, Span } from '../../core/ir';
 import { Clock, CutLog, ExtractionCancelled, formatCount, isStackOverflow, type WorkLimits } from '../budget';
 import { applyObject, defineClass, instantiate, readUnusedClasses, type ClassHost } from './classes';
-import { arithmetic, bindTargets, evaluateExpression, listItems } from './expressions';
+import { arithmetic, bindTargets, evaluateExpression, listItems, parameters } from './expressions';
 import { reassignedGlobals } from './globals';
 import { chosenCase } from './matching';
 import { ModelBook } from './models';
@@ -481,18 +481,7 @@ export class Interpreter implements ClassHost {
   private defineFunction(statement: SyntaxNode, scope: Scope): void {
     const nameNode = childNamed(statement, 'VariableName');
     if (!nameNode) return;
-    const paramList = childNamed(statement, 'ParamList');
-    const params: Param[] = [];
-    const parts = paramList ? childrenOf(paramList) : [];
-    for (let i = 0; i < parts.length; i++) {
-      if (parts[i].name !== 'VariableName') continue;
-      const marker = parts[i - 1]?.name;
-      const param: Param = { name: this.source.slice(parts[i]), kind: marker === '*' ? 'args' : marker === '**' ? 'kwargs' : 'plain' };
-      let next = i + 1;
-      if (parts[next]?.name === 'TypeDef') next++;
-      if (parts[next]?.name === 'AssignOp' && parts[next + 1]) param.defaultValue = this.evaluate(parts[next + 1], scope);
-      params.push(param);
-    }
+    const params = parameters(this, childNamed(statement, 'ParamList'), scope);
     const fn: FunctionDef = { name: this.source.slice(nameNode), params, syntax: statement, executed: false, isMethod: false };
     this.functions.push({ fn, closure: scope });
     scope.set(fn.name, { t: 'function', fn, closure: scope });
