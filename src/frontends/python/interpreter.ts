@@ -14,7 +14,7 @@ import { chosenCase } from './matching';
 import { ModelBook } from './models';
 import { ModelReach } from './modelReach';
 import { ProjectImports, type LocalModule, type LocalModules } from './localModules';
-import { itemCount, itemsOf } from './operations';
+import { itemCount, itemsOf, tensorNodes } from './operations';
 import { childNamed, childrenOf, isPunctuation, spanOf, type SourceText } from './syntax';
 import {
   CallSiteMemo, nestRepeat, NONE, Scope, truthiness, UNKNOWN,
@@ -119,7 +119,14 @@ export class Interpreter implements ClassHost {
       this.withinStatementBudget(fn.syntax, () => this.guard(() => this.callFunction(fn, closure, { positional: [], keyword: new Map() })));
     }
     if (!this.stopped) this.withinStatementBudget(top, () => this.guard(() => readUnusedClasses(this, this.classes.filter((cls) => this.inMainFile(cls.syntax)))));
+    if (!this.stopped) this.withinStatementBudget(top, () => this.guard(() => this.book.readCustomSequentials((object, input) => this.applyCustomLayer(object, input))));
     return this.book.finish();
+  }
+
+  /** A custom layer object applied to a tensor: the output tensor its `call` makes. */
+  applyCustomLayer(object: ObjectValue, input: number): number | undefined {
+    const span = { start: object.cls.syntax.from, end: object.cls.syntax.from };
+    return tensorNodes(this.applyObject(object, { positional: [{ value: { t: 'tensor', node: input }, span }], keyword: new Map() }))[0];
   }
 
   private withinStatementBudget(node: SyntaxNode, read: () => void): void {

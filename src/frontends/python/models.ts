@@ -128,6 +128,21 @@ export class ModelBook {
     return last;
   }
 
+  /**
+   * Sequential models holding custom layers that nothing applied: each is read as the graph its layers make on an
+   * input of its own (`keras.Sequential([Input((64,)), Block(64), Block(64), Dense(10)])`: the layers each
+   * block's `call` applies). Run once the file is read, before `finish`.
+   */
+  readCustomSequentials(applyCustom: (object: ObjectValue, input: number) => number | undefined): void {
+    for (const build of this.sequentials) {
+      if (build.consumed || !build.layers.some((layer) => layer.object)) continue;
+      const input = this.input(build.inputShape);
+      const output = this.applySequential(build, input, undefined, applyCustom);
+      build.consumed = true;
+      this.functionals.push({ key: build.key, name: build.name, named: build.named, span: build.span, style: 'sequential', inputs: [input], outputs: [output] });
+    }
+  }
+
   /** A functional model applied to tensors: its graph copied onto them. */
   applyFunctional(build: FunctionalBuild, inputs: number[], repeat: Repeat | undefined): number[] {
     const copies = new Map<number, number>();

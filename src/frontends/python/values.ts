@@ -116,7 +116,8 @@ export interface FunctionalBuild {
   name: string;
   named: boolean;
   span: Span;
-  style: 'functional' | 'subclassed';
+  /** 'sequential': a Sequential of custom layers, read as the graph their calls make (models.ts `customSequentials`). */
+  style: 'functional' | 'subclassed' | 'sequential';
   inputs: number[];
   outputs: number[];
 }

@@ -103,7 +103,7 @@ test('a custom layer InitLint cannot read ends the chains at it: two stacks of s
 from keras import layers
 class Mystery(layers.Layer):
     def call(self, x):
-        return x * 3.0
+        return mystery_op(x)
 model = keras.Sequential([keras.Input(shape=(64,))])
 for _ in range(6):
     model.add(layers.Dense(64, activation="relu"))

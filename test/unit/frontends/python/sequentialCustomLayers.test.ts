@@ -45,3 +45,25 @@ model = keras.Model(inputs, stack(inputs))
 `;
   assert.deepEqual(callees(model(code, 'model')).map((callee) => callee.replace(/^.*\./, '')), ['Dense', 'Dense', 'add', 'LayerNormalization', 'Dropout']);
 });
+
+test('a Sequential model of custom layers, reported itself, is read as the layers their calls apply', () => {
+  const code = `${BLOCK}
+model = keras.Sequential([layers.Input((64,)), Block(64), Block(64), layers.Dense(10)])
+`;
+  const raw = model(code, 'model');
+  assert.equal(raw.style, 'sequential');
+  assert.deepEqual(callees(raw).map((callee) => callee.replace(/^.*\./, '')), ['Dense', 'add', 'LayerNormalization', 'Dense', 'add', 'LayerNormalization', 'Dense']);
+  assert.deepEqual(raw.layers.map((layer) => layer.inputs), [[], [-1, 0], [1], [2], [2, 3], [4], [5]]);
+  assert.equal(raw.inputShape?.value.kind, 'array');
+  assert.deepEqual(modelsOf(code).map((found) => found.name), ['model']);
+});
+
+test('a Sequential of plain layers is read as before: its layers, one after the other', () => {
+  const code = `import keras
+from keras import layers
+model = keras.Sequential([layers.Input((8,)), layers.Dense(4, activation="relu"), layers.Dense(1)])
+`;
+  const raw = model(code, 'model');
+  assert.equal(raw.style, 'sequential');
+  assert.deepEqual(raw.layers.map((layer) => layer.inputs), [[], [0]]);
+});
