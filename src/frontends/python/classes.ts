@@ -7,6 +7,7 @@ import type { SyntaxNode } from '@lezer/common';
 import type { CallSite } from '../../core/ir';
 import { applyLayer } from './calls';
 import { baseInitModel, builtByBaseInit } from './functionalSubclass';
+import { WEIGHT_CALLEE } from './customLayers';
 import { classMember, lastSegment, tensorNodes } from './operations';
 import type { Runtime } from './runtime';
 import { childNamed, childrenOf, isPunctuation, spanOf } from './syntax';
@@ -198,6 +199,7 @@ function chainAttributes(host: ClassHost, self: ObjectValue, input: number): num
 /** Keras modules whose objects a model holds besides its layers (`keras.metrics.Mean(name="loss")`). */
 const BOOKKEEPING_MODULES = new Set(['metrics', 'losses', 'optimizers', 'callbacks', 'initializers', 'regularizers', 'constraints', 'schedules']);
 
+/** A weight the layer made (`self.add_weight(…)`: a position embedding, a class token) is held too, and is no layer. */
 function isBookkeeping(callee: string): boolean {
-  return callee.split('.').slice(0, -1).some((segment) => BOOKKEEPING_MODULES.has(segment));
+  return callee === WEIGHT_CALLEE || callee.split('.').slice(0, -1).some((segment) => BOOKKEEPING_MODULES.has(segment));
 }
