@@ -15,6 +15,7 @@ import { Scope, UNKNOWN, type CallArgs, type ClassDef, type ObjectValue, type Py
 
 /** Base classes that make a subclass a model (Keras `Model`, `Layer`, and Keras 3's `Functional`). */
 const MODEL_BASES = new Set(['Model', 'Layer', 'Functional', 'Sequential']);
+const WHOLE_MODEL_BASES = new Set(['Model', 'Functional', 'Sequential']);
 
 const NO_ARGS: CallArgs = { positional: [], keyword: new Map() };
 
@@ -34,6 +35,7 @@ export function defineClass(host: ClassHost, statement: SyntaxNode, scope: Scope
   if (!nameNode || !body) return undefined;
   const bases: ClassDef[] = [];
   let isModel = false;
+  let isWholeModel = false;
   const baseList = childNamed(statement, 'ArgList');
   const baseParts = baseList ? childrenOf(baseList) : [];
   for (let i = 0; i < baseParts.length; i++) {
@@ -47,8 +49,10 @@ export function defineClass(host: ClassHost, statement: SyntaxNode, scope: Scope
     if (base.t === 'class') {
       bases.push(base.cls);
       isModel ||= base.cls.isModel;
+      isWholeModel ||= base.cls.isWholeModel === true;
     } else if (base.t === 'ref') {
       isModel ||= MODEL_BASES.has(lastSegment(base.path));
+      isWholeModel ||= WHOLE_MODEL_BASES.has(lastSegment(base.path));
     }
   }
   // The body runs in a scope of its own: what it binds becomes the class's methods and attributes.
@@ -56,7 +60,7 @@ export function defineClass(host: ClassHost, statement: SyntaxNode, scope: Scope
   host.executeBody(body, classScope);
   const cls: ClassDef = {
     name: host.source.slice(nameNode), syntax: statement, bases, methods: new Map(), attrs: new Map(),
-    closure: scope, isModel, analysed: false,
+    closure: scope, isModel, analysed: false, ...(isWholeModel ? { isWholeModel } : {}),
   };
   if (decorators.some((decorator) => DATACLASS_DECORATOR.test(host.source.slice(decorator)))) cls.fields = dataclassFields(host, body);
   for (const [name, value] of classScope.own()) {
@@ -105,7 +109,12 @@ export function applyObject(host: ClassHost, object: ObjectValue, args: CallArgs
   const call = classMember(object.cls, 'call') ?? classMember(object.cls, '__call__');
   if (call && 'method' in call) {
     const run = () => host.callFunction(call.method, call.owner.closure, args, object);
-    return object.cls.isModel ? host.book.inline(classKey(object.cls), run) : run();
+    const first = host.book.graph.length;
+    const result = object.cls.isModel ? host.book.inline(classKey(object.cls), run) : run();
+    // A whole model applied inside another (a GAN's critic(generator(z))) is entered at the first node its call
+    // made: the core judges each part as the model it is, and no chain runs from one into the other.
+    if (object.cls.isWholeModel && first < host.book.graph.length) host.book.graph[first].entersModel ??= object.cls.name;
+    return result;
   }
   // A functional subclass (its graph handed to `super().__init__`) applies that graph, as `keras.Model` would.
   const graph = object.cls.isModel ? baseInitModel(object.cls) : undefined;

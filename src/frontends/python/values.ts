@@ -92,6 +92,8 @@ export interface ClassDef {
   closure: Scope;
   /** Subclasses `keras.Model` / `keras.layers.Layer` (directly or through a class of the file). */
   isModel: boolean;
+  /** Subclasses `keras.Model` itself (not only `Layer`): applied inside another model, it is a model entered there. */
+  isWholeModel?: boolean;
   /** Whether its model was already read (from the first instance, or with defaults at the end). */
   analysed: boolean;
   /** A `@dataclass`: its fields in order, which its generated `__init__` takes. */
