@@ -17,7 +17,11 @@ export type ShapeChange =
   | { op: 'depthToSpace'; block: number }
   | { op: 'spaceToDepth'; block: number }
   /** [features] → [n, features]. */
-  | { op: 'repeat'; n: number };
+  | { op: 'repeat'; n: number }
+  /** One of `parts` equal pieces along a non-batch axis (from 0; -1 the last). */
+  | { op: 'split'; axis: number; parts: number }
+  /** The spatial axes set to these sizes, channels kept (Resizing). */
+  | { op: 'resize'; sizes: number[] };
 
 interface ShapeLayerFacts {
   read: (fields: Record<string, Arg>) => ShapeChange | undefined;
@@ -74,12 +78,72 @@ const block = (op: 'depthToSpace' | 'spaceToDepth'): ShapeLayerFacts => ({
   },
 });
 
+/** `layers.Resizing(height, width)`, tfjs `tf.layers.resizing({height, width})`: an image resized to that size. */
+const resizing: ShapeLayerFacts = {
+  positional: ['height', 'width'],
+  read: (fields) => {
+    const height = numberOf(fields.height);
+    const width = numberOf(fields.width);
+    return height !== undefined && width !== undefined ? { op: 'resize', sizes: [height, width] } : undefined;
+  },
+};
+
+/**
+ * `keras.ops.transpose(x, axes=(0, 2, 1))`, `tf.transpose(x, perm=[0, 2, 1])`: a Permute of the non-batch axes
+ * when the batch axis stays first (Permute counts them from 1, as these axes do past the batch's 0).
+ */
+const transpose: ShapeLayerFacts = {
+  positional: ['input', 'axes'],
+  read: (fields) => {
+    const axes = shapeOf(fields.axes ?? fields.perm);
+    return axes && axes[0] === 0 && axes.every(Number.isInteger) ? { op: 'permute', dims: axes.slice(1) } : undefined;
+  },
+};
+
+/**
+ * `keras.ops.split(x, 2, axis=-1)`, `tf.split(x, 2, axis=2)`: each piece has 1/parts of the axis. Sizes given as a
+ * list, or the batch axis (the default 0), are not followed.
+ */
+const split: ShapeLayerFacts = {
+  positional: ['input', 'parts', 'axis'],
+  read: (fields) => {
+    const parts = numberOf(fields.parts ?? fields.indicesOrSections ?? fields.numOrSizeSplits);
+    const axis = numberOf(fields.axis);
+    if (parts === undefined || !Number.isInteger(parts) || parts < 1 || axis === undefined || axis === 0) return undefined;
+    return { op: 'split', axis: axis < 0 ? axis : axis - 1, parts };
+  },
+};
+
+/**
+ * `keras.ops.image.extract_patches(images, size)` (strides default to the size, padding 'valid'): each
+ * size × size patch becomes one position with size²·channels features, as space_to_depth makes them (in another
+ * order). `tf.image.extract_patches(images, sizes=[1, p, p, 1], strides=[1, p, p, 1], …)` the same. Other
+ * strides, rates or unequal sizes are not followed.
+ */
+const patches: ShapeLayerFacts = {
+  positional: ['input', 'size', 'strides'],
+  read: (fields) => {
+    const size = numberOf(fields.size) ?? squarePatch(shapeOf(fields.sizes));
+    const strides = fields.strides ? numberOf(fields.strides) ?? squarePatch(shapeOf(fields.strides)) : size;
+    const rates = fields.rates ? squarePatch(shapeOf(fields.rates)) : 1;
+    return size !== undefined && size > 0 && strides === size && rates === 1 ? { op: 'spaceToDepth', block: size } : undefined;
+  },
+};
+
+/** `[1, p, p, 1]` → p; undefined for any other list. */
+function squarePatch(list: number[] | undefined): number | undefined {
+  return list?.length === 4 && list[0] === 1 && list[3] === 1 && list[1] === list[2] ? list[1] : undefined;
+}
+
 /**
  * Keyed by the lowercase class or function name. Sources: Keras 3 keras/src/layers/reshaping (permute.py,
  * up_sampling{1,2,3}d.py, zero_padding{1,2,3}d.py, cropping{1,2,3}d.py, repeat_vector.py: argument names and
  * defaults); tfjs-layers src/layers/core.ts (permute, repeatVector), convolutional.ts (upSampling2d `size`
  * default [2, 2], zeroPadding2d `padding` default 1, cropping2D); TensorFlow `tf.nn.depth_to_space(input,
- * block_size)` / `space_to_depth`, tfjs `tf.depthToSpace(x, blockSize)`.
+ * block_size)` / `space_to_depth`, tfjs `tf.depthToSpace(x, blockSize)`; Keras 3 `keras.ops.transpose(x, axes)`,
+ * `keras.ops.split(x, indices_or_sections, axis=0)`, `keras.ops.image.extract_patches(images, size, strides=None)`
+ * (keras/src/ops/numpy.py, image.py), TensorFlow `tf.transpose(a, perm)`, `tf.split(value, num_or_size_splits,
+ * axis=0)`, `tf.image.extract_patches(images, sizes, strides, rates, padding)`.
  */
 const SHAPE_LAYERS: Record<string, ShapeLayerFacts> = {
   permute: {
@@ -101,6 +165,10 @@ const SHAPE_LAYERS: Record<string, ShapeLayerFacts> = {
   },
   depth_to_space: block('depthToSpace'), depthtospace: block('depthToSpace'),
   space_to_depth: block('spaceToDepth'), spacetodepth: block('spaceToDepth'),
+  transpose,
+  split,
+  extract_patches: patches,
+  resizing,
 };
 
 /**
@@ -147,5 +215,12 @@ export function applyShapeChange(change: ShapeChange, input: number[] | undefine
       return [input[0] / change.block, input[1] / change.block, input[2] * change.block * change.block];
     case 'repeat':
       return input.length === 1 ? [change.n, input[0]] : undefined;
+    case 'resize':
+      return change.sizes.length === spatialRank ? [...change.sizes, input[spatialRank]] : undefined;
+    case 'split': {
+      const axis = change.axis < 0 ? input.length + change.axis : change.axis;
+      if (axis < 0 || axis >= input.length) return undefined;
+      return input.map((size, index) => (index === axis ? size / change.parts : size));
+    }
   }
 }

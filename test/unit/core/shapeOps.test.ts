@@ -130,3 +130,46 @@ model = keras.Model(inputs, outputs)
     ['Dense', [1], 49152],
   ]);
 });
+
+test('an MLP-Mixer block: Resizing, extract_patches, transpose and split change the widths its Dense layers mix', () => {
+  // keras.io mlp_image_classification, reduced: 32 → 64 pixels, 8×8 patches of 3 channels (192 features, 64 of
+  // them), token mixing over the 64 patches after a transpose, a split halving 512 channels.
+  const code = `import keras
+from keras import layers
+
+class Patches(layers.Layer):
+    def call(self, x):
+        patches = keras.ops.image.extract_patches(x, 8)
+        return keras.ops.reshape(patches, (-1, 64, 192))
+
+inputs = keras.Input(shape=(32, 32, 3))
+x = layers.Resizing(64, 64)(inputs)
+x = Patches()(x)
+x = layers.Dense(256)(x)
+t = keras.ops.transpose(x, axes=(0, 2, 1))
+t = layers.Dense(64, activation="gelu")(t)
+t = keras.ops.transpose(t, axes=(0, 2, 1))
+x = layers.Dense(512, activation="gelu")(t)
+u, v = keras.ops.split(x, indices_or_sections=2, axis=2)
+v = layers.Dense(256)(v)
+outputs = layers.Dense(10)(layers.GlobalAveragePooling1D()(v))
+model = keras.Model(inputs, outputs)
+`;
+  const dense = models(code)[0].layers.filter((layer) => layer.className === 'Dense').map((layer) => layer.fanIn);
+  // Embedding 192 → 256; token mixing over 64 patches; 256 → 512; 512 split in two → 256; the head.
+  assert.deepEqual(dense, [192, 64, 256, 256, 256]);
+});
+
+test('tf.image.extract_patches with sizes and strides [1, p, p, 1] and tf.split on the last axis; other strides stay unknown', () => {
+  const code = (strides: string) => `import tensorflow as tf
+from tensorflow import keras
+from tensorflow.keras import layers
+inputs = keras.Input(shape=(32, 32, 3))
+p = tf.image.extract_patches(inputs, sizes=[1, 4, 4, 1], strides=${strides}, rates=[1, 1, 1, 1], padding="VALID")
+a, b = tf.split(p, 2, axis=-1)
+outputs = layers.Dense(10)(a)
+model = keras.Model(inputs, outputs)
+`;
+  assert.deepEqual(models(code('[1, 4, 4, 1]'))[0].layers.at(-1)?.fanIn, 24);
+  assert.notEqual(models(code('[1, 2, 2, 1]'))[0].layers.at(-1)?.fanIn, 24);
+});
