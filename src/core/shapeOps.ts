@@ -224,3 +224,25 @@ export function applyShapeChange(change: ShapeChange, input: number[] | undefine
     }
   }
 }
+
+/**
+ * Functions of two tensors whose output shape is neither input's, keyed by lowercase name: `keras.ops.matmul(a, b)`,
+ * `tf.matmul` / tfjs `tf.matMul` of two graph tensors (attention weights times values): [..., n, k] × [..., k, m]
+ * is [..., n, m], the width the second operand's. (A weight a custom layer multiplies by is a kernel layer.)
+ */
+const TWO_TENSOR_SHAPES: Record<string, (first: number[], second: number[]) => number[] | undefined> = {
+  matmul: (first, second) => (first.length && second.length ? [...first.slice(0, -1), second[second.length - 1]] : undefined),
+};
+
+/** The output shape of a function of two tensors in TWO_TENSOR_SHAPES; undefined for any other, or unknown inputs. */
+export function twoTensorShape(className: string, inputs: (number[] | undefined)[]): number[] | undefined {
+  const name = className.toLowerCase();
+  const [first, second] = inputs;
+  return Object.hasOwn(TWO_TENSOR_SHAPES, name) && inputs.length === 2 && first && second ? TWO_TENSOR_SHAPES[name](first, second) : undefined;
+}
+
+/** Whether a name is one of TWO_TENSOR_SHAPES. */
+export function isTwoTensorShape(className: string): boolean {
+  return Object.hasOwn(TWO_TENSOR_SHAPES, className.toLowerCase());
+}
+

@@ -5,7 +5,7 @@
 import { KERNEL_KINDS, RECURRENT_GATES } from './catalogue/layers';
 import { modelInputIndex } from './ir';
 import type { Layer } from './model';
-import { applyShapeChange } from './shapeOps';
+import { applyShapeChange, isTwoTensorShape, twoTensorShape } from './shapeOps';
 
 const product = (values: number[]) => values.reduce((a, b) => a * b, 1);
 const known = (shape: number[] | undefined): shape is number[] => !!shape && shape.length > 0 && shape.every((dim) => Number.isFinite(dim));
@@ -121,6 +121,12 @@ function applyLayerShape(
       layer.width = lastDimension(layer.targetShape);
       return;
     default:
+      if (layer.inputs.length === 2 && isTwoTensorShape(layer.className)) {
+        // `matmul(attention, values)`: the second operand's width, never the first's.
+        layer.outputShape = twoTensorShape(layer.className, layer.inputs.map(shapeOf));
+        layer.width = lastDimension(layer.outputShape);
+        return;
+      }
       if (layer.shapeChange) {
         // A width that cannot be followed stays unknown: never the input's, which the change may have moved.
         layer.outputShape = applyShapeChange(layer.shapeChange, inShape);

@@ -173,3 +173,17 @@ model = keras.Model(inputs, outputs)
   assert.deepEqual(models(code('[1, 4, 4, 1]'))[0].layers.at(-1)?.fanIn, 24);
   assert.notEqual(models(code('[1, 2, 2, 1]'))[0].layers.at(-1)?.fanIn, 24);
 });
+
+test("sequence pooling: matmul of the transposed attention weights and the values has the values' width", () => {
+  // keras.io cct.py's SequencePooling: softmax(Dense(1)(x)) transposed, times x, squeezed: 128 features.
+  const code = `import keras
+from keras import layers
+inputs = keras.Input(shape=(64, 128))
+weights = keras.ops.softmax(layers.Dense(1)(inputs), axis=1)
+weights = keras.ops.transpose(weights, axes=(0, 2, 1))
+pooled = keras.ops.squeeze(keras.ops.matmul(weights, inputs), -2)
+outputs = layers.Dense(10)(pooled)
+model = keras.Model(inputs, outputs)
+`;
+  assert.equal(models(code)[0].layers.at(-1)?.fanIn, 128);
+});
