@@ -193,7 +193,10 @@ export function saturatingHe(context: RuleContext): DraftFinding[] {
 
 export function seluLecun(context: RuleContext): DraftFinding[] {
   const { analysis } = context;
-  return perLocation(context, (layer) => {
+  // A location's layers by its span (a loop of unequal widths: `for n in (32, 16, 8): Dense(n, activation="selu")`):
+  // the message quotes the range of their scales, not the first one's.
+  const scalesAt = new Map<string, number[]>();
+  const scaleOf = (layer: Layer): number | undefined => {
     const role = mainRole(layer);
     const use = layer.initializers[role];
     // The activation first: most layers are not SELU, and it is read without a lookup.
@@ -203,16 +206,38 @@ export function seluLecun(context: RuleContext): DraftFinding[] {
     // Hidden layers are kernel layers: their variance is always known. A separable conv's c is its two kernels' product.
     const separable = layer.kind === 'separableConv' ? kernelGains(layer) : undefined;
     const scale = separable ? separable.depthwise * separable.pointwise : analysis.writtenMoments.variance[layer.index] * (signalFanIn(layer) ?? 1);
-    if (Math.abs(scale - 1) <= 0.05) return undefined;
+    return Math.abs(scale - 1) <= 0.05 ? undefined : scale;
+  };
+  for (const layer of analysis.model.layers) {
+    const scale = scaleOf(layer);
+    if (scale === undefined) continue;
+    const span = initializerSpan(layer, mainRole(layer));
+    const key = `${span.start}:${span.end}`;
+    const scales = scalesAt.get(key);
+    if (scales) scales.push(scale);
+    else scalesAt.set(key, [scale]);
+  }
+  if (!scalesAt.size) return [];
+  return perLocation(context, (layer) => {
+    const scale = scaleOf(layer);
+    if (scale === undefined) return undefined;
+    const role = mainRole(layer);
+    const use = layer.initializers[role];
+    const span = initializerSpan(layer, role);
+    const scales = scalesAt.get(`${span.start}:${span.end}`) ?? [scale];
+    const low = Math.min(...scales);
+    const high = Math.max(...scales);
+    const range = (format: (value: number) => string) => (formatFactor(low) === formatFactor(high) ? format(scale) : `${format(low)} to ${format(high)}`);
+    const separable = layer.kind === 'separableConv' ? kernelGains(layer) : undefined;
     const { label, fix } = recommendedFix(layer, context);
     const gives = separable
       ? `c = ${formatFactor(separable.depthwise)} × ${formatFactor(separable.pointwise)} = ${formatFactor(scale)} (its depthwise and pointwise kernels'${fanInNote(layer)})`
-      : `${formatFactor(scale)}/fan_in${depthwiseNote(layer)}`;
+      : `${range((value) => `${formatFactor(value)}/fan_in`)}${depthwiseNote(layer)}`;
     const message =
       `SELU self-normalizes only with Var(W) = 1/fan_in (LeCun normal); ${initializerLabel(use, context)} gives ` +
-      `${gives}, so activations drift ×${formatFactor(scale)} per layer instead of staying at mean 0, variance 1. ` +
+      `${gives}, so activations drift ${range((value) => `×${formatFactor(value)}`)} per layer instead of staying at mean 0, variance 1. ` +
       `Use ${label}.`;
-    return tiered(draft(context, layer, 'selu-lecun', message, initializerSpan(layer, role), [fix]), context, layer);
+    return tiered(draft(context, layer, 'selu-lecun', message, span, [fix]), context, layer);
   });
 }
 

@@ -502,3 +502,16 @@ model.add(layers.Dense(10))
   const [finding] = findings(deep);
   assert.match(finding.message, /on 20 ReLU layers: forward variance ×0\.5 per layer → 1\.9e-6 at layer 20/);
 });
+
+test('selu-lecun on a loop of unequal widths quotes the range of the layers written there, not the first one alone', () => {
+  // Glorot on 16 → 32 → 16 → 8 → 4 → 2 SELU layers: fan_avg gives c = 2·fan_in/(fan_in + fan_out), 0.67 then 1.33.
+  const code = `import keras
+from keras import layers
+model = keras.Sequential([keras.Input(shape=(16,))])
+for units in (32, 16, 8, 4, 2):
+    model.add(layers.Dense(units, activation="selu"))
+model.add(layers.Dense(1))
+`;
+  const [finding] = findings(code).filter((found) => found.rule === 'selu-lecun');
+  assert.match(finding.message, /gives 0\.67\/fan_in to 1\.3\/fan_in, so activations drift ×0\.67 to ×1\.3 per layer/);
+});
