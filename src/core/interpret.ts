@@ -92,6 +92,9 @@ function assignmentsOf(assignments: InitializerAssignment[], built: Layer[], kep
   });
 }
 
+/** `data_format` values that put channels first: Keras's and tfjs's spellings. */
+const CHANNELS_FIRST = new Set(['channels_first', 'channelsFirst']);
+
 /** No activation written: linear, tanh for recurrent layers. Shared by every such layer (never changed, only replaced). */
 const DEFAULT_ACTIVATION: ActivationUse = Object.freeze({ spec: Object.freeze({ id: 'linear' }), from: 'default' });
 const DEFAULT_RECURRENT_ACTIVATION: ActivationUse = Object.freeze({ spec: Object.freeze({ id: 'tanh' }), from: 'default' });
@@ -122,6 +125,7 @@ function interpretLayer(raw: RawLayer, index: number, context: ResolveContext, d
     kernelSize: rank ? numberListOf(fields.kernelSize ?? fields.poolSize, rank) ?? (kind.endsWith('Pooling') ? Array(rank).fill(2) : undefined) : undefined,
     strides: rank ? numberListOf(fields.strides, rank) : undefined,
     padding: rank ? stringOf(fields.padding) ?? 'valid' : undefined,
+    channelsFirst: kind.startsWith('global') && CHANNELS_FIRST.has(stringOf(fields.dataFormat) ?? '') ? true : undefined,
     depthMultiplier: numberOf(fields.depthMultiplier),
     groups: numberOf(fields.groups),
     rate: numberOf(fields.rate),

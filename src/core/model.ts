@@ -62,6 +62,8 @@ export interface Layer {
   kernelSize?: number[];
   strides?: number[];
   padding?: string;
+  /** `data_format='channels_first'` on a global pooling layer: it averages the last axis, and the first is kept. */
+  channelsFirst?: boolean;
   depthMultiplier?: number;
   groups?: number;
   rate?: number;

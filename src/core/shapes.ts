@@ -99,7 +99,12 @@ function applyLayerShape(
     }
     case 'globalMaxPooling':
     case 'globalAveragePooling':
-      layer.outputShape = inWidth !== undefined ? [inWidth] : undefined;
+      // channels_first: the last axis is pooled and the first kept (a transformer's sequence averaged per step).
+      layer.outputShape = layer.channelsFirst ? (inShape && Number.isFinite(inShape[0]) ? [inShape[0]] : undefined) : inWidth !== undefined ? [inWidth] : undefined;
+      if (layer.channelsFirst) {
+        layer.width = layer.outputShape?.[0];
+        return;
+      }
       break;
     case 'concatenate': {
       const widths = layer.inputs.length ? layer.inputs.map(widthOf) : [inWidth];

@@ -187,3 +187,18 @@ model = keras.Model(inputs, outputs)
 `;
   assert.equal(models(code)[0].layers.at(-1)?.fanIn, 128);
 });
+
+test("GlobalAveragePooling1D(data_format='channels_first') averages each step's features: the head sees the sequence length", () => {
+  // keras.io timeseries_classification_transformer: 500 steps of 1 feature through the encoder, pooled per step.
+  const code = (dataFormat: string) => `import keras
+from keras import layers
+inputs = keras.Input(shape=(500, 1))
+x = layers.Dense(4)(inputs)
+x = layers.GlobalAveragePooling1D(${dataFormat})(x)
+x = layers.Dense(128, activation="relu")(x)
+outputs = layers.Dense(2, activation="softmax")(x)
+model = keras.Model(inputs, outputs)
+`;
+  assert.equal(models(code('data_format="channels_first"'))[0].layers[2].fanIn, 500);
+  assert.equal(models(code(''))[0].layers[2].fanIn, 4);
+});
