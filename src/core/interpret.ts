@@ -106,7 +106,7 @@ function interpretLayer(raw: RawLayer, index: number, context: ResolveContext, d
   // A function applied in a functional model (`x = tf.nn.relu(x)`) is an activation.
   const functionActivation = kind === 'unknown' ? activationLayerSpec(call, context) : undefined;
   if (functionActivation) kind = 'activation';
-  const fields = context.framework === 'keras' ? kerasFieldsOf(call, kind, rank) : tfjsFieldsOf(call);
+  const fields = context.framework === 'keras' ? kerasFieldsOf(call, kind, rank, facts.positional) : tfjsFieldsOf(call);
   // Every field in the literal, in the order they are filled: one object shape, no property added later.
   const layer: Layer = {
     index,
@@ -121,7 +121,7 @@ function interpretLayer(raw: RawLayer, index: number, context: ResolveContext, d
     useBias: booleanOf(fields.useBias) ?? true,
     activation: RECURRENT_KINDS.has(kind) ? DEFAULT_RECURRENT_ACTIVATION : DEFAULT_ACTIVATION,
     initializers: {},
-    width: numberOf(fields.units) ?? numberOf(fields.filters) ?? numberOf(fields.outputDim),
+    width: numberOf(fields.units) ?? numberOf(fields.filters) ?? numberOf(fields.outputDim) ?? numberOf(fields.embeddingDim),
     kernelSize: rank ? numberListOf(fields.kernelSize ?? fields.poolSize, rank) ?? (kind.endsWith('Pooling') ? Array(rank).fill(2) : undefined) : undefined,
     strides: rank ? numberListOf(fields.strides, rank) : undefined,
     padding: rank ? stringOf(fields.padding) ?? 'valid' : undefined,
@@ -141,7 +141,7 @@ function interpretLayer(raw: RawLayer, index: number, context: ResolveContext, d
     outputShape: undefined,
   };
   // The embeddings matrix is [inputDim, outputDim]: its fans, for an initializer that reads them (glorotNormal).
-  const inputDim = kind === 'embedding' ? numberOf(fields.inputDim) : undefined;
+  const inputDim = kind === 'embedding' ? numberOf(fields.inputDim) ?? numberOf(fields.vocabularySize) : undefined;
   if (inputDim !== undefined && layer.width !== undefined) {
     layer.fanIn = inputDim;
     layer.fanOut = layer.width;
@@ -184,8 +184,8 @@ function interpretLayer(raw: RawLayer, index: number, context: ResolveContext, d
  * numbers after the filters, where Keras 2 would read a kernel size and strides), when the call has a Keras 1
  * keyword to show it is written that way. A name also written the Keras 2 way keeps that one.
  */
-function kerasFieldsOf(call: CallSite, kind: LayerKind, rank: number | undefined): Readonly<Record<string, Arg>> {
-  const fields = fieldsOf(call, KERAS_POSITIONAL[kind] ?? []);
+function kerasFieldsOf(call: CallSite, kind: LayerKind, rank: number | undefined, positional = KERAS_POSITIONAL[kind] ?? []): Readonly<Record<string, Arg>> {
+  const fields = fieldsOf(call, positional);
   const legacy = KERAS_1_ARGUMENTS[kind];
   if (!legacy || !hasKeras1Keyword(call, legacy)) return fields;
   const converted: Record<string, Arg> = { ...fields };

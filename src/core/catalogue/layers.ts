@@ -22,6 +22,8 @@ export interface LayerFacts {
   rank?: number;
   /** A wrapper whose weights are the wrapped layer's (see `WrapperFacts`). */
   wrapper?: WrapperFacts;
+  /** Keras positional parameters of this class where they are not its kind's (KERAS_POSITIONAL). */
+  positional?: string[];
 }
 
 /**
@@ -56,6 +58,9 @@ const LAYER_CLASSES: Record<string, LayerFacts> = {
   depthwiseconv1d: conv('depthwiseConv', 1), depthwiseconv2d: conv('depthwiseConv', 2),
   simplernn: { kind: 'simpleRnn' }, gru: { kind: 'gru' }, lstm: { kind: 'lstm' },
   embedding: { kind: 'embedding' },
+  // keras_hub / keras_nlp `TokenAndPositionEmbedding(vocabulary_size, sequence_length, embedding_dim)`: token
+  // embeddings of `embedding_dim` (embeddings_initializer "uniform", as Embedding's), plus position embeddings.
+  tokenandpositionembedding: { kind: 'embedding', positional: ['vocabularySize', 'sequenceLength', 'embeddingDim'] },
   batchnormalization: { kind: 'batchNormalization' },
   layernormalization: { kind: 'layerNormalization' },
   groupnormalization: { kind: 'groupNormalization' },

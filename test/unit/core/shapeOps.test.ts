@@ -202,3 +202,19 @@ model = keras.Model(inputs, outputs)
   assert.equal(models(code('data_format="channels_first"'))[0].layers[2].fanIn, 500);
   assert.equal(models(code(''))[0].layers[2].fanIn, 4);
 });
+
+test('keras_hub TokenAndPositionEmbedding(vocabulary_size, sequence_length, embedding_dim) puts out embedding_dim features', () => {
+  const code = (call: string) => `import keras
+import keras_hub
+inputs = keras.Input(shape=(200,), dtype="int32")
+x = ${call}(inputs)
+x = keras.layers.GlobalAveragePooling1D()(x)
+outputs = keras.layers.Dense(2, activation="softmax")(x)
+model = keras.Model(inputs, outputs)
+`;
+  const embedding = (call: string) => models(code(call))[0].layers[0];
+  for (const call of ['keras_hub.layers.TokenAndPositionEmbedding(20000, 200, 32)', 'keras_hub.layers.TokenAndPositionEmbedding(vocabulary_size=20000, sequence_length=200, embedding_dim=32)']) {
+    assert.deepEqual([embedding(call).kind, embedding(call).width, embedding(call).fanIn], ['embedding', 32, 20000]);
+    assert.equal(models(code(call))[0].layers.at(-1)?.fanIn, 32);
+  }
+});
