@@ -5,7 +5,7 @@
 import { pretrainedOutput } from './catalogue/backbones';
 import type { InitializerId } from './catalogue/initializers';
 import { KERAS_1_ARGUMENTS, KERAS_POSITIONAL, KERAS_WRAPPER_POSITIONAL, layerFacts, RECURRENT_KINDS, type Keras1Arguments, type LayerFacts, type LayerKind } from './catalogue/layers';
-import { booleanOf, camelCase, fieldsOf, lastSegment, numberListOf, numberOf, shapeOf, stringOf, tfjsFieldsOf } from './args';
+import { booleanOf, fieldsOf, lastSegment, numberListOf, numberOf, shapeOf, stringOf, tfjsFieldsOf } from './args';
 import type { Arg, CallSite, InitializerAssignment, RawLayer, RawModel } from './ir';
 import type { ActivationUse, InitializerRole, InitializerUse, Layer, Model } from './model';
 import { activationLayerSpec, resolveActivationArg, resolveInitializer, type ResolveContext } from './resolve';
@@ -193,7 +193,6 @@ function kerasFieldsOf(call: CallSite, kind: LayerKind, rank: number | undefined
     const arg = call.keyword[old];
     if (!arg) continue;
     for (const field of typeof modern === 'string' ? [modern] : modern) converted[field] ??= arg;
-    delete converted[camelCase(old)];
   }
   const [filters, rows, columns] = call.positional;
   if (rank === 2 && call.positional.length === 3 && filters && rows?.value.kind === 'number' && columns?.value.kind === 'number') {

@@ -85,22 +85,28 @@ function snakeCaseInitializerKeys(layer: Layer, context: RuleContext): Problem[]
 function keras1InitializerNames(layer: Layer, context: RuleContext): readonly Problem[] {
   const legacy = KERAS_1_ARGUMENTS[layer.kind];
   if (!legacy) return NO_PROBLEMS;
-  let problems: Problem[] | undefined;
-  // A rename builds the layer only where no other Keras 1 name (`subsample`, `border_mode`) is left on the call.
+  // One pass: the Keras 1 initializer names, and how many Keras 1 names the call has in all (a rename builds the
+  // layer only where no other one, `subsample`, `border_mode`, is left on it).
   let keras1Names = 0;
-  for (const written in layer.call.keyword) if (Object.hasOwn(legacy, written)) keras1Names++;
+  let initializerNames: string[] | undefined;
   for (const written in layer.call.keyword) {
-    const modern = Object.hasOwn(legacy, written) ? legacy[written] : undefined;
-    if (typeof modern !== 'string' || !modern.endsWith('Initializer')) continue;
+    if (!Object.hasOwn(legacy, written)) continue;
+    keras1Names++;
+    const modern = legacy[written];
+    if (typeof modern === 'string' && modern.endsWith('Initializer')) (initializerNames ??= []).push(written);
+  }
+  if (!initializerNames) return NO_PROBLEMS;
+  const problems: Problem[] = [];
+  for (const written of initializerNames) {
     const span = keySpan(layer.call.keyword[written], written, context.fix.text);
-    const name = snakeCase(modern);
-    (problems ??= []).push({
+    const name = snakeCase(legacy[written] as string);
+    problems.push({
       span,
       message: `'${written}' is Keras 1's name for ${name}: Keras 2.0–2.3 converted it, but tf.keras and Keras 3 raise on it, so this ${layer.className} layer is never built. Rename it to ${name}.`,
       fixes: keras1Names === 1 && context.fix.text.slice(span.start, span.end) === written ? [fixFor(`Rename to ${name}`, [{ span, newText: name }])] : [],
     });
   }
-  return problems ?? NO_PROBLEMS;
+  return problems;
 }
 
 const NO_PROBLEMS: readonly Problem[] = Object.freeze([]);
