@@ -5,7 +5,7 @@
 import { findChains, hiddenLayers, widthCorrections, zeroResidualBranch, type Chain, type ChainThresholds } from './chains';
 import { frameworkAssumptions, DEFAULT_CONFIG, type InitLintConfig } from './config';
 import type { FrameworkAssumptions } from './catalogue/initializers';
-import { RULES, SEVERITY_RANK, type Finding } from './findings';
+import { onePerLocation, RULES, SEVERITY_RANK, type Finding } from './findings';
 import { interpretModel } from './interpret';
 import { fileQuote, type FixContext } from './fixes';
 import type { ExtractedFile, Framework, RawModel } from './ir';
@@ -57,7 +57,9 @@ export function analyzeExtracted(text: string, extracted: ExtractedFile, config:
   const lines = extracted.comments.some(mentionsSuppression) ? new LineIndex(text) : undefined;
   const suppressions = lines ? parseSuppressions(extracted.comments, lines) : [];
   if (lines) for (const finding of unknownSuppressionFindings(extracted.comments, text, config)) findings.push(finding);
-  const unique = withoutSharedConflicts(extracted.models.length > 1 ? dedupe(findings) : findings, models);
+  // The same location reached from two models (a shared helper, a builder's alternatives) is reported once, as its
+  // most severe finding (a helper's swish body warns where its ELU body only hints).
+  const unique = withoutSharedConflicts(extracted.models.length > 1 ? onePerLocation(findings, moreSevere) : findings, models);
   const kept = lines && suppressions.length ? unique.filter((finding) => !isSuppressed(finding, suppressions, lines)) : unique;
   kept.sort((a, b) => a.span.start - b.span.start || a.rule.localeCompare(b.rule));
   return { framework, models, findings: kept, suppressedCount: findings.length - kept.length, internalErrors };
@@ -108,18 +110,8 @@ function withoutHintMark(draft: DraftFinding): Omit<DraftFinding, 'hint'> {
   return finding;
 }
 
-/**
- * The same source location can be reached from two models (a shared helper, a builder's alternatives): report
- * it once, as its most severe finding (a helper's swish body warns where its ELU body only hints).
- */
-function dedupe(findings: Finding[]): Finding[] {
-  const kept = new Map<string, Finding>();
-  for (const finding of findings) {
-    const key = `${finding.rule}:${finding.span.start}:${finding.span.end}`;
-    const seen = kept.get(key);
-    if (!seen || SEVERITY_RANK[finding.severity] < SEVERITY_RANK[seen.severity]) kept.set(key, finding);
-  }
-  return kept.size === findings.length ? findings : [...kept.values()];
+function moreSevere(candidate: Finding, kept: Finding): boolean {
+  return SEVERITY_RANK[candidate.severity] < SEVERITY_RANK[kept.severity];
 }
 
 /**

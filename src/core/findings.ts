@@ -78,3 +78,19 @@ export interface Finding {
    */
   file?: string;
 }
+
+/**
+ * One finding per rule and span, in first-seen order: a later finding at the same place replaces the kept one
+ * only when `moreSevere` says it is strictly more severe.
+ */
+export function onePerLocation<T extends { rule: RuleId; span: Span }>(
+  findings: T[], moreSevere: (candidate: T, kept: T) => boolean,
+): T[] {
+  const kept = new Map<string, T>();
+  for (const finding of findings) {
+    const key = `${finding.rule}:${finding.span.start}:${finding.span.end}`;
+    const seen = kept.get(key);
+    if (!seen || moreSevere(finding, seen)) kept.set(key, finding);
+  }
+  return kept.size === findings.length ? findings : [...kept.values()];
+}

@@ -9,7 +9,7 @@ import { meanFieldSlope } from '../catalogue/activations';
 import { factorTier, offChainPath, type Chain } from '../chains';
 import type { KernelVariances, MomentTable } from '../propagation';
 import { formatNumber, initializerEdits, type InitializerTarget } from '../fixes';
-import type { RuleId } from '../findings';
+import { onePerLocation, type RuleId } from '../findings';
 import type { Span } from '../ir';
 import type { Layer } from '../model';
 import {
@@ -298,28 +298,9 @@ export function checkChains(context: RuleContext): DraftFinding[] {
       findings.push(finding);
     }
   }
-  // One chain blames each location once already.
-  return failing.length > 1 ? oncePerLocation(findings) : findings;
-}
-
-/**
- * A location blamed by several chains (a loop body that builds a layer in each block of a normalized stack) is
- * reported once: as a warning if any chain warns about it, else as the first chain's hint.
- */
-function oncePerLocation(findings: DraftFinding[]): DraftFinding[] {
-  const byLocation = new Map<string, number>();
-  const kept: DraftFinding[] = [];
-  for (const finding of findings) {
-    const key = `${finding.rule}:${finding.span.start}:${finding.span.end}`;
-    const at = byLocation.get(key);
-    if (at === undefined) {
-      byLocation.set(key, kept.length);
-      kept.push(finding);
-    } else if (kept[at].hint && !finding.hint) {
-      kept[at] = finding;
-    }
-  }
-  return kept;
+  // One chain blames each location once already. A location blamed by several (a loop body that builds a layer in
+  // each block of a normalized stack) is reported once: as a warning if any chain warns about it.
+  return failing.length > 1 ? onePerLocation(findings, (candidate, kept) => !!kept.hint && !candidate.hint) : findings;
 }
 
 /** A rule's fixes: the rule kernels with its main kernels replaced (at `indices`), and its pointwise ones. */
