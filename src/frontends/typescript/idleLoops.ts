@@ -90,8 +90,8 @@ function writtenTargets(kind: typeof ts.SyntaxKind, target: ts.Expression, found
 
 /** What a loop's (or a function's) syntax holds, read once per node. */
 interface ReachFacts {
-  /** Names it uses other than as the receiver of a member (`f(x)`, `y = x`), `this` included. */
-  names: string[];
+  /** Names it uses other than as the receiver of a member (`f(x)`, `y = x`), `this` included: see `namesOf`. */
+  names: NameTree;
   /** Member chains on a name (`policy.predict`, `this.model.fit`, `tf.layers.dense`): root and members. */
   chains: { root: string; members: string[] }[];
   /** A class declared, or a building member on a receiver only a run shows (`f().layers`). */
@@ -102,19 +102,53 @@ interface ReachFacts {
   writes: ts.Expression[];
 }
 
-/** Loop and function node kinds, per compiler instance (tsserver's may number its kinds differently). */
-const nestingKinds = new WeakMap<typeof ts.SyntaxKind, { loops: Set<ts.SyntaxKind>; functions: Set<ts.SyntaxKind> }>();
+/**
+ * A node's names: its own, and its nested loops' and functions' (each kept once, with their facts). Most nodes'
+ * names are never asked (only those of loops that run idle and of functions nobody calls), so they are not
+ * copied into every enclosing node's set as the walk goes: `namesOf` gathers them for a node when asked.
+ */
+interface NameTree {
+  own: string[];
+  nested: NameTree[];
+  gathered?: string[];
+}
 
-function nestingKindsOf(kind: typeof ts.SyntaxKind): { loops: Set<ts.SyntaxKind>; functions: Set<ts.SyntaxKind> } {
-  let kinds = nestingKinds.get(kind);
-  if (!kinds) {
-    kinds = {
-      loops: new Set([kind.ForStatement, kind.ForOfStatement, kind.ForInStatement, kind.WhileStatement, kind.DoStatement]),
-      functions: new Set([kind.ArrowFunction, kind.FunctionExpression, kind.FunctionDeclaration, kind.MethodDeclaration, kind.Constructor, kind.GetAccessor, kind.SetAccessor]),
-    };
-    nestingKinds.set(kind, kinds);
+/** Each name of `tree` once: its own and its nested nodes', gathered on first ask. */
+function namesOf(tree: NameTree): string[] {
+  if (tree.gathered) return tree.gathered;
+  if (!tree.nested.length) return (tree.gathered = [...new Set(tree.own)]);
+  const names = new Set<string>();
+  const pending = [tree];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    for (const name of next.own) names.add(name);
+    for (const nested of next.nested) pending.push(nested);
   }
-  return kinds;
+  return (tree.gathered = [...names]);
+}
+
+/** What a node kind is to the walk: a type (names no values), a loop, a function. */
+const TYPE_KIND = 1;
+const LOOP_KIND = 2;
+const FUNCTION_KIND = 4;
+
+/**
+ * Per compiler instance (tsserver's may number its kinds differently), a flag byte per syntax kind: one array
+ * read per node of the walk instead of a range test and two set lookups.
+ */
+const kindFlags = new WeakMap<typeof ts.SyntaxKind, Uint8Array>();
+
+function kindFlagsOf(kind: typeof ts.SyntaxKind): Uint8Array {
+  let flags = kindFlags.get(kind);
+  if (!flags) {
+    flags = new Uint8Array(kind.Count + 1);
+    for (let type = kind.FirstTypeNode; type <= kind.LastTypeNode; type++) flags[type] |= TYPE_KIND;
+    for (const loop of [kind.ForStatement, kind.ForOfStatement, kind.ForInStatement, kind.WhileStatement, kind.DoStatement]) flags[loop] |= LOOP_KIND;
+    for (const fn of [kind.ArrowFunction, kind.FunctionExpression, kind.FunctionDeclaration, kind.MethodDeclaration, kind.Constructor, kind.GetAccessor, kind.SetAccessor]) {
+      flags[fn] |= FUNCTION_KIND;
+    }
+    kindFlags.set(kind, flags);
+  }
+  return flags;
 }
 
 /** Members through which code makes layers and models or grows them (tfjs-layers exports and model methods). */
@@ -157,7 +191,7 @@ export function functionMayBuild(ev: Evaluator, closure: Closure): boolean {
 /** `followed`: the functions whose bodies are being read, outermost first (a recursive call adds nothing). */
 function reaches(ev: Evaluator, facts: ReachFacts, scope: Scope, followed: readonly ts.Node[]): boolean {
   if (facts.builds) return true;
-  for (const name of facts.names) {
+  for (const name of namesOf(facts.names)) {
     const value = scope.lookup(name)?.value;
     if (value && valueReaches(ev, value, followed)) return true;
   }
@@ -214,16 +248,14 @@ function factsOf(ev: Evaluator, root: ts.Node): ReachFacts {
   let facts = factsByNode.get(root);
   if (facts) return facts;
   const kind = ev.syntax;
-  const { loops, functions } = nestingKindsOf(kind);
-  const firstType = kind.FirstTypeNode;
-  const lastType = kind.LastTypeNode;
-  const names = new Set<string>();
+  const flags = kindFlagsOf(kind);
+  const names: NameTree = { own: [], nested: [] };
   const chains: ReachFacts['chains'] = [];
   let builds = false;
   let returns = false;
   const writes: ts.Expression[] = [];
   const merge = (nested: ReachFacts, ownReturns: boolean): void => {
-    for (const name of nested.names) names.add(name);
+    names.nested.push(nested.names);
     for (const chain of nested.chains) chains.push(chain);
     for (const write of nested.writes) writes.push(write);
     builds ||= nested.builds;
@@ -231,18 +263,18 @@ function factsOf(ev: Evaluator, root: ts.Node): ReachFacts {
     if (ownReturns) returns ||= nested.returns;
   };
   const visit = (node: ts.Node): void => {
-    // Type annotations and declarations name types, never values.
-    if (node.kind >= firstType && node.kind <= lastType) return;
-    if (node !== root) {
-      if (loops.has(node.kind)) return merge(factsOf(ev, node), true);
-      if (functions.has(node.kind)) return merge(factsOf(ev, node), false);
+    const nodeFlags = flags[node.kind];
+    if (nodeFlags !== 0) {
+      // Type annotations and declarations name types, never values.
+      if (nodeFlags & TYPE_KIND) return;
+      if (node !== root) return merge(factsOf(ev, node), (nodeFlags & LOOP_KIND) !== 0);
     }
     switch (node.kind) {
       case kind.Identifier:
-        names.add((node as ts.Identifier).text);
+        names.own.push((node as ts.Identifier).text);
         return;
       case kind.ThisKeyword:
-        names.add('this');
+        names.own.push('this');
         return;
       case kind.BinaryExpression: {
         const { left, operatorToken } = node as ts.BinaryExpression;
@@ -297,7 +329,7 @@ function factsOf(ev: Evaluator, root: ts.Node): ReachFacts {
     ev.ts.forEachChild(node, visit);
   };
   visit(root);
-  facts = { names: [...names], chains, builds, returns, writes };
+  facts = { names, chains, builds, returns, writes };
   factsByNode.set(root, facts);
   return facts;
 }
