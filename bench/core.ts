@@ -58,24 +58,46 @@ interface RowTimes {
 /**
  * Each row runs in a process of its own, after the same warm-up: a row run after others inherits their heap
  * (the same tfjs code read 1.65–1.99 after a 10,000-layer Keras row and 2.2–2.6 after a full collection), so
- * rows measured in one process depended on their order.
+ * rows measured in one process depended on their order. And in PROCESSES_PER_ROW of them: fresh processes of the
+ * same row differ more than runs in one (tfjs at 100 layers read 2.17 to 2.66 best-wall in five, 2026-12-06,
+ * each steady within its own run), so one process is one draw. Each ratio printed is the median over the
+ * processes, and `cpu range` their lowest and highest CPU ratio.
  */
+const PROCESSES_PER_ROW = 3;
+
 export function benchCore(): void {
-  const rows: string[][] = [['language', 'layers', 'parse ms', 'whole ms', 'ratio', 'wall median', 'wall best', 'µs/layer']];
+  const rows: string[][] = [['language', 'layers', 'parse ms', 'whole ms', 'ratio', 'cpu range', 'wall median', 'wall best', 'µs/layer']];
   for (const language of Object.keys(LANGUAGES) as Language[]) {
     for (const layers of [100, 1000, 10000]) {
-      const output = execFileSync(process.execPath, [...process.execArgv, __filename, 'row', language, String(layers)], { encoding: 'utf8', maxBuffer: 1 << 24 });
-      const times = JSON.parse(output.slice(output.lastIndexOf('\n{') + 1)) as RowTimes;
-      const parseMs = median(times.parseCpu);
-      const wholeMs = median(times.wholeCpu);
-      const wallMedianRatio = median(times.wholeWall) / median(times.parseWall);
-      const wallBestRatio = Math.min(...times.wholeWall) / Math.min(...times.parseWall);
-      rows.push([language, String(layers), parseMs.toFixed(2), wholeMs.toFixed(2), (wholeMs / parseMs).toFixed(2), wallMedianRatio.toFixed(2), wallBestRatio.toFixed(2), ((wholeMs * 1000) / layers).toFixed(1)]);
-      if (times.findings === 0) rows[rows.length - 1].push('(no findings?)');
+      const draws = Array.from({ length: PROCESSES_PER_ROW }, () => rowRatios(language, layers));
+      const parseMs = median(draws.map((draw) => draw.parseMs));
+      const wholeMs = median(draws.map((draw) => draw.wholeMs));
+      const cpuRatios = draws.map((draw) => draw.cpu);
+      const row = [language, String(layers), parseMs.toFixed(2), wholeMs.toFixed(2), median(cpuRatios).toFixed(2),
+        `${Math.min(...cpuRatios).toFixed(2)}–${Math.max(...cpuRatios).toFixed(2)}`,
+        median(draws.map((draw) => draw.wallMedian)).toFixed(2), median(draws.map((draw) => draw.wallBest)).toFixed(2), ((wholeMs * 1000) / layers).toFixed(1)];
+      if (draws.some((draw) => draw.findings === 0)) row.push('(no findings?)');
+      rows.push(row);
     }
   }
-  console.log('\nCore: parse + extraction + analysis vs bare parse, CPU ms (median) and its ratio; wall ratios of the median and of the best batches (target ratio ≤ 2, µs/layer flat); each row in a fresh process');
+  console.log(`\nCore: parse + extraction + analysis vs bare parse, CPU ms (median) and its ratio; wall ratios of the median and of the best batches (target ratio ≤ 2, µs/layer flat); each row in ${PROCESSES_PER_ROW} fresh processes, medians over them`);
   printTable(rows);
+}
+
+/** One fresh process's measurement of a row, as ratios to its own parse. */
+function rowRatios(language: Language, layers: number): { parseMs: number; wholeMs: number; cpu: number; wallMedian: number; wallBest: number; findings: number } {
+  const output = execFileSync(process.execPath, [...process.execArgv, __filename, 'row', language, String(layers)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const times = JSON.parse(output.slice(output.lastIndexOf('\n{') + 1)) as RowTimes;
+  const parseMs = median(times.parseCpu);
+  const wholeMs = median(times.wholeCpu);
+  return {
+    parseMs,
+    wholeMs,
+    cpu: wholeMs / parseMs,
+    wallMedian: median(times.wholeWall) / median(times.parseWall),
+    wallBest: Math.min(...times.wholeWall) / Math.min(...times.parseWall),
+    findings: times.findings,
+  };
 }
 
 /** One row, in this process: the warm-up, then the parse and the whole analysis in batches. */
