@@ -164,14 +164,17 @@ function addToSequential(ev: Evaluator, model: ModelBuilder, value: Value): void
   const forkLengths = forks.map((fork) => fork.layers.length);
   for (const fork of forks) for (const use of added) fork.layers.push(use);
   if (state.journal.recording) {
+    // Only the forks that existed now: a later choice forks the model again (`forkModels` pushes onto this same
+    // list), and that fork keeps its own layers when this change is taken back or made again.
+    const forkCount = forks.length;
     const undo = () => {
       layers.length = length;
-      forks.forEach((fork, index) => { fork.layers.length = forkLengths[index]; });
+      for (let index = 0; index < forkCount; index++) forks[index].layers.length = forkLengths[index];
     };
     state.journal.record(undo, () => {
       undo();
       for (const use of added) layers.push(use);
-      for (const fork of forks) for (const use of added) fork.layers.push(use);
+      for (let index = 0; index < forkCount; index++) for (const use of added) forks[index].layers.push(use);
     }, model.serial);
   }
 }

@@ -193,6 +193,19 @@ model.add(tf.layers.dense({ units: 5 }));`;
   assert.deepEqual(unitsOf(onlyModel(text("throw new Error('a');"))), [6, 5]);
 });
 
+test('a second choice after the first: no model loses the layers of either choice', () => {
+  // As in an addition RNN choosing its cell type in one switch for the encoder and again for the decoder.
+  const { models } = extract(`${header}declare const wide: boolean;
+const model = tf.sequential();
+if (wide) model.add(tf.layers.dense({ units: 64, inputShape: [8] })); else model.add(tf.layers.dense({ units: 16, inputShape: [8] }));
+model.add(tf.layers.dense({ units: 4 }));
+if (wide) model.add(tf.layers.dense({ units: 32 })); else model.add(tf.layers.dense({ units: 2 }));
+model.add(tf.layers.dense({ units: 1 }));`);
+  // The kept model has both first choices; the first choice's other branch takes the second's kept one, and the
+  // second choice's other branch is a fork of its own.
+  assert.deepEqual(models.map(unitsOf), [[64, 4, 32, 1], [16, 4, 32, 1], [64, 4, 2, 1]]);
+});
+
 test('a model made inside an alternative that is not kept is still reported, with its layers', () => {
   const { models } = extract(`${header}declare const kind: string;
 let model;
