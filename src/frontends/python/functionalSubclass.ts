@@ -5,10 +5,11 @@
  * is the class's model: it has no `call` of its own to run, and its layers are locals, not attributes.
  */
 import type { SyntaxNode } from '@lezer/common';
+import { modelArgument } from './library';
 import { lastSegment, tensorNodes } from './operations';
 import type { Runtime } from './runtime';
 import { childNamed, childrenOf, isPunctuation, spanOf } from './syntax';
-import { NONE, UNKNOWN, type CallArgs, type ClassDef, type FunctionalBuild, type ObjectValue, type PyValue, type Scope } from './values';
+import { NONE, type CallArgs, type ClassDef, type FunctionalBuild, type ObjectValue, type PyValue, type Scope } from './values';
 
 /** Base classes whose `__init__(inputs, outputs)` makes a functional model. */
 const FUNCTIONAL_BASES = new Set(['Model', 'Functional']);
@@ -44,11 +45,11 @@ export function functionalBaseInit(rt: Runtime, receiverNode: SyntaxNode, receiv
     handed = { positional: args.positional.slice(1), keyword: args.keyword };
   }
   if (self?.t !== 'object' || !self.cls.isModel) return undefined;
-  const outputs = tensorNodes(handed.keyword.get('outputs')?.value ?? handed.positional[1]?.value ?? UNKNOWN);
+  const outputs = tensorNodes(modelArgument(handed, 'outputs'));
   if (!outputs.length) return undefined;
   if (self.cls.analysed || functionalInstances.has(self)) return NONE;
   functionalInstances.add(self);
-  const inputs = tensorNodes(handed.keyword.get('inputs')?.value ?? handed.positional[0]?.value ?? UNKNOWN);
+  const inputs = tensorNodes(modelArgument(handed, 'inputs'));
   functionalBuilds.set(self.cls, rt.book.newFunctional(self.cls.name, true, spanOf(self.cls.syntax), spanOf(node), 'subclassed', inputs, outputs));
   return NONE;
 }

@@ -5,7 +5,7 @@
  * Which callee is which layer is the core's business: here only the model-making names matter.
  */
 import type { SyntaxNode } from '@lezer/common';
-import type { CallSite } from '../../core/ir';
+import type { Arg, CallSite } from '../../core/ir';
 import { applyWeight } from './customLayers';
 import { withoutBatch } from './models';
 import { attribute, distinctValues, itemsOf, lastSegment, MATH_FUNCTIONS, MATH_MODULES, tensorNodes } from './operations';
@@ -28,7 +28,8 @@ export function callBuiltin(path: string, args: CallArgs): PyValue | undefined {
   const numbers = numbersOf(args);
   const first = values[0];
   switch (path) {
-    case 'range': {
+    // `xrange`: Python 2's lazy range, in the loops of Keras 1-era scripts.
+    case 'range': case 'xrange': {
       if (!numbers?.length || numbers.length > 3 || !numbers.every(Number.isInteger)) return UNKNOWN;
       const [start, stop, step] = numbers.length === 1 ? [0, numbers[0], 1] : [numbers[0], numbers[1], numbers[2] ?? 1];
       return step === 0 ? UNKNOWN : { t: 'range', start, stop, step };
@@ -125,7 +126,7 @@ type MathFunction = (typeof MATH_FUNCTIONS)[string];
 const mathFunctions = new Map<string, MathFunction | null>();
 
 const BUILTINS = new Set([
-  'range', 'len', 'list', 'tuple', 'set', 'sorted', 'dict', 'int', 'float', 'bool', 'str', 'abs', 'round', 'pow', 'min', 'max', 'sum',
+  'range', 'xrange', 'len', 'list', 'tuple', 'set', 'sorted', 'dict', 'int', 'float', 'bool', 'str', 'abs', 'round', 'pow', 'min', 'max', 'sum',
   'enumerate', 'zip', 'reversed', 'getattr', 'partial', 'print', 'isinstance', 'hasattr', 'super', 'type', 'id', 'callable', 'vars',
 ]);
 
@@ -202,7 +203,10 @@ export function callLibrary(rt: Runtime, site: CallSite, args: CallArgs, node: S
   }
   for (const arg of args.keyword.values()) tensorNodes(arg.value, tensors);
   // A function applied to tensors (`tf.nn.relu(x)`, `layers.concatenate([a, b])`): a node of the graph.
-  if (tensors.length) return { t: 'tensor', node: rt.book.apply(site, tensors, false, rt.loopRepeat()) };
+  if (tensors.length) {
+    const applied = name === 'merge' ? keras1Merge(site) ?? site : site;
+    return { t: 'tensor', node: rt.book.apply(applied, tensors, false, rt.loopRepeat()) };
+  }
   return { t: 'call', site, repeat: rt.loopRepeat() };
 }
 
@@ -260,13 +264,50 @@ const LIBRARY_ROOTS = new Set(['keras', 'tensorflow', 'tf_keras', 'keras_core'])
  * arguments hold no output tensors.
  */
 export function functionalModel(rt: Runtime, site: CallSite, args: CallArgs, node: SyntaxNode): PyValue | undefined {
-  const outputs = tensorNodes(args.keyword.get('outputs')?.value ?? args.positional[1]?.value ?? UNKNOWN);
+  const outputs = tensorNodes(modelArgument(args, 'outputs'));
   if (!outputs.length) return undefined;
-  const inputs = tensorNodes(args.keyword.get('inputs')?.value ?? args.positional[0]?.value ?? UNKNOWN);
+  const inputs = tensorNodes(modelArgument(args, 'inputs'));
   const context = rt.modelContext(node);
   const name = context.name ?? stringArgument(args, 'name') ?? `Model@${rt.source.lineOf(context.span.start)}`;
   return { t: 'functional', build: rt.book.newFunctional(name, context.name !== undefined, context.span, site.span, 'functional', inputs, outputs) };
 }
+
+/**
+ * The tensors `keras.Model(inputs, outputs)` is handed, by keyword or position. Keras 2.0–2.2 still took Keras 1's
+ * `Model(input=…, output=…)` and renamed them (keras-team/keras keras/legacy/interfaces.py,
+ * `legacy_model_constructor_support`): the code that used them builds the same graph.
+ */
+export function modelArgument(args: CallArgs, role: keyof typeof KERAS1_MODEL_KEYWORDS): PyValue {
+  const written = args.keyword.get(role) ?? args.keyword.get(KERAS1_MODEL_KEYWORDS[role]) ?? args.positional[role === 'inputs' ? 0 : 1];
+  return written?.value ?? UNKNOWN;
+}
+
+const KERAS1_MODEL_KEYWORDS = { inputs: 'input', outputs: 'output' } as const;
+
+/**
+ * Keras 1's functional `merge(tensors, mode='sum', concat_axis=-1)`, kept by Keras 2.0–2.1 (keras-team/keras
+ * keras/legacy/layers.py, `def merge(inputs, mode='sum', concat_axis=-1, dot_axes=-1, …)`), read as the merge
+ * layer its mode names: `merge([u, v], mode='concat')` is `concatenate([u, v])`, as wide as both together.
+ * Undefined for a `merge` of no Keras module, or a mode that is a function (a Lambda by another name).
+ */
+function keras1Merge(site: CallSite): CallSite | undefined {
+  const dot = site.callee.lastIndexOf('.');
+  if (dot < 0 || !LIBRARY_ROOTS.has(site.callee.slice(0, site.callee.indexOf('.')))) return undefined;
+  const [tensors, modeArg, axisArg] = site.positional;
+  const written = site.keyword.mode ?? modeArg;
+  const mode = written ? (written.value.kind === 'string' ? written.value.value : undefined) : 'sum';
+  const layer = mode !== undefined && Object.hasOwn(KERAS1_MERGE_LAYERS, mode) ? KERAS1_MERGE_LAYERS[mode] : undefined;
+  if (!layer || !tensors) return undefined;
+  const keyword: Record<string, Arg> = {};
+  const axis = site.keyword.concat_axis ?? axisArg;
+  if (layer === 'concatenate' && axis) keyword.axis = axis;
+  if (site.keyword.name) keyword.name = site.keyword.name;
+  return { ...site, callee: `${site.callee.slice(0, dot + 1)}${layer}`, positional: [tensors], keyword };
+}
+
+const KERAS1_MERGE_LAYERS: Record<string, string> = {
+  sum: 'add', concat: 'concatenate', mul: 'multiply', ave: 'average', max: 'maximum', dot: 'dot', cos: 'dot',
+};
 
 function sequential(rt: Runtime, site: CallSite, args: CallArgs, node: SyntaxNode): PyValue {
   const context = rt.modelContext(node);
