@@ -12,7 +12,7 @@ import { isRelativeSpecifier, REQUIRE_TABLE } from './commonJs';
 import { moduleName } from './imports';
 import { globalCall } from './operators';
 import type { Evaluator } from './state';
-import { isWeight, makeWeight, runCustomLayer, weightKernel } from './customLayers';
+import { isWeight, makeWeight, ownLayerInstance, runCustomLayer, weightKernel } from './customLayers';
 import { configureClassModel, layerMethod, makeFunctional, makeInput, makeLayer, makeSequential, modelMethod } from './tfjs';
 import { iterableItems, stringValue, unseenArguments, UNKNOWN, type ClassValue, type ObjectValue, type Scope, type Slot, type Value } from './values';
 
@@ -139,10 +139,14 @@ function mergeTensors(ev: Evaluator, node: ts.CallExpression | ts.NewExpression,
   return layerMethod(ev, layer, 'apply', [{ value: { kind: 'array', items: tensors }, span: ev.span(node) }]);
 }
 
-/** `new C(args)` of a class of the file: its constructor runs with these arguments on the class's instance. */
+/**
+ * `new C(args)` of a class of the file: its constructor runs with these arguments on the class's instance, or
+ * on an instance of its own for a custom layer, of which a model holds several (`customLayers.ts`).
+ */
 function construct(ev: Evaluator, classValue: ClassValue, args: ArgSlot[]): Value {
-  if (classValue.construct) ev.invoke(classValue.construct, args.map((arg) => arg.value));
-  return classValue.instance;
+  const { instance, construct } = classValue.instance.base === 'layer' ? ownLayerInstance(classValue) : classValue;
+  if (construct) ev.invoke(construct, args.map((arg) => arg.value));
+  return instance;
 }
 
 /** A call of a name from outside the file (or not declared in it), by its resolved path. */

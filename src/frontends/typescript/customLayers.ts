@@ -11,7 +11,7 @@ import type { Arg, CallSite } from '../../core/ir';
 import { buildCallSite, type ArgSlot } from './callSites';
 import { blockUses, type LayerUse, type TensorNode } from './models';
 import type { Evaluator } from './state';
-import { UNKNOWN, type LayerValue, type ObjectValue, type Value } from './values';
+import { UNKNOWN, type ClassValue, type Closure, type LayerValue, type ObjectValue, type Slot, type Value } from './values';
 
 export type TfjsBase = 'sequential' | 'model' | 'layer';
 
@@ -59,6 +59,26 @@ function kernelSite(weight: CallSite): CallSite {
   if (items.length) keyword.units = items[items.length - 1];
   if (initializer) keyword.kernelInitializer = initializer;
   return { ...weight, positional: [], keyword, insertAt: { offset: -1, prefix: '', suffix: '' } };
+}
+
+/**
+ * `new Expert(32)` of a custom layer class: a layer of its own, not the instance the class's methods share (an
+ * expert of 32 units and a gate of 4 are two layers, each with the fields its constructor set). The class's
+ * methods are bound to it; the constructor to run on it with the arguments of this `new`.
+ */
+export function ownLayerInstance(classValue: ClassValue): { instance: ObjectValue; construct?: Closure } {
+  const shared = classValue.instance;
+  const instance: ObjectValue = { kind: 'object', props: new Map(), complete: shared.complete, base: shared.base };
+  for (const [key, slot] of shared.props) instance.props.set(key, boundTo(slot, shared, instance));
+  const construct = classValue.construct && { ...classValue.construct, thisValue: instance };
+  return { instance, construct };
+}
+
+/** A method of the shared instance, as the same method of `instance`; any other field as it is. */
+function boundTo(slot: Slot, shared: ObjectValue, instance: ObjectValue): Slot {
+  const { value } = slot;
+  if (value.kind !== 'function' || value.closure.thisValue !== shared) return slot;
+  return { ...slot, value: { kind: 'function', closure: { ...value.closure, thisValue: instance } } };
 }
 
 /**

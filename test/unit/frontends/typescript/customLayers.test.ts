@@ -159,6 +159,26 @@ model.add(tf.layers.dense({ units: 1 }));
   }
 });
 
+test('each new of a custom layer class is a layer of its own: two instances keep their own widths', () => {
+  // Real-code audit: a mixture of experts (experts of noOfUnits, a gate of numExperts) read every expert at the gate's width.
+  const [model] = models(`import * as tf from '@tensorflow/tfjs';
+class Block extends tf.layers.Layer {
+  constructor(units) {
+    super({});
+    this.dense = tf.layers.dense({ units, activation: 'relu' });
+  }
+  call(inputs) {
+    return this.dense.apply(inputs);
+  }
+}
+const input = tf.input({ shape: [16] });
+const wide = new Block(64);
+const narrow = new Block(8);
+const model = tf.model({ inputs: input, outputs: narrow.apply(wide.apply(input)) });
+`, 'model.js');
+  assert.deepEqual(model.layers.map((layer) => [layer.fanIn, layer.fanOut]), [[16, 64], [64, 8]]);
+});
+
 test('class Net extends tf.LayersModel with super({inputs, outputs})', () => {
   const code = `import * as tf from '@tensorflow/tfjs';
 class Net extends tf.LayersModel {
