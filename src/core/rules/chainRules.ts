@@ -72,14 +72,14 @@ function ownGain(context: RuleContext, index: number, direction: 'forward' | 'ba
 }
 
 
-/** The fix a chain rule offers for a layer, preferred first. */
-function chainFixTargets(rule: RuleId, layer: Layer, context: RuleContext): InitializerTarget[] {
+/** The fix a chain rule offers for a layer of a chain of `chainDepth` compounding layers, preferred first. */
+function chainFixTargets(rule: RuleId, layer: Layer, chainDepth: number, context: RuleContext): InitializerTarget[] {
   const framework = context.fix.framework;
   const role = mainRole(layer);
   const use = layer.initializers[role];
   switch (rule) {
     case 'relu-glorot-deep': {
-      const he = recommendedTarget(layer, role, framework, context.assumptions);
+      const he = recommendedTarget(layer, role, framework, context.assumptions, chainDepth);
       // tfjs: heUniform first; for a written normal, He's exact normal form second (tfjs's own heNormal keeps
       // only 0.7737 of He's variance).
       const writtenNormal = use?.written && use.id && distributionFamily(use.id, use.params) === 'normal';
@@ -101,7 +101,7 @@ function chainFixTargets(rule: RuleId, layer: Layer, context: RuleContext): Init
       return [{ id: use?.id === 'identity' ? 'identity' : 'orthogonal', args: [{ name: 'gain', ...gain }] }];
     }
     default:
-      return [recommendedTarget(layer, role, framework, context.assumptions)];
+      return [recommendedTarget(layer, role, framework, context.assumptions, chainDepth)];
   }
 }
 
@@ -115,6 +115,8 @@ interface Location {
   layers: Layer[];
   /** The chain's first hidden layer: its gain does not compound. */
   chainFirst: number;
+  /** How many of the chain's layers compound: all its hidden layers but the first. */
+  chainDepth: number;
   /** The fixes' initializers, preferred first (computed once per location). */
   targets?: InitializerTarget[];
   /** Separable convs: what the fix writes into each kernel (computed once per location). */
@@ -122,7 +124,7 @@ interface Location {
 }
 
 function targetsOf(location: Location, context: RuleContext): InitializerTarget[] {
-  return (location.targets ??= chainFixTargets(location.rule, location.layers[0], context));
+  return (location.targets ??= chainFixTargets(location.rule, location.layers[0], location.chainDepth, context));
 }
 
 /**
@@ -197,7 +199,7 @@ function blamedLocations(chain: Chain, context: RuleContext): Location[] {
       continue;
     }
     // Every field written now, the ones computed later too: one object shape for all locations.
-    const location: Location = { rule, span, layers: [], chainFirst: chain.hiddenLayers[0], targets: undefined, separable: undefined };
+    const location: Location = { rule, span, layers: [], chainFirst: chain.hiddenLayers[0], chainDepth: chain.hiddenLayers.length - 1, targets: undefined, separable: undefined };
     locations.push(location);
     locationAt[position] = location;
     byStart.set(span.start, atStart === undefined ? location : Array.isArray(atStart) ? [...atStart, location] : [atStart, location]);

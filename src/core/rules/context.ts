@@ -123,6 +123,20 @@ export function activationScale(layer: Layer): number | undefined {
 
 const SMOOTH_RELU_LIKE: ReadonlySet<string> = new Set(['elu', 'gelu', 'swish', 'mish', 'hardSwish']);
 
+/**
+ * He's scale for a leaky rectifier of slope α, on a chain of `depth` such layers: 2/(1+α²), which keeps q fixed
+ * as 2 does for ReLU (He et al. 2015, eq. 10: ½(1+a²)·n·Var(w) = 1; SCIENCE.md §1, m2 = (1+α²)/2). He's own 2
+ * gains ×(1+α²) per layer (×1.09 under the Keras and tfjs default α = 0.3: ×12 over 30 layers). Undefined where
+ * that drift stays under ×2 over the chain (a GAN discriminator's few LeakyReLU(0.2) layers, PReLU's α = 0 at
+ * init): there He by name is the simpler fix and as good.
+ */
+export function leakyHeScale(layer: Layer, depth: number): number | undefined {
+  const { id, parameter } = layer.activation.spec;
+  if ((id !== 'leakyRelu' && id !== 'prelu') || !parameter) return undefined;
+  const perLayer = 1 + parameter * parameter;
+  return depth * Math.log(perLayer) < Math.LN2 ? undefined : Number(formatNumber(2 / perLayer));
+}
+
 export function recommendationFor(layer: Layer): Recommendation {
   const family = familyOf(layer);
   return family === 'relu' ? 'he' : family === 'selu' ? 'lecun' : 'glorot';
@@ -130,9 +144,10 @@ export function recommendationFor(layer: Layer): Recommendation {
 
 /**
  * The initializer a fix writes for a layer: the recommendation for its activation, in the distribution
- * family already written (uniform when none is: exact in both frameworks).
+ * family already written (uniform when none is: exact in both frameworks). `chainDepth`: the layers of its chain
+ * whose gains compound (a leaky rectifier's exact He scale depends on it: `leakyHeScale`).
  */
-export function recommendedTarget(layer: Layer, role: InitializerRole, framework: 'keras' | 'tfjs', assumptions?: FrameworkAssumptions): InitializerTarget {
+export function recommendedTarget(layer: Layer, role: InitializerRole, framework: 'keras' | 'tfjs', assumptions?: FrameworkAssumptions, chainDepth = 1): InitializerTarget {
   const recommendation = recommendationFor(layer);
   const use = layer.initializers[role];
   // tfjs draws its named normals from an uncorrected truncated normal (0.7737 of the variance): a fix there is
@@ -142,7 +157,7 @@ export function recommendedTarget(layer: Layer, role: InitializerRole, framework
   if (layer.kind === 'depthwiseConv' && role === 'depthwise') return depthwiseTarget(layer, recommendation, recommendation === 'lecun' ? 'normal' : family, framework, assumptions);
   if (layer.kind === 'separableConv' && role === 'depthwise') return separableDepthwiseTarget(layer, recommendation === 'lecun' ? 'normal' : family, framework, assumptions);
   if (recommendation === 'lecun') return exactLecunNormal(framework, assumptions);
-  const scale = role === 'recurrent' ? undefined : activationScale(layer);
+  const scale = role === 'recurrent' ? undefined : activationScale(layer) ?? leakyHeScale(layer, chainDepth);
   if (scale !== undefined) return scaledTarget(scale, 'fanIn', family, framework, assumptions);
   return namedTarget(namedInitializer(recommendation, family));
 }
