@@ -284,6 +284,11 @@ function member(rt: Runtime, node: SyntaxNode, scope: Scope): PyValue {
     if (name === 'shape' && object.t === 'tensor') return tensorShape(rt.book, object.node);
     return attribute(object, name);
   }
+  // Lezer's grammar reads the float `2.` (`VarianceScaling(scale=2.)`) as a member of `2` with no name: it is
+  // the number, up to its dot.
+  if (objectNode.name === 'Number' && object.t === 'num' && objectNode.nextSibling?.name === '.') {
+    return { t: 'num', v: object.v, span: { start: objectNode.from, end: objectNode.nextSibling.to } };
+  }
   // Subscript `x[0]`, `x[-1]`, `x[1:3]`, `x[::-1]`.
   const parts = childrenOf(node);
   const inside = parts.slice(2, parts[parts.length - 1]?.name === ']' ? -1 : undefined);

@@ -17,6 +17,24 @@ model = keras.Sequential([keras.layers.Conv2D(32, (3, 3), padding="same", use_bi
   });
 });
 
+test('a float written with a trailing dot (scale=2., -1., 1. / n) is that number, its span up to the dot', () => {
+  const code = `import keras
+from keras.initializers import VarianceScaling
+n = 3
+model = keras.Sequential([keras.layers.Dense(4, kernel_initializer=VarianceScaling(scale=2., mode='fan_in'), bias_initializer=keras.initializers.Constant(-1.)),
+                          keras.layers.Dropout(1. / n)])
+`;
+  const [dense, dropout] = model(code, 'model').layers.map((layer) => layer.call);
+  const kernel = dense.keyword.kernel_initializer.value;
+  assert.ok(kernel.kind === 'call');
+  assert.deepEqual(argsOf(kernel.call).keyword, { scale: 2, mode: 'fan_in' });
+  assert.equal(textAt(code, kernel.call.keyword.scale.span), '2.');
+  const bias = dense.keyword.bias_initializer.value;
+  assert.ok(bias.kind === 'call');
+  assert.deepEqual(argsOf(bias.call).positional, [-1]);
+  assert.ok(Math.abs((show(dropout.positional[0].value) as number) - 1 / 3) < 1e-12);
+});
+
 test('initializer calls are nested call sites, resolved through the imports', () => {
   const code = `import keras
 from keras import initializers
