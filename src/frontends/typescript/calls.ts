@@ -12,7 +12,7 @@ import { isRelativeSpecifier, REQUIRE_TABLE } from './commonJs';
 import { moduleName } from './imports';
 import { globalCall } from './operators';
 import type { Evaluator } from './state';
-import { isWeight, makeWeight, ownLayerInstance, runCustomLayer, weightKernel } from './customLayers';
+import { isReadOutput, isWeight, makeWeight, opaqueLayerSite, ownLayerInstance, runCustomLayer, weightKernel } from './customLayers';
 import { configureClassModel, layerMethod, makeFunctional, makeInput, makeLayer, makeSequential, modelMethod } from './tfjs';
 import { iterableItems, stringValue, unseenArguments, UNKNOWN, type ClassValue, type ObjectValue, type Scope, type Slot, type Value } from './values';
 
@@ -113,8 +113,12 @@ function tfjsBaseMethod(ev: Evaluator, node: ts.CallExpression | ts.NewExpressio
   if (receiver.model && (method === 'add' || method === 'apply')) return modelMethod(ev, receiver.model, method, args);
   if (receiver.base !== 'layer') return undefined;
   if (method === 'addWeight') return makeWeight(ev, node, args);
-  if (method === 'apply') return runCustomLayer(ev, receiver, args[0]?.value ?? UNKNOWN);
-  return undefined;
+  if (method !== 'apply') return undefined;
+  const input = args[0]?.value ?? UNKNOWN;
+  const output = runCustomLayer(ev, receiver, input);
+  if (isReadOutput(output) || !isReadOutput(input)) return output;
+  const className = ev.state.classDeclarations.get(receiver)?.name?.text;
+  return layerMethod(ev, { kind: 'layer', call: opaqueLayerSite(ev, node, className), mark: ev.state.currentMark() }, 'apply', [args[0]]);
 }
 
 /** tfjs-core activation functions and tensor methods: applied to a symbolic tensor, an activation layer. */
@@ -145,6 +149,8 @@ function mergeTensors(ev: Evaluator, node: ts.CallExpression | ts.NewExpression,
  */
 function construct(ev: Evaluator, classValue: ClassValue, args: ArgSlot[]): Value {
   const { instance, construct } = classValue.instance.base === 'layer' ? ownLayerInstance(classValue) : classValue;
+  const declaration = ev.state.classDeclarations.get(classValue.instance);
+  if (declaration && instance !== classValue.instance) ev.state.classDeclarations.set(instance, declaration);
   if (construct) ev.invoke(construct, args.map((arg) => arg.value));
   return instance;
 }

@@ -7,6 +7,7 @@
  * the initializer is required, `initializer.apply(shape, dtype)`).
  */
 import type * as ts from 'typescript';
+import { layerFacts, WEIGHTLESS_CLASSES } from '../../core/catalogue/layers';
 import type { Arg, CallSite } from '../../core/ir';
 import { buildCallSite, type ArgSlot } from './callSites';
 import { blockUses, type LayerUse, type TensorNode } from './models';
@@ -94,6 +95,25 @@ export function runCustomLayer(ev: Evaluator, layer: ObjectValue, input: Value):
   if (build) ev.invoke(build, [inputShapeOf(input)]);
   const call = method('call');
   return call ? ev.invoke(call, [input, UNKNOWN]) : UNKNOWN;
+}
+
+/** A layer class name the core reads as no layer it knows (catalogue/layers.ts), so chains end at it. */
+const OPAQUE_CALLEE = 'CustomLayer';
+
+/**
+ * A custom layer whose `call` InitLint cannot follow (tfjs-core ops on its inputs: `tf.sum(tf.stack(…))`), applied
+ * to a symbolic tensor: a layer whose inside is unknown, named by its class. The core ends chains at it, as at a
+ * Keras custom layer; without it, the layers after it would read as fed by the model input, and those before it
+ * as part of no model. A class named like a layer the core knows (`Softmax`, `Add`) is not that layer.
+ */
+export function opaqueLayerSite(ev: Evaluator, node: ts.CallExpression | ts.NewExpression, className: string | undefined): CallSite {
+  const known = className === undefined || layerFacts(className) !== layerFacts(OPAQUE_CALLEE) || WEIGHTLESS_CLASSES.has(className.toLowerCase());
+  return buildCallSite(ev, node, known ? OPAQUE_CALLEE : className, []);
+}
+
+/** Whether a custom layer's `call` gave something the model can go on from: a tensor, or a list holding one. */
+export function isReadOutput(output: Value): boolean {
+  return output.kind === 'tensor' || (output.kind === 'array' && output.items.some((item) => item.value.kind === 'tensor'));
 }
 
 /**

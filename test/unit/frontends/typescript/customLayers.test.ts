@@ -179,6 +179,36 @@ const model = tf.model({ inputs: input, outputs: narrow.apply(wide.apply(input))
   assert.deepEqual(model.layers.map((layer) => [layer.fanIn, layer.fanOut]), [[16, 64], [64, 8]]);
 });
 
+test('a custom layer whose call cannot be read is a layer of its own in the graph: what it feeds stays fed by it', () => {
+  // Real-code audit: a mixture of experts ending in a layer that mixes them with tf.sum(tf.stack(…)) was no model
+  // at all; with a dense after it, that dense read as fed by the model input.
+  const model = onlyModel(`import * as tf from '@tensorflow/tfjs';
+class Mixer extends tf.layers.Layer {
+  call(inputs) {
+    return tf.tidy(() => tf.sum(tf.stack(inputs), 0));
+  }
+}
+const input = tf.input({ shape: [16] });
+const a = tf.layers.dense({ units: 32, activation: 'relu' }).apply(input);
+const b = tf.layers.dense({ units: 32, activation: 'relu' }).apply(input);
+const mixed = new Mixer().apply([a, b]);
+const model = tf.model({ inputs: input, outputs: tf.layers.dense({ units: 1 }).apply(mixed) });
+`, 'model.js');
+  assert.deepEqual(kindsOf(model), ['dense', 'dense', 'Mixer', 'dense']);
+  assert.deepEqual(model.layers.map((layer) => layer.inputs), [[], [], [0, 1], [2]]);
+});
+
+test('an unreadable custom layer named like a layer InitLint knows is not read as that layer', () => {
+  const model = onlyModel(`import * as tf from '@tensorflow/tfjs';
+class Softmax extends tf.layers.Layer {
+  call(inputs) { return tf.exp(inputs); }
+}
+const input = tf.input({ shape: [16] });
+const model = tf.model({ inputs: input, outputs: new Softmax().apply(tf.layers.dense({ units: 8 }).apply(input)) });
+`, 'model.js');
+  assert.deepEqual(kindsOf(model), ['dense', 'CustomLayer']);
+});
+
 test('class Net extends tf.LayersModel with super({inputs, outputs})', () => {
   const code = `import * as tf from '@tensorflow/tfjs';
 class Net extends tf.LayersModel {
