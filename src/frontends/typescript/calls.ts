@@ -42,7 +42,7 @@ export function evaluateCall(ev: Evaluator, node: ts.CallExpression | ts.NewExpr
   const calleeValue = ev.evaluate(callee, scope);
   const args = evaluateArguments(ev, node, scope);
   if (calleeValue.kind === 'function') return ev.invoke(calleeValue.closure, args.map((arg) => arg.value));
-  if (calleeValue.kind === 'class') return construct(ev, calleeValue, args);
+  if (calleeValue.kind === 'class') return construct(ev, node, calleeValue, args);
   if (calleeValue.kind === 'reference') return (calleeValue.path === 'require' && requiredModule(args, scope)) || callPath(ev, node, calleeValue.path, args);
   return opaque(ev, args);
 }
@@ -117,8 +117,8 @@ function tfjsBaseMethod(ev: Evaluator, node: ts.CallExpression | ts.NewExpressio
   const input = args[0]?.value ?? UNKNOWN;
   const output = runCustomLayer(ev, receiver, input);
   if (isReadOutput(output) || !isReadOutput(input)) return output;
-  const className = ev.state.classDeclarations.get(receiver)?.name?.text;
-  return layerMethod(ev, { kind: 'layer', call: opaqueLayerSite(ev, node, className), mark: ev.state.currentMark() }, 'apply', [args[0]]);
+  const site = receiver.opaqueSite ?? opaqueLayerSite(ev, node, ev.state.classDeclarations.get(receiver)?.name?.text);
+  return layerMethod(ev, { kind: 'layer', call: site, mark: ev.state.currentMark() }, 'apply', [args[0]]);
 }
 
 /** tfjs-core activation functions and tensor methods: applied to a symbolic tensor, an activation layer. */
@@ -147,12 +147,15 @@ function mergeTensors(ev: Evaluator, node: ts.CallExpression | ts.NewExpression,
  * `new C(args)` of a class of the file: its constructor runs with these arguments on the class's instance, or
  * on an instance of its own for a custom layer, of which a model holds several (`customLayers.ts`).
  */
-function construct(ev: Evaluator, classValue: ClassValue, args: ArgSlot[]): Value {
-  const { instance, construct } = classValue.instance.base === 'layer' ? ownLayerInstance(classValue) : classValue;
-  const declaration = ev.state.classDeclarations.get(classValue.instance);
-  if (declaration && instance !== classValue.instance) ev.state.classDeclarations.set(instance, declaration);
-  if (construct) ev.invoke(construct, args.map((arg) => arg.value));
-  return instance;
+function construct(ev: Evaluator, node: ts.CallExpression | ts.NewExpression, classValue: ClassValue, args: ArgSlot[]): Value {
+  if (classValue.instance.base !== 'layer') {
+    if (classValue.construct) ev.invoke(classValue.construct, args.map((arg) => arg.value));
+    return classValue.instance;
+  }
+  const own = ownLayerInstance(classValue);
+  own.instance.opaqueSite = opaqueLayerSite(ev, node, ev.state.classDeclarations.get(classValue.instance)?.name?.text);
+  if (own.construct) ev.invoke(own.construct, args.map((arg) => arg.value));
+  return own.instance;
 }
 
 /** A call of a name from outside the file (or not declared in it), by its resolved path. */

@@ -135,10 +135,13 @@ function inputShapeOf(input: Value): Value {
 
 /**
  * The layers a custom layer applies when run on a stand-in input (to be added to a Sequential), in order, a
- * residual Add of its input wired as such (models.ts `blockUses`); none when its `call` makes no such block.
+ * residual Add of its input wired as such (models.ts `blockUses`); none when its `call` makes no such block; the
+ * layer itself, opaque, when its `call` gives nothing that can be read.
  */
 export function customLayerUses(ev: Evaluator, layer: ObjectValue): LayerUse[] {
   const input: TensorNode = { kind: 'input' };
   const output = runCustomLayer(ev, layer, { kind: 'tensor', node: input });
-  return output.kind === 'tensor' ? blockUses([output.node], input) ?? [] : [];
+  if (output.kind === 'tensor') return blockUses([output.node], input) ?? [];
+  // A `call` that cannot be read (`tf.sin(x)`): the layer itself, opaque, so no chain runs through it.
+  return layer.opaqueSite && !isReadOutput(output) ? [{ layer: { kind: 'layer', call: layer.opaqueSite, mark: ev.state.currentMark() } }] : [];
 }

@@ -39,6 +39,8 @@ export interface ObjectValue {
   base?: TfjsBase;
   /** The model a `tf.Sequential` / `tf.LayersModel` subclass's instance is, made when its constructor runs. */
   model?: ModelBuilder;
+  /** A custom layer made by `new` in the file: the layer it is where its `call` cannot be read (customLayers.ts). */
+  opaqueSite?: CallSite;
 }
 
 /** A layer object made by `tf.layers.x(config)`: `mark` is the loop iteration it was made in. */

@@ -198,6 +198,21 @@ const model = tf.model({ inputs: input, outputs: tf.layers.dense({ units: 1 }).a
   assert.deepEqual(model.layers.map((layer) => layer.inputs), [[], [], [0, 1], [2]]);
 });
 
+test('a custom layer whose call cannot be read, added to a Sequential, stays in it: no chain runs through it', () => {
+  // Real-code audit: a SIREN image model (1x1 convs, each followed by a SineActivation layer calling tf.sin) was read
+  // as a stack of linear convs, the sine layers dropped.
+  const model = onlyModel(`import * as tf from '@tensorflow/tfjs';
+class SineActivation extends tf.layers.Layer {
+  call(input) { return tf.sin(input); }
+}
+const model = tf.sequential();
+model.add(tf.layers.conv2d({ filters: 64, kernelSize: 1, inputShape: [null, null, 2] }));
+model.add(new SineActivation());
+model.add(tf.layers.conv2d({ filters: 3, kernelSize: 1 }));
+`, 'model.js');
+  assert.deepEqual(kindsOf(model), ['conv2d', 'SineActivation', 'conv2d']);
+});
+
 test('an unreadable custom layer named like a layer InitLint knows is not read as that layer', () => {
   const model = onlyModel(`import * as tf from '@tensorflow/tfjs';
 class Softmax extends tf.layers.Layer {
