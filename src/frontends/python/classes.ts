@@ -167,7 +167,7 @@ function classKey(cls: ClassDef): string {
 
 /**
  * The model of a subclassed class: `build` (a Layer's), then `call` on a fresh input. Without a `call` that
- * returns tensors, the layers `__init__` made, in the order it made them.
+ * applies layers to it, the layers `__init__` made, in the order it made them.
  */
 function readModelClass(host: ClassHost, cls: ClassDef, self: ObjectValue): void {
   cls.analysed = true;
@@ -181,8 +181,12 @@ function readModelClass(host: ClassHost, cls: ClassDef, self: ObjectValue): void
   let outputs: number[] = [];
   const call = classMember(cls, 'call');
   if (call && 'method' in call) {
+    const first = host.book.graph.length;
     const returned = host.callFunction(call.method, call.owner.closure, { positional: [{ value: { t: 'tensor', node: input }, span }], keyword: new Map() }, self);
     outputs = tensorNodes(returned);
+    // A `call` that returns no tensor (an action sampled from a distribution) still applied its layers in order:
+    // the last ones are its heads, where chaining the attributes would join them one after the other.
+    if (!outputs.length) outputs = host.book.headsSince(input, first);
   }
   if (!outputs.length) outputs = chainAttributes(host, self, input);
   if (outputs.length) host.book.newFunctional(cls.name, true, span, span, 'subclassed', [input], outputs);

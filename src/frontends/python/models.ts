@@ -177,6 +177,27 @@ export class ModelBook {
     if (shape && node && !node.site && !node.inputShape) node.inputShape = shape;
   }
 
+  /**
+   * The layers applied since node `first` that descend from `input` and feed no other layer applied since: the
+   * heads a subclassed model's `call` computed when what it returns is no tensor (a `tfp` distribution's sample).
+   */
+  headsSince(input: number, first: number): number[] {
+    const end = this.graph.length;
+    const reached = new Uint8Array(Math.max(end - first, 0));
+    const feedsLayer = new Uint8Array(reached.length);
+    for (let id = first; id < end; id++) {
+      if (this.graph[id].inputs.some((source) => source === input || (source >= first && reached[source - first] === 1))) reached[id - first] = 1;
+    }
+    for (let id = end - 1; id >= first; id--) {
+      const node = this.graph[id];
+      if (!reached[id - first] || !(node.constructed || feedsLayer[id - first])) continue;
+      for (const source of node.inputs) if (source >= first) feedsLayer[source - first] = 1;
+    }
+    const heads: number[] = [];
+    for (let id = first; id < end; id++) if (reached[id - first] && this.graph[id].constructed && !feedsLayer[id - first]) heads.push(id);
+    return heads;
+  }
+
   /** Every node the outputs depend on (inputs included), in application order. */
   ancestors(outputs: number[]): number[] {
     const seen = new Set<number>();

@@ -73,6 +73,29 @@ class Encoder(keras.Model):
   assert.deepEqual(widths(model(code, 'Encoder')), [32, 32, 8]);
 });
 
+test('a call that returns no tensor (an action sampled from a distribution) ends at the heads it applied, not at a chain of its attributes', () => {
+  const code = `import tensorflow as tf
+import tensorflow_probability as tfp
+
+class Actor(tf.keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.hidden = [tf.keras.layers.Dense(64, activation="relu") for _ in range(2)]
+        self.mean = tf.keras.layers.Dense(4)
+        self.log_std = tf.keras.layers.Dense(4)
+
+    def call(self, state):
+        z = state
+        for layer in self.hidden:
+            z = layer(z)
+        spread = tf.exp(tf.clip_by_value(self.log_std(z), -20, 2))
+        return tfp.distributions.Normal(self.mean(z), spread).sample()
+`;
+  const actor = model(code, 'Actor');
+  assert.deepEqual(widths(actor), [64, 64, 4, 4]);
+  assert.deepEqual(actor.layers.map((layer) => layer.inputs), [[], [0], [1], [1]], 'both heads read the last hidden layer');
+});
+
 test('the model is read from the first instance, with its arguments', () => {
   const code = `import keras
 class MLP(keras.Model):
