@@ -85,6 +85,7 @@ export function instantiate(host: ClassHost, cls: ClassDef, args: CallArgs, site
   };
   if (!cls.isModel || cls.analysed) {
     construct();
+    if (!cls.isModel && !firstInstances.has(cls)) firstInstances.set(cls, object);
     return object;
   }
   // The class's own model is read from its first instance, apart from the loops it happens to be made in
@@ -129,7 +130,15 @@ export function applyObject(host: ClassHost, object: ObjectValue, args: CallArgs
 /** Instances whose `build` has run (on their first call, or when their class's model was read). */
 const builtObjects = new WeakSet<ObjectValue>();
 
-/** Model classes never instantiated, and methods of builder classes never called: run once with defaults. */
+/** The first instance of each builder class (a plain class of the file), made with the arguments the file gives. */
+const firstInstances = new WeakMap<ClassDef, ObjectValue>();
+
+/**
+ * Model classes never instantiated, and methods of builder classes never called: run once, on the class's first
+ * instance where the file made one (an agent built with its real sizes, whose loss method nothing calls), else on
+ * an instance made with defaults. A fresh instance would run `__init__` again without its arguments, and build
+ * every model it builds a second time, of unknown widths.
+ */
 export function readUnusedClasses(host: ClassHost, classes: ClassDef[]): void {
   for (const cls of classes) {
     if (cls.isModel) {
@@ -138,7 +147,7 @@ export function readUnusedClasses(host: ClassHost, classes: ClassDef[]): void {
     }
     const unused = [...cls.methods.values()].filter((method) => !method.executed && !method.name.startsWith('__'));
     if (!unused.length) continue;
-    const object = instantiate(host, cls, NO_ARGS, undefined);
+    const object = firstInstances.get(cls) ?? instantiate(host, cls, NO_ARGS, undefined);
     for (const method of unused) if (!method.executed) host.callFunction(method, cls.closure, NO_ARGS, object);
   }
 }

@@ -176,6 +176,31 @@ class Builder:
   assert.equal(model(code, 'model').layers.length, 2);
 });
 
+test('a builder class made with its arguments is read once: a method nothing calls runs on that instance, not on a new one without them', () => {
+  const code = `import keras
+class Gan:
+    def __init__(self, z_dim, widths):
+        self.z_dim = z_dim
+        self.widths = widths
+        self._build_generator()
+
+    def wasserstein(self, y_true, y_pred):
+        return -keras.ops.mean(y_true * y_pred)
+
+    def _build_generator(self):
+        z = keras.Input(shape=(self.z_dim,))
+        x = z
+        for width in self.widths:
+            x = keras.layers.Dense(width, activation="relu")(x)
+        self.generator = keras.Model(z, x)
+
+gan = Gan(100, [256, 512])
+`;
+  const found = modelsOf(code);
+  assert.deepEqual(found.map((built) => built.name), ['self.generator'], 'no second generator of unknown widths');
+  assert.deepEqual(widths(found[0]), [256, 512]);
+});
+
 test('a model class first made in a loop is read once, without that loop\'s repeat marker', () => {
   const code = `import keras
 class Member(keras.Model):
