@@ -188,6 +188,7 @@ export function callLibrary(rt: Runtime, site: CallSite, args: CallArgs, node: S
   }
   // A shape is numbers about a tensor, not a tensor of the graph: `tf.shape(x)[0]` sizes a noise tensor.
   if (SHAPE_FUNCTIONS.has(name)) return staticShapeCall(rt, site.callee, name, args);
+  if (name === 'get' && isIdentifierLookup(site.callee)) return args.positional[0]?.value ?? args.keyword.get('identifier')?.value ?? UNKNOWN;
   const kernel = applyWeight(rt, name, args, site.span);
   if (kernel) return kernel;
   const tensors: number[] = [];
@@ -248,6 +249,19 @@ function staticShapeCall(rt: Runtime, callee: string, name: string, args: CallAr
   const isStatic = name === 'int_shape' || (name === 'shape' && callee.includes('.ops.'));
   return isStatic && tensor?.t === 'tensor' ? tensorShape(rt.book, tensor.node) : UNKNOWN;
 }
+
+/**
+ * `keras.initializers.get('he_normal')`, `activations.get(activation)` (a custom layer's `__init__`): the object
+ * the identifier names, as the layer given the identifier itself makes it (keras/src/initializers/__init__.py and
+ * keras/src/activations/__init__.py, `get(identifier)`). The identifier is the value read.
+ */
+function isIdentifierLookup(callee: string): boolean {
+  const end = callee.length - '.get'.length;
+  const module = callee.lastIndexOf('.', end - 1);
+  return module > 0 && IDENTIFIER_MODULES.has(callee.slice(module + 1, end)) && LIBRARY_ROOTS.has(callee.slice(0, callee.indexOf('.')));
+}
+
+const IDENTIFIER_MODULES = new Set(['initializers', 'activations']);
 
 /** A class of Keras or TensorFlow. A CapWords name imported from elsewhere may be a function applied to tensors. */
 function isLibraryClass(path: string, name: string): boolean {

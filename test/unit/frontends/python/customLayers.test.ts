@@ -39,6 +39,32 @@ test('add_weight in build, used through ops.matmul in call: a kernel of the weig
   assert.equal(model.layers[model.layers.length - 1].fanIn, 256);
 });
 
+test('a custom layer keeping initializers.get(kernel_initializer) makes its kernel with the initializer the identifier names', () => {
+  const code = `import keras
+from keras import initializers, layers, ops
+
+
+class Linear(layers.Layer):
+    def __init__(self, units, kernel_initializer="he_uniform"):
+        super().__init__()
+        self.units = units
+        self.kernel_initializer = initializers.get(kernel_initializer)
+
+    def build(self, input_shape):
+        self.w = self.add_weight(shape=(input_shape[-1], self.units), initializer=self.kernel_initializer)
+
+    def call(self, inputs):
+        return ops.relu(ops.matmul(inputs, self.w))
+
+
+inputs = keras.Input(shape=(32,))
+model = keras.Model(inputs, layers.Dense(1)(Linear(64, kernel_initializer=keras.initializers.get("zeros"))(Linear(64)(inputs))))
+`;
+  const [model] = models(code);
+  const kernels = model.layers.filter((layer) => layer.className === 'add_weight');
+  assert.deepEqual(kernels.map((layer) => layer.initializers.kernel?.id), ['heUniform', 'zeros']);
+});
+
 test('the finding points at the add_weight initializer and its fix writes an id add_weight takes', () => {
   const code = linear(', initializer="random_normal"');
   const [finding] = findings(code);
