@@ -29,10 +29,16 @@ export function evaluateCall(ev: Evaluator, node: ts.CallExpression | ts.NewExpr
     return callMethod(ev, node, receiver, method, args);
   }
   if (callee.kind === kind.SuperKeyword) {
-    // `super({layers})` / `super({inputs, outputs})` of a tfjs model subclass configures the model its instance is.
+    // `super({layers})` / `super({inputs, outputs})` of a tfjs model subclass configures the model its instance is;
+    // A custom layer's `super(config)` runs the constructor of the layer class of the file it extends on this
+    // instance (the fields its call reads). Other classes keep theirs unrun: each `new` of a subclass would build
+    // the base's model again, a loaded one included (`new Saveable(await tf.loadLayersModel(…))`).
     const self = scope.lookup('this')?.value;
     const args = evaluateArguments(ev, node, scope);
-    if (self?.kind === 'object' && self.model) configureClassModel(ev, self.model, args);
+    if (self?.kind !== 'object') return UNKNOWN;
+    if (self.model) configureClassModel(ev, self.model, args);
+    const parent = ev.state.functions[ev.state.functions.length - 1]?.superConstruct;
+    if (parent && self.base === 'layer') ev.invoke({ ...parent, thisValue: self }, args.map((arg) => arg.value));
     return UNKNOWN;
   }
   if (callee.kind === kind.ImportKeyword) {

@@ -3,10 +3,10 @@
  * `Sequential`, `LayersModel` or `layers.Layer` gives that instance its tfjs base (customLayers.ts).
  */
 import type * as ts from 'typescript';
-import { tfjsBaseOf, type TfjsBase } from './customLayers';
+import { tfjsBaseOf } from './customLayers';
 import { closure, nameFunction, nameModel, propertyKey } from './expressions';
 import { guarded, type Evaluator } from './state';
-import { Scope, UNKNOWN, type ClassValue, type ObjectValue } from './values';
+import { rebound, Scope, UNKNOWN, type ClassValue, type ObjectValue, type Value } from './values';
 
 /**
  * A class's methods become closures sharing one `this` object, so `this.model = tf.sequential()` in
@@ -17,8 +17,13 @@ export function declareClass(ev: Evaluator, statement: ts.ClassDeclaration, scop
   const tsModule = ev.ts;
   const className = statement.name?.text;
   const instance: ObjectValue = { kind: 'object', props: new Map(), complete: false };
-  const base = extendedBase(ev, statement, scope);
+  const extended = extendedValue(ev, statement, scope);
+  const parent = extended?.kind === 'class' ? extended : undefined;
+  const base = parent ? parent.instance.base : extended?.kind === 'reference' ? tfjsBaseOf(extended.path) : undefined;
   if (base) instance.base = base;
+  // What the class inherits from a class of the file (`class Projection extends LayerBase`): its fields and
+  // methods, the methods on this class's instance; its own members, declared below, replace them.
+  if (parent) for (const [key, slot] of parent.instance.props) instance.props.set(key, rebound(slot, parent.instance, instance));
   ev.state.classDeclarations.set(instance, statement);
   const classValue: ClassValue = { kind: 'class', instance };
   if (className) scope.declare(className, classValue);
@@ -37,7 +42,10 @@ export function declareClass(ev: Evaluator, statement: ts.ClassDeclaration, scop
     } else if ((tsModule.isMethodDeclaration(member) || tsModule.isConstructorDeclaration(member)) && member.body) {
       const value = closure(ev, member as ts.MethodDeclaration, scope, instance, name);
       if (key && tsModule.isMethodDeclaration(member)) instance.props.set(key, { value, span: ev.span(member) });
-      if (tsModule.isConstructorDeclaration(member) && value.kind === 'function') classValue.construct = value.closure;
+      if (tsModule.isConstructorDeclaration(member) && value.kind === 'function') {
+        classValue.construct = value.closure;
+        if (parent?.construct) value.closure.superConstruct = parent.construct;
+      }
     } else if (tsModule.isGetAccessorDeclaration(member) && member.body) {
       // Not a value we can give `this.model` (reading it would have to run it), but run on its own at the
       // end like a method nobody calls: a model built in `get model()` is found.
@@ -46,15 +54,13 @@ export function declareClass(ev: Evaluator, statement: ts.ClassDeclaration, scop
   }
 }
 
-/** What a class extends, when it is tfjs's Sequential, LayersModel or Layer (directly or through a class of the file). */
-function extendedBase(ev: Evaluator, statement: ts.ClassDeclaration, scope: Scope): TfjsBase | undefined {
+/** What a class extends: a class of the file, or a name from outside it (tfjs's Sequential, LayersModel, Layer). */
+function extendedValue(ev: Evaluator, statement: ts.ClassDeclaration, scope: Scope): Value | undefined {
   const clause = statement.heritageClauses?.find((heritage) => heritage.token === ev.syntax.ExtendsKeyword);
   const extended = clause?.types[0]?.expression;
-  if (!extended) return undefined;
-  const value = guarded(() => ev.evaluate(extended, scope));
-  if (value?.kind === 'class') return value.instance.base;
-  return value?.kind === 'reference' ? tfjsBaseOf(value.path) : undefined;
+  return extended ? guarded(() => ev.evaluate(extended, scope)) : undefined;
 }
+
 
 /** `constructor(private depth = 20)` stores the parameter on `this`. */
 export function parameterProperties(ev: Evaluator, constructor: ts.FunctionLikeDeclaration, instance: ObjectValue, scope: Scope): void {

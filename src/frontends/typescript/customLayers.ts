@@ -12,7 +12,7 @@ import type { Arg, CallSite } from '../../core/ir';
 import { buildCallSite, type ArgSlot } from './callSites';
 import { blockUses, type LayerUse, type TensorNode } from './models';
 import type { Evaluator } from './state';
-import { UNKNOWN, type ClassValue, type Closure, type LayerValue, type ObjectValue, type Slot, type Value } from './values';
+import { rebound, UNKNOWN, type ClassValue, type Closure, type LayerValue, type ObjectValue, type Value } from './values';
 
 export type TfjsBase = 'sequential' | 'model' | 'layer';
 
@@ -70,16 +70,9 @@ function kernelSite(weight: CallSite): CallSite {
 export function ownLayerInstance(classValue: ClassValue): { instance: ObjectValue; construct?: Closure } {
   const shared = classValue.instance;
   const instance: ObjectValue = { kind: 'object', props: new Map(), complete: shared.complete, base: shared.base };
-  for (const [key, slot] of shared.props) instance.props.set(key, boundTo(slot, shared, instance));
+  for (const [key, slot] of shared.props) instance.props.set(key, rebound(slot, shared, instance));
   const construct = classValue.construct && { ...classValue.construct, thisValue: instance };
   return { instance, construct };
-}
-
-/** A method of the shared instance, as the same method of `instance`; any other field as it is. */
-function boundTo(slot: Slot, shared: ObjectValue, instance: ObjectValue): Slot {
-  const { value } = slot;
-  if (value.kind !== 'function' || value.closure.thisValue !== shared) return slot;
-  return { ...slot, value: { kind: 'function', closure: { ...value.closure, thisValue: instance } } };
 }
 
 /**

@@ -68,6 +68,8 @@ export interface Closure {
   name?: string;
   /** The declaration (or variable statement) that defines it. */
   span?: Span;
+  /** A constructor of a class extending another class of the file: that class's constructor, run by `super(…)`. */
+  superConstruct?: Closure;
 }
 
 export type Value =
@@ -88,6 +90,13 @@ export type Value =
   | { kind: 'function'; closure: Closure }
   | ClassValue
   | { kind: 'unknown' };
+
+/** A member of `from`, as `to`'s: a method bound to `from` becomes the same method bound to `to`; a field stays as it is. */
+export function rebound(slot: Slot, from: ObjectValue, to: ObjectValue): Slot {
+  const { value } = slot;
+  if (value.kind !== 'function' || value.closure.thisValue !== from) return slot;
+  return { ...slot, value: { kind: 'function', closure: { ...value.closure, thisValue: to } } };
+}
 
 export const UNKNOWN: Value = { kind: 'unknown' };
 export const UNDEFINED: Value = { kind: 'undefined' };

@@ -224,6 +224,28 @@ const model = tf.model({ inputs: input, outputs: new Softmax().apply(tf.layers.d
   assert.deepEqual(kindsOf(model), ['dense', 'CustomLayer']);
 });
 
+test('a custom layer extending a base class of the file: its super(config) and the base\'s call run on it', () => {
+  // As in projects whose layers all extend one LayerBase (fields set in its constructor, a shared call).
+  const model = onlyModel(`import * as tf from '@tensorflow/tfjs';
+class LayerBase extends tf.layers.Layer {
+  constructor(config) { super(config); this.units = config.units; }
+  call(inputs) { return this.dense.apply(inputs); }
+}
+class Projection extends LayerBase {
+  constructor(config) {
+    super(config);
+    this.dense = tf.layers.dense({ units: this.units, activation: 'relu' });
+  }
+}
+const model = tf.sequential();
+model.add(tf.layers.dense({ units: 64, inputShape: [16] }));
+model.add(new Projection({ units: 48 }));
+model.add(tf.layers.dense({ units: 1 }));
+`, 'model.js');
+  assert.deepEqual(kindsOf(model), ['dense', 'dense', 'dense']);
+  assert.deepEqual(unitsOf(model), [64, 48, 1]);
+});
+
 test('class Net extends tf.LayersModel with super({inputs, outputs})', () => {
   const code = `import * as tf from '@tensorflow/tfjs';
 class Net extends tf.LayersModel {
