@@ -188,7 +188,10 @@ export function callLibrary(rt: Runtime, site: CallSite, args: CallArgs, node: S
   }
   // A shape is numbers about a tensor, not a tensor of the graph: `tf.shape(x)[0]` sizes a noise tensor.
   if (SHAPE_FUNCTIONS.has(name)) return staticShapeCall(rt, site.callee, name, args);
-  if (name === 'get' && isIdentifierLookup(site.callee)) return args.positional[0]?.value ?? args.keyword.get('identifier')?.value ?? UNKNOWN;
+  if (name === 'get') {
+    const module = identifierModule(site.callee);
+    if (module) return lookedUp(site.callee, module, args.positional[0]?.value ?? args.keyword.get('identifier')?.value ?? UNKNOWN);
+  }
   const kernel = applyWeight(rt, name, args, site.span);
   if (kernel) return kernel;
   const tensors: number[] = [];
@@ -252,13 +255,23 @@ function staticShapeCall(rt: Runtime, callee: string, name: string, args: CallAr
 
 /**
  * `keras.initializers.get('he_normal')`, `activations.get(activation)` (a custom layer's `__init__`): the object
- * the identifier names, as the layer given the identifier itself makes it (keras/src/initializers/__init__.py and
- * keras/src/activations/__init__.py, `get(identifier)`). The identifier is the value read.
+ * the identifier names (keras/src/initializers/__init__.py and keras/src/activations/__init__.py, `get(identifier)`).
+ * An initializer is read from its identifier as a layer reads it; an activation is the function a custom layer's
+ * `call` then applies (`self.activation(ops.matmul(x, self.w))`), `linear` for None.
  */
-function isIdentifierLookup(callee: string): boolean {
+function lookedUp(callee: string, module: string, identifier: PyValue): PyValue {
+  if (module !== 'activations') return identifier;
+  const functions = callee.slice(0, -'get'.length);
+  if (identifier.t === 'str') return { t: 'ref', path: functions + identifier.v };
+  return identifier.t === 'none' ? { t: 'ref', path: `${functions}linear` } : identifier;
+}
+
+/** `initializers` or `activations` when `callee` is that Keras module's `get`, else undefined. */
+function identifierModule(callee: string): string | undefined {
   const end = callee.length - '.get'.length;
-  const module = callee.lastIndexOf('.', end - 1);
-  return module > 0 && IDENTIFIER_MODULES.has(callee.slice(module + 1, end)) && LIBRARY_ROOTS.has(callee.slice(0, callee.indexOf('.')));
+  const dot = callee.lastIndexOf('.', end - 1);
+  const module = dot > 0 ? callee.slice(dot + 1, end) : '';
+  return IDENTIFIER_MODULES.has(module) && LIBRARY_ROOTS.has(callee.slice(0, callee.indexOf('.'))) ? module : undefined;
 }
 
 const IDENTIFIER_MODULES = new Set(['initializers', 'activations']);

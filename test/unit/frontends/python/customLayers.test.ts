@@ -65,6 +65,32 @@ model = keras.Model(inputs, layers.Dense(1)(Linear(64, kernel_initializer=keras.
   assert.deepEqual(kernels.map((layer) => layer.initializers.kernel?.id), ['heUniform', 'zeros']);
 });
 
+test('a custom layer keeping activations.get(activation) applies that activation in call, linear for None', () => {
+  const code = `import keras
+from keras import activations, layers, ops
+
+
+class Linear(layers.Layer):
+    def __init__(self, units, activation=None):
+        super().__init__()
+        self.units = units
+        self.activation = activations.get(activation)
+
+    def build(self, input_shape):
+        self.w = self.add_weight(shape=(input_shape[-1], self.units), initializer="he_uniform")
+
+    def call(self, inputs):
+        return self.activation(ops.matmul(inputs, self.w))
+
+
+inputs = keras.Input(shape=(32,))
+model = keras.Model(inputs, Linear(8)(Linear(64, activation="relu")(inputs)))
+`;
+  const [model] = models(code);
+  const kernels = model.layers.filter((layer) => layer.className === 'add_weight');
+  assert.deepEqual(kernels.map((layer) => [layer.fanIn, layer.activation.spec.id]), [[32, 'relu'], [64, 'linear']]);
+});
+
 test('the finding points at the add_weight initializer and its fix writes an id add_weight takes', () => {
   const code = linear(', initializer="random_normal"');
   const [finding] = findings(code);
