@@ -95,6 +95,16 @@ function assignmentsOf(assignments: InitializerAssignment[], built: Layer[], kep
 /** `data_format` values that put channels first: Keras's and tfjs's spellings. */
 const CHANNELS_FIRST = new Set(['channels_first', 'channelsFirst']);
 
+/**
+ * A conv's or pooling layer's padding as the framework reads it. Keras lowercases it (keras/src/utils/
+ * argument_validation.py `standardize_padding`: `padding = value.lower()`), so the much-copied `padding='Same'`
+ * is 'same'; tfjs takes 'valid', 'same' and 'causal' as written.
+ */
+function paddingOf(written: Arg | undefined, framework: ResolveContext['framework']): string {
+  const padding = stringOf(written) ?? 'valid';
+  return framework === 'keras' ? padding.toLowerCase() : padding;
+}
+
 /** No activation written: linear, tanh for recurrent layers. Shared by every such layer (never changed, only replaced). */
 const DEFAULT_ACTIVATION: ActivationUse = Object.freeze({ spec: Object.freeze({ id: 'linear' }), from: 'default' });
 const DEFAULT_RECURRENT_ACTIVATION: ActivationUse = Object.freeze({ spec: Object.freeze({ id: 'tanh' }), from: 'default' });
@@ -124,7 +134,7 @@ function interpretLayer(raw: RawLayer, index: number, context: ResolveContext, d
     width: numberOf(fields.units) ?? numberOf(fields.filters) ?? numberOf(fields.outputDim) ?? numberOf(fields.embeddingDim),
     kernelSize: rank ? numberListOf(fields.kernelSize ?? fields.poolSize, rank) ?? (kind.endsWith('Pooling') ? Array(rank).fill(2) : undefined) : undefined,
     strides: rank ? numberListOf(fields.strides, rank) : undefined,
-    padding: rank ? stringOf(fields.padding) ?? 'valid' : undefined,
+    padding: rank ? paddingOf(fields.padding, context.framework) : undefined,
     channelsFirst: kind.startsWith('global') && CHANNELS_FIRST.has(stringOf(fields.dataFormat) ?? '') ? true : undefined,
     depthMultiplier: numberOf(fields.depthMultiplier),
     groups: numberOf(fields.groups),

@@ -160,3 +160,20 @@ model = keras.Sequential([
 `;
   assert.deepEqual(fans(code), [['Conv2D', 64 * 84, 64 * 32, false], ['Dense', 64, 64, true]]);
 });
+
+test("Keras padding='Same' is 'same': Keras lowercases it, so the Dense after Flatten sums 7·7·64 inputs, not 64", () => {
+  // The much-copied Kaggle digit-recognizer convnet writes 'Same' (real-code audit): it read fan_in 64 and warned.
+  const code = `from keras.models import Sequential
+from keras.layers import Conv2D, MaxPool2D, Flatten, Dense
+model = Sequential()
+model.add(Conv2D(32, (5, 5), padding='Same', activation='relu', input_shape=(28, 28, 1)))
+model.add(Conv2D(32, (5, 5), padding='Same', activation='relu'))
+model.add(MaxPool2D(pool_size=(2, 2)))
+model.add(Conv2D(64, (3, 3), padding='Same', activation='relu'))
+model.add(MaxPool2D(pool_size=(2, 2), strides=(2, 2)))
+model.add(Flatten())
+model.add(Dense(256, activation='relu'))
+model.add(Dense(10, activation='softmax'))
+`;
+  assert.deepEqual(fans(code).filter(([name]) => name === 'Dense'), [['Dense', 7 * 7 * 64, 256, false], ['Dense', 256, 10, false]]);
+});
