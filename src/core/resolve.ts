@@ -46,7 +46,12 @@ export function resolveInitializer(role: InitializerRole, written: Arg | undefin
   } else if (value.kind === 'call') {
     id = initializerFromCallPath(framework, value.call.callee);
     if (id === 'constant' && holdsWeights(value.call, framework)) return { role, params, written, pretrained: true };
-    if (id) params = initializerParams(value.call, id, framework);
+    if (id) {
+      const fields = fieldsOf(value.call, framework === 'keras' ? INITIALIZERS[id].kerasPositional : []);
+      // `VarianceScaling(scale=s)` with `s` read from the command line: the draw is unknown, never its default's.
+      if (holdsUnreadableParameter(fields)) return { role, id, params, written };
+      params = initializerParams(fields);
+    }
   } else if (value.kind === 'reference') {
     id = initializerFromCallPath(framework, value.path);
   } else if (value.kind === 'null') {
@@ -77,8 +82,18 @@ function holdsWeights(call: CallSite, framework: Framework): boolean {
   return value !== undefined && value.value.kind !== 'number';
 }
 
-function initializerParams(call: CallSite, id: InitializerId, framework: Framework): InitializerParams {
-  const fields = fieldsOf(call, framework === 'keras' ? INITIALIZERS[id].kerasPositional : []);
+/** The parameters that decide an initializer's draw, by the kind of value each takes. */
+const NUMBER_PARAMETERS = ['scale', 'mean', 'stddev', 'minval', 'maxval', 'value', 'gain'] as const;
+const STRING_PARAMETERS = ['mode', 'distribution'] as const;
+
+/** A parameter written with a value the file does not show (a variable read from the command line, a call's result). */
+function holdsUnreadableParameter(fields: Readonly<Record<string, Arg>>): boolean {
+  for (const name of NUMBER_PARAMETERS) if (fields[name] && numberOf(fields[name]) === undefined) return true;
+  for (const name of STRING_PARAMETERS) if (fields[name] && stringOf(fields[name]) === undefined) return true;
+  return false;
+}
+
+function initializerParams(fields: Readonly<Record<string, Arg>>): InitializerParams {
   return {
     scale: numberOf(fields.scale),
     mode: stringOf(fields.mode),

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeSource } from '../../../src/project/analyzeSource';
 import { DEFAULT_CONFIG, mergeConfig } from '../../../src/core/config';
-import { rules } from '../../helpers/snippets';
+import { models, rules } from '../../helpers/snippets';
 
 test("tfjs kernel_initializer: 'zeros' is ignored: the layer draws glorotNormal, so it is no symmetric-init, only the ignored key", () => {
   const code = `const tf = require('@tensorflow/tfjs');
@@ -49,4 +49,30 @@ model.add(layers.Dense(1))
   assert.deepEqual(rules(code, 'model.py', tfKeras2), ['relu-glorot-deep']);
   // Under Keras 3 the name is an error (Keras 3 raises), and nothing is judged through it.
   assert.deepEqual(rules(code), ['unknown-identifier']);
+});
+
+test('an initializer parameter the file does not show (scale read from the command line) leaves the draw unresolved: nothing is judged by a default', () => {
+  // Real-code audit: VarianceScaling(scale=s) with s = float(sys.argv[2]) was taken at scale 1 and warned "×0.5 per layer".
+  const stack = (scale: string) => `import sys
+import keras
+from keras import layers
+s = float(sys.argv[2])
+model = keras.Sequential([keras.Input(shape=(128,))])
+for _ in range(8):
+    model.add(layers.Dense(128, activation='relu', kernel_initializer=keras.initializers.VarianceScaling(scale=${scale})))
+model.add(layers.Dense(1))
+`;
+  assert.deepEqual(rules(stack('s')), []);
+  assert.equal(models(stack('s'))[0].layers[0].initializers.kernel?.sampling, undefined);
+  assert.deepEqual(rules(stack('1.0')), ['relu-glorot-deep'], 'a written scale is still judged');
+  const tfjs = `import * as tf from '@tensorflow/tfjs';
+export function build(std) {
+  const model = tf.sequential();
+  model.add(tf.layers.dense({units: 64, inputShape: [64], activation: 'relu', kernelInitializer: tf.initializers.randomNormal({stddev: std})}));
+  for (let i = 0; i < 6; i++) model.add(tf.layers.dense({units: 64, activation: 'relu', kernelInitializer: tf.initializers.randomNormal({stddev: std})}));
+  model.add(tf.layers.dense({units: 1}));
+  return model;
+}
+`;
+  assert.deepEqual(rules(tfjs, 'model.ts'), [], 'a stddev given by the caller is not the default 0.05');
 });
