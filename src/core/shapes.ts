@@ -126,6 +126,14 @@ function applyLayerShape(
       layer.width = lastDimension(layer.targetShape);
       return;
     default:
+      if (layer.inputs.length >= 2 && (layer.kind === 'add' || BROADCASTING_CLASSES.has(layer.className.toLowerCase()))) {
+        // `attention_weights * values`, (T, 1) by (T, 64): the product is (T, 64), whichever operand comes first.
+        const shapes = layer.inputs.map(shapeOf);
+        layer.outputShape = shapes.every((shape) => shape && shape.length) ? broadcastShape(shapes as number[][]) : undefined;
+        layer.width = lastDimension(layer.outputShape) ?? broadcastDimension(layer.inputs.map(widthOf)) ?? inWidth;
+        if (!layer.outputShape) layer.outputShape = inShape && layer.width !== undefined ? withLastDimension(inShape, layer.width) : inShape;
+        return;
+      }
       if (layer.inputs.length === 2 && isTwoTensorShape(layer.className)) {
         // `matmul(attention, values)`: the second operand's width, never the first's.
         layer.outputShape = twoTensorShape(layer.className, layer.inputs.map(shapeOf));
@@ -142,6 +150,40 @@ function applyLayerShape(
   }
   // An unknown last dimension (`tf.input({shape: [latentSize]})` of a parameter) is no width: NaN must not reach the fans.
   layer.width = lastDimension(layer.outputShape) ?? inWidth;
+}
+
+/**
+ * Elementwise merges and operators broadcast their operands (Keras `Add`/`Multiply`/… and `keras.ops`, NumPy rules;
+ * tfjs-core `assertAndGetBroadcastShape`): aligned from the last axis, a 1 stretches to the other's size.
+ */
+const BROADCASTING_CLASSES: ReadonlySet<string> = new Set(['add', 'multiply', 'subtract', 'average', 'maximum', 'minimum']);
+
+function broadcastShape(shapes: number[][]): number[] | undefined {
+  const rank = Math.max(...shapes.map((shape) => shape.length));
+  const out: number[] = new Array(rank);
+  for (let axis = 1; axis <= rank; axis++) {
+    const dimension = broadcastDimension(shapes.map((shape) => (axis <= shape.length ? shape[shape.length - axis] : 1)));
+    out[rank - axis] = dimension ?? NaN;
+  }
+  return out;
+}
+
+/**
+ * One axis: the size other than 1 the operands agree on, 1 if all are 1, undefined when unknown. Sizes in
+ * conflict (the framework would raise) mean a size followed here is wrong, say a padding computed by a call
+ * the file cannot show: the first operand's is kept, as before broadcasting was read.
+ */
+function broadcastDimension(dimensions: (number | undefined)[]): number | undefined {
+  let size = 1;
+  let unknown = false;
+  for (const dimension of dimensions) {
+    if (dimension === undefined || !Number.isFinite(dimension)) unknown = true;
+    else if (dimension !== 1) {
+      if (size !== 1 && size !== dimension) return dimensions[0];
+      size = dimension;
+    }
+  }
+  return size === 1 && unknown ? undefined : size;
 }
 
 /**

@@ -177,3 +177,19 @@ model.add(Dense(10, activation='softmax'))
 `;
   assert.deepEqual(fans(code).filter(([name]) => name === 'Dense'), [['Dense', 7 * 7 * 64, 256, false], ['Dense', 256, 10, false]]);
 });
+
+test('an elementwise product broadcasts: attention weights (10, 1) times values (10, 64) are (10, 64), in either order', () => {
+  // Real-code audit (Bahdanau attention): `attention_weights * values` took the first operand's width, 1.
+  const attention = (product: string) => `import keras
+from keras import layers
+values = keras.Input(shape=(10, 64))
+weights = layers.Dense(1, activation='tanh')(values)
+context = ${product}
+pooled = layers.GlobalAveragePooling1D()(context)
+out = layers.Dense(32)(pooled)
+model = keras.Model(values, out)
+`;
+  for (const product of ['weights * values', 'values * weights', 'layers.Multiply()([weights, values])']) {
+    assert.deepEqual(fans(attention(product)).at(-1), ['Dense', 64, 32, false], product);
+  }
+});
