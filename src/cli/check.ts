@@ -102,7 +102,7 @@ export function checkFile(path: string, finder: ProjectConfigFinder, options: Pi
 }
 
 /** An imported module's text, read as the files given are (regular files only, within the size cap). */
-function readModuleText(path: string, maxFileChars?: number): string | undefined {
+export function readModuleText(path: string, maxFileChars?: number): string | undefined {
   try {
     const { text } = readSource(path);
     return text.length <= (maxFileChars ?? DEFAULT_MAX_FILE_CHARS) ? text : undefined;
@@ -137,7 +137,7 @@ function checkNotebook(path: string, json: string, config: InitLintConfig, fix: 
  * (PEP 263 `# -*- coding: latin-1 -*-`) and stray bytes in comments: such a file is read one byte per
  * character, so `--fix` (which writes ASCII) leaves every other byte as it was instead of U+FFFD.
  */
-function readSource(path: string): { text: string; encoding: BufferEncoding } {
+export function readSource(path: string): { text: string; encoding: BufferEncoding } {
   const bytes = readRegularFile(path);
   const text = bytes.toString('utf8');
   return Buffer.from(text, 'utf8').equals(bytes) ? { text, encoding: 'utf8' } : { text: bytes.toString('latin1'), encoding: 'latin1' };

@@ -11,7 +11,7 @@ const VERSION = typeof INITLINT_VERSION === 'string' ? INITLINT_VERSION : '0.0.0
 
 const USAGE = `Usage:
   initlint check [paths…] [--format text|json|sarif] [--fix] [--threshold N] [--fail-on error|warning|info|hint|never] [--severity error|warning|info|hint] [--max-file-size MiB] [--color|--no-color]
-  initlint report <file> [--format text|json] [--threshold N] [--color|--no-color] [--probe [--backend auto|tensorflow|wasm|cpu] [--batch N] [--seed N] [--draws N]]
+  initlint report <file> [--format text|json] [--threshold N] [--max-file-size MiB] [--color|--no-color] [--probe [--backend auto|tensorflow|wasm|cpu] [--batch N] [--seed N] [--draws N]]
   initlint lsp --stdio            the language server for Keras files (for editors)
   initlint --version | --help
 
@@ -107,7 +107,7 @@ export async function main(argv: string[], out: (text: string) => void, err: (te
         args: rest,
         allowPositionals: true,
         options: {
-          format: { type: 'string' }, threshold: { type: 'string' },
+          format: { type: 'string' }, threshold: { type: 'string' }, 'max-file-size': { type: 'string' },
           probe: { type: 'boolean' }, backend: { type: 'string' }, batch: { type: 'string' }, seed: { type: 'string' }, draws: { type: 'string' },
           ...COMMON_OPTIONS,
         },
@@ -119,6 +119,7 @@ export async function main(argv: string[], out: (text: string) => void, err: (te
         file: positionals[0],
         format: oneOf(values.format, ['text', 'json'] as const, '--format', 'text'),
         threshold: threshold(values.threshold),
+        maxFileChars: maxFileSize(values['max-file-size']),
         style: styleFor(values),
         probe: values.probe ? {
           backend: oneOf(values.backend, ['auto', 'tensorflow', 'wasm', 'cpu'] as const, '--backend', 'auto'),

@@ -2,16 +2,17 @@
 import { mergeConfig, DEFAULT_CONFIG } from '../core/config';
 import { formatFactor } from '../core/math';
 import { buildReport, finiteWidthNote, type ReportModel } from '../core/report';
-import { LineIndex } from '../core/text';
-import { analyzeSource } from '../project/analyzeSource';
+import { relative } from 'node:path';
+import { analyzeMountedProject } from '../project/analyzeProject';
+import { SegmentPositions } from '../project/segmentPositions';
 import { ProjectConfigFinder } from '../project/configFiles';
 import { describeFsError } from '../project/sourceFiles';
-import { readRegularFile } from '../project/fileAccess';
 import { jsonRange, type Positions } from './formats/json';
 import { PLAIN, type Style } from './formats/text';
 import { analyzeNotebook } from '../project/analyzeNotebook';
 import type { Model } from '../core/model';
 import type { ModelMeasurement, ProbeRequest } from './probeReport';
+import { readModuleText, readSource } from './check';
 
 export interface ReportOptions {
   file: string;
@@ -21,14 +22,19 @@ export interface ReportOptions {
   probe?: ProbeRequest;
   /** Text output's colours (`--color`, `--no-color`, NO_COLOR); plain when not given. */
   style?: Style;
+  /** As `check --max-file-size`: the file, and each module it imports, is read only below this many characters. */
+  maxFileChars?: number;
 }
+
+/** Offsets → places; `fileAt` names the imported module an offset was written in (undefined: the reported file). */
+type ReportPositions = Positions & { fileAt?(offset: number): string | undefined };
 
 interface Measured { backend: string; measurements: ModelMeasurement[] }
 
 export async function runReport(options: ReportOptions, out: (text: string) => void, err: (text: string) => void): Promise<number> {
   let text: string;
   try {
-    text = readRegularFile(options.file).toString('utf8');
+    ({ text } = readSource(options.file));
   } catch (error) {
     err(`initlint: ${options.file}: ${describeFsError(error)}`);
     return 2;
@@ -37,7 +43,7 @@ export async function runReport(options: ReportOptions, out: (text: string) => v
   for (const problem of project.problems) err(`initlint: ${problem.message}`);
   const config = mergeConfig(DEFAULT_CONFIG, project.config, options.threshold ? { threshold: options.threshold } : {});
   let models: ReportModel[];
-  let lines: Positions;
+  let lines: ReportPositions;
   let irModels: Model[];
   if (options.file.toLowerCase().endsWith('.ipynb')) {
     try {
@@ -50,10 +56,18 @@ export async function runReport(options: ReportOptions, out: (text: string) => v
       return 2;
     }
   } else {
-    const analysis = analyzeSource(text, options.file, config);
-    models = buildReport(analysis);
-    irModels = analysis.models.map((entry) => entry.model);
-    lines = new LineIndex(text);
+    // Read as `check` reads it: with the project modules it imports, where its models' layers may be written.
+    const limits = { maxFileChars: options.maxFileChars, maxFileSetting: 'raise it with --max-file-size' };
+    try {
+      const { analysis, segments } = analyzeMountedProject(text, options.file, (path) => readModuleText(path, options.maxFileChars), config, limits);
+      models = buildReport(analysis);
+      irModels = analysis.models.map((entry) => entry.model);
+      lines = new SegmentPositions(segments);
+      for (const cut of analysis.extracted.cuts ?? []) err(`initlint: ${options.file}: analysis incomplete: ${cut.reason}`);
+    } catch (error) {
+      err(`initlint: ${options.file}: ${(error as Error).message}`);
+      return 2;
+    }
   }
   let measured: Measured | undefined;
   if (options.probe && irModels.length) {
@@ -78,13 +92,25 @@ function cellOf(lines: Positions, offset: number) {
   return cell === undefined ? {} : { cell };
 }
 
-export function reportJson(models: ReportModel[], lines: Positions, measured?: Measured) {
+/** An imported module's path, relative to the current folder as `check` names it. */
+function shownPath(path: string): string {
+  return relative(process.cwd(), path) || path;
+}
+
+/** `file`: the imported module a model or layer is written in (absent: the reported file). */
+function fileOf(lines: ReportPositions, offset: number) {
+  const file = lines.fileAt?.(offset);
+  return file === undefined ? {} : { file: shownPath(file) };
+}
+
+export function reportJson(models: ReportModel[], lines: ReportPositions, measured?: Measured) {
   return {
     version: 1,
     models: models.map((model, modelIndex) => ({
       name: model.name,
       framework: model.framework,
       style: model.style,
+      ...fileOf(lines, model.span.start),
       range: jsonRange(model.span, lines),
       ...cellOf(lines, model.span.start),
       ...(measured && { backend: measured.backend, ...probeFields(measured.measurements[modelIndex]) }),
@@ -92,6 +118,7 @@ export function reportJson(models: ReportModel[], lines: Positions, measured?: M
         index: layer.index,
         kind: layer.kind,
         className: layer.className,
+        ...fileOf(lines, layer.span.start),
         range: jsonRange(layer.span, lines),
         ...cellOf(lines, layer.span.start),
         fanIn: layer.fanIn ?? null,
@@ -110,9 +137,11 @@ export function reportJson(models: ReportModel[], lines: Positions, measured?: M
   };
 }
 
-/** `12`, or `cell 3:4` in a notebook (cells counted from 1, as editors show them). */
-function where(lines: Positions, offset: number): string {
+/** `12`, `cell 3:4` in a notebook (cells counted from 1, as editors show them), `blocks.py:7` in an imported module. */
+function where(lines: ReportPositions, offset: number): string {
   const position = lines.positionAt(offset);
+  const file = lines.fileAt?.(offset);
+  if (file !== undefined) return `${shownPath(file)}:${position.line + 1}`;
   return position.cell === undefined ? String(position.line + 1) : `cell ${position.cell + 1}:${position.line + 1}`;
 }
 
@@ -138,11 +167,12 @@ function chainVerdict(worst: NonNullable<ReportModel['worstChain']>, style: Styl
   }
 }
 
-export function reportText(path: string, models: ReportModel[], lines: Positions, measured?: Measured, style: Style = PLAIN): string {
+export function reportText(path: string, models: ReportModel[], lines: ReportPositions, measured?: Measured, style: Style = PLAIN): string {
   if (!models.length) return `${path}: no Keras or TensorFlow.js model found.`;
   return models.map((model, modelIndex) => {
     const measurement = measured?.measurements[modelIndex];
-    const header = `${model.name} (${model.framework}, ${model.style}) — ${path}:${where(lines, model.span.start)}`;
+    const place = where(lines, model.span.start);
+    const header = `${model.name} (${model.framework}, ${model.style}) — ${lines.fileAt?.(model.span.start) === undefined ? `${path}:` : ''}${place}`;
     const bands = measurement && !('error' in measurement) && measurement.result.draws > 1 ? ' [10–90%]' : '';
     const rows = [['#', 'kind', 'line', 'fan_in', 'fan_out', 'activation', 'initializer', 'Var(W)', 'gain', 'q (forward)', 'g (backward)', ...(measurement ? [`measured q${bands}`, `measured g${bands}`] : []), 'findings']];
     const finiteWidth = model.layers.some((layer) => layer.finiteWidth);
