@@ -95,6 +95,14 @@ function assignmentsOf(assignments: InitializerAssignment[], built: Layer[], kep
 /** `data_format` values that put channels first: Keras's and tfjs's spellings. */
 const CHANNELS_FIRST = new Set(['channels_first', 'channelsFirst']);
 
+/** `Softmax(axis=1)`, `tf.nn.softmax(x, axis=1)`: an axis written, and not the last one (-1, every framework's default). */
+function softmaxAcrossAnotherAxis(call: CallSite, className: string): boolean {
+  if (className.toLowerCase() !== 'softmax') return false;
+  // The layer class takes the axis first (Keras `Softmax(1)`); a function's first argument is the tensor.
+  const axis = numberOf(call.keyword.axis) ?? numberOf(call.keyword.dim) ?? (className === 'Softmax' ? numberOf(call.positional[0]) : undefined);
+  return axis !== undefined && axis !== -1;
+}
+
 /**
  * A conv's or pooling layer's padding as the framework reads it. Keras lowercases it (keras/src/utils/
  * argument_validation.py `standardize_padding`: `padding = value.lower()`), so the much-copied `padding='Same'`
@@ -116,6 +124,10 @@ function interpretLayer(raw: RawLayer, index: number, context: ResolveContext, d
   // A function applied in a functional model (`x = tf.nn.relu(x)`) is an activation.
   const functionActivation = kind === 'unknown' ? activationLayerSpec(call, context) : undefined;
   if (functionActivation) kind = 'activation';
+  // A softmax across another axis than the units' (attention weights over the time steps: `tf.nn.softmax(score,
+  // axis=1)`) is no activation of the layer before it: each output is a step's share, whatever the scale. It is
+  // read as a layer InitLint does not model, which ends the chains through it.
+  if (kind === 'activation' && softmaxAcrossAnotherAxis(call, className)) kind = 'unknown';
   const fields = context.framework === 'keras' ? kerasFieldsOf(call, kind, rank, facts.positional) : tfjsFieldsOf(call);
   // Every field in the literal, in the order they are filled: one object shape, no property added later.
   const layer: Layer = {

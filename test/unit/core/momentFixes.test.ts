@@ -71,3 +71,22 @@ test("window coverage: a stride-2 3×3 'valid' conv on 10×10 reads 1.2 windows 
   const transposed = windowCoverage(layer([3], [2], 'same', 'convTranspose'), [5]);
   assert.ok(Math.abs(transposed.forward - 1.4) < 1e-12 && Math.abs(transposed.backward - 14 / 5) < 1e-12, JSON.stringify(transposed));
 });
+
+test('a softmax across another axis (attention weights over time steps) is not folded into the Dense before it; over the units it is', () => {
+  // Real-code audit (Bahdanau attention): `tf.nn.softmax(score, axis=1)` after Dense(1) read as that Dense's activation.
+  const attention = (softmax: string) => `import tensorflow as tf
+from tensorflow import keras
+from tensorflow.keras import layers
+values = keras.Input(shape=(10, 64))
+score = layers.Dense(1)(layers.Dense(32, activation='tanh')(values))
+weights = ${softmax}
+model = keras.Model(values, weights)
+`;
+  for (const across of ['tf.nn.softmax(score, axis=1)', 'layers.Softmax(axis=1)(score)', 'layers.Softmax(1)(score)']) {
+    const read = models(attention(across))[0].layers;
+    assert.deepEqual(read.map((layer) => [layer.kind, layer.activation.spec.id]), [['dense', 'tanh'], ['dense', 'linear'], ['unknown', 'linear']], across);
+  }
+  for (const units of ['tf.nn.softmax(score)', 'tf.nn.softmax(score, axis=-1)', 'layers.Softmax()(score)']) {
+    assert.deepEqual(models(attention(units))[0].layers.map((layer) => [layer.kind, layer.activation.spec.id]), [['dense', 'tanh'], ['dense', 'softmax']], units);
+  }
+});
