@@ -15,7 +15,11 @@ function initlint(args: string[], cwd: string) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-interface JsonLayer { kind: string; fanIn: number | null; fanOut: number | null; file?: string; range: { start: { line: number } }; findings: string[] }
+interface JsonLayer {
+  kind: string; fanIn: number | null; fanOut: number | null; file?: string; range: { start: { line: number } }; findings: string[];
+  /** With --probe. */
+  measured?: { forward: { mean: number } };
+}
 interface JsonModel { name: string; file?: string; range: { start: { line: number } }; layers: JsonLayer[] }
 
 function reportJson(args: string[], cwd: string): JsonModel[] {
@@ -96,6 +100,11 @@ test('report: tfjs layers added by a function of ./blocks are in the table, in o
   assert.match(text.stdout, /^model \(tfjs, sequential\) — model\.ts:4$/m);
   assert.match(text.stdout, /^2 +dense +blocks\.ts:5 +128 +128 +relu +glorotUniform /m);
   assert.match(text.stdout, /^5 +dense +7 +128 +10 /m);
+  // --probe measures the model as read: the imported layers are built and measured too (×0.5 per glorot ReLU layer).
+  const [probed] = reportJson(['model.ts', '--probe', '--backend', 'cpu', '--draws', '1', '--batch', '256'], dir);
+  const measured = probed.layers.map((layer) => layer.measured?.forward.mean ?? NaN);
+  assert.equal(measured.length, 5);
+  for (const index of [2, 3]) assert.ok(Math.abs(measured[index] / measured[index - 1] - 0.5) < 0.1, `layer ${index + 1}: ${measured[index] / measured[index - 1]}`);
 });
 
 test('report: an import of no file, or of a module over --max-file-size, still reports what the file builds', () => {
