@@ -6,9 +6,12 @@
  *   tfjs-layers src/initializers.ts RandomNormal / TruncatedNormal / RandomUniform): `stddev: 0` is 0.05.
  * - A config key or keyword the initializer does not have: tfjs ignores it (`{std: 0.02}` draws 0.05), Keras
  *   raises TypeError when the layer is built (keras/src/initializers/random_initializers.py signatures).
+ * - A layer keyword or config key one or two edits from an initializer or activation keyword
+ *   (`kernal_initializer`, `kernelInitialize`): Keras raises on it, tfjs ignores it and draws the default.
  */
 import { INITIALIZERS, type InitializerId } from '../catalogue/initializers';
-import { KERAS_1_ARGUMENTS } from '../catalogue/layers';
+import { initializationKeywords, KERAS_LAYER_KEYWORDS, TFJS_LAYER_KEYWORDS } from '../catalogue/layerKeywords';
+import { KERAS_1_ARGUMENTS, OPAQUE_KINDS } from '../catalogue/layers';
 import { camelCase } from '../args';
 import type { Arg, CallSite } from '../ir';
 import type { InitializerRole, Layer } from '../model';
@@ -41,6 +44,7 @@ export function ignoredArgument(context: RuleContext): DraftFinding[] {
   for (const layer of context.analysis.model.layers) {
     if (context.fix.framework === 'tfjs') for (const problem of snakeCaseInitializerKeys(layer, context)) add(problem, layer);
     else if (context.assumptions.kerasReadsKeras1Names === false) for (const problem of keras1InitializerNames(layer, context)) add(problem, layer);
+    for (const problem of misspelledKeywords(layer, context)) add(problem, layer);
     // `for in`, not Object.values: no array per layer.
     for (const role in layer.initializers) {
       const use = layer.initializers[role as InitializerRole];
@@ -66,6 +70,8 @@ function snakeCaseInitializerKeys(layer: Layer, context: RuleContext): Problem[]
     const arg = keyword[written];
     const field = camelCase(written);
     if (!field.endsWith('Initializer')) continue;
+    // `kernal_initializer`: misspelled as well, misspelledKeywords names the key meant.
+    if (!TFJS_LAYER_KEYWORDS.has(field) && readsKeywords(layer) && meantKeyword(written, layer)) continue;
     const span = keySpan(arg, written, context.fix.text);
     const role = field.slice(0, -'Initializer'.length);
     problems.push({
@@ -107,6 +113,103 @@ function keras1InitializerNames(layer: Layer, context: RuleContext): readonly Pr
     });
   }
   return problems;
+}
+
+/**
+ * A keyword no layer takes, one or two edits from an initializer or activation keyword (after case and
+ * underscores: `kernelInitializer` written in Python counts). Keras raises on any keyword a layer does not take
+ * (tf.keras 2 engine/base_layer.py: `generic_utils.validate_kwargs(kwargs, allowed_kwargs)`, TypeError "Keyword
+ * argument not understood"; Keras 3 keras/src/layers/layer.py Layer.__init__: "Unrecognized keyword arguments
+ * passed to Dense"), so the model is never built. tfjs reads `args.kernelInitializer || DEFAULT` and
+ * `getActivation(args.activation)` (tfjs-layers src/layers/core.ts, Dense constructor): another key is dropped
+ * without a word, and the default is drawn, as the analysis reads it (it reads the fields by their names).
+ * Only layers of the catalogue (a custom layer takes its own keywords), and only the keywords of the layer's kind.
+ */
+function misspelledKeywords(layer: Layer, context: RuleContext): readonly Problem[] {
+  if (!readsKeywords(layer)) return NO_PROBLEMS;
+  const tfjs = context.fix.framework === 'tfjs';
+  const known = tfjs ? TFJS_LAYER_KEYWORDS : KERAS_LAYER_KEYWORDS;
+  const legacy = tfjs ? undefined : KERAS_1_ARGUMENTS[layer.kind];
+  const { keyword } = layer.call;
+  let problems: Problem[] | undefined;
+  // `for in` and a Set lookup first: almost every keyword is a known one, and costs nothing more.
+  for (const written in keyword) {
+    if (known.has(written) || (legacy && Object.hasOwn(legacy, written))) continue;
+    // A tfjs key spelled the Keras way (`kernel_initializer`): snakeCaseInitializerKeys reports it.
+    if (tfjs && written.indexOf('_') >= 0 && camelCase(written).endsWith('Initializer') && TFJS_LAYER_KEYWORDS.has(camelCase(written))) continue;
+    const meant = meantKeyword(written, layer);
+    if (!meant) continue;
+    const spelled = tfjs ? meant : snakeCase(meant);
+    const span = keySpan(keyword[written], written, context.fix.text);
+    // Written as well (`kernelInitialize` beside `kernelInitializer`): the layer reads that one, a rename would repeat it.
+    const alsoWritten = Object.hasOwn(keyword, spelled);
+    const message = tfjs
+      ? `TensorFlow.js has no layer config key '${written}' (did you mean ${meant}?): it is ignored without a word, so ${alsoWritten ? `this ${layer.className} layer reads the ${meant} also written here` : defaultReading(layer, meant)}.`
+      : `${layer.className} takes no keyword '${written}' (did you mean ${spelled}?): tf.keras and Keras 3 raise on a keyword a layer does not take, so this model is never built.${alsoWritten ? '' : ` Rename it to ${spelled}.`}`;
+    (problems ??= []).push({
+      span,
+      message,
+      fixes: !alsoWritten && context.fix.text.slice(span.start, span.end) === written ? [fixFor(`Rename to ${spelled}`, [{ span, newText: spelled }])] : [],
+    });
+  }
+  return problems ?? NO_PROBLEMS;
+}
+
+/** What a tfjs layer draws or applies without the key meant. */
+function defaultReading(layer: Layer, meant: string): string {
+  if (meant === 'activation') {
+    const drawn = layer.activation.from === 'default' ? ` (${layer.activation.spec.id})` : '';
+    return `this ${layer.className} layer keeps its default activation${drawn}, not the one written here`;
+  }
+  if (meant === 'recurrentActivation') {
+    return `this ${layer.className} layer keeps its default recurrent activation${layer.recurrentActivation ? ` (${layer.recurrentActivation.id})` : ''}, not the one written here`;
+  }
+  const role = meant.slice(0, -'Initializer'.length);
+  const drawn = Object.hasOwn(layer.initializers, role) ? layer.initializers[role as InitializerRole]?.id : undefined;
+  return `this ${layer.className} layer draws its ${role} from the default initializer${drawn ? ` (${drawn})` : ''}, not the one written here`;
+}
+
+/** Layers whose keywords are the framework's: not a custom layer, a loaded model or a backbone. */
+function readsKeywords(layer: Layer): boolean {
+  return !OPAQUE_KINDS.has(layer.kind);
+}
+
+/**
+ * The initializer or activation keyword of this layer that `written` is a misspelling of: at most 2 edits after
+ * case and underscores, and nearer than any other. Only the layer's own: a batch normalization's
+ * `kernelInitialize` is no kernel initializer of it in any spelling.
+ */
+function meantKeyword(written: string, layer: Layer): string | undefined {
+  const candidates = initializationKeywords(layer.kind);
+  if (!candidates.length) return undefined;
+  const normalized = written.toLowerCase().replaceAll('_', '');
+  let meant: string | undefined;
+  let best = MAX_EDITS + 1;
+  let tie = false;
+  for (const candidate of candidates) {
+    if (Math.abs(candidate.normalized.length - normalized.length) > MAX_EDITS) continue;
+    const distance = editDistance(normalized, candidate.normalized);
+    if (distance < best) [best, meant, tie] = [distance, candidate.name, false];
+    else if (distance === best) tie = true;
+  }
+  return tie ? undefined : meant;
+}
+
+const MAX_EDITS = 2;
+
+/** Damerau–Levenshtein distance (optimal string alignment: a swap of neighbours is one edit). */
+function editDistance(a: string, b: string): number {
+  const rows = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) rows[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let distance = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) distance = Math.min(distance, rows[i - 2][j - 2] + 1);
+      rows[i][j] = distance;
+    }
+  }
+  return rows[a.length][b.length];
 }
 
 const NO_PROBLEMS: readonly Problem[] = Object.freeze([]);
