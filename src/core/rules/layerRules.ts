@@ -235,7 +235,9 @@ export function seluLecun(context: RuleContext): DraftFinding[] {
       : `${range((value) => `${formatFactor(value)}/fan_in`)}${depthwiseNote(layer)}`;
     const message =
       `SELU self-normalizes only with Var(W) = 1/fan_in (LeCun normal); ${initializerLabel(use, context)} gives ` +
-      `${gives}, so activations drift ${range((value) => `×${formatFactor(value)}`)} per layer instead of staying at mean 0, variance 1. ` +
+      // c scales the variance each layer receives before SELU: the activations settle at another fixed point
+      // (the per-layer gains of the report go to 1 there), not at mean 0, variance 1.
+      `${gives}, so each layer scales the variance it receives by ${range((value) => `×${formatFactor(value)}`)} before the activation, and the activations settle away from mean 0, variance 1. ` +
       `Use ${label}.`;
     return tiered(draft(context, layer, 'selu-lecun', message, span, [fix]), context, layer);
   });

@@ -513,5 +513,5 @@ for units in (32, 16, 8, 4, 2):
 model.add(layers.Dense(1))
 `;
   const [finding] = findings(code).filter((found) => found.rule === 'selu-lecun');
-  assert.match(finding.message, /gives 0\.67\/fan_in to 1\.3\/fan_in, so activations drift ×0\.67 to ×1\.3 per layer/);
+  assert.match(finding.message, /gives 0\.67\/fan_in to 1\.3\/fan_in, so each layer scales the variance it receives by ×0\.67 to ×1\.3 before the activation/);
 });
