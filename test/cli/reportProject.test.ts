@@ -116,6 +116,9 @@ test('report: an import of no file, or of a module over --max-file-size, still r
   assert.equal(capped.code, 0, capped.stderr);
   const [only] = (JSON.parse(capped.stdout) as { models: JsonModel[] }).models;
   assert.deepEqual(only.layers.map((layer) => layer.fanIn), [32, 128], 'blocks.ts unread: its layers are not guessed, the file\'s own are there');
+  const over = initlint(['report', 'model.ts', '--max-file-size', String(100 / 1024 / 1024)], dir);
+  assert.equal(over.code, 0);
+  assert.match(over.stderr, /model\.ts: analysis incomplete: .* over the 100 characters size cap \(raise it with --max-file-size\)/);
   const keras = tempProject({ 'train.py': `from models.Critic import Critic\nfrom tensorflow import keras\n\nmodel = keras.Sequential([keras.Input(shape=(8,)), keras.layers.Dense(4)])\n` }, 'initlint-report-');
   const [alone] = reportJson(['train.py'], keras);
   assert.deepEqual(layerRows(alone), ['8→4@:4']);
