@@ -189,7 +189,11 @@ export function runCheck(options: CheckOptions, out: (text: string) => void, err
   } else if (options.format === 'sarif') {
     out(JSON.stringify(toSarif(checked, options.version), null, 2));
   } else {
-    const totals: Totals = { error: 0, warning: 0, info: 0, hint: 0, hidden, fixable: 0, files: readable.length, fixed: 0 };
+    // Files checked: those given and the project modules they read, each once, whether or not a finding was placed
+    // in the module (a module listed only while it held one was counted before a --fix and not after).
+    const checkedPaths = new Set(readable.map((file) => resolve(file.path)));
+    for (const file of readable) for (const module of file.related ?? []) checkedPaths.add(resolve(module.path));
+    const totals: Totals = { error: 0, warning: 0, info: 0, hint: 0, hidden, fixable: 0, files: checkedPaths.size, fixed: 0 };
     for (const file of readable) {
       totals.fixed += file.fixed;
       for (const finding of file.findings) {

@@ -175,3 +175,13 @@ test('tfjs --fix edits ./layers through a renamed import; a module outside the p
   assert.equal(readFileSync(join(outside, 'layers.ts'), 'utf8'), LAYERS_TS);
   assert.deepEqual(diagnosticsOf(check(['app/model.ts'], outside).files, 'layers.ts'), ['symmetric-init@5']);
 });
+
+test('the summary counts the project modules read with the files given, before and after --fix', () => {
+  // blocks.py was counted only while it held a finding: "in 2 files", then "(1 file checked)" once fixed.
+  const dir = project({ 'model.py': MODEL_PY('from blocks import dense_stack'), 'blocks.py': BLOCKS_PY });
+  const text = (args: string[]) => spawnSync(process.execPath, [bin, 'check', '--severity', 'hint', ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } }).stdout;
+  assert.match(text(['model.py']), /Found 1 problem \(0 errors, 0 warnings, 1 hint\) in 2 files; 1 fixable with --fix\./);
+  assert.match(text(['model.py', '--fix']), /Fixed 1 problem\. All checks passed \(2 files checked\)\./);
+  assert.match(readFileSync(join(dir, 'blocks.py'), 'utf8'), /kernel_initializer="glorot_normal"/, 'the fix was written in blocks.py');
+  assert.match(text(['model.py']), /All checks passed \(2 files checked\)\./);
+});
