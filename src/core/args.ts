@@ -38,6 +38,11 @@ export function lastSegment(path: string): string {
 
 const camelCaseCache = new Map<string, string>();
 
+/** `kernelInitializer` → `kernel_initializer`: a camelCase field as Keras spells it. */
+export function snakeCase(name: string): string {
+  return name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+}
+
 /** `kernel_initializer` → `kernelInitializer`; camelCase keys pass unchanged. Cached: a few dozen keys recur. */
 export function camelCase(name: string): string {
   let converted = camelCaseCache.get(name);

@@ -4,7 +4,7 @@
  * and an import is added only when the name the fix needs is not already in scope.
  */
 import { INITIALIZERS, preferredCallName, preferredString, type InitializerId } from './catalogue/initializers';
-import { lastSegment } from './args';
+import { lastSegment, snakeCase } from './args';
 import type { TextEdit } from './findings';
 import type { Framework, ImportScope, InsertionPoint, Span } from './ir';
 import type { InitializerRole, Layer } from './model';
@@ -38,8 +38,6 @@ export interface TargetArg {
   python: string;
   javascript: string;
 }
-
-const snakeCase = (name: string) => name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 
 export function keywordName(framework: Framework, role: InitializerRole): string {
   // Written once per framework and role (a handful), not once per fix.

@@ -9,6 +9,7 @@
  * base keywords), tf.keras 2 engine/base_layer.py (`allowed_kwargs`), tfjs-layers src/layers/*.ts (each
  * `*LayerArgs` interface, `LayerArgs` in src/engine/topology.ts).
  */
+import { snakeCase } from '../args';
 import type { LayerKind } from './layers';
 
 /**
@@ -79,8 +80,6 @@ const LAYER_KEYWORDS: readonly string[] = [
   // A custom layer's add_weight (read as a dense kernel, layers.ts).
   'initializer', 'regularizer', 'constraint', 'aggregation', 'synchronization', 'overwriteWithGradient',
 ];
-
-const snakeCase = (name: string) => name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 
 /** Keras spelling of the layer keywords. */
 export const KERAS_LAYER_KEYWORDS: ReadonlySet<string> = new Set(LAYER_KEYWORDS.map(snakeCase));

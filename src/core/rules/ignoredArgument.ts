@@ -12,7 +12,7 @@
 import { INITIALIZERS, type InitializerId } from '../catalogue/initializers';
 import { initializationKeywords, KERAS_LAYER_KEYWORDS, TFJS_LAYER_KEYWORDS } from '../catalogue/layerKeywords';
 import { KERAS_1_ARGUMENTS, OPAQUE_KINDS } from '../catalogue/layers';
-import { camelCase } from '../args';
+import { camelCase, snakeCase } from '../args';
 import type { Arg, CallSite } from '../ir';
 import type { InitializerRole, Layer } from '../model';
 import { fixFor, type DraftFinding, type RuleContext } from './context';
@@ -285,8 +285,4 @@ function isNear(a: string, b: string): boolean {
   let i = 0;
   while (i < a.length && i < b.length && a[i] === b[i]) i++;
   return a.slice(i + 1) === b.slice(i + 1) || a.slice(i + 1) === b.slice(i) || a.slice(i) === b.slice(i + 1);
-}
-
-function snakeCase(name: string): string {
-  return name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 }
