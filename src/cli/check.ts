@@ -9,7 +9,7 @@ import { analyzeProjectSource, type RelatedFile } from '../project/analyzeProjec
 import { placeInFiles } from './relatedFiles';
 import { ProjectConfigFinder } from '../project/configFiles';
 import { MAX_FIX_PASSES } from '../project/fixPasses';
-import { fixProjectInPasses, insideRoots, projectRootOf } from '../project/projectFix';
+import { fixProjectInPasses, insideRoots, projectRootOf, type FixedModule } from '../project/projectFix';
 import { collectFiles, describeFsError } from '../project/sourceFiles';
 import { readRegularFile, writeInsideRoots } from '../project/fileAccess';
 import { jsonDiagnostic, type Positions } from './formats/json';
@@ -62,7 +62,7 @@ export function checkFile(path: string, finder: ProjectConfigFinder, options: Pi
   for (const problem of project.problems) warn(problem.message);
   const config: InitLintConfig = mergeConfig(DEFAULT_CONFIG, project.config, options.threshold ? { threshold: options.threshold } : {});
   const write = (fixedText: string) => writeInsideRoots(path, fixedText, encoding, roots ?? [realpathSync(path)]);
-  if (path.toLowerCase().endsWith('.ipynb')) return checkNotebook(path, text, config, options.fix, warn, write);
+  if (path.toLowerCase().endsWith('.ipynb')) return checkNotebook(path, text, config, options, warn, write, roots);
   const limits = { maxFileChars: options.maxFileChars, maxFileSetting: 'raise it with --max-file-size' };
   // Imported modules of the project are read too: findings written there are reported there (`related`).
   const readModule = (modulePath: string) => readModuleText(modulePath, options.maxFileChars);
@@ -74,16 +74,7 @@ export function checkFile(path: string, finder: ProjectConfigFinder, options: Pi
     // A fix of a layer written in an imported module edits that module, when it lies in the paths given or the project.
     const writable = [...(roots ?? [realpathSync(path)]), projectRootOf(path)];
     const result = fixProjectInPasses(text, path, readModule, config, limits, (modulePath) => insideRoots(modulePath, writable), analysis);
-    for (const [modulePath, module] of result.modules) {
-      try {
-        const current = readSource(modulePath);
-        if (current.text !== module.original) throw new Error('it changed while it was being fixed');
-        writeInsideRoots(modulePath, module.text, current.encoding, writable);
-        rewritten.push(modulePath);
-      } catch (error) {
-        warn(`${modulePath}: could not write fixes: ${describeFsError(error)}`);
-      }
-    }
+    rewritten.push(...writeFixedModules(result.modules, writable, warn));
     if (result.text !== text) {
       try {
         write(result.text);
@@ -111,25 +102,54 @@ export function readModuleText(path: string, maxFileChars?: number): string | un
   }
 }
 
-function checkNotebook(path: string, json: string, config: InitLintConfig, fix: boolean, warn: (message: string) => void, write: (json: string) => void): CheckedFile {
+/**
+ * A notebook is checked as a `.py` file is: with the project modules its cells import (findings written there are
+ * reported there, `--fix` edits them where it may, and the summary counts them).
+ */
+function checkNotebook(
+  path: string, json: string, config: InitLintConfig, options: Pick<CheckOptions, 'fix' | 'maxFileChars'>, warn: (message: string) => void,
+  write: (json: string) => void, roots?: readonly string[],
+): CheckedFile {
+  const readModule = (modulePath: string) => readModuleText(modulePath, options.maxFileChars);
   try {
-    if (!fix) {
-      const result = analyzeNotebook(json, path, config);
+    if (!options.fix) {
+      const result = analyzeNotebook(json, path, config, readModule);
       for (const message of result.analysis.internalErrors) warn(`${path}: internal error (please report): ${message}`);
-      return { path, lines: result, findings: result.analysis.findings, fixed: 0, cuts: result.analysis.extracted.cuts?.length ?? 0 };
+      return { path, lines: result, findings: result.analysis.findings, fixed: 0, cuts: result.analysis.extracted.cuts?.length ?? 0, related: result.analysis.related };
     }
-    const fixed = fixNotebook(json, path, config, MAX_FIX_PASSES);
+    const writable = [...(roots ?? [realpathSync(path)]), projectRootOf(path)];
+    const fixed = fixNotebook(json, path, config, MAX_FIX_PASSES, undefined, { read: readModule, mayEdit: (modulePath) => insideRoots(modulePath, writable) });
+    const rewritten = writeFixedModules(fixed.modules, writable, warn);
     if (fixed.json !== json) {
       try {
         write(fixed.json);
       } catch (error) {
-        return { path, lines: fixed.result, findings: fixed.result.analysis.findings, error: `could not write fixes: ${describeFsError(error)}`, fixed: 0 };
+        return { path, lines: fixed.result, findings: fixed.result.analysis.findings, error: `could not write fixes: ${describeFsError(error)}`, fixed: 0, rewritten };
       }
     }
-    return { path, lines: fixed.result, findings: fixed.result.analysis.findings, fixed: fixed.fixed };
+    // Checked again as written: a module that could not be written still holds what it held.
+    const result = rewritten.length === fixed.modules.size ? fixed.result : analyzeNotebook(fixed.json, path, config, readModule);
+    for (const message of result.analysis.internalErrors) warn(`${path}: internal error (please report): ${message}`);
+    return { path, lines: result, findings: result.analysis.findings, fixed: fixed.fixed, cuts: result.analysis.extracted.cuts?.length ?? 0, related: result.analysis.related, rewritten };
   } catch (error) {
     return { path, findings: [], error: error instanceof Error ? error.message : String(error), fixed: 0 };
   }
+}
+
+/** Writes the imported modules a fix-all changed (each only if unchanged on disk since it was read); the paths written. */
+function writeFixedModules(modules: Map<string, FixedModule>, writable: readonly string[], warn: (message: string) => void): string[] {
+  const rewritten: string[] = [];
+  for (const [modulePath, module] of modules) {
+    try {
+      const current = readSource(modulePath);
+      if (current.text !== module.original) throw new Error('it changed while it was being fixed');
+      writeInsideRoots(modulePath, module.text, current.encoding, writable);
+      rewritten.push(modulePath);
+    } catch (error) {
+      warn(`${modulePath}: could not write fixes: ${describeFsError(error)}`);
+    }
+  }
+  return rewritten;
 }
 
 /**

@@ -47,10 +47,12 @@ export async function runReport(options: ReportOptions, out: (text: string) => v
   let irModels: Model[];
   if (options.file.toLowerCase().endsWith('.ipynb')) {
     try {
-      const notebook = analyzeNotebook(text, options.file, config);
-      models = buildReport(notebook.analysis);
-      irModels = notebook.analysis.models.map((entry) => entry.model);
+      // With the project modules its cells import, as `check` reads it: the layers written there are in the table.
+      const notebook = analyzeNotebook(text, options.file, config, (path) => readModuleText(path, options.maxFileChars));
+      models = buildReport(notebook.mounted);
+      irModels = notebook.mounted.models.map((entry) => entry.model);
       lines = notebook;
+      for (const cut of notebook.mounted.extracted.cuts ?? []) err(`initlint: ${options.file}: analysis incomplete: ${cut.reason}`);
     } catch (error) {
       err(`initlint: ${options.file}: ${(error as Error).message}`);
       return 2;

@@ -52,7 +52,11 @@ export function analyzeMountedProject(
 export function analyzeProjectSource(
   text: string, fileName: string, read: ProjectFileReader, config: InitLintConfig = DEFAULT_CONFIG, limits: AnalysisLimits = {},
 ): ProjectAnalysis {
-  const { analysis, segments } = analyzeMountedProject(text, fileName, read, config, limits);
+  return placedProject(analyzeMountedProject(text, fileName, read, config, limits));
+}
+
+/** A mounted reading with each finding moved to the file it is written in (`crossFile.ts`), and the modules read. */
+export function placedProject({ analysis, segments }: MountedProjectAnalysis): ProjectAnalysis {
   // One segment: the file alone, as read (an HTML page's scripts, its markup blanked; an oversized file's cut).
   if (segments.length === 1) return { ...analysis, related: [] };
   const { start: mainStart, end: mainEnd } = segments[0];

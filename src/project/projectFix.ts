@@ -8,8 +8,8 @@ import { existsSync, realpathSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { InitLintConfig } from '../core/config';
 import { applyFixes } from '../core/fixAll';
-import type { Fix } from '../core/findings';
-import { analyzeProjectSource, type ProjectAnalysis } from './analyzeProject';
+import type { Finding, Fix } from '../core/findings';
+import { analyzeProjectSource, type ProjectAnalysis, type RelatedFile } from './analyzeProject';
 import type { AnalysisLimits } from './analyzeSource';
 import { MAX_FIX_PASSES } from './fixLoop';
 import type { ProjectFileReader } from './pythonModules';
@@ -42,29 +42,43 @@ export function fixProjectInPasses(
   analysis ??= analyze(text);
   let fixed = 0;
   for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
-    // The file's own fixes under '', a module's under its path.
-    const fixesByFile = new Map<string, Fix[]>();
-    for (const finding of analysis.findings) {
-      const fix = finding.fixes.find((candidate) => candidate.preferred);
-      if (!fix || (finding.file && !mayEdit(finding.file))) continue;
-      const key = finding.file ?? '';
-      fixesByFile.set(key, [...(fixesByFile.get(key) ?? []), fix]);
-    }
-    let changed = false;
-    for (const [file, fixes] of fixesByFile) {
-      const before = file ? modules.get(file)?.text ?? analysis.related.find((module) => module.path === file)?.text : text;
-      if (before === undefined) continue;
-      const result = applyFixes(before, fixes);
-      if (!result.applied || result.text === before) continue;
-      changed = true;
-      fixed += result.applied;
-      if (!file) text = result.text;
-      else modules.set(file, { original: modules.get(file)?.original ?? before, text: result.text });
-    }
-    if (!changed) break;
+    // The file's own fixes (findings without `file`), then each module's.
+    const own = analysis.findings.filter((finding) => !finding.file).flatMap((finding) => finding.fixes.filter((fix) => fix.preferred).slice(0, 1));
+    const result = own.length ? applyFixes(text, own) : undefined;
+    const inFile = result?.applied && result.text !== text ? result.applied : 0;
+    if (inFile) text = result!.text;
+    const inModules = fixPlacedInModules(analysis.findings, analysis.related, modules, mayEdit);
+    if (!inFile && !inModules) break;
+    fixed += inFile + inModules;
     analysis = analyze(text);
   }
   return { text, modules, fixed, analysis };
+}
+
+/**
+ * One pass over the findings placed in imported modules (`Finding.file`): each module's preferred fixes applied
+ * to its text as earlier passes left it (`modules`, else as read: `related`), when `mayEdit` allows. Returns
+ * how many fixes were applied. A notebook's fix loop uses it too.
+ */
+export function fixPlacedInModules(
+  findings: readonly Finding[], related: readonly RelatedFile[], modules: Map<string, FixedModule>, mayEdit: (modulePath: string) => boolean,
+): number {
+  const fixesByModule = new Map<string, Fix[]>();
+  for (const finding of findings) {
+    const fix = finding.fixes.find((candidate) => candidate.preferred);
+    if (!fix || !finding.file || !mayEdit(finding.file)) continue;
+    fixesByModule.set(finding.file, [...(fixesByModule.get(finding.file) ?? []), fix]);
+  }
+  let fixed = 0;
+  for (const [file, fixes] of fixesByModule) {
+    const before = modules.get(file)?.text ?? related.find((module) => module.path === file)?.text;
+    if (before === undefined) continue;
+    const result = applyFixes(before, fixes);
+    if (!result.applied || result.text === before) continue;
+    fixed += result.applied;
+    modules.set(file, { original: modules.get(file)?.original ?? before, text: result.text });
+  }
+  return fixed;
 }
 
 /** What marks a project's root folder (Python's and Node's): modules found below it belong to the project. */
