@@ -101,6 +101,9 @@ const SHORT_STRING = /(['"])[\w@./-]{1,40}\1/g;
 
 const DOUBLE_QUOTE = '"'.charCodeAt(0);
 
+/** How many short strings decide the file's quote: a file keeps one style, and its first strings show it. */
+const QUOTE_SAMPLE = 50;
+
 export function fileQuote(context: FixContext): string {
   if (context.quote === undefined) {
     // The quote most short identifier-like strings use ('relu', "@tensorflow/tfjs"): not the first quote
@@ -113,8 +116,8 @@ export function fileQuote(context: FixContext): string {
     while (SHORT_STRING.test(context.text)) {
       if (context.text.charCodeAt(SHORT_STRING.lastIndex - 1) === DOUBLE_QUOTE) double++;
       else single++;
-      // Stop at 200, or once the other quote could no longer catch up within them (the same answer, sooner).
-      if (single + double >= 200 || Math.abs(single - double) > 200 - (single + double)) break;
+      // Stop at QUOTE_SAMPLE, or once the other quote could no longer catch up within them (the same answer, sooner).
+      if (single + double >= QUOTE_SAMPLE || Math.abs(single - double) > QUOTE_SAMPLE - (single + double)) break;
     }
     context.quote = double > single ? '"' : "'";
   }

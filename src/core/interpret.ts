@@ -136,7 +136,7 @@ function interpretLayer(raw: RawLayer, index: number, context: ResolveContext, d
     className,
     call,
     repeat: raw.repeat,
-    ...(raw.entersModel ? { entersModel: raw.entersModel } : {}),
+    entersModel: raw.entersModel,
     inputs: raw.inputs.slice(),
     // A width read from a constant the code may reassign (`global`) is assumed, as an unwritten one is.
     widthAssumed: isAssumed(fields.units ?? fields.filters ?? fields.outputDim),

@@ -4,7 +4,7 @@
  */
 import type * as ts from 'typescript';
 import type { Arg, CallSite, InsertionPoint } from '../../core/ir';
-import { emptyCallInsertion, listInsertion, NO_INSERTION } from './insertion';
+import { emptyCallInsertion, listInsertion, NO_INSERTION, tokenStart } from './insertion';
 import type { CallShape, Evaluator } from './state';
 import { toArg, type Slot } from './values';
 
@@ -131,5 +131,5 @@ function configInsertion(ev: Evaluator, node: ts.CallExpression | ts.NewExpressi
   // An unclosed literal (code being typed) has no safe place yet.
   if (written?.kind !== ev.syntax.ObjectLiteralExpression || text[written.end - 1] !== '}') return NO_INSERTION;
   const literal = written as ts.ObjectLiteralExpression;
-  return listInsertion(text, literal.properties, literal.getStart(ev.sourceFile) + 1, ev.sourceFile);
+  return listInsertion(text, literal.properties, tokenStart(literal, ev.sourceFile) + 1, ev.sourceFile);
 }

@@ -22,7 +22,12 @@ export function collectImports(tsModule: typeof ts, sourceFile: ts.SourceFile): 
   const bindings: Record<string, string> = {};
   const extendableImports: Record<string, InsertionPoint> = {};
   let lastImportEnd: number | undefined;
+  // By kind, read once: `tsModule.isImportDeclaration` is a getter on a dictionary-mode namespace, three of them
+  // per statement, and most statements of a model file are none of these.
+  const { ImportDeclaration, ImportEqualsDeclaration, VariableStatement } = tsModule.SyntaxKind;
   for (const statement of sourceFile.statements) {
+    const kind = statement.kind;
+    if (kind !== ImportDeclaration && kind !== ImportEqualsDeclaration && kind !== VariableStatement) continue;
     try {
       if (tsModule.isImportDeclaration(statement)) {
         if (!tsModule.isStringLiteral(statement.moduleSpecifier)) continue;

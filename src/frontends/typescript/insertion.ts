@@ -10,6 +10,27 @@ import type { InsertionPoint } from '../../core/ir';
 export const NO_INSERTION: InsertionPoint = { offset: -1, prefix: '', suffix: '' };
 
 /**
+ * Characters no trivia begins with: printable ASCII but whitespace, `/` (comments), `#` (a shebang) and the
+ * conflict-marker characters `<`, `=`, `>`, `|`.
+ */
+const TOKEN_ONLY = new Uint8Array(128).map((_, code) => (code > 32 && code < 127 && !'/#<=>|'.includes(String.fromCharCode(code)) ? 1 : 0));
+
+/**
+ * `node.getStart(sourceFile)`: where its first token begins. A node starts after spaces or tabs and a character
+ * that begins no trivia in most code (`units: 256`, `(x)`): that is read here, and anything else (a comment, a
+ * line break, a node with no text of its own) asks TypeScript, whose trivia scan and assertions cost a tenth
+ * of the interpreter's time on a plain model file.
+ */
+export function tokenStart(node: ts.Node, sourceFile: ts.SourceFile): number {
+  const text = sourceFile.text;
+  const end = node.end;
+  let at = node.pos;
+  let code = text.charCodeAt(at);
+  while (code === 32 || code === 9) code = text.charCodeAt(++at);
+  return at < end && TOKEN_ONLY[code] === 1 && node.pos < end ? at : node.getStart(sourceFile);
+}
+
+/**
  * `elements` is the list's node array and `afterOpen` the offset just after its `{`.
  * `{}` → right after `{`; `{a: 1}` → `, ` after `1`; `{a: 1,}` → ` ` after the comma;
  * one element per line → a new line with the last element's indentation (and a comma after it when the
@@ -18,7 +39,7 @@ export const NO_INSERTION: InsertionPoint = { offset: -1, prefix: '', suffix: ''
 export function listInsertion(text: string, elements: ts.NodeArray<ts.Node>, afterOpen: number, sourceFile: ts.SourceFile): InsertionPoint {
   const last = elements[elements.length - 1];
   if (!last) return { offset: afterOpen, prefix: '', suffix: '' };
-  const lastStart = last.getStart(sourceFile);
+  const lastStart = tokenStart(last, sourceFile);
   const comma = elements.hasTrailingComma ? commaAfter(text, last.end) : undefined;
   const indent = ownLineIndent(text, lastStart, afterOpen);
   if (indent === undefined) {

@@ -14,6 +14,7 @@ import { declareClass, parameterProperties } from './classes';
 import { assign, evaluateExpression, nameFunction, nameModel } from './expressions';
 import { forkModels, type Change } from './journal';
 import { functionMayBuild, idleCutOf, type IdleCut } from './idleLoops';
+import { tokenStart } from './insertion';
 import { countingTripCount, keysOf, runLoop, stallCheck, type Completion } from './loops';
 import { binary } from './operators';
 import { bindName, bindParameters } from './patterns';
@@ -87,7 +88,7 @@ export class Interpreter implements Evaluator {
   }
 
   span(node: ts.Node): Span {
-    return { start: node.getStart(this.sourceFile), end: node.end };
+    return { start: tokenStart(node, this.sourceFile), end: node.end };
   }
 
   invoke(fn: Closure, args: Value[]): Value {
