@@ -159,12 +159,15 @@ function measuredLayer(measurement: ModelMeasurement, index: number) {
   return { ...measurement.result.layers[index].spread, draws: measurement.result.draws };
 }
 
-/** Only a chain a finding blames reads "vanishing": one no initializer would cure says so instead. */
+/**
+ * Only a chain a finding blames reads "vanishing". Of one that InitLint's fixes would not cure it says only that: another
+ * initializer might (a fan_out-mode scale for stride-2 transposed convs), or none (a deep sigmoid stack).
+ */
 function chainVerdict(worst: NonNullable<ReportModel['worstChain']>, style: Style): string {
   switch (worst.verdict) {
     case 'warning': return style.yellow(worst.status);
     case 'hint': return `${worst.status}, a hint`;
-    case 'not-initialization': return 'no finding: no initializer would cure it';
+    case 'not-initialization': return 'no finding: the initializers InitLint recommends would not cure it';
     default: return 'stable';
   }
 }

@@ -46,7 +46,7 @@ export interface ReportModel {
   /**
    * Cumulative forward factor of the worst chain (the CodeLens number). `status` is the chain's ('stable',
    * 'vanishing', 'exploding'); `verdict` what InitLint makes of it: `warning` or `hint` where a finding blames an
-   * initializer in it, `not-initialization` where the chain fails but no initializer would cure it (a sigmoid's
+   * initializer in it, `not-initialization` where the chain fails but the recommended initializers would not cure it (a sigmoid's
    * derivative), `stable` otherwise.
    */
   worstChain?: { forward: number; backward: number; status: string; verdict: 'stable' | 'warning' | 'hint' | 'not-initialization'; hiddenLayers: number };

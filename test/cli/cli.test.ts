@@ -193,3 +193,12 @@ test('lsp --stdio answers initialize with its capabilities; lsp without a transp
   assert.ok(body.result.capabilities.hoverProvider);
   assert.equal(initlint(['lsp'], project({})).code, 2);
 });
+
+test('report: a chain no recommended initializer cures (30 sigmoid layers) is no finding, and says so without claiming no initializer could', () => {
+  const sigmoids = `import keras\nfrom keras import layers\nmodel = keras.Sequential([keras.Input(shape=(64,))])\nfor _ in range(30):\n    model.add(layers.Dense(64, activation="sigmoid", kernel_initializer="glorot_uniform"))\nmodel.add(layers.Dense(1))\n`;
+  const dir = project({ 'sigmoid.py': sigmoids });
+  const text = initlint(['report', 'sigmoid.py'], dir);
+  assert.equal(text.code, 0);
+  assert.match(text.stdout, /no finding: the initializers InitLint recommends would not cure it/);
+  assert.doesNotMatch(text.stdout, /no initializer would cure/);
+});

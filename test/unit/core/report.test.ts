@@ -43,7 +43,7 @@ model.add(layers.Dense(10))
   assert.equal(rows.length, 20);
 });
 
-test('an un-normalized residual stack reported by residual-growth: the worst chain is blamed on initializers, not "no initializer would cure it"', () => {
+test('an un-normalized residual stack reported by residual-growth: the worst chain is blamed on initializers, not "would not cure it"', () => {
   const code = (last: string) => `import keras
 from keras import layers
 inputs = keras.Input(shape=(256,))
