@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: every benchmark, each printing ratios against a baseline measured in the same run.
- * `npm run bench -- core` (or realcode, editor, activation, probe) runs one. `npm run bench -- trainability [options]`
+ * `npm run bench -- core` (or realcode, editor, activation, probe, interference) runs one. `npm run bench -- trainability [options]`
  * (real training, up to 20 minutes; see bench/trainability.ts) and `npm run bench -- fuzz` (10,000 mutated
  * files through the CLI's analysis path, bench/fuzz.ts) run only when named.
  */
@@ -8,6 +8,7 @@ import { benchActivation } from './activation';
 import { benchCore } from './core';
 import { benchEditor } from './editor';
 import { benchFuzz } from './fuzz';
+import { benchInterference } from './interference';
 import { benchProbe } from './probe';
 import { benchRealCode } from './realCode';
 import { benchTrainability } from './trainability';
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
   if (wanted('editor')) await benchEditor();
   if (wanted('activation')) await benchActivation();
   if (wanted('probe')) await benchProbe();
+  if (wanted('interference')) benchInterference();
   // Its options follow its name: `npm run bench -- trainability --quick`.
   if (only.includes('trainability')) await benchTrainability(process.argv.slice(process.argv.indexOf('trainability') + 1));
   // Not in a plain `npm run bench` (minutes): `npm run bench -- fuzz [--files N] [--seed S]`.
