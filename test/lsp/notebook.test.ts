@@ -6,11 +6,11 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  CodeActionRequest, DidChangeNotebookDocumentNotification, DidChangeWatchedFilesNotification, FileChangeType, DidCloseNotebookDocumentNotification, DidOpenNotebookDocumentNotification, HoverRequest,
+  CodeActionRequest, DidChangeNotebookDocumentNotification, DidCloseNotebookDocumentNotification, DidOpenNotebookDocumentNotification, HoverRequest,
   InitializeRequest, NotebookCellKind, type CodeAction, type Diagnostic, type MarkupContent, type PublishDiagnosticsParams, type TextEdit,
 } from 'vscode-languageserver-protocol/node';
 import { applyEdits, LineIndex } from '../../src/core/text';
@@ -276,40 +276,5 @@ model.add(Dense(`]]));
     const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: notebook.cells[2].uri }, position: { line: 2, character: 50 } });
     assert.equal(hover, null);
     assert.ok(client.alive);
-  });
-
-  // A timeout: without the module reading, nothing is ever published on blocks.py and the waits below never end.
-  test('a layer written in a module the cells import is published on the module, and follows its changes on disk and in the editor', { timeout: 20_000 }, async () => {
-    const blocksPy = (initializer: string) => `from keras.layers import Dense\n\n\ndef dense_stack(model, depth):\n    for _ in range(depth):\n        model.add(Dense(256, activation='relu', kernel_initializer='${initializer}'))\n`;
-    mkdirSync(join(directory, 'project'));
-    writeFileSync(join(directory, 'project/blocks.py'), blocksPy('glorot_uniform'));
-    const blocks = fileUri(directory, 'project/blocks.py');
-    const codes = (params: PublishDiagnosticsParams) => params.diagnostics.map((diagnostic) => `${diagnostic.code}@${diagnostic.range.start.line}`);
-    const notebook = await open('project/train.ipynb', [
-      { text: 'from keras.models import Sequential\nfrom keras.layers import Dense, Input\nfrom blocks import dense_stack' },
-      { text: MARKDOWN, markdown: true },
-      { text: 'model = Sequential()\nmodel.add(Input(shape=(256,)))\ndense_stack(model, 20)\nmodel.add(Dense(10))' },
-    ]);
-    assert.deepEqual(await notebook.diagnostics(2), [], 'the layers are not written in the cells');
-    assert.deepEqual(codes(await client.publication((params) => params.uri === blocks)), ['relu-glorot-deep@5'], 'published on blocks.py, at the Dense line');
-
-    // Fixed on disk: the notebook reads the module again and the finding goes.
-    let mark = client.published.length;
-    writeFileSync(join(directory, 'project/blocks.py'), blocksPy('he_uniform'));
-    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: blocks, type: FileChangeType.Changed }] });
-    assert.deepEqual(codes(await client.publication((params) => params.uri === blocks, mark)), []);
-
-    // Opened and broken in the editor (unsaved): the notebook reads the editor's text.
-    await client.open(blocks, blocksPy('he_uniform'));
-    mark = client.published.length;
-    await client.change(blocks, blocksPy('glorot_normal'));
-    const edited = await client.publication((params) => params.uri === blocks && params.version === 2 && params.diagnostics.length > 0, mark);
-    assert.deepEqual(codes(edited), ['relu-glorot-deep@5']);
-
-    // The notebook closes: nothing of it is left on the module (an analysis still pending may publish before that).
-    mark = client.published.length;
-    await notebook.close();
-    const cleared = await client.publication((params) => params.uri === blocks && params.diagnostics.length === 0, mark);
-    assert.equal(cleared.version, 2);
   });
 });
