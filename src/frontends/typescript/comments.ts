@@ -183,12 +183,13 @@ function jsxRanges(tsModule: typeof ts, sourceFile: ts.SourceFile): Span[] {
   // Every JSX element has a closing `</` or `/>`: files without either need no AST walk.
   if (sourceFile.languageVariant !== tsModule.LanguageVariant.JSX || (!text.includes('</') && !text.includes('/>'))) return ranges;
   const kind = tsModule.SyntaxKind;
+  const forEachChild = tsModule.forEachChild;
   const visit = (node: ts.Node): void => {
     if (node.kind === kind.JsxElement || node.kind === kind.JsxSelfClosingElement || node.kind === kind.JsxFragment) {
       ranges.push({ start: node.getStart(sourceFile), end: node.end });
       return;
     }
-    tsModule.forEachChild(node, visit);
+    forEachChild(node, visit);
   };
   visit(sourceFile);
   return ranges;

@@ -73,6 +73,7 @@ export function relativeRequires(tsModule: typeof ts, sourceFile: ts.SourceFile)
   const found: RelativeRequire[] = [];
   // Most files have none: a text search spares the walk.
   if (!RELATIVE_REQUIRE.test(sourceFile.text)) return found;
+  const forEachChild = tsModule.forEachChild;
   const visit = (node: ts.Node): void => {
     if (tsModule.isCallExpression(node) && tsModule.isIdentifier(node.expression) && node.expression.text === 'require') {
       const argument = node.arguments[0];
@@ -80,7 +81,7 @@ export function relativeRequires(tsModule: typeof ts, sourceFile: ts.SourceFile)
     } else if (tsModule.isExternalModuleReference(node) && tsModule.isStringLiteralLike(node.expression) && isRelativeSpecifier(node.expression.text)) {
       found.push({ literal: node.expression, call: false });
     }
-    tsModule.forEachChild(node, visit);
+    forEachChild(node, visit);
   };
   visit(sourceFile);
   return found;

@@ -198,7 +198,7 @@ function binaryExpression(ev: Evaluator, node: ts.BinaryExpression, scope: Scope
     ev.evaluate(node.left, scope);
     return ev.evaluate(node.right, scope);
   }
-  const text = ev.ts.tokenToString(operator) ?? '';
+  const text = ev.tokenText(operator) ?? '';
   if (text === '&&' || text === '||' || text === '??') return logical(ev, text, node.left, node.right, scope).value;
   if (text === '&&=' || text === '||=' || text === '??=') {
     return assign(ev, node.left, logical(ev, text.slice(0, 2), node.left, node.right, scope).value, node, scope);
@@ -229,7 +229,7 @@ function logical(ev: Evaluator, operator: string, leftNode: ts.Expression, right
 function prefixUnary(ev: Evaluator, node: ts.PrefixUnaryExpression, scope: Scope): Value {
   const kind = ev.syntax;
   if (node.operator === kind.PlusPlusToken || node.operator === kind.MinusMinusToken) return update(ev, node, scope, true);
-  return unary(ev.ts.tokenToString(node.operator) ?? '', ev.evaluate(node.operand, scope));
+  return unary(ev.tokenText(node.operator) ?? '', ev.evaluate(node.operand, scope));
 }
 
 /** `i++`, `--i` on a name: the new value is stored, the old or new one returned. */

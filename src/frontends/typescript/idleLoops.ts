@@ -249,6 +249,8 @@ function factsOf(ev: Evaluator, root: ts.Node): ReachFacts {
   if (facts) return facts;
   const kind = ev.syntax;
   const flags = kindFlagsOf(kind);
+  // Read once: the `ts` namespace is a dictionary of getters, a lookup per node visited.
+  const forEachChild = ev.ts.forEachChild;
   const names: NameTree = { own: [], nested: [] };
   const chains: ReachFacts['chains'] = [];
   let builds = false;
@@ -326,7 +328,7 @@ function factsOf(ev: Evaluator, root: ts.Node): ReachFacts {
       case kind.TypeAliasDeclaration:
         return;
     }
-    ev.ts.forEachChild(node, visit);
+    forEachChild(node, visit);
   };
   visit(root);
   facts = { names, chains, builds, returns, writes };

@@ -83,6 +83,7 @@ function conditionOperands(ev: Evaluator, condition: ts.Expression): ts.Expressi
   const kind = ev.syntax;
   const operands: ts.Expression[] = [];
   let calls = false;
+  const forEachChild = ev.ts.forEachChild;
   const visit = (node: ts.Node): void => {
     if (node.kind === kind.CallExpression || node.kind === kind.NewExpression || node.kind === kind.TaggedTemplateExpression
       || node.kind === kind.AwaitExpression || node.kind === kind.YieldExpression) {
@@ -90,7 +91,7 @@ function conditionOperands(ev: Evaluator, condition: ts.Expression): ts.Expressi
     } else if (node.kind === kind.Identifier || node.kind === kind.PropertyAccessExpression) {
       operands.push(node as ts.Expression);
     } else {
-      ev.ts.forEachChild(node, visit);
+      forEachChild(node, visit);
     }
   };
   visit(condition);

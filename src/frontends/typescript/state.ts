@@ -59,6 +59,8 @@ export interface Evaluator {
   readonly ts: typeof ts;
   /** `ts.SyntaxKind`, read once: the hot paths compare kinds instead of calling `ts.isX` through the module. */
   readonly syntax: typeof ts.SyntaxKind;
+  /** `ts.tokenToString`, read once for the same reason: every operator evaluated asks it. */
+  readonly tokenText: typeof ts.tokenToString;
   readonly sourceFile: ts.SourceFile;
   readonly state: EvaluationState;
   evaluate(node: ts.Expression, scope: Scope): Value;
