@@ -56,6 +56,9 @@ test('InitLint in code-server\'s notebook editor: squiggle in the right cell, qu
       assert.match(await cellText(0), /DEPTH = 20/);
       assert.match(await cellText(2), /for _ in range\(DEPTH\)/);
       await page.waitForSelector(`${cellEditor(2)} .squiggly-warning`, { state: 'attached', timeout: 60_000 });
+      // The lens comes from the extension host, the squiggle from the language server, in either order: a lens
+      // arriving later moves the cell's lines down one line, and the next step's click would land above the squiggle.
+      await page.locator(`${cellEditor(2)} .codelens-decoration a`, { hasText: 'Open variance check' }).first().waitFor({ timeout: 30_000 });
       assert.equal(await page.locator(cellSquiggle(0)).count(), 0, 'no squiggle in the DEPTH cell');
       assert.equal(await page.locator(`${cell(1)} .squiggly-warning`).count(), 0, 'no squiggle in the markdown cell');
       // Only Python cells are InitLint's: the language the built-in ipynb serializer gave them.
