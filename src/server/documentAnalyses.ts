@@ -141,7 +141,8 @@ export class DocumentAnalyses {
     const { extractor, memo } = this.incrementalFor(uri);
     const limits = { maxFileChars: settings.maxFileChars, maxFileSetting: 'raise the initlint.maxFileChars setting' };
     const oversized = oversizedExtraction(text, 'document.py', limits);
-    const path = program instanceof DocumentMap ? filePathOf(uri) : undefined;
+    // A notebook's cells import modules beside the notebook, as a .py document's do: its file path resolves them.
+    const path = filePathOf(uri);
     const project: ProjectRead | undefined = oversized || !path ? undefined : projectExtraction(path, text, this.openText, { isCancelled: superseded, deadline: performance.now() + READ_BUDGET_MS });
     const extracted = oversized ?? project?.extracted ?? await extractor.extractInSlices(text, { isCancelled: superseded }, READ_BUDGET_MS);
     if (superseded()) throw new ExtractionCancelled();

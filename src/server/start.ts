@@ -173,6 +173,8 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
         sends.push(connection.sendDiagnostics({ uri: cellUri, version: versions.get(cellUri), diagnostics }));
       }
       await Promise.all(sends);
+      // Findings of layers written in the modules the cells import are published on those modules, as for a .py document.
+      republishModulesOf([...(result.placed ?? []).map((finding) => finding.file!), ...(result.reads ?? [])]);
     });
   }
 
@@ -280,7 +282,9 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
       const published = openNotebooks.get(notebook.uri) ?? new Set<string>();
       for (const cell of notebook.cells) published.add(cell.document);
       openNotebooks.delete(notebook.uri);
+      const placed = analyses.placedBy(notebook.uri);
       analyses.forget(notebook.uri);
+      republishModulesOf(placed.map((finding) => finding.file!));
       settings.forget(notebook.uri);
       for (const cell of notebook.cells) analyses.forget(cell.document);
       for (const uri of published) void connection.sendDiagnostics({ uri, diagnostics: [] });

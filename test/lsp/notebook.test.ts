@@ -6,11 +6,11 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  CodeActionRequest, DidChangeNotebookDocumentNotification, DidCloseNotebookDocumentNotification, DidOpenNotebookDocumentNotification, HoverRequest,
+  CodeActionRequest, DidChangeNotebookDocumentNotification, DidChangeWatchedFilesNotification, FileChangeType, DidCloseNotebookDocumentNotification, DidOpenNotebookDocumentNotification, HoverRequest,
   InitializeRequest, NotebookCellKind, type CodeAction, type Diagnostic, type MarkupContent, type PublishDiagnosticsParams, type TextEdit,
 } from 'vscode-languageserver-protocol/node';
 import { applyEdits, LineIndex } from '../../src/core/text';
@@ -276,5 +276,67 @@ model.add(Dense(`]]));
     const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: notebook.cells[2].uri }, position: { line: 2, character: 50 } });
     assert.equal(hover, null);
     assert.ok(client.alive);
+  });
+
+  // A timeout: without the module reading, nothing is ever published on blocks.py and the waits below never end.
+  test('a layer written in a module the cells import is published on the module, and follows its changes on disk and in the editor', { timeout: 20_000 }, async () => {
+    const blocksPy = (initializer: string) => `from keras.layers import Dense\n\n\ndef dense_stack(model, depth):\n    for _ in range(depth):\n        model.add(Dense(256, activation='relu', kernel_initializer='${initializer}'))\n`;
+    mkdirSync(join(directory, 'project'));
+    writeFileSync(join(directory, 'project/blocks.py'), blocksPy('glorot_uniform'));
+    const blocks = fileUri(directory, 'project/blocks.py');
+    const codes = (params: PublishDiagnosticsParams) => params.diagnostics.map((diagnostic) => `${diagnostic.code}@${diagnostic.range.start.line}`);
+    const notebook = await open('project/train.ipynb', [
+      { text: 'from keras.models import Sequential\nfrom keras.layers import Dense, Input\nfrom blocks import dense_stack' },
+      { text: MARKDOWN, markdown: true },
+      { text: 'model = Sequential()\nmodel.add(Input(shape=(256,)))\ndense_stack(model, 20)\nmodel.add(Dense(10))' },
+    ]);
+    assert.deepEqual(await notebook.diagnostics(2), [], 'the layers are not written in the cells');
+    assert.deepEqual(codes(await client.publication((params) => params.uri === blocks)), ['relu-glorot-deep@5'], 'published on blocks.py, at the Dense line');
+
+    // Fixed on disk: the notebook reads the module again and the finding goes.
+    let mark = client.published.length;
+    writeFileSync(join(directory, 'project/blocks.py'), blocksPy('he_uniform'));
+    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: blocks, type: FileChangeType.Changed }] });
+    assert.deepEqual(codes(await client.publication((params) => params.uri === blocks, mark)), []);
+
+    // Opened and broken in the editor (unsaved): the notebook reads the editor's text.
+    await client.open(blocks, blocksPy('he_uniform'));
+    mark = client.published.length;
+    await client.change(blocks, blocksPy('glorot_normal'));
+    const edited = await client.publication((params) => params.uri === blocks && params.version === 2 && params.diagnostics.length > 0, mark);
+    assert.deepEqual(codes(edited), ['relu-glorot-deep@5']);
+
+    // The notebook closes: nothing of it is left on the module (an analysis still pending may publish before that).
+    mark = client.published.length;
+    await notebook.close();
+    const cleared = await client.publication((params) => params.uri === blocks && params.diagnostics.length === 0, mark);
+    assert.equal(cleared.version, 2);
+  });
+
+  // The loop's depth is written in the module: without the module reading the cells show no finding at all.
+  test('quick fixes of a finding in a cell that reads a module the cells import: the edits go to that cell, at its line', async () => {
+    mkdirSync(join(directory, 'settings'));
+    writeFileSync(join(directory, 'settings/hyper.py'), '# The model\'s depth, shared by the notebooks.\nDEPTH = 20\n');
+    const imports = IMPORTS.replace('DEPTH = 20', 'from hyper import DEPTH');
+    const notebook = await open('settings/train.ipynb', [{ text: imports }, { text: MARKDOWN, markdown: true }, { text: LOOP }]);
+    const [finding, ...rest] = await notebook.diagnostics(2);
+    assert.deepEqual(rest, []);
+    assert.equal(finding.code, 'relu-glorot-deep');
+    assert.match(finding.message, /on 20 ReLU layers/);
+    const dense = LOOP.split('\n')[2].indexOf('Dense');
+    assert.deepEqual(finding.range, { start: { line: 2, character: dense }, end: { line: 2, character: dense + 'Dense'.length } });
+    const quickFixes = await actions(notebook, 2, finding);
+    assert.deepEqual(quickFixes.map((action) => action.title), ['Use he_uniform', 'Disable relu-glorot-deep for this line', 'Disable relu-glorot-deep for this file']);
+    const [preferred, disableLine] = quickFixes;
+    assert.equal(preferred.isPreferred, true);
+    const [edit, ...more] = preferred.edit!.changes![notebook.cells[2].uri];
+    assert.deepEqual([Object.keys(preferred.edit!.changes!), more], [[notebook.cells[2].uri], []]);
+    assert.equal(edit.range.start.line, 2);
+    assert.deepEqual(disableLine.edit!.changes![notebook.cells[2].uri].map((change) => change.range.start.line), [2]);
+    const mark = client.published.length;
+    await notebook.apply(preferred.edit!.changes!);
+    assert.match(notebook.cells[2].text.split('\n')[2], /Dense\(256, activation='relu', kernel_initializer='he_uniform'\)/);
+    assert.deepEqual(await notebook.diagnostics(2, mark), []);
+    assert.ok(!client.published.some((params) => params.uri.endsWith('/settings/hyper.py') && params.diagnostics.length), 'nothing is placed in the module');
   });
 });
