@@ -18,6 +18,8 @@ export function callBuiltin(path: string, args: CallArgs): PyValue | undefined {
   const dot = path.lastIndexOf('.');
   if (dot >= 0) {
     if (path === 'functools.partial') return partial(args);
+    // `np.arange(3)` and `tf.range(3)` of integers iterate as `range(3)` does (a loop `for i in np.arange(depth)`).
+    if (ARANGE_PATHS.has(path)) return integerRange(numbersOf(args));
     const math = mathFunction(path, dot);
     if (!math) return undefined;
     const numbers = numbersOf(args);
@@ -29,11 +31,7 @@ export function callBuiltin(path: string, args: CallArgs): PyValue | undefined {
   const first = values[0];
   switch (path) {
     // `xrange`: Python 2's lazy range, in the loops of Keras 1-era scripts.
-    case 'range': case 'xrange': {
-      if (!numbers?.length || numbers.length > 3 || !numbers.every(Number.isInteger)) return UNKNOWN;
-      const [start, stop, step] = numbers.length === 1 ? [0, numbers[0], 1] : [numbers[0], numbers[1], numbers[2] ?? 1];
-      return step === 0 ? UNKNOWN : { t: 'range', start, stop, step };
-    }
+    case 'range': case 'xrange': return integerRange(numbers);
     case 'len': {
       const items = first && !isOpen(first) ? itemsOf(first, 0) : undefined;
       return items ? { t: 'num', v: items.count } : UNKNOWN;
@@ -121,6 +119,19 @@ function mathFunction(path: string, dot: number): MathFunction | null {
   }
   return found;
 }
+
+/** `range(stop)`, `range(start, stop[, step])` of integers; anything else is unknown. */
+function integerRange(numbers: number[] | undefined): PyValue {
+  if (!numbers?.length || numbers.length > 3 || !numbers.every(Number.isInteger)) return UNKNOWN;
+  const [start, stop, step] = numbers.length === 1 ? [0, numbers[0], 1] : [numbers[0], numbers[1], numbers[2] ?? 1];
+  return step === 0 ? UNKNOWN : { t: 'range', start, stop, step };
+}
+
+/**
+ * Integer sequences written through numpy and TensorFlow: same arguments as `range` (numpy `arange`, TensorFlow
+ * `tf.range`: start, limit, delta). A float argument leaves them unknown.
+ */
+const ARANGE_PATHS = new Set(['numpy.arange', 'np.arange', 'tensorflow.range', 'tf.range']);
 
 type MathFunction = (typeof MATH_FUNCTIONS)[string];
 const mathFunctions = new Map<string, MathFunction | null>();

@@ -312,3 +312,20 @@ def build(kind):
 `;
   assert.deepEqual(widths(model(code, 'model')), [512]);
 });
+
+test('a loop over np.arange or tf.range of integers runs as many times as range would', () => {
+  const code = (sequence: string) => `import numpy as np
+import tensorflow as tf
+from keras import layers, Sequential
+
+model = Sequential()
+for i in ${sequence}:
+    model.add(layers.Dense(64, activation='relu'))
+model.add(layers.Dense(1))
+`;
+  for (const sequence of ['np.arange(6)', 'np.arange(2, 8)', 'tf.range(0, 12, 2)', 'numpy.arange(6)']) {
+    assert.equal(model(code(sequence).replace('import numpy as np', 'import numpy as np\nimport numpy'), 'model').layers.length, 7, sequence);
+  }
+  // A float sequence has no count InitLint knows: the loop body is read once, as for any unknown iterable.
+  assert.equal(model(code('np.arange(0.0, 1.0, 0.25)'), 'model').layers.length, 2);
+});
