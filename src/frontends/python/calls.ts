@@ -10,6 +10,7 @@ import { attribute, classMember, itemsOf, tensorNodes } from './operations';
 import type { Runtime } from './runtime';
 import { childrenOf, isPunctuation, spanOf } from './syntax';
 import { WEIGHT_CALLEE, WEIGHT_METHODS } from './customLayers';
+import { declareModelInputShape } from './classes';
 import { functionalBaseInit } from './functionalSubclass';
 import { BUILDING_METHODS } from './layerBuilds';
 import { withoutBatch } from './models';
@@ -156,6 +157,11 @@ function callMethod(rt: Runtime, object: PyValue, name: string, args: CallArgs, 
   }
   // `layer.build(input_shape)` makes that layer's weights.
   if (name === 'build' && object.t === 'call') rt.book.builds.markBuilt(object.site, { by: 'build', span: at });
+  // A subclassed model's `build(input_shape)` gives the input its `call` is read on.
+  if (name === 'build' && object.t === 'object' && object.cls.isModel) {
+    const shape = args.positional[0] ?? args.keyword.get('input_shape');
+    if (shape) declareModelInputShape(rt, object, withoutBatch(toArg(shape.value, shape.span)));
+  }
   if (name === 'get_layer' && (object.t === 'sequential' || object.t === 'functional')) return namedLayer(rt, object, args);
   if (object.t === 'sequential') {
     const build = object.build;

@@ -4,7 +4,7 @@
  * which is run once on a fresh input to read the graph. Other classes are plain objects (a builder class).
  */
 import type { SyntaxNode } from '@lezer/common';
-import type { CallSite } from '../../core/ir';
+import type { Arg, CallSite } from '../../core/ir';
 import { applyLayer } from './calls';
 import { baseInitModel, builtByBaseInit } from './functionalSubclass';
 import { WEIGHT_CALLEE } from './customLayers';
@@ -130,6 +130,25 @@ export function applyObject(host: ClassHost, object: ObjectValue, args: CallArgs
 /** Instances whose `build` has run (on their first call, or when their class's model was read). */
 const builtObjects = new WeakSet<ObjectValue>();
 
+/** The input each model object's `call` was read on, and the shapes `build` gave before that reading. */
+const standInInputs = new WeakMap<ObjectValue, number>();
+const declaredInputShapes = new WeakMap<ObjectValue, Arg>();
+
+/**
+ * `model.build((None, 2))` after the model was made, or `self.build(input_shape=(None, 2))` in its `__init__` (how
+ * PINNs and other subclassed MLPs make their weights): Keras runs `call` on an input of that shape (batch dropped
+ * by the caller), so the input InitLint read `call` on has it, and the first layer its fan_in.
+ */
+export function declareModelInputShape(host: Runtime, object: ObjectValue, shape: Arg): void {
+  const input = standInInputs.get(object);
+  if (input === undefined) {
+    if (!declaredInputShapes.has(object)) declaredInputShapes.set(object, shape);
+    return;
+  }
+  const node = host.book.graph[input];
+  if (node && !node.site && !node.inputShape) node.inputShape = shape;
+}
+
 /** The first instance of each builder class (a plain class of the file), made with the arguments the file gives. */
 const firstInstances = new WeakMap<ClassDef, ObjectValue>();
 
@@ -186,7 +205,8 @@ function readModelClass(host: ClassHost, cls: ClassDef, self: ObjectValue): void
   if (build && 'method' in build) host.callFunction(build.method, build.owner.closure, { positional: [{ value: UNKNOWN, span }], keyword: new Map() }, self);
   // `super().__init__(inputs, outputs)` already made the class's model (functionalSubclass.ts).
   if (builtByBaseInit(self)) return;
-  const input = host.book.input(undefined);
+  const input = host.book.input(declaredInputShapes.get(self));
+  standInInputs.set(self, input);
   let outputs: number[] = [];
   const call = classMember(cls, 'call');
   if (call && 'method' in call) {
