@@ -1,6 +1,7 @@
 /** Evaluating Python expressions: literals, names, operators, lists, comprehensions, members, subscripts. */
 import type { SyntaxNode } from '@lezer/common';
 import type { CallSite } from '../../core/ir';
+import { activationOfFunction } from './activationFunctions';
 import { evaluateCall, modelLayers } from './calls';
 import { applyWeight, WEIGHT_CALLEE } from './customLayers';
 import { isPretrainedClass } from '../../core/catalogue/backbones';
@@ -303,7 +304,8 @@ function member(rt: Runtime, node: SyntaxNode, scope: Scope): PyValue {
 
 function lambda(rt: Runtime, node: SyntaxNode, scope: Scope): PyValue {
   const params = parameters(rt, childNamed(node, 'ParamList'), scope);
-  return { t: 'function', fn: { name: 'lambda', params, syntax: node, executed: true, isMethod: false }, closure: scope };
+  const activation = activationOfFunction(rt.source, node, params);
+  return { t: 'function', fn: { name: 'lambda', params, syntax: node, executed: true, isMethod: false, ...(activation ? { activation } : {}) }, closure: scope };
 }
 
 /**

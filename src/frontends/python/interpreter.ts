@@ -7,6 +7,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import type { AnalysisCut, CallSite, RawModel, Span } from '../../core/ir';
 import { Clock, CutLog, ExtractionCancelled, formatCount, isStackOverflow, type WorkLimits } from '../budget';
+import { activationOfFunction } from './activationFunctions';
 import { applyObject, defineClass, instantiate, readUnusedClasses, type ClassHost } from './classes';
 import { arithmetic, bindTargets, evaluateExpression, listItems, parameters } from './expressions';
 import { reassignedGlobals } from './globals';
@@ -489,7 +490,8 @@ export class Interpreter implements ClassHost {
     const nameNode = childNamed(statement, 'VariableName');
     if (!nameNode) return;
     const params = parameters(this, childNamed(statement, 'ParamList'), scope);
-    const fn: FunctionDef = { name: this.source.slice(nameNode), params, syntax: statement, executed: false, isMethod: false };
+    const activation = activationOfFunction(this.source, statement, params);
+    const fn: FunctionDef = { name: this.source.slice(nameNode), params, syntax: statement, executed: false, isMethod: false, ...(activation ? { activation } : {}) };
     this.functions.push({ fn, closure: scope });
     scope.set(fn.name, { t: 'function', fn, closure: scope });
   }

@@ -74,6 +74,8 @@ export interface FunctionDef {
   executed: boolean;
   /** Run as a method (given `self`) rather than as a free function. */
   isMethod: boolean;
+  /** The Keras activation its body computes (`x * tf.math.sigmoid(x)` is `swish`), when it is one known formula. */
+  activation?: string;
 }
 
 export interface Param {
@@ -216,6 +218,7 @@ function toArgValue(value: PyValue, span: Span): ArgValue {
     case 'call': return { kind: 'call', call: value.site };
     case 'object': return value.site ? { kind: 'call', call: value.site } : { kind: 'unknown' };
     case 'ref': return { kind: 'reference', path: value.path };
+    case 'function': case 'method': return value.fn.activation ? { kind: 'reference', path: value.fn.activation } : { kind: 'unknown' };
     case 'dict': return serializedCall(value, span) ?? { kind: 'unknown' };
     default: return { kind: 'unknown' };
   }
