@@ -197,6 +197,8 @@ function callMethod(rt: Runtime, object: PyValue, name: string, args: CallArgs, 
         return items.splice(first.v < 0 ? items.length + first.v : first.v, 1)[0] ?? UNKNOWN;
       }
       case 'copy': return { t: 'list', items: [...items], open: object.open };
+      // `layers.__len__()` is `len(layers)` (a DeepVIV PINN loops `range(self.denseList.__len__())`).
+      case '__len__': return object.open ? UNKNOWN : { t: 'num', v: items.length };
       default: return undefined;
     }
   }

@@ -2,7 +2,8 @@
  * A subclassed model given its input shape by `build`: `self.build(input_shape=(None, 2))` in `__init__`, or
  * `model.build((None, 3))` after the model is made (how PINNs and other subclassed MLPs make their weights).
  * Keras runs `call` on an input of that shape. Real-code audit (mamtasaini003/sciml core/models/pinn.py): the
- * first tanh layer's fan_in was assumed square (20*) where the code says 2.
+ * first tanh layer's fan_in was assumed square (20*) where the code says 2. Also the PINN way of counting layers,
+ * `range(self.denseList.__len__())`, which lost helonayala/pinn's whole DeepVIV model ("no model found").
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -44,4 +45,35 @@ test('without build the first layer stays assumed square, and an unreadable shap
   const unbuilt = models(PINN('pass'))[0].layers[0];
   assert.deepEqual([unbuilt.fanIn, unbuilt.widthAssumed], [20, true]);
   assert.equal(models(PINN('self.build(shape_from_config)'))[0].layers[0].fanIn, 20);
+});
+
+test('a layer list looped over range(layers.__len__()) is read as range(len(layers)) (helonayala/pinn DeepVIV)', () => {
+  const code = `import tensorflow as tf
+
+class Block(tf.keras.layers.Layer):
+    def __init__(self, widths):
+        super().__init__()
+        self.denseList = [tf.keras.layers.Dense(n, activation="sigmoid") for n in widths]
+        self.denseList.append(tf.keras.layers.Dense(1))
+
+    def call(self, t):
+        for i in range(self.denseList.__len__()):
+            if i == 0:
+                x = self.denseList[i](t)
+            else:
+                x = self.denseList[i](x)
+        return x
+
+class PINN(tf.keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.block = Block(4 * [16])
+
+    def call(self, t):
+        return self.block(t)
+
+mdl = PINN()
+`;
+  const pinn = models(code).find((found) => found.name === 'PINN');
+  assert.deepEqual(pinn?.layers.map((layer) => layer.width), [16, 16, 16, 16, 1]);
 });
