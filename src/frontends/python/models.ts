@@ -4,6 +4,7 @@
  */
 import { MODEL_INPUT, modelInput, type Arg, type CallSite, type RawLayer, type RawModel, type Span } from '../../core/ir';
 import { BuildLedger, layerSitesOf } from './layerBuilds';
+import { lastSegment } from './operations';
 import { widerRepeat, type FunctionalBuild, type ObjectValue, type PyValue, type Repeat, type SequentialBuild } from './values';
 
 /** One node of the functional graph: a layer (or function) applied to tensors, or a model input. */
@@ -115,14 +116,23 @@ export class ModelBook {
   applySequential(build: SequentialBuild, input: number, repeat: Repeat | undefined, applyCustom?: (object: ObjectValue, input: number) => number | undefined): number {
     this.adoptInputShape(input, build.inputShape);
     let last = input;
+    let entered = false;
     build.layers.forEach((layer, position) => {
+      // A leading InputLayer declares what the model is applied to: Keras applies no layer for it. Kept as a node,
+      // it cut the tensor off (the core makes an InputLayer the model's input) and the next layer read the outer
+      // model's input width (an autoencoder's decoder Dense(16) after a Dense(8) encoder: fan_in 32).
+      if (position === 0 && lastSegment(layer.site.callee) === 'InputLayer') {
+        this.adoptInputShape(input, inputLayerShape(layer.site));
+        return;
+      }
       const object = layer.object;
       const first = this.graph.length;
       // Its nodes are this model's too: the model is reported where it is applied, not again on its own.
       const inlined = object && applyCustom ? this.inline(build.key, () => applyCustom(object, last)) : undefined;
       last = inlined ?? this.apply(layer.site, [last], true, widerRepeat(layer.repeat, repeat), build.key);
       // The model is entered at the first node this layer made (a custom layer's `call` makes several).
-      const entersModel = position === 0 && build.named ? build.name : layer.entersModel;
+      const entersModel = !entered && build.named ? build.name : layer.entersModel;
+      entered = true;
       if (entersModel) this.graph[first < this.graph.length ? first : last].entersModel = entersModel;
     });
     return last;
@@ -377,6 +387,12 @@ function rawLayer(call: CallSite, inputs: number[], repeat: Repeat | undefined, 
 }
 
 /** `batch_shape=(None, 784)` → the shape without its batch dimension, as an Arg. */
+/** The shape an `InputLayer(input_shape=…)` (or `shape=`, `batch_input_shape=`, `batch_shape=`) declares. */
+function inputLayerShape(site: CallSite): Arg | undefined {
+  const batched = site.keyword.batch_input_shape ?? site.keyword.batch_shape;
+  return site.keyword.input_shape ?? site.keyword.shape ?? site.positional[0] ?? (batched && withoutBatch(batched));
+}
+
 export function withoutBatch(arg: Arg): Arg {
   return arg.value.kind === 'array' ? { span: arg.span, value: { kind: 'array', items: arg.value.items.slice(1) } } : arg;
 }
