@@ -98,11 +98,18 @@ export class ModelBook {
         if (item.build === build) return;
         item.build.consumed = true;
         build.inputShape ??= build.layers.length ? undefined : item.build.inputShape;
-        item.build.layers.forEach((layer, position) => {
-          // A named model composed into another (a GAN's generator and discriminator) starts its own chains.
-          const entersModel = position === 0 && item.build.named && build.layers.length ? item.build.name : layer.entersModel;
-          build.layers.push({ ...layer, repeat: widerRepeat(layer.repeat, repeat), ...(entersModel ? { entersModel } : {}) });
-        });
+        {
+          // After other layers, the inner model's leading InputLayer only declares what they hand it (an
+          // autoencoder's `Sequential([encoder, decoder])`): a layer of the list, the core took it for the input.
+          const skipsInput = build.layers.length > 0 && isInputLayer(item.build.layers[0]?.site);
+          const inner = skipsInput ? item.build.layers.slice(1) : item.build.layers;
+          const composed = build.layers.length > 0;
+          inner.forEach((layer, position) => {
+            // A named model composed into another (a GAN's generator and discriminator) starts its own chains.
+            const entersModel = position === 0 && item.build.named && composed ? item.build.name : layer.entersModel;
+            build.layers.push({ ...layer, repeat: widerRepeat(layer.repeat, repeat), ...(entersModel ? { entersModel } : {}) });
+          });
+        }
         return;
       default:
         return;
@@ -121,7 +128,7 @@ export class ModelBook {
       // A leading InputLayer declares what the model is applied to: Keras applies no layer for it. Kept as a node,
       // it cut the tensor off (the core makes an InputLayer the model's input) and the next layer read the outer
       // model's input width (an autoencoder's decoder Dense(16) after a Dense(8) encoder: fan_in 32).
-      if (position === 0 && lastSegment(layer.site.callee) === 'InputLayer') {
+      if (position === 0 && isInputLayer(layer.site)) {
         this.adoptInputShape(input, inputLayerShape(layer.site));
         return;
       }
@@ -387,6 +394,10 @@ function rawLayer(call: CallSite, inputs: number[], repeat: Repeat | undefined, 
 }
 
 /** `batch_shape=(None, 784)` → the shape without its batch dimension, as an Arg. */
+function isInputLayer(site: CallSite | undefined): boolean {
+  return site !== undefined && lastSegment(site.callee) === 'InputLayer';
+}
+
 /** The shape an `InputLayer(input_shape=…)` (or `shape=`, `batch_input_shape=`, `batch_shape=`) declares. */
 function inputLayerShape(site: CallSite): Arg | undefined {
   const batched = site.keyword.batch_input_shape ?? site.keyword.batch_shape;

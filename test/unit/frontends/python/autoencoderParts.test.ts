@@ -37,3 +37,14 @@ test('the decoder is still judged as a part of its own: no chain runs from the e
   assert.equal(layers.filter((layer) => layer.entersModel).length, 1);
   assert.equal(layers[2].entersModel, 'self.decoder');
 });
+
+test('Sequential([encoder, decoder]): the decoder’s InputLayer after the encoder is no layer of the composed model', () => {
+  const code = `import keras
+encoder = keras.Sequential([keras.layers.InputLayer(input_shape=(32,)), keras.layers.Dense(32, activation="relu"), keras.layers.Dense(8, activation="relu")], name="encoder")
+decoder = keras.Sequential([keras.layers.InputLayer(input_shape=(8,)), keras.layers.Dense(16, activation="relu"), keras.layers.Dense(32, activation="relu")], name="decoder")
+ae = keras.Sequential([encoder, decoder])
+`;
+  const ae = models(code).find((found) => found.layers.length === 4);
+  assert.deepEqual(ae?.layers.map((layer) => [layer.fanIn, layer.fanOut]), [[32, 32], [32, 8], [8, 16], [16, 32]]);
+  assert.equal(ae?.layers[2].entersModel, 'decoder');
+});
