@@ -2,7 +2,7 @@
  * Following shapes through a model to get each kernel's fans (SCIENCE.md §3 "Fans"). Where a width is
  * not written or cannot be followed, the layer is assumed square (fan_in = its own width) and marked.
  */
-import { KERNEL_KINDS, RECURRENT_GATES } from './catalogue/layers';
+import { KERNEL_KINDS, RECURRENT_GATES, WEIGHTLESS_CLASSES } from './catalogue/layers';
 import { modelInputIndex } from './ir';
 import type { Layer } from './model';
 import { applyShapeChange, isTwoTensorShape, twoTensorShape } from './shapeOps';
@@ -19,13 +19,29 @@ export function inferShapes(layers: Layer[], inputShape: number[] | undefined, i
   // layer was only assumed to have are not known.
   const widths: (number | undefined)[] = [];
   const widthOf = (input: number) => (input < 0 ? lastDimension(modelInputShape(input)) : widths[input]);
+  // Widths only guessed: what a layer InitLint cannot read passes on (a custom layer may double its channels, an
+  // RNN cell change them), and what layers without a width of their own carry on from it.
+  const guessed: boolean[] = [];
   layers.forEach((layer, position) => {
     const inShape = layer.inputs.length ? shapeOf(layer.inputs[0]) : inputShape;
     const inWidth = lastDimension(inShape) ?? (layer.inputs.length ? widthOf(layer.inputs[0]) : undefined);
+    const inGuessed = layer.inputs.length > 0 && layer.inputs[0] >= 0 && guessed[layer.inputs[0]];
     applyLayerShape(layer, inShape, inWidth, shapeOf, widthOf);
     widths[position] = lastDimension(layer.outputShape) ?? (RECURRENT_GATES[layer.kind] && layer.width !== undefined ? layer.width * layer.concatenatedCopies : layer.width);
     if (KERNEL_KINDS.has(layer.kind) && layer.fanIn === undefined) assumeSquare(layer, inWidth);
+    else if (KERNEL_KINDS.has(layer.kind) && inGuessed) layer.widthAssumed = true;
+    guessed[position] = passesGuessedWidth(layer, inGuessed);
   });
+}
+
+/**
+ * Whether a layer's output width is only a guess: an unreadable layer that passed its input's shape on, or a
+ * layer with no width of its own (an activation, a pooling) after one. A kernel layer's width is its own.
+ */
+function passesGuessedWidth(layer: Layer, inGuessed: boolean): boolean {
+  if (KERNEL_KINDS.has(layer.kind) || layer.kind === 'embedding' || layer.kind === 'pretrained') return false;
+  if (layer.kind === 'unknown' && !WEIGHTLESS_CLASSES.has(layer.className.toLowerCase())) return !layer.shapeChange && !(layer.targetShape && known(layer.targetShape));
+  return inGuessed;
 }
 
 /** `[...shape.slice(0, -1), last]`, in one array (this runs per layer). */

@@ -7,6 +7,7 @@ import { formatFactor, TRUNCATED_NORMAL_VARIANCE_FACTOR } from '../math';
 import { distributionFamily } from '../catalogue/initializers';
 import { meanFieldSlope } from '../catalogue/activations';
 import { factorTier, offChainPath, type Chain } from '../chains';
+import { KERNEL_KINDS } from '../catalogue/layers';
 import type { KernelVariances, MomentTable } from '../propagation';
 import { formatNumber, initializerEdits, type InitializerTarget } from '../fixes';
 import { onePerLocation, type RuleId } from '../findings';
@@ -230,10 +231,13 @@ function sameLocation(atStart: Location | Location[], rule: RuleId, end: number)
   return undefined;
 }
 
-/** 1-based position of each layer among the model's chain (kernel) layers: "at layer 20". */
+/**
+ * 1-based position of each layer among the model's kernel layers: "at layer 20" is the 20th layer with weights,
+ * also where a kernel layer before it ends or starts no chain (its width unknown, say).
+ */
 function kernelOrdinals(context: RuleContext): number[] {
   let ordinal = 0;
-  return context.analysis.model.layers.map((layer) => (context.analysis.chainOf.has(layer.index) ? ++ordinal : ordinal));
+  return context.analysis.model.layers.map((layer) => (KERNEL_KINDS.has(layer.kind) ? ++ordinal : ordinal));
 }
 
 /** What a chain's findings of one rule quote, the same for each of its locations: written once per chain and rule. */

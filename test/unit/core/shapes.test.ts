@@ -193,3 +193,25 @@ model = keras.Model(values, out)
     assert.deepEqual(fans(attention(product)).at(-1), ['Dense', 64, 32, false], product);
   }
 });
+
+test('a layer InitLint cannot read passes its input width on only as a guess: the kernel after it has its fans marked assumed', () => {
+  const code = (between: string) => `import keras
+from keras import layers
+class Antirectifier(layers.Layer):
+    def call(self, x):
+        return mystery_op(x)
+model = keras.Sequential([
+    keras.Input(shape=(64,)),
+    layers.Dense(64, activation="relu"),
+    ${between}
+    layers.Dropout(0.1),
+    layers.Dense(32, activation="relu"),
+    layers.Dense(10),
+])
+`;
+  // The unreadable custom layer may double the channels (the keras.io Antirectifier does): 64 is a guess,
+  // through the Dropout too, until a layer with a width of its own (the Dense(32)) sets the next one.
+  assert.deepEqual(fans(code('Antirectifier(),')), [['Dense', 64, 64, false], ['Dense', 64, 32, true], ['Dense', 32, 10, false]]);
+  // A layer known to own no weights (ActivityRegularization) passes the width on as known.
+  assert.deepEqual(fans(code('layers.ActivityRegularization(),')), [['Dense', 64, 64, false], ['Dense', 64, 32, false], ['Dense', 32, 10, false]]);
+});

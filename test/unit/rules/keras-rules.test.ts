@@ -515,3 +515,22 @@ model.add(layers.Dense(1))
   const [finding] = findings(code).filter((found) => found.rule === 'selu-lecun');
   assert.match(finding.message, /gives 0\.67\/fan_in to 1\.3\/fan_in, so each layer scales the variance it receives by ×0\.67 to ×1\.3 before the activation/);
 });
+
+test('"at layer N" counts every layer with weights, also one that starts no chain (its width not written)', () => {
+  // A subclassed model without an input shape: the first Dense's width is assumed, so it ends the chain before
+  // it; the last one the finding names is still the 16th Dense, as the report numbers it.
+  const code = `import keras
+from keras import layers
+class DeepNet(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.hidden = [layers.Dense(128, activation="relu") for _ in range(16)]
+        self.out = layers.Dense(10)
+    def call(self, x):
+        for layer in self.hidden:
+            x = layer(x)
+        return self.out(x)
+`;
+  const [finding] = findings(code);
+  assert.match(finding.message, /on 15 ReLU layers: forward variance ×0\.5 per layer → 6\.1e-5 at layer 16;/);
+});
