@@ -20,6 +20,11 @@ export function callBuiltin(path: string, args: CallArgs): PyValue | undefined {
     if (path === 'functools.partial') return partial(args);
     // `np.arange(3)` and `tf.range(3)` of integers iterate as `range(3)` does (a loop `for i in np.arange(depth)`).
     if (ARANGE_PATHS.has(path)) return integerRange(numbersOf(args));
+    // `np.array(widths)`: the same items, marked as an array (elementwise arithmetic).
+    if (ARRAY_PATHS.has(path)) {
+      const items = args.positional[0]?.value;
+      return items?.t === 'list' && !items.open ? { t: 'list', items: [...items.items], numpy: true } : UNKNOWN;
+    }
     const math = mathFunction(path, dot);
     if (!math) return undefined;
     const numbers = numbersOf(args);
@@ -132,6 +137,7 @@ function integerRange(numbers: number[] | undefined): PyValue {
  * `tf.range`: start, limit, delta). A float argument leaves them unknown.
  */
 const ARANGE_PATHS = new Set(['numpy.arange', 'np.arange', 'tensorflow.range', 'tf.range']);
+const ARRAY_PATHS = new Set(['numpy.array', 'np.array', 'numpy.asarray', 'np.asarray']);
 
 type MathFunction = (typeof MATH_FUNCTIONS)[string];
 const mathFunctions = new Map<string, MathFunction | null>();

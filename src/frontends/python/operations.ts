@@ -75,6 +75,8 @@ export function binaryOperation(left: PyValue, operator: string, right: PyValue)
     if (operator === '+' && left.v.length + right.v.length <= MAX_STRING) return { t: 'str', v: left.v + right.v };
     return UNKNOWN;
   }
+  // NumPy arrays add and multiply elementwise: none of the list operations below.
+  if ((left.t === 'list' && left.numpy) || (right.t === 'list' && right.numpy)) return UNKNOWN;
   if (operator === '+' && left.t === 'list' && right.t === 'list') return { t: 'list', items: [...left.items, ...right.items] };
   if (operator === '*') {
     if (left.t === 'list' && right.t === 'num') return repeatList(left.items, right.v);
@@ -212,7 +214,7 @@ export function slice(value: PyValue, start: PyValue | undefined, stop: PyValue 
   if (from === undefined || to === undefined) return UNKNOWN;
   const picked: PyValue[] = [];
   for (let index = from; stride > 0 ? index < to : index > to; index += stride) picked.push(items.items[index]);
-  return { t: 'list', items: picked };
+  return value.t === 'list' && value.numpy ? { t: 'list', items: picked, numpy: true } : { t: 'list', items: picked };
 }
 
 /** The graph nodes a value holds: a tensor, or the tensors of a list/tuple/dict. */

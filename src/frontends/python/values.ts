@@ -20,8 +20,10 @@ export type PyValue =
   /**
    * A list or tuple. `open`: items were added in a loop run once for an unknown number of iterations
    * (`for name in os.listdir(d): names.append(name)`), so more may be there and its length is unknown.
+   * `numpy`: a NumPy array of these items (`np.array(widths)`): it iterates, indexes and slices as the list
+   * does, but its `+` and `*` are elementwise, not concatenation and repetition.
    */
-  | { t: 'list'; items: PyValue[]; span?: Span; open?: boolean }
+  | { t: 'list'; items: PyValue[]; span?: Span; open?: boolean; numpy?: boolean }
   /** `range(…)`, kept lazy so `range(10**9)` costs nothing until iterated (within the budget). */
   | { t: 'range'; start: number; stop: number; step: number }
   /**

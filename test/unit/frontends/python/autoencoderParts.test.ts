@@ -48,3 +48,18 @@ ae = keras.Sequential([encoder, decoder])
   assert.deepEqual(ae?.layers.map((layer) => [layer.fanIn, layer.fanOut]), [[32, 32], [32, 8], [8, 16], [16, 32]]);
   assert.equal(ae?.layers[2].entersModel, 'decoder');
 });
+
+test('np.array(widths) iterates, indexes and slices as the list; its arithmetic is elementwise, never list repetition', () => {
+  const code = (widths: string) => `import keras
+import numpy as np
+
+nodes = ${widths}
+encoder = keras.Sequential([keras.layers.InputLayer(input_shape=(nodes[0],))] + [keras.layers.Dense(n, activation="relu") for n in nodes])
+decoder = keras.Sequential([keras.layers.Dense(n, activation="relu") for n in nodes[::-1]])
+`;
+  const [encoder, decoder] = models(code('np.array([32, 16, 8])'));
+  assert.deepEqual(encoder.layers.map((layer) => [layer.fanIn, layer.fanOut]), [[32, 32], [32, 16], [16, 8]]);
+  assert.deepEqual(decoder.layers.map((layer) => layer.fanOut), [8, 16, 32]);
+  // [32, 16] * 2 is [64, 32] in NumPy; read as a list it would be four layers [32, 16, 32, 16].
+  assert.notEqual(models(code('np.array([32, 16]) * 2'))[0]?.layers.length, 4);
+});
