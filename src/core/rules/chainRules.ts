@@ -7,7 +7,6 @@ import { formatFactor, TRUNCATED_NORMAL_VARIANCE_FACTOR } from '../math';
 import { distributionFamily } from '../catalogue/initializers';
 import { meanFieldSlope } from '../catalogue/activations';
 import { factorTier, offChainPath, type Chain } from '../chains';
-import { KERNEL_KINDS } from '../catalogue/layers';
 import type { KernelVariances, MomentTable } from '../propagation';
 import { formatNumber, initializerEdits, type InitializerTarget } from '../fixes';
 import { onePerLocation, type RuleId } from '../findings';
@@ -231,15 +230,6 @@ function sameLocation(atStart: Location | Location[], rule: RuleId, end: number)
   return undefined;
 }
 
-/**
- * 1-based position of each layer among the model's kernel layers: "at layer 20" is the 20th layer with weights,
- * also where a kernel layer before it ends or starts no chain (its width unknown, say).
- */
-function kernelOrdinals(context: RuleContext): number[] {
-  let ordinal = 0;
-  return context.analysis.model.layers.map((layer) => (KERNEL_KINDS.has(layer.kind) ? ++ordinal : ordinal));
-}
-
 /** What a chain's findings of one rule quote, the same for each of its locations: written once per chain and rule. */
 interface ChainQuote {
   /** "→ 9.5e-7 at layer 20; " */
@@ -278,7 +268,6 @@ export function checkChains(context: RuleContext): DraftFinding[] {
   const fixedMoments = new Map([...replacedByRule].map(([rule, replaced]) => [rule, momentsWithKernels(context, replaced.main, replaced.pointwise)]));
   // Usually one rule: its fix is every fix. A layer has one rule (its chain's), so the rules' maps are disjoint.
   const allFixed = replacedByRule.size === 1 ? [...fixedMoments.values()][0] : momentsWithAll(context, [...replacedByRule.values()]);
-  const ordinals = kernelOrdinals(context);
   const findings: DraftFinding[] = [];
   for (const { chain, locations } of failing) {
     const { direction, drivers } = driversOf(chain, locations, allFixed, context);
@@ -293,7 +282,8 @@ export function checkChains(context: RuleContext): DraftFinding[] {
       const factor = cumulativeFactor(context.analysis.ruleMoments, context.analysis.model.layers, chain, context.analysis.widthCorrections, through, direction);
       const fixedFactor = cumulativeFactor(fixedMoments.get(rule)!, context.analysis.model.layers, chain, context.analysis.widthCorrections, through, direction);
       quotes.set(rule, {
-        reached: `→ ${formatFactor(factor)} at layer ${ordinals[through]}; `,
+        // "at layer 13" is row 13 of `initlint report`'s table (the model's layers, activation layers folded in).
+        reached: `→ ${formatFactor(factor)} at layer ${through + 1}; `,
         fixed: ` ${Math.abs(Math.log(fixedFactor)) < Math.log(2) ? 'keeps it at' : 'gives'} ${formatFactor(fixedFactor)}`,
       });
     }

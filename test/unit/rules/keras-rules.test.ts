@@ -516,9 +516,9 @@ model.add(layers.Dense(1))
   assert.match(finding.message, /gives 0\.67\/fan_in to 1\.3\/fan_in, so each layer scales the variance it receives by ×0\.67 to ×1\.3 before the activation/);
 });
 
-test('"at layer N" counts every layer with weights, also one that starts no chain (its width not written)', () => {
+test('"at layer N" is row N of the report, also where a layer before it starts no chain (its width not written)', () => {
   // A subclassed model without an input shape: the first Dense's width is assumed, so it ends the chain before
-  // it; the last one the finding names is still the 16th Dense, as the report numbers it.
+  // it; the last one the finding names is still row 16 of the report.
   const code = `import keras
 from keras import layers
 class DeepNet(keras.Model):
@@ -533,4 +533,21 @@ class DeepNet(keras.Model):
 `;
   const [finding] = findings(code);
   assert.match(finding.message, /on 15 ReLU layers: forward variance ×0\.5 per layer → 6\.1e-5 at layer 16;/);
+});
+
+test('"at layer N" is row N of the report where normalization and activation layers sit between the Dense layers', () => {
+  const code = `import keras
+from keras import layers
+model = keras.Sequential([keras.Input(shape=(64,))])
+for _ in range(12):
+    model.add(layers.Dense(64, kernel_initializer="glorot_uniform"))
+    model.add(layers.LeakyReLU(negative_slope=0.01))
+    model.add(layers.Dropout(0.1))
+model.add(layers.Dense(1))
+`;
+  const [finding] = findings(code);
+  // Rows: Dense, Dropout per block (the LeakyReLU is folded into its Dense), so the 12th Dense is row 23.
+  assert.match(finding.message, /at layer 23;/);
+  const analysis = analyzeSource(code, 'model.py');
+  assert.equal(analysis.models[0].model.layers[22].className, 'Dense');
 });
