@@ -1,6 +1,7 @@
 /** `initlint report <file>`: the per-layer variance table of every model in a file. */
 import { mergeConfig, DEFAULT_CONFIG } from '../core/config';
 import { formatFactor } from '../core/math';
+import { ACTIVATIONS } from '../core/catalogue/activations';
 import { buildReport, finiteWidthNote, type ReportModel } from '../core/report';
 import { relative } from 'node:path';
 import { analyzeMountedProject } from '../project/analyzeProject';
@@ -159,6 +160,20 @@ function measuredLayer(measurement: ModelMeasurement, index: number) {
   return { ...measurement.result.layers[index].spread, draws: measurement.result.draws };
 }
 
+/** The rows whose activation InitLint does not model, as ranges (`2–9, 12`); undefined when there is none. */
+function customActivationRows(model: ReportModel): string | undefined {
+  const rows = model.layers.filter((layer) => layer.activation === ACTIVATIONS.other.label).map((layer) => layer.index + 1);
+  if (!rows.length) return undefined;
+  const ranges: string[] = [];
+  for (let start = 0; start < rows.length;) {
+    let end = start;
+    while (end + 1 < rows.length && rows[end + 1] === rows[end] + 1) end++;
+    ranges.push(end > start ? `${rows[start]}–${rows[end]}` : String(rows[start]));
+    start = end + 1;
+  }
+  return ranges.join(', ');
+}
+
 /**
  * Only a chain a finding blames reads "vanishing". Of one that InitLint's fixes would not cure it says only that: another
  * initializer might (a fan_out-mode scale for stride-2 transposed convs), or none (a deep sigmoid stack).
@@ -219,7 +234,9 @@ export function reportText(path: string, models: ReportModel[], lines: ReportPos
     const spreadHint = measurement && !('error' in measurement) ? 'the measured band shows how far' : '`--probe` measures how far';
     const finiteWidthLine = finiteWidth && steep ? `\n~ ${finiteWidthNote(steep, model.layers)}; ${spreadHint}` : '';
     const assumed = model.layers.some((layer) => layer.widthAssumed) ? '\n* width not written: assumed square' : '';
-    return `${style.bold(header)}\n${table}${chain}${probeLine}${finiteWidthLine}${assumed}`;
+    const custom = customActivationRows(model);
+    const customLine = custom ? `\nrow${custom.includes('–') || custom.includes(',') ? 's' : ''} ${custom}: a custom activation InitLint does not model (its columns read it as the identity); no chain through it is judged` : '';
+    return `${style.bold(header)}\n${table}${chain}${probeLine}${finiteWidthLine}${assumed}${customLine}`;
   }).join('\n\n');
 }
 

@@ -49,6 +49,8 @@ export function chainBoundary(layer: Layer): string | undefined {
   if (layer.kind === 'embedding') return 'embedding';
   if (OPAQUE_KINDS.has(layer.kind) && !WEIGHTLESS_CLASSES.has(layer.className.toLowerCase())) return `${layer.className} cannot be read`;
   if (KERNEL_KINDS.has(layer.kind) && scaleUnknown(layer)) return `${layer.className}'s width is not written`;
+  // A custom activation's moments are unknown: read as the identity, a chain through it would be judged on a guess.
+  if (layer.activation.spec.id === 'other') return `${layer.className}'s activation cannot be read`;
   return undefined;
 }
 

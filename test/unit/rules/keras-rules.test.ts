@@ -551,3 +551,22 @@ model.add(layers.Dense(1))
   const analysis = analyzeSource(code, 'model.py');
   assert.equal(analysis.models[0].model.layers[22].className, 'Dense');
 });
+
+test('a custom activation ends the chains through it: its moments are unknown, so what comes after is judged afresh', () => {
+  const code = `import keras
+from keras import layers
+def scaled(x):
+    return 3.0 * keras.ops.sinh(x)
+model = keras.Sequential([keras.Input(shape=(256,))])
+for _ in range(10):
+    model.add(layers.Dense(256, activation="relu"))
+model.add(layers.Dense(256, activation=scaled))
+for _ in range(10):
+    model.add(layers.Dense(256, activation="relu"))
+model.add(layers.Dense(10))
+`;
+  const found = findings(code);
+  // Two chains of 10 ReLU layers (×0.5⁹ each from their first layer's output), never one of 21 through the
+  // custom layer read as the identity (×0.5²⁰ = 9.5e-7).
+  assert.deepEqual(found.map((finding) => finding.message.match(/→ ([\d.e-]+) at layer (\d+)/)?.slice(1)), [['2e-3', '10'], ['2e-3', '21']]);
+});
