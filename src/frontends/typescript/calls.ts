@@ -123,7 +123,7 @@ function tfjsBaseMethod(ev: Evaluator, node: ts.CallExpression | ts.NewExpressio
   const input = args[0]?.value ?? UNKNOWN;
   const output = runCustomLayer(ev, receiver, input);
   if (isReadOutput(output) || !isReadOutput(input)) return output;
-  const site = receiver.opaqueSite ?? opaqueLayerSite(ev, node, ev.state.classDeclarations.get(receiver)?.name?.text);
+  const site = receiver.opaqueSite ?? opaqueLayerSite(ev, node, ev.state.classDeclarations.get(receiver)?.name);
   return layerMethod(ev, { kind: 'layer', call: site, mark: ev.state.currentMark() }, 'apply', [args[0]]);
 }
 
@@ -159,7 +159,7 @@ function construct(ev: Evaluator, node: ts.CallExpression | ts.NewExpression, cl
     return classValue.instance;
   }
   const own = ownLayerInstance(classValue);
-  own.instance.opaqueSite = opaqueLayerSite(ev, node, ev.state.classDeclarations.get(classValue.instance)?.name?.text);
+  own.instance.opaqueSite = opaqueLayerSite(ev, node, ev.state.classDeclarations.get(classValue.instance)?.name);
   if (own.construct) ev.invoke(own.construct, args.map((arg) => arg.value));
   return own.instance;
 }

@@ -12,10 +12,10 @@ import { rebound, Scope, UNKNOWN, type ClassValue, type ObjectValue, type Value 
  * A class's methods become closures sharing one `this` object, so `this.model = tf.sequential()` in
  * one method and `this.model.add(…)` in another meet; they run on their own at the end, constructor first,
  * unless `new C(args)` runs the constructor with its arguments first (`new DenseNet([256, 256]).build(784)`).
+ * A class expression (`module.exports = class TwoTower {…}`) is the same class, its name seen only inside it.
  */
-export function declareClass(ev: Evaluator, statement: ts.ClassDeclaration, scope: Scope): void {
+export function declareClass(ev: Evaluator, statement: ts.ClassLikeDeclaration, scope: Scope, className = statement.name?.text): ClassValue {
   const tsModule = ev.ts;
-  const className = statement.name?.text;
   const instance: ObjectValue = { kind: 'object', props: new Map(), complete: false };
   const extended = extendedValue(ev, statement, scope);
   const parent = extended?.kind === 'class' ? extended : undefined;
@@ -24,9 +24,9 @@ export function declareClass(ev: Evaluator, statement: ts.ClassDeclaration, scop
   // What the class inherits from a class of the file (`class Projection extends LayerBase`): its fields and
   // methods, the methods on this class's instance; its own members, declared below, replace them.
   if (parent) for (const [key, slot] of parent.instance.props) instance.props.set(key, rebound(slot, parent.instance, instance));
-  ev.state.classDeclarations.set(instance, statement);
+  ev.state.classDeclarations.set(instance, { node: statement, name: className });
   const classValue: ClassValue = { kind: 'class', instance };
-  if (className) scope.declare(className, classValue);
+  if (statement.name) scope.declare(statement.name.text, classValue);
   const members = [...statement.members].sort((a, b) => Number(tsModule.isConstructorDeclaration(b)) - Number(tsModule.isConstructorDeclaration(a)));
   for (const member of members) {
     const key = member.name ? propertyKey(ev, member.name, scope) : 'constructor';
@@ -52,10 +52,19 @@ export function declareClass(ev: Evaluator, statement: ts.ClassDeclaration, scop
       closure(ev, member, scope, instance, name);
     }
   }
+  return classValue;
+}
+
+/**
+ * `class TwoTower {…}` as a value: its written name is bound in a scope of its own, as JavaScript binds it;
+ * `name` is the one an anonymous class takes from `const Net = class {…}`.
+ */
+export function classExpression(ev: Evaluator, node: ts.ClassExpression, scope: Scope, name?: string): ClassValue {
+  return declareClass(ev, node, new Scope(scope), node.name?.text ?? name);
 }
 
 /** What a class extends: a class of the file, or a name from outside it (tfjs's Sequential, LayersModel, Layer). */
-function extendedValue(ev: Evaluator, statement: ts.ClassDeclaration, scope: Scope): Value | undefined {
+function extendedValue(ev: Evaluator, statement: ts.ClassLikeDeclaration, scope: Scope): Value | undefined {
   const clause = statement.heritageClauses?.find((heritage) => heritage.token === ev.syntax.ExtendsKeyword);
   const extended = clause?.types[0]?.expression;
   return extended ? guarded(() => ev.evaluate(extended, scope)) : undefined;

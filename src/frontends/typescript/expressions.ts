@@ -44,6 +44,7 @@ export function evaluateExpression(ev: Evaluator, node: ts.Expression, scope: Sc
     case kind.ConditionalExpression: return conditional(ev, node as ts.ConditionalExpression, scope).value;
     case kind.ArrowFunction:
     case kind.FunctionExpression: return closure(ev, node as ts.ArrowFunction, scope);
+    case kind.ClassExpression: return ev.classExpression(node as ts.ClassExpression, scope);
     case kind.ParenthesizedExpression:
     case kind.AsExpression:
     case kind.SatisfiesExpression:

@@ -10,7 +10,7 @@
 import type * as ts from 'typescript';
 import type { Span } from '../../core/ir';
 import { ExtractionCancelled, isStackOverflow, type WorkLimits } from '../budget';
-import { declareClass, parameterProperties } from './classes';
+import { classExpression, declareClass, parameterProperties } from './classes';
 import { assign, evaluateExpression, nameFunction, nameModel } from './expressions';
 import { forkModels, type Change } from './journal';
 import { functionMayBuild, idleCutOf, type IdleCut } from './idleLoops';
@@ -89,6 +89,10 @@ export class Interpreter implements Evaluator {
     return evaluateExpression(this, node, scope);
   }
 
+  classExpression(node: ts.ClassExpression, scope: Scope, name?: string): Value {
+    return classExpression(this, node, scope, name);
+  }
+
   span(node: ts.Node): Span {
     return { start: tokenStart(node, this.sourceFile), end: node.end };
   }
@@ -125,7 +129,7 @@ export class Interpreter implements Evaluator {
     const self = fn.thisValue;
     if (fn.node.kind === this.syntax.Constructor && self?.kind === 'object' && (self.base === 'sequential' || self.base === 'model')) {
       const declaration = this.state.classDeclarations.get(self);
-      self.model = classModel(this, declaration ?? fn.node, declaration?.name?.text, self.base);
+      self.model = classModel(this, declaration?.node ?? fn.node, declaration?.name, self.base);
     }
     // Only where the file binds no `tf` of its own: a parameter shadowing an import is the caller's business.
     const tf = scope.lookup('tf');
@@ -238,7 +242,11 @@ export class Interpreter implements Evaluator {
   /** `const model = …` names the model; `const build = () => …` names the function. */
   private declare(list: ts.VariableDeclarationList, scope: Scope, statementSpan: Span, uninitialized = UNDEFINED): void {
     for (const declaration of list.declarations) {
-      const value = declaration.initializer ? this.evaluate(declaration.initializer, scope) : uninitialized;
+      const { initializer, name } = declaration;
+      const named = name.kind === this.syntax.Identifier ? name.text : undefined;
+      const value = !initializer ? uninitialized
+        : initializer.kind === this.syntax.ClassExpression ? this.classExpression(initializer as ts.ClassExpression, scope, named)
+        : this.evaluate(initializer, scope);
       bindName(this, declaration.name, value, scope);
       if (declaration.name.kind !== this.syntax.Identifier) continue;
       nameModel(value, declaration.name.text, statementSpan);

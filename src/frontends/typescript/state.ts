@@ -66,6 +66,11 @@ export interface Evaluator {
   evaluate(node: ts.Expression, scope: Scope): Value;
   /** Runs a closure with the given arguments (inlining it); unknown past the depth limit. */
   invoke(closure: Closure, args: Value[]): Value;
+  /**
+   * `class {…}` as a value (classes.ts, reached through here so that expressions.ts does not import it); `name`:
+   * the one `const Net = class {…}` gives an anonymous class (ECMA-262 NamedEvaluation: `Net.name` is 'Net').
+   */
+  classExpression(node: ts.ClassExpression, scope: Scope, name?: string): Value;
   span(node: ts.Node): Span;
 }
 
@@ -88,8 +93,8 @@ export class EvaluationState {
   /** Function nodes that have been run (called, or run alone). */
   readonly invoked = new Set<ts.Node>();
   readonly callShapes = new Map<ts.Node, CallShape>();
-  /** Each class's shared instance → its declaration (a subclass of a tfjs model is named by it; classes.ts). */
-  readonly classDeclarations = new WeakMap<ObjectValue, ts.ClassDeclaration>();
+  /** Each class's shared instance → its declaration and name (a subclass of a tfjs model is named by it; classes.ts). */
+  readonly classDeclarations = new WeakMap<ObjectValue, { node: ts.ClassLikeDeclaration; name?: string }>();
   /** Functions being run, innermost last: their names name the models they build. */
   readonly functions: Closure[] = [];
   /** Where a budget or a depth limit cut the reading. */
