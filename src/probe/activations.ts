@@ -51,6 +51,7 @@ export const ACTIVATION_OPS: Record<ActivationId, ActivationOps> = {
     inactive: { kind: 'saturated', mask: saturatedWhere((z) => tf.reciprocal(tf.square(tf.add(1, tf.abs(z))))) },
   },
   softplus: { apply: (z) => tf.softplus(z) },
+  sin: { apply: (z) => tf.sin(z), inactive: { kind: 'saturated', mask: saturatedWhere((z) => tf.cos(z)) } },
   // The loss is taken on the logits, as in propagation.ts: softmax is measured as the identity.
   softmax: { apply: identity },
   exponential: { apply: (z) => tf.exp(z) },

@@ -197,3 +197,23 @@ describe('issue 13: the probe agrees with the moments that follow the network', 
   }
 });
 
+
+test('a sine stack (activation=tf.math.sin) measured in TensorFlow.js: q and g within ×1.5 of the closed-form moments, under Glorot and He', async () => {
+  const sine = { kind: 'reference', path: 'tensorflow.math.sin' } as const;
+  const failures: string[] = [];
+  for (const initializer of ['glorot_uniform', 'he_normal']) {
+    const layers = Array.from({ length: 8 }, (_, i) => ({ call: call('keras.layers.Dense', { units: WIDTH, activation: sine, kernel_initializer: initializer }), inputs: i ? [i - 1] : [] }));
+    layers.push({ call: call('keras.layers.Dense', { units: 10 }), inputs: [7] });
+    const m = resolve(functional(layers, [WIDTH]), 'keras');
+    const predicted = propagate(m);
+    const measured = await runProbe(m, { batch: BATCH, seed: SEED });
+    for (const layer of measured.layers.slice(0, 8)) {
+      const forward = layer.forward / predicted[layer.index].q;
+      const backward = layer.backward / predicted[layer.index].g;
+      if (!(forward < FACTOR && forward > 1 / FACTOR) || !(backward < FACTOR && backward > 1 / FACTOR)) {
+        failures.push(`${initializer} layer ${layer.index + 1}: forward ×${forward.toFixed(2)}, backward ×${backward.toFixed(2)}`);
+      }
+    }
+  }
+  assert.deepEqual(failures, []);
+});

@@ -8,7 +8,7 @@ import { gaussianExpectation, gaussianMomentsOf, normalCdf, SMOOTH, truncatedMom
 export type ActivationId =
   | 'linear' | 'relu' | 'relu6' | 'leakyRelu' | 'prelu' | 'thresholdedRelu' | 'elu' | 'selu' | 'gelu' | 'swish'
   | 'mish' | 'hardSwish' | 'tanh' | 'sigmoid' | 'hardSigmoid' | 'softsign' | 'softplus' | 'softmax' | 'exponential'
-  | 'other';
+  | 'sin' | 'other';
 
 /** relu family: He territory. saturating: Glorot territory, hurt by large scales. */
 export type ActivationFamily = 'linear' | 'relu' | 'saturating' | 'selu' | 'other';
@@ -126,6 +126,14 @@ export const ACTIVATIONS: Record<ActivationId, ActivationFacts> = {
     value: hardSigmoid, derivative: (x, s) => (Math.abs(s * x) < 0.5 ? s : 0), exactMoments: hardSigmoidMoments,
   },
   softsign: { family: 'saturating', label: 'softsign', value: (x) => x / (1 + Math.abs(x)), derivative: (x) => 1 / (1 + Math.abs(x)) ** 2 },
+  // `activation=tf.sin` (PINNs, SIREN-style nets). For z ~ N(0, q): E[sin²z] = (1 − E[cos 2z])/2 = (1 − e^{−2q})/2
+  // and E[cos²z] = (1 + e^{−2q})/2 (E[cos tz] = e^{−t²q/2}). No family rule judges it: Glorot lets q decay (×0.06
+  // over 12 layers), He holds q* ≈ 0.80 with gradients ×1.2 a layer, and SIREN (Sitzmann et al. 2020) argues
+  // for the He-like scale. Nothing here is measured training yet, so only its moments are used.
+  sin: {
+    family: 'other', label: 'sine', smooth: true, value: Math.sin, derivative: Math.cos,
+    exactM2: (q) => -Math.expm1(-2 * q) / 2, exactDm2: (q) => (1 + Math.exp(-2 * q)) / 2,
+  },
   softplus: { family: 'other', label: 'softplus', smooth: true, value: softplus, derivative: logistic },
   // Softmax normally ends a model, where the backward pass starts from the logits; moments of the logits.
   softmax: { family: 'other', label: 'softmax', value: (x) => x, derivative: () => 1, exactM2: (q) => q, exactDm2: () => 1, exactInactive: 0 },
@@ -337,8 +345,16 @@ export function suggestActivationSpelling(framework: Framework, written: string)
  * the last path segment, looked up in the Keras spellings (tf.nn uses the same snake_case names).
  */
 export function activationFromFunctionName(name: string): ActivationId | undefined {
-  return KERAS_ACTIVATION_STRINGS[name] ?? (name === 'leaky_relu' ? 'leakyRelu' : undefined);
+  // Own keys only: `activation=obj.constructor` must not find Object's.
+  if (Object.hasOwn(KERAS_ACTIVATION_STRINGS, name)) return KERAS_ACTIVATION_STRINGS[name];
+  return Object.hasOwn(FUNCTION_ONLY_ACTIVATIONS, name) ? FUNCTION_ONLY_ACTIVATIONS[name] : undefined;
 }
+
+/**
+ * Functions passed as `activation=` that are no activation string of Keras: `tf.math.sin`, `keras.ops.sin`,
+ * `np.sin` (Keras calls any callable; `activation='sin'` raises, and stays unknown-identifier).
+ */
+const FUNCTION_ONLY_ACTIVATIONS: Record<string, ActivationId> = { leaky_relu: 'leakyRelu', sin: 'sin' };
 
 /** Default parameters that differ by framework (SCIENCE.md §2 and the frameworks' sources). */
 export function frameworkDefaultParameter(framework: Framework, id: ActivationId, kerasMajor: number): number | undefined {

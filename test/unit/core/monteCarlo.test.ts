@@ -7,7 +7,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { RawModel } from '../../../src/core/ir';
+import type { ArgValue, RawModel } from '../../../src/core/ir';
 import type { Model } from '../../../src/core/model';
 import { consumersOf, propagate, propagateTable, type LayerMoments } from '../../../src/core/propagation';
 import { residualStacks } from '../../../src/core/rules/residualGrowth';
@@ -312,4 +312,39 @@ test('an activation layer on an activated output (ReLU() after a ReLU Dense, sig
     draws.push([meanSquare(h1), meanSquare(h3), meanSquare(dz0), meanSquare(dz2)]);
   }
   assert.deepEqual(compare('[E[h1²], E[h3²], g0, g2]', [predicted[1].outMoment, predicted[3].outMoment, predicted[0].g, predicted[2].g], average(draws)), []);
+});
+
+test('a sine stack (activation=tf.math.sin, 8 layers) under Glorot and He: q and g follow E[sin²] = (1 − e^{−2q})/2 and E[cos²] = (1 + e^{−2q})/2', () => {
+  const [width, batch, depth] = [256, 256, 8];
+  const sine: ArgValue = { kind: 'reference', path: 'tensorflow.math.sin' };
+  for (const [name, init, draw] of [['glorot_uniform', 'glorot_uniform', GLOROT_UNIFORM], ['he_normal', 'he_normal', HE_KERAS]] as const) {
+    const layers: RawModel['layers'] = [];
+    for (let i = 0; i < depth; i++) layers.push({ call: call('keras.layers.Dense', { units: width, activation: sine, kernel_initializer: init }), inputs: i ? [i - 1] : [] });
+    layers.push({ call: call('keras.layers.Dense', { units: width }), inputs: [depth - 1] });
+    const m = model('keras', layers, [width]);
+    assert.equal(m.layers[0].activation.spec.id, 'sin');
+    const predicted = propagate(m);
+    const draws: number[][] = [];
+    for (let d = 0; d < 3; d++) {
+      const random = new Random(7100 + d);
+      const kernels = Array.from({ length: depth + 1 }, (_, i) => drawKernel(random, i < depth ? draw : GLOROT_UNIFORM, width * width, width, width));
+      const zs: Float64Array[] = [];
+      let h = random.normals(batch * width);
+      for (let i = 0; i < depth; i++) {
+        zs.push(matmul(h, kernels[i], batch, width, width));
+        h = zs[i].map(Math.sin);
+      }
+      // ∂L/∂z of the last hidden layer from unit output gradients, then back through each sine.
+      let dz = matmulBack(random.normals(batch * width), kernels[depth], batch, width, width).map((v, k) => v * Math.cos(zs[depth - 1][k]));
+      const gs: number[] = new Array(depth);
+      gs[depth - 1] = meanSquare(dz);
+      for (let i = depth - 2; i >= 0; i--) {
+        dz = matmulBack(dz, kernels[i + 1], batch, width, width).map((v, k) => v * Math.cos(zs[i][k]));
+        gs[i] = meanSquare(dz);
+      }
+      draws.push([...zs.map(meanSquare), ...gs]);
+    }
+    const predictedValues = [...predicted.slice(0, depth).map((moments) => moments.q), ...predicted.slice(0, depth).map((moments) => moments.g)];
+    assert.deepEqual(compare(`${name} [q0..q7, g0..g7]`, predictedValues, average(draws)), []);
+  }
 });

@@ -58,5 +58,9 @@ test('other functions stay custom activations: another formula, two statements, 
   assert.equal(activations(mlp('def act(x):\n    return x * tf.sigmoid(1.702 * x)', 'act'))[0], 'other');
   assert.equal(activations(mlp('def act(x):\n    y = tf.sigmoid(x)\n    return x * y', 'act'))[0], 'other');
   assert.equal(activations(mlp('def act(x, beta=1.0):\n    return x * tf.sigmoid(x)', 'act'))[0], 'other');
-  assert.equal(activations(mlp('def act(x):\n    return tf.sin(x)', 'act'))[0], 'other');
+  assert.equal(activations(mlp('def act(x):\n    return tf.cos(x)', 'act'))[0], 'other');
+});
+
+test('a function returning tf.sin(x) is the sine activation InitLint models', () => {
+  assert.equal(activations(mlp('def act(x):\n    return tf.sin(x)', 'act'))[0], 'sin');
 });
