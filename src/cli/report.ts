@@ -201,11 +201,11 @@ export function reportText(path: string, models: ReportModel[], lines: ReportPos
         String(layer.index + 1),
         layer.className,
         where(lines, layer.span.start),
-        layer.fanIn === undefined ? '-' : `${layer.fanIn}${layer.widthAssumed ? '*' : ''}`,
-        layer.fanOut === undefined ? '-' : `${layer.fanOut}${layer.widthAssumed ? '*' : ''}`,
+        layer.widthUnknown ? '?' : layer.fanIn === undefined ? '-' : `${layer.fanIn}${layer.widthAssumed ? '*' : ''}`,
+        layer.widthUnknown ? '?' : layer.fanOut === undefined ? '-' : `${layer.fanOut}${layer.widthAssumed ? '*' : ''}`,
         layer.activation,
         layer.initializer ? `${layer.initializer.name}${layer.initializer.default ? ' (default)' : ''}` : '-',
-        layer.initializer?.variance === undefined ? '-' : formatFactor(layer.initializer.variance),
+        layer.initializer?.variance === undefined ? (layer.initializer && layer.widthUnknown ? '?' : '-') : formatFactor(layer.initializer.variance),
         // An output layer's gain reflects the loss (10 logits under 256 units), not depth: not shown as one.
         layer.hidden === false ? 'output' : formatFactor(layer.gain),
         // `~`: an infinite-width value that finite width moves (the footnote says why).
@@ -233,10 +233,11 @@ export function reportText(path: string, models: ReportModel[], lines: ReportPos
       (layer.finiteWidth && (!best?.finiteWidth || layer.finiteWidth.slope > best.finiteWidth.slope) ? layer : best), undefined);
     const spreadHint = measurement && !('error' in measurement) ? 'the measured band shows how far' : '`--probe` measures how far';
     const finiteWidthLine = finiteWidth && steep ? `\n~ ${finiteWidthNote(steep, model.layers)}; ${spreadHint}` : '';
-    const assumed = model.layers.some((layer) => layer.widthAssumed) ? '\n* width not written: assumed square' : '';
+    const assumed = model.layers.some((layer) => layer.widthAssumed && !layer.widthUnknown) ? '\n* width not written: assumed square' : '';
+    const unknown = model.layers.some((layer) => layer.widthUnknown) ? '\n? width unknown (a parameter, an unread input): no fans to show' : '';
     const custom = customActivationRows(model);
     const customLine = custom ? `\nrow${custom.includes('–') || custom.includes(',') ? 's' : ''} ${custom}: a custom activation InitLint does not model (its columns read it as the identity); no chain through it is judged` : '';
-    return `${style.bold(header)}\n${table}${chain}${probeLine}${finiteWidthLine}${assumed}${customLine}`;
+    return `${style.bold(header)}\n${table}${chain}${probeLine}${finiteWidthLine}${assumed}${unknown}${customLine}`;
   }).join('\n\n');
 }
 

@@ -59,6 +59,8 @@ export interface Layer {
   width?: number;
   /** True when `width`/fans were not written and were assumed from a neighbour (square layer). */
   widthAssumed: boolean;
+  /** Neither this layer's width nor its input's could be read: its fans (1) are a placeholder, not even a guess. */
+  widthUnknown?: true;
   kernelSize?: number[];
   strides?: number[];
   padding?: string;

@@ -20,6 +20,8 @@ export interface ReportLayer {
   fanIn?: number;
   fanOut?: number;
   widthAssumed: boolean;
+  /** Fans are a placeholder: no width could be read (`initlint report` prints `?`). */
+  widthUnknown?: true;
   activation: string;
   initializer?: { name: string; variance?: number; default: boolean };
   /** The layer's own forward gain (output second moment over input second moment). */
@@ -52,6 +54,9 @@ export interface ReportModel {
   worstChain?: { forward: number; backward: number; status: string; verdict: 'stable' | 'warning' | 'hint' | 'not-initialization'; hiddenLayers: number };
 }
 
+/** Draws whose variance does not depend on the fans: a fixed stddev or range, a constant. */
+const FIXED_SAMPLING: ReadonlySet<string> = new Set(['normal', 'uniform', 'constant']);
+
 export function buildReport(analysis: FileAnalysis): ReportModel[] {
   return analysis.models.map((model) => reportModel(model, analysis.findings));
 }
@@ -69,8 +74,10 @@ function reportModel(analysis: ModelAnalysis, findings: Finding[]): ReportModel 
       fanIn: layer.fanIn,
       fanOut: layer.fanOut,
       widthAssumed: layer.widthAssumed,
+      ...(layer.widthUnknown ? { widthUnknown: true as const } : {}),
       activation: layer.activation.spec.id === 'other' ? ACTIVATIONS.other.label : layer.activation.spec.id,
-      initializer: use ? { name: initializerName(layer, model.framework), variance: m.variance, default: !use.written && !sampledPointwise(layer)?.written } : undefined,
+      // A fan-scaled variance of a layer of no readable width would be computed from the placeholder fans.
+      initializer: use ? { name: initializerName(layer, model.framework), variance: layer.widthUnknown && !FIXED_SAMPLING.has(use.sampling?.kind ?? '') ? undefined : m.variance, default: !use.written && !sampledPointwise(layer)?.written } : undefined,
       gain: m.forwardGain,
       ...(KERNEL_KINDS.has(layer.kind) ? { hidden: analysis.hidden.has(layer.index) } : {}),
       predicted: { forward: m.q, backward: m.g, inactiveFraction: m.inactiveFraction },

@@ -240,6 +240,7 @@ function setFans(layer: Layer, fanIn: number, fanOut: number): void {
 
 /** SCIENCE.md §1: an unknown width is assumed equal to the layer's own (square layer), and said so. */
 function assumeSquare(layer: Layer, inWidth: number | undefined): void {
+  if (layer.width === undefined && inWidth === undefined) layer.widthUnknown = true;
   const width = layer.width ?? inWidth ?? 1;
   const inChannels = inWidth ?? width;
   layer.width ??= width;

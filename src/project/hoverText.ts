@@ -69,8 +69,9 @@ function describe(target: HoverTarget, analysis: FileAnalysis, config: InitLintC
   const init = reportLayer.initializer;
   if (init && layer.kind === 'separableConv') lines.push(...separableLines(layer, analysis.framework, init.variance, moments.forwardScale));
   else if (init) {
-    const fans = `fan_in ${reportLayer.fanIn ?? '?'}, fan_out ${reportLayer.fanOut ?? '?'}${reportLayer.widthAssumed ? ', width assumed' : ''}`;
-    lines.push(`- kernel initializer: \`${init.name}\`${init.default ? ' (the default)' : ''}: Var(W) = ${number(init.variance)} (${fans})`);
+    const fans = reportLayer.widthUnknown ? 'width unknown'
+      : `fan_in ${reportLayer.fanIn ?? '?'}, fan_out ${reportLayer.fanOut ?? '?'}${reportLayer.widthAssumed ? ', width assumed' : ''}`;
+    lines.push(`- kernel initializer: \`${init.name}\`${init.default ? ' (the default)' : ''}: Var(W) = ${init.variance === undefined ? '?' : number(init.variance)} (${fans})`);
     if (moments.forwardScale !== undefined) lines.push(`- fan_in · Var(W) = ${number(moments.forwardScale)}`);
   }
   lines.push(`- activation: ${reportLayer.activation}`);

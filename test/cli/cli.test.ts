@@ -211,3 +211,15 @@ test('report: layers with a custom activation are named, and no chain through th
   assert.match(text.stdout, /rows 1–8: a custom activation InitLint does not model \(its columns read it as the identity\); no chain through it is judged/);
   assert.match(text.stdout, /worst chain: 0 hidden layers/);
 });
+
+test('report: a layer whose width nothing states shows ? for its fans and a fan-scaled Var(W), not the placeholder 1', () => {
+  const code = `import * as tf from '@tensorflow/tfjs';\nexport function encoder(inputDim, hidden) {\n  const model = tf.sequential();\n  model.add(tf.layers.dense({units: hidden, inputShape: [inputDim], activation: 'relu'}));\n  model.add(tf.layers.dense({units: 4, kernelInitializer: tf.initializers.randomNormal({stddev: 0.1})}));\n  return model;\n}\n`;
+  const dir = project({ 'encoder.js': code });
+  const text = initlint(['report', 'encoder.js'], dir);
+  assert.equal(text.code, 0);
+  const rows = text.stdout.split('\n').filter((line) => /^\d+\s/.test(line)).map((line) => line.split(/\s{2,}/));
+  // Row 1: units and input both parameters. Row 2: its input's width unknown, it is assumed square at its own 4
+  // (marked *); a fixed stddev's variance does not depend on the fans.
+  assert.deepEqual(rows.map((row) => [row[3], row[4], row[7]]), [['?', '?', '?'], ['4*', '4*', '0.01']]);
+  assert.match(text.stdout, /\* width not written: assumed square\n\? width unknown/);
+});
