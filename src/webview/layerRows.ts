@@ -46,7 +46,8 @@ export function layerRows(panel: PanelModel, measured?: MeasuredLayer[]): LayerR
       activation: layer.activation,
       initializer,
       ...(recommendedInitializer !== undefined && recommendedInitializer !== initializer && { recommendedInitializer }),
-      ...(layer.fanIn !== undefined && { fanIn: layer.fanIn }),
+      // A placeholder fan (no width could be read) is no fan to show.
+      ...(layer.fanIn !== undefined && !layer.widthUnknown && { fanIn: layer.fanIn }),
       ...(panel.layerLines[layer.index] !== undefined && { line: panel.layerLines[layer.index] }),
       ...(panel.layerCells?.[layer.index] !== undefined && { cell: panel.layerCells[layer.index] }),
       predicted: layer.predicted,

@@ -130,3 +130,11 @@ for _ in range(200):
   assert.deepEqual(notPlainData(panel.recommended), [], 'the recommended model (fixed-scale-init fixed) does not overflow');
   assert.equal((JSON.parse(JSON.stringify(panel)) as typeof panel).report.layers[199].predicted.forward, null);
 });
+
+test('the panel shows no fan for a layer whose width nothing states (its placeholder fan 1 is no fan)', async () => {
+  const { layerRows } = await import('../../../src/webview/layerRows');
+  const code = `import * as tf from '@tensorflow/tfjs';\nexport function encoder(inputDim, hidden) {\n  const model = tf.sequential();\n  model.add(tf.layers.dense({units: hidden, inputShape: [inputDim], activation: 'relu'}));\n  model.add(tf.layers.dense({units: 4}));\n  return model;\n}\n`;
+  const panel = panelModel(code, 'encoder.js', DEFAULT_CONFIG, { uri: 'file:///work/encoder.js', modelIndex: 0, modelName: 'model' }, 'encoder.js')!;
+  assert.equal(panel.report.layers[0].widthUnknown, true);
+  assert.deepEqual(layerRows(panel).map((row) => row.fanIn), [undefined, 4]);
+});
