@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { DEFAULT_CONFIG, mergeConfig } from '../../../src/core/config';
 import { analyzeSource } from '../../../src/project/analyzeSource';
 import { notebookPanelModel, panelModel } from '../../../src/protocol/panelModel';
+import { layerRows } from '../../../src/webview/layerRows';
 import { corpusFiles } from '../../corpus/files';
 
 const key = (modelIndex: number, modelName: string) => ({ uri: 'file:///work/model.py', modelIndex, modelName });
@@ -131,8 +132,7 @@ for _ in range(200):
   assert.equal((JSON.parse(JSON.stringify(panel)) as typeof panel).report.layers[199].predicted.forward, null);
 });
 
-test('the panel shows no fan for a layer whose width nothing states (its placeholder fan 1 is no fan)', async () => {
-  const { layerRows } = await import('../../../src/webview/layerRows');
+test('the panel shows no fan for a layer whose width nothing states (its placeholder fan 1 is no fan)', () => {
   const code = `import * as tf from '@tensorflow/tfjs';\nexport function encoder(inputDim, hidden) {\n  const model = tf.sequential();\n  model.add(tf.layers.dense({units: hidden, inputShape: [inputDim], activation: 'relu'}));\n  model.add(tf.layers.dense({units: 4}));\n  return model;\n}\n`;
   const panel = panelModel(code, 'encoder.js', DEFAULT_CONFIG, { uri: 'file:///work/encoder.js', modelIndex: 0, modelName: 'model' }, 'encoder.js')!;
   assert.equal(panel.report.layers[0].widthUnknown, true);
