@@ -84,7 +84,14 @@ export interface ArgSlot extends Slot {
  * become keywords, and a new property is inserted into it when it is written in place.
  */
 export function buildCallSite(ev: Evaluator, node: ts.CallExpression | ts.NewExpression, callee: string, args: ArgSlot[]): CallSite {
-  const config = args.find((arg) => arg.value.kind === 'object');
+  // A loop, not `find`: this runs per layer call, and the closure would be allocated for each.
+  let config: ArgSlot | undefined;
+  for (const arg of args) {
+    if (arg.value.kind === 'object') {
+      config = arg;
+      break;
+    }
+  }
   const keyword: Record<string, Arg> = {};
   if (config?.value.kind === 'object') {
     config.value.props.forEach((slot, name) => {

@@ -267,7 +267,12 @@ function evaluateArguments(ev: Evaluator, node: ts.CallExpression | ts.NewExpres
   const spread = ev.syntax.SpreadElement;
   let spreads = false;
   for (let i = 0; i < written.length && !spreads; i++) spreads = written[i].kind === spread;
-  // Most calls spread nothing: their list is allocated at its size (a list grown from [] reserves 17 slots).
+  // Most calls spread nothing: their list is allocated at its size (a list grown from [] reserves 17 slots). One
+  // argument (`model.add(layer)`, `tf.layers.dense(config)`) is the common case: no closure for it.
+  if (!spreads && written.length === 1) {
+    const only = written[0];
+    return [{ value: ev.evaluate(only, scope), span: ev.span(only), node: only }];
+  }
   if (!spreads) return written.map((argument) => ({ value: ev.evaluate(argument, scope), span: ev.span(argument), node: argument }));
   const args: ArgSlot[] = [];
   for (const argument of written) {
