@@ -11,7 +11,7 @@
  */
 import { ACTIVATIONS, type ActivationSpec } from './catalogue/activations';
 import {
-  KERNEL_KINDS, NORMALIZATION_KINDS, OPAQUE_KINDS, RECURRENT_KINDS, WEIGHTLESS_CLASSES, type LayerKind,
+  cannotBeRead, KERNEL_KINDS, NORMALIZATION_KINDS, RECURRENT_KINDS, type LayerKind,
 } from './catalogue/layers';
 import { mainRole, type Layer, type Model } from './model';
 import { consumersOf, type MomentTable } from './propagation';
@@ -47,7 +47,7 @@ export interface ChainThresholds {
 export function chainBoundary(layer: Layer): string | undefined {
   if (NORMALIZATION_KINDS.has(layer.kind)) return 'normalization';
   if (layer.kind === 'embedding') return 'embedding';
-  if (OPAQUE_KINDS.has(layer.kind) && !WEIGHTLESS_CLASSES.has(layer.className.toLowerCase())) return `${layer.className} cannot be read`;
+  if (cannotBeRead(layer.kind, layer.className)) return `${layer.className} cannot be read`;
   if (KERNEL_KINDS.has(layer.kind) && scaleUnknown(layer)) return `${layer.className}'s width is not written`;
   // A custom activation's moments are unknown: read as the identity, a chain through it would be judged on a guess.
   if (layer.activation.spec.id === 'other') return `${layer.className}'s activation cannot be read`;

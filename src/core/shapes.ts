@@ -2,7 +2,7 @@
  * Following shapes through a model to get each kernel's fans (SCIENCE.md §3 "Fans"). Where a width is
  * not written or cannot be followed, the layer is assumed square (fan_in = its own width) and marked.
  */
-import { KERNEL_KINDS, RECURRENT_GATES, WEIGHTLESS_CLASSES } from './catalogue/layers';
+import { cannotBeRead, KERNEL_KINDS, RECURRENT_GATES } from './catalogue/layers';
 import { modelInputIndex } from './ir';
 import type { Layer } from './model';
 import { applyShapeChange, isTwoTensorShape, twoTensorShape } from './shapeOps';
@@ -40,7 +40,7 @@ export function inferShapes(layers: Layer[], inputShape: number[] | undefined, i
  */
 function passesGuessedWidth(layer: Layer, inGuessed: boolean): boolean {
   if (KERNEL_KINDS.has(layer.kind) || layer.kind === 'embedding' || layer.kind === 'pretrained') return false;
-  if (layer.kind === 'unknown' && !WEIGHTLESS_CLASSES.has(layer.className.toLowerCase())) return !layer.shapeChange && !(layer.targetShape && known(layer.targetShape));
+  if (cannotBeRead(layer.kind, layer.className)) return !layer.shapeChange && !(layer.targetShape && known(layer.targetShape));
   return inGuessed;
 }
 

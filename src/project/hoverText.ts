@@ -71,7 +71,7 @@ function describe(target: HoverTarget, analysis: FileAnalysis, config: InitLintC
   else if (init) {
     const fans = reportLayer.widthUnknown ? 'width unknown'
       : `fan_in ${reportLayer.fanIn ?? '?'}, fan_out ${reportLayer.fanOut ?? '?'}${reportLayer.widthAssumed ? ', width assumed' : ''}`;
-    lines.push(`- kernel initializer: \`${init.name}\`${init.default ? ' (the default)' : ''}: Var(W) = ${init.variance === undefined ? '?' : number(init.variance)} (${fans})`);
+    lines.push(`- kernel initializer: \`${init.name}\`${init.default ? ' (the default)' : ''}: Var(W) = ${reportLayer.widthUnknown && init.variance === undefined ? '?' : number(init.variance)} (${fans})`);
     if (moments.forwardScale !== undefined) lines.push(`- fan_in · Var(W) = ${number(moments.forwardScale)}`);
   }
   lines.push(`- activation: ${reportLayer.activation}`);

@@ -188,3 +188,8 @@ export const WEIGHTLESS_CLASSES: ReadonlySet<string> = new Set([
  * signal after them is a fresh one. `unknown` layers not in `WEIGHTLESS_CLASSES` are read the same way.
  */
 export const OPAQUE_KINDS: ReadonlySet<LayerKind> = new Set(['unknown', 'pretrained']);
+
+/** A layer whose inside InitLint cannot see: an opaque kind, unless its class is one known to own no weights. */
+export function cannotBeRead(kind: LayerKind, className: string): boolean {
+  return OPAQUE_KINDS.has(kind) && !WEIGHTLESS_CLASSES.has(className.toLowerCase());
+}
