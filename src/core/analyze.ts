@@ -2,7 +2,7 @@
  * The core's entry point: a front end's extraction of one file → resolved models, predicted moments,
  * chains and findings (configured, suppressed, sorted). Pure: no I/O, never throws for bad input.
  */
-import { findChains, hiddenLayers, widthCorrections, zeroResidualBranch, type Chain, type ChainThresholds } from './chains';
+import { findChains, hiddenLayers, LayerChains, widthCorrections, zeroResidualBranch, type ChainThresholds } from './chains';
 import { frameworkAssumptions, DEFAULT_CONFIG, type InitLintConfig } from './config';
 import type { FrameworkAssumptions } from './catalogue/initializers';
 import { onePerLocation, RULES, SEVERITY_RANK, type Finding } from './findings';
@@ -121,7 +121,7 @@ function moreSevere(candidate: Finding, kept: Finding): boolean {
  * the findings may be kept in a memo.
  */
 function withoutSharedConflicts(findings: Finding[], models: ModelAnalysis[]): Finding[] {
-  if (!findings.length) return findings;
+  if (!findings.length || !anySharedInitializer(models)) return findings;
   // By the initializer's start offset: the written argument, or the callee when none is written. Most locations
   // hold one layer: only its first layer is kept, and a record is written only where a second layer shares it.
   const firstAt = new Map<number, Layer>();
@@ -154,6 +154,23 @@ function withoutSharedConflicts(findings: Finding[], models: ModelAnalysis[]): F
       fixes: finding.fixes.map((fix) => ({ ...fix, preferred: false })),
     };
   });
+}
+
+/**
+ * Whether two hidden layers may share an initializer location: not when their locations' starts increase from
+ * layer to layer, as in a model written layer by layer (no map then).
+ */
+function anySharedInitializer(models: ModelAnalysis[]): boolean {
+  let last = -1;
+  for (const { model, hidden } of models) {
+    for (const index of hidden) {
+      const layer = model.layers[index];
+      const start = initializerSpan(layer, mainRole(layer)).start;
+      if (start <= last) return true;
+      last = start;
+    }
+  }
+  return false;
 }
 
 /**
@@ -205,8 +222,6 @@ export function analyzeModel(model: Model, config: InitLintConfig): ModelAnalysi
   const hidden = hiddenLayers(model, consumers);
   const corrections = widthCorrections(model, ruleMoments);
   const chains = findChains(model, ruleMoments, chainThresholds(config), hidden, consumers, corrections);
-  const chainOf = new Map<number, Chain>();
-  for (const chain of chains) for (const index of chain.layers) chainOf.set(index, chain);
   // Property by property, `moments` second as always: an object literal with a getter is a dictionary-mode
   // object, and every rule reads this one's properties per layer.
   const analysis = { model } as ModelAnalysis;
@@ -216,7 +231,7 @@ export function analyzeModel(model: Model, config: InitLintConfig): ModelAnalysi
   analysis.ruleKernels = ruleKernels;
   analysis.ruleOverride = ruleKernels.override;
   analysis.chains = chains;
-  analysis.chainOf = chainOf;
+  analysis.chainOf = new LayerChains(chains);
   analysis.widthCorrections = corrections;
   analysis.hidden = hidden;
   analysis.consumers = consumers;

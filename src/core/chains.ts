@@ -95,6 +95,24 @@ function upstreamKernels(layer: Layer, layers: Layer[], stops: boolean[]): numbe
 }
 
 /**
+ * Each layer's chain, found on first ask: only per-layer rules' findings and the hover ask, and a map filled for
+ * every layer of every model cost more than all their asking.
+ */
+export class LayerChains {
+  private byLayer: (Chain | undefined)[] | undefined;
+
+  constructor(private readonly chains: readonly Chain[]) {}
+
+  get(index: number): Chain | undefined {
+    if (!this.byLayer) {
+      this.byLayer = [];
+      for (const chain of this.chains) for (const layer of chain.layers) this.byLayer[layer] = chain;
+    }
+    return this.byLayer[index];
+  }
+}
+
+/**
  * Chains and their factors. Factors run over the chain's hidden layers only: the output layer's fans
  * reflect the loss (10 logits under 256 units), not depth, and it is never blamed (issue 2: "the output
  * layer is not hidden").

@@ -170,8 +170,11 @@ function blamedLocations(chain: Chain, context: RuleContext): Location[] {
   const direction = chain.failing!;
   const { layers } = context.analysis.model;
   const locations: Location[] = [];
-  // Locations by span start (a small integer key); a loop body repeated N times is one location.
-  const byStart = new Map<number, Location | Location[]>();
+  // Locations by span start (a small integer key); a loop body repeated N times is one location. Built only once
+  // a span starts at or before one already seen: a model written layer by layer has increasing starts, and a
+  // start past every earlier one is a new location without a lookup.
+  let byStart: Map<number, Location | Location[]> | undefined;
+  let lastStart = -1;
   // A location is blamed when one of its layers pushes the chain the way it fails. The first hidden layer's
   // own gain rescales the signal once, like the data: it never makes a location blamed.
   // Each layer's rule, asked once (the second pass below needs it again for every layer of a blamed location),
@@ -192,7 +195,8 @@ function blamedLocations(chain: Chain, context: RuleContext): Location[] {
     const rule = pushes ? ruleOf(position) : undefined;
     if (!rule) continue;
     const span = initializerSpan(layer, mainRole(layer));
-    const atStart = byStart.get(span.start);
+    if (span.start <= lastStart) byStart ??= locationsByStart(locations);
+    const atStart = byStart?.get(span.start);
     const known = atStart === undefined ? undefined : sameLocation(atStart, rule, span.end);
     if (known) {
       locationAt[position] = known;
@@ -202,7 +206,8 @@ function blamedLocations(chain: Chain, context: RuleContext): Location[] {
     const location: Location = { rule, span, layers: [], chainFirst: chain.hiddenLayers[0], chainDepth: chain.hiddenLayers.length - 1, targets: undefined, separable: undefined };
     locations.push(location);
     locationAt[position] = location;
-    byStart.set(span.start, atStart === undefined ? location : Array.isArray(atStart) ? [...atStart, location] : [atStart, location]);
+    if (byStart) addLocation(byStart, location);
+    lastStart = Math.max(lastStart, span.start);
   }
   // Every layer of the chain written at a blamed location is part of it ("on 15 ELU layers"), the first too:
   // its fix rewrites them all.
@@ -215,13 +220,39 @@ function blamedLocations(chain: Chain, context: RuleContext): Location[] {
         continue;
       }
       const span = initializerSpan(layer, mainRole(layer));
-      const atStart = byStart.get(span.start);
+      // Without the map, the locations are in increasing order of start: found by bisection.
+      const atStart = byStart ? byStart.get(span.start) : locationStartingAt(locations, span.start);
       const rule = atStart === undefined ? undefined : ruleOf(position);
       const location = atStart === undefined || !rule ? undefined : sameLocation(atStart, rule, span.end);
       location?.layers.push(layer);
     }
   }
   return locations.filter((location) => location.layers.length > 0);
+}
+
+function locationsByStart(locations: readonly Location[]): Map<number, Location | Location[]> {
+  const byStart = new Map<number, Location | Location[]>();
+  for (const location of locations) addLocation(byStart, location);
+  return byStart;
+}
+
+/** The location starting at `start` among locations in increasing order of start; undefined when none does. */
+function locationStartingAt(locations: readonly Location[], start: number): Location | undefined {
+  let low = 0;
+  let high = locations.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const at = locations[middle].span.start;
+    if (at === start) return locations[middle];
+    if (at < start) low = middle + 1;
+    else high = middle - 1;
+  }
+  return undefined;
+}
+
+function addLocation(byStart: Map<number, Location | Location[]>, location: Location): void {
+  const atStart = byStart.get(location.span.start);
+  byStart.set(location.span.start, atStart === undefined ? location : Array.isArray(atStart) ? [...atStart, location] : [atStart, location]);
 }
 
 function sameLocation(atStart: Location | Location[], rule: RuleId, end: number): Location | undefined {
@@ -341,15 +372,20 @@ function findingFor(location: Location, direction: 'forward' | 'backward', quote
   // The chain's first layer is left out: its gain is not part of the chain's factor.
   let logSum = 0;
   let compounding = 0;
+  // Most locations hold one layer: its gain is the mean, with no logarithm to take.
+  let only = 1;
+  let widthAssumed = false;
   for (const layer of location.layers) {
+    widthAssumed ||= layer.widthAssumed;
     if (layer.index === chainFirst || offPath?.has(layer.index)) continue;
-    logSum += Math.log(Math.max(ownGain(context, layer.index, direction), 1e-300));
-    compounding++;
+    const own = Math.max(ownGain(context, layer.index, direction), 1e-300);
+    if (++compounding === 1) only = own;
+    else logSum += Math.log(own) + (compounding === 2 ? Math.log(only) : 0);
   }
-  const gain = Math.exp(logSum / Math.max(compounding, 1));
+  const gain = compounding > 1 ? Math.exp(logSum / compounding) : only;
   const each = compounding > 1 ? 'per layer' : 'at this layer';
   const what = direction === 'forward' ? 'forward variance' : 'backward gradient variance';
-  const assumed = location.layers.some((layer) => layer.widthAssumed) ? ' (widths assumed square)' : '';
+  const assumed = widthAssumed ? ' (widths assumed square)' : '';
   const lead = plan
     ? separableLead(compoundingLayers(location)[0], layerCount(location.layers.length, activationLabel(first)), context)
     : chainLead(location.rule, first, location.layers, context);

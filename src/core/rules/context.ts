@@ -4,7 +4,7 @@ import {
   distributionFamily, INITIALIZERS, modeFan, namedInitializer, preferredString, samplingOf, weightVariance,
   type FanMode, type FrameworkAssumptions, type InitializerId, type InitializerParams, type Recommendation, type Sampling,
 } from '../catalogue/initializers';
-import { chainFactors, type Chain, type ChainThresholds } from '../chains';
+import { chainFactors, type Chain, type ChainThresholds, type LayerChains } from '../chains';
 import type { FixContext, InitializerTarget, TargetArg } from '../fixes';
 import { formatNumber } from '../fixes';
 import type { Finding, Fix, RuleId } from '../findings';
@@ -28,7 +28,7 @@ export interface ModelAnalysis {
   ruleKernels: KernelVariances;
   ruleOverride: VarianceOverride;
   chains: Chain[];
-  chainOf: Map<number, Chain>;
+  chainOf: LayerChains;
   /** Per layer, what turns its backward gain into c·E[φ'²] (chains.ts `widthCorrections`). */
   widthCorrections: Float64Array;
   hidden: Set<number>;

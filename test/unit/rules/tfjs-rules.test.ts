@@ -326,3 +326,22 @@ model.add(tf.layers.dense({ units: 1 }));`, 'model.ts');
   assert.ok(Math.abs((moments[0].variance ?? NaN) - (0.7737413 * 2) / 110) < 1e-6, `Var ${moments[0].variance}`);
   assert.equal(dense.fanIn, 500);
 });
+
+test('a location blamed for one of its layers holds all of them: the loop layer whose own gain does not push', () => {
+  // Glorot under ReLU: 128 → 2048 keeps 128/2176 of the variance (blamed), 2048 → 128 keeps 0.94 (not below 0.9),
+  // yet both are written by the loop's one call, and its fix rewrites both. The layers after the loop are written
+  // one by one, each its own location.
+  const oneByOne = Array.from({ length: 20 }, () => "model.add(tf.layers.dense({units: 128, activation: 'relu', kernelInitializer: 'glorotUniform'}));").join('\n');
+  const code = `import * as tf from '@tensorflow/tfjs';
+const model = tf.sequential();
+model.add(tf.layers.dense({units: 128, inputShape: [128], activation: 'relu', kernelInitializer: 'heUniform'}));
+for (const units of [2048, 128]) model.add(tf.layers.dense({units, activation: 'relu', kernelInitializer: 'glorotUniform'}));
+${oneByOne}
+model.add(tf.layers.dense({units: 10}));
+`;
+  const found = findings(code, 'model.ts');
+  assert.equal(found.length, 21);
+  assert.match(found[0].message, /^'glorotUniform' on 2 ReLU layers: /);
+  assert.deepEqual(found[0].finding.layers, [1, 2]);
+  assert.ok(found.slice(1).every((finding) => /^'glorotUniform' on 1 ReLU layer: /.test(finding.message)));
+});
