@@ -9,7 +9,6 @@ import { onePerLocation, RULES, SEVERITY_RANK, type Finding } from './findings';
 import { interpretModel } from './interpret';
 import { fileQuote, type FixContext } from './fixes';
 import type { ExtractedFile, Framework, RawModel } from './ir';
-import { KERNEL_KINDS } from './catalogue/layers';
 import type { Layer, Model } from './model';
 import type { ModelMemo, ModelResult } from './modelMemo';
 import { consumersOf, KernelVariances, layerMoments, propagateTable, type LayerMoments } from './propagation';
@@ -208,7 +207,7 @@ export function analyzeModel(model: Model, config: InitLintConfig): ModelAnalysi
   // ×0: there it is judged as if fixed, like any constant kernel (the normalization resets q either way).
   const ruleKernels = new KernelVariances(model.layers.length);
   for (const layer of model.layers) {
-    if (!KERNEL_KINDS.has(layer.kind)) continue;
+    if (!layer.kernel) continue;
     if (layer.kind === 'separableConv' && constantSeparable(layer, framework, assumptions, ruleKernels)) continue;
     const role = mainRole(layer);
     const use = layer.initializers[role];

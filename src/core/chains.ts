@@ -11,7 +11,7 @@
  */
 import { ACTIVATIONS, type ActivationSpec } from './catalogue/activations';
 import {
-  cannotBeRead, KERNEL_KINDS, NORMALIZATION_KINDS, RECURRENT_KINDS, type LayerKind,
+  cannotBeRead, NORMALIZATION_KINDS, RECURRENT_KINDS, type LayerKind,
 } from './catalogue/layers';
 import { mainRole, type Layer, type Model } from './model';
 import { consumersOf, type MomentTable } from './propagation';
@@ -48,7 +48,7 @@ export function chainBoundary(layer: Layer): string | undefined {
   if (NORMALIZATION_KINDS.has(layer.kind)) return 'normalization';
   if (layer.kind === 'embedding') return 'embedding';
   if (cannotBeRead(layer.kind, layer.className)) return `${layer.className} cannot be read`;
-  if (KERNEL_KINDS.has(layer.kind) && scaleUnknown(layer)) return `${layer.className}'s width is not written`;
+  if (layer.kernel && scaleUnknown(layer)) return `${layer.className}'s width is not written`;
   // A custom activation's moments are unknown: read as the identity, a chain through it would be judged on a guess.
   if (layer.activation.spec.id === 'other') return `${layer.className}'s activation cannot be read`;
   return undefined;
@@ -78,7 +78,7 @@ function upstreamKernels(layer: Layer, layers: Layer[], stops: boolean[]): numbe
   if (layer.entersModel) return [];
   // The usual case, a kernel layer fed by a kernel layer, needs no walk.
   const only = layer.inputs.length === 1 ? layer.inputs[0] : -1;
-  if (only >= 0 && KERNEL_KINDS.has(layers[only].kind) && !stops[only]) return layer.inputs;
+  if (only >= 0 && layers[only].kernel && !stops[only]) return layer.inputs;
   const found: number[] = [];
   const stack = [...layer.inputs];
   const seen = new Set<number>();
@@ -88,7 +88,7 @@ function upstreamKernels(layer: Layer, layers: Layer[], stops: boolean[]): numbe
     seen.add(index);
     const upstream = layers[index];
     if (stops[index]) continue;
-    if (KERNEL_KINDS.has(upstream.kind)) found.push(index);
+    if (upstream.kernel) found.push(index);
     else if (!upstream.entersModel) stack.push(...upstream.inputs);
   }
   return found;
@@ -128,7 +128,7 @@ export function findChains(
   };
   // Each layer's boundary asked once here, not again for every walk that passes it.
   const stops = layers.map(stopsChain);
-  const judged = (layer: Layer) => KERNEL_KINDS.has(layer.kind) && !stops[layer.index];
+  const judged = (layer: Layer) => layer.kernel && !stops[layer.index];
   for (const layer of layers) {
     if (!judged(layer)) continue;
     for (const upstream of upstreamKernels(layer, layers, stops)) parent[root(upstream)] = root(layer.index);
@@ -254,7 +254,7 @@ function concatenatedBranches(layer: Layer, layers: Layer[]): number {
   for (let steps = 0; at.inputs.length === 1 && at.inputs[0] >= 0 && steps < 16; steps++) {
     const upstream = layers[at.inputs[0]];
     if (upstream.kind === 'concatenate') return Math.max(upstream.inputs.length, 1);
-    if (KERNEL_KINDS.has(upstream.kind) || stopsChain(upstream)) return 1;
+    if (upstream.kernel || stopsChain(upstream)) return 1;
     at = upstream;
   }
   return 1;
@@ -269,7 +269,7 @@ export function chainExit(last: number, layers: Layer[], consumers: number[][]):
   let exit = last;
   for (let next = consumers[exit]; next.length === 1; next = consumers[exit]) {
     const consumer = layers[next[0]];
-    if (KERNEL_KINDS.has(consumer.kind) || stopsChain(consumer)) break;
+    if (consumer.kernel || stopsChain(consumer)) break;
     exit = consumer.index;
   }
   return exit;
@@ -289,7 +289,7 @@ export function normalizesOutput(index: number, layers: Layer[], consumers: numb
     if (next.every((consumer) => NORMALIZATION_KINDS.has(layers[consumer].kind))) return true;
     if (next.length !== 1) return false;
     const consumer = layers[next[0]];
-    if (KERNEL_KINDS.has(consumer.kind) || consumer.inputs.length !== 1 || stopsChain(consumer)) return false;
+    if (consumer.kernel || consumer.inputs.length !== 1 || stopsChain(consumer)) return false;
     next = consumers[consumer.index];
   }
   return false;
@@ -337,13 +337,13 @@ export function hiddenLayers(model: Model, consumers = consumersOf(model.layers)
     let feeds = false;
     for (const consumer of consumers[index]) {
       const next = layers[consumer];
-      if (!next.entersModel && (KERNEL_KINDS.has(next.kind) || feedsKernel[consumer])) {
+      if (!next.entersModel && (next.kernel || feedsKernel[consumer])) {
         feeds = true;
         break;
       }
     }
     feedsKernel[index] = feeds;
-    if (feeds && KERNEL_KINDS.has(layers[index].kind)) hidden.add(index);
+    if (feeds && layers[index].kernel) hidden.add(index);
   }
   return hidden;
 }

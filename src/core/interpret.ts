@@ -4,7 +4,7 @@
  */
 import { pretrainedOutput } from './catalogue/backbones';
 import type { InitializerId } from './catalogue/initializers';
-import { KERAS_1_ARGUMENTS, KERAS_POSITIONAL, KERAS_WRAPPER_POSITIONAL, layerFacts, RECURRENT_KINDS, type Keras1Arguments, type LayerFacts, type LayerKind } from './catalogue/layers';
+import { KERAS_1_ARGUMENTS, KERAS_POSITIONAL, KERAS_WRAPPER_POSITIONAL, KERNEL_KINDS, layerFacts, RECURRENT_KINDS, type Keras1Arguments, type LayerFacts, type LayerKind } from './catalogue/layers';
 import { booleanOf, fieldsOf, lastSegment, numberListOf, numberOf, shapeOf, stringOf, tfjsFieldsOf } from './args';
 import type { Arg, CallSite, InitializerAssignment, RawLayer, RawModel } from './ir';
 import type { ActivationUse, InitializerRole, InitializerUse, Layer, Model } from './model';
@@ -142,6 +142,7 @@ function interpretLayer(raw: RawLayer, index: number, context: ResolveContext, d
   const layer: Layer = {
     index,
     kind,
+    kernel: KERNEL_KINDS.has(kind),
     className,
     call,
     repeat: raw.repeat,

@@ -5,7 +5,6 @@
  * variance, spelled the way the file spells things (fixes.ts: same namespace, quotes, imports only when needed).
  */
 import { weightVariance, type FrameworkAssumptions } from './catalogue/initializers';
-import { KERNEL_KINDS } from './catalogue/layers';
 import { selectFixes } from './fixAll';
 import type { Fix, TextEdit } from './findings';
 import { fileQuote, formatNumber, initializerEdits, type FixContext, type InitializerTarget } from './fixes';
@@ -40,7 +39,7 @@ export interface LsuvEdits {
 const callKey = (layer: Layer) => `${layer.call.span.start}:${layer.call.span.end}`;
 
 /** A main kernel drawn as one value for every weight (`zeros`, `ones`, `constant`). */
-const isConstantKernel = (layer: Layer) => KERNEL_KINDS.has(layer.kind) && layer.initializers[mainRole(layer)]?.sampling?.kind === 'constant';
+const isConstantKernel = (layer: Layer) => layer.kernel && layer.initializers[mainRole(layer)]?.sampling?.kind === 'constant';
 
 /**
  * The distribution whose real variance is exactly scale/fan_in, per framework (SCIENCE.md §3). Keras ≥ 2.2
@@ -104,7 +103,7 @@ export function lsuvEdits(
   const locations = new Map<string, Location>();
   for (const measured of scales) {
     const layer = model.layers[measured.index];
-    if (!layer || !KERNEL_KINDS.has(layer.kind) || !layer.initializers[mainRole(layer)]) {
+    if (!layer || !layer.kernel || !layer.initializers[mainRole(layer)]) {
       notes.push(`Layer ${measured.index + 1} has no kernel in ${model.name}: left as it is.`);
       continue;
     }

@@ -47,6 +47,8 @@ export interface Layer {
   /** Position in `Model.layers`. */
   index: number;
   kind: LayerKind;
+  /** Whether its kind has a kernel (KERNEL_KINDS): every pass asks per layer, and a field is read faster than a set. */
+  kernel: boolean;
   /** Class or factory name as written (`Dense`, `dense`, `Conv2D`). */
   className: string;
   call: CallSite;

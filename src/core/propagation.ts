@@ -13,7 +13,7 @@
  * outMoment / inMoment, backward inGrad / outGrad. He under ReLU: 1 and 1.
  */
 import { inactiveFraction, shiftedMoments, type GaussianMoments } from './catalogue/activations';
-import { KERNEL_KINDS, NORMALIZATION_KINDS, RECURRENT_GATES } from './catalogue/layers';
+import { NORMALIZATION_KINDS, RECURRENT_GATES } from './catalogue/layers';
 import { mainRole, type InitializerRole, type Layer, type Model } from './model';
 import {
   activationUnitMeans, combinedInput, combinedPositions, convInputSpatial, inputMean, modelInputShapes,
@@ -170,7 +170,7 @@ export function layerMoments(model: Model, table: MomentTable, withFractions = t
   return model.layers.map((layer, i): LayerMoments => {
     const inactive = withFractions ? inactiveFraction(layer.activation.spec, q[i], mean[i]) : 0;
     // Kernel layers carry their scales and variance, embeddings their variance; other layers have no such keys.
-    if (KERNEL_KINDS.has(layer.kind)) {
+    if (layer.kernel) {
       return {
         inMoment: inMoment[i], q: q[i], outMoment: outMoment[i], outGrad: outGrad[i], g: g[i], inGrad: inGrad[i],
         forwardGain: forwardGain[i], backwardGain: backwardGain[i], inactiveFraction: inactive,
@@ -242,7 +242,7 @@ export function propagateTable(model: Model, consumers: number[][], override?: V
       forwardGain[i] = input.m2 > 0 ? outMoment[i] / input.m2 : 0;
       continue;
     }
-    const kernel = KERNEL_KINDS.has(layer.kind);
+    const kernel = layer.kernel;
     if (kernel) {
       const axes = layer.kernelSize ? axesOf(layer, convInputSpatial(layer, layers, inputShape)) : undefined;
       let windows: WindowCoverage | undefined;
@@ -307,7 +307,7 @@ export function propagateTable(model: Model, consumers: number[][], override?: V
   const anySkipAdd = skipAdds.size > 0;
   for (let i = layers.length - 1; i >= 0; i--) {
     const layer = layers[i];
-    const kernel = KERNEL_KINDS.has(layer.kind);
+    const kernel = layer.kernel;
     const layerConsumers = consumers[i];
     const recurrent = anyRecurrent ? recurrentSteps.get(i) : undefined;
     if (layerConsumers.length === 0) {

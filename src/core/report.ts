@@ -4,7 +4,7 @@
  */
 import { ACTIVATIONS, meanFieldSlope } from './catalogue/activations';
 import { preferredString } from './catalogue/initializers';
-import { KERNEL_KINDS, NORMALIZATION_KINDS } from './catalogue/layers';
+import { NORMALIZATION_KINDS } from './catalogue/layers';
 import type { FileAnalysis } from './analyze';
 import type { Chain } from './chains';
 import type { Finding } from './findings';
@@ -64,7 +64,7 @@ export function buildReport(analysis: FileAnalysis): ReportModel[] {
 function reportModel(analysis: ModelAnalysis, findings: Finding[]): ReportModel {
   const { model, moments } = analysis;
   const layers = model.layers.map((layer): ReportLayer => {
-    const use = KERNEL_KINDS.has(layer.kind) || layer.kind === 'embedding' ? layer.initializers[layer.kind === 'embedding' ? 'embeddings' : mainRole(layer)] : undefined;
+    const use = layer.kernel || layer.kind === 'embedding' ? layer.initializers[layer.kind === 'embedding' ? 'embeddings' : mainRole(layer)] : undefined;
     const m = moments[layer.index];
     return {
       index: layer.index,
@@ -79,7 +79,7 @@ function reportModel(analysis: ModelAnalysis, findings: Finding[]): ReportModel 
       // A fan-scaled variance of a layer of no readable width would be computed from the placeholder fans.
       initializer: use ? { name: initializerName(layer, model.framework), variance: layer.widthUnknown && !FIXED_SAMPLING.has(use.sampling?.kind ?? '') ? undefined : m.variance, default: !use.written && !sampledPointwise(layer)?.written } : undefined,
       gain: m.forwardGain,
-      ...(KERNEL_KINDS.has(layer.kind) ? { hidden: analysis.hidden.has(layer.index) } : {}),
+      ...(layer.kernel ? { hidden: analysis.hidden.has(layer.index) } : {}),
       predicted: { forward: m.q, backward: m.g, inactiveFraction: m.inactiveFraction },
       ...finiteSlope(meanFieldSlope(layer.activation.spec, m.q)),
       findings: layerFindings(findings, model, layer).map((finding) => finding.rule),

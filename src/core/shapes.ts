@@ -2,7 +2,7 @@
  * Following shapes through a model to get each kernel's fans (SCIENCE.md §3 "Fans"). Where a width is
  * not written or cannot be followed, the layer is assumed square (fan_in = its own width) and marked.
  */
-import { cannotBeRead, KERNEL_KINDS, RECURRENT_GATES } from './catalogue/layers';
+import { cannotBeRead, RECURRENT_GATES } from './catalogue/layers';
 import { modelInputIndex } from './ir';
 import type { Layer } from './model';
 import { applyShapeChange, isTwoTensorShape, twoTensorShape } from './shapeOps';
@@ -28,8 +28,8 @@ export function inferShapes(layers: Layer[], inputShape: number[] | undefined, i
     const inGuessed = layer.inputs.length > 0 && layer.inputs[0] >= 0 && guessed[layer.inputs[0]];
     applyLayerShape(layer, inShape, inWidth, shapeOf, widthOf);
     widths[position] = lastDimension(layer.outputShape) ?? (RECURRENT_GATES[layer.kind] && layer.width !== undefined ? layer.width * layer.concatenatedCopies : layer.width);
-    if (KERNEL_KINDS.has(layer.kind) && layer.fanIn === undefined) assumeSquare(layer, inWidth);
-    else if (KERNEL_KINDS.has(layer.kind) && inGuessed) layer.widthAssumed = true;
+    if (layer.kernel && layer.fanIn === undefined) assumeSquare(layer, inWidth);
+    else if (layer.kernel && inGuessed) layer.widthAssumed = true;
     guessed[position] = passesGuessedWidth(layer, inGuessed);
   });
 }
@@ -39,7 +39,7 @@ export function inferShapes(layers: Layer[], inputShape: number[] | undefined, i
  * layer with no width of its own (an activation, a pooling) after one. A kernel layer's width is its own.
  */
 function passesGuessedWidth(layer: Layer, inGuessed: boolean): boolean {
-  if (KERNEL_KINDS.has(layer.kind) || layer.kind === 'embedding' || layer.kind === 'pretrained') return false;
+  if (layer.kernel || layer.kind === 'embedding' || layer.kind === 'pretrained') return false;
   if (cannotBeRead(layer.kind, layer.className)) return !layer.shapeChange && !(layer.targetShape && known(layer.targetShape));
   return inGuessed;
 }

@@ -7,7 +7,6 @@
  * every unit identical (and zeros stay zeros). Such a kernel is drawn from a random fan_in normal instead,
  * as the paper's pre-init would, and calibrated from there: the scale written back replaces the constant.
  */
-import { KERNEL_KINDS } from '../core/catalogue/layers';
 import type { Model } from '../core/model';
 import { buildInputs, buildWeights, chooseBatch, DEFAULT_MEMORY_BUDGET, pauser, TensorOwner, type InputSample, type RunControl } from './build';
 import { forwardLayer, layerInputs } from './engine';
@@ -76,8 +75,8 @@ export async function runLsuv(model: Model, options: LsuvOptions = {}): Promise<
       const inputs = layerInputs(layer, outputs, modelInputs);
       const kernelIndex = layerPlan.weights.findIndex((w) => w.isMainKernel);
       const layerWeights = weights[layer.index];
-      const rescalable = KERNEL_KINDS.has(layer.kind) && !layerPlan.recurrent && kernelIndex >= 0;
-      if (KERNEL_KINDS.has(layer.kind) && !rescalable) skipped.push({ index: layer.index, className: layer.className, reason: 'recurrent layers are not rescaled' });
+      const rescalable = layer.kernel && !layerPlan.recurrent && kernelIndex >= 0;
+      if (layer.kernel && !rescalable) skipped.push({ index: layer.index, className: layer.className, reason: 'recurrent layers are not rescaled' });
       let multiplier = 1;
       let iterations = 0;
       let variance = NaN;

@@ -1,5 +1,5 @@
 /** Rules about a single layer's initializers, whatever its chain does. */
-import { KERNEL_KINDS, RECURRENT_KINDS } from '../catalogue/layers';
+import { RECURRENT_KINDS } from '../catalogue/layers';
 import { factorTier, isZeroResidualBranch, normalizesOutput, type Chain } from '../chains';
 import { initializerEdits, type InitializerTarget } from '../fixes';
 import { formatFactor, normalCdf } from '../math';
@@ -156,7 +156,7 @@ function downstreamKernels(index: number, context: RuleContext): number[] {
     const next = stack.pop()!;
     if (seen.has(next)) continue;
     seen.add(next);
-    if (KERNEL_KINDS.has(layers[next].kind)) found.push(next);
+    if (layers[next].kernel) found.push(next);
     else stack.push(...consumers[next]);
   }
   return found;

@@ -10,7 +10,7 @@
  * Var(W)/(2·blocks).
  */
 import { ACTIVATIONS, type ActivationId } from '../catalogue/activations';
-import { KERNEL_KINDS, type LayerKind } from '../catalogue/layers';
+import type { LayerKind } from '../catalogue/layers';
 import { chainBoundary, factorTier, rescalingScale, zeroBranchPath, type ChainThresholds } from '../chains';
 import { initializerEdits, formatNumber, type InitializerTarget } from '../fixes';
 import type { RuleId } from '../findings';
@@ -93,7 +93,7 @@ function branchKernels(input: number, origin: number, layers: Layer[], scales: M
     if (seen.size > MAX_BRANCH_LAYERS) return undefined;
     const layer = layers[index];
     if (layer.entersModel || chainBoundary(layer) !== undefined) return undefined;
-    const kernel = KERNEL_KINDS.has(layer.kind);
+    const kernel = layer.kernel;
     if (kernel && !layer.initializers[mainRole(layer)]?.sampling) return undefined;
     // A bounded activation bounds the branch (tanh, sigmoid, a WaveNet gate): its variance stops scaling with x
     // and the stream grows by a constant per block, as with a normalization. A gate's product is not modelled.
@@ -115,7 +115,7 @@ function branchKernels(input: number, origin: number, layers: Layer[], scales: M
 /** Layers through which `c·x` can be moved onto the kernel before them: linear ones and ReLU's kin (c > 0). */
 const HOMOGENEOUS_ACTIVATIONS: ReadonlySet<ActivationId> = new Set(['linear', 'relu', 'leakyRelu', 'prelu']);
 function scaleCommutes(layer: Layer): boolean {
-  return (STREAM_KINDS.has(layer.kind) || KERNEL_KINDS.has(layer.kind)) && HOMOGENEOUS_ACTIVATIONS.has(layer.activation.spec.id);
+  return (STREAM_KINDS.has(layer.kind) || layer.kernel) && HOMOGENEOUS_ACTIVATIONS.has(layer.activation.spec.id);
 }
 
 /**
@@ -125,7 +125,7 @@ function scaleCommutes(layer: Layer): boolean {
 function skipOrigins(skip: number, layers: Layer[]): number[] {
   const direct = streamOrigin(skip, layers);
   const projection = direct >= 0 ? layers[direct] : undefined;
-  if (!projection || !KERNEL_KINDS.has(projection.kind) || projection.inputs.length !== 1) return [direct];
+  if (!projection || !projection.kernel || projection.inputs.length !== 1) return [direct];
   return [direct, streamOrigin(projection.inputs[0], layers)];
 }
 
@@ -221,7 +221,7 @@ export function residualGrowth(context: RuleContext): DraftFinding[] {
     }
   }
   for (const layer of model.layers) {
-    if (!KERNEL_KINDS.has(layer.kind)) continue;
+    if (!layer.kernel) continue;
     const span = initializerSpan(layer, mainRole(layer));
     const location = locations.get(`${span.start}:${span.end}`);
     if (location && !location.indices.has(layer.index)) location.others++;
