@@ -156,16 +156,21 @@ function withoutSharedConflicts(findings: Finding[], models: ModelAnalysis[]): F
 }
 
 /**
- * Whether two hidden layers may share an initializer location: not when their locations' starts increase from
- * layer to layer, as in a model written layer by layer (no map then).
+ * Whether two hidden layers may share an initializer location: not when their locations' starts only increase, or
+ * only decrease (`hidden` is collected from the output back), as in a model written layer by layer (no map then).
  */
 function anySharedInitializer(models: ModelAnalysis[]): boolean {
   let last = -1;
+  let direction = 0;
   for (const { model, hidden } of models) {
     for (const index of hidden) {
       const layer = model.layers[index];
       const start = initializerSpan(layer, mainRole(layer)).start;
-      if (start <= last) return true;
+      if (last >= 0) {
+        const step = Math.sign(start - last);
+        if (step === 0 || step === -direction) return true;
+        direction = step;
+      }
       last = start;
     }
   }
