@@ -138,6 +138,7 @@ function interpretLayer(raw: RawLayer, index: number, context: ResolveContext, d
   // read as a layer InitLint does not model, which ends the chains through it.
   if (kind === 'activation' && softmaxAcrossAnotherAxis(call, className)) kind = 'unknown';
   const fields = context.framework === 'keras' ? kerasFieldsOf(call, kind, rank, facts.positional) : tfjsFieldsOf(call);
+  const recurrent = RECURRENT_KINDS.has(kind);
   // Every field in the literal, in the order they are filled: one object shape, no property added later.
   const layer: Layer = {
     index,
@@ -151,7 +152,7 @@ function interpretLayer(raw: RawLayer, index: number, context: ResolveContext, d
     // A width read from a constant the code may reassign (`global`) is assumed, as an unwritten one is.
     widthAssumed: isAssumed(fields.units ?? fields.filters ?? fields.outputDim),
     useBias: booleanOf(fields.useBias) ?? true,
-    activation: RECURRENT_KINDS.has(kind) ? DEFAULT_RECURRENT_ACTIVATION : DEFAULT_ACTIVATION,
+    activation: recurrent ? DEFAULT_RECURRENT_ACTIVATION : DEFAULT_ACTIVATION,
     initializers: { ...INITIALIZER_SLOTS.get(kind) },
     width: numberOf(fields.units) ?? numberOf(fields.filters) ?? numberOf(fields.outputDim) ?? numberOf(fields.embeddingDim),
     kernelSize: rank ? numberListOf(fields.kernelSize ?? fields.poolSize, rank) ?? (kind.endsWith('Pooling') ? Array(rank).fill(2) : undefined) : undefined,
@@ -162,7 +163,7 @@ function interpretLayer(raw: RawLayer, index: number, context: ResolveContext, d
     groups: numberOf(fields.groups),
     rate: numberOf(fields.rate),
     concatenatedCopies,
-    returnSequences: RECURRENT_KINDS.has(kind) ? booleanOf(fields.returnSequences) ?? false : undefined,
+    returnSequences: recurrent ? booleanOf(fields.returnSequences) ?? false : undefined,
     // A Lambda's declared output_shape (batch excluded) is followed like a Reshape's target (Keras 3 `Lambda`).
     targetShape: kind === 'reshape' ? reshapeFunctionTarget(call, className) ?? shapeOf(fields.targetShape)
       : className.toLowerCase() === 'lambda' ? shapeOf(fields.outputShape) : undefined,
@@ -192,7 +193,7 @@ function interpretLayer(raw: RawLayer, index: number, context: ResolveContext, d
     layer.targetShape = output.shape;
     if (output.ends !== 'linear') layer.activation = { spec: { id: output.ends }, from: 'layer' };
   }
-  if (RECURRENT_KINDS.has(kind) && fields.recurrentActivation) {
+  if (recurrent && fields.recurrentActivation) {
     layer.recurrentActivation = resolveActivationArg(fields.recurrentActivation, context).spec;
   }
   for (const { role, field, fallback } of DEFAULT_INITIALIZER_ENTRIES.get(kind) ?? []) {
@@ -245,8 +246,7 @@ function hasKeras1Keyword(call: CallSite, legacy: Keras1Arguments): boolean {
  * itself. A wrapped layer that cannot be seen (a parameter) leaves the wrapper an unknown layer.
  */
 function unwrapped(call: CallSite, context: ResolveContext): { call: CallSite; className: string; facts: LayerFacts; concatenatedCopies: number } {
-  let className = lastSegment(call.callee);
-  let facts = layerFacts(className);
+  let { className, facts } = calleeClass(call.callee);
   let concatenatedCopies = 1;
   // Wrappers of wrappers (`TimeDistributed(Bidirectional(…))`) are rare; two levels are read.
   for (let depth = 0; facts.wrapper && depth < 2; depth++) {
@@ -256,11 +256,27 @@ function unwrapped(call: CallSite, context: ResolveContext): { call: CallSite; c
     const merge = facts.wrapper.merge;
     if (merge && (fields[merge.field] ? stringOf(fields[merge.field]) : merge.default) === 'concat') concatenatedCopies *= 2;
     call = inner.call;
-    className = lastSegment(call.callee);
-    facts = layerFacts(className);
+    ({ className, facts } = calleeClass(call.callee));
   }
   return { call, className, facts, concatenatedCopies };
 }
+
+/**
+ * A callee's class name and facts, by the callee as written: the front ends build each path once per file
+ * (frontends/paths.ts `memberPath`), so a lookup by it hashes nothing new, where its last segment, cut per layer,
+ * was a new string to hash.
+ */
+function calleeClass(callee: string): { className: string; facts: LayerFacts } {
+  let known = CALLEE_CLASSES.get(callee);
+  if (!known) {
+    const className = lastSegment(callee);
+    known = { className, facts: layerFacts(className) };
+    if (CALLEE_CLASSES.size < 10_000) CALLEE_CLASSES.set(callee, known);
+  }
+  return known;
+}
+
+const CALLEE_CLASSES = new Map<string, { className: string; facts: LayerFacts }>();
 
 function defaultUse(role: InitializerRole, id: InitializerId, context: ResolveContext, defaults: DefaultUses): InitializerUse {
   // By role, then id: no key string written per layer.
