@@ -2,14 +2,16 @@
  * Analysis speed against the bare parse of the same file, measured in the same run (issue 2 target:
  * parse + extraction + analysis ≤ 2 × parse, and linear growth from 100 to 10,000 layers). The analysis is the
  * shipped bundle (shipped.ts), the floor the parse the front ends make (no parent pointers for TypeScript), and
- * both are CPU time, beside the median and best wall batches (timing.ts `batchTimes`): until 2026-12 this measured tsx-compiled sources against a parse
- * with parent pointers, in wall time (see README, Performance, for both readings side by side).
+ * both are timed in alternating blocks (timing.ts `alternatingBlocks`): CPU time, beside the median and best
+ * wall ratios. Until 2026-12 this measured tsx-compiled sources against a parse with parent pointers, in wall
+ * time, and until 2026-12-06 evening the parse's batches, then the analysis's (see README, Performance, for the
+ * readings side by side).
  */
 import { execFileSync } from 'node:child_process';
 import ts from 'typescript';
 import { parser as pythonParser } from '@lezer/python';
 import { shippedAnalyzeSource } from './shipped';
-import { batchTimes, median, printTable } from './timing';
+import { alternatingBlocks, median, printTable, roundRatios } from './timing';
 
 const INITIALIZERS_PY = ["'he_normal'", "'glorot_uniform'", 'None'];
 const INITIALIZERS_JS = ["'heUniform'", "'glorotNormal'", 'undefined'];
@@ -37,8 +39,14 @@ export function generatedTfjs(layers: number): string {
  * the code every size runs), as the realcode benchmark warms its whole corpus: with only each row's second of
  * warm-up, the first row was timed while V8's compiler threads could still be optimizing, and CPU time counts
  * those threads (Keras at 100 layers: 1.93 in a fresh process, 1.63 on a second pass in the same one).
+ * Two seconds were not enough either (2026-12-06 evening, tfjs at 100 layers): V8 was still optimizing, and
+ * deoptimizing on maps it had not seen, analysis functions 5 s into a process (`node --trace-opt`); round by round
+ * the ratio fell from 2.0–2.1 to a plateau of 1.75–1.85 reached after 6 to 8 s; and until then CPU time ran ~5%
+ * over wall time, the compiler threads' share, where on the plateau the two agree. The analysis runs ~200
+ * functions, many of them once per file, and those take V8 the longest to find hot. Hosts analyse file after
+ * file in one long-lived process (tsserver, the language server), so the plateau is what users get.
  */
-const WARM_UP_BOTH_MS = 2000;
+const WARM_UP_BOTH_MS = 10_000;
 
 const LANGUAGES = {
   keras: { generate: generatedKeras, parse: (text: string) => pythonParser.parse(text), fileName: 'model.py' },
@@ -80,27 +88,32 @@ export function benchCore(): void {
       rows.push(row);
     }
   }
-  console.log(`\nCore: parse + extraction + analysis vs bare parse, CPU ms (median) and its ratio; wall ratios of the median and of the best batches (target ratio ≤ 2, µs/layer flat); each row in ${PROCESSES_PER_ROW} fresh processes, medians over them`);
+  console.log(`\nCore: parse + extraction + analysis vs bare parse, CPU ms per run (median) and its ratio, round by round in alternating blocks; wall ratios of the median round and of the best blocks (target ratio ≤ 2, µs/layer flat); each row in ${PROCESSES_PER_ROW} fresh processes, medians over them`);
   printTable(rows);
 }
 
-/** One fresh process's measurement of a row, as ratios to its own parse. */
+/** One fresh process's measurement of a row, as ratios to its own parse: medians over its rounds, and the best blocks. */
 function rowRatios(language: Language, layers: number): { parseMs: number; wholeMs: number; cpu: number; wallMedian: number; wallBest: number; findings: number } {
   const output = execFileSync(process.execPath, [...process.execArgv, __filename, 'row', language, String(layers)], { encoding: 'utf8', maxBuffer: 1 << 24 });
   const times = JSON.parse(output.slice(output.lastIndexOf('\n{') + 1)) as RowTimes;
-  const parseMs = median(times.parseCpu);
-  const wholeMs = median(times.wholeCpu);
   return {
-    parseMs,
-    wholeMs,
-    cpu: wholeMs / parseMs,
-    wallMedian: median(times.wholeWall) / median(times.parseWall),
+    parseMs: median(times.parseCpu),
+    wholeMs: median(times.wholeCpu),
+    cpu: median(roundRatios(times.wholeCpu, times.parseCpu)),
+    wallMedian: median(roundRatios(times.wholeWall, times.parseWall)),
     wallBest: Math.min(...times.wholeWall) / Math.min(...times.parseWall),
     findings: times.findings,
   };
 }
 
-/** One row, in this process: the warm-up, then the parse and the whole analysis in batches. */
+/**
+ * Rounds of alternating parse and analysis blocks per row (timing.ts `alternatingBlocks`), an odd count so that
+ * the median is a round's; and each block's least length.
+ */
+const ROUNDS = 9;
+const BLOCK_MS = 250;
+
+/** One row, in this process: the warm-up, then the parse and the whole analysis in alternating blocks. */
 function measureRow(language: Language, layers: number): RowTimes {
   const analyzeSource = shippedAnalyzeSource();
   const warmUpEnd = performance.now() + WARM_UP_BOTH_MS;
@@ -113,11 +126,9 @@ function measureRow(language: Language, layers: number): RowTimes {
   } while (performance.now() < warmUpEnd);
   const { generate, parse, fileName } = LANGUAGES[language];
   const text = generate(layers);
-  const runs = layers >= 10000 ? 5 : 15;
-  const parseTimes = batchTimes(() => parse(text), runs);
   let findings = 0;
-  const wholeTimes = batchTimes(() => { findings = analyzeSource(text, fileName).findings.length; }, runs);
-  return { parseCpu: parseTimes.cpu, parseWall: parseTimes.wall, wholeCpu: wholeTimes.cpu, wholeWall: wholeTimes.wall, findings };
+  const times = alternatingBlocks(() => parse(text), () => { findings = analyzeSource(text, fileName).findings.length; }, ROUNDS, BLOCK_MS);
+  return { parseCpu: times.baseline.cpu, parseWall: times.baseline.wall, wholeCpu: times.measured.cpu, wholeWall: times.measured.wall, findings };
 }
 
 // `node --import tsx bench/core.ts row <language> <layers>`: the child process of one row.

@@ -6,8 +6,9 @@
  * A notebook (.ipynb) is analysed as the CLI does it (src/project/analyzeNotebook.ts: JSON read, code cells joined,
  * magics blanked, positions mapped back), timed from its JSON text; its floor is the Lezer parse of the joined
  * code cells alone, the program the Python front end reads, so the JSON and cell handling count as analysis; its
- * line count is that program's. Times are CPU time, and the median and best wall batch (timing.ts `batchTimes`):
- * the machines this runs on are shared, and only on a quiet one does the wall median mean much.
+ * line count is that program's. Each file's parse and analysis are timed in alternating blocks (timing.ts
+ * `alternatingBlocks`): CPU time, and the wall time of the median round and of the best blocks. The machines this
+ * runs on are shared, and only on a quiet one does the wall median mean much.
  *
  * Before any file is timed, the whole corpus is analysed and parsed for CORPUS_WARM_UP_MS: each file reaches
  * code the others do not, and with only the per-file second of warm-up the first files were timed while V8's
@@ -23,13 +24,16 @@ import ts from 'typescript';
 import { parser as pythonParser } from '@lezer/python';
 import { notebookProgram, parseNotebook } from '../src/frontends/notebook';
 import { shippedAnalyzeNotebook, shippedAnalyzeSource } from './shipped';
-import { batchTimes, median, printTable } from './timing';
+import { alternatingBlocks, median, printTable } from './timing';
 
 const CORPUS = join(__dirname, 'realCode');
-const SAMPLES = 15;
-const CORPUS_WARM_UP_MS = 3000;
+/** Rounds of alternating parse and analysis blocks per file (odd: the median is a round's), and each block's least length. */
+const ROUNDS = 7;
+const BLOCK_MS = 150;
+/** As long as core's warm-up (core.ts `WARM_UP_BOTH_MS`, which says why): V8 settles on the analysis after 6 to 8 s. */
+const CORPUS_WARM_UP_MS = 10_000;
 
-/** One process's times of one file: medians over its batches, CPU and wall, and the best wall batch. */
+/** One process's times of one file: medians over its rounds, CPU and wall, and the best wall block. */
 interface FileTimes {
   fileName: string;
   lines: number;
@@ -75,11 +79,11 @@ export function benchRealCode(): void {
     median(draws.map((draw) => total(draw, 'wholeWallMedian') / total(draw, 'parseWallMedian'))).toFixed(2),
     median(draws.map((draw) => total(draw, 'wholeWallBest') / total(draw, 'parseWallBest'))).toFixed(2), '', '',
   ]);
-  console.log(`\nReal code: parse + extraction + analysis vs bare parse of the same files, CPU ms (median) and its ratio (over the corpus: with the range over processes); wall ratios of the median and of the best batches (target ratio ≤ 2 over the corpus); medians over ${PROCESSES} fresh processes`);
+  console.log(`\nReal code: parse + extraction + analysis vs bare parse of the same files, CPU ms (median) and its ratio (over the corpus: with the range over processes); wall ratios of the median and of the best blocks (target ratio ≤ 2 over the corpus); medians over ${PROCESSES} fresh processes`);
   printTable(rows);
 }
 
-/** The whole corpus in this process: the warm-up, then each file's parse and analysis in batches. */
+/** The whole corpus in this process: the warm-up, then each file's parse and analysis in alternating blocks. */
 function measureCorpus(): FileTimes[] {
   const analyzeSource = shippedAnalyzeSource();
   const analyzeNotebook = shippedAnalyzeNotebook();
@@ -96,9 +100,10 @@ function measureCorpus(): FileTimes[] {
     }
   } while (performance.now() < warmUpEnd);
   return files.map(({ fileName, program, parse, analyze }) => {
-    const parseTimes = batchTimes(parse, SAMPLES);
     let result = analyze();
-    const wholeTimes = batchTimes(() => { result = analyze(); }, SAMPLES);
+    const times = alternatingBlocks(parse, () => { result = analyze(); }, ROUNDS, BLOCK_MS);
+    const parseTimes = times.baseline;
+    const wholeTimes = times.measured;
     return {
       fileName, lines: program.split('\n').length,
       parseCpu: median(parseTimes.cpu), wholeCpu: median(wholeTimes.cpu),

@@ -50,6 +50,57 @@ export function batchTimes(run: () => void, samples: number): { cpu: number[]; w
 
 const BATCH_MS = 10;
 
+/** One loop's per-run times in each round of `alternatingBlocks`, in ms. */
+export interface BlockTimes {
+  cpu: number[];
+  wall: number[];
+}
+
+/**
+ * A baseline and a measured loop in alternating blocks of at least `blockMs` (and 3 runs) each, `rounds` times,
+ * which goes first alternating too, after the same warm-up as `time`: each block's per-run CPU time (user +
+ * system of every thread) and wall time. A block holds many garbage collections, so it carries its share of them;
+ * and the two loops meet the same heap and machine within a round. Measured one after the other (the parse's
+ * batches, then the analysis's), they did not: within one process, rounds of the same code drift from 1.9 to 2.2
+ * and back as V8 resizes its heap (tfjs at 100 layers, 2026-12-06), and the loop measured second took a
+ * different stretch of that drift from the first. Ratios are taken per round, with the blocks next to each other.
+ */
+export function alternatingBlocks(baseline: () => void, measured: () => void, rounds: number, blockMs: number): { baseline: BlockTimes; measured: BlockTimes } {
+  const warmUpEnd = performance.now() + WARM_UP_MS;
+  do {
+    baseline();
+    measured();
+  } while (performance.now() < warmUpEnd);
+  const times = { baseline: { cpu: [] as number[], wall: [] as number[] }, measured: { cpu: [] as number[], wall: [] as number[] } };
+  const block = (run: () => void, into: BlockTimes) => {
+    const started = performance.now();
+    const start = process.cpuUsage();
+    let runs = 0;
+    do {
+      run();
+      runs++;
+    } while (runs < 3 || performance.now() - started < blockMs);
+    const used = process.cpuUsage(start);
+    into.wall.push((performance.now() - started) / runs);
+    into.cpu.push((used.user + used.system) / 1000 / runs);
+  };
+  for (let round = 0; round < rounds; round++) {
+    if (round % 2 === 0) {
+      block(baseline, times.baseline);
+      block(measured, times.measured);
+    } else {
+      block(measured, times.measured);
+      block(baseline, times.baseline);
+    }
+  }
+  return times;
+}
+
+/** The per-round ratios of two loops' times from `alternatingBlocks`. */
+export function roundRatios(measured: number[], baseline: number[]): number[] {
+  return measured.map((value, round) => value / baseline[round]);
+}
+
 export function percentile(samples: number[], p: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
