@@ -73,7 +73,7 @@ const stopsChain = (layer: Layer) => chainBoundary(layer) !== undefined;
  * Nearest kernel layers upstream of a layer, walking through pass-through layers (activation, add, pooling…).
  * `stops`: each layer's `stopsChain`, asked once per model by `findChains`.
  */
-function upstreamKernels(layer: Layer, layers: Layer[], stops: boolean[]): number[] {
+function upstreamKernels(layer: Layer, layers: Layer[], stops: boolean[]): readonly number[] {
   // A composed sub-model's first layer starts its chains, like a layer fed by the model input.
   if (layer.entersModel) return [];
   // The usual case, a kernel layer fed by a kernel layer, needs no walk.

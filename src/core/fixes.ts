@@ -17,6 +17,8 @@ export interface FixContext {
   quote?: string;
   /** How this file calls each initializer (by call name), found once per file: see `initializerAccess`. */
   access?: Map<string, InitializerAccess>;
+  /** Names written as this file's strings (`'heUniform'`), by name: a stack's fixes write the same few. */
+  quotedNames?: Map<string, string>;
 }
 
 /** An initializer's callee as this file can write it (`tf.initializers.heUniform`), and the import that makes it so. */
@@ -92,8 +94,13 @@ function replaceWritten(span: Span, newText: string, role: InitializerRole, cont
 }
 
 function quoted(value: string, context: FixContext): string {
-  const quote = fileQuote(context);
-  return `${quote}${value}${quote}`;
+  context.quotedNames ??= new Map();
+  let written = context.quotedNames.get(value);
+  if (written === undefined) {
+    const quote = fileQuote(context);
+    context.quotedNames.set(value, (written = `${quote}${value}${quote}`));
+  }
+  return written;
 }
 
 /** The file's string quote: the first one used in it, single quotes by default. */

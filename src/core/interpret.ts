@@ -148,7 +148,8 @@ function interpretLayer(raw: RawLayer, index: number, context: ResolveContext, d
     call,
     repeat: raw.repeat,
     entersModel: raw.entersModel,
-    inputs: raw.inputs.slice(),
+    // Shared with the IR: passes replace a layer's inputs, none writes into them.
+    inputs: raw.inputs,
     // A width read from a constant the code may reassign (`global`) is assumed, as an unwritten one is.
     widthAssumed: isAssumed(fields.units ?? fields.filters ?? fields.outputDim),
     useBias: booleanOf(fields.useBias) ?? true,

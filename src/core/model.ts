@@ -56,7 +56,7 @@ export interface Layer {
   /** The first layer of a composed sub-model (see `RawLayer.entersModel`): chains start again here. */
   entersModel?: string;
   /** Indices of the layers this one consumes ([] = the model input). */
-  inputs: number[];
+  inputs: readonly number[];
   /** Output width: units, filters, embedding output_dim, or (for pass-through layers) the input width. */
   width?: number;
   /** True when `width`/fans were not written and were assumed from a neighbour (square layer). */

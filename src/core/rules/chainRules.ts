@@ -11,7 +11,7 @@ import type { KernelVariances, MomentTable } from '../propagation';
 import { formatNumber, initializerEdits, type InitializerTarget } from '../fixes';
 import { onePerLocation, type RuleId } from '../findings';
 import type { Span } from '../ir';
-import type { Layer } from '../model';
+import type { InitializerRole, Layer } from '../model';
 import {
   activationLabel, activationScale, categoryOf, constantTarget, cumulativeFactor, familyOf, fixTitle, labelTitle, momentsWithKernels, fixFor, initializerSpan, isHeOnSaturatingLayer,
   layerCount, mainRole, recommendedTarget, signalScale, targetLabel, targetVariance, varianceScalingArgs,
@@ -398,8 +398,13 @@ function findingFor(location: Location, direction: 'forward' | 'backward', quote
     span: location.span,
     model: context.analysis.model.name,
     layers: location.layers.map((layer) => layer.index),
-    fixes: plan
-      ? [fixFor(`Use ${fixLabel}`, planEdits(first, plan, context))]
-      : targets.map((target, index) => fixFor(index === 0 ? labelTitle(fixLabel) : fixTitle(target, context.fix.framework), initializerEdits(first, role, target, context.fix), index === 0)),
+    fixes: plan ? [fixFor(`Use ${fixLabel}`, planEdits(first, plan, context))] : targetFixes(targets, fixLabel, first, role, context),
   };
+}
+
+/** A fix per target, the first preferred: one target is the common case, written as a literal (no closure). */
+function targetFixes(targets: readonly InitializerTarget[], label: string, layer: Layer, role: InitializerRole, context: RuleContext): DraftFinding['fixes'] {
+  const fixOf = (target: InitializerTarget, index: number) =>
+    fixFor(index === 0 ? labelTitle(label) : fixTitle(target, context.fix.framework), initializerEdits(layer, role, target, context.fix), index === 0);
+  return targets.length === 1 ? [fixOf(targets[0], 0)] : targets.map(fixOf);
 }
