@@ -4,6 +4,7 @@
  */
 import type { FrameworkAssumptions } from './catalogue/initializers';
 import { RULE_IDS, type RuleId, type Severity } from './findings';
+import { editDistance } from './spelling';
 
 export type RuleSetting = Severity | 'off';
 
@@ -124,22 +125,10 @@ export function nearestName<T extends string>(name: string, known: readonly T[])
   for (const candidate of known) {
     const lowered = name.toLowerCase();
     // A cut-off id ('relu-glorot' for 'relu-glorot-deep') is as near as a typo.
-    const distance = lowered.length >= 4 && candidate.startsWith(lowered) ? 1.5 : editDistance(lowered, candidate);
+    const distance = lowered.length >= 4 && candidate.startsWith(lowered) ? 1.5 : editDistance(lowered, candidate, 2);
     if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
   }
   return best;
-}
-
-/** Levenshtein distance, two rows. */
-function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 2) return 3;
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    previous = current;
-  }
-  return previous[b.length];
 }
 
 /** Later sources win; rule settings merge per rule. */

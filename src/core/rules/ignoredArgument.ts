@@ -16,6 +16,7 @@ import { camelCase, snakeCase } from '../args';
 import type { Arg, CallSite } from '../ir';
 import type { InitializerRole, Layer } from '../model';
 import { fixFor, type DraftFinding, type RuleContext } from './context';
+import { editDistance } from '../spelling';
 
 /** Each initializer's arguments (camelCase; `seed` everywhere it is accepted). Both frameworks agree on the names. */
 const PARAMETERS: Record<InitializerId, readonly string[]> = {
@@ -188,7 +189,7 @@ function meantKeyword(written: string, layer: Layer): string | undefined {
   let tie = false;
   for (const candidate of candidates) {
     if (Math.abs(candidate.normalized.length - normalized.length) > MAX_EDITS) continue;
-    const distance = editDistance(normalized, candidate.normalized);
+    const distance = editDistance(normalized, candidate.normalized, MAX_EDITS);
     if (distance < best) [best, meant, tie] = [distance, candidate.name, false];
     else if (distance === best) tie = true;
   }
@@ -196,21 +197,6 @@ function meantKeyword(written: string, layer: Layer): string | undefined {
 }
 
 const MAX_EDITS = 2;
-
-/** Damerau–Levenshtein distance (optimal string alignment: a swap of neighbours is one edit). */
-function editDistance(a: string, b: string): number {
-  const rows = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) rows[0][j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let distance = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) distance = Math.min(distance, rows[i - 2][j - 2] + 1);
-      rows[i][j] = distance;
-    }
-  }
-  return rows[a.length][b.length];
-}
 
 const NO_PROBLEMS: readonly Problem[] = Object.freeze([]);
 

@@ -49,6 +49,8 @@ test('an unknown rule id in a suppression comment is a finding of its own, on th
   assert.deepEqual(rules(applyFix(code, unknown.finding)), []);
   // A cut-short id is near too; a known id next to an unknown one still suppresses.
   assert.match(findings(zeros('  # initlint-disable-line relu-glorot'))[1].message, /did you mean 'relu-glorot-deep'\?$/);
+  // Swapped neighbours are one edit each, as in the misspelled-keyword rule: two swaps are still a typo.
+  assert.match(findings(zeros('  # initlint-disable-line smymetric-iint'))[1].message, /did you mean 'symmetric-init'\?$/);
   assert.deepEqual(rules(zeros('  # initlint-disable-line symmetric-init, bogus')), ['unknown-suppression']);
 });
 
