@@ -63,7 +63,8 @@ export interface BlockTimes {
  * and the two loops meet the same heap and machine within a round. Measured one after the other (the parse's
  * batches, then the analysis's), they did not: within one process, rounds of the same code drift from 1.9 to 2.2
  * and back as V8 resizes its heap (tfjs at 100 layers, 2026-12-06), and the loop measured second took a
- * different stretch of that drift from the first. Ratios are taken per round, with the blocks next to each other.
+ * different stretch of that drift from the first. Core takes its ratios per round (`roundRatios`); realcode sums
+ * each file's median block times over its corpus.
  */
 export function alternatingBlocks(baseline: () => void, measured: () => void, rounds: number, blockMs: number): { baseline: BlockTimes; measured: BlockTimes } {
   const warmUpEnd = performance.now() + WARM_UP_MS;

@@ -11,7 +11,7 @@ import type { KernelVariances, MomentTable } from '../propagation';
 import { formatNumber, initializerEdits, type InitializerTarget } from '../fixes';
 import { onePerLocation, type RuleId } from '../findings';
 import type { Span } from '../ir';
-import type { InitializerRole, Layer } from '../model';
+import type { Layer } from '../model';
 import {
   activationLabel, activationScale, categoryOf, constantTarget, cumulativeFactor, familyOf, fixTitle, labelTitle, momentsWithKernels, fixFor, initializerSpan, isHeOnSaturatingLayer,
   layerCount, mainRole, recommendedTarget, signalScale, targetLabel, targetVariance, varianceScalingArgs,
@@ -372,20 +372,15 @@ function findingFor(location: Location, direction: 'forward' | 'backward', quote
   // The chain's first layer is left out: its gain is not part of the chain's factor.
   let logSum = 0;
   let compounding = 0;
-  // Most locations hold one layer: its gain is the mean, with no logarithm to take.
-  let only = 1;
-  let widthAssumed = false;
   for (const layer of location.layers) {
-    widthAssumed ||= layer.widthAssumed;
     if (layer.index === chainFirst || offPath?.has(layer.index)) continue;
-    const own = Math.max(ownGain(context, layer.index, direction), 1e-300);
-    if (++compounding === 1) only = own;
-    else logSum += Math.log(own) + (compounding === 2 ? Math.log(only) : 0);
+    logSum += Math.log(Math.max(ownGain(context, layer.index, direction), 1e-300));
+    compounding++;
   }
-  const gain = compounding > 1 ? Math.exp(logSum / compounding) : only;
+  const gain = Math.exp(logSum / Math.max(compounding, 1));
   const each = compounding > 1 ? 'per layer' : 'at this layer';
   const what = direction === 'forward' ? 'forward variance' : 'backward gradient variance';
-  const assumed = widthAssumed ? ' (widths assumed square)' : '';
+  const assumed = location.layers.some((layer) => layer.widthAssumed) ? ' (widths assumed square)' : '';
   const lead = plan
     ? separableLead(compoundingLayers(location)[0], layerCount(location.layers.length, activationLabel(first)), context)
     : chainLead(location.rule, first, location.layers, context);
@@ -398,13 +393,8 @@ function findingFor(location: Location, direction: 'forward' | 'backward', quote
     span: location.span,
     model: context.analysis.model.name,
     layers: location.layers.map((layer) => layer.index),
-    fixes: plan ? [fixFor(`Use ${fixLabel}`, planEdits(first, plan, context))] : targetFixes(targets, fixLabel, first, role, context),
+    fixes: plan
+      ? [fixFor(`Use ${fixLabel}`, planEdits(first, plan, context))]
+      : targets.map((target, index) => fixFor(index === 0 ? labelTitle(fixLabel) : fixTitle(target, context.fix.framework), initializerEdits(first, role, target, context.fix), index === 0)),
   };
-}
-
-/** A fix per target, the first preferred: one target is the common case, written as a literal (no closure). */
-function targetFixes(targets: readonly InitializerTarget[], label: string, layer: Layer, role: InitializerRole, context: RuleContext): DraftFinding['fixes'] {
-  const fixOf = (target: InitializerTarget, index: number) =>
-    fixFor(index === 0 ? labelTitle(label) : fixTitle(target, context.fix.framework), initializerEdits(layer, role, target, context.fix), index === 0);
-  return targets.length === 1 ? [fixOf(targets[0], 0)] : targets.map(fixOf);
 }
